@@ -1,0 +1,157 @@
+// /api/commands: custom commands, per guild or global.
+import * as v from 'valibot';
+import type { Sql } from '../db/connect.ts';
+import {
+  type CustomCommand,
+  deleteCommand,
+  findNameClash,
+  getCommand,
+  insertCommand,
+  listCommands,
+  updateCommand,
+} from '../db/commands.ts';
+import { HttpError } from '../http/problem.ts';
+import { parseBody, parseQuery } from '../http/validate.ts';
+import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
+import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import type { ApiRoute } from './route.ts';
+
+const ListQuery = v.object({
+  guild_id: v.optional(v.union([Snowflake, v.literal('global')], 'must be a Discord id or "global"')),
+  q: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+const IdParam = v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be a command id'));
+
+const CommandOut = v.object({
+  id: v.string(),
+  guild_id: v.nullable(v.string()),
+  name: v.string(),
+  response: v.string(),
+  description: v.string(),
+  aliases: v.array(v.string()),
+  cooldown_seconds: v.number(),
+  enabled: v.boolean(),
+  use_count: v.number(),
+  created_by: v.nullable(v.string()),
+  created_at: v.pipe(v.string(), v.isoTimestamp()),
+  updated_at: v.pipe(v.string(), v.isoTimestamp()),
+  metadata: v.record(v.string(), v.unknown()),
+});
+const CommandList = v.object({ items: v.array(CommandOut), next_cursor: v.nullable(v.string()) });
+
+/** Told after every change, so caches of commands (the bot's) can drop what they hold. */
+export type OnCommandChange = (command: CustomCommand) => void;
+
+export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
+  const load = async (id: string | undefined) => {
+    const command = v.safeParse(IdParam, id).success ? await getCommand(sql, id as string) : undefined;
+    if (!command) throw new HttpError(404, 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(id)}`);
+    return command;
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: '/api/commands',
+      summary: 'List custom commands (filter by guild_id or "global", search with q)',
+      tag: 'commands',
+      query: ListQuery,
+      responses: { 200: { description: 'a page of commands', schema: CommandList } },
+      async handler(ctx) {
+        const query = parseQuery(ListQuery, ctx.query);
+        const [afterId] = query.cursor ? decodeCursor(query.cursor, 1) : [];
+        const rows = await listCommands(sql, { guildId: query.guild_id, search: query.q, afterId, limit: query.limit });
+        return { body: page(rows.map(present), query.limit, (last) => [last.id]) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/commands',
+      summary: 'Create a custom command',
+      tag: 'commands',
+      body: NewCommandSchema,
+      responses: {
+        201: { description: 'created', schema: CommandOut },
+        409: { description: 'the name or an alias is taken in that guild' },
+        422: { description: 'invalid fields' },
+      },
+      async handler(ctx) {
+        const input = parseBody(NewCommandSchema, await ctx.body());
+        await assertNamesFree(sql, input.guild_id, [input.name, ...input.aliases], null);
+        const created = await insertCommand(sql, { ...input, aliases: input.aliases });
+        onChange(created);
+        return { status: 201, headers: { location: `/api/commands/${created.id}` }, body: present(created) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/commands/:id',
+      summary: 'Get one custom command',
+      tag: 'commands',
+      responses: { 200: { description: 'the command', schema: CommandOut }, 404: { description: 'no such command' } },
+      async handler(ctx) {
+        return { body: present(await load(ctx.params.id)) };
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/api/commands/:id',
+      summary: 'Change some fields of a custom command',
+      tag: 'commands',
+      body: CommandChangesSchema,
+      responses: {
+        200: { description: 'the changed command', schema: CommandOut },
+        404: { description: 'no such command' },
+        409: { description: 'the new name or an alias is taken' },
+        422: { description: 'invalid fields' },
+      },
+      async handler(ctx) {
+        const changes = parseBody(CommandChangesSchema, await ctx.body());
+        const current = await load(ctx.params.id);
+        const names = [changes.name ?? current.name, ...(changes.aliases ?? current.aliases)];
+        await assertNamesFree(sql, current.guild_id, names, current.id);
+        const updated = await updateCommand(sql, current.id, changes);
+        if (!updated) throw new HttpError(404, 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(current.id)}`);
+        onChange(updated);
+        return { body: present(updated) };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/commands/:id',
+      summary: 'Delete a custom command',
+      tag: 'commands',
+      responses: { 204: { description: 'deleted' }, 404: { description: 'no such command' } },
+      async handler(ctx) {
+        const current = await load(ctx.params.id);
+        const deleted = await deleteCommand(sql, current.id);
+        if (deleted) onChange(deleted);
+        return { status: 204 };
+      },
+    },
+  ];
+}
+
+async function assertNamesFree(sql: Sql, guildId: string | null, names: string[], exceptId: string | null) {
+  const selfClash = names.slice(1).find((alias) => alias === names[0]);
+  if (selfClash) {
+    throw new HttpError(422, 'VALIDATION_FAILED', 'aliases: must not repeat the command name', {
+      errors: [{ field: 'aliases', message: 'must not repeat the command name' }],
+    });
+  }
+  const clash = await findNameClash(sql, guildId, names, exceptId);
+  if (clash) {
+    const where = guildId ? `guild ${guildId}` : 'the global commands';
+    throw new HttpError(409, 'COMMAND_NAME_TAKEN', `command "${clash.name}" in ${where} already uses one of: ${names.join(', ')}`, {
+      errors: [{ field: 'name', message: `clashes with command "${clash.name}"` }],
+    });
+  }
+}
+
+/** The API's view of a row: counts as numbers, times as ISO strings (via JSON). */
+export function present(command: CustomCommand) {
+  return { ...command, use_count: Number(command.use_count) };
+}

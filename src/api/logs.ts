@@ -1,0 +1,93 @@
+// /api/logs: read the command log (keyset pages, newest first) and ingest batches from split bots.
+import * as v from 'valibot';
+import type { Sql } from '../db/connect.ts';
+import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../db/logs.ts';
+import { parseBody, parseQuery } from '../http/validate.ts';
+import { Snowflake } from '../custom-commands/schema.ts';
+import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import type { ApiRoute } from './route.ts';
+
+const IsoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z'));
+
+const ListQuery = v.object({
+  guild_id: v.optional(Snowflake),
+  user_id: v.optional(Snowflake),
+  command: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  status: v.optional(v.picklist(LOG_STATUSES, `must be one of ${LOG_STATUSES.join(', ')}`)),
+  since: v.optional(IsoTime),
+  until: v.optional(IsoTime),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+const Id = v.nullable(v.pipe(v.string(), v.maxLength(32)));
+
+export const LogEntrySchema = v.strictObject({
+  occurred_at: IsoTime,
+  guild_id: Id,
+  channel_id: Id,
+  user_id: v.pipe(v.string(), v.minLength(1), v.maxLength(32)),
+  user_name: v.pipe(v.string(), v.maxLength(100)),
+  command: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  args: v.pipe(v.string(), v.maxLength(4_000)),
+  source: v.picklist(LOG_SOURCES),
+  status: v.picklist(LOG_STATUSES),
+  latency_ms: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  error: v.nullable(v.pipe(v.string(), v.maxLength(4_000))),
+  event_id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  metadata: v.optional(v.record(v.string(), v.unknown()), {}),
+});
+
+const IngestBody = v.strictObject({
+  items: v.pipe(v.array(LogEntrySchema), v.minLength(1, 'send at least one row'), v.maxLength(1_000, 'at most 1000 rows a batch')),
+});
+
+const LogOut = v.object({
+  ...v.omit(LogEntrySchema, ['metadata']).entries,
+  id: v.string(),
+  metadata: v.record(v.string(), v.unknown()),
+});
+
+export function logRoutes(sql: Sql): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/logs',
+      summary: 'Command uses, newest first, with filters and keyset pagination',
+      tag: 'logs',
+      query: ListQuery,
+      responses: { 200: { description: 'a page of log rows', schema: v.object({ items: v.array(LogOut), next_cursor: v.nullable(v.string()) }) } },
+      async handler(ctx) {
+        const query = parseQuery(ListQuery, ctx.query);
+        const [occurredAt, id] = query.cursor ? decodeCursor(query.cursor, 2) : [];
+        const rows = await listLogs(sql, {
+          guildId: query.guild_id,
+          userId: query.user_id,
+          command: query.command,
+          status: query.status,
+          since: query.since ? new Date(query.since) : undefined,
+          until: query.until ? new Date(query.until) : undefined,
+          before: occurredAt && id ? { occurredAt: new Date(occurredAt), id } : undefined,
+          limit: query.limit,
+        });
+        return { body: page(rows, query.limit, (last: CommandLog) => [last.occurred_at.toISOString(), last.id]) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/logs',
+      summary: 'Ingest a batch of command uses; rows whose event_id is already stored are skipped',
+      tag: 'logs',
+      body: IngestBody,
+      responses: {
+        200: { description: 'how many rows were new', schema: v.object({ received: v.number(), inserted: v.number() }) },
+        422: { description: 'invalid rows' },
+      },
+      async handler(ctx) {
+        const { items } = parseBody(IngestBody, await ctx.body());
+        const inserted = await insertLogs(sql, items);
+        return { body: { received: items.length, inserted } };
+      },
+    },
+  ];
+}

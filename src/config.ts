@@ -1,0 +1,163 @@
+// Reads the environment (and `.env`) once, validates it, and hands out a frozen Config.
+// This is the only module that reads process.env.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import * as v from 'valibot';
+
+/** Variables that may hold secrets: each can also come from `NAME_FILE` (Docker secrets). */
+export const SECRET_NAMES = [
+  'API_TOKEN',
+  'DATABASE_URL',
+  'DISCORD_TOKEN',
+] as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const quoted = (input: unknown) => JSON.stringify(input);
+
+function integer(min: number, max: number, fallback: string, alsoAllowed?: number) {
+  return v.pipe(
+    v.optional(v.string(), fallback),
+    v.check(
+      (s) => /^\d+$/.test(s) && ((Number(s) >= min && Number(s) <= max) || Number(s) === alsoAllowed),
+      (issue) => `expected an integer ${min}-${max}, got ${quoted(issue.input)}`,
+    ),
+    v.transform(Number),
+  );
+}
+
+function httpUrl(fallback?: string) {
+  const url = v.pipe(
+    v.string(),
+    v.check(
+      (s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol),
+      (issue) => `expected an http(s) URL, got ${quoted(issue.input)}`,
+    ),
+    v.transform((s) => s.replace(/\/+$/, '')),
+  );
+  return fallback === undefined ? v.optional(url) : v.optional(url, fallback);
+}
+
+function boolean(fallback: string) {
+  return v.pipe(
+    v.optional(v.string(), fallback),
+    v.check(
+      (s) => /^(true|false|1|0|yes|no)$/i.test(s),
+      (issue) => `expected true or false, got ${quoted(issue.input)}`,
+    ),
+    v.transform((s) => /^(true|1|yes)$/i.test(s)),
+  );
+}
+
+const secret = v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')));
+const snowflake = v.pipe(v.string(), v.regex(/^\d{15,21}$/, (issue) => `expected a Discord id, got ${quoted(issue.input)}`));
+const snowflakeList = v.pipe(
+  v.optional(v.string(), ''),
+  v.check(
+    (s) => s.split(',').every((id) => id.trim() === '' || /^\d{15,21}$/.test(id.trim())),
+    (issue) => `expected a comma-separated list of Discord ids, got ${quoted(issue.input)}`,
+  ),
+  v.transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean)),
+);
+
+const ConfigSchema = v.object({
+  // 0 asks the OS for a free port (tests, or a sidecar that reads the logged address).
+  PORT: integer(1, 65_535, '3000', 0),
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), '0.0.0.0'),
+  DATABASE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => URL.canParse(s) && /^postgres(ql)?:$/.test(new URL(s).protocol),
+        () => 'expected a postgres:// URL',
+      ),
+    ),
+  ),
+  DATABASE_POOL_MAX: integer(1, 100, '10'),
+  DATABASE_START_TIMEOUT_MS: integer(0, 600_000, '30000'),
+  DATA_DIR: v.optional(v.string(), './data'),
+  MIGRATE: boolean('true'),
+  API_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
+  LOG_LEVEL: v.optional(
+    v.picklist(LOG_LEVELS, (issue) => `expected one of ${LOG_LEVELS.join(', ')}, got ${quoted(issue.input)}`),
+    'info',
+  ),
+  REQUEST_TIMEOUT_MS: integer(100, 600_000, '30000'),
+  BODY_LIMIT_BYTES: integer(1_024, 100 * 1_048_576, String(1_048_576)),
+  DISCORD_TOKEN: secret,
+  DISCORD_API_URL: httpUrl('https://discord.com/api'),
+  DISCORD_DEV_GUILD_ID: v.optional(snowflake),
+  API_URL: httpUrl(),
+  COMMAND_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^\S{1,5}$/, (issue) => `expected 1-5 characters without spaces, got ${quoted(issue.input)}`)),
+    '!',
+  ),
+  PLUGINS_DIR: v.optional(v.string()),
+  SHARD_COUNT: v.optional(integer(1, 10_000, '1')),
+  SHARD_IDS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+(\s*,\s*\d+)*$/, (issue) => `expected a comma-separated list of shard numbers, got ${quoted(issue.input)}`),
+      v.transform((s) => s.split(',').map((id) => Number(id.trim()))),
+    ),
+  ),
+  LOG_FLUSH_INTERVAL_MS: integer(10, 60_000, '1000'),
+  LOG_BATCH_SIZE: integer(1, 5_000, '250'),
+  LOG_QUEUE_MAX: integer(100, 10_000_000, '100000'),
+  ADMIN_USER_IDS: snowflakeList,
+});
+
+export type Config = Readonly<v.InferOutput<typeof ConfigSchema>> & {
+  /** Absolute form of DATA_DIR. */
+  readonly dataDir: string;
+};
+
+/** Thrown for any invalid variable; its message is one line that names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Builds the config from `env` (default: process.env, with `.env` from `cwd` underneath).
+ * Each secret `NAME` may instead be read from the file named by `NAME_FILE`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const merged: Record<string, string | undefined> = { ...readDotEnv(cwd), ...env };
+  for (const name of SECRET_NAMES) {
+    const file = merged[`${name}_FILE`];
+    if (file === undefined || file === '') continue;
+    if (merged[name] !== undefined && merged[name] !== '') {
+      throw new ConfigError(`${name}_FILE: set together with ${name}; use one of them`);
+    }
+    try {
+      merged[name] = readFileSync(resolve(cwd, file), 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(`${name}_FILE: cannot read ${quoted(file)} (${(error as NodeJS.ErrnoException).code})`);
+    }
+  }
+  // An empty variable means "unset", as most operators expect from `FOO=` in a compose file.
+  const input = Object.fromEntries(
+    Object.keys(ConfigSchema.entries)
+      .map((key) => [key, merged[key]])
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = v.safeParse(ConfigSchema, input);
+  if (!result.success) {
+    const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`);
+    throw new ConfigError(problems.join('; '));
+  }
+  return Object.freeze({ ...result.output, dataDir: resolve(cwd, result.output.DATA_DIR) });
+}
+
+function readDotEnv(cwd: string): Record<string, string> {
+  const path = resolve(cwd, '.env');
+  if (!existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+}
+
+/** The variables the config knows, for checks such as the compose-file test. */
+export const CONFIG_NAMES: readonly string[] = [
+  ...Object.keys(ConfigSchema.entries),
+  ...SECRET_NAMES.map((name) => `${name}_FILE`),
+];

@@ -1,0 +1,76 @@
+// The template language of custom command responses: `{user}`, `{1}`, `{choose:a|b}` and friends.
+
+export interface TemplateContext {
+  user: { id: string; displayName: string };
+  channel: { id: string } | null;
+  guild: { name: string } | null;
+  args: string[];
+  /** Uses of this command including this one. */
+  uses: number;
+  /** Picks an index below `n`; injectable so tests are deterministic. */
+  random?: (n: number) => number;
+}
+
+export interface Rendered {
+  content: string;
+  /** Users the reply may ping: only the invoker, and only through `{user.mention}`. */
+  mentionedUserIds: string[];
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+const MAX_LENGTH = 2_000;
+
+/** Renders `template`; unknown placeholders stay as written. */
+export function renderTemplate(template: string, ctx: TemplateContext): Rendered {
+  const mentioned = new Set<string>();
+  const random = ctx.random ?? ((n: number) => Math.floor(Math.random() * n));
+  const content = template.replace(PLACEHOLDER, (whole, inner: string) => {
+    if (inner.startsWith('choose:')) {
+      const options = inner.slice('choose:'.length).split('|');
+      return options[random(options.length)] ?? '';
+    }
+    if (/^[1-9]$/.test(inner)) return ctx.args[Number(inner) - 1] ?? '';
+    switch (inner) {
+      case 'user':
+        return ctx.user.displayName;
+      case 'user.mention':
+        mentioned.add(ctx.user.id);
+        return `<@${ctx.user.id}>`;
+      case 'user.id':
+        return ctx.user.id;
+      case 'channel':
+        return ctx.channel ? `<#${ctx.channel.id}>` : 'DM';
+      case 'guild':
+        return ctx.guild?.name ?? 'DM';
+      case 'args':
+        return ctx.args.join(' ');
+      case 'uses':
+        return String(ctx.uses);
+      default:
+        return whole;
+    }
+  });
+  return { content: truncate(content), mentionedUserIds: [...mentioned] };
+}
+
+/** Problems that make a template unusable, one message each; empty when it is fine. */
+export function checkTemplate(template: string): string[] {
+  const problems: string[] = [];
+  for (const [, inner = ''] of template.matchAll(PLACEHOLDER)) {
+    if (inner === 'choose' || (inner.startsWith('choose:') && inner.slice(7).split('|').every((o) => o.trim() === ''))) {
+      problems.push(`{${inner}} needs options: {choose:first|second}`);
+    }
+  }
+  return problems;
+}
+
+/** Splits command arguments on spaces; "double quotes" keep spaces together. */
+export function splitArgs(text: string): string[] {
+  const args: string[] = [];
+  for (const [, quoted, bare] of text.matchAll(/"([^"]*)"|(\S+)/g)) args.push(quoted ?? bare ?? '');
+  return args;
+}
+
+function truncate(text: string): string {
+  return text.length <= MAX_LENGTH ? text : `${text.slice(0, MAX_LENGTH - 1)}…`;
+}

@@ -1,0 +1,90 @@
+// Opens the database: the server at DATABASE_URL, or the embedded one under DATA_DIR.
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import postgres from 'postgres';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { startEmbeddedPostgres } from './embedded.ts';
+
+export type Sql = postgres.Sql;
+
+export interface Database {
+  sql: Sql;
+  kind: 'postgres' | 'embedded';
+  close(): Promise<void>;
+}
+
+type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'DATABASE_START_TIMEOUT_MS' | 'dataDir'>;
+
+/** Connects, retrying with backoff for a while, and logs one line saying which database is in use. */
+export async function openDatabase(config: DatabaseConfig, log: Logger): Promise<Database> {
+  const options = {
+    max: config.DATABASE_POOL_MAX,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // Dates come back as Date; int8 (ids, counts) as strings, which JSON keeps exact.
+    connection: { application_name: 'concord' },
+  };
+  if (config.DATABASE_URL) {
+    const sql = postgres(config.DATABASE_URL, options);
+    await waitUntilReachable(sql, log, config.DATABASE_START_TIMEOUT_MS);
+    const { host, port, database } = sql.options;
+    log.info({ database: 'postgres', host: host.join(','), port: port.join(','), name: database }, 'using PostgreSQL');
+    return { sql, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+  }
+  const dataDir = join(config.dataDir, 'pgdata');
+  const embedded = await startEmbeddedPostgres({ dataDir });
+  const sql = postgres({ ...options, ...embedded.connection, user: 'postgres', database: 'postgres' });
+  await waitUntilReachable(sql, log, config.DATABASE_START_TIMEOUT_MS);
+  log.info({ database: 'embedded', dataDir }, 'using the embedded database (PGlite); set DATABASE_URL for PostgreSQL');
+  return {
+    sql,
+    kind: 'embedded',
+    async close() {
+      await sql.end({ timeout: 5 });
+      await embedded.stop();
+    },
+  };
+}
+
+/** Start-up retries an unreachable database with backoff for `timeoutMs`, then gives up. */
+async function waitUntilReachable(sql: Sql, log: Logger, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`select 1`;
+      return;
+    } catch (error) {
+      if (!isConnectionError(error) || Date.now() > deadline) {
+        await sql.end({ timeout: 1 });
+        throw new DatabaseUnreachableError(error);
+      }
+      const delay = Math.min(250 * 2 ** attempt, 5_000);
+      log.warn({ attempt, retryInMs: delay, err: describe(error) }, 'database not reachable yet');
+      await sleep(delay);
+    }
+  }
+}
+
+/** Errors that mean "the server is not there (now)", not "the query is wrong". */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOENT)$/.test(code) ||
+      /^CONNECT(ION)?_/.test(code) ||
+      // Class 57: operator intervention (shutdown, cannot connect now); 08: connection exception.
+      /^(57P0[1-3]|08\d\d\d)$/.test(code))
+  );
+}
+
+export class DatabaseUnreachableError extends Error {
+  override name = 'DatabaseUnreachableError';
+  constructor(cause: unknown) {
+    super(`cannot reach the database: ${describe(cause)}`, { cause });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,36 @@
+// Splits a `sql/*.sql` file into its named queries: each starts at a `-- name: camelCaseName` line.
+
+export type NamedQueries<Name extends string> = Readonly<Record<Name, string>>;
+
+/** Parses `text` and checks that it holds exactly the queries `names`, so a typo fails at start-up. */
+export function namedQueries<const Name extends string>(text: string, names: readonly Name[]): NamedQueries<Name> {
+  const found = parseNamedQueries(text);
+  const missing = names.filter((name) => !(name in found));
+  const extra = Object.keys(found).filter((name) => !names.includes(name as Name));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(`named queries out of step: missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`);
+  }
+  return Object.freeze(found as Record<Name, string>);
+}
+
+/** Every named query in `text`, by name. */
+export function parseNamedQueries(text: string): Record<string, string> {
+  const queries: Record<string, string> = {};
+  let name: string | undefined;
+  let lines: string[] = [];
+  const finish = () => {
+    if (name !== undefined) queries[name] = lines.join('\n').trim().replace(/;$/, '');
+  };
+  for (const line of text.split('\n')) {
+    const header = /^--\s*name:\s*(\w+)\s*$/.exec(line);
+    if (header) {
+      finish();
+      name = header[1];
+      lines = [];
+    } else if (name !== undefined && !/^\s*--/.test(line)) {
+      lines.push(line);
+    }
+  }
+  finish();
+  return queries;
+}

@@ -1,0 +1,21 @@
+// Typed wrappers over sql/overview.sql.
+import text from '../../sql/overview.sql';
+import type { Sql } from './connect.ts';
+import { namedQueries } from './named-queries.ts';
+
+const q = namedQueries(text, ['overviewCounts', 'topCommands']);
+
+export interface OverviewCounts {
+  custom_commands: number;
+  uses: string;
+  uses_24h: string;
+}
+
+export async function overviewCounts(sql: Sql, guildId: string | null): Promise<OverviewCounts> {
+  const [row] = await sql.unsafe<OverviewCounts[]>(q.overviewCounts, [guildId]);
+  return row as OverviewCounts;
+}
+
+export function topCommands(sql: Sql, guildId: string | null, limit: number): Promise<{ command: string; uses: string }[]> {
+  return sql.unsafe(q.topCommands, [guildId, limit]);
+}

@@ -1,0 +1,137 @@
+// The CLI: picks the mode, builds the parts, starts them, and stops them on SIGTERM/SIGINT.
+import { defineCommand, runMain } from 'citty';
+import { type App, startApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { DatabaseUnreachableError, openDatabase } from './db/connect.ts';
+import { migrateDown, migrateUp, migrationStatus, newMigration } from './db/migrate.ts';
+import { createLogger, type Logger } from './log.ts';
+import { VERSION } from './version.ts';
+
+/** The longest a graceful stop may take before the process exits anyway. */
+const STOP_DEADLINE_MS = 10_000;
+
+function serve(name: string, description: string, parts: { api: boolean; bot: boolean }) {
+  return defineCommand({
+    meta: { name, description },
+    async run() {
+      const { config, log } = setup();
+      let app: App | undefined;
+      const stop = once(async (signal: string) => {
+        log.info({ signal }, 'stopping');
+        const deadline = setTimeout(() => {
+          log.error('did not stop within 10 s; exiting anyway');
+          process.exit(1);
+        }, STOP_DEADLINE_MS);
+        deadline.unref();
+        await app?.stop();
+        log.info('stopped');
+        process.exit(0);
+      });
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.once('SIGINT', () => void stop('SIGINT'));
+      app = await startApp({ config, log, ...parts, onGeneratedToken: showToken }).catch(fail);
+    },
+  });
+}
+
+const migrate = defineCommand({
+  meta: { name: 'migrate', description: 'Apply database migrations (up by default)' },
+  subCommands: {
+    up: migration('up', 'Apply every pending migration', async (sql) => {
+      const applied = await migrateUp(sql);
+      return applied.length ? `applied: ${applied.join(', ')}` : 'nothing to apply';
+    }),
+    status: migration('status', 'List the migrations not yet applied', async (sql) => {
+      const pending = await migrationStatus(sql);
+      return pending.length ? `pending: ${pending.join(', ')}` : 'up to date';
+    }),
+    down: defineCommand({
+      meta: { name: 'down', description: 'Revert the last migration (or --all)' },
+      args: { all: { type: 'boolean', description: 'revert every migration', default: false } },
+      async run({ args }) {
+        await withDatabase(async (sql) => {
+          const reverted = await migrateDown(sql, args.all);
+          return reverted.length ? `reverted: ${reverted.join(', ')}` : 'nothing to revert';
+        });
+      },
+    }),
+    new: defineCommand({
+      meta: { name: 'new', description: 'Create an empty migration file' },
+      args: { name: { type: 'positional', description: 'what the migration does, e.g. add-reminders', required: true } },
+      async run({ args }) {
+        console.log(`created ${await newMigration(args.name)}`);
+      },
+    }),
+  },
+  async run({ rawArgs }) {
+    // citty runs the parent too; with no subcommand, `migrate` means `migrate up`.
+    if (rawArgs.some((arg) => ['up', 'status', 'down', 'new'].includes(arg))) return;
+    await withDatabase(async (sql) => {
+      const applied = await migrateUp(sql);
+      return applied.length ? `applied: ${applied.join(', ')}` : 'nothing to apply';
+    });
+  },
+});
+
+const main = defineCommand({
+  meta: { name: 'app', version: VERSION, description: 'Concord: a Discord bot with an admin API and dashboard' },
+  subCommands: {
+    all: serve('all', 'Run the API (and dashboard) and the bot in one process', { api: true, bot: true }),
+    api: serve('api', 'Run the HTTP API (and dashboard) only', { api: true, bot: false }),
+    bot: serve('bot', 'Run the Discord bot only', { api: false, bot: true }),
+    migrate,
+  },
+});
+
+type Sql = Awaited<ReturnType<typeof openDatabase>>['sql'];
+
+function migration(name: string, description: string, action: (sql: Sql) => Promise<string>) {
+  return defineCommand({ meta: { name, description }, run: () => withDatabase(action) });
+}
+
+async function withDatabase(action: (sql: Sql) => Promise<string>): Promise<void> {
+  const { config, log } = setup();
+  const db = await openDatabase(config, log).catch(fail);
+  try {
+    console.log(await action(db.sql));
+  } catch (error) {
+    fail(error);
+  } finally {
+    await db.close();
+  }
+}
+
+function setup(): { config: Config; log: Logger } {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    fail(error);
+  }
+  return { config, log: createLogger(config.LOG_LEVEL) };
+}
+
+/** Ends start-up with one readable line (no stack) for the failures an operator can fix. */
+function fail(error: unknown): never {
+  if (error instanceof ConfigError) console.error(`config error: ${error.message}`);
+  else if (error instanceof DatabaseUnreachableError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+}
+
+function showToken(token: string, file: string) {
+  // Shown like Jupyter's token, but only to a person at a terminal: never into collected logs.
+  if (process.stdout.isTTY) console.log(`\n  API token (kept in ${file}):\n    ${token}\n`);
+  else console.log(`API token: generated and kept in ${file}`);
+}
+
+function once<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
+  let called = false;
+  return async (...args: A) => {
+    if (called) return;
+    called = true;
+    await fn(...args);
+  };
+}
+
+void runMain(main);

@@ -1,0 +1,5 @@
+// `sql/*.sql` files are imported as text: esbuild's text loader in the bundle, a load hook in tests.
+declare module '*.sql' {
+  const text: string;
+  export default text;
+}

@@ -1,0 +1,42 @@
+// Each test file gets its own schema, migrated, and dropped afterwards (the pg-boss way), so files
+// do not trample each other's rows.
+import { randomUUID } from 'node:crypto';
+import type { TestContext } from 'node:test';
+import postgres from 'postgres';
+import type { Sql } from '../../src/db/connect.ts';
+import { migrateUp } from '../../src/db/migrate.ts';
+
+export interface TestDatabase {
+  sql: Sql;
+  /** A DATABASE_URL that lands in this schema. */
+  url: string;
+  schema: string;
+}
+
+/** Creates a fresh migrated schema for this test (or file) and drops it in `t.after`. */
+export async function createTestDatabase(t: Pick<TestContext, 'after'>, { migrate = true } = {}): Promise<TestDatabase> {
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error('DATABASE_URL is not set: run the tests with `npm test`, which provides one');
+  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create schema ${schema}`);
+  // Real PostgreSQL takes search_path from the URL at connect time. The embedded database has one
+  // session for everyone and ignores it, so set it there too (its test files run one at a time).
+  if (process.env.TEST_EMBEDDED_DATABASE) await admin.unsafe(`set search_path to ${schema}`);
+  const url = withSearchPath(base, schema);
+  const sql = postgres(url, { max: 4, onnotice: () => {} });
+  t.after(async () => {
+    await sql.end({ timeout: 5 });
+    await admin.unsafe(`drop schema ${schema} cascade`);
+    if (process.env.TEST_EMBEDDED_DATABASE) await admin.unsafe('set search_path to public');
+    await admin.end({ timeout: 5 });
+  });
+  if (migrate) await migrateUp(sql);
+  return { sql, url, schema };
+}
+
+function withSearchPath(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('search_path', schema);
+  return parsed.toString();
+}
