@@ -1,18 +1,10 @@
 // /api/commands: custom commands, per guild or global.
 import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
-import {
-  type CustomCommand,
-  deleteCommand,
-  findNameClash,
-  getCommand,
-  insertCommand,
-  listCommands,
-  updateCommand,
-} from '../db/commands.ts';
-import { HttpError } from '../http/problem.ts';
+import { type CustomCommand, listCommands } from '../db/commands.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
+import { changeCommand, createCommand, loadCommand, removeCommand } from '../custom-commands/service.ts';
 import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
@@ -22,8 +14,6 @@ const ListQuery = v.object({
   limit: Limit,
   cursor: Cursor,
 });
-
-const IdParam = v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be a command id'));
 
 const CommandOut = v.object({
   id: v.string(),
@@ -46,12 +36,6 @@ const CommandList = v.object({ items: v.array(CommandOut), next_cursor: v.nullab
 export type OnCommandChange = (command: CustomCommand) => void;
 
 export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
-  const load = async (id: string | undefined) => {
-    const command = v.safeParse(IdParam, id).success ? await getCommand(sql, id as string) : undefined;
-    if (!command) throw new HttpError(404, 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(id)}`);
-    return command;
-  };
-
   return [
     {
       method: 'GET',
@@ -80,8 +64,7 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       },
       async handler(ctx) {
         const input = parseBody(NewCommandSchema, await ctx.body());
-        await assertNamesFree(sql, input.guild_id, [input.name, ...input.aliases], null);
-        const created = await insertCommand(sql, { ...input, aliases: input.aliases });
+        const created = await createCommand(sql, input);
         onChange(created);
         return { status: 201, headers: { location: `/api/commands/${created.id}` }, body: present(created) };
       },
@@ -93,7 +76,7 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       tag: 'commands',
       responses: { 200: { description: 'the command', schema: CommandOut }, 404: { description: 'no such command' } },
       async handler(ctx) {
-        return { body: present(await load(ctx.params.id)) };
+        return { body: present(await loadCommand(sql, ctx.params.id)) };
       },
     },
     {
@@ -110,11 +93,7 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       },
       async handler(ctx) {
         const changes = parseBody(CommandChangesSchema, await ctx.body());
-        const current = await load(ctx.params.id);
-        const names = [changes.name ?? current.name, ...(changes.aliases ?? current.aliases)];
-        await assertNamesFree(sql, current.guild_id, names, current.id);
-        const updated = await updateCommand(sql, current.id, changes);
-        if (!updated) throw new HttpError(404, 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(current.id)}`);
+        const updated = await changeCommand(sql, ctx.params.id ?? '', changes);
         onChange(updated);
         return { body: present(updated) };
       },
@@ -126,29 +105,11 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       tag: 'commands',
       responses: { 204: { description: 'deleted' }, 404: { description: 'no such command' } },
       async handler(ctx) {
-        const current = await load(ctx.params.id);
-        const deleted = await deleteCommand(sql, current.id);
-        if (deleted) onChange(deleted);
+        onChange(await removeCommand(sql, ctx.params.id ?? ''));
         return { status: 204 };
       },
     },
   ];
-}
-
-async function assertNamesFree(sql: Sql, guildId: string | null, names: string[], exceptId: string | null) {
-  const selfClash = names.slice(1).find((alias) => alias === names[0]);
-  if (selfClash) {
-    throw new HttpError(422, 'VALIDATION_FAILED', 'aliases: must not repeat the command name', {
-      errors: [{ field: 'aliases', message: 'must not repeat the command name' }],
-    });
-  }
-  const clash = await findNameClash(sql, guildId, names, exceptId);
-  if (clash) {
-    const where = guildId ? `guild ${guildId}` : 'the global commands';
-    throw new HttpError(409, 'COMMAND_NAME_TAKEN', `command "${clash.name}" in ${where} already uses one of: ${names.join(', ')}`, {
-      errors: [{ field: 'name', message: `clashes with command "${clash.name}"` }],
-    });
-  }
 }
 
 /** The API's view of a row: counts as numbers, times as ISO strings (via JSON). */
