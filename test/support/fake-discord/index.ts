@@ -1,0 +1,237 @@
+// An in-process fake Discord (REST v10 + gateway v10, JSON only) for end-to-end tests.
+// Point @discordjs/rest at `fake.apiUrl`; @discordjs/ws finds the gateway through GET /gateway/bot.
+import { EventEmitter, once } from 'node:events';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type APIDMChannel, type APIInteraction, type APIMessage, type APIUser, GatewayDispatchEvents } from 'discord-api-types/v10';
+import { type FailNextOptions, FaultPlan } from './faults.ts';
+import { type DisconnectEvent, FakeGateway, type IdentifyEvent, type ResumeEvent } from './gateway.ts';
+import { type SendInteractionInput, buildInteraction } from './interactions.ts';
+import { resolveMentions } from './messages.ts';
+import { buildMessage, gatewayMessage } from './payloads.ts';
+import type { WaitOptions } from './recording.ts';
+import { createRestListener } from './rest.ts';
+import { mintOAuthCode } from './routes/oauth2.ts';
+import { type AddGuildInput, type CreateUserInput, type FakeGuild, FakeState, type InteractionResponse, type OAuthGrant, type SentMessage } from './state.ts';
+
+export type { FailNextOptions } from './faults.ts';
+export type { DisconnectEvent, IdentifyEvent, ResumeEvent } from './gateway.ts';
+export type { SendInteractionInput } from './interactions.ts';
+export type { WaitOptions } from './recording.ts';
+export { routes } from './routes/index.ts';
+export type { AddGuildInput, CommandOverwrite, CreateUserInput, FakeGuild, InteractionResponse, OAuthGrant, RecordedRequest, SentMessage } from './state.ts';
+
+export interface FakeDiscordOptions {
+  /** The bot token REST (`Bot <token>`) and IDENTIFY must present. */
+  token: string;
+  /** What GET /gateway/bot recommends; default 1. */
+  shards?: number;
+  /** Milliseconds, sent in HELLO; default 41250 like Discord. Tests use ~1000. */
+  heartbeatInterval?: number;
+  applicationId?: string;
+  /** For POST /oauth2/token; default "fake-client-secret". */
+  clientSecret?: string;
+}
+
+export interface FakeDiscordEvents {
+  connection: [];
+  disconnect: [DisconnectEvent];
+  heartbeat: [];
+  identify: [IdentifyEvent];
+  resume: [ResumeEvent];
+}
+
+export interface SendMessageInput {
+  channel_id: string;
+  author: APIUser;
+  content: string;
+  /** Defaults to the users `<@id>`-mentioned in `content`. */
+  mentions?: APIUser[];
+}
+
+/** Starts the fake on a random port of 127.0.0.1. */
+export function startFakeDiscord(options: FakeDiscordOptions): Promise<FakeDiscord> {
+  return FakeDiscord.start(options);
+}
+
+export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
+  /** e.g. http://127.0.0.1:PORT — the OAuth2 authorize page lives at `${origin}/oauth2/authorize`. */
+  origin = '';
+  /** e.g. http://127.0.0.1:PORT/api — give it to @discordjs/rest as `api`. */
+  apiUrl = '';
+  readonly #state: FakeState;
+  readonly #gateway: FakeGateway;
+  readonly #faults = new FaultPlan();
+  readonly #server: Server;
+  #latency = 0;
+  #closing: Promise<void> | null = null;
+
+  static async start(options: FakeDiscordOptions): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    fake.#server.listen(0, '127.0.0.1');
+    await once(fake.#server, 'listening');
+    const { port } = fake.#server.address() as AddressInfo;
+    fake.origin = `http://127.0.0.1:${port}`;
+    fake.apiUrl = `${fake.origin}/api`;
+    fake.#gateway.url = `ws://127.0.0.1:${port}`;
+    return fake;
+  }
+
+  private constructor(options: FakeDiscordOptions) {
+    super();
+    this.#state = new FakeState({
+      token: options.token,
+      applicationId: options.applicationId ?? '1000000000000000001',
+      clientSecret: options.clientSecret ?? 'fake-client-secret',
+    });
+    this.#gateway = new FakeGateway(this.#state, this, { heartbeatInterval: options.heartbeatInterval ?? 41_250, shards: options.shards ?? 1 });
+    const latency = () => this.#latency;
+    this.#server = createServer(createRestListener({ state: this.#state, gateway: this.#gateway, faults: this.#faults, latency }));
+    this.#server.on('upgrade', (request, socket, head) => this.#gateway.handleUpgrade(request, socket, head));
+  }
+
+  get gatewayUrl(): string {
+    return this.#gateway.url;
+  }
+  get applicationId(): string {
+    return this.#state.applicationId;
+  }
+  get botUser(): APIUser {
+    return this.#state.botUser;
+  }
+  get identifyCount(): number {
+    return this.#gateway.identifyCount;
+  }
+  get resumeCount(): number {
+    return this.#gateway.resumeCount;
+  }
+  get requests() {
+    return this.#state.requests.items;
+  }
+  get sentMessages() {
+    return this.#state.sentMessages.items;
+  }
+  get interactionResponses() {
+    return this.#state.interactionResponses.items;
+  }
+  get commandOverwrites() {
+    return this.#state.commandOverwrites.items;
+  }
+  /** Channel ids where the bot gets 403 Missing Access. */
+  get forbiddenChannels(): Set<string> {
+    return this.#state.forbiddenChannels;
+  }
+  /** User ids whose DMs refuse the bot (403, code 50007). */
+  get closedDms(): Set<string> {
+    return this.#state.closedDms;
+  }
+  get denyConsent(): boolean {
+    return this.#state.denyConsent;
+  }
+  set denyConsent(value: boolean) {
+    this.#state.denyConsent = value;
+  }
+  /** Who `GET /oauth2/authorize` logs in. */
+  get oauthUser(): OAuthGrant {
+    return this.#state.oauthUser;
+  }
+  set oauthUser(grant: OAuthGrant) {
+    this.#state.oauthUser = grant;
+  }
+
+  createUser(input: CreateUserInput): APIUser {
+    return this.#state.createUser(input);
+  }
+
+  /** Adds a guild the bot is in; sessions identifying afterwards receive it in READY and GUILD_CREATE. */
+  addGuild(input: AddGuildInput): FakeGuild {
+    return this.#state.addGuild(input);
+  }
+
+  dmChannelFor(userId: string): APIDMChannel {
+    return this.#state.dmChannelFor(userId);
+  }
+
+  /** A user posts a message: stored, then dispatched as MESSAGE_CREATE to the shard owning the guild (DMs: shard 0). */
+  sendMessage(input: SendMessageInput): APIMessage {
+    const channel = this.#state.channels.get(input.channel_id);
+    if (!channel) throw new Error(`no channel ${input.channel_id}; add it with fake.addGuild or fake.dmChannelFor`);
+    const guild = this.#state.guildOf(channel);
+    if (guild && !guild.members.some((m) => m.user.id === input.author.id)) throw new Error(`user ${input.author.id} is not a member of guild ${guild.id}`);
+    const mentioned = resolveMentions(this.#state, input.content, undefined, null);
+    const message = buildMessage({ channel, author: input.author, content: input.content, ...mentioned, ...(input.mentions ? { mentions: input.mentions } : {}) });
+    this.#state.storeMessage(message);
+    this.#gateway.dispatchMessage(GatewayDispatchEvents.MessageCreate, message);
+    return gatewayMessage(message, guild);
+  }
+
+  /** A user runs a slash command (default) or clicks a component; dispatched as INTERACTION_CREATE. */
+  sendInteraction(input: SendInteractionInput): APIInteraction {
+    const interaction = buildInteraction(this.#state, input);
+    this.#state.interactions.set(interaction.token, { interaction, responded: false, original: null });
+    this.#gateway.dispatch(interaction.guild_id ?? null, GatewayDispatchEvents.InteractionCreate, interaction);
+    return interaction;
+  }
+
+  /** A one-use OAuth2 code for POST /oauth2/token, as if `grant.user` had just consented. */
+  mintOAuthCode(input: OAuthGrant & { redirect_uri: string }): string {
+    const { redirect_uri: redirectUri, ...grant } = input;
+    return mintOAuthCode(this.#state, grant, redirectUri);
+  }
+
+  /** Sends op 7 RECONNECT. */
+  requestReconnect(shardId = 0): void {
+    this.#gateway.requestReconnect(shardId);
+  }
+  /** Sends op 9 INVALID_SESSION; unless `resumable`, the session can no longer be resumed. */
+  invalidateSession(shardId = 0, resumable = false): void {
+    this.#gateway.invalidateSession(shardId, resumable);
+  }
+  /** Kills the TCP connection with no close frame. */
+  dropConnection(shardId = 0): void {
+    this.#gateway.dropConnection(shardId);
+  }
+  /** Closes the gateway connection with a close code, e.g. 4000 (resumable) or 4004 (bad token). */
+  closeWith(code: number, shardId = 0): void {
+    this.#gateway.closeWith(code, shardId);
+  }
+
+  /** The next gateway event of that name (not past ones: take the promise before triggering it). */
+  async waitFor<E extends keyof FakeDiscordEvents>(event: E, { timeout = 5_000 }: WaitOptions = {}): Promise<FakeDiscordEvents[E][0]> {
+    try {
+      const [value] = (await once(this as EventEmitter, event, { signal: AbortSignal.timeout(timeout) })) as FakeDiscordEvents[E];
+      return value;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw new Error(`the fake Discord gateway saw no "${event}" within ${timeout}ms`);
+      throw error;
+    }
+  }
+
+  waitForMessage(predicate: (sent: SentMessage) => boolean, options?: WaitOptions): Promise<SentMessage> {
+    return this.#state.sentMessages.waitFor(predicate, options);
+  }
+
+  waitForInteractionResponse(predicate: (response: InteractionResponse) => boolean, options?: WaitOptions): Promise<InteractionResponse> {
+    return this.#state.interactionResponses.waitFor(predicate, options);
+  }
+
+  /** Schedules failures for matching REST requests; they fail before having any effect. */
+  failNext(fault: FailNextOptions): void {
+    this.#faults.add(fault);
+  }
+
+  /** Delays every REST response by `ms`. */
+  setLatency(ms: number): void {
+    this.#latency = ms;
+  }
+
+  /** Terminates every socket and stops listening; safe to call twice. */
+  close(): Promise<void> {
+    this.#closing ??= new Promise((resolve) => {
+      this.#gateway.close();
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+    return this.#closing;
+  }
+}

@@ -1,0 +1,91 @@
+// https://discord.com/developers/docs/resources/channel and .../resources/message
+import { GatewayDispatchEvents } from 'discord-api-types/v10';
+import { jsonError, missingAccess, unknownChannel, unknownMessage } from '../errors.ts';
+import { createBotMessage, editBotMessage, sendableChannel } from '../messages.ts';
+import { type Route, type RouteContext, noContent, objectBody, ok } from '../router.ts';
+import type { TextChannel } from '../state.ts';
+
+export const channelRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/channels/{channel.id}',
+    auth: 'bot',
+    handle: (context) => ok(visibleChannel(context)),
+  },
+  {
+    method: 'GET',
+    path: '/channels/{channel.id}/messages',
+    auth: 'bot',
+    handle: (context) => {
+      const channel = visibleChannel(context);
+      const limit = Math.min(Number(context.query.get('limit') ?? 50), 100);
+      const messages = [...context.state.messages.values()].filter((m) => m.channel_id === channel.id);
+      return ok(messages.reverse().slice(0, limit));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/channels/{channel.id}/messages',
+    auth: 'bot',
+    handle: (context) => {
+      const channel = sendableChannel(context.state, context.params['channel.id'] ?? '');
+      const body = objectBody(context.body);
+      const message = createBotMessage(context, channel, body);
+      context.state.sentMessages.push({ channel_id: channel.id, body, message });
+      return ok(message);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/channels/{channel.id}/messages/{message.id}',
+    auth: 'bot',
+    handle: (context) => ok(findMessage(context)),
+  },
+  {
+    method: 'PATCH',
+    path: '/channels/{channel.id}/messages/{message.id}',
+    auth: 'bot',
+    handle: (context) => {
+      const message = findMessage(context);
+      if (message.author.id !== context.state.botUser.id) throw jsonError(403, 50005, 'Cannot edit a message authored by another user');
+      return ok(editBotMessage(context, message, objectBody(context.body)));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/channels/{channel.id}/messages/{message.id}',
+    auth: 'bot',
+    handle: (context) => {
+      const message = findMessage(context);
+      const channel = visibleChannel(context);
+      context.state.messages.delete(message.id);
+      const guild = context.state.guildOf(channel);
+      const data = { id: message.id, channel_id: channel.id, ...(guild ? { guild_id: guild.id } : {}) };
+      context.gateway.dispatch(guild?.id ?? null, GatewayDispatchEvents.MessageDelete, data);
+      return noContent();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/channels/{channel.id}/typing',
+    auth: 'bot',
+    handle: (context) => {
+      sendableChannel(context.state, context.params['channel.id'] ?? '');
+      return noContent();
+    },
+  },
+];
+
+function visibleChannel({ state, params }: RouteContext): TextChannel {
+  const channel = state.channels.get(params['channel.id'] ?? '');
+  if (!channel) throw unknownChannel();
+  if (state.forbiddenChannels.has(channel.id)) throw missingAccess();
+  return channel;
+}
+
+function findMessage(context: RouteContext) {
+  const channel = visibleChannel(context);
+  const message = context.state.messages.get(context.params['message.id'] ?? '');
+  if (!message || message.channel_id !== channel.id) throw unknownMessage();
+  return message;
+}

@@ -1,0 +1,19 @@
+// Every REST route the fake serves, relative to /api/v10.
+import type { Route } from '../router.ts';
+import { applicationRoutes } from './applications.ts';
+import { channelRoutes } from './channels.ts';
+import { gatewayRoutes } from './gateway.ts';
+import { guildRoutes } from './guilds.ts';
+import { interactionRoutes } from './interactions.ts';
+import { oauth2Routes } from './oauth2.ts';
+import { userRoutes } from './users.ts';
+
+export const routes: readonly Route[] = [
+  ...gatewayRoutes,
+  ...userRoutes,
+  ...guildRoutes,
+  ...channelRoutes,
+  ...applicationRoutes,
+  ...interactionRoutes,
+  ...oauth2Routes,
+];
