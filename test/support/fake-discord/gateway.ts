@@ -209,12 +209,13 @@ export class FakeGateway {
 
   #identify(connection: Connection, data: GatewayIdentifyData): void {
     const { socket } = connection;
-    if (connection.session) return socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
-    if (!this.#isToken(data.token)) return socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
-    if (typeof data.intents !== 'number') return socket.close(GatewayCloseCodes.InvalidIntents, 'Invalid intent(s).');
+    if (connection.session) { socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.'); return; }
+    if (!this.#isToken(data.token)) { socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.'); return; }
+    if (typeof data.intents !== 'number') { socket.close(GatewayCloseCodes.InvalidIntents, 'Invalid intent(s).'); return; }
     const [shardId, shardCount] = data.shard ?? [0, 1];
     if (!Number.isInteger(shardId) || !Number.isInteger(shardCount) || shardCount < 1 || shardId < 0 || shardId >= shardCount) {
-      return socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+      socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+      return;
     }
     for (const old of this.#sessions.values()) if (old.shard[0] === shardId) old.isLive = false;
     const session: GatewaySession = {
@@ -247,13 +248,13 @@ export class FakeGateway {
 
   #resume(connection: Connection, data: GatewayResumeData): void {
     const { socket } = connection;
-    if (!this.#isToken(data.token)) return socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+    if (!this.#isToken(data.token)) { socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.'); return; }
     const session = this.#sessions.get(data.session_id);
     if (!session?.isLive) {
       socket.send(JSON.stringify({ op: GatewayOpcodes.InvalidSession, d: false }));
       return;
     }
-    if (data.seq > session.seq) return socket.close(GatewayCloseCodes.InvalidSeq, 'Invalid seq.');
+    if (data.seq > session.seq) { socket.close(GatewayCloseCodes.InvalidSeq, 'Invalid seq.'); return; }
     if (session.socket && session.socket !== socket) session.socket.terminate();
     session.socket = socket;
     connection.session = session;

@@ -1,6 +1,6 @@
 // The REST route table's types and matcher: a list of (method, path, auth, handler) and a loop.
 import type { IncomingHttpHeaders } from 'node:http';
-import { DiscordError, invalidFormBody, jsonError } from './errors.ts';
+import { type DiscordError, invalidFormBody, jsonError } from './errors.ts';
 import type { FakeGateway } from './gateway.ts';
 import type { FakeState, OAuthGrant } from './state.ts';
 

@@ -12,7 +12,6 @@ import {
   type ChannelFlags,
   type GuildMemberFlags,
   type RoleFlags,
-  type RESTAPIPartialCurrentUserGuild,
   ChannelType,
 } from 'discord-api-types/v10';
 import { defaultEveryonePermissions } from './permissions.ts';
