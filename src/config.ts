@@ -27,17 +27,14 @@ function integer(min: number, max: number, fallback: string, alsoAllowed?: numbe
   );
 }
 
-function httpUrl(fallback?: string) {
-  const url = v.pipe(
-    v.string(),
-    v.check(
-      (s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol),
-      (issue) => `expected an http(s) URL, got ${quoted(issue.input)}`,
-    ),
-    v.transform((s) => s.replace(/\/+$/, '')),
-  );
-  return fallback === undefined ? v.optional(url) : v.optional(url, fallback);
-}
+const httpUrl = v.pipe(
+  v.string(),
+  v.check(
+    (s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol),
+    (issue) => `expected an http(s) URL, got ${quoted(issue.input)}`,
+  ),
+  v.transform((s) => s.replace(/\/+$/, '')),
+);
 
 function boolean(fallback: string) {
   return v.pipe(
@@ -86,9 +83,9 @@ const ConfigSchema = v.object({
   REQUEST_TIMEOUT_MS: integer(100, 600_000, '30000'),
   BODY_LIMIT_BYTES: integer(1_024, 100 * 1_048_576, String(1_048_576)),
   DISCORD_TOKEN: secret,
-  DISCORD_API_URL: httpUrl('https://discord.com/api'),
+  DISCORD_API_URL: v.optional(httpUrl, 'https://discord.com/api'),
   DISCORD_DEV_GUILD_ID: v.optional(snowflake),
-  API_URL: httpUrl(),
+  API_URL: v.optional(httpUrl),
   COMMAND_PREFIX: v.optional(
     v.pipe(v.string(), v.regex(/^\S{1,5}$/, (issue) => `expected 1-5 characters without spaces, got ${quoted(issue.input)}`)),
     '!',
@@ -102,6 +99,7 @@ const ConfigSchema = v.object({
       v.transform((s) => s.split(',').map((id) => Number(id.trim()))),
     ),
   ),
+  COMMAND_CACHE_TTL_MS: integer(0, 3_600_000, '5000'),
   LOG_FLUSH_INTERVAL_MS: integer(10, 60_000, '1000'),
   LOG_BATCH_SIZE: integer(1, 5_000, '250'),
   LOG_QUEUE_MAX: integer(100, 10_000_000, '100000'),

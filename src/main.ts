@@ -16,8 +16,8 @@ function serve(name: string, description: string, parts: { api: boolean; bot: bo
     async run() {
       const { config, log } = setup();
       let app: App | undefined;
-      const stop = once(async (signal: string) => {
-        log.info({ signal }, 'stopping');
+      const stop = once(async (reason: string, code: number) => {
+        log.info({ reason }, 'stopping');
         const deadline = setTimeout(() => {
           log.error('did not stop within 10 s; exiting anyway');
           process.exit(1);
@@ -25,11 +25,22 @@ function serve(name: string, description: string, parts: { api: boolean; bot: bo
         deadline.unref();
         await app?.stop();
         log.info('stopped');
-        process.exit(0);
+        process.exit(code);
       });
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-      process.once('SIGINT', () => void stop('SIGINT'));
-      app = await startApp({ config, log, ...parts, onGeneratedToken: showToken }).catch(fail);
+      process.once('SIGTERM', () => void stop('SIGTERM', 0));
+      process.once('SIGINT', () => void stop('SIGINT', 0));
+      app = await startApp({
+        config,
+        log,
+        ...parts,
+        onGeneratedToken: showToken,
+        // The console is for a person trying Concord out, so only when there is one at the keyboard.
+        ...(parts.api && parts.bot && process.stdin.isTTY ? { console: { input: process.stdin, output: process.stdout } } : {}),
+        onFatal(error) {
+          log.fatal({ err: error }, 'the bot cannot continue');
+          void stop(error.message, 1);
+        },
+      }).catch(fail);
     },
   });
 }

@@ -89,7 +89,7 @@ test('api starts, serves /health, and stops cleanly on SIGTERM', async (t) => {
   child.kill('SIGTERM');
   const { code, stdout } = await exited;
   assert.equal(code, 0);
-  assert.match(stdout, /"signal":"SIGTERM"/);
+  assert.match(stdout, /"reason":"SIGTERM"/);
   assert.match(stdout, /"msg":"stopped"/);
   assert.doesNotMatch(stdout, /cli-test-token/, 'the token is never logged');
 });

@@ -3,6 +3,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConnectionGroupQueue } from './pglite-queue.ts';
 
 export interface EmbeddedPostgres {
   /** postgres.js connection options that reach the server. */
@@ -32,6 +33,8 @@ export async function startEmbeddedPostgres({ dataDir, listen = 'socket' }: Embe
   const server = socketDir
     ? new PGLiteSocketServer({ db, path: join(socketDir, '.s.PGSQL.5432'), maxConnections: 64 })
     : new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
+  // The package's per-message queue mixes connections' extended-protocol messages; see pglite-queue.ts.
+  (server as unknown as { queryQueue: ConnectionGroupQueue }).queryQueue = new ConnectionGroupQueue(db);
   await server.start();
   const stop = async () => {
     await server.stop();

@@ -1,4 +1,4 @@
-// Starts the real app in-process on a random port against a test schema, stopped in `t.after`.
+// Starts the real app in-process on a random port against a test schema, stopped at teardown.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { onTeardown } from './teardown.ts';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -31,12 +32,14 @@ export interface TestAppOptions {
   api?: boolean;
   bot?: boolean;
   db?: TestDatabase;
+  onFatal?: (error: Error) => void;
+  console?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
 export async function startTestApp(t: Pick<TestContext, 'after'>, options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase(t));
   const dataDir = await mkdtemp(join(tmpdir(), 'concord-test-'));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  onTeardown(t, () => rm(dataDir, { recursive: true, force: true }));
   const config = loadConfig(
     {
       DATABASE_URL: db.url,
@@ -49,8 +52,15 @@ export async function startTestApp(t: Pick<TestContext, 'after'>, options: TestA
     },
     dataDir,
   );
-  const app = await startApp({ config, log: createLogger(config.LOG_LEVEL), api: options.api ?? true, bot: options.bot ?? false });
-  t.after(() => app.stop());
+  const app = await startApp({
+    config,
+    log: createLogger(config.LOG_LEVEL),
+    api: options.api ?? true,
+    bot: options.bot ?? false,
+    ...(options.onFatal ? { onFatal: options.onFatal } : {}),
+    ...(options.console ? { console: options.console } : {}),
+  });
+  onTeardown(t, () => app.stop());
   const url = app.url ?? '';
   return {
     app,

@@ -5,6 +5,7 @@ import type { TestContext } from 'node:test';
 import postgres from 'postgres';
 import type { Sql } from '../../src/db/connect.ts';
 import { migrateUp } from '../../src/db/migrate.ts';
+import { onTeardown } from './teardown.ts';
 
 export interface TestDatabase {
   sql: Sql;
@@ -13,7 +14,7 @@ export interface TestDatabase {
   schema: string;
 }
 
-/** Creates a fresh migrated schema for this test (or file) and drops it in `t.after`. */
+/** Creates a fresh migrated schema for this test (or file) and drops it at teardown. */
 export async function createTestDatabase(t: Pick<TestContext, 'after'>, { migrate = true } = {}): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error('DATABASE_URL is not set: run the tests with `npm test`, which provides one');
@@ -25,7 +26,7 @@ export async function createTestDatabase(t: Pick<TestContext, 'after'>, { migrat
   if (process.env.TEST_EMBEDDED_DATABASE) await admin.unsafe(`set search_path to ${schema}`);
   const url = withSearchPath(base, schema);
   const sql = postgres(url, { max: 4, onnotice: () => {} });
-  t.after(async () => {
+  onTeardown(t, async () => {
     await sql.end({ timeout: 5 });
     await admin.unsafe(`drop schema ${schema} cascade`);
     if (process.env.TEST_EMBEDDED_DATABASE) await admin.unsafe('set search_path to public');

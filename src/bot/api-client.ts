@@ -1,0 +1,69 @@
+// The split bot's link to the API process: custom commands from /api/commands, log batches to
+// /api/logs. API errors come back as the same HttpError the API threw.
+import type { CommandChanges, CustomCommand, NewCommand } from '../db/commands.ts';
+import type { CommandLogEntry } from '../db/logs.ts';
+import { HttpError } from '../http/problem.ts';
+import type { CommandSource } from '../custom-commands/store.ts';
+
+const TIMEOUT_MS = 10_000;
+
+export interface ApiClient {
+  request<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export function createApiClient(baseUrl: string, token: string): ApiClient {
+  return {
+    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      const text = await res.text();
+      const json: unknown = text ? JSON.parse(text) : undefined;
+      if (!res.ok) {
+        const problem = (json ?? {}) as { code?: string; detail?: string; errors?: { field: string; message: string }[] };
+        throw new HttpError(res.status, problem.code ?? 'API_ERROR', problem.detail ?? `${method} ${path} answered ${res.status}`, {
+          ...(problem.errors ? { errors: problem.errors } : {}),
+        });
+      }
+      return json as T;
+    },
+  };
+}
+
+type Page = { items: CustomCommand[]; next_cursor: string | null };
+
+export function apiCommandSource(api: ApiClient): CommandSource {
+  const all = async (query: string) => {
+    const items: CustomCommand[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = await api.request('GET', `/api/commands?${query}&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      items.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor);
+    return items;
+  };
+  return {
+    async listForGuild(guildId) {
+      const [own, global] = await Promise.all([guildId ? all(`guild_id=${guildId}`) : [], all('guild_id=global')]);
+      return [...own, ...global];
+    },
+    create: (input: NewCommand) => api.request('POST', '/api/commands', input),
+    update: (id: string, changes: CommandChanges) => api.request('PATCH', `/api/commands/${id}`, changes),
+    async remove(id: string) {
+      const command = await api.request<CustomCommand>('GET', `/api/commands/${id}`);
+      await api.request('DELETE', `/api/commands/${id}`);
+      return command;
+    },
+  };
+}
+
+/** A log-writer target that posts batches to the API (idempotent by event id). */
+export function apiLogWrite(api: ApiClient) {
+  return async (batch: CommandLogEntry[]) => {
+    await api.request('POST', '/api/logs', { items: batch });
+  };
+}

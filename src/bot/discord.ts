@@ -1,0 +1,112 @@
+// The connection to Discord: REST, the gateway shard manager and the event client, with no caches
+// beyond the two small maps the commands need (guild names, heartbeat latency per shard).
+import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
+import { REST } from '@discordjs/rest';
+import { type SessionInfo, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
+import type { Logger } from '../log.ts';
+
+/** Close codes after which reconnecting cannot help: a bad token, a bad shard, bad intents.
+ *  https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes */
+const FATAL_CLOSE_CODES = new Map([
+  [4004, 'authentication failed (check DISCORD_TOKEN)'],
+  [4010, 'invalid shard (check SHARD_IDS and SHARD_COUNT)'],
+  [4011, 'sharding required (set SHARD_COUNT)'],
+  [4012, 'invalid gateway API version'],
+  [4013, 'invalid intents'],
+  [4014, 'disallowed intents (enable the Message Content intent in the Developer Portal)'],
+]);
+
+export const INTENTS =
+  GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.DirectMessages;
+
+export interface DiscordOptions {
+  token: string;
+  apiUrl: string;
+  shardCount?: number | undefined;
+  shardIds?: number[] | undefined;
+  log: Logger;
+  /** Called once when the gateway closes for a reason reconnecting cannot fix. */
+  onFatal(error: Error): void;
+}
+
+export interface DiscordConnection {
+  client: Client;
+  rest: REST;
+  gateway: WebSocketManager;
+  guildName(guildId: string): string | undefined;
+  /** Mean heartbeat round trip over this process's shards, once measured. */
+  latencyMs(): number | null;
+  shardStatus(): Promise<Record<number, 'idle' | 'connecting' | 'resuming' | 'ready'>>;
+  destroy(): Promise<void>;
+}
+
+export function createDiscordConnection(options: DiscordOptions): DiscordConnection {
+  const { log } = options;
+  const rest = new REST({ api: options.apiUrl, version: '10' }).setToken(options.token);
+  rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit'));
+  // Sessions are kept per manager rather than in the library's process-wide default store.
+  const sessions = new Map<number, SessionInfo>();
+  const gateway = new WebSocketManager({
+    token: options.token,
+    intents: INTENTS,
+    rest,
+    shardCount: options.shardCount ?? null,
+    shardIds: options.shardIds ?? null,
+    retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
+    updateSessionInfo: (shardId, info) => {
+      if (info) sessions.set(shardId, info);
+      else sessions.delete(shardId);
+    },
+  });
+  const client = new Client({ rest, gateway });
+  const guildNames = new Map<string, string>();
+  const latencies = new Map<number, number>();
+  let fatal = false;
+  let stopping = false;
+
+  client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
+    if ('name' in data) guildNames.set(data.id, data.name);
+  });
+  client.on(GatewayDispatchEvents.GuildUpdate, ({ data }) => guildNames.set(data.id, data.name));
+  client.on(GatewayDispatchEvents.GuildDelete, ({ data }) => {
+    if (!data.unavailable) guildNames.delete(data.id);
+  });
+  gateway.on(WebSocketShardEvents.HeartbeatComplete, ({ latency }, shardId) => latencies.set(shardId, latency));
+  gateway.on(WebSocketShardEvents.Ready, (data, shardId) => log.info({ shardId, guilds: data.guilds.length, user: data.user.username }, 'gateway ready'));
+  gateway.on(WebSocketShardEvents.Resumed, (shardId) => log.info({ shardId }, 'gateway session resumed'));
+  gateway.on(WebSocketShardEvents.Closed, (code, shardId) => {
+    if (stopping) return;
+    const reason = FATAL_CLOSE_CODES.get(code);
+    if (!reason) {
+      log.warn({ shardId, code }, 'gateway connection closed; reconnecting');
+      return;
+    }
+    if (fatal) return;
+    fatal = true;
+    options.onFatal(new Error(`Discord closed the gateway with ${code}: ${reason}`));
+  });
+  gateway.on(WebSocketShardEvents.Error, (error, shardId) => log.error({ err: error, shardId }, 'gateway error'));
+
+  const STATUS = { [WebSocketShardStatus.Idle]: 'idle', [WebSocketShardStatus.Connecting]: 'connecting', [WebSocketShardStatus.Resuming]: 'resuming', [WebSocketShardStatus.Ready]: 'ready' } as const;
+
+  return {
+    client,
+    rest,
+    gateway,
+    guildName: (guildId) => guildNames.get(guildId),
+    latencyMs() {
+      if (latencies.size === 0) return null;
+      return [...latencies.values()].reduce((a, b) => a + b, 0) / latencies.size;
+    },
+    async shardStatus() {
+      const status = await gateway.fetchStatus();
+      return Object.fromEntries([...status].map(([id, s]) => [id, STATUS[s]]));
+    },
+    async destroy() {
+      stopping = true;
+      await gateway.destroy();
+      rest.clearHandlerSweeper();
+      rest.clearHashSweeper();
+    },
+  };
+}

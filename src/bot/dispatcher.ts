@@ -1,0 +1,179 @@
+// The command pipeline shared by every transport (gateway messages, slash interactions, the local
+// console): find the command, check who may run it and its cooldown, parse its options, run it,
+// reply, and queue one log row, whatever happened.
+import { randomBytes } from 'node:crypto';
+import type { APIApplicationCommandInteractionDataOption } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import type { BotServices, Command, CommandContext, CommandUser, ReplyOptions, Subcommand } from '../commands/types.ts';
+import { runCustomCommand } from '../custom-commands/run.ts';
+import { splitArgs } from '../custom-commands/template.ts';
+import type { CommandLogEntry } from '../db/logs.ts';
+import type { Logger } from '../log.ts';
+import type { LogSink } from './log-writer.ts';
+import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
+
+/** One use of a command, as a transport hands it over. */
+export interface Invocation {
+  source: CommandContext['source'];
+  /** The Discord message or interaction id: the log row's idempotency key. */
+  eventId: string;
+  user: CommandUser;
+  guild: { id: string; name: string } | null;
+  channelId: string | null;
+  name: string;
+  /** Prefix and console forms: the text after the name. */
+  rawArgs: string;
+  /** Slash form: Discord's options and the member's permissions in that channel. */
+  slash?: { options: APIApplicationCommandInteractionDataOption[]; memberPermissions: bigint | null };
+  reply(message: ReplyOptions): Promise<void>;
+}
+
+export interface Dispatcher {
+  run(invocation: Invocation): Promise<void>;
+}
+
+const PERMISSION_NAMES: [bigint, string][] = [
+  [1n << 3n, 'Administrator'],
+  [1n << 5n, 'Manage Server'],
+  [1n << 13n, 'Manage Messages'],
+];
+
+export function createDispatcher(services: BotServices, logSink: LogSink, log: Logger): Dispatcher {
+  return {
+    async run(invocation) {
+      const started = performance.now();
+      const entry: CommandLogEntry = {
+        occurred_at: new Date().toISOString(),
+        guild_id: invocation.guild?.id ?? null,
+        channel_id: invocation.channelId,
+        user_id: invocation.user.id,
+        user_name: invocation.user.username,
+        command: invocation.name,
+        args: invocation.slash ? describeOptions(invocation.slash.options) : invocation.rawArgs.slice(0, 4_000),
+        source: invocation.source,
+        status: 'ok',
+        latency_ms: 0,
+        error: null,
+        event_id: invocation.eventId,
+        metadata: {},
+      };
+      const ctx: CommandContext = {
+        source: invocation.source,
+        user: invocation.user,
+        guild: invocation.guild,
+        channelId: invocation.channelId,
+        options: {},
+        rawArgs: invocation.rawArgs,
+        bot: services,
+        reply: (message) => invocation.reply(typeof message === 'string' ? { content: message } : message),
+        annotate(fields) {
+          if (fields.command) entry.command = fields.command;
+          if (fields.status) entry.status = fields.status;
+          if (fields.metadata) Object.assign(entry.metadata, fields.metadata);
+        },
+      };
+      try {
+        await dispatch(services, invocation, ctx, entry);
+      } catch (error) {
+        const errorId = randomBytes(4).toString('hex');
+        entry.status = 'error';
+        entry.error = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)} (error ${errorId})`.slice(0, 4_000);
+        log.error({ err: error, errorId, command: entry.command, guild: entry.guild_id, user: entry.user_id }, 'command failed');
+        await invocation
+          .reply({ content: `Sorry, that did not work. If it keeps happening, tell an admin: error \`${errorId}\`.`, ephemeral: true })
+          .catch((replyError: unknown) => log.warn({ err: replyError, errorId }, 'could not tell the user about the error'));
+      } finally {
+        entry.latency_ms = Math.round(performance.now() - started);
+        logSink.record(entry);
+      }
+    },
+  };
+}
+
+async function dispatch(services: BotServices, invocation: Invocation, ctx: CommandContext, entry: CommandLogEntry) {
+  const command = services.registry.get(invocation.name);
+  const form = invocation.source === 'slash' ? 'slash' : 'prefix';
+  if (!command || command.forms?.[form] === false) {
+    if (command && form === 'prefix') {
+      // A slash-only command typed with the prefix: point to the form that exists.
+      entry.status = 'denied';
+      await ctx.reply({ content: `Use \`/${command.name}\` for that.` });
+      return;
+    }
+    // Not a built-in: a custom command invoked directly, `!hello`.
+    await runCustomCommand(ctx, invocation.name, splitArgs(invocation.rawArgs));
+    return;
+  }
+  if (command.guildOnly && !invocation.guild) {
+    entry.status = 'denied';
+    await ctx.reply({ content: 'That command works in servers only.', ephemeral: true });
+    return;
+  }
+  if (command.permissions !== undefined) {
+    const has = invocation.slash?.memberPermissions ?? 0n;
+    // Administrator implies every permission, as in Discord.
+    if ((has & (1n << 3n)) === 0n && (has & command.permissions) !== command.permissions) {
+      entry.status = 'denied';
+      await ctx.reply({ content: `You need the ${permissionNames(command.permissions)} permission for that.`, ephemeral: true });
+      return;
+    }
+  }
+  const wait = services.cooldowns.take(`builtin:${command.name}:${invocation.user.id}`, command.cooldownSeconds ?? 0);
+  if (wait > 0) {
+    entry.status = 'cooldown';
+    await ctx.reply({ content: `Slow down: you can use that again in ${wait} s.`, ephemeral: true });
+    return;
+  }
+  const target = resolveSubcommand(command, invocation);
+  if (!target) {
+    entry.status = 'error';
+    entry.error = 'unknown subcommand';
+    await ctx.reply({ content: `Use one of: ${command.subcommands?.map((s) => `/${command.name} ${s.name}`).join(', ')}.`, ephemeral: true });
+    return;
+  }
+  const parsed = invocation.slash
+    ? parseSlashOptions(target.options ?? [], target.slashOptions)
+    : parsePrefixOptions(target.options ?? [], invocation.rawArgs);
+  if (!parsed.ok) {
+    entry.status = 'error';
+    entry.error = `invalid arguments: ${parsed.problem}`;
+    const usage = usageLine(form === 'slash' ? '/' : services.prefix, command.name, target.options);
+    await ctx.reply({ content: `${parsed.problem}. Usage: \`${usage}\``, ephemeral: true });
+    return;
+  }
+  ctx.options = parsed.values;
+  await target.run(ctx);
+}
+
+type Runnable = Pick<Subcommand, 'options' | 'run'> & {
+  slashOptions: Extract<APIApplicationCommandInteractionDataOption, { value: unknown }>[];
+};
+
+function resolveSubcommand(command: Command, invocation: Invocation): Runnable | undefined {
+  const given = invocation.slash?.options ?? [];
+  if (!command.subcommands) {
+    if (!command.run) return undefined;
+    return { options: command.options, run: command.run, slashOptions: basicOptions(given) };
+  }
+  const chosen = given.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
+  const sub = command.subcommands.find((s) => s.name === chosen?.name);
+  if (!sub || !chosen || chosen.type !== ApplicationCommandOptionType.Subcommand) return undefined;
+  return { options: sub.options, run: sub.run, slashOptions: basicOptions(chosen.options ?? []) };
+}
+
+function basicOptions(options: readonly APIApplicationCommandInteractionDataOption[]) {
+  return options.filter((o): o is Runnable['slashOptions'][number] => 'value' in o);
+}
+
+/** `add name:hello response:Hi` — what a slash invocation asked, for the log. */
+function describeOptions(options: readonly APIApplicationCommandInteractionDataOption[]): string {
+  return options
+    .map((o) => ('value' in o ? `${o.name}:${String(o.value)}` : `${o.name} ${describeOptions('options' in o ? (o.options ?? []) : [])}`))
+    .join(' ')
+    .trim()
+    .slice(0, 4_000);
+}
+
+function permissionNames(bits: bigint): string {
+  return PERMISSION_NAMES.filter(([bit]) => (bits & bit) === bit).map(([, name]) => name).join(' and ') || 'required';
+}

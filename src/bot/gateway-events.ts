@@ -1,0 +1,123 @@
+// Turns gateway events (MESSAGE_CREATE, INTERACTION_CREATE) into invocations of the dispatcher,
+// with replies that never ping anyone but whom the command allows.
+import type { API } from '@discordjs/core';
+import {
+  type APIAllowedMentions,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIMessage,
+  type APIUser,
+  ApplicationCommandType,
+  InteractionType,
+  MessageFlags,
+} from 'discord-api-types/v10';
+import type { ReplyOptions } from '../commands/types.ts';
+import type { Logger } from '../log.ts';
+import type { Dispatcher } from './dispatcher.ts';
+
+/** How long an interaction may wait for its answer before we defer it (Discord allows 3 s). */
+const DEFER_AFTER_MS = 2_000;
+
+export interface EventContext {
+  api: API;
+  dispatcher: Dispatcher;
+  prefix: string;
+  guildName(guildId: string): string | undefined;
+  log: Logger;
+}
+
+/** `!name args` from a user (never a bot, a webhook or ourselves) runs a command. */
+export function handleMessage(message: APIMessage & { guild_id?: string; member?: { nick?: string | null } }, ctx: EventContext): Promise<void> | undefined {
+  if (message.author.bot || message.webhook_id) return;
+  const parsed = parsePrefixed(message.content, ctx.prefix);
+  if (!parsed) return;
+  return ctx.dispatcher.run({
+    source: 'prefix',
+    eventId: message.id,
+    user: userOf(message.author, message.member?.nick),
+    guild: message.guild_id ? { id: message.guild_id, name: ctx.guildName(message.guild_id) ?? 'this server' } : null,
+    channelId: message.channel_id,
+    name: parsed.name,
+    rawArgs: parsed.rawArgs,
+    async reply(reply) {
+      await ctx.api.channels.createMessage(message.channel_id, {
+        content: reply.content,
+        allowed_mentions: allowedMentions(reply),
+        // A reply keeps the thread readable; fail_if_not_exists: false survives a deleted trigger.
+        message_reference: { message_id: message.id, fail_if_not_exists: false },
+      });
+    },
+  });
+}
+
+/** A slash command runs the same pipeline; its reply is the interaction response. */
+export function handleInteraction(interaction: APIInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
+  if (interaction.type !== InteractionType.ApplicationCommand || interaction.data.type !== ApplicationCommandType.ChatInput) return;
+  const command = interaction as APIChatInputApplicationCommandInteraction;
+  const user = command.member?.user ?? command.user;
+  if (!user) return;
+  const respond = createResponder(ctx.api, command, applicationId, ctx.log);
+  return ctx.dispatcher
+    .run({
+      source: 'slash',
+      eventId: command.id,
+      user: userOf(user, command.member?.nick),
+      guild: command.guild_id ? { id: command.guild_id, name: ctx.guildName(command.guild_id) ?? 'this server' } : null,
+      channelId: command.channel?.id ?? null,
+      name: command.data.name,
+      rawArgs: '',
+      slash: {
+        options: command.data.options ?? [],
+        memberPermissions: command.member ? BigInt(command.member.permissions) : null,
+      },
+      reply: respond.reply,
+    })
+    .finally(respond.done);
+}
+
+/** Parses `!name rest…`; names follow Discord's rules, so `!!!` or `! hi` are not commands. */
+export function parsePrefixed(content: string, prefix: string): { name: string; rawArgs: string } | undefined {
+  if (!content.startsWith(prefix)) return undefined;
+  const match = /^([\p{Ll}\p{Lu}\p{N}_-]{1,32})(?:\s+([\s\S]*))?$/u.exec(content.slice(prefix.length));
+  if (!match?.[1]) return undefined;
+  return { name: match[1].toLowerCase(), rawArgs: (match[2] ?? '').trim() };
+}
+
+/** Pings nobody except users a command names explicitly; never roles, @everyone or @here. */
+export function allowedMentions(reply: ReplyOptions): APIAllowedMentions {
+  return { parse: [], users: reply.mentionUserIds ?? [], replied_user: false };
+}
+
+function userOf(user: APIUser, nick: string | null | undefined) {
+  return { id: user.id, username: user.username, displayName: nick ?? user.global_name ?? user.username };
+}
+
+/** Answers an interaction once; if the command is slow, defers first and edits the answer in. */
+function createResponder(api: API, interaction: APIChatInputApplicationCommandInteraction, applicationId: string, log: Logger) {
+  let state: 'waiting' | 'deferred' | 'answered' = 'waiting';
+  let deferring: Promise<unknown> | undefined;
+  const timer = setTimeout(() => {
+    state = 'deferred';
+    deferring = api.interactions.defer(interaction.id, interaction.token).catch((error: unknown) => log.warn({ err: error }, 'could not defer interaction'));
+  }, DEFER_AFTER_MS);
+  return {
+    async reply(reply: ReplyOptions) {
+      const body = { content: reply.content, allowed_mentions: allowedMentions(reply) };
+      const flags = reply.ephemeral ? MessageFlags.Ephemeral : undefined;
+      if (state === 'waiting') {
+        clearTimeout(timer);
+        state = 'answered';
+        await api.interactions.reply(interaction.id, interaction.token, { ...body, ...(flags ? { flags } : {}) });
+      } else if (state === 'deferred') {
+        await deferring;
+        state = 'answered';
+        await api.interactions.editReply(applicationId, interaction.token, body);
+      } else {
+        await api.interactions.followUp(applicationId, interaction.token, { ...body, ...(flags ? { flags } : {}) });
+      }
+    },
+    done() {
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// The bot: the command registry (built-ins and plugins), the dispatcher, and its transports —
+// the Discord gateway when there is a token, the local console otherwise.
+import { GatewayDispatchEvents } from '@discordjs/core';
+import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
+import type { BotServices } from '../commands/types.ts';
+import type { Config } from '../config.ts';
+import type { CommandStore } from '../custom-commands/store.ts';
+import type { Logger } from '../log.ts';
+import { Cooldowns } from './cooldowns.ts';
+import { createDiscordConnection, type DiscordConnection } from './discord.ts';
+import { createDispatcher, type Dispatcher } from './dispatcher.ts';
+import { handleInteraction, handleMessage } from './gateway-events.ts';
+import type { LogSink } from './log-writer.ts';
+import { loadPlugins } from './plugins.ts';
+import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
+
+export interface BotOptions {
+  config: Config;
+  log: Logger;
+  commands: CommandStore;
+  logSink: LogSink;
+  onFatal(error: Error): void;
+}
+
+export interface Bot {
+  dispatcher: Dispatcher;
+  /** Set when connected to Discord. */
+  discord?: DiscordConnection;
+  stop(): Promise<void>;
+}
+
+export async function startBot({ config, log, commands, logSink, onFatal }: BotOptions): Promise<Bot> {
+  const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
+  if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
+  let discord: DiscordConnection | undefined;
+  const services: BotServices = {
+    prefix: config.COMMAND_PREFIX,
+    commands,
+    registry,
+    latencyMs: () => discord?.latencyMs() ?? null,
+    cooldowns: new Cooldowns(),
+  };
+  const dispatcher = createDispatcher(services, logSink, log);
+  const bot: Bot = {
+    dispatcher,
+    async stop() {
+      await discord?.destroy();
+      await logSink.close();
+    },
+  };
+  if (!config.DISCORD_TOKEN) return bot;
+
+  discord = createDiscordConnection({
+    token: config.DISCORD_TOKEN,
+    apiUrl: config.DISCORD_API_URL,
+    shardCount: config.SHARD_COUNT,
+    shardIds: config.SHARD_IDS,
+    log,
+    onFatal,
+  });
+  bot.discord = discord;
+  const { client } = discord;
+  const application = await client.api.applications.getCurrent();
+  try {
+    const outcome = await registerSlashCommands(client.api, application.id, config.DISCORD_DEV_GUILD_ID, slashCommandBody(registry.values()));
+    log.info({ outcome, scope: config.DISCORD_DEV_GUILD_ID ?? 'global' }, 'slash commands');
+  } catch (error) {
+    // The prefix form still works; the next start tries again.
+    log.error({ err: error }, 'could not register slash commands');
+  }
+  const events = { api: client.api, dispatcher, prefix: config.COMMAND_PREFIX, guildName: discord.guildName, log };
+  // Handlers never throw into the emitter: the dispatcher reports its own failures.
+  client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
+  client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));
+  await discord.gateway.connect();
+  log.info({ shards: await discord.gateway.getShardIds() }, 'bot connected to Discord');
+  return bot;
+}

@@ -1,0 +1,108 @@
+// `/command add|edit|remove`: manage this server's custom commands from Discord (Manage Server).
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import * as v from 'valibot';
+import { CommandChangesSchema, NewCommandSchema } from '../custom-commands/schema.ts';
+import { HttpError } from '../http/problem.ts';
+import type { Command, CommandContext } from './types.ts';
+
+const name = { name: 'name', description: 'Command name (a-z, 0-9, - and _)', type: 'string', required: true, maxLength: 32 } as const;
+const description = { name: 'description', description: 'Shown in help (up to 100 characters)', type: 'string', maxLength: 100 } as const;
+const cooldown = { name: 'cooldown', description: 'Seconds a user waits between uses', type: 'integer', minValue: 0, maxValue: 86_400 } as const;
+
+export const command = {
+  name: 'command',
+  description: "Manage this server's custom commands",
+  permissions: PermissionFlagsBits.ManageGuild,
+  guildOnly: true,
+  forms: { prefix: false, slash: true },
+  subcommands: [
+    {
+      name: 'add',
+      description: 'Add a custom command',
+      options: [
+        name,
+        { name: 'response', description: 'What the bot answers; {user}, {1}, {choose:a|b}…', type: 'string', required: true, maxLength: 2_000 },
+        description,
+        cooldown,
+      ],
+      async run(ctx) {
+        const input = v.safeParse(NewCommandSchema, {
+          guild_id: ctx.guild?.id ?? null,
+          name: ctx.options.name,
+          response: ctx.options.response,
+          description: ctx.options.description ?? '',
+          cooldown_seconds: ctx.options.cooldown ?? 0,
+          created_by: ctx.user.id,
+        });
+        if (!input.success) return replyInvalid(ctx, input.issues);
+        const created = await ctx.bot.commands.create(input.output).catch(asReply(ctx));
+        if (created) await ctx.reply({ content: `Added \`${ctx.bot.prefix}${created.name}\`.`, ephemeral: true });
+      },
+    },
+    {
+      name: 'edit',
+      description: 'Change a custom command',
+      options: [
+        name,
+        { name: 'response', description: 'New response', type: 'string', maxLength: 2_000 },
+        description,
+        cooldown,
+        { name: 'enabled', description: 'Turn it on or off', type: 'boolean' },
+      ],
+      async run(ctx) {
+        const target = await ownCommand(ctx);
+        if (!target) return;
+        const changes = v.safeParse(
+          CommandChangesSchema,
+          Object.fromEntries(
+            Object.entries({
+              response: ctx.options.response,
+              description: ctx.options.description,
+              cooldown_seconds: ctx.options.cooldown,
+              enabled: ctx.options.enabled,
+            }).filter(([, value]) => value !== undefined),
+          ),
+        );
+        if (!changes.success) return replyInvalid(ctx, changes.issues);
+        const updated = await ctx.bot.commands.update(target.id, changes.output).catch(asReply(ctx));
+        if (updated) await ctx.reply({ content: `Changed \`${ctx.bot.prefix}${updated.name}\`.`, ephemeral: true });
+      },
+    },
+    {
+      name: 'remove',
+      description: 'Remove a custom command',
+      options: [name],
+      async run(ctx) {
+        const target = await ownCommand(ctx);
+        if (!target) return;
+        const removed = await ctx.bot.commands.remove(target.id).catch(asReply(ctx));
+        if (removed) await ctx.reply({ content: `Removed \`${ctx.bot.prefix}${removed.name}\`.`, ephemeral: true });
+      },
+    },
+  ],
+} satisfies Command;
+
+/** This guild's own command named in the options; global ones are changed through the API. */
+async function ownCommand(ctx: CommandContext) {
+  const wanted = String(ctx.options.name ?? '').toLowerCase();
+  const found = await ctx.bot.commands.find(ctx.guild?.id ?? null, wanted);
+  if (!found || found.guild_id === null || found.name !== wanted) {
+    await ctx.reply({ content: `This server has no custom command named \`${wanted.replace(/`/g, '')}\`.`, ephemeral: true });
+    return undefined;
+  }
+  return found;
+}
+
+function replyInvalid(ctx: CommandContext, issues: readonly v.BaseIssue<unknown>[]) {
+  const lines = issues.map((issue) => `• ${v.getDotPath(issue) ?? 'value'}: ${issue.message}`);
+  return ctx.reply({ content: `That did not work:\n${lines.join('\n')}`, ephemeral: true });
+}
+
+/** Expected failures (a taken name, a missing command) become a reply; anything else propagates. */
+function asReply(ctx: CommandContext) {
+  return async (error: unknown) => {
+    if (!(error instanceof HttpError) || error.status >= 500) throw error;
+    await ctx.reply({ content: `That did not work: ${error.message}`, ephemeral: true });
+    return undefined;
+  };
+}

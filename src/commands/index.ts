@@ -1,0 +1,10 @@
+// The built-in commands, listed statically: a bundle has no folder to scan at run time.
+import { command } from './command.ts';
+import { custom } from './custom.ts';
+import { help } from './help.ts';
+import { ping } from './ping.ts';
+import type { Command } from './types.ts';
+
+export type { Command, CommandContext } from './types.ts';
+
+export const BUILT_IN_COMMANDS: readonly Command[] = [ping, help, custom, command];

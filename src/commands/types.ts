@@ -1,0 +1,87 @@
+// What a command is: one definition that serves the prefix form (`!name args`) and the slash form.
+import type { CommandStore } from '../custom-commands/store.ts';
+
+export type OptionType = 'string' | 'integer' | 'boolean' | 'user' | 'channel';
+
+/** An option's value once parsed: snowflakes for users and channels. */
+export type OptionValue = string | number | boolean;
+
+export interface CommandOption {
+  name: string;
+  description: string;
+  type: OptionType;
+  required?: boolean;
+  /** Prefix form: this (last) string option takes the rest of the message, spaces included. */
+  rest?: boolean;
+  minValue?: number;
+  maxValue?: number;
+  maxLength?: number;
+}
+
+export interface Subcommand {
+  name: string;
+  description: string;
+  options?: CommandOption[];
+  run(ctx: CommandContext): Promise<void> | void;
+}
+
+export interface Command {
+  /** Lowercase, 1-32 of `a-z 0-9 - _`, as Discord requires of slash commands. */
+  name: string;
+  description: string;
+  options?: CommandOption[];
+  /** Slash subcommands (`/command add`); a command with them has no `run` of its own. */
+  subcommands?: Subcommand[];
+  /** Discord permission bits a member needs. Discord hides the slash command from others
+   *  (`default_member_permissions`) and Concord checks again; such a command is slash-only. */
+  permissions?: bigint;
+  /** Refused in DMs. */
+  guildOnly?: boolean;
+  /** Per user. */
+  cooldownSeconds?: number;
+  /** Which forms exist; both by default. */
+  forms?: { prefix?: boolean; slash?: boolean };
+  run?(ctx: CommandContext): Promise<void> | void;
+}
+
+export interface ReplyOptions {
+  content: string;
+  /** Slash only: seen by the invoker alone. */
+  ephemeral?: boolean;
+  /** The only users the reply may ping; nobody by default. Roles, @everyone and @here never. */
+  mentionUserIds?: string[];
+}
+
+export interface CommandUser {
+  id: string;
+  username: string;
+  /** Nickname, else global name, else username: what a person sees, never a ping. */
+  displayName: string;
+}
+
+/** What a command handler gets. */
+export interface CommandContext {
+  source: 'prefix' | 'slash' | 'console';
+  user: CommandUser;
+  guild: { id: string; name: string } | null;
+  channelId: string | null;
+  /** Parsed and validated options, by name. */
+  options: Record<string, OptionValue | undefined>;
+  /** The text after the command name, as typed (prefix and console forms). */
+  rawArgs: string;
+  /** Where it runs: the prefix, the custom commands, the registry of commands. */
+  bot: BotServices;
+  reply(message: string | ReplyOptions): Promise<void>;
+  /** Adds fields to this use's log row (`custom_command_id`, the custom command's name…). */
+  annotate(fields: { command?: string; status?: 'denied' | 'cooldown' | 'not_found'; metadata?: Record<string, unknown> }): void;
+}
+
+export interface BotServices {
+  prefix: string;
+  commands: CommandStore;
+  /** Built-in and plugin commands, by name. */
+  registry: ReadonlyMap<string, Command>;
+  /** Gateway round-trip in ms, when a heartbeat has been acknowledged. */
+  latencyMs(): number | null;
+  cooldowns: import('../bot/cooldowns.ts').Cooldowns;
+}

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { createLogWriter } from '../../src/bot/log-writer.ts';
+import type { CommandLogEntry } from '../../src/db/logs.ts';
+import { createLogger } from '../../src/log.ts';
+import { eventually } from '../support/eventually.ts';
+
+const quiet = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
+
+function entry(n: number): CommandLogEntry {
+  return {
+    occurred_at: new Date(0).toISOString(),
+    guild_id: null,
+    channel_id: null,
+    user_id: 'u',
+    user_name: 'u',
+    command: 'ping',
+    args: '',
+    source: 'console',
+    status: 'ok',
+    latency_ms: 0,
+    error: null,
+    event_id: `e${n}`,
+    metadata: {},
+  };
+}
+
+test('rows are written in batches, never one write per row', async () => {
+  const batches: number[] = [];
+  const sink = createLogWriter({ write: async (b) => void batches.push(b.length), log: quiet, intervalMs: 10_000, batchSize: 100, maxQueue: 10_000 });
+  for (let i = 0; i < 1_000; i++) sink.record(entry(i));
+  await sink.close();
+  assert.equal(batches.reduce((a, b) => a + b, 0), 1_000);
+  assert.ok(batches.length <= 11, `${batches.length} writes`);
+});
+
+test('a failing target is retried with backoff and loses nothing', async () => {
+  let failuresLeft = 3;
+  const written: string[] = [];
+  const sink = createLogWriter({
+    write: async (batch) => {
+      if (failuresLeft-- > 0) throw new Error('API down');
+      written.push(...batch.map((e) => e.event_id));
+    },
+    log: quiet,
+    intervalMs: 5,
+    batchSize: 10,
+    maxQueue: 1_000,
+    backoffMs: 5,
+  });
+  for (let i = 0; i < 25; i++) sink.record(entry(i));
+  await eventually(() => assert.equal(written.length, 25));
+  assert.deepEqual(written, Array.from({ length: 25 }, (_, i) => `e${i}`));
+  await sink.close();
+});
+
+test('beyond maxQueue the oldest rows are dropped and counted', async () => {
+  const sink = createLogWriter({ write: () => Promise.reject(new Error('down')), log: quiet, intervalMs: 10_000, batchSize: 10, maxQueue: 100 });
+  for (let i = 0; i < 150; i++) sink.record(entry(i));
+  const stats = sink.stats();
+  assert.ok(stats.queued <= 100);
+  assert.equal(stats.queued + stats.dropped, 150);
+  await sink.close(50);
+});
+
+test('close writes what is left', async () => {
+  const written: string[] = [];
+  const sink = createLogWriter({ write: async (b) => void written.push(...b.map((e) => e.event_id)), log: quiet, intervalMs: 60_000, batchSize: 250, maxQueue: 1_000 });
+  sink.record(entry(1));
+  sink.record(entry(2));
+  await sink.close();
+  assert.deepEqual(written, ['e1', 'e2']);
+  sink.record(entry(3));
+  assert.equal(sink.stats().queued, 0, 'rows after close are refused');
+});

@@ -1,0 +1,20 @@
+// node:test runs `t.after` hooks in the order they were added; teardown must run the other way
+// round (stop the app before dropping its schema, stop the bot before closing its Discord).
+import type { TestContext } from 'node:test';
+
+type Hooks = Pick<TestContext, 'after'>;
+const stacks = new WeakMap<Hooks, (() => unknown)[]>();
+
+/** Adds `fn` to the test's teardown; the last added runs first. */
+export function onTeardown(t: Hooks, fn: () => unknown): void {
+  let stack = stacks.get(t);
+  if (!stack) {
+    const fns: (() => unknown)[] = [];
+    stack = fns;
+    stacks.set(t, fns);
+    t.after(async () => {
+      for (const teardown of fns.reverse()) await teardown();
+    });
+  }
+  stack.push(fn);
+}
