@@ -24,7 +24,8 @@ with inserted as (
 select (select count(*) from inserted)::int as inserted, (select count(*) from bumped)::int as commands_bumped;
 
 -- name: listLogs
--- Newest first. $7/$8 are the (occurred_at, id) of the last row of the previous page.
+-- Newest first. $7/$8 are the (occurred_at, id) of the last row of the previous page; $10, when set,
+-- keeps only rows stored after that id (ids grow with each insert), which is how a live view catches up.
 select * from command_logs
 where ($1::text is null or guild_id = $1)
   and ($2::text is null or user_id = $2)
@@ -33,5 +34,6 @@ where ($1::text is null or guild_id = $1)
   and ($5::timestamptz is null or occurred_at >= $5)
   and ($6::timestamptz is null or occurred_at < $6)
   and ($7::timestamptz is null or (occurred_at, id) < ($7, $8::bigint))
+  and ($10::bigint is null or id > $10)
 order by occurred_at desc, id desc
 limit $9;

@@ -76,6 +76,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         sql: db.sql,
         apiToken: apiToken.token,
         version: VERSION,
+        config,
+        log,
         onCommandChange: (command) => store?.invalidate(command.guild_id),
       });
       app.url = await serve(createHttpServer({ router, log, bodyLimit: config.BODY_LIMIT_BYTES, requestTimeoutMs: config.REQUEST_TIMEOUT_MS }), config, stoppers);

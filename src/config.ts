@@ -10,6 +10,7 @@ export const SECRET_NAMES = [
   'API_TOKEN',
   'DATABASE_URL',
   'DISCORD_TOKEN',
+  'DISCORD_CLIENT_SECRET',
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -85,6 +86,8 @@ const ConfigSchema = v.object({
   DISCORD_TOKEN: secret,
   DISCORD_API_URL: v.optional(httpUrl, 'https://discord.com/api'),
   DISCORD_DEV_GUILD_ID: v.optional(snowflake),
+  // Discord allows a bot 50 requests a second unless it has agreed a higher limit with Discord.
+  DISCORD_GLOBAL_RATE_LIMIT: integer(1, 1_000_000, '50'),
   API_URL: v.optional(httpUrl),
   COMMAND_PREFIX: v.optional(
     v.pipe(v.string(), v.regex(/^\S{1,5}$/, (issue) => `expected 1-5 characters without spaces, got ${quoted(issue.input)}`)),
@@ -104,6 +107,13 @@ const ConfigSchema = v.object({
   LOG_BATCH_SIZE: integer(1, 5_000, '250'),
   LOG_QUEUE_MAX: integer(100, 10_000_000, '100000'),
   ADMIN_USER_IDS: snowflakeList,
+  // Dashboard login (Discord OAuth2); unset client id or secret: login is off, the token still works.
+  DISCORD_CLIENT_ID: v.optional(snowflake),
+  DISCORD_CLIENT_SECRET: secret,
+  DISCORD_AUTHORIZE_URL: v.optional(httpUrl, 'https://discord.com/oauth2/authorize'),
+  // Where browsers reach the dashboard; the OAuth2 redirect is PUBLIC_URL/auth/callback.
+  PUBLIC_URL: v.optional(httpUrl),
+  SESSION_TTL_HOURS: integer(1, 8_760, '24'),
 });
 
 export type Config = Readonly<v.InferOutput<typeof ConfigSchema>> & {

@@ -5,10 +5,14 @@ import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { ensureDashboardBuilt } from './support/dashboard-build.ts';
 
 const root = join(import.meta.dirname, '..');
 const requested = process.argv.slice(2);
 const files = requested.length > 0 ? requested : findTests(join(root, 'test'));
+
+// Browser tests run against the built dashboard: build it once here, before files run in parallel.
+if (files.some((file) => file.includes('test/web/'))) ensureDashboardBuilt();
 
 const env = { ...process.env };
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;

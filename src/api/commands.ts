@@ -5,7 +5,9 @@ import { type CustomCommand, listCommands } from '../db/commands.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
 import { changeCommand, createCommand, loadCommand, removeCommand } from '../custom-commands/service.ts';
+import { principalOf, requireScope } from './access.ts';
 import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import type { RequestContext } from '../http/router.ts';
 import type { ApiRoute } from './route.ts';
 
 const ListQuery = v.object({
@@ -36,6 +38,13 @@ const CommandList = v.object({ items: v.array(CommandOut), next_cursor: v.nullab
 export type OnCommandChange = (command: CustomCommand) => void;
 
 export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
+  /** The command `:id`, when the caller may manage its guild (global commands: global admins only). */
+  const load = async (ctx: RequestContext) => {
+    const command = await loadCommand(sql, ctx.params.id);
+    requireScope(principalOf(ctx), command.guild_id);
+    return command;
+  };
+
   return [
     {
       method: 'GET',
@@ -46,6 +55,8 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       responses: { 200: { description: 'a page of commands', schema: CommandList } },
       async handler(ctx) {
         const query = parseQuery(ListQuery, ctx.query);
+        // A dashboard user lists one guild they manage; 'global' and "everything" are for global admins.
+        requireScope(principalOf(ctx), query.guild_id === 'global' ? null : query.guild_id);
         const [afterId] = query.cursor ? decodeCursor(query.cursor, 1) : [];
         const rows = await listCommands(sql, { guildId: query.guild_id, search: query.q, afterId, limit: query.limit });
         return { body: page(rows.map(present), query.limit, (last) => [last.id]) };
@@ -64,6 +75,10 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       },
       async handler(ctx) {
         const input = parseBody(NewCommandSchema, await ctx.body());
+        const principal = principalOf(ctx);
+        requireScope(principal, input.guild_id);
+        // A dashboard user's commands are signed with their Discord id, whatever the body says.
+        if (principal.kind === 'session') input.created_by = principal.userId;
         const created = await createCommand(sql, input);
         onChange(created);
         return { status: 201, headers: { location: `/api/commands/${created.id}` }, body: present(created) };
@@ -76,7 +91,7 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       tag: 'commands',
       responses: { 200: { description: 'the command', schema: CommandOut }, 404: { description: 'no such command' } },
       async handler(ctx) {
-        return { body: present(await loadCommand(sql, ctx.params.id)) };
+        return { body: present(await load(ctx)) };
       },
     },
     {
@@ -93,7 +108,8 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       },
       async handler(ctx) {
         const changes = parseBody(CommandChangesSchema, await ctx.body());
-        const updated = await changeCommand(sql, ctx.params.id ?? '', changes);
+        const current = await load(ctx);
+        const updated = await changeCommand(sql, current.id, changes);
         onChange(updated);
         return { body: present(updated) };
       },
@@ -105,7 +121,8 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       tag: 'commands',
       responses: { 204: { description: 'deleted' }, 404: { description: 'no such command' } },
       async handler(ctx) {
-        onChange(await removeCommand(sql, ctx.params.id ?? ''));
+        const current = await load(ctx);
+        onChange(await removeCommand(sql, current.id));
         return { status: 204 };
       },
     },

@@ -1,28 +1,68 @@
-// The HTTP API: every route, wired to the data layer, behind one authentication check.
+// The HTTP API: every route, wired to the data layer, behind one authentication check; the login
+// flow under /auth; and the dashboard for every other GET.
+import { join } from 'node:path';
+import { DiscordOAuthClient } from '../auth/discord-oauth.ts';
+import type { Config } from '../config.ts';
 import type { Sql } from '../db/connect.ts';
-import { requireBearer } from '../http/auth.ts';
-import { Router } from '../http/router.ts';
+import type { Router } from '../http/router.ts';
+import { createDashboardHandler, RouterWithDashboard } from '../http/static.ts';
+import type { Logger } from '../log.ts';
+import { APP_ROOT } from '../paths.ts';
+import { type AccessOptions, createAuthenticate } from './access.ts';
+import { authRoutes } from './auth.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
+import { meRoutes } from './me.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
 import { type ApiRoute, mountRoutes } from './route.ts';
+import { sessionRoutes } from './sessions.ts';
+
+/** The settings the API reads: dashboard login, sessions, global admins. */
+export type ApiConfig = Pick<
+  Config,
+  | 'ADMIN_USER_IDS'
+  | 'DISCORD_API_URL'
+  | 'DISCORD_AUTHORIZE_URL'
+  | 'DISCORD_CLIENT_ID'
+  | 'DISCORD_CLIENT_SECRET'
+  | 'PUBLIC_URL'
+  | 'SESSION_TTL_HOURS'
+>;
 
 export interface ApiDeps {
   sql: Sql;
   apiToken: string;
   version: string;
   onCommandChange: OnCommandChange;
+  config: ApiConfig;
+  log?: Logger;
+  /** The built dashboard; default dist/web. */
+  webRoot?: string;
 }
 
 /** Builds the router for the whole API. */
 export function createApiRouter(deps: ApiDeps): Router {
+  const { config } = deps;
+  const access: AccessOptions = {
+    sql: deps.sql,
+    apiToken: deps.apiToken,
+    adminUserIds: config.ADMIN_USER_IDS,
+    publicUrl: config.PUBLIC_URL,
+  };
+  const { DISCORD_CLIENT_ID: clientId, DISCORD_CLIENT_SECRET: clientSecret } = config;
+  const oauth =
+    clientId && clientSecret
+      ? new DiscordOAuthClient({ clientId, clientSecret, authorizeUrl: config.DISCORD_AUTHORIZE_URL, apiUrl: config.DISCORD_API_URL })
+      : undefined;
   const routes: ApiRoute[] = [
     ...healthRoutes(deps.sql),
+    ...meRoutes({ ...access, isLoginConfigured: oauth !== undefined }),
     ...overviewRoutes(deps.sql),
     ...commandRoutes(deps.sql, deps.onCommandChange),
     ...logRoutes(deps.sql),
+    ...sessionRoutes(deps.sql),
   ];
   const openApi = buildOpenApi(routes, deps.version);
   routes.push({
@@ -33,7 +73,9 @@ export function createApiRouter(deps: ApiDeps): Router {
     responses: { 200: { description: 'OpenAPI 3.1' } },
     handler: () => ({ body: openApi }),
   });
-  const router = new Router();
-  mountRoutes(router, routes, (ctx) => requireBearer(ctx.headers, deps.apiToken));
+  const router = new RouterWithDashboard(createDashboardHandler(deps.webRoot ?? join(APP_ROOT, 'dist', 'web')));
+  mountRoutes(router, routes, createAuthenticate(access));
+  const login = authRoutes({ sql: deps.sql, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });
+  for (const route of login) router.add(route.method, route.path, route.handler);
   return router;
 }

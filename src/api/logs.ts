@@ -4,6 +4,7 @@ import type { Sql } from '../db/connect.ts';
 import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../db/logs.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
+import { principalOf, requireGlobalAdmin, requireScope } from './access.ts';
 import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
@@ -16,6 +17,7 @@ const ListQuery = v.object({
   status: v.optional(v.picklist(LOG_STATUSES, `must be one of ${LOG_STATUSES.join(', ')}`)),
   since: v.optional(IsoTime),
   until: v.optional(IsoTime),
+  after_id: v.optional(v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be a log id'))),
   limit: Limit,
   cursor: Cursor,
 });
@@ -53,12 +55,13 @@ export function logRoutes(sql: Sql): ApiRoute[] {
     {
       method: 'GET',
       path: '/api/logs',
-      summary: 'Command uses, newest first, with filters and keyset pagination',
+      summary: 'Command uses, newest first, with filters and keyset pagination; after_id returns only rows stored since',
       tag: 'logs',
       query: ListQuery,
       responses: { 200: { description: 'a page of log rows', schema: v.object({ items: v.array(LogOut), next_cursor: v.nullable(v.string()) }) } },
       async handler(ctx) {
         const query = parseQuery(ListQuery, ctx.query);
+        requireScope(principalOf(ctx), query.guild_id);
         const [occurredAt, id] = query.cursor ? decodeCursor(query.cursor, 2) : [];
         const rows = await listLogs(sql, {
           guildId: query.guild_id,
@@ -68,6 +71,7 @@ export function logRoutes(sql: Sql): ApiRoute[] {
           since: query.since ? new Date(query.since) : undefined,
           until: query.until ? new Date(query.until) : undefined,
           before: occurredAt && id ? { occurredAt: new Date(occurredAt), id } : undefined,
+          afterId: query.after_id,
           limit: query.limit,
         });
         return { body: page(rows, query.limit, (last: CommandLog) => [last.occurred_at.toISOString(), last.id]) };
@@ -84,6 +88,7 @@ export function logRoutes(sql: Sql): ApiRoute[] {
         422: { description: 'invalid rows' },
       },
       async handler(ctx) {
+        requireGlobalAdmin(principalOf(ctx), 'ingest command logs');
         const { items } = parseBody(IngestBody, await ctx.body());
         const inserted = await insertLogs(sql, items);
         return { body: { received: items.length, inserted } };

@@ -57,7 +57,12 @@ export function buildOpenApi(routes: readonly ApiRoute[], version: string) {
         : {}),
       responses: {
         ...responses,
-        ...(route.isPublic ? {} : { 401: problemResponse('missing or wrong credentials') }),
+        ...(route.isPublic
+          ? {}
+          : {
+              401: problemResponse('missing or wrong credentials'),
+              403: problemResponse('the caller may not act there (a guild they do not manage, or global admins only)'),
+            }),
         default: problemResponse('an error, as RFC 9457 problem details'),
       },
     };
@@ -65,9 +70,17 @@ export function buildOpenApi(routes: readonly ApiRoute[], version: string) {
   return {
     openapi: '3.1.0',
     info: { title: 'Concord API', version },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API_TOKEN' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'API_TOKEN: a global admin' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'concord_session',
+          description: 'a dashboard login (GET /auth/login); requests that change data must send a same-origin Origin header',
+        },
+      },
       schemas: { Problem: PROBLEM },
     },
     paths,

@@ -1,18 +1,25 @@
 // GET /api/data: the admin overview.
 import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
-import { overviewCounts, topCommands } from '../db/overview.ts';
+import { overviewCounts, topCommands, usesByDay } from '../db/overview.ts';
 import { parseQuery } from '../http/validate.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
+import { principalOf, requireScope } from './access.ts';
 import type { ApiRoute } from './route.ts';
 
-const OverviewQuery = v.object({ guild_id: v.optional(Snowflake) });
+const TimeZone = v.pipe(
+  v.string(),
+  v.check(isTimeZone, (issue) => `must be an IANA time zone such as Europe/Paris, got ${JSON.stringify(issue.input)}`),
+);
+const OverviewQuery = v.object({ guild_id: v.optional(Snowflake), tz: v.optional(TimeZone, 'UTC') });
+const CHART_DAYS = 7;
 
 const Overview = v.object({
   custom_commands: v.number(),
   uses: v.number(),
   uses_24h: v.number(),
   top_commands: v.array(v.object({ command: v.string(), uses: v.number() })),
+  uses_by_day: v.array(v.object({ day: v.string(), uses: v.number() })),
 });
 
 export function overviewRoutes(sql: Sql): ApiRoute[] {
@@ -20,22 +27,37 @@ export function overviewRoutes(sql: Sql): ApiRoute[] {
     {
       method: 'GET',
       path: '/api/data',
-      summary: 'Counts of custom commands and uses, uses in the last 24 h, most used commands',
+      summary: 'Counts of custom commands and uses, uses in the last 24 h, most used commands, uses per day over 7 days (in tz)',
       tag: 'overview',
       query: OverviewQuery,
       responses: { 200: { description: 'the overview', schema: Overview } },
       async handler(ctx) {
-        const { guild_id: guildId = null } = parseQuery(OverviewQuery, ctx.query);
-        const [counts, top] = await Promise.all([overviewCounts(sql, guildId), topCommands(sql, guildId, 10)]);
+        const { guild_id: guildId = null, tz } = parseQuery(OverviewQuery, ctx.query);
+        requireScope(principalOf(ctx), guildId);
+        const [counts, top, days] = await Promise.all([
+          overviewCounts(sql, guildId),
+          topCommands(sql, guildId, 10),
+          usesByDay(sql, guildId, tz, CHART_DAYS),
+        ]);
         return {
           body: {
             custom_commands: counts.custom_commands,
             uses: Number(counts.uses),
             uses_24h: Number(counts.uses_24h),
             top_commands: top.map((row) => ({ command: row.command, uses: Number(row.uses) })),
+            uses_by_day: days.map((row) => ({ day: row.day, uses: Number(row.uses) })),
           },
         };
       },
     },
   ];
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
+  } catch {
+    return false;
+  }
 }

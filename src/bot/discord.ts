@@ -22,6 +22,8 @@ export const INTENTS =
 export interface DiscordOptions {
   token: string;
   apiUrl: string;
+  /** Requests a second across all routes (Discord's global limit). */
+  globalRateLimit: number;
   shardCount?: number | undefined;
   shardIds?: number[] | undefined;
   log: Logger;
@@ -42,7 +44,7 @@ export interface DiscordConnection {
 
 export function createDiscordConnection(options: DiscordOptions): DiscordConnection {
   const { log } = options;
-  const rest = new REST({ api: options.apiUrl, version: '10' }).setToken(options.token);
+  const rest = new REST({ api: options.apiUrl, version: '10', globalRequestsPerSecond: options.globalRateLimit }).setToken(options.token);
   rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit'));
   // Sessions are kept per manager rather than in the library's process-wide default store.
   const sessions = new Map<number, SessionInfo>();

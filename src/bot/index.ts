@@ -53,6 +53,7 @@ export async function startBot({ config, log, commands, logSink, onFatal }: BotO
   discord = createDiscordConnection({
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
+    globalRateLimit: config.DISCORD_GLOBAL_RATE_LIMIT,
     shardCount: config.SHARD_COUNT,
     shardIds: config.SHARD_IDS,
     log,

@@ -46,6 +46,8 @@ export interface LogFilter {
   since?: Date | undefined;
   until?: Date | undefined;
   before?: { occurredAt: Date; id: string } | undefined;
+  /** Only rows stored after this log id. */
+  afterId?: string | undefined;
   limit: number;
 }
 
@@ -60,5 +62,6 @@ export function listLogs(sql: Sql, filter: LogFilter): Promise<CommandLog[]> {
     filter.before?.occurredAt ?? null,
     filter.before?.id ?? null,
     filter.limit,
+    filter.afterId ?? null,
   ] as never);
 }

@@ -3,7 +3,7 @@ import text from '../../sql/overview.sql';
 import type { Sql } from './connect.ts';
 import { namedQueries } from './named-queries.ts';
 
-const q = namedQueries(text, ['overviewCounts', 'topCommands']);
+const q = namedQueries(text, ['overviewCounts', 'topCommands', 'usesByDay']);
 
 export interface OverviewCounts {
   custom_commands: number;
@@ -18,4 +18,9 @@ export async function overviewCounts(sql: Sql, guildId: string | null): Promise<
 
 export function topCommands(sql: Sql, guildId: string | null, limit: number): Promise<{ command: string; uses: string }[]> {
   return sql.unsafe(q.topCommands, [guildId, limit]);
+}
+
+/** Uses per day (`YYYY-MM-DD` in `timeZone`) over the last `days` days, oldest first, zeros included. */
+export function usesByDay(sql: Sql, guildId: string | null, timeZone: string, days: number): Promise<{ day: string; uses: string }[]> {
+  return sql.unsafe(q.usesByDay, [guildId, timeZone, days]);
 }

@@ -94,6 +94,7 @@ test('HTTP edge cases', async (t) => {
     assert.equal(post.requestBody.content['application/json'].schema.properties.name.pattern, '^[-_a-z0-9]{1,32}$');
     assert.ok(res.body.paths['/api/commands/{id}'].patch);
     const logParams = res.body.paths['/api/logs'].get.parameters.map((p: { name: string }) => p.name);
-    assert.deepEqual(logParams, ['guild_id', 'user_id', 'command', 'status', 'since', 'until', 'limit', 'cursor']);
+    assert.deepEqual(logParams, ['guild_id', 'user_id', 'command', 'status', 'since', 'until', 'after_id', 'limit', 'cursor']);
+    assert.ok(res.body.paths['/api/me'].get, 'the dashboard uses only documented routes');
   });
 });

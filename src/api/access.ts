@@ -1,0 +1,97 @@
+// Who is calling and what they may touch. One `authenticate` accepts the API token (a global admin,
+// for scripts) or a dashboard session cookie (a Discord user, with the guilds they manage).
+import type { IncomingHttpHeaders } from 'node:http';
+import { isSafeMethod, isSameOrigin } from '../auth/csrf.ts';
+import { publicOrigin } from '../auth/public-url.ts';
+import { hasSessionCookie, readSession } from '../auth/sessions.ts';
+import type { Sql } from '../db/connect.ts';
+import type { ManagedGuild } from '../db/sessions.ts';
+import { requireBearer } from '../http/auth.ts';
+import { HttpError } from '../http/problem.ts';
+import type { RequestContext } from '../http/router.ts';
+
+export type Principal =
+  | { kind: 'token'; isGlobalAdmin: true }
+  | {
+      kind: 'session';
+      userId: string;
+      userName: string;
+      avatar: string | null;
+      /** Guilds where Discord said the user has Manage Server or Administrator, at login. */
+      guilds: ManagedGuild[];
+      /** Listed in ADMIN_USER_IDS. */
+      isGlobalAdmin: boolean;
+    };
+
+export interface AccessOptions {
+  sql: Sql;
+  apiToken: string;
+  adminUserIds: readonly string[];
+  publicUrl: string | undefined;
+}
+
+const principals = new WeakMap<RequestContext, Principal>();
+
+/** Builds the check every non-public /api route runs; it remembers the caller for `principalOf`. */
+export function createAuthenticate(options: AccessOptions): (ctx: RequestContext) => Promise<void> {
+  return async (ctx) => {
+    principals.set(ctx, await identify(ctx, options));
+  };
+}
+
+/** The caller, as found by `authenticate` or `identify`. */
+export function principalOf(ctx: RequestContext): Principal {
+  const principal = principals.get(ctx);
+  if (!principal) throw new Error(`no principal for ${ctx.method} ${ctx.path}: the route is not behind authenticate`);
+  return principal;
+}
+
+/** Finds the caller: the bearer token if one is sent, else the session cookie; 401 when neither works. */
+export async function identify(ctx: RequestContext, options: AccessOptions): Promise<Principal> {
+  const { headers } = ctx;
+  if (headers.authorization !== undefined || !hasSessionCookie(headers)) {
+    requireBearer(headers, options.apiToken);
+    return { kind: 'token', isGlobalAdmin: true };
+  }
+  const session = await readSession(options.sql, headers);
+  if (!session) throw new HttpError(401, 'SESSION_EXPIRED', 'your session has ended; log in again at /auth/login');
+  assertSameOrigin(ctx.method, headers, options.publicUrl);
+  return {
+    kind: 'session',
+    userId: session.user_id,
+    userName: session.user_name,
+    avatar: session.avatar,
+    guilds: session.guilds,
+    isGlobalAdmin: options.adminUserIds.includes(session.user_id),
+  };
+}
+
+/** A cookie-authenticated request that changes data must come from the dashboard's own origin. */
+export function assertSameOrigin(method: string, headers: IncomingHttpHeaders, publicUrl: string | undefined): void {
+  if (isSafeMethod(method) || isSameOrigin(headers, publicOrigin(publicUrl, headers))) return;
+  throw new HttpError(403, 'CROSS_ORIGIN_REQUEST', `a ${method} with a session cookie must come from the dashboard's own origin`);
+}
+
+/** True when the caller may manage `guildId`'s commands and logs. */
+export function canAccessGuild(principal: Principal, guildId: string): boolean {
+  return principal.isGlobalAdmin || (principal.kind === 'session' && principal.guilds.some((g) => g.id === guildId));
+}
+
+/**
+ * Checks the scope of a request: a guild id the caller manages, or, for `null` (global commands, or
+ * every guild at once), a global admin. Throws 403 otherwise.
+ */
+export function requireScope(principal: Principal, guildId: string | null | undefined): void {
+  if (principal.isGlobalAdmin) return;
+  if (guildId === null || guildId === undefined) {
+    throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', 'only global admins may act on global commands or on every guild at once; give a guild_id you manage');
+  }
+  if (!canAccessGuild(principal, guildId)) {
+    throw new HttpError(403, 'GUILD_FORBIDDEN', `you need Manage Server or Administrator in guild ${guildId}`);
+  }
+}
+
+/** Throws 403 unless the caller is a global admin (the API token or ADMIN_USER_IDS). */
+export function requireGlobalAdmin(principal: Principal, action: string): void {
+  if (!principal.isGlobalAdmin) throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);
+}

@@ -1,0 +1,135 @@
+// The browser's login flow (not under /api): /auth/login sends the browser to Discord, /auth/callback
+// turns the code into a session, /auth/logout ends it. Failures end on a page with a way back.
+import { randomBytes } from 'node:crypto';
+import { readCookie, serializeCookie } from '../auth/cookies.ts';
+import { type DiscordOAuthClient, OAuthError } from '../auth/discord-oauth.ts';
+import { messagePage } from '../auth/pages.ts';
+import { canManageGuild } from '../auth/permissions.ts';
+import { isHttps, publicBase } from '../auth/public-url.ts';
+import { endSession, type SessionSettings, startSession } from '../auth/sessions.ts';
+import type { Sql } from '../db/connect.ts';
+import type { Logger } from '../log.ts';
+import { tokensMatch } from '../http/auth.ts';
+import type { Handler, Reply, RequestContext } from '../http/router.ts';
+import { assertSameOrigin } from './access.ts';
+
+const STATE_COOKIE = 'concord_oauth_state';
+const STATE_TTL_SECONDS = 600;
+
+export interface AuthDeps {
+  sql: Sql;
+  log?: Logger | undefined;
+  /** Unset when DISCORD_CLIENT_ID or DISCORD_CLIENT_SECRET is missing: login is off. */
+  oauth: DiscordOAuthClient | undefined;
+  publicUrl: string | undefined;
+  sessionTtlHours: number;
+}
+
+export interface AuthRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: Handler;
+}
+
+const home = { href: '/', label: 'Back to the dashboard' };
+const retry = { href: '/auth/login', label: 'Try again' };
+
+export function authRoutes(deps: AuthDeps): AuthRoute[] {
+  const secure = isHttps(deps.publicUrl);
+  const settings: SessionSettings = { ttlHours: deps.sessionTtlHours, secure };
+  const redirectUri = (ctx: RequestContext) => `${publicBase(deps.publicUrl, ctx.headers)}/auth/callback`;
+  const clearState = serializeCookie(STATE_COOKIE, '', { maxAge: 0, path: '/auth', secure });
+
+  return [
+    {
+      method: 'GET',
+      path: '/auth/login',
+      handler(ctx) {
+        if (!deps.oauth) return notConfigured();
+        // The state is bound to this browser by a short-lived cookie, so a code minted for someone
+        // else's browser (login CSRF) is refused at the callback.
+        const state = randomBytes(24).toString('base64url');
+        return {
+          status: 302,
+          headers: {
+            location: deps.oauth.authorizeUrl(redirectUri(ctx), state),
+            'set-cookie': serializeCookie(STATE_COOKIE, state, { maxAge: STATE_TTL_SECONDS, path: '/auth', secure }),
+            'cache-control': 'no-store',
+          },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/auth/callback',
+      async handler(ctx) {
+        const reply = await callback(ctx);
+        const cookies = reply.headers?.['set-cookie'];
+        return { ...reply, headers: { ...reply.headers, 'set-cookie': [clearState, ...(cookies ? [cookies].flat() : [])] } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/auth/logout',
+      async handler(ctx) {
+        assertSameOrigin(ctx.method, ctx.headers, deps.publicUrl);
+        return { status: 204, headers: { 'set-cookie': await endSession(deps.sql, ctx.headers, settings), 'cache-control': 'no-store' } };
+      },
+    },
+  ];
+
+  async function callback(ctx: RequestContext): Promise<Reply> {
+    if (!deps.oauth) return notConfigured();
+    const query = ctx.query;
+    const error = query.get('error');
+    if (error === 'access_denied') {
+      return messagePage(403, 'Login cancelled', 'You did not allow Concord to see your Discord account, so you are not logged in.', [retry, home]);
+    }
+    if (error) {
+      const detail = query.get('error_description') ?? error;
+      return messagePage(400, 'Discord could not log you in', `Discord said: ${detail}.`, [retry, home]);
+    }
+    const expected = readCookie(ctx.headers.cookie, STATE_COOKIE);
+    const state = query.get('state');
+    if (!expected || !state || !tokensMatch(state, expected)) {
+      return messagePage(
+        400,
+        'This login link is not valid here',
+        'The login was started in another browser or tab, or took longer than 10 minutes. Start again from this browser.',
+        [retry, home],
+      );
+    }
+    const code = query.get('code');
+    if (!code) return messagePage(400, 'No login code', 'Discord sent the browser back without a login code.', [retry, home]);
+    try {
+      const { user, guilds } = await deps.oauth.login(code, redirectUri(ctx));
+      const cookie = await startSession(
+        deps.sql,
+        {
+          id: user.id,
+          name: user.global_name ?? user.username,
+          avatar: user.avatar,
+          guilds: guilds.filter(canManageGuild).map((g) => ({ id: g.id, name: g.name, icon: g.icon })),
+        },
+        settings,
+      );
+      return { status: 303, headers: { location: `${publicBase(deps.publicUrl, ctx.headers)}/`, 'set-cookie': cookie, 'cache-control': 'no-store' } };
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      deps.log?.warn({ err: error.message, failure: error.failure }, 'dashboard login failed');
+      if (error.failure === 'invalid_grant') {
+        return messagePage(400, 'This login code has expired', 'Discord did not accept the login code: it was already used or is too old.', [retry, home]);
+      }
+      return messagePage(502, 'Discord is not answering', 'Concord could not finish the login with Discord. Try again in a moment.', [retry, home]);
+    }
+  }
+}
+
+function notConfigured(): Reply {
+  return messagePage(
+    503,
+    'Login is not configured',
+    'Set `DISCORD_CLIENT_ID` and `DISCORD_CLIENT_SECRET` (from your Discord application\'s OAuth2 page) and `PUBLIC_URL`, then restart Concord. The API still works with the API token.',
+    [home],
+  );
+}

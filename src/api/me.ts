@@ -1,0 +1,54 @@
+// GET /api/me: who is calling, and which guilds they may manage. The dashboard starts here.
+import * as v from 'valibot';
+import { hasSessionCookie } from '../auth/sessions.ts';
+import { HttpError } from '../http/problem.ts';
+import { type AccessOptions, identify, type Principal } from './access.ts';
+import type { ApiRoute } from './route.ts';
+
+const Guild = v.object({ id: v.string(), name: v.string(), icon_url: v.nullable(v.string()) });
+const Me = v.object({
+  kind: v.picklist(['token', 'session']),
+  user: v.nullable(v.object({ id: v.string(), name: v.string(), avatar_url: v.nullable(v.string()) })),
+  is_global_admin: v.boolean(),
+  guilds: v.array(Guild),
+});
+
+export function meRoutes(options: AccessOptions & { isLoginConfigured: boolean }): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/me',
+      summary: 'The caller (API token or dashboard session) and the guilds they manage; 401 says how to log in',
+      tag: 'auth',
+      // Answers without credentials too, with a 401 whose code tells the dashboard whether login is set up.
+      isPublic: true,
+      responses: {
+        200: { description: 'the caller', schema: Me },
+        401: { description: 'not logged in: code LOGIN_REQUIRED, or LOGIN_NOT_CONFIGURED when Discord login is off' },
+      },
+      async handler(ctx) {
+        if (ctx.headers.authorization === undefined && !hasSessionCookie(ctx.headers)) {
+          throw options.isLoginConfigured
+            ? new HttpError(401, 'LOGIN_REQUIRED', 'log in with Discord at /auth/login, or send Authorization: Bearer <API_TOKEN>')
+            : new HttpError(401, 'LOGIN_NOT_CONFIGURED', 'Discord login is not configured: set DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET');
+        }
+        return { headers: { 'cache-control': 'no-store' }, body: present(await identify(ctx, options)) };
+      },
+    },
+  ];
+}
+
+function present(principal: Principal): v.InferOutput<typeof Me> {
+  if (principal.kind === 'token') return { kind: 'token', user: null, is_global_admin: true, guilds: [] };
+  return {
+    kind: 'session',
+    user: { id: principal.userId, name: principal.userName, avatar_url: avatarUrl(principal.userId, principal.avatar) },
+    is_global_admin: principal.isGlobalAdmin,
+    guilds: principal.guilds.map((g) => ({ id: g.id, name: g.name, icon_url: g.icon ? `https://cdn.discordapp.com/icons/${g.id}/${g.icon}.png?size=64` : null })),
+  };
+}
+
+// https://discord.com/developers/docs/reference#image-formatting-cdn-endpoints
+function avatarUrl(userId: string, avatar: string | null): string | null {
+  return avatar ? `https://cdn.discordapp.com/avatars/${userId}/${avatar}.png?size=64` : null;
+}

@@ -1,0 +1,66 @@
+// Typed wrappers over sql/sessions.sql.
+import text from '../../sql/sessions.sql';
+import type { Sql } from './connect.ts';
+import { namedQueries } from './named-queries.ts';
+
+const q = namedQueries(text, ['insertSession', 'findSession', 'deleteSession', 'deleteUserSessions', 'deleteExpiredSessions']);
+
+/** A guild the user could manage when they logged in. */
+export interface ManagedGuild {
+  id: string;
+  name: string;
+  icon: string | null;
+}
+
+/** A row of `sessions`. */
+export interface Session {
+  id_hash: string;
+  user_id: string;
+  user_name: string;
+  avatar: string | null;
+  guilds: ManagedGuild[];
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+}
+
+export interface NewSession {
+  id_hash: string;
+  user_id: string;
+  user_name: string;
+  avatar: string | null;
+  guilds: ManagedGuild[];
+  ttl_hours: number;
+}
+
+export async function insertSession(sql: Sql, session: NewSession): Promise<Session> {
+  const [row] = await sql.unsafe<Session[]>(q.insertSession, [
+    session.id_hash,
+    session.user_id,
+    session.user_name,
+    session.avatar,
+    session.guilds as never,
+    session.ttl_hours,
+  ]);
+  return row as Session;
+}
+
+/** The live (unexpired) session with this id hash, if any. */
+export async function findSession(sql: Sql, idHash: string): Promise<Session | undefined> {
+  const [row] = await sql.unsafe<Session[]>(q.findSession, [idHash]);
+  return row;
+}
+
+export async function deleteSession(sql: Sql, idHash: string): Promise<void> {
+  await sql.unsafe(q.deleteSession, [idHash]);
+}
+
+/** Revokes every session of a user; returns how many there were. */
+export async function deleteUserSessions(sql: Sql, userId: string): Promise<number> {
+  const rows = await sql.unsafe(q.deleteUserSessions, [userId]);
+  return rows.length;
+}
+
+export async function deleteExpiredSessions(sql: Sql): Promise<void> {
+  await sql.unsafe(q.deleteExpiredSessions);
+}

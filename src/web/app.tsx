@@ -1,0 +1,103 @@
+// Who is looking (GET /api/me), which server, and which view: the top of the dashboard.
+import { useCallback, useEffect, useMemo } from 'react';
+import { Layout, type Scope } from './components/layout.tsx';
+import { ErrorState, Spinner } from './components/states.tsx';
+import { ToastProvider } from './components/toasts.tsx';
+import { ApiError, api, type Me, sessionEvents } from './lib/api.ts';
+import { matchPath, navigate, useLocation } from './lib/router.tsx';
+import { useResource } from './lib/use-resource.ts';
+import { CommandEditor } from './views/command-editor.tsx';
+import { CommandsView } from './views/commands.tsx';
+import { LoginView, NoServersView, NotFoundView } from './views/login.tsx';
+import { LogsView } from './views/logs.tsx';
+import { OverviewView } from './views/overview.tsx';
+
+export function App() {
+  return (
+    <ToastProvider>
+      <Session />
+    </ToastProvider>
+  );
+}
+
+function Session() {
+  const me = useResource('me', (signal) => api<Me>('GET', '/api/me', undefined, { signal }));
+  const { reload } = me;
+  useEffect(() => {
+    sessionEvents.addEventListener('expired', reload);
+    return () => sessionEvents.removeEventListener('expired', reload);
+  }, [reload]);
+  const logout = useCallback(async () => {
+    await api('POST', '/auth/logout').catch(() => {});
+    navigate('/', { replace: true });
+    reload();
+  }, [reload]);
+
+  if (me.state === 'loading') {
+    return (
+      <div className="grid min-h-dvh place-items-center">
+        <Spinner label="Loading Concord" />
+      </div>
+    );
+  }
+  if (me.state === 'error') {
+    if (me.error instanceof ApiError && me.error.status === 401) {
+      return <LoginView notConfigured={me.error.code === 'LOGIN_NOT_CONFIGURED'} expired={me.error.code === 'SESSION_EXPIRED'} />;
+    }
+    return (
+      <div className="grid min-h-dvh place-items-center">
+        <ErrorState error={me.error} onRetry={me.reload} />
+      </div>
+    );
+  }
+  return <Dashboard me={me.data} onLogout={logout} />;
+}
+
+const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id'] as const;
+
+function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
+  const { pathname } = useLocation();
+  const scopes = useMemo<Scope[]>(
+    () => [
+      ...me.guilds.map((g) => ({ key: g.id, name: g.name, guildId: g.id, iconUrl: g.icon_url })),
+      ...(me.is_global_admin ? [{ key: 'global', name: 'All servers (global)', guildId: null, iconUrl: null }] : []),
+    ],
+    [me],
+  );
+  const first = scopes[0];
+
+  useEffect(() => {
+    if (pathname === '/' && first) navigate(`/servers/${first.key}`, { replace: true });
+  }, [pathname, first]);
+
+  if (!first) return <NoServersView me={me} onLogout={onLogout} />;
+  if (pathname === '/') return null;
+
+  let route: (typeof ROUTES)[number] | undefined;
+  let params: Record<string, string> = {};
+  for (const pattern of ROUTES) {
+    const found = matchPath(pattern, pathname);
+    if (found) {
+      route = pattern;
+      params = found;
+      break;
+    }
+  }
+  const scope = scopes.find((s) => s.key === params.scope);
+  if (!route || !scope) {
+    return (
+      <Layout me={me} scope={first} scopes={scopes} onLogout={onLogout}>
+        <NotFoundView home={`/servers/${first.key}`} forbidden={route !== undefined} />
+      </Layout>
+    );
+  }
+  return (
+    <Layout me={me} scope={scope} scopes={scopes} onLogout={onLogout}>
+      {route === '/servers/:scope' && <OverviewView key={scope.key} scope={scope} />}
+      {route === '/servers/:scope/logs' && <LogsView key={scope.key} scope={scope} />}
+      {route === '/servers/:scope/commands' && <CommandsView key={scope.key} scope={scope} />}
+      {route === '/servers/:scope/commands/new' && <CommandEditor key={`${scope.key}-new`} scope={scope} me={me} />}
+      {route === '/servers/:scope/commands/:id' && <CommandEditor key={`${scope.key}-${params.id}`} scope={scope} me={me} id={params.id} />}
+    </Layout>
+  );
+}

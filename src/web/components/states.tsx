@@ -1,0 +1,51 @@
+// Loading, empty and error states: every view shows one of these instead of a blank page.
+import type { ReactNode } from 'react';
+import { ApiError } from '../lib/api.ts';
+import { Icon, type IconName } from './icons.tsx';
+import { button } from './ui.ts';
+
+export function Spinner({ label = 'Loading' }: { label?: string }) {
+  return (
+    <span role="status" className="inline-flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
+      <span className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden="true" />
+      {label}…
+    </span>
+  );
+}
+
+/** Grey placeholder blocks shaped like the content to come. */
+export function Skeleton({ className = 'h-4 w-full' }: { className?: string }) {
+  return <div className={`animate-pulse rounded bg-zinc-200 dark:bg-zinc-800 ${className}`} aria-hidden="true" />;
+}
+
+export function EmptyState({ icon = 'inbox', title, children, action }: { icon?: IconName; title: string; children?: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="flex flex-col items-center px-6 py-14 text-center">
+      <div className="mb-4 grid size-12 place-items-center rounded-full bg-zinc-100 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400">
+        <Icon name={icon} className="size-6" />
+      </div>
+      <h3 className="text-base font-semibold">{title}</h3>
+      {children && <div className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{children}</div>}
+      {action && <div className="mt-5">{action}</div>}
+    </div>
+  );
+}
+
+export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+  const status = error instanceof ApiError ? error.status : undefined;
+  const title = status === 403 ? 'You cannot see this' : status === 0 ? 'Cannot reach Concord' : 'Something went wrong';
+  return (
+    <div role="alert" className="flex flex-col items-center px-6 py-14 text-center">
+      <div className="mb-4 grid size-12 place-items-center rounded-full bg-red-50 text-red-600 dark:bg-red-950 dark:text-red-400">
+        <Icon name="alert" className="size-6" />
+      </div>
+      <h3 className="text-base font-semibold">{title}</h3>
+      <p className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{error.message}</p>
+      {onRetry && (
+        <button type="button" className={`${button.secondary} mt-5`} onClick={onRetry}>
+          <Icon name="refresh" className="size-4" /> Try again
+        </button>
+      )}
+    </div>
+  );
+}

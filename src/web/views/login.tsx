@@ -1,0 +1,89 @@
+// The screens before the dashboard: log in, login not configured, no servers, and not found.
+import { Icon } from '../components/icons.tsx';
+import { Logo } from '../components/layout.tsx';
+import { EmptyState } from '../components/states.tsx';
+import { button, card } from '../components/ui.ts';
+import type { Me } from '../lib/api.ts';
+import { Link } from '../lib/router.tsx';
+
+function Centered({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="grid min-h-dvh place-items-center px-4 py-10">
+      <div className={`${card} w-full max-w-md p-8`}>
+        <Logo />
+        {children}
+      </div>
+    </main>
+  );
+}
+
+export function LoginView({ notConfigured, expired }: { notConfigured: boolean; expired: boolean }) {
+  if (notConfigured) {
+    return (
+      <Centered>
+        <h1 className="mt-6 text-xl font-semibold">Login is not configured</h1>
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+          Concord logs you in with Discord. Set these variables from your Discord application's OAuth2 page and restart Concord:
+        </p>
+        <pre className="mt-4 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs leading-relaxed dark:bg-zinc-950">
+          {'DISCORD_CLIENT_ID=…\nDISCORD_CLIENT_SECRET=…\nPUBLIC_URL=https://your-dashboard.example'}
+        </pre>
+        <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
+          Add <code className="text-xs">PUBLIC_URL/auth/callback</code> as a redirect in the application. The HTTP API keeps working with the API token meanwhile.
+        </p>
+      </Centered>
+    );
+  }
+  return (
+    <Centered>
+      <h1 className="mt-6 text-xl font-semibold">{expired ? 'Your session has ended' : 'Log in to the dashboard'}</h1>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+        See command logs and manage custom commands for the Discord servers where you have <strong>Manage Server</strong> or{' '}
+        <strong>Administrator</strong>.
+      </p>
+      <a href="/auth/login" className={`${button.primary} mt-6 w-full py-2.5`}>
+        <DiscordMark />
+        Log in with Discord
+      </a>
+      <p className="mt-4 text-xs text-zinc-500 dark:text-zinc-400">Concord asks Discord for your name and your server list, nothing else.</p>
+    </Centered>
+  );
+}
+
+export function NoServersView({ me, onLogout }: { me: Me; onLogout: () => void }) {
+  return (
+    <Centered>
+      <EmptyState icon="server" title="No servers to manage">
+        {me.user?.name ?? 'You'} can manage no server here: the dashboard lists servers where Discord says you have Manage Server or Administrator.
+        Ask a server owner for that permission, then log in again.
+      </EmptyState>
+      <button type="button" className={`${button.secondary} w-full`} onClick={onLogout}>
+        <Icon name="logout" className="size-4" /> Log out
+      </button>
+    </Centered>
+  );
+}
+
+export function NotFoundView({ home, forbidden }: { home: string; forbidden: boolean }) {
+  return (
+    <EmptyState
+      icon="alert"
+      title={forbidden ? 'You cannot manage this server' : 'Page not found'}
+      action={
+        <Link to={home} className={button.primary}>
+          Go to the overview
+        </Link>
+      }
+    >
+      {forbidden ? 'Discord does not say you have Manage Server there.' : 'There is nothing at this address.'}
+    </EmptyState>
+  );
+}
+
+function DiscordMark() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-5" aria-hidden="true" fill="currentColor">
+      <path d="M19.6 5.3A16.5 16.5 0 0 0 15.5 4l-.5 1a15.3 15.3 0 0 0-6 0l-.5-1a16.5 16.5 0 0 0-4.1 1.3C1.8 9.2 1.1 13 1.4 16.8a16.6 16.6 0 0 0 5 2.5l1.1-1.7a10.7 10.7 0 0 1-1.7-.8l.4-.3a11.8 11.8 0 0 0 11.6 0l.4.3-1.7.8 1.1 1.7a16.5 16.5 0 0 0 5-2.5c.4-4.4-.7-8.2-3-11.5ZM8.7 14.6c-1 0-1.8-.9-1.8-2s.8-2 1.8-2 1.8.9 1.8 2-.8 2-1.8 2Zm6.6 0c-1 0-1.8-.9-1.8-2s.8-2 1.8-2 1.8.9 1.8 2-.8 2-1.8 2Z" />
+    </svg>
+  );
+}

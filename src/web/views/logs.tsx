@@ -1,0 +1,376 @@
+// Logs: command uses, newest first, with filters kept in the address, keyset paging ("Load older"),
+// and new rows polled in every few seconds while the page is open.
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { Icon } from '../components/icons.tsx';
+import { PageHeader, type Scope } from '../components/layout.tsx';
+import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.tsx';
+import { button, card, input, label } from '../components/ui.ts';
+import { api, type CommandLog, LOG_STATUSES, type LogStatus, type Page, query } from '../lib/api.ts';
+import { formatDateTime, localInputToIso, sinceFor, TIME_RANGES, type TimeRange, viewerTimeZone } from '../lib/format.ts';
+import { useHotkey } from '../lib/hotkeys.ts';
+import { mergeLogs, newestId } from '../lib/logs-merge.ts';
+import { navigate, useLocation } from '../lib/router.tsx';
+
+const PAGE_SIZE = 50;
+const POLL_MS = 3_000;
+
+const STATUS_STYLE: Record<LogStatus, string> = {
+  ok: 'bg-emerald-50 text-emerald-700 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/30',
+  error: 'bg-red-50 text-red-700 ring-red-600/20 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/30',
+  not_found: 'bg-zinc-100 text-zinc-700 ring-zinc-500/20 dark:bg-zinc-500/10 dark:text-zinc-300 dark:ring-zinc-400/30',
+  denied: 'bg-amber-50 text-amber-800 ring-amber-600/20 dark:bg-amber-500/10 dark:text-amber-300 dark:ring-amber-400/30',
+  cooldown: 'bg-sky-50 text-sky-700 ring-sky-600/20 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-400/30',
+};
+const STATUS_LABEL: Record<LogStatus, string> = { ok: 'OK', error: 'Error', not_found: 'Not found', denied: 'Denied', cooldown: 'Cooldown' };
+
+interface Filters {
+  command: string;
+  user: string;
+  status: string;
+  range: TimeRange;
+  from: string;
+  to: string;
+}
+
+function readFilters(search: URLSearchParams): Filters {
+  const range = search.get('range') ?? 'all';
+  return {
+    command: search.get('command') ?? '',
+    user: search.get('user') ?? '',
+    status: search.get('status') ?? '',
+    range: (range in TIME_RANGES || range === 'custom' ? range : 'all') as TimeRange,
+    from: search.get('from') ?? '',
+    to: search.get('to') ?? '',
+  };
+}
+
+export function LogsView({ scope }: { scope: Scope }) {
+  const { pathname, search } = useLocation();
+  const filters = readFilters(search);
+  const filterKey = JSON.stringify(filters);
+  const setFilters = (changes: Partial<Filters>) => {
+    const next = { ...filters, ...changes };
+    const params = Object.entries(next).filter(([key, value]) => value !== '' && !(key === 'range' && value === 'all'));
+    navigate(`${pathname}${params.length ? `?${new URLSearchParams(params)}` : ''}`, { replace: true });
+  };
+
+  const [rows, setRows] = useState<CommandLog[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
+  const [error, setError] = useState<Error | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [live, setLive] = useState(true);
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [attempt, setAttempt] = useState(0);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+
+  const params = useCallback(
+    (extra: Record<string, string | number | undefined>) => {
+      const f = JSON.parse(filterKey) as Filters;
+      return query({
+        guild_id: scope.guildId,
+        command: f.command.trim().toLowerCase() || undefined,
+        user_id: f.user.trim() || undefined,
+        status: f.status || undefined,
+        since: f.range === 'custom' ? localInputToIso(f.from) : sinceFor(f.range, Date.now()),
+        until: f.range === 'custom' ? localInputToIso(f.to) : undefined,
+        ...extra,
+      });
+    },
+    [filterKey, scope.guildId],
+  );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load on "Try again".
+  useEffect(() => {
+    const controller = new AbortController();
+    setStatus('loading');
+    setFresh(new Set());
+    api<Page<CommandLog>>('GET', `/api/logs${params({ limit: PAGE_SIZE })}`, undefined, { signal: controller.signal }).then(
+      (page) => {
+        setRows(page.items);
+        setCursor(page.next_cursor);
+        setStatus('ready');
+      },
+      (e: Error) => {
+        if (e.name === 'AbortError') return;
+        setError(e);
+        setStatus('error');
+      },
+    );
+    return () => controller.abort();
+  }, [params, attempt]);
+
+  // Live: ask for rows stored after the newest one shown. A range that ends in the past never grows.
+  const canBeLive = filters.range !== 'custom' || !filters.to;
+  useEffect(() => {
+    if (!live || !canBeLive || status !== 'ready') return;
+    let stopped = false;
+    let controller: AbortController | undefined;
+    const poll = async () => {
+      if (document.visibilityState !== 'visible') return;
+      controller = new AbortController();
+      const after = newestId(rowsRef.current);
+      try {
+        const page = await api<Page<CommandLog>>('GET', `/api/logs${params({ limit: 200, after_id: after })}`, undefined, { signal: controller.signal });
+        if (stopped || page.items.length === 0) return;
+        const known = new Set(rowsRef.current.map((r) => r.id));
+        const added = page.items.filter((r) => !known.has(r.id));
+        if (added.length === 0) return;
+        setRows((current) => mergeLogs(current, added));
+        setFresh(new Set(added.map((r) => r.id)));
+      } catch {
+        // A missed poll is retried on the next tick; the table keeps what it has.
+      }
+    };
+    const timer = setInterval(poll, POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      controller?.abort();
+    };
+  }, [live, canBeLive, status, params]);
+
+  const loadOlder = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await api<Page<CommandLog>>('GET', `/api/logs${params({ limit: PAGE_SIZE, cursor })}`);
+      setRows((current) => mergeLogs(current, page.items));
+      setCursor(page.next_cursor);
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const commandInput = useRef<HTMLInputElement>(null);
+  useHotkey(
+    '/',
+    useCallback(() => commandInput.current?.focus(), []),
+  );
+  const hasFilters = filters.command || filters.user || filters.status || filters.range !== 'all';
+  const timeZone = viewerTimeZone();
+
+  return (
+    <>
+      <PageHeader
+        title="Logs"
+        subtitle={
+          <>
+            Every command use{scope.guildId ? ` in ${scope.name}` : ''}, newest first. Times in {timeZone}.
+          </>
+        }
+        actions={
+          <button
+            type="button"
+            className={button.secondary}
+            onClick={() => setLive((on) => !on)}
+            aria-pressed={live && canBeLive}
+            disabled={!canBeLive}
+            title={canBeLive ? undefined : 'A range that ends in the past does not change'}
+          >
+            {live && canBeLive ? (
+              <>
+                <span className="relative flex size-2.5" aria-hidden="true">
+                  <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-75" />
+                  <span className="relative inline-flex size-2.5 rounded-full bg-emerald-500" />
+                </span>
+                Live
+              </>
+            ) : (
+              <>
+                <Icon name="play" className="size-4" /> Paused
+              </>
+            )}
+          </button>
+        }
+      />
+
+      <form className={`${card} mb-4 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-5`} onSubmit={(event) => event.preventDefault()} aria-label="Filters">
+        <DebouncedField id="filter-command" label="Command" value={filters.command} placeholder="ping" inputRef={commandInput} onCommit={(command) => setFilters({ command })} />
+        <DebouncedField id="filter-user" label="User ID" value={filters.user} placeholder="Discord user id" onCommit={(user) => setFilters({ user })} />
+        <div>
+          <label htmlFor="filter-status" className={label}>
+            Status
+          </label>
+          <select id="filter-status" className={`${input} mt-1`} value={filters.status} onChange={(e) => setFilters({ status: e.target.value })}>
+            <option value="">Any status</option>
+            {LOG_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-range" className={label}>
+            Time
+          </label>
+          <select id="filter-range" className={`${input} mt-1`} value={filters.range} onChange={(e) => setFilters({ range: e.target.value as TimeRange })}>
+            <option value="all">All time</option>
+            {Object.entries(TIME_RANGES).map(([key, range]) => (
+              <option key={key} value={key}>
+                {range.label}
+              </option>
+            ))}
+            <option value="custom">Custom range…</option>
+          </select>
+        </div>
+        <div className="flex items-end">
+          <button
+            type="button"
+            className={`${button.ghost} w-full`}
+            disabled={!hasFilters}
+            onClick={() => navigate(pathname, { replace: true })}
+          >
+            Clear filters
+          </button>
+        </div>
+        {filters.range === 'custom' && (
+          <div className="grid gap-3 sm:col-span-2 sm:grid-cols-2 lg:col-span-5">
+            <div>
+              <label htmlFor="filter-from" className={label}>
+                From
+              </label>
+              <input id="filter-from" type="datetime-local" className={`${input} mt-1`} value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} />
+            </div>
+            <div>
+              <label htmlFor="filter-to" className={label}>
+                To
+              </label>
+              <input id="filter-to" type="datetime-local" className={`${input} mt-1`} value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
+            </div>
+          </div>
+        )}
+      </form>
+
+      <div className={`${card} overflow-hidden`}>
+        {status === 'error' && error ? (
+          <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} />
+        ) : status === 'loading' ? (
+          <div className="grid gap-3 p-4" aria-busy="true">
+            <Spinner label="Loading logs" />
+            {[1, 2, 3, 4, 5, 6].map((n) => (
+              <Skeleton key={n} className="h-9 w-full" />
+            ))}
+          </div>
+        ) : rows.length === 0 ? (
+          <EmptyState
+            title={hasFilters ? 'No command uses match these filters' : 'No command uses yet'}
+            action={
+              hasFilters ? (
+                <button type="button" className={button.secondary} onClick={() => navigate(pathname, { replace: true })}>
+                  Clear filters
+                </button>
+              ) : undefined
+            }
+          >
+            {hasFilters ? 'Try a wider time range or another command.' : 'When someone runs a command, it shows up here within a few seconds.'}
+          </EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="logs-table">
+              <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950/40 dark:text-zinc-400">
+                <tr>
+                  <Th>Time</Th>
+                  <Th>Command</Th>
+                  <Th>User</Th>
+                  <Th>Status</Th>
+                  <Th className="hidden md:table-cell">Source</Th>
+                  <Th className="hidden text-right sm:table-cell">Latency</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {rows.map((row) => (
+                  <tr key={row.id} className={`align-top hover:bg-zinc-50 dark:hover:bg-zinc-800/40 ${fresh.has(row.id) ? 'row-new' : ''}`}>
+                    <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-zinc-600 dark:text-zinc-400">
+                      <time dateTime={row.occurred_at} title={row.occurred_at}>
+                        {formatDateTime(row.occurred_at)}
+                      </time>
+                    </td>
+                    <td className="px-4 py-2.5">
+                      <span className="font-mono font-medium">{row.command}</span>
+                      {row.args && <span className="ml-2 break-all font-mono text-xs text-zinc-500 dark:text-zinc-400">{row.args}</span>}
+                    </td>
+                    <td className="px-4 py-2.5">
+                      <span className="block max-w-48 truncate">{row.user_name || 'unknown'}</span>
+                      <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{row.user_id}</span>
+                    </td>
+                    <td className="px-4 py-2.5">
+                      <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_STYLE[row.status]}`}>{STATUS_LABEL[row.status]}</span>
+                      {row.error && <span className="mt-1 block max-w-64 text-xs text-red-600 dark:text-red-400">{row.error}</span>}
+                    </td>
+                    <td className="hidden px-4 py-2.5 text-zinc-600 md:table-cell dark:text-zinc-400">{row.source}</td>
+                    <td className="hidden px-4 py-2.5 text-right tabular-nums text-zinc-600 sm:table-cell dark:text-zinc-400">{row.latency_ms} ms</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {status === 'ready' && rows.length > 0 && (
+          <div className="flex items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+            <span>
+              {rows.length} {rows.length === 1 ? 'use' : 'uses'} shown
+            </span>
+            {cursor ? (
+              <button type="button" className={button.secondary} onClick={loadOlder} disabled={loadingMore}>
+                {loadingMore ? 'Loading…' : 'Load older'}
+              </button>
+            ) : (
+              <span>That is all.</span>
+            )}
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+function Th({ children, className = '' }: { children: ReactNode; className?: string }) {
+  return (
+    <th scope="col" className={`whitespace-nowrap px-4 py-2.5 font-semibold ${className}`}>
+      {children}
+    </th>
+  );
+}
+
+/** A text filter that applies 300 ms after typing stops (or at once on Enter). */
+function DebouncedField(props: {
+  id: string;
+  label: string;
+  value: string;
+  placeholder: string;
+  onCommit: (value: string) => void;
+  inputRef?: React.Ref<HTMLInputElement>;
+}) {
+  const { id, value, onCommit } = props;
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text === value) return;
+    const timer = setTimeout(() => onCommit(text), 300);
+    return () => clearTimeout(timer);
+  }, [text, value, onCommit]);
+  return (
+    <div>
+      <label htmlFor={id} className={label}>
+        {props.label}
+      </label>
+      <input
+        id={id}
+        ref={props.inputRef}
+        type="search"
+        className={`${input} mt-1`}
+        value={text}
+        placeholder={props.placeholder}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') onCommit(text);
+        }}
+      />
+    </div>
+  );
+}

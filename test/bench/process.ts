@@ -1,0 +1,64 @@
+// Helpers for benchmarks that run the built bundle as its own process, as operators do.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '../..');
+export const BUNDLE = join(ROOT, 'dist/app.mjs');
+
+export interface Running {
+  child: ChildProcess;
+  /** The URL from the "listening" log line. */
+  url: string;
+  /** Milliseconds from spawn to that line. */
+  startupMs: number;
+  stop(): Promise<number | null>;
+}
+
+/** Spawns `node dist/app.mjs <mode>` and resolves once it logs that it listens (and `readyLine`). */
+export function runBundle(mode: string, env: Record<string, string>, readyLine?: RegExp): Promise<Running> {
+  if (!existsSync(BUNDLE)) throw new Error('dist/app.mjs is missing: run `npm run build` first');
+  const started = performance.now();
+  const child = spawn(process.execPath, [BUNDLE, mode], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const found = /"url":"(http:[^"]+)","msg":"(API|bot health endpoint) listening"/.exec(output);
+      if (!found?.[1] || (readyLine && !readyLine.test(output))) return;
+      child.stdout?.off('data', onData);
+      child.stdout?.resume();
+      resolve({
+        child,
+        url: found[1],
+        startupMs: performance.now() - started,
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', (code) => done(code));
+            child.kill('SIGTERM');
+          }),
+      });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+/** Resident memory (MiB) and CPU seconds used so far, from /proc. */
+export function processUsage(pid: number): { rssMiB: number; cpuSeconds: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const rssPages = Number(stat[21]);
+  return { rssMiB: (rssPages * 4_096) / 1_048_576, cpuSeconds: ticks / 100 };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}

@@ -1,0 +1,123 @@
+// The dashboard's pure helpers: API client, field errors, times, live-log merging, the preview.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ApiError, api, type CommandLog, query } from '../../src/web/lib/api.ts';
+import { fieldMessages, parseAliases } from '../../src/web/lib/field-errors.ts';
+import { formatDateTime, localInputToIso, shortDate, sinceFor, weekday } from '../../src/web/lib/format.ts';
+import { mergeLogs, newestId } from '../../src/web/lib/logs-merge.ts';
+import { previewTemplate } from '../../src/web/lib/preview.ts';
+
+const reply = (status: number, body: unknown, type = 'application/problem+json') =>
+  (async () => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': type } })) as typeof fetch;
+
+test('api() resolves JSON and turns problem+json into an ApiError with field errors', async () => {
+  assert.deepEqual(await api('GET', '/api/x', undefined, { fetch: reply(200, { ok: 1 }, 'application/json') }), { ok: 1 });
+  assert.equal(await api('DELETE', '/api/x', undefined, { fetch: reply(204, undefined) }), undefined);
+  const problem = { status: 422, code: 'VALIDATION_FAILED', detail: 'name: bad', errors: [{ field: 'name', message: 'bad' }] };
+  await assert.rejects(api('POST', '/api/x', {}, { fetch: reply(422, problem) }), (error: unknown) => {
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 422);
+    assert.deepEqual(error.errors, problem.errors);
+    return true;
+  });
+  const offline = (async () => {
+    throw new TypeError('fetch failed');
+  }) as typeof fetch;
+  await assert.rejects(api('GET', '/api/x', undefined, { fetch: offline }), { code: 'NETWORK', status: 0 });
+  await assert.rejects(api('GET', '/api/x', undefined, { fetch: reply(502, undefined, 'text/html') }), { code: 'HTTP_ERROR', status: 502 });
+});
+
+test('query() keeps only values that are set', () => {
+  const cases: [Record<string, string | number | undefined | null>, string][] = [
+    [{}, ''],
+    [{ a: undefined, b: null, c: '' }, ''],
+    [{ guild_id: '1', limit: 50 }, '?guild_id=1&limit=50'],
+    [{ q: 'a b&c' }, '?q=a+b%26c'],
+  ];
+  for (const [input, expected] of cases) assert.equal(query(input), expected);
+});
+
+test('validation errors land on their field; nested paths on the top field; unknown ones on the form', () => {
+  const fields = ['name', 'response', 'aliases'];
+  assert.deepEqual(
+    fieldMessages(
+      [
+        { field: 'name', message: 'bad name' },
+        { field: 'name', message: 'second message' },
+        { field: 'aliases.1', message: 'bad alias' },
+        { field: 'guild_id', message: 'not yours' },
+      ],
+      fields,
+    ),
+    { name: 'bad name', aliases: 'bad alias', form: 'guild_id: not yours' },
+  );
+  assert.deepEqual(parseAliases(' Hi, hey  yo,,'), ['hi', 'hey', 'yo']);
+});
+
+test('times are shown in the viewer\'s zone; calendar days stay the same day everywhere', () => {
+  const iso = '2026-01-31T23:30:00.000Z';
+  assert.equal(formatDateTime(iso, { timeZone: 'UTC', locale: 'en-GB' }), '31 Jan 2026, 23:30:00');
+  assert.equal(formatDateTime(iso, { timeZone: 'Europe/Paris', locale: 'en-GB' }), '1 Feb 2026, 00:30:00');
+  assert.equal(formatDateTime(iso, { timeZone: 'America/New_York', locale: 'en-GB' }), '31 Jan 2026, 18:30:00');
+  assert.equal(weekday('2026-11-27', 'en-GB'), 'Fri');
+  assert.equal(shortDate('2026-11-27', 'en-GB'), '27 Nov');
+  const now = Date.UTC(2026, 10, 27, 12);
+  assert.equal(sinceFor('1h', now), '2026-11-27T11:00:00.000Z');
+  assert.equal(sinceFor('all', now), undefined);
+  assert.equal(localInputToIso(''), undefined);
+  assert.equal(localInputToIso('not a date'), undefined);
+  assert.equal(localInputToIso('2026-11-27T12:00'), new Date(2026, 10, 27, 12).toISOString());
+});
+
+function row(id: string, at: string): CommandLog {
+  return {
+    id,
+    occurred_at: at,
+    guild_id: '1',
+    channel_id: '2',
+    user_id: '3',
+    user_name: 'u',
+    command: 'ping',
+    args: '',
+    source: 'prefix',
+    status: 'ok',
+    latency_ms: 1,
+    error: null,
+  };
+}
+
+test('live rows merge in API order without repeats, and the next poll starts after the largest id', () => {
+  const shown = [row('9', '2026-01-01T00:00:09Z'), row('8', '2026-01-01T00:00:08Z')];
+  const polled = [row('11', '2026-01-01T00:00:10Z'), row('10', '2026-01-01T00:00:05Z'), row('9', '2026-01-01T00:00:09Z')];
+  assert.deepEqual(
+    mergeLogs(shown, polled).map((r) => r.id),
+    ['11', '9', '8', '10'],
+  );
+  const tied = [row('2', '2026-01-01T00:00:00Z'), row('10', '2026-01-01T00:00:00Z')];
+  assert.deepEqual(
+    mergeLogs([], tied).map((r) => r.id),
+    ['10', '2'],
+    'ties break by id as numbers, not strings',
+  );
+  assert.equal(newestId([row('9', 'x'), row('10', 'y')]), '10');
+  assert.equal(newestId([]), undefined);
+});
+
+test('the preview renders with the bot\'s template code and shows mentions as Discord does', () => {
+  const base = { userName: 'Ada', userId: '42', guildName: 'Test Guild', args: 'one two', uses: 3 };
+  const cases: [string, string][] = [
+    ['Hi {user}!', 'Hi Ada!'],
+    ['Hey {user.mention} in {channel}', 'Hey [@Ada] in [#general]'],
+    ['{1}/{2}/{3}', 'one/two/'],
+    ['{guild} #{uses}', 'Test Guild #3'],
+    ['{choose:a|b}', 'a'],
+    ['{unknown}', '{unknown}'],
+  ];
+  for (const [template, expected] of cases) {
+    const text = previewTemplate({ ...base, template })
+      .segments.map((s) => (s.kind === 'text' ? s.text : `[${s.text}]`))
+      .join('');
+    assert.equal(text, expected, template);
+  }
+  assert.deepEqual(previewTemplate({ ...base, template: 'pick {choose:}' }).problems, ['{choose:} needs options: {choose:first|second}']);
+});
