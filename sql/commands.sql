@@ -1,45 +1,53 @@
--- Custom commands. A NULL guild_id is a global command, visible in every guild.
+-- Custom commands. A NULL guild_id is a global command, visible in every guild. A deleted command
+-- keeps its row (deleted_at set) for 30 days so it can be restored; only the *Deleted* queries see it.
 
 -- name: listCommands
 -- $1 guild id, 'global' or NULL (all); $2 search text or NULL; $3 id to start after or NULL; $4 limit
 select * from custom_commands
-where ($1::text is null or ($1 = 'global' and guild_id is null) or guild_id = $1)
+where deleted_at is null
+  and ($1::text is null or ($1 = 'global' and guild_id is null) or guild_id = $1)
   and ($2::text is null or strpos(lower(name), lower($2)) > 0 or strpos(lower(description), lower($2)) > 0)
   and ($3::bigint is null or id > $3)
 order by id
 limit $4;
 
 -- name: getCommand
+select * from custom_commands where id = $1 and deleted_at is null;
+
+-- name: getCommandEvenDeleted
 select * from custom_commands where id = $1;
 
 -- name: findCommand
 -- By name or alias; the guild's own command wins over a global one of the same name.
 select * from custom_commands
 where (guild_id = $1 or guild_id is null)
+  and deleted_at is null
   and (lower(name) = lower($2) or lower($2) = any (aliases))
 order by guild_id nulls last
 limit 1;
 
 -- name: listCommandsForGuild
 select * from custom_commands
-where guild_id = $1 or guild_id is null
+where (guild_id = $1 or guild_id is null) and deleted_at is null
 order by name;
 
 -- name: findNameClash
 -- Another command in the same namespace whose name or aliases meet any of $2 (lowercase names).
 select id, name from custom_commands
 where coalesce(guild_id, '') = coalesce($1::text, '')
+  and deleted_at is null
   and ($3::bigint is null or id <> $3)
   and (lower(name) = any ($2::text[]) or aliases && $2::text[])
 limit 1;
 
 -- name: insertCommand
-insert into custom_commands (guild_id, name, response, description, aliases, cooldown_seconds, enabled, created_by, metadata)
-values ($1, lower($2), $3, $4, $5::text[], $6, $7, $8, $9::jsonb)
+insert into custom_commands (guild_id, name, response, description, aliases, cooldown_seconds, enabled, created_by, metadata,
+  trigger, responses, permissions, channel_cooldown_seconds, guild_cooldown_seconds)
+values ($1, lower($2), $3, $4, $5::text[], $6, $7, $8, $9::jsonb, $10::jsonb, $11::text[], $12::jsonb, $13, $14)
 returning *;
 
 -- name: updateCommand
--- NULL leaves a field as it is.
+-- NULL leaves a field as it is; the trigger changes only when $9 is true (so it can be set to NULL).
 update custom_commands set
   name = coalesce(lower($2), name),
   response = coalesce($3, response),
@@ -48,9 +56,34 @@ update custom_commands set
   cooldown_seconds = coalesce($6, cooldown_seconds),
   enabled = coalesce($7, enabled),
   metadata = coalesce($8::jsonb, metadata),
+  trigger = case when $9::boolean then $10::jsonb else trigger end,
+  responses = coalesce($11::text[], responses),
+  permissions = coalesce($12::jsonb, permissions),
+  channel_cooldown_seconds = coalesce($13, channel_cooldown_seconds),
+  guild_cooldown_seconds = coalesce($14, guild_cooldown_seconds),
   updated_at = now()
-where id = $1
+where id = $1 and deleted_at is null
 returning *;
 
--- name: deleteCommand
-delete from custom_commands where id = $1 returning *;
+-- name: softDeleteCommand
+update custom_commands set deleted_at = now(), deleted_by = $2
+where id = $1 and deleted_at is null
+returning *;
+
+-- name: undeleteCommand
+-- Only within $2 days of the deletion.
+update custom_commands set deleted_at = null, deleted_by = null, updated_at = now()
+where id = $1 and deleted_at > now() - make_interval(days => $2)
+returning *;
+
+-- name: listDeletedCommands
+-- $1 guild id, 'global' or NULL (all); deleted within $2 days, newest first.
+select * from custom_commands
+where deleted_at > now() - make_interval(days => $2)
+  and ($1::text is null or ($1 = 'global' and guild_id is null) or guild_id = $1)
+order by deleted_at desc, id desc
+limit 200;
+
+-- name: purgeDeletedCommands
+-- Deleted more than $1 days ago: gone for good (their versions go with them).
+delete from custom_commands where deleted_at <= now() - make_interval(days => $1);

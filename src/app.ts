@@ -7,14 +7,28 @@ import { botHealthRouter } from './bot/health.ts';
 import { type Bot, startBot } from './bot/index.ts';
 import { createLogWriter, type LogWriterOptions } from './bot/log-writer.ts';
 import { type Config, ConfigError } from './config.ts';
+import { type CombinedCooldownStore, loadPersistentCooldowns } from './custom-commands/cooldowns.ts';
 import { sqlCommandSource } from './custom-commands/sql-source.ts';
-import { type CommandStore, createCommandStore } from './custom-commands/store.ts';
+import { type CommandSource, type CommandStore, createCommandStore } from './custom-commands/store.ts';
 import { type Database, openDatabase } from './db/connect.ts';
 import { insertLogs } from './db/logs.ts';
 import { migrateUp } from './db/migrate.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import type { Logger } from './log.ts';
+import { type Clock, systemClock } from './reminders/clock.ts';
+import { createReminders, type Reminders } from './reminders/index.ts';
 import { VERSION } from './version.ts';
+import { announceCommandChange, redisCommandSource, watchCommandChanges } from './cache/command-cache.ts';
+import { redisCooldowns } from './cache/cooldowns.ts';
+import { connectRedis, type RedisLink } from './cache/redis.ts';
+import { recordError } from './db/errors.ts';
+import { addUserStats } from './db/stats.ts';
+import { createErrorTracker, type ErrorTracker } from './errors/tracker.ts';
+import { measureCommands } from './metrics/command-sink.ts';
+import { createMetrics, timeQuery } from './metrics/registry.ts';
+import { countCommands } from './stats/command-sink.ts';
+import { createStatsCounter, type StatsCounterOptions } from './stats/counter.ts';
+import { apiStatsReader, sqlStatsReader, type StatsReader } from './stats/reader.ts';
 
 export interface AppOptions {
   config: Config;
@@ -27,6 +41,8 @@ export interface AppOptions {
   console?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
   /** The gateway closed for good (bad token…): the process should end non-zero. */
   onFatal?: (error: Error) => void;
+  /** What reminders and schedules take as now; the system clock unless a test moves time. */
+  clock?: Clock;
 }
 
 export interface App {
@@ -51,9 +67,24 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
     },
   };
+  const metrics = createMetrics();
   try {
     let store: CommandStore | undefined;
+    let reminders: Reminders | undefined;
     let writeLogs: LogWriterOptions['write'] | undefined;
+    let writeStats: StatsCounterOptions['write'] | undefined;
+    let statsReader: StatsReader | undefined;
+    let errors: ErrorTracker | undefined;
+    let cooldowns: CombinedCooldownStore | undefined;
+    let redis: RedisLink | undefined;
+    if (config.REDIS_URL) {
+      const link = connectRedis({ url: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, timeoutMs: config.REDIS_TIMEOUT_MS, log, metrics });
+      redis = link;
+      stoppers.push(() => link.close());
+      if (!(await link.ready(config.REDIS_TIMEOUT_MS * 8))) log.warn('Redis not reachable at start; using the database and in-process state until it is');
+    }
+    // With Redis, custom commands are also cached there, shared by every process.
+    const shared = (source: CommandSource) => (redis ? redisCommandSource(source, redis) : source);
 
     if (options.api) {
       const db = await openDatabase(config, log);
@@ -65,11 +96,27 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
       if (options.bot) {
         // In one process the bot uses the data layer directly; API changes drop its cache at once.
-        store = createCommandStore(sqlCommandSource(db.sql), { ttlMs: 60_000 });
+        store = createCommandStore(shared(sqlCommandSource(db.sql)), { ttlMs: 60_000 });
         writeLogs = async (batch) => {
-          await insertLogs(db.sql, batch);
+          await timeQuery(metrics, 'insertLogs', () => insertLogs(db.sql, batch));
         };
+        writeStats = (batch) => timeQuery(metrics, 'addUserStats', () => addUserStats(db.sql, batch));
+        statsReader = sqlStatsReader(db.sql);
+        // Without Redis, cooldowns live in memory and Postgres, so a restart does not reset them.
+        if (!config.REDIS_URL) cooldowns = await loadPersistentCooldowns(db.sql, log);
+        // The scheduler needs the database: it runs in the process that has both (all mode).
+        reminders = createReminders({
+          sql: db.sql,
+          clock: options.clock ?? systemClock,
+          log,
+          maxPerUser: config.REMINDERS_PER_USER,
+          pollIntervalMs: config.REMINDER_POLL_INTERVAL_MS,
+        });
       }
+      const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
+      errors = tracker;
+      // Runs before the database closes: errors being recorded are written first.
+      stoppers.push(() => tracker.settled());
       const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
       if (apiToken.file) options.onGeneratedToken?.(apiToken.token, apiToken.file);
       const router = createApiRouter({
@@ -78,32 +125,75 @@ export async function startApp(options: AppOptions): Promise<App> {
         version: VERSION,
         config,
         log,
-        onCommandChange: (command) => store?.invalidate(command.guild_id),
+        onCommandChange: (command) => {
+          store?.invalidate(command.guild_id);
+          if (redis) void announceCommandChange(redis, command.guild_id);
+        },
+        metrics,
+        metricsToken: config.METRICS_TOKEN,
+        clock: options.clock ?? systemClock,
+        onScheduleChange: () => reminders?.wake(),
+        health: {
+          ...(redis ? { redis: redis.ping } : {}),
+          shards: () => app.bot?.discord?.shardStatus(),
+        },
       });
-      app.url = await serve(createHttpServer({ router, log, bodyLimit: config.BODY_LIMIT_BYTES, requestTimeoutMs: config.REQUEST_TIMEOUT_MS }), config, stoppers);
+      const http = createHttpServer({
+        router,
+        log,
+        bodyLimit: config.BODY_LIMIT_BYTES,
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+        // The id the client sees in the 500's detail is the request id's first 8 characters.
+        onUnexpectedError: (error, { requestId, route }) => tracker.track(error, 'http', requestId.slice(0, 8), { route, request_id: requestId }),
+        onResponse: ({ method, route, status, seconds }) => {
+          metrics.httpRequests.inc({ method, route, status });
+          metrics.httpSeconds.observe({ route }, seconds);
+        },
+      });
+      app.url = await serve(http, config, stoppers);
       log.info({ url: app.url }, 'API listening');
     } else if (options.bot) {
       const api = splitBotApi(config);
-      store = createCommandStore(apiCommandSource(api), {
+      store = createCommandStore(shared(apiCommandSource(api)), {
         ttlMs: config.COMMAND_CACHE_TTL_MS,
         onStale: (error) => log.warn({ err: error }, 'API unreachable; using the custom commands last loaded'),
       });
       writeLogs = apiLogWrite(api);
+      // A split bot has no database: its counts and errors go to the API, like its log batches.
+      writeStats = async (items) => {
+        await api.request('POST', '/api/stats/ingest', { items });
+      };
+      statsReader = apiStatsReader(api);
+      errors = createErrorTracker((occurrence) => api.request('POST', '/api/errors', occurrence), log);
     }
 
-    if (options.bot && store && writeLogs) {
-      const logSink = createLogWriter({
+    if (options.bot && store && writeLogs && writeStats && statsReader) {
+      const counter = createStatsCounter({ write: writeStats, log, intervalMs: config.STATS_FLUSH_INTERVAL_MS });
+      // Stops after the bot (stoppers run in reverse), so the last counts are written.
+      stoppers.push(() => counter.close());
+      const commands = store;
+      if (redis) await watchCommandChanges(redis, (guildId) => commands.invalidate(guildId));
+      const writer = createLogWriter({
         write: writeLogs,
         log,
         intervalMs: config.LOG_FLUSH_INTERVAL_MS,
         batchSize: config.LOG_BATCH_SIZE,
         maxQueue: config.LOG_QUEUE_MAX,
       });
+      metrics.gauge('concord_log_queue_depth', 'Command log rows waiting to be written', () => writer.stats().queued);
+      metrics.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
+      const logSink = measureCommands(countCommands(writer, counter), metrics);
+      const tracker = errors;
       const bot = await startBot({
         config,
         log,
         commands: store,
         logSink,
+        stats: { counter, reader: statsReader },
+        ...(reminders ? { reminders } : {}),
+        metrics,
+        ...(redis ? { cooldowns: redisCooldowns(redis) } : cooldowns ? { cooldowns } : {}),
+        ...(tracker ? { onCommandError: (error, { errorId, ...context }) => tracker.track(error, 'command', errorId, context) } : {}),
         onFatal: options.onFatal ?? ((error) => log.fatal({ err: error }, 'the bot cannot continue')),
       }).catch(async (error: unknown) => {
         await logSink.close(1_000);
@@ -117,7 +207,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
       if (!options.api) {
         // A bot-only process still answers /health for its orchestrator.
-        app.url = await serve(createHttpServer({ router: botHealthRouter(bot), log, bodyLimit: 1_024, requestTimeoutMs: 5_000 }), config, stoppers);
+        const router = botHealthRouter(bot, { metrics, token: config.METRICS_TOKEN });
+        app.url = await serve(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000 }), config, stoppers);
         log.info({ url: app.url }, 'bot health endpoint listening');
       }
     }

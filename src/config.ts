@@ -11,6 +11,8 @@ export const SECRET_NAMES = [
   'DATABASE_URL',
   'DISCORD_TOKEN',
   'DISCORD_CLIENT_SECRET',
+  'REDIS_URL',
+  'METRICS_TOKEN',
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -114,6 +116,28 @@ const ConfigSchema = v.object({
   // Where browsers reach the dashboard; the OAuth2 redirect is PUBLIC_URL/auth/callback.
   PUBLIC_URL: v.optional(httpUrl),
   SESSION_TTL_HOURS: integer(1, 8_760, '24'),
+  // The reminder scheduler wakes at the next due time, and at least this often to see rows that
+  // other processes added.
+  REMINDER_POLL_INTERVAL_MS: integer(50, 600_000, '5000'),
+  // Pending reminders one user may have at once.
+  REMINDERS_PER_USER: integer(1, 10_000, '25'),
+  // Shared custom-command cache and cooldowns across processes; unset: in-process only.
+  REDIS_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => URL.canParse(s) && /^rediss?:$/.test(new URL(s).protocol),
+        () => 'expected a redis:// or rediss:// URL',
+      ),
+    ),
+  ),
+  REDIS_KEY_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[\w:.-]{0,64}$/, (issue) => `expected up to 64 of a-z 0-9 _ : . -, got ${quoted(issue.input)}`)), 'concord:'),
+  // Past this a Redis call counts as failed and the database or in-process state answers.
+  REDIS_TIMEOUT_MS: integer(10, 10_000, '250'),
+  // Bearer token for GET /metrics; unset: /metrics is open (keep it on a private network).
+  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
+  // User stats are counted in memory and written this often; a crash loses at most one interval.
+  STATS_FLUSH_INTERVAL_MS: integer(100, 600_000, '5000'),
 });
 
 export type Config = Readonly<v.InferOutput<typeof ConfigSchema>> & {

@@ -3,8 +3,11 @@ import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { type CustomCommand, listCommands } from '../db/commands.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
+import { ACTOR_HEADER, actorOfRequest } from '../custom-commands/actor.ts';
 import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
-import { changeCommand, createCommand, loadCommand, removeCommand } from '../custom-commands/service.ts';
+import { changeCommand, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
+import type { ChangeActor } from '../db/audit.ts';
+import { listDeletedCommands } from '../db/commands.ts';
 import { principalOf, requireScope } from './access.ts';
 import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
 import type { RequestContext } from '../http/router.ts';
@@ -13,11 +16,13 @@ import type { ApiRoute } from './route.ts';
 const ListQuery = v.object({
   guild_id: v.optional(v.union([Snowflake, v.literal('global')], 'must be a Discord id or "global"')),
   q: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  /** `true`: the commands deleted in the last 30 days instead, newest deletion first (one page). */
+  deleted: v.optional(v.picklist(['true', 'false'], 'must be true or false')),
   limit: Limit,
   cursor: Cursor,
 });
 
-const CommandOut = v.object({
+export const CommandOut = v.object({
   id: v.string(),
   guild_id: v.nullable(v.string()),
   name: v.string(),
@@ -31,11 +36,18 @@ const CommandOut = v.object({
   created_at: v.pipe(v.string(), v.isoTimestamp()),
   updated_at: v.pipe(v.string(), v.isoTimestamp()),
   metadata: v.record(v.string(), v.unknown()),
+  responses: v.array(v.string()),
+  channel_cooldown_seconds: v.number(),
+  guild_cooldown_seconds: v.number(),
+  permissions: v.object({ allow_roles: v.array(v.string()), deny_roles: v.array(v.string()), allow_channels: v.array(v.string()), deny_channels: v.array(v.string()) }),
+  trigger: v.nullable(v.object({ type: v.string(), pattern: v.string(), case_sensitive: v.boolean() })),
+  deleted_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+  deleted_by: v.nullable(v.string()),
 });
 const CommandList = v.object({ items: v.array(CommandOut), next_cursor: v.nullable(v.string()) });
 
 /** Told after every change, so caches of commands (the bot's) can drop what they hold. */
-export type OnCommandChange = (command: CustomCommand) => void;
+export type OnCommandChange = (command: Pick<CustomCommand, 'guild_id'>) => void;
 
 export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
   /** The command `:id`, when the caller may manage its guild (global commands: global admins only). */
@@ -57,6 +69,9 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
         const query = parseQuery(ListQuery, ctx.query);
         // A dashboard user lists one guild they manage; 'global' and "everything" are for global admins.
         requireScope(principalOf(ctx), query.guild_id === 'global' ? null : query.guild_id);
+        if (query.deleted === 'true') {
+          return { body: { items: (await listDeletedCommands(sql, query.guild_id, RESTORE_DAYS)).map(present), next_cursor: null } };
+        }
         const [afterId] = query.cursor ? decodeCursor(query.cursor, 1) : [];
         const rows = await listCommands(sql, { guildId: query.guild_id, search: query.q, afterId, limit: query.limit });
         return { body: page(rows.map(present), query.limit, (last) => [last.id]) };
@@ -79,7 +94,7 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
         requireScope(principal, input.guild_id);
         // A dashboard user's commands are signed with their Discord id, whatever the body says.
         if (principal.kind === 'session') input.created_by = principal.userId;
-        const created = await createCommand(sql, input);
+        const created = await createCommand(sql, input, actorOf(ctx));
         onChange(created);
         return { status: 201, headers: { location: `/api/commands/${created.id}` }, body: present(created) };
       },
@@ -109,7 +124,7 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       async handler(ctx) {
         const changes = parseBody(CommandChangesSchema, await ctx.body());
         const current = await load(ctx);
-        const updated = await changeCommand(sql, current.id, changes);
+        const updated = await changeCommand(sql, current.id, changes, actorOf(ctx));
         onChange(updated);
         return { body: present(updated) };
       },
@@ -117,16 +132,40 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
     {
       method: 'DELETE',
       path: '/api/commands/:id',
-      summary: 'Delete a custom command',
+      summary: 'Delete a custom command (restorable for 30 days)',
       tag: 'commands',
       responses: { 204: { description: 'deleted' }, 404: { description: 'no such command' } },
       async handler(ctx) {
         const current = await load(ctx);
-        onChange(await removeCommand(sql, current.id));
+        onChange(await removeCommand(sql, current.id, actorOf(ctx)));
         return { status: 204 };
       },
     },
+    {
+      method: 'POST',
+      path: '/api/commands/:id/restore',
+      summary: 'Bring back a command deleted in the last 30 days',
+      tag: 'commands',
+      responses: {
+        200: { description: 'the restored command', schema: CommandOut },
+        404: { description: 'no such deleted command, or deleted more than 30 days ago' },
+        409: { description: 'its name or an alias was taken meanwhile' },
+      },
+      async handler(ctx) {
+        const deleted = await loadCommand(sql, ctx.params.id, { deleted: true });
+        requireScope(principalOf(ctx), deleted.guild_id);
+        const restored = await undeleteCommandById(sql, deleted.id, actorOf(ctx));
+        onChange(restored);
+        return { body: present(restored) };
+      },
+    },
   ];
+}
+
+/** Who a request changes commands as, for their history and the audit log. */
+export function actorOf(ctx: RequestContext): ChangeActor {
+  const header = ctx.headers[ACTOR_HEADER];
+  return actorOfRequest(principalOf(ctx), typeof header === 'string' ? header : undefined);
 }
 
 /** The API's view of a row: counts as numbers, times as ISO strings (via JSON). */

@@ -1,37 +1,87 @@
-// GET /health: is the service able to serve? Checks the database; no credentials.
+// GET /health: is the service able to serve? Checks the database, the gateway shards of this
+// process and Redis; /health/live and /health/ready for orchestrators. No credentials.
 import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { pingDatabase } from '../db/health.ts';
 import type { ApiRoute } from './route.ts';
 
-const Check = v.object({ status: v.picklist(['ok', 'failing']), latency_ms: v.number(), error: v.optional(v.string()) });
+const Check = v.object({
+  status: v.picklist(['ok', 'failing']),
+  latency_ms: v.number(),
+  error: v.optional(v.string()),
+  shards: v.optional(v.record(v.string(), v.string())),
+});
 const Health = v.object({ status: v.picklist(['ok', 'failing']), checks: v.record(v.string(), Check) });
 
-export function healthRoutes(sql: Sql): ApiRoute[] {
+/** What else a process can check: Redis when it uses it, the gateway when the bot runs here. */
+export interface HealthProbes {
+  redis?: (timeoutMs: number) => Promise<void>;
+  shards?: () => Promise<Record<number, string>> | undefined;
+}
+
+export function healthRoutes(sql: Sql, probes: HealthProbes = {}): ApiRoute[] {
+  const checkAll = async () => {
+    const [database, redis, gateway] = await Promise.all([
+      timed(() => pingDatabase(sql, 2_000)),
+      probes.redis ? timed(async () => probes.redis?.(1_000)) : undefined,
+      probes.shards ? checkGateway(probes.shards) : undefined,
+    ]);
+    // Redis failing degrades (the database answers instead), so it does not make the process unready.
+    const ok = database.status === 'ok' && gateway?.status !== 'failing';
+    return {
+      status: ok ? 200 : 503,
+      headers: { 'cache-control': 'no-store' },
+      body: { status: ok ? 'ok' : 'failing', checks: { database, ...(redis ? { redis } : {}), ...(gateway ? { gateway } : {}) } },
+    };
+  };
   return [
     {
       method: 'GET',
+      path: '/health/live',
+      summary: 'Liveness: the process answers (restart it when this fails)',
+      tag: 'health',
+      isPublic: true,
+      responses: { 200: { description: 'alive' } },
+      handler: () => ({ headers: { 'cache-control': 'no-store' }, body: { status: 'ok' } }),
+    },
+    {
+      method: 'GET',
+      path: '/health/ready',
+      summary: 'Readiness: the database answers and every gateway shard of this process is connected',
+      tag: 'health',
+      isPublic: true,
+      responses: { 200: { description: 'ready', schema: Health }, 503: { description: 'not ready', schema: Health } },
+      handler: checkAll,
+    },
+    {
+      method: 'GET',
       path: '/health',
-      summary: 'Service health with a database check',
+      summary: 'Service health: database, gateway shards and Redis',
       tag: 'health',
       isPublic: true,
       responses: { 200: { description: 'healthy', schema: Health }, 503: { description: 'a check is failing', schema: Health } },
-      async handler() {
-        const started = performance.now();
-        let database: v.InferOutput<typeof Check>;
-        try {
-          await pingDatabase(sql, 2_000);
-          database = { status: 'ok', latency_ms: Math.round(performance.now() - started) };
-        } catch (error) {
-          database = { status: 'failing', latency_ms: Math.round(performance.now() - started), error: (error as Error).message };
-        }
-        const ok = database.status === 'ok';
-        return {
-          status: ok ? 200 : 503,
-          headers: { 'cache-control': 'no-store' },
-          body: { status: ok ? 'ok' : 'failing', checks: { database } },
-        };
-      },
+      handler: checkAll,
     },
   ];
+}
+
+type CheckResult = v.InferOutput<typeof Check>;
+
+async function timed(probe: () => Promise<unknown>): Promise<CheckResult> {
+  const started = performance.now();
+  try {
+    await probe();
+    return { status: 'ok', latency_ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { status: 'failing', latency_ms: Math.round(performance.now() - started), error: (error as Error).message };
+  }
+}
+
+/** Ok when every shard of this process is connected; absent when the bot is off. */
+async function checkGateway(read: () => Promise<Record<number, string>> | undefined): Promise<CheckResult | undefined> {
+  const started = performance.now();
+  const shards = await read();
+  if (!shards) return undefined;
+  const ok = Object.keys(shards).length > 0 && Object.values(shards).every((status) => status === 'ready');
+  return { status: ok ? 'ok' : 'failing', latency_ms: Math.round(performance.now() - started), shards };
 }

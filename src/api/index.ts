@@ -7,17 +7,29 @@ import type { Sql } from '../db/connect.ts';
 import type { Router } from '../http/router.ts';
 import { createDashboardHandler, RouterWithDashboard } from '../http/static.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/registry.ts';
 import { APP_ROOT } from '../paths.ts';
+import { type Clock, systemClock } from '../reminders/clock.ts';
 import { type AccessOptions, createAuthenticate } from './access.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { commandPreviewRoutes } from './command-preview.ts';
+import { commandStatsRoutes } from './command-stats.ts';
+import { commandTransferRoutes } from './command-transfer.ts';
+import { commandVersionRoutes } from './command-versions.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
-import { healthRoutes } from './health.ts';
+import { errorRoutes } from './errors.ts';
+import { type HealthProbes, healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { meRoutes } from './me.ts';
+import { metricsHandler } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
+import { reminderRoutes } from './reminders.ts';
 import { type ApiRoute, mountRoutes } from './route.ts';
+import { scheduleRoutes } from './schedules.ts';
 import { sessionRoutes } from './sessions.ts';
+import { statsRoutes } from './stats.ts';
 
 /** The settings the API reads: dashboard login, sessions, global admins. */
 export type ApiConfig = Pick<
@@ -36,10 +48,19 @@ export interface ApiDeps {
   apiToken: string;
   version: string;
   onCommandChange: OnCommandChange;
+  /** Now, for scheduled messages; default the system clock. */
+  clock?: Clock;
+  /** Told when a scheduled message is added, so this process's scheduler looks at once. */
+  onScheduleChange?: () => void;
   config: ApiConfig;
   log?: Logger;
   /** The built dashboard; default dist/web. */
   webRoot?: string;
+  /** Served at /metrics (behind `metricsToken` when set). */
+  metrics?: Metrics;
+  metricsToken?: string | undefined;
+  /** Extra /health checks: Redis, the gateway. */
+  health?: HealthProbes;
 }
 
 /** Builds the router for the whole API. */
@@ -57,13 +78,33 @@ export function createApiRouter(deps: ApiDeps): Router {
       ? new DiscordOAuthClient({ clientId, clientSecret, authorizeUrl: config.DISCORD_AUTHORIZE_URL, apiUrl: config.DISCORD_API_URL })
       : undefined;
   const routes: ApiRoute[] = [
-    ...healthRoutes(deps.sql),
+    ...healthRoutes(deps.sql, deps.health),
     ...meRoutes({ ...access, isLoginConfigured: oauth !== undefined }),
     ...overviewRoutes(deps.sql),
     ...commandRoutes(deps.sql, deps.onCommandChange),
+    ...commandVersionRoutes(deps.sql, deps.onCommandChange),
+    ...commandPreviewRoutes(deps.sql),
+    ...commandStatsRoutes(deps.sql),
+    ...commandTransferRoutes(deps.sql, deps.onCommandChange),
+    ...auditRoutes(deps.sql),
     ...logRoutes(deps.sql),
+    ...scheduleRoutes(deps.sql, deps.clock ?? systemClock, deps.onScheduleChange ?? (() => {})),
+    ...reminderRoutes(deps.sql),
     ...sessionRoutes(deps.sql),
+    ...statsRoutes(deps.sql),
+    ...errorRoutes(deps.sql),
   ];
+  if (deps.metrics) {
+    routes.push({
+      method: 'GET',
+      path: '/metrics',
+      summary: 'Prometheus metrics (Bearer METRICS_TOKEN when it is set)',
+      tag: 'health',
+      isPublic: true,
+      responses: { 200: { description: 'the Prometheus text format' }, 401: { description: 'METRICS_TOKEN is set and was not sent' } },
+      handler: metricsHandler(deps.metrics, deps.metricsToken),
+    });
+  }
   const openApi = buildOpenApi(routes, deps.version);
   routes.push({
     method: 'GET',

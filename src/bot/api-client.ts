@@ -1,5 +1,7 @@
 // The split bot's link to the API process: custom commands from /api/commands, log batches to
 // /api/logs. API errors come back as the same HttpError the API threw.
+import { ACTOR_HEADER } from '../custom-commands/actor.ts';
+import type { ChangeActor } from '../db/audit.ts';
 import type { CommandChanges, CustomCommand, NewCommand } from '../db/commands.ts';
 import type { CommandLogEntry } from '../db/logs.ts';
 import { HttpError } from '../http/problem.ts';
@@ -8,15 +10,15 @@ import type { CommandSource } from '../custom-commands/store.ts';
 const TIMEOUT_MS = 10_000;
 
 export interface ApiClient {
-  request<T>(method: string, path: string, body?: unknown): Promise<T>;
+  request<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
 export function createApiClient(baseUrl: string, token: string): ApiClient {
   return {
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
       const res = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { ...headers, authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? null : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
@@ -51,14 +53,20 @@ export function apiCommandSource(api: ApiClient): CommandSource {
       const [own, global] = await Promise.all([guildId ? all(`guild_id=${guildId}`) : [], all('guild_id=global')]);
       return [...own, ...global];
     },
-    create: (input: NewCommand) => api.request('POST', '/api/commands', input),
-    update: (id: string, changes: CommandChanges) => api.request('PATCH', `/api/commands/${id}`, changes),
-    async remove(id: string) {
+    create: (input: NewCommand, actor?: ChangeActor) => api.request('POST', '/api/commands', input, actorHeader(actor)),
+    update: (id: string, changes: CommandChanges, actor?: ChangeActor) =>
+      api.request('PATCH', `/api/commands/${id}`, changes, actorHeader(actor)),
+    async remove(id: string, actor?: ChangeActor) {
       const command = await api.request<CustomCommand>('GET', `/api/commands/${id}`);
-      await api.request('DELETE', `/api/commands/${id}`);
+      await api.request('DELETE', `/api/commands/${id}`, undefined, actorHeader(actor));
       return command;
     },
   };
+}
+
+/** Tells the API which Discord user a change from `/command` is for, so its history names them. */
+function actorHeader(actor: ChangeActor | undefined): Record<string, string> {
+  return actor?.source === 'discord' && actor.user_id ? { [ACTOR_HEADER]: `discord:${actor.user_id}` } : {};
 }
 
 /** A log-writer target that posts batches to the API (idempotent by event id). */

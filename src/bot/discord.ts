@@ -4,6 +4,7 @@ import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/cor
 import { REST } from '@discordjs/rest';
 import { type SessionInfo, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/registry.ts';
 
 /** Close codes after which reconnecting cannot help: a bad token, a bad shard, bad intents.
  *  https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes */
@@ -29,6 +30,7 @@ export interface DiscordOptions {
   log: Logger;
   /** Called once when the gateway closes for a reason reconnecting cannot fix. */
   onFatal(error: Error): void;
+  metrics?: Metrics | undefined;
 }
 
 export interface DiscordConnection {
@@ -45,7 +47,11 @@ export interface DiscordConnection {
 export function createDiscordConnection(options: DiscordOptions): DiscordConnection {
   const { log } = options;
   const rest = new REST({ api: options.apiUrl, version: '10', globalRequestsPerSecond: options.globalRateLimit }).setToken(options.token);
-  rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit'));
+  rest.on('rateLimited', (info) => {
+    options.metrics?.restRateLimits.inc({ global: String(info.global) });
+    log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit');
+  });
+  rest.on('response', (request, response) => options.metrics?.restRequests.inc({ method: request.method, status: response.status }));
   // Sessions are kept per manager rather than in the library's process-wide default store.
   const sessions = new Map<number, SessionInfo>();
   const gateway = new WebSocketManager({
@@ -80,6 +86,7 @@ export function createDiscordConnection(options: DiscordOptions): DiscordConnect
     if (stopping) return;
     const reason = FATAL_CLOSE_CODES.get(code);
     if (!reason) {
+      options.metrics?.gatewayReconnects.inc({ shard: shardId });
       log.warn({ shardId, code }, 'gateway connection closed; reconnecting');
       return;
     }
@@ -87,6 +94,10 @@ export function createDiscordConnection(options: DiscordOptions): DiscordConnect
     fatal = true;
     options.onFatal(new Error(`Discord closed the gateway with ${code}: ${reason}`));
   });
+  if (options.metrics) {
+    const { gatewayEvents } = options.metrics;
+    gateway.on(WebSocketShardEvents.Dispatch, (payload) => gatewayEvents.inc({ type: payload.t }));
+  }
   gateway.on(WebSocketShardEvents.Error, (error, shardId) => log.error({ err: error, shardId }, 'gateway error'));
 
   const STATUS = { [WebSocketShardStatus.Idle]: 'idle', [WebSocketShardStatus.Connecting]: 'connecting', [WebSocketShardStatus.Resuming]: 'resuming', [WebSocketShardStatus.Ready]: 'ready' } as const;

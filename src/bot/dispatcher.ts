@@ -5,8 +5,10 @@ import { randomBytes } from 'node:crypto';
 import type { APIApplicationCommandInteractionDataOption } from 'discord-api-types/v10';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { BotServices, Command, CommandContext, CommandUser, ReplyOptions, Subcommand } from '../commands/types.ts';
+import { findAutoResponse } from '../custom-commands/auto-respond.ts';
 import { runCustomCommand } from '../custom-commands/run.ts';
 import { splitArgs } from '../custom-commands/template.ts';
+import type { CustomCommand } from '../db/commands.ts';
 import type { CommandLogEntry } from '../db/logs.ts';
 import type { Logger } from '../log.ts';
 import type { LogSink } from './log-writer.ts';
@@ -25,11 +27,19 @@ export interface Invocation {
   rawArgs: string;
   /** Slash form: Discord's options and the member's permissions in that channel. */
   slash?: { options: APIApplicationCommandInteractionDataOption[]; memberPermissions: bigint | null };
+  /** Display names of the users the message mentioned, by id. */
+  mentionedUsers?: ReadonlyMap<string, string>;
+  /** The member's role ids (guild messages and interactions carry them). */
+  memberRoles?: readonly string[];
+  /** Set when the text of a plain message set off this custom command (an auto-response). */
+  autoResponse?: CustomCommand;
   reply(message: ReplyOptions): Promise<void>;
 }
 
 export interface Dispatcher {
   run(invocation: Invocation): Promise<void>;
+  /** A plain guild message (no prefix): runs the auto-response its text sets off, if any. */
+  autoRespond(message: Omit<Invocation, 'name'>): Promise<void>;
 }
 
 const PERMISSION_NAMES: [bigint, string][] = [
@@ -38,8 +48,19 @@ const PERMISSION_NAMES: [bigint, string][] = [
   [1n << 13n, 'Manage Messages'],
 ];
 
-export function createDispatcher(services: BotServices, logSink: LogSink, log: Logger): Dispatcher {
+/** Told about an unexpected error after it is logged, with the id the user was shown (error tracking). */
+export type OnCommandError = (error: unknown, context: { errorId: string; command: string; guild_id: string | null; user_id: string; source: string }) => void;
+
+export function createDispatcher(services: BotServices, logSink: LogSink, log: Logger, onError?: OnCommandError): Dispatcher {
   return {
+    async autoRespond(message) {
+      if (!message.guild || !message.channelId) return;
+      const command = await findAutoResponse(services, message.guild.id, message.channelId, message.rawArgs, message.memberRoles ?? []).catch((error: unknown) => {
+        log.warn({ err: error, guild: message.guild?.id }, 'could not check auto-responses');
+        return undefined;
+      });
+      if (command) await this.run({ ...message, name: command.name, autoResponse: command });
+    },
     async run(invocation) {
       const started = performance.now();
       const entry: CommandLogEntry = {
@@ -64,6 +85,9 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
         channelId: invocation.channelId,
         options: {},
         rawArgs: invocation.rawArgs,
+        ...(invocation.mentionedUsers ? { mentionedUsers: invocation.mentionedUsers } : {}),
+        ...(invocation.memberRoles ? { memberRoles: invocation.memberRoles } : {}),
+        eventId: invocation.eventId,
         bot: services,
         reply: (message) => invocation.reply(typeof message === 'string' ? { content: message } : message),
         annotate(fields) {
@@ -79,6 +103,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
         entry.status = 'error';
         entry.error = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)} (error ${errorId})`.slice(0, 4_000);
         log.error({ err: error, errorId, command: entry.command, guild: entry.guild_id, user: entry.user_id }, 'command failed');
+        onError?.(error, { errorId, command: entry.command, guild_id: entry.guild_id, user_id: entry.user_id, source: entry.source });
         await invocation
           .reply({ content: `Sorry, that did not work. If it keeps happening, tell an admin: error \`${errorId}\`.`, ephemeral: true })
           .catch((replyError: unknown) => log.warn({ err: replyError, errorId }, 'could not tell the user about the error'));
@@ -91,6 +116,10 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
 }
 
 async function dispatch(services: BotServices, invocation: Invocation, ctx: CommandContext, entry: CommandLogEntry) {
+  if (invocation.autoResponse) {
+    await runCustomCommand(ctx, invocation.name, splitArgs(invocation.rawArgs), invocation.autoResponse);
+    return;
+  }
   const command = services.registry.get(invocation.name);
   const form = invocation.source === 'slash' ? 'slash' : 'prefix';
   if (!command || command.forms?.[form] === false) {
@@ -118,7 +147,7 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
       return;
     }
   }
-  const wait = services.cooldowns.take(`builtin:${command.name}:${invocation.user.id}`, command.cooldownSeconds ?? 0);
+  const wait = await services.cooldowns.take(`builtin:${command.name}:${invocation.user.id}`, command.cooldownSeconds ?? 0);
   if (wait > 0) {
     entry.status = 'cooldown';
     await ctx.reply({ content: `Slow down: you can use that again in ${wait} s.`, ephemeral: true });
@@ -133,7 +162,7 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
   }
   const parsed = invocation.slash
     ? parseSlashOptions(target.options ?? [], target.slashOptions)
-    : parsePrefixOptions(target.options ?? [], invocation.rawArgs);
+    : parsePrefixOptions(target.options ?? [], target.rawArgs ?? invocation.rawArgs);
   if (!parsed.ok) {
     entry.status = 'error';
     entry.error = `invalid arguments: ${parsed.problem}`;
@@ -147,6 +176,8 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
 
 type Runnable = Pick<Subcommand, 'options' | 'run'> & {
   slashOptions: Extract<APIApplicationCommandInteractionDataOption, { value: unknown }>[];
+  /** Prefix form: the text left for the options once a subcommand's name is taken off. */
+  rawArgs?: string;
 };
 
 function resolveSubcommand(command: Command, invocation: Invocation): Runnable | undefined {
@@ -155,10 +186,20 @@ function resolveSubcommand(command: Command, invocation: Invocation): Runnable |
     if (!command.run) return undefined;
     return { options: command.options, run: command.run, slashOptions: basicOptions(given) };
   }
+  if (!invocation.slash) return prefixSubcommand(command.subcommands, invocation.rawArgs);
   const chosen = given.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
   const sub = command.subcommands.find((s) => s.name === chosen?.name);
   if (!sub || !chosen || chosen.type !== ApplicationCommandOptionType.Subcommand) return undefined;
   return { options: sub.options, run: sub.run, slashOptions: basicOptions(chosen.options ?? []) };
+}
+
+/** `!stats optout` runs the `optout` subcommand; `!stats @bob` the first one, with all the words. */
+function prefixSubcommand(subcommands: readonly Subcommand[], rawArgs: string): Runnable | undefined {
+  const [word = '', rest = ''] = rawArgs.split(/\s+(.*)/s);
+  const named = subcommands.find((s) => s.name === word.toLowerCase());
+  const sub = named ?? subcommands[0];
+  if (!sub) return undefined;
+  return { options: sub.options, run: sub.run, slashOptions: [], rawArgs: named ? rest : rawArgs };
 }
 
 function basicOptions(options: readonly APIApplicationCommandInteractionDataOption[]) {

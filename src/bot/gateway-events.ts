@@ -6,6 +6,7 @@ import {
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
   type APIMessage,
+  type APIMessageComponentInteraction,
   type APIUser,
   ApplicationCommandType,
   InteractionType,
@@ -24,22 +25,27 @@ export interface EventContext {
   prefix: string;
   guildName(guildId: string): string | undefined;
   log: Logger;
+  /** Button presses (message components), e.g. a reminder's Snooze buttons. */
+  onComponent?: ((interaction: APIMessageComponentInteraction) => Promise<void>) | undefined;
+  /** Counts every user message in a guild for user stats (in memory; flushed elsewhere). */
+  stats?: { countMessage(guildId: string, userId: string): void } | undefined;
 }
 
-/** `!name args` from a user (never a bot, a webhook or ourselves) runs a command. */
-export function handleMessage(message: APIMessage & { guild_id?: string; member?: { nick?: string | null } }, ctx: EventContext): Promise<void> | undefined {
+/** `!name args` from a user (never a bot, a webhook or ourselves) runs a command; other text may set off an auto-response. */
+export function handleMessage(message: APIMessage & { guild_id?: string; member?: { nick?: string | null; roles?: string[] } }, ctx: EventContext): Promise<void> | undefined {
   if (message.author.bot || message.webhook_id) return;
+  if (message.guild_id) ctx.stats?.countMessage(message.guild_id, message.author.id);
   const parsed = parsePrefixed(message.content, ctx.prefix);
-  if (!parsed) return;
-  return ctx.dispatcher.run({
-    source: 'prefix',
+  const invocation = {
+    source: 'prefix' as const,
     eventId: message.id,
     user: userOf(message.author, message.member?.nick),
     guild: message.guild_id ? { id: message.guild_id, name: ctx.guildName(message.guild_id) ?? 'this server' } : null,
     channelId: message.channel_id,
-    name: parsed.name,
-    rawArgs: parsed.rawArgs,
-    async reply(reply) {
+    rawArgs: parsed?.rawArgs ?? message.content,
+    memberRoles: message.member?.roles ?? [],
+    mentionedUsers: new Map(message.mentions.map((u) => [u.id, userOf(u, (u as { member?: { nick?: string | null } }).member?.nick).displayName])),
+    async reply(reply: ReplyOptions) {
       await ctx.api.channels.createMessage(message.channel_id, {
         content: reply.content,
         allowed_mentions: allowedMentions(reply),
@@ -47,11 +53,15 @@ export function handleMessage(message: APIMessage & { guild_id?: string; member?
         message_reference: { message_id: message.id, fail_if_not_exists: false },
       });
     },
-  });
+  };
+  if (parsed) return ctx.dispatcher.run({ ...invocation, name: parsed.name });
+  // Plain talk in a server may set off an auto-response; DMs never do.
+  return message.guild_id ? ctx.dispatcher.autoRespond(invocation) : undefined;
 }
 
 /** A slash command runs the same pipeline; its reply is the interaction response. */
 export function handleInteraction(interaction: APIInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
+  if (interaction.type === InteractionType.MessageComponent) return ctx.onComponent?.(interaction);
   if (interaction.type !== InteractionType.ApplicationCommand || interaction.data.type !== ApplicationCommandType.ChatInput) return;
   const command = interaction as APIChatInputApplicationCommandInteraction;
   const user = command.member?.user ?? command.user;
@@ -66,6 +76,7 @@ export function handleInteraction(interaction: APIInteraction, applicationId: st
       channelId: command.channel?.id ?? null,
       name: command.data.name,
       rawArgs: '',
+      memberRoles: command.member?.roles ?? [],
       slash: {
         options: command.data.options ?? [],
         memberPermissions: command.member ? BigInt(command.member.permissions) : null,

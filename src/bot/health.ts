@@ -1,9 +1,15 @@
-// GET /health of a bot-only process: ready when every shard of this process is connected.
+// GET /health (and /health/ready) of a bot-only process: ready when every shard of this process is
+// connected; /health/live while it answers; /metrics.
+import { metricsHandler } from '../api/metrics.ts';
 import { Router } from '../http/router.ts';
+import type { Metrics } from '../metrics/registry.ts';
 import type { Bot } from './index.ts';
 
-export function botHealthRouter(bot: Bot): Router {
-  return new Router().get('/health', async () => {
+export function botHealthRouter(bot: Bot, metrics?: { metrics: Metrics; token: string | undefined }): Router {
+  const router = new Router();
+  if (metrics) router.get('/metrics', metricsHandler(metrics.metrics, metrics.token));
+  router.get('/health/live', () => ({ headers: { 'cache-control': 'no-store' }, body: { status: 'ok' } }));
+  const ready = async () => {
     const shards = bot.discord ? await bot.discord.shardStatus() : {};
     const ok = Object.values(shards).length > 0 && Object.values(shards).every((status) => status === 'ready');
     return {
@@ -11,5 +17,6 @@ export function botHealthRouter(bot: Bot): Router {
       headers: { 'cache-control': 'no-store' },
       body: { status: ok ? 'ok' : 'failing', checks: { gateway: { status: ok ? 'ok' : 'failing', shards } } },
     };
-  });
+  };
+  return router.get('/health/ready', ready).get('/health', ready);
 }

@@ -1,14 +1,21 @@
 // The bot: the command registry (built-ins and plugins), the dispatcher, and its transports —
 // the Discord gateway when there is a token, the local console otherwise.
 import { GatewayDispatchEvents } from '@discordjs/core';
+import type { APIMessageComponentInteraction } from 'discord-api-types/v10';
 import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
 import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
 import type { CommandStore } from '../custom-commands/store.ts';
+import type { CooldownStore } from '../cache/cooldowns.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/registry.ts';
+import type { Reminders } from '../reminders/index.ts';
+import { handleSnooze } from '../reminders/snooze.ts';
+import type { StatsCounter } from '../stats/counter.ts';
+import type { StatsReader } from '../stats/reader.ts';
 import { Cooldowns } from './cooldowns.ts';
 import { createDiscordConnection, type DiscordConnection } from './discord.ts';
-import { createDispatcher, type Dispatcher } from './dispatcher.ts';
+import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
 import type { LogSink } from './log-writer.ts';
 import { loadPlugins } from './plugins.ts';
@@ -20,6 +27,14 @@ export interface BotOptions {
   commands: CommandStore;
   logSink: LogSink;
   onFatal(error: Error): void;
+  /** User stats: counted from messages, read by /stats and /top. */
+  stats?: { counter: StatsCounter; reader: StatsReader };
+  /** Default: in-process cooldowns. */
+  cooldowns?: CooldownStore;
+  onCommandError?: OnCommandError;
+  metrics?: Metrics;
+  /** Reminders and scheduled messages (where there is a database): commands, Snooze, the scheduler. */
+  reminders?: Reminders;
 }
 
 export interface Bot {
@@ -29,7 +44,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, logSink, onFatal }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
@@ -38,9 +53,11 @@ export async function startBot({ config, log, commands, logSink, onFatal }: BotO
     commands,
     registry,
     latencyMs: () => discord?.latencyMs() ?? null,
-    cooldowns: new Cooldowns(),
+    cooldowns: cooldowns ?? new Cooldowns(),
+    ...(stats ? { stats: stats.reader } : {}),
+    ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),
   };
-  const dispatcher = createDispatcher(services, logSink, log);
+  const dispatcher = createDispatcher(services, logSink, log, onCommandError);
   const bot: Bot = {
     dispatcher,
     async stop() {
@@ -58,6 +75,7 @@ export async function startBot({ config, log, commands, logSink, onFatal }: BotO
     shardIds: config.SHARD_IDS,
     log,
     onFatal,
+    metrics,
   });
   bot.discord = discord;
   const { client } = discord;
@@ -69,11 +87,24 @@ export async function startBot({ config, log, commands, logSink, onFatal }: BotO
     // The prefix form still works; the next start tries again.
     log.error({ err: error }, 'could not register slash commands');
   }
-  const events = { api: client.api, dispatcher, prefix: config.COMMAND_PREFIX, guildName: discord.guildName, log };
+  const onComponent = reminders
+    ? (interaction: APIMessageComponentInteraction) =>
+        handleSnooze(interaction, client.api, reminders.service).catch((error: unknown) => log.error({ err: error }, 'button press failed'))
+    : undefined;
+  const events = { api: client.api, dispatcher, prefix: config.COMMAND_PREFIX, guildName: discord.guildName, log, stats: stats?.counter, onComponent };
   // Handlers never throw into the emitter: the dispatcher reports its own failures.
   client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));
   await discord.gateway.connect();
   log.info({ shards: await discord.gateway.getShardIds() }, 'bot connected to Discord');
+  if (reminders) {
+    // Stopped before the connection goes: sends in flight finish and are recorded.
+    const scheduler = reminders.startScheduler(client.api);
+    const stopConnection = bot.stop;
+    bot.stop = async () => {
+      await scheduler.stop();
+      await stopConnection();
+    };
+  }
   return bot;
 }

@@ -35,7 +35,7 @@ export const command = {
           created_by: ctx.user.id,
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
-        const created = await ctx.bot.commands.create(input.output).catch(asReply(ctx));
+        const created = await ctx.bot.commands.create(input.output, actorOf(ctx)).catch(asReply(ctx));
         if (created) await ctx.reply({ content: `Added \`${ctx.bot.prefix}${created.name}\`.`, ephemeral: true });
       },
     },
@@ -64,7 +64,7 @@ export const command = {
           ),
         );
         if (!changes.success) return replyInvalid(ctx, changes.issues);
-        const updated = await ctx.bot.commands.update(target.id, changes.output).catch(asReply(ctx));
+        const updated = await ctx.bot.commands.update(target.id, changes.output, actorOf(ctx)).catch(asReply(ctx));
         if (updated) await ctx.reply({ content: `Changed \`${ctx.bot.prefix}${updated.name}\`.`, ephemeral: true });
       },
     },
@@ -75,7 +75,7 @@ export const command = {
       async run(ctx) {
         const target = await ownCommand(ctx);
         if (!target) return;
-        const removed = await ctx.bot.commands.remove(target.id).catch(asReply(ctx));
+        const removed = await ctx.bot.commands.remove(target.id, actorOf(ctx)).catch(asReply(ctx));
         if (removed) await ctx.reply({ content: `Removed \`${ctx.bot.prefix}${removed.name}\`.`, ephemeral: true });
       },
     },
@@ -91,6 +91,11 @@ async function ownCommand(ctx: CommandContext) {
     return undefined;
   }
   return found;
+}
+
+/** A change from Discord, signed with the member who typed it (for the command's history). */
+function actorOf(ctx: CommandContext) {
+  return { source: 'discord', user_id: ctx.user.id } as const;
 }
 
 function replyInvalid(ctx: CommandContext, issues: readonly v.BaseIssue<unknown>[]) {

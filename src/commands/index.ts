@@ -3,8 +3,14 @@ import { command } from './command.ts';
 import { custom } from './custom.ts';
 import { help } from './help.ts';
 import { ping } from './ping.ts';
+import { remind } from './remind.ts';
+import { reminders } from './reminders.ts';
+import { schedule } from './schedule.ts';
+import { stats } from './stats.ts';
+import { timezone } from './timezone.ts';
+import { top } from './top.ts';
 import type { Command } from './types.ts';
 
 export type { Command, CommandContext } from './types.ts';
 
-export const BUILT_IN_COMMANDS: readonly Command[] = [ping, help, custom, command];
+export const BUILT_IN_COMMANDS: readonly Command[] = [ping, help, custom, command, stats, top, remind, reminders, timezone, schedule];

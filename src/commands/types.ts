@@ -69,11 +69,17 @@ export interface CommandContext {
   options: Record<string, OptionValue | undefined>;
   /** The text after the command name, as typed (prefix and console forms). */
   rawArgs: string;
+  /** The invoker's role ids in this guild (empty in DMs and the console). */
+  memberRoles?: readonly string[];
+  /** Display names of the users a message mentioned, by id (for `{1:user}`); empty for slash. */
+  mentionedUsers?: ReadonlyMap<string, string>;
+  /** The Discord message or interaction id (a console line's own id). */
+  eventId: string;
   /** Where it runs: the prefix, the custom commands, the registry of commands. */
   bot: BotServices;
   reply(message: string | ReplyOptions): Promise<void>;
   /** Adds fields to this use's log row (`custom_command_id`, the custom command's name…). */
-  annotate(fields: { command?: string; status?: 'denied' | 'cooldown' | 'not_found'; metadata?: Record<string, unknown> }): void;
+  annotate(fields: { command?: string; status?: 'denied' | 'cooldown' | 'not_found' | 'error'; metadata?: Record<string, unknown> }): void;
 }
 
 export interface BotServices {
@@ -83,5 +89,11 @@ export interface BotServices {
   registry: ReadonlyMap<string, Command>;
   /** Gateway round-trip in ms, when a heartbeat has been acknowledged. */
   latencyMs(): number | null;
-  cooldowns: import('../bot/cooldowns.ts').Cooldowns;
+  /** In-process, or in Redis so they hold across shards and processes. */
+  cooldowns: import('../cache/cooldowns.ts').CooldownStore;
+  /** Reminders and scheduled messages; absent where the bot has no database (split `bot` mode). */
+  reminders?: import('../reminders/service.ts').ReminderService;
+  schedules?: import('../schedules/service.ts').ScheduleService;
+  /** User activity for `/stats` and `/top`; absent where stats are off. */
+  stats?: import('../stats/reader.ts').StatsReader;
 }

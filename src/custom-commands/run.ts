@@ -1,37 +1,73 @@
 // Runs a custom command for whoever invoked it: `!custom name`, `!name`, `/custom name`.
 import type { CommandContext } from '../commands/types.ts';
+import type { CustomCommand } from '../db/commands.ts';
+import { resolveTypedArguments } from './arguments.ts';
+import { type CooldownEntry, takeCombined } from './cooldowns.ts';
+import { checkPermissions } from './permissions.ts';
 import { closestName } from './suggest.ts';
 import { renderTemplate } from './template.ts';
 
-export async function runCustomCommand(ctx: CommandContext, name: string, args: string[]): Promise<void> {
+/** `autoResponse`: the command a message's text set off; its cooldown was taken by the caller, per channel. */
+export async function runCustomCommand(ctx: CommandContext, name: string, args: string[], autoResponse?: CustomCommand): Promise<void> {
   const guildId = ctx.guild?.id ?? null;
-  const command = await ctx.bot.commands.find(guildId, name);
+  const command = autoResponse ?? (await ctx.bot.commands.find(guildId, name));
   if (!command) {
     ctx.annotate({ command: name, status: 'not_found' });
     await replyUnknown(ctx, name);
     return;
   }
-  ctx.annotate({ command: command.name, metadata: { custom_command_id: command.id } });
+  ctx.annotate({ command: command.name, metadata: { custom_command_id: command.id, ...(autoResponse ? { auto_response: true } : {}) } });
   if (!command.enabled) {
     ctx.annotate({ status: 'denied' });
     await ctx.reply({ content: `\`${command.name}\` is turned off here.`, ephemeral: true });
     return;
   }
-  const wait = ctx.bot.cooldowns.take(`custom:${command.id}:${ctx.user.id}`, command.cooldown_seconds);
+  const denial = checkPermissions(command.permissions, ctx.channelId, ctx.memberRoles ?? []);
+  if (denial) {
+    ctx.annotate({ status: 'denied', metadata: { denied_by: denial.rule } });
+    // An auto-response that may not run here stays silent: the message was ordinary talk.
+    if (!autoResponse) await ctx.reply({ content: `You cannot use \`${command.name}\` here: ${denial.message}.`, ephemeral: true });
+    return;
+  }
+  const wait = autoResponse ? 0 : await takeCombined(ctx.bot.cooldowns, cooldownsOf(command, ctx));
   if (wait > 0) {
     ctx.annotate({ status: 'cooldown' });
     await ctx.reply({ content: `Slow down: you can use \`${command.name}\` again in ${wait} s.`, ephemeral: true });
     return;
   }
+  const template = pickResponse(command);
+  const typed = resolveTypedArguments(template, { args, userNames: ctx.mentionedUsers ?? new Map() }, `${ctx.bot.prefix}${command.name}`);
+  if (!typed.ok) {
+    ctx.annotate({ status: 'error', metadata: { problem: typed.problem } });
+    if (!autoResponse) await ctx.reply({ content: `${typed.problem}. Usage: \`${typed.usage}\``, ephemeral: true });
+    return;
+  }
   ctx.bot.commands.countUse(command);
-  const rendered = renderTemplate(command.response, {
+  const rendered = renderTemplate(template, {
     user: ctx.user,
     channel: ctx.channelId ? { id: ctx.channelId } : null,
     guild: ctx.guild,
     args,
     uses: Number(command.use_count),
+    typed,
   });
   await ctx.reply({ content: rendered.content, mentionUserIds: rendered.mentionedUserIds });
+}
+
+/** The command's cooldowns for this use: per user, per channel and per guild, all that are set. */
+function cooldownsOf(command: CustomCommand, ctx: CommandContext): CooldownEntry[] {
+  const prefix = `custom:${command.id}`;
+  return [
+    { key: `${prefix}:user:${ctx.user.id}`, seconds: command.cooldown_seconds },
+    ...(ctx.channelId ? [{ key: `${prefix}:channel:${ctx.channelId}`, seconds: command.channel_cooldown_seconds }] : []),
+    ...(ctx.guild ? [{ key: `${prefix}:guild:${ctx.guild.id}`, seconds: command.guild_cooldown_seconds }] : []),
+  ];
+}
+
+/** One response of the command's pool (`response` and `responses`), at random. */
+export function pickResponse(command: Pick<CustomCommand, 'response' | 'responses'>, random = Math.random): string {
+  const pool = [command.response, ...command.responses];
+  return pool[Math.floor(random() * pool.length)] ?? command.response;
 }
 
 /** "No command named `helo`. Did you mean `!hello`?" */

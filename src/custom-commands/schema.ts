@@ -1,6 +1,7 @@
 // What a custom command may be: the rules shared by the API and the `/command` slash command.
 import * as v from 'valibot';
 import { checkTemplate } from './template.ts';
+import { checkRegex, MAX_PATTERN_LENGTH } from './triggers.ts';
 
 /** Discord's slash-command name rule, lowercase only. */
 export const NAME_PATTERN = /^[-_a-z0-9]{1,32}$/;
@@ -24,6 +25,17 @@ export const CommandResponse = v.pipe(
   }),
 );
 
+const Ids = v.pipe(v.array(Snowflake), v.maxLength(50, 'at most 50 ids'));
+/** Who may run it; see custom-commands/permissions.ts for the one rule of precedence. */
+export const PermissionsSchema = v.strictObject({
+  allow_roles: v.optional(Ids, []),
+  deny_roles: v.optional(Ids, []),
+  allow_channels: v.optional(Ids, []),
+  deny_channels: v.optional(Ids, []),
+});
+
+/** The other responses of a pool, each a template like `response`. */
+const Responses = v.pipe(v.array(CommandResponse), v.maxLength(20, 'at most 20 more responses'));
 const Description = v.pipe(v.string(), v.maxLength(100, 'must be at most 100 characters'));
 const Aliases = v.pipe(
   v.array(CommandName),
@@ -38,6 +50,24 @@ const Cooldown = v.pipe(
 );
 const Metadata = v.record(v.string(), v.unknown());
 
+/** An auto-response trigger; a regex is compiled when saved, so a bad one is a 422, not a failure later. */
+export const TriggerSchema = v.pipe(
+  v.strictObject({
+    type: v.picklist(['exact', 'starts_with', 'contains', 'regex'], 'must be exact, starts_with, contains or regex'),
+    pattern: v.pipe(
+      v.string(),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(MAX_PATTERN_LENGTH, `must be at most ${MAX_PATTERN_LENGTH} characters`),
+    ),
+    case_sensitive: v.optional(v.boolean(), false),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed || dataset.value.type !== 'regex') return;
+    const problem = checkRegex(dataset.value.pattern);
+    if (problem) addIssue({ message: problem, path: [{ type: 'object', origin: 'value', input: dataset.value, key: 'pattern', value: dataset.value.pattern }] });
+  }),
+);
+
 export const NewCommandSchema = v.strictObject({
   guild_id: v.optional(v.nullable(Snowflake), null),
   name: CommandName,
@@ -48,6 +78,11 @@ export const NewCommandSchema = v.strictObject({
   enabled: v.optional(v.boolean(), true),
   created_by: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(100))), null),
   metadata: v.optional(Metadata, {}),
+  trigger: v.optional(v.nullable(TriggerSchema), null),
+  responses: v.optional(Responses, []),
+  permissions: v.optional(PermissionsSchema, { allow_roles: [], deny_roles: [], allow_channels: [], deny_channels: [] }),
+  channel_cooldown_seconds: v.optional(Cooldown, 0),
+  guild_cooldown_seconds: v.optional(Cooldown, 0),
 });
 
 export const CommandChangesSchema = v.pipe(
@@ -59,6 +94,11 @@ export const CommandChangesSchema = v.pipe(
     cooldown_seconds: v.optional(Cooldown),
     enabled: v.optional(v.boolean()),
     metadata: v.optional(Metadata),
+    trigger: v.optional(v.nullable(TriggerSchema)),
+    responses: v.optional(Responses),
+    permissions: v.optional(PermissionsSchema),
+    channel_cooldown_seconds: v.optional(Cooldown),
+    guild_cooldown_seconds: v.optional(Cooldown),
   }),
   v.check((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
 );

@@ -1,4 +1,5 @@
 // The command source of an `all` process: the data layer, in-process.
+import type { ChangeActor } from '../db/audit.ts';
 import type { Sql } from '../db/connect.ts';
 import { listCommandsForGuild } from '../db/commands.ts';
 import { changeCommand, createCommand, removeCommand } from './service.ts';
@@ -7,8 +8,10 @@ import type { CommandSource } from './store.ts';
 export function sqlCommandSource(sql: Sql): CommandSource {
   return {
     listForGuild: (guildId) => listCommandsForGuild(sql, guildId),
-    create: (input) => createCommand(sql, input),
-    update: (id, changes) => changeCommand(sql, id, changes),
-    remove: (id) => removeCommand(sql, id),
+    create: (input, actor = API_ACTOR) => createCommand(sql, input, actor),
+    update: (id, changes, actor = API_ACTOR) => changeCommand(sql, id, changes, actor),
+    remove: (id, actor = API_ACTOR) => removeCommand(sql, id, actor),
   };
 }
+
+const API_ACTOR: ChangeActor = { source: 'api', user_id: null };

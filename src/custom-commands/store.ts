@@ -1,15 +1,18 @@
 // Where the bot gets custom commands: the database in-process (`all`), or the API (`bot` with
 // API_URL). Either way each guild's list is cached for a short while and dropped on a change; when
 // the source fails, the last list known is served rather than nothing.
+import type { ChangeActor } from '../db/audit.ts';
 import type { CommandChanges, CustomCommand, NewCommand } from '../db/commands.ts';
 
 /** The few operations the bot needs; the database and the API client both provide them. */
 export interface CommandSource {
   /** The guild's own commands and the global ones (`null`: the global ones only). */
   listForGuild(guildId: string | null): Promise<CustomCommand[]>;
-  create(input: NewCommand): Promise<CustomCommand>;
-  update(id: string, changes: CommandChanges): Promise<CustomCommand>;
-  remove(id: string): Promise<CustomCommand>;
+  /** `actor`: who asks, for the command's history and the audit log (default: the API token). */
+  create(input: NewCommand, actor?: ChangeActor): Promise<CustomCommand>;
+  update(id: string, changes: CommandChanges, actor?: ChangeActor): Promise<CustomCommand>;
+  /** A soft delete: restorable for 30 days through the API. */
+  remove(id: string, actor?: ChangeActor): Promise<CustomCommand>;
 }
 
 export interface CommandStore extends CommandSource {
@@ -88,9 +91,9 @@ export function createCommandStore(source: CommandSource, { ttlMs, onStale, now 
       const matches = (await listForGuild(guildId)).filter((c) => c.name === wanted || c.aliases.includes(wanted));
       return matches.find((c) => c.guild_id !== null) ?? matches[0];
     },
-    create: async (input) => afterChange(await source.create(input)),
-    update: async (id, changes) => afterChange(await source.update(id, changes)),
-    remove: async (id) => afterChange(await source.remove(id)),
+    create: async (input, actor) => afterChange(await source.create(input, actor)),
+    update: async (id, changes, actor) => afterChange(await source.update(id, changes, actor)),
+    remove: async (id, actor) => afterChange(await source.remove(id, actor)),
     invalidate,
     countUse(command) {
       command.use_count = String(Number(command.use_count) + 1);

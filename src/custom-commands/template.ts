@@ -1,4 +1,5 @@
 // The template language of custom command responses: `{user}`, `{1}`, `{choose:a|b}` and friends.
+import { checkTypedPlaceholders } from './arguments.ts';
 
 export interface TemplateContext {
   user: { id: string; displayName: string };
@@ -7,6 +8,8 @@ export interface TemplateContext {
   args: string[];
   /** Uses of this command including this one. */
   uses: number;
+  /** Typed placeholders (`1:user` → `Ada`), already checked by resolveTypedArguments. */
+  typed?: { values: Record<string, string>; mentionedUserIds: string[] };
   /** Picks an index below `n`; injectable so tests are deterministic. */
   random?: (n: number) => number;
 }
@@ -22,7 +25,7 @@ const MAX_LENGTH = 2_000;
 
 /** Renders `template`; unknown placeholders stay as written. */
 export function renderTemplate(template: string, ctx: TemplateContext): Rendered {
-  const mentioned = new Set<string>();
+  const mentioned = new Set<string>(ctx.typed?.mentionedUserIds);
   const random = ctx.random ?? ((n: number) => Math.floor(Math.random() * n));
   const content = template.replace(PLACEHOLDER, (whole, inner: string) => {
     if (inner.startsWith('choose:')) {
@@ -30,6 +33,8 @@ export function renderTemplate(template: string, ctx: TemplateContext): Rendered
       return options[random(options.length)] ?? '';
     }
     if (/^[1-9]$/.test(inner)) return ctx.args[Number(inner) - 1] ?? '';
+    const typed = ctx.typed?.values[inner];
+    if (typed !== undefined) return typed;
     switch (inner) {
       case 'user':
         return ctx.user.displayName;
@@ -55,7 +60,7 @@ export function renderTemplate(template: string, ctx: TemplateContext): Rendered
 
 /** Problems that make a template unusable, one message each; empty when it is fine. */
 export function checkTemplate(template: string): string[] {
-  const problems: string[] = [];
+  const problems = checkTypedPlaceholders(template);
   for (const [, inner = ''] of template.matchAll(PLACEHOLDER)) {
     if (inner === 'choose' || (inner.startsWith('choose:') && inner.slice(7).split('|').every((o) => o.trim() === ''))) {
       problems.push(`{${inner}} needs options: {choose:first|second}`);

@@ -6,13 +6,32 @@ import { namedQueries } from './named-queries.ts';
 const q = namedQueries(text, [
   'listCommands',
   'getCommand',
+  'getCommandEvenDeleted',
   'findCommand',
   'listCommandsForGuild',
   'findNameClash',
   'insertCommand',
   'updateCommand',
-  'deleteCommand',
+  'softDeleteCommand',
+  'undeleteCommand',
+  'listDeletedCommands',
+  'purgeDeletedCommands',
 ]);
+
+/** Who may run a command: allow and deny lists of role and channel ids (empty: no limit). */
+export interface CommandPermissions {
+  allow_roles: string[];
+  deny_roles: string[];
+  allow_channels: string[];
+  deny_channels: string[];
+}
+
+/** An auto-response: the command answers any guild message that matches, without a prefix. */
+export interface CommandTrigger {
+  type: 'exact' | 'starts_with' | 'contains' | 'regex';
+  pattern: string;
+  case_sensitive: boolean;
+}
 
 /** A row of `custom_commands`, as the API shows it. */
 export interface CustomCommand {
@@ -29,6 +48,14 @@ export interface CustomCommand {
   created_at: Date;
   updated_at: Date;
   metadata: Record<string, unknown>;
+  trigger: CommandTrigger | null;
+  /** More responses: with any, each use picks one of `response` and these at random. */
+  responses: string[];
+  permissions: CommandPermissions;
+  channel_cooldown_seconds: number;
+  guild_cooldown_seconds: number;
+  deleted_at: Date | null;
+  deleted_by: string | null;
 }
 
 export interface NewCommand {
@@ -41,6 +68,11 @@ export interface NewCommand {
   enabled: boolean;
   created_by: string | null;
   metadata: Record<string, unknown>;
+  trigger: CommandTrigger | null;
+  responses: string[];
+  permissions: CommandPermissions;
+  channel_cooldown_seconds: number;
+  guild_cooldown_seconds: number;
 }
 
 export type CommandChanges = Partial<Omit<NewCommand, 'guild_id' | 'created_by'>>;
@@ -58,6 +90,12 @@ export function listCommands(sql: Sql, filter: CommandFilter): Promise<CustomCom
 
 export async function getCommand(sql: Sql, id: string): Promise<CustomCommand | undefined> {
   const [row] = await sql.unsafe<CustomCommand[]>(q.getCommand, [id]);
+  return row;
+}
+
+/** The command `id` even when it is (soft) deleted. */
+export async function getCommandEvenDeleted(sql: Sql, id: string): Promise<CustomCommand | undefined> {
+  const [row] = await sql.unsafe<CustomCommand[]>(q.getCommandEvenDeleted, [id]);
   return row;
 }
 
@@ -94,6 +132,11 @@ export async function insertCommand(sql: Sql, command: NewCommand): Promise<Cust
     command.enabled,
     command.created_by,
     command.metadata as never,
+    command.trigger as never,
+    command.responses,
+    command.permissions as never,
+    command.channel_cooldown_seconds,
+    command.guild_cooldown_seconds,
   ]);
   return row as CustomCommand;
 }
@@ -108,11 +151,33 @@ export async function updateCommand(sql: Sql, id: string, changes: CommandChange
     changes.cooldown_seconds ?? null,
     changes.enabled ?? null,
     (changes.metadata ?? null) as never,
+    changes.trigger !== undefined,
+    (changes.trigger ?? null) as never,
+    changes.responses ?? null,
+    (changes.permissions ?? null) as never,
+    changes.channel_cooldown_seconds ?? null,
+    changes.guild_cooldown_seconds ?? null,
   ]);
   return row;
 }
 
-export async function deleteCommand(sql: Sql, id: string): Promise<CustomCommand | undefined> {
-  const [row] = await sql.unsafe<CustomCommand[]>(q.deleteCommand, [id]);
+export async function softDeleteCommand(sql: Sql, id: string, deletedBy: string | null): Promise<CustomCommand | undefined> {
+  const [row] = await sql.unsafe<CustomCommand[]>(q.softDeleteCommand, [id, deletedBy]);
   return row;
+}
+
+/** Brings back a command deleted within `days`; undefined when it was not (or longer ago). */
+export async function undeleteCommand(sql: Sql, id: string, days: number): Promise<CustomCommand | undefined> {
+  const [row] = await sql.unsafe<CustomCommand[]>(q.undeleteCommand, [id, days]);
+  return row;
+}
+
+/** Commands deleted within `days`, newest deletion first: `guildId` an id, 'global', or undefined (all). */
+export function listDeletedCommands(sql: Sql, guildId: string | undefined, days: number): Promise<CustomCommand[]> {
+  return sql.unsafe(q.listDeletedCommands, [guildId ?? null, days]);
+}
+
+/** Removes for good the commands deleted more than `days` ago. */
+export async function purgeDeletedCommands(sql: Sql, days: number): Promise<void> {
+  await sql.unsafe(q.purgeDeletedCommands, [days]);
 }

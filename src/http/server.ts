@@ -15,6 +15,8 @@ export interface HttpOptions {
   requestTimeoutMs: number;
   /** Told about unexpected errors after they are logged (error tracking hooks in here). */
   onUnexpectedError?: (error: unknown, ctx: { requestId: string; route: string }) => void;
+  /** Told about every finished response (metrics hook in here). */
+  onResponse?: (info: { method: string; route: string; status: number; seconds: number }) => void;
 }
 
 export interface HttpServer {
@@ -58,10 +60,9 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? '/', 'http://localhost');
   let route = '(none)';
   res.on('finish', () => {
-    options.log.info(
-      { req_id: requestId, method: req.method, path: url.pathname, route, status: res.statusCode, ms: Math.round(performance.now() - started) },
-      'request',
-    );
+    const ms = performance.now() - started;
+    options.log.info({ req_id: requestId, method: req.method, path: url.pathname, route, status: res.statusCode, ms: Math.round(ms) }, 'request');
+    options.onResponse?.({ method: req.method ?? 'GET', route, status: res.statusCode, seconds: ms / 1_000 });
   });
   try {
     const match = options.router.match(req.method ?? 'GET', url.pathname);

@@ -8,9 +8,12 @@ import { matchPath, navigate, useLocation } from './lib/router.tsx';
 import { useResource } from './lib/use-resource.ts';
 import { CommandEditor } from './views/command-editor.tsx';
 import { CommandsView } from './views/commands.tsx';
+import { ErrorsView } from './views/errors.tsx';
 import { LoginView, NoServersView, NotFoundView } from './views/login.tsx';
 import { LogsView } from './views/logs.tsx';
 import { OverviewView } from './views/overview.tsx';
+import { SchedulesView } from './views/schedules.tsx';
+import { StatsView } from './views/stats.tsx';
 
 export function App() {
   return (
@@ -53,7 +56,7 @@ function Session() {
   return <Dashboard me={me.data} onLogout={logout} />;
 }
 
-const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id'] as const;
+const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/stats', '/servers/:scope/errors'] as const;
 
 function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
   const { pathname } = useLocation();
@@ -98,6 +101,9 @@ function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
       {route === '/servers/:scope/commands' && <CommandsView key={scope.key} scope={scope} />}
       {route === '/servers/:scope/commands/new' && <CommandEditor key={`${scope.key}-new`} scope={scope} me={me} />}
       {route === '/servers/:scope/commands/:id' && <CommandEditor key={`${scope.key}-${params.id}`} scope={scope} me={me} id={params.id} />}
+      {route === '/servers/:scope/schedules' && <SchedulesView key={scope.key} scope={scope} />}
+      {route === '/servers/:scope/stats' && <StatsView key={scope.key} scope={scope} />}
+      {route === '/servers/:scope/errors' && <ErrorsView />}
     </Layout>
   );
 }

@@ -1,14 +1,39 @@
-// `npm run bench [startup|bot]`: prints each benchmark's figures. Uses DATABASE_URL when set,
-// the embedded database otherwise. Run `npm run build` first (the bundle is what is measured).
+// `npm run bench [startup|bot|reminders|stats|lookup|triggers]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
+// schema of its own, dropped afterwards), the embedded database otherwise. Run `npm run build`
+// first: the bundle is what is measured.
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
 import { benchBot } from './bot.bench.ts';
+import { benchCommandLookup } from './lookup.bench.ts';
+import { benchStatsIngest } from './stats.bench.ts';
+import { benchReminders } from './reminders.bench.ts';
 import { benchStartup } from './startup.bench.ts';
+import { benchTriggers } from './triggers.bench.ts';
 
 const wanted = new Set(process.argv.slice(2));
 const run = (name: string) => wanted.size === 0 || wanted.has(name);
-const databaseUrl = process.env.DATABASE_URL;
 
-if (run('startup')) print('start-up and memory', await benchStartup(databaseUrl));
-if (run('bot')) print('bot latency and throughput', await benchBot(databaseUrl));
+const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+const admin = process.env.DATABASE_URL ? postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} }) : undefined;
+let databaseUrl: string | undefined;
+if (admin && process.env.DATABASE_URL) {
+  await admin.unsafe(`create schema ${schema}`);
+  const url = new URL(process.env.DATABASE_URL);
+  url.searchParams.set('search_path', schema);
+  databaseUrl = url.toString();
+}
+
+try {
+  if (run('startup')) print('start-up and memory', await benchStartup(databaseUrl));
+  if (run('bot')) print('bot latency and throughput', await benchBot(databaseUrl));
+  if (run('stats')) print('user stats ingest', await benchStatsIngest(databaseUrl));
+  if (run('lookup')) print('custom command lookup', await benchCommandLookup(databaseUrl));
+  if (run('reminders')) print('reminder scheduler', await benchReminders(databaseUrl));
+  if (run('triggers')) print('auto-response triggers', await benchTriggers());
+} finally {
+  await admin?.unsafe(`drop schema ${schema} cascade`);
+  await admin?.end();
+}
 
 function print(title: string, figures: Record<string, string>) {
   console.log(`\n## ${title}`);

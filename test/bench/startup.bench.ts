@@ -14,10 +14,12 @@ export async function benchStartup(databaseUrl: string | undefined) {
     const first = await runBundle('all', token);
     results['start-up, embedded, new DATA_DIR'] = `${first.startupMs.toFixed(0)} ms`;
     await sleep(3_000);
-    results['idle RSS, embedded'] = `${processUsage(first.child.pid ?? 0).rssMiB.toFixed(0)} MiB`;
+    results['idle RSS, embedded, just created'] = `${processUsage(first.child.pid ?? 0).rssMiB.toFixed(0)} MiB`;
     await first.stop();
     const again = await runBundle('all', token);
     results['start-up, embedded, existing DATA_DIR'] = `${again.startupMs.toFixed(0)} ms`;
+    await sleep(3_000);
+    results['idle RSS, embedded, reopened'] = `${processUsage(again.child.pid ?? 0).rssMiB.toFixed(0)} MiB`;
     await again.stop();
     if (databaseUrl) {
       const pg = await runBundle('all', { ...token, DATABASE_URL: databaseUrl });

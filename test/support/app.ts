@@ -6,6 +6,7 @@ import type { TestContext } from 'node:test';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
+import type { Clock } from '../../src/reminders/clock.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { onTeardown } from './teardown.ts';
 
@@ -34,6 +35,8 @@ export interface TestAppOptions {
   db?: TestDatabase;
   onFatal?: (error: Error) => void;
   console?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
+  /** Now for reminders and schedules (a moved clock). */
+  clock?: Clock;
 }
 
 export async function startTestApp(t: Pick<TestContext, 'after'>, options: TestAppOptions = {}): Promise<TestApp> {
@@ -59,6 +62,7 @@ export async function startTestApp(t: Pick<TestContext, 'after'>, options: TestA
     bot: options.bot ?? false,
     ...(options.onFatal ? { onFatal: options.onFatal } : {}),
     ...(options.console ? { console: options.console } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   onTeardown(t, () => app.stop());
   const url = app.url ?? '';

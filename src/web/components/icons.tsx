@@ -21,6 +21,7 @@ const paths = {
   pause: 'M9 5v14M15 5v14',
   play: 'M7 4l13 8-13 8V4Z',
   server: 'M4 4h16v6H4zM4 14h16v6H4zM8 7h.01M8 17h.01',
+  clock: 'M12 7v5l3 2M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z',
 } as const;
 
 export type IconName = keyof typeof paths;

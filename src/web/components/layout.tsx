@@ -20,6 +20,9 @@ const SECTIONS: { path: string; label: string; icon: IconName }[] = [
   { path: '', label: 'Overview', icon: 'overview' },
   { path: '/logs', label: 'Logs', icon: 'logs' },
   { path: '/commands', label: 'Commands', icon: 'commands' },
+  { path: '/schedules', label: 'Schedules', icon: 'clock' },
+  { path: '/stats', label: 'Stats', icon: 'overview' },
+  { path: '/errors', label: 'Errors', icon: 'alert' },
 ];
 
 export function Layout({ me, scope, scopes, onLogout, children }: { me: Me; scope: Scope; scopes: Scope[]; onLogout: () => void; children: ReactNode }) {

@@ -55,6 +55,48 @@ export interface CustomCommand {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Set on the commands listed with `deleted=true`. */
+  deleted_at?: string | null;
+  trigger?: CommandTrigger | null;
+  responses?: string[];
+  channel_cooldown_seconds?: number;
+  guild_cooldown_seconds?: number;
+  permissions?: CommandPermissions;
+}
+
+export interface CommandTrigger {
+  type: 'exact' | 'starts_with' | 'contains' | 'regex';
+  pattern: string;
+  case_sensitive: boolean;
+}
+
+/** Role and channel ids; a deny wins, then each non-empty allow list must be met. */
+export interface CommandPermissions {
+  allow_roles: string[];
+  deny_roles: string[];
+  allow_channels: string[];
+  deny_channels: string[];
+}
+
+/** GET /api/commands/:id/stats */
+export interface CommandStats {
+  uses: number;
+  errors: number;
+  error_rate: number;
+  denied: number;
+  last_used_at: string | null;
+  last_error: { occurred_at: string; error: string } | null;
+  top_users: { user_id: string; user_name: string; uses: number }[];
+}
+
+/** One item of GET /api/commands/:id/versions */
+export interface CommandVersion {
+  version: number;
+  action: 'create' | 'update' | 'delete' | 'restore';
+  diff: Record<string, { from: unknown; to: unknown }>;
+  actor_id: string | null;
+  source: 'api' | 'dashboard' | 'discord';
+  created_at: string;
 }
 
 export type CommandInput = Pick<CustomCommand, 'name' | 'response' | 'description' | 'aliases' | 'cooldown_seconds' | 'enabled'>;

@@ -12,6 +12,9 @@ import { fieldMessages, parseAliases } from '../lib/field-errors.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { previewTemplate } from '../lib/preview.ts';
 import { useResource } from '../lib/use-resource.ts';
+import { CommandAccessCheck } from './command-access-check.tsx';
+import { AdvancedFields, advancedBody, advancedOf } from './command-advanced-fields.tsx';
+import { CommandActivity } from './command-activity.tsx';
 import { Switch } from './commands.tsx';
 
 const FIELDS = ['name', 'response', 'description', 'aliases', 'cooldown_seconds', 'enabled'] as const;
@@ -55,7 +58,13 @@ export function CommandEditor({ scope, me, id }: { scope: Scope; me: Me; id?: st
       </>
     );
   }
-  return <CommandForm scope={scope} me={me} command={existing.data} back={back} />;
+  // Keyed by the last change, so a restored version refills the form.
+  return (
+    <>
+      <CommandForm key={existing.data?.updated_at ?? 'new'} scope={scope} me={me} command={existing.data} back={back} />
+      {existing.data && <CommandActivity command={existing.data} onRestored={existing.reload} />}
+    </>
+  );
 }
 
 function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; command: CustomCommand | undefined; back: string }) {
@@ -71,6 +80,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
         }
       : EMPTY,
   );
+  const [advanced, setAdvanced] = useState(() => advancedOf(command));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -92,13 +102,14 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
     event.preventDefault();
     setSaving(true);
     setErrors({});
-    const body: CommandInput = {
+    const body: CommandInput & ReturnType<typeof advancedBody> = {
       name: form.name.trim(),
       response: form.response,
       description: form.description.trim(),
       aliases: parseAliases(form.aliases),
       cooldown_seconds: form.cooldown.trim() === '' ? 0 : Number(form.cooldown),
       enabled: form.enabled,
+      ...advancedBody(advanced),
     };
     try {
       const saved = command
@@ -166,7 +177,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
             name="response"
             label="Response"
             error={errors.response}
-            hint="Placeholders: {user}, {user.mention}, {user.id}, {channel}, {guild}, {args}, {1}…{9}, {uses}, {choose:a|b|c}."
+            hint="Placeholders: {user}, {user.mention}, {user.id}, {channel}, {guild}, {args}, {1}…{9}, {1:user}, {1:number}, {1:channel}, {uses}, {choose:a|b|c}."
           >
             {(props) => <textarea {...props} className={`${input} min-h-32 font-mono`} value={form.response} onChange={(e) => set('response', e.target.value)} required />}
           </Field>
@@ -183,6 +194,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
               {(props) => <input {...props} className={input} type="number" min={0} max={86400} inputMode="numeric" value={form.cooldown} onChange={(e) => set('cooldown', e.target.value)} />}
             </Field>
           </div>
+          <AdvancedFields value={advanced} onChange={setAdvanced} />
           <div className="flex items-center gap-3">
             <Switch id="field-enabled" checked={form.enabled} label="Enabled" onChange={() => set('enabled', !form.enabled)} />
             <span className="text-sm">{form.enabled ? 'Enabled: the bot answers it' : 'Disabled: the bot ignores it'}</span>
@@ -249,6 +261,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
               ))}
             </ul>
           )}
+          {command && <CommandAccessCheck commandId={command.id} args={args} />}
         </section>
       </div>
       <ConfirmDialog
@@ -259,7 +272,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
         onConfirm={remove}
         onCancel={() => setConfirming(false)}
       >
-        The bot stops answering it at once. Its past uses stay in the logs. This cannot be undone.
+        The bot stops answering it at once. Its past uses stay in the logs. It can be restored for 30 days.
       </ConfirmDialog>
     </>
   );

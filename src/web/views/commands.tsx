@@ -10,6 +10,7 @@ import { api, type CustomCommand, type Page, query } from '../lib/api.ts';
 import { formatNumber } from '../lib/format.ts';
 import { useHotkey } from '../lib/hotkeys.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
+import { CommandTools } from './command-tools.tsx';
 
 export function CommandsView({ scope }: { scope: Scope }) {
   const { pathname, search } = useLocation();
@@ -185,6 +186,7 @@ export function CommandsView({ scope }: { scope: Scope }) {
           </div>
         )}
       </div>
+      {scope.guildId && <CommandTools guildId={scope.guildId} listed={items} onChange={() => setAttempt((n) => n + 1)} />}
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? ''}?`}
@@ -193,7 +195,7 @@ export function CommandsView({ scope }: { scope: Scope }) {
         onConfirm={remove}
         onCancel={() => setDeleting(null)}
       >
-        The bot stops answering <code>{deleting?.name}</code> at once. Its past uses stay in the logs. This cannot be undone.
+        The bot stops answering <code>{deleting?.name}</code> at once. Its past uses stay in the logs. It can be restored for 30 days.
       </ConfirmDialog>
     </>
   );

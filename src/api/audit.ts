@@ -1,0 +1,93 @@
+// /api/audit: every change made through any door (API, dashboard, Discord), filterable, and exportable
+// as CSV for spreadsheets and archives.
+import * as v from 'valibot';
+import { Snowflake } from '../custom-commands/schema.ts';
+import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../db/audit.ts';
+import type { Sql } from '../db/connect.ts';
+import { parseQuery } from '../http/validate.ts';
+import { principalOf, requireScope } from './access.ts';
+import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import type { ApiRoute } from './route.ts';
+
+/** Most rows one CSV export holds; narrow the time range for more. */
+const EXPORT_MAX_ROWS = 10_000;
+
+const IsoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z'));
+const Word = v.pipe(v.string(), v.regex(/^[a-z_]{1,32}$/, 'must be 1-32 of a-z and _'));
+
+const ListQuery = v.object({
+  guild_id: v.optional(v.union([Snowflake, v.literal('global')], 'must be a Discord id or "global"')),
+  actor_id: v.optional(Snowflake),
+  entity: v.optional(Word),
+  entity_id: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  action: v.optional(Word),
+  since: v.optional(IsoTime),
+  until: v.optional(IsoTime),
+  format: v.optional(v.picklist(['json', 'csv'], 'must be json or csv'), 'json'),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+const EntryOut = v.object({
+  id: v.string(),
+  occurred_at: v.pipe(v.string(), v.isoTimestamp()),
+  guild_id: v.nullable(v.string()),
+  actor_id: v.nullable(v.string()),
+  source: v.picklist(CHANGE_SOURCES),
+  entity: v.string(),
+  entity_id: v.string(),
+  action: v.string(),
+  summary: v.string(),
+  diff: v.record(v.string(), v.unknown()),
+});
+const EntryList = v.object({ items: v.array(EntryOut), next_cursor: v.nullable(v.string()) });
+
+const CSV_COLUMNS = ['id', 'occurred_at', 'guild_id', 'actor_id', 'source', 'entity', 'entity_id', 'action', 'summary', 'diff'] as const;
+
+export function auditRoutes(sql: Sql): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/audit',
+      summary: 'The audit log, newest first; filters guild_id, actor_id, entity, entity_id, action, since, until; format=csv exports',
+      tag: 'audit',
+      query: ListQuery,
+      responses: { 200: { description: 'a page of entries (or, with format=csv, every matching entry up to 10000)', schema: EntryList } },
+      async handler(ctx) {
+        const query = parseQuery(ListQuery, ctx.query);
+        requireScope(principalOf(ctx), query.guild_id === 'global' ? null : query.guild_id);
+        const before = query.cursor ? (decodeCursor(query.cursor, 2) as [string, string]) : undefined;
+        const filter = {
+          guildId: query.guild_id,
+          actorId: query.actor_id,
+          entity: query.entity,
+          entityId: query.entity_id,
+          action: query.action,
+          since: query.since,
+          until: query.until,
+          before,
+        };
+        if (query.format === 'csv') {
+          const rows = await listAuditEntries(sql, { ...filter, limit: EXPORT_MAX_ROWS });
+          return {
+            headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit.csv"' },
+            body: toCsv(rows),
+          };
+        }
+        const rows = await listAuditEntries(sql, { ...filter, limit: query.limit });
+        return { body: page(rows, query.limit, (last) => [new Date(last.occurred_at).toISOString(), last.id]) };
+      },
+    },
+  ];
+}
+
+/** RFC 4180 CSV; a cell starting with = + - @ gets a leading ' so spreadsheets do not run it as a formula. */
+function toCsv(rows: AuditEntry[]): string {
+  const cell = (value: unknown) => {
+    let text = value === null ? '' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (/^[=+\-@]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((column) => cell(row[column])).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,84 @@
+// POST /api/commands/:id/preview: what a command would answer to a given user in a given channel with
+// given arguments, and whether that user may run it there — nothing is sent and no use is counted.
+import * as v from 'valibot';
+import { resolveTypedArguments, usageOf } from '../custom-commands/arguments.ts';
+import { checkPermissions } from '../custom-commands/permissions.ts';
+import { Snowflake } from '../custom-commands/schema.ts';
+import { loadCommand } from '../custom-commands/service.ts';
+import { renderTemplate, splitArgs } from '../custom-commands/template.ts';
+import type { Sql } from '../db/connect.ts';
+import { HttpError } from '../http/problem.ts';
+import { parseBody } from '../http/validate.ts';
+import { principalOf, requireScope } from './access.ts';
+import type { ApiRoute } from './route.ts';
+
+const PreviewSchema = v.strictObject({
+  user_id: Snowflake,
+  user_name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100)), 'User'),
+  channel_id: v.optional(v.nullable(Snowflake), null),
+  role_ids: v.optional(v.pipe(v.array(Snowflake), v.maxLength(250)), []),
+  /** The text after the command name, as typed: `<@123> 5 "two words"`. */
+  args: v.optional(v.pipe(v.string(), v.maxLength(2_000)), ''),
+  /** Which response of a pool: 0 is `response`, 1 the first of `responses`… */
+  response_index: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+  /** Display names of users the arguments mention, as Discord would resolve them. */
+  user_names: v.optional(v.record(Snowflake, v.pipe(v.string(), v.maxLength(100))), {}),
+});
+
+const PreviewOut = v.object({
+  allowed: v.boolean(),
+  denied_by: v.nullable(v.object({ rule: v.string(), message: v.string() })),
+  content: v.nullable(v.string()),
+  mentioned_user_ids: v.array(v.string()),
+  problem: v.nullable(v.string()),
+  usage: v.string(),
+});
+
+export function commandPreviewRoutes(sql: Sql): ApiRoute[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/commands/:id/preview',
+      summary: 'Render a command as a user in a channel with arguments, and say whether they may run it (sends nothing)',
+      tag: 'commands',
+      body: PreviewSchema,
+      responses: { 200: { description: 'the preview', schema: PreviewOut }, 404: { description: 'no such command' } },
+      async handler(ctx) {
+        const input = parseBody(PreviewSchema, await ctx.body());
+        const command = await loadCommand(sql, ctx.params.id);
+        requireScope(principalOf(ctx), command.guild_id);
+        const template = [command.response, ...command.responses][input.response_index];
+        if (template === undefined) {
+          throw new HttpError(422, 'VALIDATION_FAILED', `response_index: the pool has ${command.responses.length + 1} responses`, {
+            errors: [{ field: 'response_index', message: `must be below ${command.responses.length + 1}` }],
+          });
+        }
+        const denial = checkPermissions(command.permissions, input.channel_id, input.role_ids);
+        const args = splitArgs(input.args);
+        const usage = usageOf(template, `!${command.name}`);
+        const typed = resolveTypedArguments(template, { args, userNames: new Map(Object.entries(input.user_names)) }, `!${command.name}`);
+        const rendered = typed.ok
+          ? renderTemplate(template, {
+              user: { id: input.user_id, displayName: input.user_name },
+              channel: input.channel_id ? { id: input.channel_id } : null,
+              guild: command.guild_id ? { name: 'this server' } : null,
+              args,
+              uses: Number(command.use_count) + 1,
+              typed,
+              random: () => 0,
+            })
+          : undefined;
+        return {
+          body: {
+            allowed: !denial,
+            denied_by: denial ?? null,
+            content: rendered?.content ?? null,
+            mentioned_user_ids: rendered?.mentionedUserIds ?? [],
+            problem: typed.ok ? null : typed.problem,
+            usage,
+          },
+        };
+      },
+    },
+  ];
+}

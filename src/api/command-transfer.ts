@@ -1,0 +1,74 @@
+// /api/guilds/:guild_id/commands/export and /import: a guild's custom commands as JSON, and back.
+import * as v from 'valibot';
+import { Snowflake } from '../custom-commands/schema.ts';
+import { exportCommands, ImportSchema, importCommands } from '../custom-commands/transfer.ts';
+import type { Sql } from '../db/connect.ts';
+import { HttpError } from '../http/problem.ts';
+import { parseBody, parseQuery } from '../http/validate.ts';
+import { principalOf, requireScope } from './access.ts';
+import { actorOf, type OnCommandChange } from './commands.ts';
+import type { ApiRoute } from './route.ts';
+
+const ImportQuery = v.object({
+  /** Default true: an import is a dry run unless the caller says `dry_run=false`. */
+  dry_run: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'true'),
+  on_conflict: v.optional(v.picklist(['fail', 'skip', 'overwrite'], 'must be fail, skip or overwrite'), 'fail'),
+});
+
+const ImportReportOut = v.object({
+  dry_run: v.boolean(),
+  created: v.array(v.string()),
+  updated: v.array(v.string()),
+  skipped: v.array(v.string()),
+  conflicts: v.array(v.object({ name: v.string(), existing_id: v.string(), existing_name: v.string(), kind: v.picklist(['name', 'alias']) })),
+  notes: v.array(v.string()),
+});
+
+export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
+  const guildOf = (id: string | undefined) => {
+    const parsed = v.safeParse(Snowflake, id);
+    if (!parsed.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(id)}`);
+    return parsed.output;
+  };
+  return [
+    {
+      method: 'GET',
+      path: '/api/guilds/:guild_id/commands/export',
+      summary: "Export a guild's own custom commands as JSON",
+      tag: 'commands',
+      responses: { 200: { description: 'the export file' } },
+      async handler(ctx) {
+        const guildId = guildOf(ctx.params.guild_id);
+        requireScope(principalOf(ctx), guildId);
+        return {
+          headers: { 'content-disposition': `attachment; filename="commands-${guildId}.json"` },
+          body: await exportCommands(sql, guildId),
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/guilds/:guild_id/commands/import',
+      summary: 'Import an export file; a dry run (the default) lists what would be created and the conflicts',
+      tag: 'commands',
+      query: ImportQuery,
+      body: ImportSchema,
+      responses: {
+        200: { description: 'what was (or would be) created, updated and skipped', schema: ImportReportOut },
+        409: { description: 'on_conflict=fail and some commands conflict (nothing was written)' },
+        422: { description: 'not an export file' },
+      },
+      async handler(ctx) {
+        const guildId = guildOf(ctx.params.guild_id);
+        requireScope(principalOf(ctx), guildId);
+        const query = parseQuery(ImportQuery, ctx.query);
+        const file = parseBody(ImportSchema, await ctx.body());
+        const dryRun = query.dry_run === 'true';
+        const report = await importCommands(sql, guildId, file, { dryRun, onConflict: query.on_conflict }, actorOf(ctx));
+        // One change for the whole import: the caches drop the guild's list once.
+        if (!dryRun) onChange({ guild_id: guildId });
+        return { body: report };
+      },
+    },
+  ];
+}

@@ -1,0 +1,67 @@
+// /api/commands/:id/versions: the history of a custom command, and restoring any version of it.
+import * as v from 'valibot';
+import { loadCommand, restoreCommandVersion } from '../custom-commands/service.ts';
+import { CHANGE_SOURCES } from '../db/audit.ts';
+import { type CommandVersion, listCommandVersions } from '../db/command-versions.ts';
+import type { Sql } from '../db/connect.ts';
+import { HttpError } from '../http/problem.ts';
+import { parseQuery } from '../http/validate.ts';
+import { principalOf, requireScope } from './access.ts';
+import { actorOf, CommandOut, type OnCommandChange, present } from './commands.ts';
+import { Limit } from './pagination.ts';
+import type { ApiRoute } from './route.ts';
+
+const VersionOut = v.object({
+  version: v.number(),
+  action: v.picklist(['create', 'update', 'delete', 'restore']),
+  snapshot: v.record(v.string(), v.unknown()),
+  diff: v.record(v.string(), v.object({ from: v.unknown(), to: v.unknown() })),
+  actor_id: v.nullable(v.string()),
+  source: v.picklist(CHANGE_SOURCES),
+  created_at: v.pipe(v.string(), v.isoTimestamp()),
+});
+const VersionList = v.object({ items: v.array(VersionOut) });
+const ListQuery = v.object({ limit: Limit });
+
+export function commandVersionRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/commands/:id/versions',
+      summary: 'The versions of a command (deleted ones too), newest first: who, when, from where, and the diff',
+      tag: 'commands',
+      query: ListQuery,
+      responses: { 200: { description: 'versions', schema: VersionList }, 404: { description: 'no such command' } },
+      async handler(ctx) {
+        const { limit } = parseQuery(ListQuery, ctx.query);
+        const command = await loadCommand(sql, ctx.params.id, { deleted: 'either' });
+        requireScope(principalOf(ctx), command.guild_id);
+        return { body: { items: (await listCommandVersions(sql, command.id, limit)).map(presentVersion) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/commands/:id/versions/:version/restore',
+      summary: 'Make a command as it was at a version (recorded as a new version)',
+      tag: 'commands',
+      responses: {
+        200: { description: 'the command, restored', schema: CommandOut },
+        404: { description: 'no such command or version' },
+        409: { description: "the version's name or an alias is taken by another command now" },
+      },
+      async handler(ctx) {
+        const version = ctx.params.version ?? '';
+        if (!/^\d{1,9}$/.test(version)) throw new HttpError(404, 'VERSION_NOT_FOUND', `no version ${JSON.stringify(version)}`);
+        const command = await loadCommand(sql, ctx.params.id);
+        requireScope(principalOf(ctx), command.guild_id);
+        const restored = await restoreCommandVersion(sql, command.id, Number(version), actorOf(ctx));
+        onChange(restored);
+        return { body: present(restored) };
+      },
+    },
+  ];
+}
+
+function presentVersion({ id: _id, command_id: _commandId, ...version }: CommandVersion) {
+  return version;
+}

@@ -1,0 +1,84 @@
+// /api/errors: unexpected errors grouped by fingerprint, with their stacks (global admins only: a
+// stack can show any guild's data), marking a group resolved, and ingest from split bots.
+import * as v from 'valibot';
+import type { Sql } from '../db/connect.ts';
+import { ERROR_SOURCES, ERROR_STATUSES, type ErrorGroup, listErrors, recordError, resolveError } from '../db/errors.ts';
+import { HttpError } from '../http/problem.ts';
+import { parseBody, parseQuery } from '../http/validate.ts';
+import { principalOf, requireGlobalAdmin } from './access.ts';
+import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import type { ApiRoute } from './route.ts';
+
+const ListQuery = v.object({ status: v.optional(v.picklist(ERROR_STATUSES)), limit: Limit, cursor: Cursor });
+const IdParams = v.object({ id: v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be an error group id')) });
+
+const Occurrence = v.strictObject({
+  fingerprint: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/, 'must be a fingerprint')),
+  source: v.picklist(ERROR_SOURCES),
+  error_type: v.pipe(v.string(), v.maxLength(200)),
+  message: v.pipe(v.string(), v.maxLength(2_000)),
+  stack: v.pipe(v.string(), v.maxLength(16_000)),
+  error_id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  context: v.record(v.string(), v.unknown()),
+});
+
+const Group = v.object({
+  ...v.omit(Occurrence, ['error_id']).entries,
+  id: v.string(),
+  count: v.string(),
+  first_seen_at: v.string(),
+  last_seen_at: v.string(),
+  last_error_id: v.string(),
+  status: v.picklist(ERROR_STATUSES),
+  resolved_at: v.nullable(v.string()),
+});
+
+export function errorRoutes(sql: Sql): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/errors',
+      summary: 'Error groups, most recently seen first, with their stacks (global admins)',
+      tag: 'errors',
+      query: ListQuery,
+      responses: { 200: { description: 'a page of error groups', schema: v.object({ items: v.array(Group), next_cursor: v.nullable(v.string()) }) } },
+      async handler(ctx) {
+        requireGlobalAdmin(principalOf(ctx), 'read error reports');
+        const query = parseQuery(ListQuery, ctx.query);
+        const [lastSeenAt, id] = query.cursor ? decodeCursor(query.cursor, 2) : [];
+        const rows = await listErrors(sql, {
+          status: query.status,
+          before: lastSeenAt && id ? { lastSeenAt: new Date(lastSeenAt), id } : undefined,
+          limit: query.limit,
+        });
+        return { body: page(rows, query.limit, (last: ErrorGroup) => [last.last_seen_at.toISOString(), last.id]) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/errors/:id/resolve',
+      summary: 'Marks an error group resolved; it reopens if the error happens again (global admins)',
+      tag: 'errors',
+      responses: { 200: { description: 'the group', schema: Group }, 404: { description: 'no such group' } },
+      async handler(ctx) {
+        requireGlobalAdmin(principalOf(ctx), 'resolve errors');
+        const { id } = parseBody(IdParams, ctx.params);
+        const group = await resolveError(sql, id);
+        if (!group) throw new HttpError(404, 'ERROR_GROUP_NOT_FOUND', `no error group with id ${id}`);
+        return { body: group };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/errors',
+      summary: 'Records one occurrence from a split bot (global admins)',
+      tag: 'errors',
+      body: Occurrence,
+      responses: { 200: { description: 'the group and its count', schema: v.object({ id: v.string(), count: v.string() }) } },
+      async handler(ctx) {
+        requireGlobalAdmin(principalOf(ctx), 'record errors');
+        return { body: await recordError(sql, parseBody(Occurrence, await ctx.body())) };
+      },
+    },
+  ];
+}

@@ -1,0 +1,125 @@
+// /api/schedules: a guild's scheduled messages (cron in a time zone, or once), with their next runs.
+import * as v from 'valibot';
+import { Snowflake } from '../custom-commands/schema.ts';
+import type { Sql } from '../db/connect.ts';
+import { deleteSchedule, getSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
+import { HttpError } from '../http/problem.ts';
+import type { RequestContext } from '../http/router.ts';
+import { parseBody, parseQuery } from '../http/validate.ts';
+import type { Clock } from '../reminders/clock.ts';
+import { NewScheduleSchema } from '../schedules/schema.ts';
+import { createSchedule, upcomingRuns } from '../schedules/service.ts';
+import { principalOf, requireScope } from './access.ts';
+import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import type { ApiRoute } from './route.ts';
+
+const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
+
+const IsoString = v.pipe(v.string(), v.isoTimestamp());
+const ScheduleOut = v.object({
+  id: v.string(),
+  guild_id: v.string(),
+  channel_id: v.string(),
+  content: v.string(),
+  cron: v.nullable(v.string()),
+  time_zone: v.string(),
+  status: v.picklist(['pending', 'sent', 'failed']),
+  next_runs: v.array(IsoString),
+  attempts: v.number(),
+  last_sent_at: v.nullable(IsoString),
+  last_late_ms: v.nullable(v.number()),
+  last_error: v.nullable(v.string()),
+  created_by: v.nullable(v.string()),
+  created_at: IsoString,
+});
+const ScheduleList = v.object({ items: v.array(ScheduleOut), next_cursor: v.nullable(v.string()) });
+
+/** How many upcoming runs each schedule shows. */
+const SHOWN_RUNS = 3;
+
+export function scheduleRoutes(sql: Sql, clock: Clock, onChange: () => void): ApiRoute[] {
+  const load = async (ctx: RequestContext) => {
+    const id = ctx.params.id ?? '';
+    const schedule = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
+    if (!schedule) throw new HttpError(404, 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
+    requireScope(principalOf(ctx), schedule.guild_id);
+    return schedule;
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: '/api/schedules',
+      summary: 'List scheduled messages (filter by guild_id)',
+      tag: 'schedules',
+      query: ListQuery,
+      responses: { 200: { description: 'a page of scheduled messages', schema: ScheduleList } },
+      async handler(ctx) {
+        const query = parseQuery(ListQuery, ctx.query);
+        requireScope(principalOf(ctx), query.guild_id);
+        const [afterId] = query.cursor ? decodeCursor(query.cursor, 1) : [];
+        const rows = await listSchedules(sql, { guildId: query.guild_id, afterId, limit: query.limit });
+        return { body: page(rows.map(presentSchedule), query.limit, (last) => [last.id]) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/schedules',
+      summary: 'Schedule a message: cron with time_zone (repeating), or run_at (once)',
+      tag: 'schedules',
+      body: NewScheduleSchema,
+      responses: { 201: { description: 'created', schema: ScheduleOut }, 422: { description: 'invalid fields' } },
+      async handler(ctx) {
+        const input = parseBody(NewScheduleSchema, await ctx.body());
+        const principal = principalOf(ctx);
+        requireScope(principal, input.guild_id);
+        if (principal.kind === 'session') input.created_by = principal.userId;
+        const created = await createSchedule(sql, clock, input);
+        onChange();
+        return { status: 201, headers: { location: `/api/schedules/${created.id}` }, body: presentSchedule(created) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/schedules/:id',
+      summary: 'Get one scheduled message, with its next runs',
+      tag: 'schedules',
+      responses: { 200: { description: 'the scheduled message', schema: ScheduleOut }, 404: { description: 'no such schedule' } },
+      async handler(ctx) {
+        return { body: presentSchedule(await load(ctx)) };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/schedules/:id',
+      summary: 'Delete a scheduled message',
+      tag: 'schedules',
+      responses: { 204: { description: 'deleted' }, 404: { description: 'no such schedule' } },
+      async handler(ctx) {
+        const current = await load(ctx);
+        await deleteSchedule(sql, current.id);
+        return { status: 204 };
+      },
+    },
+  ];
+}
+
+/** A row as the API shows it: ISO times, the late figure as a number, the next runs. */
+function presentSchedule(schedule: ScheduledMessage): v.InferOutput<typeof ScheduleOut> {
+  return {
+    id: schedule.id,
+    guild_id: schedule.guild_id,
+    channel_id: schedule.channel_id,
+    content: schedule.content,
+    cron: schedule.cron,
+    time_zone: schedule.time_zone,
+    status: schedule.status,
+    next_runs: upcomingRuns(schedule, SHOWN_RUNS).map((d) => d.toISOString()),
+    attempts: schedule.attempts,
+    last_sent_at: schedule.last_sent_at?.toISOString() ?? null,
+    last_late_ms: schedule.last_late_ms === null ? null : Number(schedule.last_late_ms),
+    last_error: schedule.last_error,
+    created_by: schedule.created_by,
+    created_at: schedule.created_at.toISOString(),
+  };
+}

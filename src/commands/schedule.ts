@@ -1,0 +1,78 @@
+// `/schedule add|list|remove`: a server's scheduled messages (Manage Server), as in /api/schedules.
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import * as v from 'valibot';
+import type { ScheduledMessage } from '../db/schedules.ts';
+import { NewScheduleSchema } from '../schedules/schema.ts';
+import { upcomingRuns } from '../schedules/service.ts';
+import { discordTime, replyFailure, replyUnavailable } from './reminder-replies.ts';
+import type { Command, CommandContext } from './types.ts';
+
+export const schedule = {
+  name: 'schedule',
+  description: "Manage this server's scheduled messages",
+  permissions: PermissionFlagsBits.ManageGuild,
+  guildOnly: true,
+  forms: { prefix: false, slash: true },
+  subcommands: [
+    {
+      name: 'add',
+      description: 'Schedule a message: a cron expression, or a one-off time',
+      options: [
+        { name: 'channel', description: 'Where to post it', type: 'channel', required: true },
+        { name: 'message', description: 'What to post', type: 'string', required: true, maxLength: 2_000 },
+        { name: 'cron', description: 'Repeat: minute hour day month weekday, e.g. 0 9 * * 1', type: 'string', maxLength: 100 },
+        { name: 'at', description: 'Once: an ISO time, e.g. 2026-12-24T18:00:00Z', type: 'string', maxLength: 40 },
+        { name: 'timezone', description: 'The zone the cron expression is read in (default UTC)', type: 'string', maxLength: 64 },
+      ],
+      async run(ctx) {
+        const schedules = ctx.bot.schedules;
+        if (!schedules) return replyUnavailable(ctx);
+        const input = v.safeParse(NewScheduleSchema, {
+          guild_id: ctx.guild?.id,
+          channel_id: ctx.options.channel,
+          content: ctx.options.message,
+          ...(ctx.options.cron === undefined ? {} : { cron: ctx.options.cron }),
+          ...(ctx.options.at === undefined ? {} : { run_at: ctx.options.at }),
+          ...(ctx.options.timezone === undefined ? {} : { time_zone: ctx.options.timezone }),
+          created_by: ctx.user.id,
+        });
+        if (!input.success) return replyInvalid(ctx, input.issues);
+        const created = await schedules.add(input.output).catch(replyFailure(ctx));
+        if (created) await ctx.reply({ content: `Scheduled #${created.id} in <#${created.channel_id}>. ${nextRunsLine(created)}`, ephemeral: true });
+      },
+    },
+    {
+      name: 'list',
+      description: "This server's scheduled messages and their next runs",
+      async run(ctx) {
+        const schedules = ctx.bot.schedules;
+        if (!schedules || !ctx.guild) return replyUnavailable(ctx);
+        const rows = await schedules.list(ctx.guild.id);
+        const lines = rows.map((s) => `#${s.id} · <#${s.channel_id}> · ${s.cron ? `\`${s.cron}\` ${s.time_zone}` : 'once'} · ${s.status} · ${nextRunsLine(s)}`);
+        await ctx.reply({ content: (lines.join('\n') || 'No scheduled messages. Add one with `/schedule add`.').slice(0, 2_000), ephemeral: true });
+      },
+    },
+    {
+      name: 'remove',
+      description: 'Remove a scheduled message',
+      options: [{ name: 'id', description: 'The id, from /schedule list', type: 'integer', required: true, minValue: 1 }],
+      async run(ctx) {
+        const schedules = ctx.bot.schedules;
+        if (!schedules || !ctx.guild) return replyUnavailable(ctx);
+        const removed = await schedules.remove(ctx.guild.id, String(ctx.options.id));
+        await ctx.reply({ content: removed ? `Removed scheduled message #${removed.id}.` : `This server has no scheduled message #${ctx.options.id}.`, ephemeral: true });
+      },
+    },
+  ],
+} satisfies Command;
+
+function nextRunsLine(schedule: ScheduledMessage): string {
+  const runs = upcomingRuns(schedule, 2);
+  if (runs.length > 0) return `Next: ${runs.map(discordTime).join(', ')}`;
+  return schedule.status === 'failed' ? `Failed: ${schedule.last_error ?? 'unknown reason'}` : 'Done.';
+}
+
+function replyInvalid(ctx: CommandContext, issues: readonly v.BaseIssue<unknown>[]) {
+  const lines = issues.map((issue) => `• ${v.getDotPath(issue) ?? 'value'}: ${issue.message}`);
+  return ctx.reply({ content: `That did not work:\n${lines.join('\n')}`, ephemeral: true });
+}

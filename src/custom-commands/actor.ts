@@ -1,0 +1,15 @@
+// Who made a change to a custom command, and through which door: the history and audit log say both.
+import type { ChangeActor } from '../db/audit.ts';
+
+/**
+ * A split bot changes commands through the API with the token; this header (trusted only from the
+ * token, a global admin) names the Discord user who typed `/command`, as `discord:<user id>`.
+ */
+export const ACTOR_HEADER = 'x-concord-actor';
+
+/** The actor an API request acts as: a dashboard user, a Discord user relayed by the bot, or the token. */
+export function actorOfRequest(principal: { kind: 'token' } | { kind: 'session'; userId: string }, header: string | undefined): ChangeActor {
+  if (principal.kind === 'session') return { source: 'dashboard', user_id: principal.userId };
+  const relayed = header ? /^discord:(\d{15,21})$/.exec(header) : null;
+  return relayed?.[1] ? { source: 'discord', user_id: relayed[1] } : { source: 'api', user_id: null };
+}

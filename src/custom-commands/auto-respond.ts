@@ -1,0 +1,25 @@
+// Plain messages in a server may set off an auto-response. This runs for every such message, so it
+// does no I/O of its own: the guild's commands and their compiled triggers come from the store's cache.
+import type { BotServices } from '../commands/types.ts';
+import type { CustomCommand } from '../db/commands.ts';
+import { checkPermissions } from './permissions.ts';
+import { triggerMatcherFor } from './triggers.ts';
+
+/** The shortest time between two answers of one auto-response in one channel, so no two can loop. */
+export const AUTO_RESPONSE_MIN_COOLDOWN_SECONDS = 3;
+
+/** The auto-response `content` sets off in this guild channel, if any and if it is not cooling down. */
+export async function findAutoResponse(
+  services: Pick<BotServices, 'commands' | 'cooldowns'>,
+  guildId: string,
+  channelId: string,
+  content: string,
+  roleIds: readonly string[],
+): Promise<CustomCommand | undefined> {
+  const command = triggerMatcherFor(await services.commands.listForGuild(guildId)).match(content);
+  // One who may not run it does not start its cooldown for everyone else.
+  if (!command || checkPermissions(command.permissions, channelId, roleIds)) return undefined;
+  const seconds = Math.max(command.cooldown_seconds, AUTO_RESPONSE_MIN_COOLDOWN_SECONDS);
+  // Silent when cooling down: a busy channel must not get "slow down" replies to ordinary talk.
+  return (await services.cooldowns.take(`auto:${command.id}:${channelId}`, seconds)) > 0 ? undefined : command;
+}

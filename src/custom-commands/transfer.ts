@@ -1,0 +1,120 @@
+// Moving commands between guilds: export a guild's commands as JSON, import them into another with
+// a dry run that lists conflicts before anything is written.
+import * as v from 'valibot';
+import type { ChangeActor } from '../db/audit.ts';
+import { type CustomCommand, listCommandsForGuild, type NewCommand } from '../db/commands.ts';
+import type { Sql } from '../db/connect.ts';
+import { HttpError } from '../http/problem.ts';
+import { NewCommandSchema } from './schema.ts';
+import { changeCommand, createCommand } from './service.ts';
+
+export const EXPORT_FORMAT = 'concord.commands.v1';
+
+/** The fields of a command that travel; ids, counters and times stay behind. */
+const PORTABLE = [
+  'name',
+  'response',
+  'responses',
+  'description',
+  'aliases',
+  'cooldown_seconds',
+  'channel_cooldown_seconds',
+  'guild_cooldown_seconds',
+  'enabled',
+  'trigger',
+  'permissions',
+  'metadata',
+] as const;
+
+/** An imported command: a new command without its guild or author, validated like one. */
+const PortableCommand = v.omit(NewCommandSchema, ['guild_id', 'created_by']);
+
+export const ImportSchema = v.strictObject({
+  format: v.literal(EXPORT_FORMAT, `must be "${EXPORT_FORMAT}"`),
+  /** The guild the file came from: role and channel ids in permissions mean something only there. */
+  guild_id: v.nullable(v.string()),
+  commands: v.pipe(v.array(PortableCommand), v.maxLength(1_000, 'at most 1000 commands')),
+});
+export type ImportFile = v.InferOutput<typeof ImportSchema>;
+
+export interface ImportOptions {
+  dryRun: boolean;
+  /** fail: nothing is written when any command conflicts; skip: the others are; overwrite: same names are replaced. */
+  onConflict: 'fail' | 'skip' | 'overwrite';
+}
+
+export interface Conflict {
+  name: string;
+  existing_id: string;
+  existing_name: string;
+  /** 'name': a command of that name exists (overwrite replaces it); 'alias': a name or alias meets another's. */
+  kind: 'name' | 'alias';
+}
+
+export interface ImportReport {
+  dry_run: boolean;
+  created: string[];
+  updated: string[];
+  skipped: string[];
+  conflicts: Conflict[];
+  /** Things changed on the way in, e.g. permissions dropped because their ids belong to another guild. */
+  notes: string[];
+}
+
+/** The guild's own commands (not the global ones) in the export format. */
+export async function exportCommands(sql: Sql, guildId: string) {
+  const commands = (await listCommandsForGuild(sql, guildId)).filter((c) => c.guild_id === guildId);
+  return {
+    format: EXPORT_FORMAT,
+    guild_id: guildId,
+    exported_at: new Date().toISOString(),
+    commands: commands.map((c) => Object.fromEntries(PORTABLE.map((field) => [field, c[field]]))),
+  };
+}
+
+/** Imports `file` into `guildId`; with `dryRun`, only says what would happen. */
+export async function importCommands(sql: Sql, guildId: string, file: ImportFile, options: ImportOptions, actor: ChangeActor): Promise<ImportReport> {
+  const existing = (await listCommandsForGuild(sql, guildId)).filter((c) => c.guild_id === guildId);
+  const report: ImportReport = { dry_run: options.dryRun, created: [], updated: [], skipped: [], conflicts: [], notes: [] };
+  const sameGuild = file.guild_id === guildId;
+  const plan: { input: NewCommand; replaces?: CustomCommand }[] = [];
+  const seen = new Set<string>();
+  for (const command of file.commands) {
+    const names = [command.name, ...command.aliases];
+    if (names.some((n) => seen.has(n))) throw new HttpError(422, 'VALIDATION_FAILED', `commands: "${command.name}" repeats a name or alias of the file`);
+    for (const n of names) seen.add(n);
+    const sameName = existing.find((c) => c.name === command.name);
+    const clash = existing.find((c) => c !== sameName && [c.name, ...c.aliases].some((n) => names.includes(n)));
+    const conflict = clash ?? sameName;
+    if (conflict) report.conflicts.push({ name: command.name, existing_id: conflict.id, existing_name: conflict.name, kind: clash ? 'alias' : 'name' });
+    const input: NewCommand = { ...command, guild_id: guildId, created_by: actor.user_id };
+    if (!sameGuild && hasIds(input.permissions)) {
+      input.permissions = { allow_roles: [], deny_roles: [], allow_channels: [], deny_channels: [] };
+      report.notes.push(`${command.name}: permissions dropped; their role and channel ids belong to another guild`);
+    }
+    if (clash || (sameName && options.onConflict !== 'overwrite')) report.skipped.push(command.name);
+    else plan.push({ input, ...(sameName ? { replaces: sameName } : {}) });
+  }
+  if (options.onConflict === 'fail' && report.conflicts.length > 0) {
+    report.skipped = file.commands.map((c) => c.name);
+    if (!options.dryRun) {
+      throw new HttpError(409, 'IMPORT_CONFLICTS', `${report.conflicts.length} commands conflict with this guild's: ${report.conflicts.map((c) => c.name).join(', ')}`);
+    }
+    return report;
+  }
+  for (const { input, replaces } of plan) {
+    (replaces ? report.updated : report.created).push(input.name);
+    if (options.dryRun) continue;
+    if (replaces) {
+      const { guild_id: _guild, created_by: _author, ...changes } = input;
+      await changeCommand(sql, replaces.id, changes, actor);
+    } else {
+      await createCommand(sql, input, actor);
+    }
+  }
+  return report;
+}
+
+function hasIds(p: NewCommand['permissions']): boolean {
+  return p.allow_roles.length + p.deny_roles.length + p.allow_channels.length + p.deny_channels.length > 0;
+}

@@ -1,0 +1,40 @@
+// The Prometheus metrics of one app (a registry per app, so tests can run several in one process).
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Seconds: replies should take milliseconds; the tail shows rate limits and slow databases. */
+const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'concord_' });
+  const registers = [registry];
+  return {
+    registry,
+    commands: new Counter({ name: 'concord_commands_total', help: 'Command uses by command and status', labelNames: ['command', 'status'], registers }),
+    commandSeconds: new Histogram({ name: 'concord_command_duration_seconds', help: 'Time from invocation to logged outcome', labelNames: ['status'], buckets: LATENCY_BUCKETS, registers }),
+    gatewayEvents: new Counter({ name: 'concord_gateway_events_total', help: 'Gateway dispatch events received, by type', labelNames: ['type'], registers }),
+    gatewayReconnects: new Counter({ name: 'concord_gateway_reconnects_total', help: 'Gateway connections closed and reopened, by shard', labelNames: ['shard'], registers }),
+    restRequests: new Counter({ name: 'concord_rest_requests_total', help: 'Discord REST responses, by method and status', labelNames: ['method', 'status'], registers }),
+    restRateLimits: new Counter({ name: 'concord_rest_rate_limits_total', help: 'Discord REST rate limits hit (429 or pre-emptive waits)', labelNames: ['global'], registers }),
+    httpRequests: new Counter({ name: 'concord_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers }),
+    httpSeconds: new Histogram({ name: 'concord_http_request_duration_seconds', help: 'HTTP request latency by route', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers }),
+    dbQuerySeconds: new Histogram({ name: 'concord_db_query_duration_seconds', help: 'Time of database queries on the hot paths (log, stats and error writes, health)', labelNames: ['query'], buckets: LATENCY_BUCKETS, registers }),
+    redisFallbacks: new Counter({ name: 'concord_redis_fallbacks_total', help: 'Operations answered without Redis because it failed or was slow', labelNames: ['operation'], registers }),
+    /** Registers a gauge read at scrape time (queue depths, pool sizes). */
+    gauge(name: string, help: string, read: () => number) {
+      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+    },
+  };
+}
+
+/** Runs `work` and records how long it took under `query`. */
+export async function timeQuery<T>(metrics: Metrics | undefined, query: string, work: () => Promise<T>): Promise<T> {
+  const end = metrics?.dbQuerySeconds.startTimer({ query });
+  try {
+    return await work();
+  } finally {
+    end?.();
+  }
+}

@@ -1,0 +1,89 @@
+// Sends what fell due to Discord: a reminder as a reply that pings its owner alone (or a DM), a
+// scheduled message as plain text that pings nobody. Says which failures are worth retrying.
+import type { API } from '@discordjs/core';
+import { DiscordAPIError, HTTPError } from '@discordjs/rest';
+import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type { Reminder } from '../db/reminders.ts';
+import type { ScheduledMessage } from '../db/schedules.ts';
+import { SNOOZE_CHOICES, snoozeCustomId } from './snooze-choices.ts';
+
+/** Late by more than this, a message says so (and by how much). */
+const LATE_NOTICE_MS = 60_000;
+
+/** Sends a reminder. By DM when asked, in its channel when DMs are closed or it was not asked. */
+export async function sendReminder(api: API, reminder: Reminder, lateMs: number): Promise<void> {
+  const body = {
+    content: `<@${reminder.user_id}> ⏰ ${reminder.content}${lateNotice(lateMs)}`,
+    // The owner alone: text a user typed never pings @everyone, roles or anyone else.
+    allowed_mentions: { parse: [], users: [reminder.user_id], replied_user: false },
+    components: [snoozeRow(reminder.id)],
+    // Discord drops a second message with the same nonce from us for a few minutes: a send retried
+    // after a crash between sending and recording it is not shown twice.
+    nonce: nonceOf('r', reminder),
+    enforce_nonce: true,
+  };
+  if (reminder.deliver_by_dm) {
+    try {
+      const dm = await api.users.createDM(reminder.user_id);
+      await api.channels.createMessage(dm.id, body);
+      return;
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
+    }
+  }
+  await api.channels.createMessage(reminder.channel_id, {
+    ...body,
+    ...(reminder.source_message_id ? { message_reference: { message_id: reminder.source_message_id, fail_if_not_exists: false } } : {}),
+  });
+}
+
+/** Sends a scheduled message; it pings nobody. */
+export async function sendScheduledMessage(api: API, schedule: ScheduledMessage, lateMs: number): Promise<void> {
+  await api.channels.createMessage(schedule.channel_id, {
+    content: `${schedule.content}${lateNotice(lateMs)}`,
+    allowed_mentions: { parse: [] },
+    nonce: nonceOf('s', schedule),
+    enforce_nonce: true,
+  });
+}
+
+/** A failure that no retry can fix: Discord answered 4xx (not 429), e.g. channel gone or no access. */
+export function isPermanentFailure(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
+/** A short reason for the API and the log: `403 Missing Access (50001)`, `503 Service Unavailable`. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof DiscordAPIError) return `${error.status} ${error.message} (${error.code})`;
+  if (error instanceof HTTPError) return `${error.status} ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `1 h 5 min`, `3 min`, `2 d 4 h`. */
+function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const [days, hours, mins] = [Math.floor(minutes / 1_440), Math.floor((minutes % 1_440) / 60), minutes % 60];
+  const parts = [days ? `${days} d` : '', hours ? `${hours} h` : '', mins || (!days && !hours) ? `${mins} min` : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+function lateNotice(lateMs: number): string {
+  return lateMs > LATE_NOTICE_MS ? `\n-# late by ${formatDuration(lateMs)}: Concord was offline when this was due` : '';
+}
+
+function snoozeRow(reminderId: string): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: SNOOZE_CHOICES.map((choice) => ({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: choice.label,
+      custom_id: snoozeCustomId(reminderId, choice.id),
+    })),
+  };
+}
+
+/** Unique per row and due time (Discord allows 25 characters). */
+function nonceOf(kind: string, row: { id: string; due_at: Date }): string {
+  return `${kind}${BigInt(row.id).toString(36)}.${Math.floor(row.due_at.getTime() / 1_000).toString(36)}`;
+}

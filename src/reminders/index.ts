@@ -1,0 +1,71 @@
+// Reminders and scheduled messages in one process: the services the commands and the API use, and
+// the scheduler that sends what falls due once the bot can reach Discord.
+import type { API } from '@discordjs/core';
+import type { Sql } from '../db/connect.ts';
+import * as reminders from '../db/reminders.ts';
+import * as schedules from '../db/schedules.ts';
+import type { Logger } from '../log.ts';
+import { createScheduleService, type ScheduleService } from '../schedules/service.ts';
+import type { Clock } from './clock.ts';
+import { sendReminder, sendScheduledMessage } from './delivery.ts';
+import { type DeliveryQueue, type Scheduler, startScheduler } from './scheduler.ts';
+import { createReminderService, type ReminderService } from './service.ts';
+
+export interface RemindersOptions {
+  sql: Sql;
+  clock: Clock;
+  log: Logger;
+  maxPerUser: number;
+  pollIntervalMs: number;
+}
+
+export interface Reminders {
+  service: ReminderService;
+  schedules: ScheduleService;
+  /** Starts sending due rows through `api`; stopped with the returned scheduler. */
+  startScheduler(api: API): Scheduler;
+  /** Something changed here (a reminder set, a schedule added): look now rather than at the next poll. */
+  wake(): void;
+}
+
+/** A year and a day: "same day next year" still fits. */
+const MAX_HORIZON_MS = 366 * 86_400_000;
+
+export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs }: RemindersOptions): Reminders {
+  let scheduler: Scheduler | undefined;
+  const wake = () => scheduler?.wake();
+  return {
+    service: createReminderService(sql, clock, { maxPerUser, maxHorizonMs: MAX_HORIZON_MS }, wake),
+    schedules: createScheduleService(sql, clock, wake),
+    wake,
+    startScheduler(api) {
+      const reminderQueue: DeliveryQueue<reminders.Reminder> = {
+        name: 'reminders',
+        claimDue: (now, leaseMs, limit) => reminders.claimDueReminders(sql, now, leaseMs, limit),
+        nextDueAt: () => reminders.nextReminderDueAt(sql),
+        send: (row, lateMs) => sendReminder(api, row, lateMs),
+        markSent: (sent) => reminders.markRemindersSent(sql, sent),
+        retry: (id, at, error) => reminders.retryReminder(sql, id, at, error),
+        fail: (id, error) => reminders.failReminder(sql, id, error),
+      };
+      const scheduleQueue: DeliveryQueue<schedules.ScheduledMessage> = {
+        name: 'scheduled_messages',
+        claimDue: (now, leaseMs, limit) => schedules.claimDueSchedules(sql, now, leaseMs, limit),
+        nextDueAt: () => schedules.nextScheduleDueAt(sql),
+        send: (row, lateMs) => sendScheduledMessage(api, row, lateMs),
+        markSent: (sent) => schedules.markSchedulesSent(sql, sent),
+        retry: (id, at, error) => schedules.retrySchedule(sql, id, at, error),
+        fail: (id, error) => schedules.failSchedule(sql, id, error),
+      };
+      const started = startScheduler({ queues: [reminderQueue, scheduleQueue] as DeliveryQueue[], clock, log, pollIntervalMs });
+      scheduler = started;
+      return {
+        wake: started.wake,
+        async stop() {
+          scheduler = undefined;
+          await started.stop();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// Creating and presenting scheduled messages: the first due time, and the next runs to show.
+import type { Sql } from '../db/connect.ts';
+import { deleteSchedule, getSchedule, insertSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
+import { HttpError } from '../http/problem.ts';
+import type { Clock } from '../reminders/clock.ts';
+import { nextRunAfter, nextRuns } from '../reminders/recurrence.ts';
+import type { NewScheduleInput } from './schema.ts';
+
+/** One-off runs may be set at most this far ahead, like reminders. */
+export const MAX_SCHEDULE_HORIZON_MS = 366 * 86_400_000;
+
+/** Stores a validated schedule; 422 when its one-off time has passed or is too far ahead. */
+export async function createSchedule(sql: Sql, clock: Clock, input: NewScheduleInput): Promise<ScheduledMessage> {
+  const now = clock.now();
+  let dueAt: number;
+  if (input.cron !== undefined) {
+    dueAt = nextRunAfter(input.cron, input.time_zone, now)?.getTime() ?? Number.NaN;
+  } else {
+    dueAt = Date.parse(input.run_at ?? '');
+    if (!(dueAt > now)) throw fieldError('run_at', 'must be in the future');
+    if (dueAt - now > MAX_SCHEDULE_HORIZON_MS) throw fieldError('run_at', 'must be at most 366 days ahead');
+  }
+  if (Number.isNaN(dueAt)) throw fieldError('cron', 'never runs');
+  return insertSchedule(sql, {
+    guild_id: input.guild_id,
+    channel_id: input.channel_id,
+    content: input.content,
+    cron: input.cron ?? null,
+    time_zone: input.time_zone,
+    due_at: new Date(dueAt),
+    created_by: input.created_by,
+  });
+}
+
+/** The next `count` times a pending schedule will run. */
+export function upcomingRuns(schedule: ScheduledMessage, count: number): Date[] {
+  if (schedule.status !== 'pending') return [];
+  if (!schedule.cron) return [schedule.due_at];
+  // due_at is the next run (it may be a retry's, still owed); the rest follow it.
+  return [schedule.due_at, ...nextRuns(schedule.cron, schedule.time_zone, schedule.due_at.getTime(), count - 1)];
+}
+
+function fieldError(field: string, message: string): HttpError {
+  return new HttpError(422, 'VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
+}
+
+/** What `/schedule` does, for one guild at a time. */
+export interface ScheduleService {
+  add(input: NewScheduleInput): Promise<ScheduledMessage>;
+  list(guildId: string): Promise<ScheduledMessage[]>;
+  /** The guild's schedule `id`, removed; undefined when the guild has none such. */
+  remove(guildId: string, id: string): Promise<ScheduledMessage | undefined>;
+}
+
+/** Most schedules `/schedule list` shows. */
+const LIST_LIMIT = 25;
+
+export function createScheduleService(sql: Sql, clock: Clock, onChange: () => void): ScheduleService {
+  return {
+    async add(input) {
+      const created = await createSchedule(sql, clock, input);
+      onChange();
+      return created;
+    },
+    list: (guildId) => listSchedules(sql, { guildId, limit: LIST_LIMIT }),
+    async remove(guildId, id) {
+      const found = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
+      if (!found || found.guild_id !== guildId) return undefined;
+      return deleteSchedule(sql, id);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// A saved command's editor in headless Chromium: its use, its history with a restore, and the check
+// of whether a member may run it (through POST /api/commands/:id/preview).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startTestApp } from '../support/app.ts';
+import { startFakeWorld } from '../support/bot.ts';
+import { launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
+import { eventually } from '../support/eventually.ts';
+
+const MODS = '900000000000000001';
+
+test('the editor shows history, restores a version, and checks a member', async (t) => {
+  const world = await startFakeWorld();
+  world.fake.oauthUser = { user: world.admin, guilds: [{ id: world.guild.id, name: world.guild.name, permissions: PERMISSIONS.manageGuild }] };
+  const app = await startTestApp(t, { bot: true, env: { ...world.env, ...loginEnv(world.fake) } });
+  t.after(() => world.fake.close());
+  const { body: command } = await app.request('POST', '/api/commands', { guild_id: world.guild.id, name: 'faq', response: 'First', permissions: { allow_roles: [MODS] } });
+  await app.request('PATCH', `/api/commands/${command.id}`, { response: 'Second' });
+
+  const browser = await launchBrowser(t);
+  const { page, errors } = await openPage(t, browser, app.url);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Log in with Discord' }).click();
+  await page.waitForURL(/\/servers\/\d+$/);
+  await page.goto(`/servers/${world.guild.id}/commands/${command.id}`);
+
+  const history = page.getByTestId('command-history');
+  await history.waitFor();
+  assert.match((await history.textContent()) ?? '', /v2 update.*changed: response.*v1 create/s);
+  await page.getByTestId('command-stats').waitFor();
+  await screenshot(page, 'command-history');
+
+  await page.getByRole('button', { name: 'Restore' }).click();
+  await eventually(async () => assert.equal(await page.locator('#field-response').inputValue(), 'First'));
+  assert.match((await page.getByTestId('command-history').textContent()) ?? '', /v3 restore/);
+
+  const check = page.getByRole('form', { name: 'Check a member' });
+  await check.getByLabel('User id').fill(world.member.id);
+  await check.getByRole('button', { name: 'Check' }).click();
+  await page.getByTestId('access-check').waitFor();
+  assert.equal(await page.getByTestId('access-check').textContent(), `Refused: it needs one of the roles <@&${MODS}> (allow_roles).`);
+  await check.getByLabel('Role ids').fill(MODS);
+  await check.getByRole('button', { name: 'Check' }).click();
+  await page.getByText('Allowed. First').waitFor();
+
+  await page.getByText('Auto-response, more responses').click();
+  await page.locator('#field-trigger-type').selectOption('contains');
+  await page.locator('#field-trigger-pattern').fill('faq please');
+  await page.getByRole('button', { name: 'Add a response' }).click();
+  await page.getByLabel('Response 2').fill('Also see #faq');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForURL(/\/commands$/);
+  const { body: saved } = await app.request('GET', `/api/commands/${command.id}`);
+  assert.deepEqual(saved.trigger, { type: 'contains', pattern: 'faq please', case_sensitive: false });
+  assert.deepEqual(saved.responses, ['Also see #faq']);
+  assert.deepEqual(saved.permissions.allow_roles, [MODS], 'fields left alone keep their values');
+  assert.deepEqual(errors, []);
+});
+
+test('the command list exports, imports with a dry run, and restores deleted commands', async (t) => {
+  const world = await startFakeWorld();
+  world.fake.oauthUser = { user: world.admin, guilds: [{ id: world.guild.id, name: world.guild.name, permissions: PERMISSIONS.manageGuild }] };
+  const app = await startTestApp(t, { bot: true, env: { ...world.env, ...loginEnv(world.fake) } });
+  t.after(() => world.fake.close());
+  await app.request('POST', '/api/commands', { guild_id: world.guild.id, name: 'rules', response: 'Ours' });
+  const { body: gone } = await app.request('POST', '/api/commands', { guild_id: world.guild.id, name: 'old', response: 'Old' });
+  await app.request('DELETE', `/api/commands/${gone.id}`);
+  const exportFile = {
+    format: 'concord.commands.v1',
+    guild_id: '333333333333333333',
+    commands: [
+      { name: 'rules', response: 'Theirs' },
+      { name: 'faq', response: 'Read it' },
+    ],
+  };
+
+  const browser = await launchBrowser(t);
+  const { page, errors } = await openPage(t, browser, app.url);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Log in with Discord' }).click();
+  await page.waitForURL(/\/servers\/\d+$/);
+  await page.goto(`/servers/${world.guild.id}/commands`);
+
+  const deleted = page.getByTestId('deleted-commands');
+  await deleted.getByText('old').waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export as JSON' }).click();
+  assert.equal((await download).suggestedFilename(), `commands-${world.guild.id}.json`);
+
+  await page.getByTestId('import-file').setInputFiles({ name: 'commands.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exportFile)) });
+  const report = page.getByTestId('import-report');
+  await report.waitFor();
+  assert.match((await report.textContent()) ?? '', /Would create 1; 1 conflict\.rules: a command of that name exists/);
+  await screenshot(page, 'command-tools');
+  assert.equal((await app.request('GET', `/api/commands?guild_id=${world.guild.id}&q=faq`)).body.items.length, 0, 'the dry run wrote nothing');
+  await page.getByRole('button', { name: 'Import, skipping conflicts' }).click();
+  await page.getByRole('link', { name: 'faq' }).first().waitFor();
+
+  await deleted.getByRole('button', { name: 'Restore' }).click();
+  await deleted.getByText('None.').waitFor();
+  assert.equal((await app.request('GET', `/api/commands/${gone.id}`)).status, 200);
+  assert.deepEqual(errors, []);
+});
