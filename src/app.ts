@@ -1,4 +1,5 @@
 // Builds the parts a mode needs (database, API, bot), starts them, and stops them in reverse order.
+import { randomBytes } from 'node:crypto';
 import { createApiRouter } from './api/index.ts';
 import { resolveApiToken } from './api-token.ts';
 import { apiCommandSource, apiLogWrite, createApiClient } from './bot/api-client.ts';
@@ -10,7 +11,7 @@ import { type Config, ConfigError } from './config.ts';
 import { type CombinedCooldownStore, loadPersistentCooldowns } from './custom-commands/cooldowns.ts';
 import { sqlCommandSource } from './custom-commands/sql-source.ts';
 import { type CommandSource, type CommandStore, createCommandStore } from './custom-commands/store.ts';
-import { type Database, openDatabase } from './db/connect.ts';
+import { type Database, openDatabase, type Sql } from './db/connect.ts';
 import { insertLogs } from './db/logs.ts';
 import { migrateUp } from './db/migrate.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
@@ -67,6 +68,15 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
     },
   };
+  const remindersOn = (sql: Sql, tracker: ErrorTracker) =>
+    createReminders({
+      sql,
+      clock: options.clock ?? systemClock,
+      log,
+      maxPerUser: config.REMINDERS_PER_USER,
+      pollIntervalMs: config.REMINDER_POLL_INTERVAL_MS,
+      onJobError: (error, context) => tracker.track(error, 'job', randomBytes(4).toString('hex'), context),
+    });
   const metrics = createMetrics();
   try {
     let store: CommandStore | undefined;
@@ -94,6 +104,10 @@ export async function startApp(options: AppOptions): Promise<App> {
         const applied = await migrateUp(db.sql);
         log.info({ applied }, applied.length ? 'applied migrations' : 'database schema is up to date');
       }
+      const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
+      errors = tracker;
+      // Runs before the database closes: errors being recorded are written first.
+      stoppers.push(() => tracker.settled());
       if (options.bot) {
         // In one process the bot uses the data layer directly; API changes drop its cache at once.
         store = createCommandStore(shared(sqlCommandSource(db.sql)), { ttlMs: 60_000 });
@@ -105,18 +119,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         // Without Redis, cooldowns live in memory and Postgres, so a restart does not reset them.
         if (!config.REDIS_URL) cooldowns = await loadPersistentCooldowns(db.sql, log);
         // The scheduler needs the database: it runs in the process that has both (all mode).
-        reminders = createReminders({
-          sql: db.sql,
-          clock: options.clock ?? systemClock,
-          log,
-          maxPerUser: config.REMINDERS_PER_USER,
-          pollIntervalMs: config.REMINDER_POLL_INTERVAL_MS,
-        });
+        reminders = remindersOn(db.sql, tracker);
       }
-      const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
-      errors = tracker;
-      // Runs before the database closes: errors being recorded are written first.
-      stoppers.push(() => tracker.settled());
       const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
       if (apiToken.file) options.onGeneratedToken?.(apiToken.token, apiToken.file);
       const router = createApiRouter({
@@ -164,7 +168,16 @@ export async function startApp(options: AppOptions): Promise<App> {
         await api.request('POST', '/api/stats/ingest', { items });
       };
       statsReader = apiStatsReader(api);
-      errors = createErrorTracker((occurrence) => api.request('POST', '/api/errors', occurrence), log);
+      const tracker = createErrorTracker((occurrence) => api.request('POST', '/api/errors', occurrence), log);
+      errors = tracker;
+      if (config.DATABASE_URL) {
+        // Reminders and scheduled messages need the database (claims with SKIP LOCKED): a split bot
+        // given DATABASE_URL runs the scheduler too; the API process owns the schema (migrations).
+        const db = await openDatabase(config, log);
+        app.db = db;
+        stoppers.push(() => db.close());
+        reminders = remindersOn(db.sql, tracker);
+      }
     }
 
     if (options.bot && store && writeLogs && writeStats && statsReader) {

@@ -2,13 +2,14 @@
 import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
-import { deleteSchedule, getSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
+import { getSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
 import { HttpError } from '../http/problem.ts';
 import type { RequestContext } from '../http/router.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import type { Clock } from '../reminders/clock.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
-import { createSchedule, upcomingRuns } from '../schedules/service.ts';
+import { createSchedule, removeSchedule, upcomingRuns } from '../schedules/service.ts';
+import { actorOf } from './commands.ts';
 import { principalOf, requireScope } from './access.ts';
 import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
@@ -74,7 +75,7 @@ export function scheduleRoutes(sql: Sql, clock: Clock, onChange: () => void): Ap
         const principal = principalOf(ctx);
         requireScope(principal, input.guild_id);
         if (principal.kind === 'session') input.created_by = principal.userId;
-        const created = await createSchedule(sql, clock, input);
+        const created = await createSchedule(sql, clock, input, actorOf(ctx));
         onChange();
         return { status: 201, headers: { location: `/api/schedules/${created.id}` }, body: presentSchedule(created) };
       },
@@ -97,7 +98,7 @@ export function scheduleRoutes(sql: Sql, clock: Clock, onChange: () => void): Ap
       responses: { 204: { description: 'deleted' }, 404: { description: 'no such schedule' } },
       async handler(ctx) {
         const current = await load(ctx);
-        await deleteSchedule(sql, current.id);
+        await removeSchedule(sql, current, actorOf(ctx));
         return { status: 204 };
       },
     },

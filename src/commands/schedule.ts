@@ -37,7 +37,7 @@ export const schedule = {
           created_by: ctx.user.id,
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
-        const created = await schedules.add(input.output).catch(replyFailure(ctx));
+        const created = await schedules.add(input.output, ctx.user.id).catch(replyFailure(ctx));
         if (created) await ctx.reply({ content: `Scheduled #${created.id} in <#${created.channel_id}>. ${nextRunsLine(created)}`, ephemeral: true });
       },
     },
@@ -59,7 +59,7 @@ export const schedule = {
       async run(ctx) {
         const schedules = ctx.bot.schedules;
         if (!schedules || !ctx.guild) return replyUnavailable(ctx);
-        const removed = await schedules.remove(ctx.guild.id, String(ctx.options.id));
+        const removed = await schedules.remove(ctx.guild.id, String(ctx.options.id), ctx.user.id);
         await ctx.reply({ content: removed ? `Removed scheduled message #${removed.id}.` : `This server has no scheduled message #${ctx.options.id}.`, ephemeral: true });
       },
     },

@@ -17,6 +17,8 @@ export interface RemindersOptions {
   log: Logger;
   maxPerUser: number;
   pollIntervalMs: number;
+  /** Told about unexpected errors of the scheduler (not Discord refusing a send). */
+  onJobError?: (error: unknown, context: Record<string, unknown>) => void;
 }
 
 export interface Reminders {
@@ -31,7 +33,7 @@ export interface Reminders {
 /** A year and a day: "same day next year" still fits. */
 const MAX_HORIZON_MS = 366 * 86_400_000;
 
-export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs }: RemindersOptions): Reminders {
+export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, onJobError }: RemindersOptions): Reminders {
   let scheduler: Scheduler | undefined;
   const wake = () => scheduler?.wake();
   return {
@@ -57,7 +59,7 @@ export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs }:
         retry: (id, at, error) => schedules.retrySchedule(sql, id, at, error),
         fail: (id, error) => schedules.failSchedule(sql, id, error),
       };
-      const started = startScheduler({ queues: [reminderQueue, scheduleQueue] as DeliveryQueue[], clock, log, pollIntervalMs });
+      const started = startScheduler({ queues: [reminderQueue, scheduleQueue] as DeliveryQueue[], clock, log, pollIntervalMs, ...(onJobError ? { onError: onJobError } : {}) });
       scheduler = started;
       return {
         wake: started.wake,

@@ -4,7 +4,7 @@
 import type { SentRow } from '../db/reminders.ts';
 import type { Logger } from '../log.ts';
 import type { Clock } from './clock.ts';
-import { describeFailure, isPermanentFailure } from './delivery.ts';
+import { describeFailure, isDiscordOrNetworkFailure, isPermanentFailure } from './delivery.ts';
 import { nextRunAfter } from './recurrence.ts';
 
 /** One table of things that fall due, and how to send one of its rows. */
@@ -36,6 +36,8 @@ export interface SchedulerOptions {
   batchSize?: number;
   /** How long a claim holds a row; a process that dies mid-send loses it after this. */
   leaseMs?: number;
+  /** Told about errors that are bugs rather than Discord or the network saying no. */
+  onError?: (error: unknown, context: Record<string, unknown>) => void;
 }
 
 export interface Scheduler {
@@ -63,6 +65,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       await queue.send(row, lateMs);
     } catch (error) {
       const reason = describeFailure(error);
+      if (!isDiscordOrNetworkFailure(error)) options.onError?.(error, { job: 'scheduler', queue: queue.name, id: row.id });
       if (isPermanentFailure(error) || row.attempts >= MAX_ATTEMPTS) {
         log.warn({ queue: queue.name, id: row.id, reason, attempts: row.attempts }, 'delivery failed for good');
         await queue.fail(row.id, reason);
@@ -113,6 +116,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       } catch (error) {
         // The database went away for a moment: try again after the poll interval.
         log.error({ err: error }, 'scheduler round failed');
+        options.onError?.(error, { job: 'scheduler' });
       }
       if (isStopped) return;
       timer = setTimeout(loop, isWakeRequested ? 0 : delay);

@@ -1,4 +1,5 @@
 // Creating and presenting scheduled messages: the first due time, and the next runs to show.
+import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
 import type { Sql } from '../db/connect.ts';
 import { deleteSchedule, getSchedule, insertSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
 import { HttpError } from '../http/problem.ts';
@@ -9,8 +10,8 @@ import type { NewScheduleInput } from './schema.ts';
 /** One-off runs may be set at most this far ahead, like reminders. */
 export const MAX_SCHEDULE_HORIZON_MS = 366 * 86_400_000;
 
-/** Stores a validated schedule; 422 when its one-off time has passed or is too far ahead. */
-export async function createSchedule(sql: Sql, clock: Clock, input: NewScheduleInput): Promise<ScheduledMessage> {
+/** Stores a validated schedule, and its audit row; 422 when its one-off time has passed or is too far ahead. */
+export async function createSchedule(sql: Sql, clock: Clock, input: NewScheduleInput, actor: ChangeActor): Promise<ScheduledMessage> {
   const now = clock.now();
   let dueAt: number;
   if (input.cron !== undefined) {
@@ -21,15 +22,46 @@ export async function createSchedule(sql: Sql, clock: Clock, input: NewScheduleI
     if (dueAt - now > MAX_SCHEDULE_HORIZON_MS) throw fieldError('run_at', 'must be at most 366 days ahead');
   }
   if (Number.isNaN(dueAt)) throw fieldError('cron', 'never runs');
-  return insertSchedule(sql, {
-    guild_id: input.guild_id,
-    channel_id: input.channel_id,
-    content: input.content,
-    cron: input.cron ?? null,
-    time_zone: input.time_zone,
-    due_at: new Date(dueAt),
-    created_by: input.created_by,
+  return inTransaction(sql, async (tx) => {
+    const created = await insertSchedule(tx, {
+      guild_id: input.guild_id,
+      channel_id: input.channel_id,
+      content: input.content,
+      cron: input.cron ?? null,
+      time_zone: input.time_zone,
+      due_at: new Date(dueAt),
+      created_by: input.created_by,
+    });
+    await audit(tx, 'create', created, actor);
+    return created;
   });
+}
+
+/** Deletes a schedule and records who did; undefined when it was already gone. */
+export function removeSchedule(sql: Sql, schedule: ScheduledMessage, actor: ChangeActor): Promise<ScheduledMessage | undefined> {
+  return inTransaction(sql, async (tx) => {
+    const deleted = await deleteSchedule(tx, schedule.id);
+    if (deleted) await audit(tx, 'delete', deleted, actor);
+    return deleted;
+  });
+}
+
+/** Schedules are one of the doors the audit log covers, like commands. */
+function audit(tx: Sql, action: 'create' | 'delete', schedule: ScheduledMessage, actor: ChangeActor) {
+  const when = schedule.cron ? `\`${schedule.cron}\` ${schedule.time_zone}` : schedule.due_at.toISOString();
+  return insertAuditEntry(tx, {
+    guild_id: schedule.guild_id,
+    actor,
+    entity: 'schedule',
+    entity_id: schedule.id,
+    action,
+    summary: `${action} scheduled message #${schedule.id} in channel ${schedule.channel_id} (${when})`,
+    diff: action === 'create' ? { content: { from: null, to: schedule.content } } : { content: { from: schedule.content, to: null } },
+  });
+}
+
+function inTransaction<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
+  return sql.begin((tx) => work(tx as unknown as Sql)) as Promise<T>;
 }
 
 /** The next `count` times a pending schedule will run. */
@@ -44,12 +76,12 @@ function fieldError(field: string, message: string): HttpError {
   return new HttpError(422, 'VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
 }
 
-/** What `/schedule` does, for one guild at a time. */
+/** What `/schedule` does, for one guild at a time; `userId` is who typed it, for the audit log. */
 export interface ScheduleService {
-  add(input: NewScheduleInput): Promise<ScheduledMessage>;
+  add(input: NewScheduleInput, userId: string): Promise<ScheduledMessage>;
   list(guildId: string): Promise<ScheduledMessage[]>;
   /** The guild's schedule `id`, removed; undefined when the guild has none such. */
-  remove(guildId: string, id: string): Promise<ScheduledMessage | undefined>;
+  remove(guildId: string, id: string, userId: string): Promise<ScheduledMessage | undefined>;
 }
 
 /** Most schedules `/schedule list` shows. */
@@ -57,16 +89,16 @@ const LIST_LIMIT = 25;
 
 export function createScheduleService(sql: Sql, clock: Clock, onChange: () => void): ScheduleService {
   return {
-    async add(input) {
-      const created = await createSchedule(sql, clock, input);
+    async add(input, userId) {
+      const created = await createSchedule(sql, clock, input, { source: 'discord', user_id: userId });
       onChange();
       return created;
     },
     list: (guildId) => listSchedules(sql, { guildId, limit: LIST_LIMIT }),
-    async remove(guildId, id) {
+    async remove(guildId, id, userId) {
       const found = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
       if (!found || found.guild_id !== guildId) return undefined;
-      return deleteSchedule(sql, id);
+      return removeSchedule(sql, found, { source: 'discord', user_id: userId });
     },
   };
 }

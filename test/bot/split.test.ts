@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { request, startTestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
 import { eventually } from '../support/eventually.ts';
+import { createMovedClock } from '../support/moved-clock.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { onTeardown } from '../support/teardown.ts';
 
@@ -15,11 +16,14 @@ test('a split bot reads commands from the API and loses no log rows when the API
   const apiPort = Number(new URL(api.url).port);
   const proxy = await startTcpProxy('127.0.0.1', apiPort);
   onTeardown(t, () => proxy.close());
+  const clock = createMovedClock();
+  // startTestApp passes the test schema as DATABASE_URL: the split bot uses it for reminders only.
   const bot = await startTestApp(t, {
     api: false,
     bot: true,
     db: api.db,
-    env: { ...world.env, API_URL: `http://127.0.0.1:${proxy.port}`, COMMAND_CACHE_TTL_MS: '100' },
+    clock,
+    env: { ...world.env, API_URL: `http://127.0.0.1:${proxy.port}`, COMMAND_CACHE_TTL_MS: '100', REMINDER_POLL_INTERVAL_MS: '100' },
   });
 
   await t.test('built-ins answer', async () => {
@@ -31,6 +35,13 @@ test('a split bot reads commands from the API and loses no log rows when the API
     await eventually(async () => assert.equal((await say('!hello')).content, 'Hello Bob'));
     await api.request('PATCH', `/api/commands/${body.id}`, { response: 'Edited' });
     await eventually(async () => assert.equal((await say('!hello')).content, 'Edited'));
+  });
+
+  await t.test('with DATABASE_URL the split bot sets and delivers reminders', async () => {
+    assert.match((await say('!remind 10m water the plants')).content, /^Reminder #\d+ set/);
+    clock.advance(10 * 60_000 + 1_000);
+    const delivered = await fake.waitForMessage((m) => String(m.body.content).includes('water the plants') && m.body.components !== undefined);
+    assert.deepEqual((delivered.body.allowed_mentions as { users: string[] }).users, [member.id]);
   });
 
   await t.test('the bot process answers /health for its orchestrator', async () => {

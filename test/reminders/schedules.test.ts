@@ -76,12 +76,24 @@ test('scheduled messages', async (t) => {
     const removal = await fake.waitForInteractionResponse((r) => r.interaction_id === removed.id);
     assert.equal((removal.body.data as { content: string }).content, `Removed scheduled message #${id}.`);
     assert.equal((await request('GET', `/api/schedules/${id}`)).status, 404);
+
+    const audit = await request('GET', `/api/audit?entity=schedule&entity_id=${id}`);
+    assert.deepEqual(
+      audit.body.items.map((row: { action: string; source: string; actor_id: string }) => [row.action, row.source, row.actor_id]),
+      [
+        ['delete', 'discord', admin.id],
+        ['create', 'discord', admin.id],
+      ],
+    );
   });
 
   await t.test('DELETE /api/schedules/:id removes it', async () => {
     const { body } = await request('GET', `/api/schedules?guild_id=${guild.id}`);
     assert.equal((await request('DELETE', `/api/schedules/${body.items[0].id}`)).status, 204);
     assert.equal((await request('GET', `/api/schedules?guild_id=${guild.id}`)).body.items.length, 0);
+    const audit = await request('GET', `/api/audit?entity=schedule&entity_id=${body.items[0].id}&action=delete`);
+    assert.equal(audit.body.items.length, 1);
+    assert.equal(audit.body.items[0].source, 'api');
   });
 
   await t.test('the routes are in the OpenAPI document', async () => {
