@@ -26,7 +26,7 @@ import { recordError } from './db/errors.ts';
 import { addUserStats } from './db/stats.ts';
 import { createErrorTracker, type ErrorTracker } from './errors/tracker.ts';
 import { measureCommands } from './metrics/command-sink.ts';
-import { createMetrics, timeQuery } from './metrics/registry.ts';
+import { createMetrics, type Metrics, timeQuery } from './metrics/registry.ts';
 import { countCommands } from './stats/command-sink.ts';
 import { createStatsCounter, type StatsCounterOptions } from './stats/counter.ts';
 import { apiStatsReader, sqlStatsReader, type StatsReader } from './stats/reader.ts';
@@ -100,6 +100,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       const db = await openDatabase(config, log);
       app.db = db;
       stoppers.push(() => db.close());
+      observePool(metrics, db);
       if (config.MIGRATE) {
         const applied = await migrateUp(db.sql);
         log.info({ applied }, applied.length ? 'applied migrations' : 'database schema is up to date');
@@ -176,6 +177,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         const db = await openDatabase(config, log);
         app.db = db;
         stoppers.push(() => db.close());
+        observePool(metrics, db);
         reminders = remindersOn(db.sql, tracker);
       }
     }
@@ -245,4 +247,9 @@ async function serve(http: HttpServer, config: Config, stoppers: (() => Promise<
   stoppers.push(() => http.close());
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+}
+
+function observePool(metrics: Metrics, db: Database) {
+  metrics.gauge('concord_db_pool_max', 'Connections the database pool may open (DATABASE_POOL_MAX)', () => db.pool().max);
+  metrics.gauge('concord_db_pool_connections_open', 'Database connections open now', () => db.pool().open);
 }

@@ -11,6 +11,8 @@ export type Sql = postgres.Sql;
 export interface Database {
   sql: Sql;
   kind: 'postgres' | 'embedded';
+  /** The pool as metrics show it: its size, and the connections open now. */
+  pool(): { max: number; open: number };
   close(): Promise<void>;
 }
 
@@ -18,8 +20,13 @@ type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'DATAB
 
 /** Connects, retrying with backoff for a while, and logs one line saying which database is in use. */
 export async function openDatabase(config: DatabaseConfig, log: Logger): Promise<Database> {
+  // postgres.js keeps its pool to itself; its per-query and on-close hooks tell which connections are open.
+  const open = new Set<number>();
+  const pool = () => ({ max: config.DATABASE_POOL_MAX, open: open.size });
   const options = {
     max: config.DATABASE_POOL_MAX,
+    debug: (connection: number) => void open.add(connection),
+    onclose: (connection: number) => void open.delete(connection),
     onnotice: () => {},
     connect_timeout: 10,
     // Dates come back as Date; int8 (ids, counts) as strings, which JSON keeps exact.
@@ -30,7 +37,7 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
     await waitUntilReachable(sql, log, config.DATABASE_START_TIMEOUT_MS);
     const { host, port, database } = sql.options;
     log.info({ database: 'postgres', host: host.join(','), port: port.join(','), name: database }, 'using PostgreSQL');
-    return { sql, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+    return { sql, kind: 'postgres', pool, close: () => sql.end({ timeout: 5 }) };
   }
   const dataDir = join(config.dataDir, 'pgdata');
   const embedded = await startEmbeddedPostgres({ dataDir });
@@ -40,6 +47,7 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
   return {
     sql,
     kind: 'embedded',
+    pool,
     async close() {
       await sql.end({ timeout: 5 });
       await embedded.stop();

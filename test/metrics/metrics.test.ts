@@ -59,6 +59,9 @@ test('metrics', async (t) => {
     assert.ok(after.has('concord_log_queue_depth'));
     assert.ok(after.has('concord_stats_queue_depth'));
     assert.ok(after.has('concord_process_resident_memory_bytes'));
+    assert.equal(after.get('concord_db_pool_max'), 10);
+    const open = after.get('concord_db_pool_connections_open') ?? 0;
+    assert.ok(open >= 1 && open <= 10, `${open} connections open`);
   });
 
   await t.test('/health/live and /health/ready answer for orchestrators; /health checks the gateway', async () => {
