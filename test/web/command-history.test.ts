@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startTestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
-import { launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { BROWSER_MISSING, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import { loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { eventually } from '../support/eventually.ts';
 
 const MODS = '900000000000000001';
 
-test('the editor shows history, restores a version, and checks a member', async (t) => {
+test('the editor shows history, restores a version, and checks a member', { skip: BROWSER_MISSING }, async (t) => {
   const world = await startFakeWorld();
   world.fake.oauthUser = { user: world.admin, guilds: [{ id: world.guild.id, name: world.guild.name, permissions: PERMISSIONS.manageGuild }] };
   const app = await startTestApp(t, { bot: true, env: { ...world.env, ...loginEnv(world.fake) } });
@@ -58,7 +58,7 @@ test('the editor shows history, restores a version, and checks a member', async 
   assert.deepEqual(errors, []);
 });
 
-test('the command list exports, imports with a dry run, and restores deleted commands', async (t) => {
+test('the command list exports, imports with a dry run, and restores deleted commands', { skip: BROWSER_MISSING }, async (t) => {
   const world = await startFakeWorld();
   world.fake.oauthUser = { user: world.admin, guilds: [{ id: world.guild.id, name: world.guild.name, permissions: PERMISSIONS.manageGuild }] };
   const app = await startTestApp(t, { bot: true, env: { ...world.env, ...loginEnv(world.fake) } });

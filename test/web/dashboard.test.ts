@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startTestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
-import { launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { BROWSER_MISSING, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import { loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 
 async function logIn(page: Page) {
@@ -15,7 +15,7 @@ async function logIn(page: Page) {
   await page.waitForURL(/\/servers\/\d+$/);
 }
 
-test('a server admin logs in, adds a command the bot answers at once, and watches its use arrive', async (t) => {
+test('a server admin logs in, adds a command the bot answers at once, and watches its use arrive', { skip: BROWSER_MISSING }, async (t) => {
   const world = await startFakeWorld();
   const elsewhere = { id: '300000000000000042', name: 'Elsewhere' };
   world.fake.oauthUser = {
@@ -137,7 +137,7 @@ test('a server admin logs in, adds a command the bot answers at once, and watche
   assert.deepEqual(errors, []);
 });
 
-test('on a phone, in the dark theme, the menu opens as a drawer', async (t) => {
+test('on a phone, in the dark theme, the menu opens as a drawer', { skip: BROWSER_MISSING }, async (t) => {
   const world = await startFakeWorld();
   t.after(() => world.fake.close());
   world.fake.oauthUser = { user: world.admin, guilds: [{ id: world.guild.id, name: world.guild.name, permissions: PERMISSIONS.administrator }] };
@@ -159,7 +159,7 @@ test('on a phone, in the dark theme, the menu opens as a drawer', async (t) => {
   assert.deepEqual(errors, []);
 });
 
-test('a denied consent ends on a page with a way back; without OAuth2 settings the dashboard says what to set', async (t) => {
+test('a denied consent ends on a page with a way back; without OAuth2 settings the dashboard says what to set', { skip: BROWSER_MISSING }, async (t) => {
   const world = await startFakeWorld();
   t.after(() => world.fake.close());
   world.fake.denyConsent = true;

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startTestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
-import { launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { BROWSER_MISSING, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import { loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { eventually } from '../support/eventually.ts';
 
-test('the Schedules page adds, shows and removes scheduled messages', async (t) => {
+test('the Schedules page adds, shows and removes scheduled messages', { skip: BROWSER_MISSING }, async (t) => {
   const world = await startFakeWorld();
   world.fake.oauthUser = { user: world.admin, guilds: [{ id: world.guild.id, name: world.guild.name, permissions: PERMISSIONS.manageGuild }] };
   const app = await startTestApp(t, { bot: true, env: { ...world.env, ...loginEnv(world.fake) } });
