@@ -2,7 +2,7 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import { CommandChangesSchema, NewCommandSchema } from '../custom-commands/schema.ts';
-import { HttpError } from '../http/problem.ts';
+import { replyFailure, replyInvalid } from './replies.ts';
 import type { Command, CommandContext } from './types.ts';
 
 const name = { name: 'name', description: 'Command name (a-z, 0-9, - and _)', type: 'string', required: true, maxLength: 32 } as const;
@@ -35,7 +35,7 @@ export const command = {
           created_by: ctx.user.id,
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
-        const created = await ctx.bot.commands.create(input.output, actorOf(ctx)).catch(asReply(ctx));
+        const created = await ctx.bot.commands.create(input.output, actorOf(ctx)).catch(replyFailure(ctx));
         if (created) await ctx.reply({ content: `Added \`${ctx.bot.prefix}${created.name}\`.`, ephemeral: true });
       },
     },
@@ -64,7 +64,7 @@ export const command = {
           ),
         );
         if (!changes.success) return replyInvalid(ctx, changes.issues);
-        const updated = await ctx.bot.commands.update(target.id, changes.output, actorOf(ctx)).catch(asReply(ctx));
+        const updated = await ctx.bot.commands.update(target.id, changes.output, actorOf(ctx)).catch(replyFailure(ctx));
         if (updated) await ctx.reply({ content: `Changed \`${ctx.bot.prefix}${updated.name}\`.`, ephemeral: true });
       },
     },
@@ -75,7 +75,7 @@ export const command = {
       async run(ctx) {
         const target = await ownCommand(ctx);
         if (!target) return;
-        const removed = await ctx.bot.commands.remove(target.id, actorOf(ctx)).catch(asReply(ctx));
+        const removed = await ctx.bot.commands.remove(target.id, actorOf(ctx)).catch(replyFailure(ctx));
         if (removed) await ctx.reply({ content: `Removed \`${ctx.bot.prefix}${removed.name}\`.`, ephemeral: true });
       },
     },
@@ -96,18 +96,4 @@ async function ownCommand(ctx: CommandContext) {
 /** A change from Discord, signed with the member who typed it (for the command's history). */
 function actorOf(ctx: CommandContext) {
   return { source: 'discord', user_id: ctx.user.id } as const;
-}
-
-function replyInvalid(ctx: CommandContext, issues: readonly v.BaseIssue<unknown>[]) {
-  const lines = issues.map((issue) => `• ${v.getDotPath(issue) ?? 'value'}: ${issue.message}`);
-  return ctx.reply({ content: `That did not work:\n${lines.join('\n')}`, ephemeral: true });
-}
-
-/** Expected failures (a taken name, a missing command) become a reply; anything else propagates. */
-function asReply(ctx: CommandContext) {
-  return async (error: unknown) => {
-    if (!(error instanceof HttpError) || error.status >= 500) throw error;
-    await ctx.reply({ content: `That did not work: ${error.message}`, ephemeral: true });
-    return undefined;
-  };
 }

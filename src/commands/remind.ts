@@ -1,5 +1,6 @@
 // `!remind <when> <what> [--dm]` and `/remind`: a reminder, read in the user's time zone.
-import { discordTime, replyFailure, replyUnavailable } from './reminder-replies.ts';
+import { discordTime, replyUnavailable } from './reminder-replies.ts';
+import { replyFailure } from './replies.ts';
 import type { Command } from './types.ts';
 
 export const remind = {

@@ -1,6 +1,4 @@
-// What the reminder commands share: Discord's timestamp markup, and turning expected failures
-// (a bad time, the cap) into a reply seen by the invoker alone.
-import { HttpError } from '../http/problem.ts';
+// What the reminder commands share: Discord's timestamp markup, and the reply where reminders are off.
 import type { CommandContext } from './types.ts';
 
 /** `<t:…:F> (<t:…:R>)`: every reader sees the time in their own zone, and how far away it is.
@@ -8,15 +6,6 @@ import type { CommandContext } from './types.ts';
 export function discordTime(at: Date): string {
   const seconds = Math.floor(at.getTime() / 1_000);
   return `<t:${seconds}:F> (<t:${seconds}:R>)`;
-}
-
-/** Replies with an expected failure's message; anything else propagates to the dispatcher. */
-export function replyFailure(ctx: CommandContext) {
-  return async (error: unknown): Promise<undefined> => {
-    if (!(error instanceof HttpError) || error.status >= 500) throw error;
-    await ctx.reply({ content: `That did not work: ${error.message}.`, ephemeral: true });
-    return undefined;
-  };
 }
 
 /** Reminders need the database and Discord: a split `bot` process or the local console says so. */

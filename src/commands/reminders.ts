@@ -1,6 +1,7 @@
 // `!reminders` / `/reminders list|cancel`: one's own pending reminders, and cancelling one.
 import type { Reminder } from '../db/reminders.ts';
-import { discordTime, replyFailure, replyUnavailable } from './reminder-replies.ts';
+import { discordTime, replyUnavailable } from './reminder-replies.ts';
+import { replyFailure } from './replies.ts';
 import type { Command } from './types.ts';
 
 export const reminders = {

@@ -4,8 +4,9 @@ import * as v from 'valibot';
 import type { ScheduledMessage } from '../db/schedules.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { upcomingRuns } from '../schedules/service.ts';
-import { discordTime, replyFailure, replyUnavailable } from './reminder-replies.ts';
-import type { Command, CommandContext } from './types.ts';
+import { discordTime, replyUnavailable } from './reminder-replies.ts';
+import { replyFailure, replyInvalid } from './replies.ts';
+import type { Command } from './types.ts';
 
 export const schedule = {
   name: 'schedule',
@@ -70,9 +71,4 @@ function nextRunsLine(schedule: ScheduledMessage): string {
   const runs = upcomingRuns(schedule, 2);
   if (runs.length > 0) return `Next: ${runs.map(discordTime).join(', ')}`;
   return schedule.status === 'failed' ? `Failed: ${schedule.last_error ?? 'unknown reason'}` : 'Done.';
-}
-
-function replyInvalid(ctx: CommandContext, issues: readonly v.BaseIssue<unknown>[]) {
-  const lines = issues.map((issue) => `• ${v.getDotPath(issue) ?? 'value'}: ${issue.message}`);
-  return ctx.reply({ content: `That did not work:\n${lines.join('\n')}`, ephemeral: true });
 }

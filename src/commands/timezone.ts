@@ -1,5 +1,6 @@
 // `!timezone [zone]` / `/timezone`: shows or sets the IANA zone your reminders' times are read in.
-import { replyFailure, replyUnavailable } from './reminder-replies.ts';
+import { replyUnavailable } from './reminder-replies.ts';
+import { replyFailure } from './replies.ts';
 import type { Command } from './types.ts';
 
 export const timezone = {

@@ -16,7 +16,7 @@ import {
   updateCommand,
 } from '../db/commands.ts';
 import { type FieldDiff, getCommandVersion, insertCommandVersion, type VersionAction } from '../db/command-versions.ts';
-import type { Sql } from '../db/connect.ts';
+import { inTransaction, type Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
 
 /** How long a deleted command can be restored. */
@@ -124,11 +124,6 @@ async function record(tx: Sql, action: VersionAction, before: CustomCommand | nu
     summary: summary ?? `${action} command "${after.name}" (version ${version.version})`,
     diff,
   });
-}
-
-/** Runs `work` in one transaction; the wrappers take the transaction in place of `sql`. */
-function inTransaction<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
-  return sql.begin((tx) => work(tx as unknown as Sql)) as Promise<T>;
 }
 
 function notFound(id: string | undefined) {

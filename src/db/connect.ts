@@ -96,3 +96,8 @@ export class DatabaseUnreachableError extends Error {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Runs `work` in one transaction; the typed query wrappers take the transaction in place of `sql`. */
+export function inTransaction<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
+  return sql.begin((tx) => work(tx as unknown as Sql)) as Promise<T>;
+}

@@ -1,6 +1,6 @@
 // Creating and presenting scheduled messages: the first due time, and the next runs to show.
 import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
-import type { Sql } from '../db/connect.ts';
+import { inTransaction, type Sql } from '../db/connect.ts';
 import { deleteSchedule, getSchedule, insertSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
 import { HttpError } from '../http/problem.ts';
 import type { Clock } from '../reminders/clock.ts';
@@ -58,10 +58,6 @@ function audit(tx: Sql, action: 'create' | 'delete', schedule: ScheduledMessage,
     summary: `${action} scheduled message #${schedule.id} in channel ${schedule.channel_id} (${when})`,
     diff: action === 'create' ? { content: { from: null, to: schedule.content } } : { content: { from: schedule.content, to: null } },
   });
-}
-
-function inTransaction<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
-  return sql.begin((tx) => work(tx as unknown as Sql)) as Promise<T>;
 }
 
 /** The next `count` times a pending schedule will run. */
