@@ -12,6 +12,7 @@ import { type CombinedCooldownStore, loadPersistentCooldowns } from './custom-co
 import { sqlCommandSource } from './custom-commands/sql-source.ts';
 import { type CommandSource, type CommandStore, createCommandStore } from './custom-commands/store.ts';
 import { type Database, openDatabase, type Sql } from './db/connect.ts';
+import { pingDatabase } from './db/health.ts';
 import { insertLogs } from './db/logs.ts';
 import { migrateUp } from './db/migrate.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
@@ -76,6 +77,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       maxPerUser: config.REMINDERS_PER_USER,
       pollIntervalMs: config.REMINDER_POLL_INTERVAL_MS,
       onJobError: (error, context) => tracker.track(error, 'job', randomBytes(4).toString('hex'), context),
+      metrics,
     });
   const metrics = createMetrics();
   try {
@@ -252,4 +254,11 @@ async function serve(http: HttpServer, config: Config, stoppers: (() => Promise<
 function observePool(metrics: Metrics, db: Database) {
   metrics.gauge('concord_db_pool_max', 'Connections the database pool may open (DATABASE_POOL_MAX)', () => db.pool().max);
   metrics.gauge('concord_db_pool_connections_open', 'Database connections open now', () => db.pool().open);
+  // Pinged at scrape time: an alert needs "the database is unreachable" even when nothing writes.
+  metrics.gauge('concord_database_up', 'Whether the database answered a ping at this scrape (1) or not (0)', () =>
+    pingDatabase(db.sql, 2_000).then(
+      () => 1,
+      () => 0,
+    ),
+  );
 }

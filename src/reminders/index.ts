@@ -5,6 +5,7 @@ import type { Sql } from '../db/connect.ts';
 import * as reminders from '../db/reminders.ts';
 import * as schedules from '../db/schedules.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/registry.ts';
 import { createScheduleService, type ScheduleService } from '../schedules/service.ts';
 import type { Clock } from './clock.ts';
 import { sendReminder, sendScheduledMessage } from './delivery.ts';
@@ -19,6 +20,7 @@ export interface RemindersOptions {
   pollIntervalMs: number;
   /** Told about unexpected errors of the scheduler (not Discord refusing a send). */
   onJobError?: (error: unknown, context: Record<string, unknown>) => void;
+  metrics?: Metrics;
 }
 
 export interface Reminders {
@@ -33,7 +35,7 @@ export interface Reminders {
 /** A year and a day: "same day next year" still fits. */
 const MAX_HORIZON_MS = 366 * 86_400_000;
 
-export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, onJobError }: RemindersOptions): Reminders {
+export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, onJobError, metrics }: RemindersOptions): Reminders {
   let scheduler: Scheduler | undefined;
   const wake = () => scheduler?.wake();
   return {
@@ -59,7 +61,7 @@ export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, o
         retry: (id, at, error) => schedules.retrySchedule(sql, id, at, error),
         fail: (id, error) => schedules.failSchedule(sql, id, error),
       };
-      const started = startScheduler({ queues: [reminderQueue, scheduleQueue] as DeliveryQueue[], clock, log, pollIntervalMs, ...(onJobError ? { onError: onJobError } : {}) });
+      const started = startScheduler({ queues: [reminderQueue, scheduleQueue] as DeliveryQueue[], clock, log, pollIntervalMs, metrics, ...(onJobError ? { onError: onJobError } : {}) });
       scheduler = started;
       return {
         wake: started.wake,
