@@ -28,7 +28,7 @@ const railway: Record<string, Doc> = {
   bot: JSON.parse(read('deploy/railway/bot.json')),
 };
 
-/** The image's ENTRYPOINT, which Fly keeps and Render and Railway replace with their start command. */
+/** The image's ENTRYPOINT: Fly and Render keep it and replace only CMD; Railway replaces it with its start command. */
 const entrypoint = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(read('Dockerfile'))?.[1] ?? '[]') as string[];
 
 type Role = 'api' | 'bot' | 'migrate';
@@ -39,7 +39,7 @@ interface Command {
   args: string[];
 }
 
-/** A whole command line as Render and Railway run it: the image's ENTRYPOINT spelled out, or node bin/app. */
+/** A whole command line as Railway runs it: the image's ENTRYPOINT spelled out, or node bin/app. */
 function appArgs(where: string, line: string): string[] {
   const words = line.trim().split(/\s+/);
   const prefixes = [entrypoint, ['node', 'bin/app']];
@@ -48,17 +48,19 @@ function appArgs(where: string, line: string): string[] {
   return words.slice(prefix.length);
 }
 
+const words = (line: unknown) => String(line).trim().split(/\s+/);
+
 const renderServices = render.services as Doc[];
 const renderService = (type: string) => renderServices.find((s) => s.type === type);
 
 const commands: Command[] = [
-  // Fly appends process commands and the release command to the image's ENTRYPOINT.
-  { where: 'fly [processes].api', role: 'api', args: String(fly.processes.api).split(/\s+/) },
-  { where: 'fly [processes].bot', role: 'bot', args: String(fly.processes.bot).split(/\s+/) },
-  { where: 'fly release_command', role: 'migrate', args: String(fly.deploy.release_command).split(/\s+/) },
-  { where: 'render web dockerCommand', role: 'api', args: appArgs('render web', renderService('web').dockerCommand) },
-  { where: 'render web preDeployCommand', role: 'migrate', args: appArgs('render web', renderService('web').preDeployCommand) },
-  { where: 'render worker dockerCommand', role: 'bot', args: appArgs('render worker', renderService('worker').dockerCommand) },
+  // Fly and Render append process, release and pre-deploy commands to the image's ENTRYPOINT.
+  { where: 'fly [processes].api', role: 'api', args: words(fly.processes.api) },
+  { where: 'fly [processes].bot', role: 'bot', args: words(fly.processes.bot) },
+  { where: 'fly release_command', role: 'migrate', args: words(fly.deploy.release_command) },
+  { where: 'render web dockerCommand', role: 'api', args: words(renderService('web').dockerCommand) },
+  { where: 'render web preDeployCommand', role: 'migrate', args: words(renderService('web').preDeployCommand) },
+  { where: 'render worker dockerCommand', role: 'bot', args: words(renderService('worker').dockerCommand) },
   { where: 'railway.json startCommand', role: 'api', args: appArgs('railway.json', railway.api.deploy.startCommand) },
   { where: 'deploy/railway/bot.json startCommand', role: 'bot', args: appArgs('deploy/railway/bot.json', railway.bot.deploy.startCommand) },
 ];
