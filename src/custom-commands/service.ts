@@ -28,7 +28,7 @@ export const RESTORE_DAYS = 30;
 /** The fields a version keeps and a restore puts back. */
 const VERSIONED_FIELDS = ['name', 'response', 'responses', 'description', 'aliases', 'cooldown_seconds', 'enabled', 'metadata', 'trigger', 'permissions', 'channel_cooldown_seconds', 'guild_cooldown_seconds'] as const;
 
-export function createCommand(sql: Sql, input: NewCommand, actor: ChangeActor): Promise<CustomCommand> {
+export async function createCommand(sql: Sql, input: NewCommand, actor: ChangeActor): Promise<CustomCommand> {
   assertNamesDistinct([input.name, ...input.aliases]);
   return keepingNamesUnique(
     inTransaction(sql, async (tx) => {
@@ -39,7 +39,7 @@ export function createCommand(sql: Sql, input: NewCommand, actor: ChangeActor): 
   );
 }
 
-export function changeCommand(sql: Sql, id: string, changes: CommandChanges, actor: ChangeActor): Promise<CustomCommand> {
+export async function changeCommand(sql: Sql, id: string, changes: CommandChanges, actor: ChangeActor): Promise<CustomCommand> {
   return keepingNamesUnique(
     inTransaction(sql, async (tx) => {
       const current = await loadCommand(tx, id, { lock: true });
@@ -53,7 +53,7 @@ export function changeCommand(sql: Sql, id: string, changes: CommandChanges, act
 }
 
 /** Soft delete: the command stops answering and frees its name, and can be restored for RESTORE_DAYS. */
-export function removeCommand(sql: Sql, id: string, actor: ChangeActor): Promise<CustomCommand> {
+export async function removeCommand(sql: Sql, id: string, actor: ChangeActor): Promise<CustomCommand> {
   return inTransaction(sql, async (tx) => {
     const deleted = await softDeleteCommand(tx, id, actor.user_id);
     if (!deleted) throw notFound(id);
@@ -65,7 +65,7 @@ export function removeCommand(sql: Sql, id: string, actor: ChangeActor): Promise
 }
 
 /** Brings back a deleted command; 409 when its name was taken meanwhile, 404 after RESTORE_DAYS. */
-export function undeleteCommandById(sql: Sql, id: string, actor: ChangeActor): Promise<CustomCommand> {
+export async function undeleteCommandById(sql: Sql, id: string, actor: ChangeActor): Promise<CustomCommand> {
   return keepingNamesUnique(
     inTransaction(sql, async (tx) => {
       const deleted = await loadCommand(tx, id, { deleted: true, lock: true });
@@ -78,7 +78,7 @@ export function undeleteCommandById(sql: Sql, id: string, actor: ChangeActor): P
 }
 
 /** Makes the command as it was at `version` (a new version, so the restore can be undone too). */
-export function restoreCommandVersion(sql: Sql, id: string, version: number, actor: ChangeActor): Promise<CustomCommand> {
+export async function restoreCommandVersion(sql: Sql, id: string, version: number, actor: ChangeActor): Promise<CustomCommand> {
   return keepingNamesUnique(
     inTransaction(sql, async (tx) => {
       const current = await loadCommand(tx, id, { lock: true });
