@@ -73,6 +73,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
       });
     }
     route = match.pattern;
+    const deadline = new AbortController();
     const ctx: RequestContext = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -80,10 +81,12 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
       query: url.searchParams,
       headers: req.headers,
       requestId,
+      signal: deadline.signal,
       body: () => readJsonBody(req, options.bodyLimit),
       raw: req,
     };
-    const reply = await withTimeout(Promise.resolve(match.handler(ctx)), options.requestTimeoutMs);
+    const isRead = ctx.method === 'GET' || ctx.method === 'HEAD';
+    const reply = await withTimeout(Promise.resolve(match.handler(ctx)), options.requestTimeoutMs, deadline, isRead);
     send(res, req, reply);
   } catch (error) {
     const problem = asHttpError(error, requestId);
@@ -133,13 +136,19 @@ function asHttpError(error: unknown, requestId: string): HttpError {
   return new HttpError(500, 'INTERNAL', `something went wrong on our side (error id ${requestId.slice(0, 8)})`);
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/**
+ * At `ms`, aborts `deadline` with a 503. A read is answered with it at once. A write is answered
+ * when its handler settles: it saw the abort and rolled back (the 503 goes out, nothing written),
+ * or it was done first (its own reply goes out, late). So a 503 never hides a write going on.
+ */
+async function withTimeout<T>(work: Promise<T>, ms: number, deadline: AbortController, answerAtDeadline: boolean): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new HttpError(503, 'REQUEST_TIMEOUT', `the request took longer than ${ms} ms`)),
-      ms,
-    );
+    timer = setTimeout(() => {
+      const error = new HttpError(503, 'REQUEST_TIMEOUT', `the request took longer than ${ms} ms`);
+      deadline.abort(error);
+      if (answerAtDeadline) reject(error);
+    }, ms);
   });
   try {
     return await Promise.race([work, timeout]);
