@@ -18,6 +18,7 @@ import {
 import { type FieldDiff, getCommandVersion, insertCommandVersion, type VersionAction } from '../db/command-versions.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
+import { assertTriggerRoom } from './trigger-limits.ts';
 
 /** How long a deleted command can be restored. */
 export const RESTORE_DAYS = 30;
@@ -28,6 +29,7 @@ const VERSIONED_FIELDS = ['name', 'response', 'responses', 'description', 'alias
 export async function createCommand(sql: Sql, input: NewCommand, actor: ChangeActor): Promise<CustomCommand> {
   return inTransaction(sql, async (tx) => {
     await assertNamesFree(tx, input.guild_id, [input.name, ...input.aliases], null);
+    await assertTriggerRoom(tx, input.guild_id, input.trigger, null);
     const created = await insertCommand(tx, input);
     await record(tx, 'create', null, created, actor);
     return created;
@@ -38,6 +40,7 @@ export async function changeCommand(sql: Sql, id: string, changes: CommandChange
   return inTransaction(sql, async (tx) => {
     const current = await loadCommand(tx, id);
     await assertNamesFree(tx, current.guild_id, [changes.name ?? current.name, ...(changes.aliases ?? current.aliases)], current.id);
+    await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
     const updated = await updateCommand(tx, current.id, changes);
     if (!updated) throw notFound(id);
     await record(tx, 'update', current, updated, actor);
@@ -62,6 +65,7 @@ export async function undeleteCommandById(sql: Sql, id: string, actor: ChangeAct
   return inTransaction(sql, async (tx) => {
     const deleted = await loadCommand(tx, id, { deleted: true });
     await assertNamesFree(tx, deleted.guild_id, [deleted.name, ...deleted.aliases], deleted.id);
+    await assertTriggerRoom(tx, deleted.guild_id, deleted.trigger, deleted.id);
     const restored = await undeleteCommand(tx, deleted.id, RESTORE_DAYS);
     if (!restored) throw new HttpError(404, 'COMMAND_NOT_FOUND', `command ${deleted.id} was not deleted in the last ${RESTORE_DAYS} days`);
     await record(tx, 'restore', deleted, restored, actor);
@@ -77,6 +81,7 @@ export async function restoreCommandVersion(sql: Sql, id: string, version: numbe
     if (!old) throw new HttpError(404, 'VERSION_NOT_FOUND', `command ${current.id} has no version ${version}`);
     const changes = Object.fromEntries(VERSIONED_FIELDS.map((field) => [field, old.snapshot[field]])) as CommandChanges;
     await assertNamesFree(tx, current.guild_id, [changes.name ?? current.name, ...(changes.aliases ?? [])], current.id);
+    await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
     const updated = await updateCommand(tx, current.id, changes);
     if (!updated) throw notFound(id);
     await record(tx, 'restore', current, updated, actor, `restored version ${version}`);

@@ -1,26 +1,19 @@
 // Auto-responses: which custom command, if any, answers a plain guild message. Regex triggers run on
-// RE2 (re2js), whose matching time is linear in the message, so no pattern can stall the bot; all of
-// a guild's regexes are one RE2Set automaton, so a message is read once however many there are.
+// RE2 (re2js), whose matching time is linear in the message; all of a guild's regexes are one RE2Set
+// automaton, so a message is read once however many there are. The automaton's size, which the time
+// per character grows with, is bounded by trigger-limits.ts, here too, whatever the database holds.
 import { RE2JS, RE2Set } from 're2js';
 import type { CommandTrigger, CustomCommand } from '../db/commands.ts';
-
-/** Longest trigger pattern accepted. */
-export const MAX_PATTERN_LENGTH = 500;
+import { MAX_REGEX_INSTRUCTIONS, MAX_REGEX_INSTRUCTIONS_PER_GUILD, MAX_REGEX_TRIGGERS_PER_GUILD, regexInstructions } from './trigger-limits.ts';
 
 export interface TriggerMatcher {
   /** The first auto-response `content` sets off; exact before starts_with, contains, then regex. */
   match(content: string): CustomCommand | undefined;
   size: number;
-}
-
-/** Why `pattern` cannot be a regex trigger, or undefined when it can. */
-export function checkRegex(pattern: string): string | undefined {
-  try {
-    RE2JS.compile(pattern);
-    return undefined;
-  } catch (error) {
-    return `is not a valid RE2 regular expression: ${(error as Error).message}`;
-  }
+  /** RE2 instructions in the regex automata: what one character of a message may cost at most. */
+  regexInstructions: number;
+  /** Regex triggers left out because they are invalid or over a limit (saved before the limits were). */
+  skipped: CustomCommand[];
 }
 
 const matchers = new WeakMap<readonly CustomCommand[], TriggerMatcher>();
@@ -50,7 +43,8 @@ export function compileTriggers(commands: readonly CustomCommand[]): TriggerMatc
   const exactFolded = new Map<string, CustomCommand>();
   const ordered: Test[] = [];
   const groups = { sensitive: newGroup(0), folded: newGroup(RE2JS.CASE_INSENSITIVE) };
-  const sorted = commands.filter((c) => c.enabled && c.trigger).sort(byTypeThenName);
+  const budget = regexBudget();
+  const sorted = commands.filter((c) => c.enabled && c.trigger).sort(byTypeThenName).filter(budget.admits);
   for (const command of sorted) {
     const trigger = command.trigger as CommandTrigger;
     const pattern = trigger.case_sensitive ? trigger.pattern : trigger.pattern.toLowerCase();
@@ -80,6 +74,8 @@ export function compileTriggers(commands: readonly CustomCommand[]): TriggerMatc
   const position = new Map(sorted.map((command, i) => [command, i]));
   return {
     size: sorted.length,
+    regexInstructions: budget.instructions(),
+    skipped: budget.skipped,
     match(content) {
       if (sorted.length === 0) return undefined;
       const lower = content.toLowerCase();
@@ -88,6 +84,39 @@ export function compileTriggers(commands: readonly CustomCommand[]): TriggerMatc
       // The first by name among the regexes that match, whichever group they are in.
       const matched = regexGroups.flatMap((group) => group.set.match(content).map((i) => group.commands[i] as CustomCommand));
       return matched.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))[0];
+    },
+  };
+}
+
+/**
+ * Admits the regexes of each namespace (a guild's own, the global ones) in name order while they
+ * keep within the per-guild limits, so rows saved before the limits cannot make the automaton larger.
+ */
+function regexBudget() {
+  const used = new Map<string | null, { count: number; instructions: number }>();
+  const skipped: CustomCommand[] = [];
+  let total = 0;
+  return {
+    skipped,
+    instructions: () => total,
+    admits(command: CustomCommand): boolean {
+      const trigger = command.trigger as CommandTrigger;
+      if (trigger.type !== 'regex') return true;
+      const spent = used.get(command.guild_id) ?? { count: 0, instructions: 0 };
+      let size: number;
+      try {
+        size = regexInstructions(trigger.pattern, trigger.case_sensitive);
+      } catch {
+        size = Number.POSITIVE_INFINITY;
+      }
+      const fits = size <= MAX_REGEX_INSTRUCTIONS && spent.count < MAX_REGEX_TRIGGERS_PER_GUILD && spent.instructions + size <= MAX_REGEX_INSTRUCTIONS_PER_GUILD;
+      if (!fits) {
+        skipped.push(command);
+        return false;
+      }
+      used.set(command.guild_id, { count: spent.count + 1, instructions: spent.instructions + size });
+      total += size;
+      return true;
     },
   };
 }
