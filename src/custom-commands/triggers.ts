@@ -2,13 +2,18 @@
 // RE2 (re2js), whose matching time is linear in the message; all of a guild's regexes are one RE2Set
 // automaton, so a message is read once however many there are. The automaton's size, which the time
 // per character grows with, is bounded by trigger-limits.ts, here too, whatever the database holds.
-import { RE2JS, RE2Set } from 're2js';
 import type { CommandTrigger, CustomCommand } from '../db/commands.ts';
+import { type CompiledRegexSet, compileRegexSet } from './regex-set.ts';
+import type { RegexSetSource } from './regex-runner.ts';
 import { MAX_REGEX_INSTRUCTIONS, MAX_REGEX_INSTRUCTIONS_PER_GUILD, MAX_REGEX_TRIGGERS_PER_GUILD, regexInstructions } from './trigger-limits.ts';
 
 export interface TriggerMatcher {
-  /** The first auto-response `content` sets off; exact before starts_with, contains, then regex. */
+  /** The first auto-response `content` sets off, all in this thread; exact before starts_with, contains, then regex. */
   match(content: string): CustomCommand | undefined;
+  /** The first exact, starts_with or contains trigger `content` sets off: cheap enough for any thread. */
+  matchPlain(content: string): CustomCommand | undefined;
+  /** The regex triggers for a RegexRunner, in the order they win: `commands[i]` owns `set.patterns[i]`. */
+  regexes: { set: RegexSetSource; commands: CustomCommand[] };
   size: number;
   /** RE2 instructions in the regex automata: what one character of a message may cost at most. */
   regexInstructions: number;
@@ -30,11 +35,7 @@ export function triggerMatcherFor(commands: readonly CustomCommand[]): TriggerMa
 
 type Test = { command: CustomCommand; test: (content: string, lower: string) => boolean };
 
-/** One automaton for many regexes of the same case sensitivity; `commands[i]` owns pattern i. */
-interface RegexGroup {
-  set: RE2Set;
-  commands: CustomCommand[];
-}
+let lastSetId = 0;
 
 /** Compiles the triggers of the enabled commands in `commands`. */
 export function compileTriggers(commands: readonly CustomCommand[]): TriggerMatcher {
@@ -42,7 +43,7 @@ export function compileTriggers(commands: readonly CustomCommand[]): TriggerMatc
   const exact = new Map<string, CustomCommand>();
   const exactFolded = new Map<string, CustomCommand>();
   const ordered: Test[] = [];
-  const groups = { sensitive: newGroup(0), folded: newGroup(RE2JS.CASE_INSENSITIVE) };
+  const regexes: { set: RegexSetSource; commands: CustomCommand[] } = { set: { id: ++lastSetId, patterns: [] }, commands: [] };
   const budget = regexBudget();
   const sorted = commands.filter((c) => c.enabled && c.trigger).sort(byTypeThenName).filter(budget.admits);
   for (const command of sorted) {
@@ -61,29 +62,30 @@ export function compileTriggers(commands: readonly CustomCommand[]): TriggerMatc
       case 'contains':
         ordered.push({ command, test: (c, l) => pick(c, l).includes(pattern) });
         break;
-      case 'regex': {
-        const group = trigger.case_sensitive ? groups.sensitive : groups.folded;
-        group.set.add(trigger.pattern);
-        group.commands.push(command);
+      case 'regex':
+        // Sorted by name, so the first pattern that matches is the one that wins.
+        regexes.set.patterns.push({ pattern: trigger.pattern, caseSensitive: trigger.case_sensitive });
+        regexes.commands.push(command);
         break;
-      }
     }
   }
-  const regexGroups = [groups.sensitive, groups.folded].filter((g) => g.commands.length > 0);
-  for (const group of regexGroups) group.set.compile();
-  const position = new Map(sorted.map((command, i) => [command, i]));
+  let inThread: CompiledRegexSet | undefined;
+  const matchPlain = (content: string) => {
+    if (sorted.length === 0) return undefined;
+    const lower = content.toLowerCase();
+    return exact.get(content) ?? exactFolded.get(lower) ?? ordered.find((t) => t.test(content, lower))?.command;
+  };
   return {
     size: sorted.length,
     regexInstructions: budget.instructions(),
     skipped: budget.skipped,
+    regexes,
+    matchPlain,
     match(content) {
-      if (sorted.length === 0) return undefined;
-      const lower = content.toLowerCase();
-      const found = exact.get(content) ?? exactFolded.get(lower) ?? ordered.find((t) => t.test(content, lower))?.command;
-      if (found) return found;
-      // The first by name among the regexes that match, whichever group they are in.
-      const matched = regexGroups.flatMap((group) => group.set.match(content).map((i) => group.commands[i] as CustomCommand));
-      return matched.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))[0];
+      const found = matchPlain(content);
+      if (found || regexes.commands.length === 0) return found;
+      inThread ??= compileRegexSet(regexes.set.patterns);
+      return regexes.commands[inThread.firstMatch(content)];
     },
   };
 }
@@ -119,10 +121,6 @@ function regexBudget() {
       return true;
     },
   };
-}
-
-function newGroup(flags: number): RegexGroup {
-  return { set: new RE2Set(RE2Set.UNANCHORED, flags), commands: [] };
 }
 
 const TYPE_ORDER = { exact: 0, starts_with: 1, contains: 2, regex: 3 } as const;
