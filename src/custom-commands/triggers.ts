@@ -3,6 +3,7 @@
 // automaton, so a message is read once however many there are. The automaton's size, which the time
 // per character grows with, is bounded by trigger-limits.ts, here too, whatever the database holds.
 import type { CommandTrigger, CustomCommand } from '../db/commands.ts';
+import { compileLiteralSet } from './literal-set.ts';
 import { type CompiledRegexSet, compileRegexSet } from './regex-set.ts';
 import type { RegexSetSource } from './regex-runner.ts';
 import { MAX_REGEX_INSTRUCTIONS, MAX_REGEX_INSTRUCTIONS_PER_GUILD, MAX_REGEX_TRIGGERS_PER_GUILD, regexInstructions } from './trigger-limits.ts';
@@ -42,7 +43,10 @@ export function compileTriggers(commands: readonly CustomCommand[]): TriggerMatc
   // Exact triggers are a map lookup whatever their number; the rest are tested in order.
   const exact = new Map<string, CustomCommand>();
   const exactFolded = new Map<string, CustomCommand>();
-  const ordered: Test[] = [];
+  const startsWith: Test[] = [];
+  // contains: one literal automaton per case sensitivity; `contains[i]` owns pattern i of both.
+  const contains: CustomCommand[] = [];
+  const containsPatterns = { sensitive: [] as (string | null)[], folded: [] as (string | null)[] };
   const regexes: { set: RegexSetSource; commands: CustomCommand[] } = { set: { id: ++lastSetId, patterns: [] }, commands: [] };
   const budget = regexBudget();
   const sorted = commands.filter((c) => c.enabled && c.trigger).sort(byTypeThenName).filter(budget.admits);
@@ -57,10 +61,12 @@ export function compileTriggers(commands: readonly CustomCommand[]): TriggerMatc
         break;
       }
       case 'starts_with':
-        ordered.push({ command, test: (c, l) => pick(c, l).startsWith(pattern) });
+        startsWith.push({ command, test: (c, l) => pick(c, l).startsWith(pattern) });
         break;
       case 'contains':
-        ordered.push({ command, test: (c, l) => pick(c, l).includes(pattern) });
+        containsPatterns.sensitive.push(trigger.case_sensitive ? pattern : null);
+        containsPatterns.folded.push(trigger.case_sensitive ? null : pattern);
+        contains.push(command);
         break;
       case 'regex':
         // Sorted by name, so the first pattern that matches is the one that wins.
@@ -69,11 +75,16 @@ export function compileTriggers(commands: readonly CustomCommand[]): TriggerMatc
         break;
     }
   }
+  const literals = { sensitive: compileLiteralSet(containsPatterns.sensitive), folded: compileLiteralSet(containsPatterns.folded) };
+  const firstContained = (content: string, lower: string) => {
+    const indexes = [literals.sensitive.firstMatch(content), literals.folded.firstMatch(lower)].filter((i) => i >= 0);
+    return indexes.length > 0 ? contains[Math.min(...indexes)] : undefined;
+  };
   let inThread: CompiledRegexSet | undefined;
   const matchPlain = (content: string) => {
     if (sorted.length === 0) return undefined;
     const lower = content.toLowerCase();
-    return exact.get(content) ?? exactFolded.get(lower) ?? ordered.find((t) => t.test(content, lower))?.command;
+    return exact.get(content) ?? exactFolded.get(lower) ?? startsWith.find((t) => t.test(content, lower))?.command ?? firstContained(content, lower);
   };
   return {
     size: sorted.length,

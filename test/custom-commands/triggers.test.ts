@@ -67,6 +67,8 @@ const cases: [string, string | undefined][] = [
   ['V1.2', undefined],
   ['banana', undefined],
   ['how do i read the rules', 'question'],
+  // Both contains automata match: the first by name wins, whichever case sensitivity it has.
+  ['read the rules, found a BUG', 'Bug'],
 ];
 
 for (const [content, expected] of cases) {
