@@ -95,7 +95,12 @@ export function startRegexRunner({ deadlineMs = DEFAULT_DEADLINE_MS, setAsideMs 
       if (worker !== current) return;
       worker = undefined;
       if (error) log?.warn({ err: error }, 'the regex worker failed; starting another');
-      if (inFlight) finish(inFlight, -1);
+      // Out of memory, say: the guild whose message it was is set aside, so it cannot do it again at once.
+      if (inFlight) {
+        const { guildId } = inFlight.job;
+        finish(inFlight, -1);
+        if (!closed) putAside(guildId);
+      }
       pump();
     };
     thread.on('error', lost);
@@ -181,7 +186,8 @@ export function startRegexRunner({ deadlineMs = DEFAULT_DEADLINE_MS, setAsideMs 
 
 /** The worker: the bundle's dist/regex-worker.mjs, or from source (tests, `npm run dev`) through tsx. */
 function spawnWorker(): Worker {
-  const options = { resourceLimits: { maxOldGenerationSizeMb: 256 } };
+  // Room for the worker's cached sets (regex-worker.ts); past it the worker dies alone, and is replaced.
+  const options = { resourceLimits: { maxOldGenerationSizeMb: 512 } };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./regex-worker.mjs', import.meta.url), options);
   const source = new URL('./regex-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');

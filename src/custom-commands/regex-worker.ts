@@ -4,8 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { type CompiledRegexSet, compileRegexSet } from './regex-set.ts';
 import type { WorkerReply, WorkerRequest } from './regex-runner.ts';
 
-/** Compiled sets kept; the least recently used goes first (the runner sends its patterns again). */
-const MAX_SETS = 200;
+/** Compiled sets kept (each up to DFA_MEMORY_BYTES per case group); the least recently used goes first (the runner sends its patterns again). */
+const MAX_SETS = 100;
 const sets = new Map<number, CompiledRegexSet>();
 const port = parentPort;
 

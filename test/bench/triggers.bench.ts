@@ -168,7 +168,8 @@ async function benchWorstRegex() {
   for (const f of found.slice(0, 4)) {
     results[`regex set ${f.name}`] = `${f.patterns.length} patterns, ${f.instructions} instructions: ${f.ms.toFixed(0)} ms (${f.text})`;
   }
-  results['worst accepted regex set, per 2,000-char message in a thread (median)'] = `${worst.ms.toFixed(0)} ms (${worst.name})`;
+  results['worst accepted regex set'] = `${worst.patterns.length} patterns like ${worst.patterns[0]?.pattern}, ${worst.instructions} instructions, ${worst.text} text`;
+  results['its time per 2,000-char message in a thread (median)'] = `${worst.ms.toFixed(0)} ms`;
 
   // Through the worker, with no deadline: what one such message costs there, and what the bot thread feels.
   const patient = startRegexRunner({ deadlineMs: 60_000 });
