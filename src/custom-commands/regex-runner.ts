@@ -82,7 +82,7 @@ export function startRegexRunner({ deadlineMs = DEFAULT_DEADLINE_MS, setAsideMs 
       clearTimeout(timer);
       inFlight = undefined;
       if ('error' in reply) {
-        log?.warn({ guild: job.guildId, reason: reply.error }, 'regex triggers could not be compiled; set aside');
+        log?.warn({ guild: job.guildId }, 'regex triggers could not be compiled in the worker; guild set aside');
         putAside(job.guildId);
         job.resolve(-1);
       } else {
