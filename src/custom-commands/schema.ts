@@ -1,7 +1,7 @@
 // What a custom command may be: the rules shared by the API and the `/command` slash command.
 import * as v from 'valibot';
 import { checkTemplate } from './template.ts';
-import { checkRegex, MAX_PATTERN_LENGTH } from './triggers.ts';
+import { checkRegex, MAX_PATTERN_LENGTH } from './trigger-limits.ts';
 
 /** Discord's slash-command name rule, lowercase only. */
 export const NAME_PATTERN = /^[-_a-z0-9]{1,32}$/;
@@ -50,7 +50,7 @@ const Cooldown = v.pipe(
 );
 const Metadata = v.record(v.string(), v.unknown());
 
-/** An auto-response trigger; a regex is compiled when saved, so a bad one is a 422, not a failure later. */
+/** An auto-response trigger; a regex is compiled when saved, so a bad or too costly one is a 422, not a failure later. */
 export const TriggerSchema = v.pipe(
   v.strictObject({
     type: v.picklist(['exact', 'starts_with', 'contains', 'regex'], 'must be exact, starts_with, contains or regex'),
@@ -63,7 +63,7 @@ export const TriggerSchema = v.pipe(
   }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed || dataset.value.type !== 'regex') return;
-    const problem = checkRegex(dataset.value.pattern);
+    const problem = checkRegex(dataset.value.pattern, dataset.value.case_sensitive);
     if (problem) addIssue({ message: problem, path: [{ type: 'object', origin: 'value', input: dataset.value, key: 'pattern', value: dataset.value.pattern }] });
   }),
 );

@@ -21,6 +21,7 @@ import {
 import { type FieldDiff, getCommandVersion, insertCommandVersion, type VersionAction } from '../db/command-versions.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
+import { assertTriggerRoom } from './trigger-limits.ts';
 
 /** How long a deleted command can be restored. */
 export const RESTORE_DAYS = 30;
@@ -32,6 +33,7 @@ export async function createCommand(sql: Sql, input: NewCommand, actor: ChangeAc
   assertNamesDistinct([input.name, ...input.aliases]);
   return keepingNamesUnique(
     inTransaction(sql, async (tx) => {
+      await assertTriggerRoom(tx, input.guild_id, input.trigger, null);
       const created = await insertCommand(tx, input);
       await record(tx, 'create', null, created, actor);
       return created;
@@ -44,6 +46,7 @@ export async function changeCommand(sql: Sql, id: string, changes: CommandChange
     inTransaction(sql, async (tx) => {
       const current = await loadCommand(tx, id, { lock: true });
       assertNamesDistinct([changes.name ?? current.name, ...(changes.aliases ?? current.aliases)]);
+      await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
       const updated = await updateCommand(tx, current.id, changes);
       if (!updated) throw notFound(id);
       await record(tx, 'update', current, updated, actor);
@@ -69,6 +72,7 @@ export async function undeleteCommandById(sql: Sql, id: string, actor: ChangeAct
   return keepingNamesUnique(
     inTransaction(sql, async (tx) => {
       const deleted = await loadCommand(tx, id, { deleted: true, lock: true });
+      await assertTriggerRoom(tx, deleted.guild_id, deleted.trigger, deleted.id);
       const restored = await undeleteCommand(tx, deleted.id, RESTORE_DAYS);
       if (!restored) throw new HttpError(404, 'COMMAND_NOT_FOUND', `command ${deleted.id} was not deleted in the last ${RESTORE_DAYS} days`);
       await record(tx, 'restore', deleted, restored, actor);
@@ -86,6 +90,7 @@ export async function restoreCommandVersion(sql: Sql, id: string, version: numbe
       if (!old) throw new HttpError(404, 'VERSION_NOT_FOUND', `command ${current.id} has no version ${version}`);
       const changes = Object.fromEntries(VERSIONED_FIELDS.map((field) => [field, old.snapshot[field]])) as CommandChanges;
       assertNamesDistinct([changes.name ?? current.name, ...(changes.aliases ?? [])]);
+      await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
       const updated = await updateCommand(tx, current.id, changes);
       if (!updated) throw notFound(id);
       await record(tx, 'restore', current, updated, actor, `restored version ${version}`);

@@ -8,6 +8,7 @@ import { inTransaction, type Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
 import { NewCommandSchema } from './schema.ts';
 import { changeCommand, createCommand } from './service.ts';
+import { checkTriggerRoom, triggerLimit } from './trigger-limits.ts';
 
 export const EXPORT_FORMAT = 'concord.commands.v1';
 
@@ -126,6 +127,10 @@ async function writeImport(tx: Sql, guildId: string, file: ImportFile, options: 
     if (clash || (sameName && options.onConflict !== 'overwrite')) report.skipped.push(command.name);
     else plan.push({ index, input, ...(sameName ? { replaces: sameName } : {}) });
   }
+  // The same limit each save checks, for the whole file at once, so a dry run reports it too.
+  const kept = existing.filter((c) => !plan.some((p) => p.replaces === c)).flatMap((c) => (c.trigger ? [c.trigger] : []));
+  const tooMany = checkTriggerRoom(kept, plan.flatMap((p) => (p.input.trigger ? [p.input.trigger] : [])));
+  if (tooMany) throw triggerLimit(tooMany);
   if (options.onConflict === 'fail' && report.conflicts.length > 0) {
     report.skipped = file.commands.map((c) => c.name);
     if (!options.dryRun) {
