@@ -9,6 +9,7 @@ import type { ManagedGuild } from '../db/sessions.ts';
 import { requireBearer } from '../http/auth.ts';
 import { HttpError } from '../http/problem.ts';
 import type { RequestContext } from '../http/router.ts';
+import type { AuthFailureGuard } from './auth-failures.ts';
 
 export type Principal =
   | { kind: 'token'; isGlobalAdmin: true }
@@ -28,6 +29,8 @@ export interface AccessOptions {
   apiToken: string;
   adminUserIds: readonly string[];
   publicUrl: string | undefined;
+  /** Limits failed authentications per client address; unset: no limit. */
+  failures?: AuthFailureGuard | undefined;
 }
 
 const principals = new WeakMap<RequestContext, Principal>();
@@ -46,8 +49,23 @@ export function principalOf(ctx: RequestContext): Principal {
   return principal;
 }
 
-/** Finds the caller: the bearer token if one is sent, else the session cookie; 401 when neither works. */
+/**
+ * Finds the caller: the bearer token if one is sent, else the session cookie; 401 when neither works,
+ * 429 when the caller's address has failed too often (requests without credentials are not counted).
+ */
 export async function identify(ctx: RequestContext, options: AccessOptions): Promise<Principal> {
+  const hasCredentials = ctx.headers.authorization !== undefined || hasSessionCookie(ctx.headers);
+  if (!options.failures || !hasCredentials) return identifyOnce(ctx, options);
+  options.failures.check(ctx);
+  try {
+    return await identifyOnce(ctx, options);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) options.failures.failed(ctx);
+    throw error;
+  }
+}
+
+async function identifyOnce(ctx: RequestContext, options: AccessOptions): Promise<Principal> {
   const { headers } = ctx;
   if (headers.authorization !== undefined || !hasSessionCookie(headers)) {
     requireBearer(headers, options.apiToken);
