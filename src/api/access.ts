@@ -2,7 +2,7 @@
 // for scripts) or a dashboard session cookie (a Discord user, with the guilds they manage).
 import type { IncomingHttpHeaders } from 'node:http';
 import { isSafeMethod, isSameOrigin } from '../auth/csrf.ts';
-import { publicOrigin } from '../auth/public-url.ts';
+import { publicOrigin, untrustedHostMessage } from '../auth/public-url.ts';
 import { hasSessionCookie, readSession } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
 import type { ManagedGuild } from '../db/sessions.ts';
@@ -86,7 +86,10 @@ async function identifyOnce(ctx: RequestContext, options: AccessOptions): Promis
 
 /** A cookie-authenticated request that changes data must come from the dashboard's own origin. */
 export function assertSameOrigin(method: string, headers: IncomingHttpHeaders, publicUrl: string | undefined): void {
-  if (isSafeMethod(method) || isSameOrigin(headers, publicOrigin(publicUrl, headers))) return;
+  if (isSafeMethod(method)) return;
+  const origin = publicOrigin(publicUrl, headers);
+  if (!origin) throw new HttpError(400, 'PUBLIC_URL_REQUIRED', untrustedHostMessage(headers.host).replaceAll('`', ''));
+  if (isSameOrigin(headers, origin)) return;
   throw new HttpError(403, 'CROSS_ORIGIN_REQUEST', `a ${method} with a session cookie must come from the dashboard's own origin`);
 }
 
