@@ -16,6 +16,8 @@ export function JsonObject({ maxDepth = 16, maxChars = 16_384 } = {}) {
   return v.pipe(
     // v.record takes an array for an object (and stores `{}`); say no first.
     v.custom<unknown>((input) => !Array.isArray(input), 'must be a JSON object, not an array'),
+    // What OpenAPI shows for the custom check above (the JSON Schema converter cannot read it).
+    v.metadata({ type: 'object', description: `a JSON object, at most ${maxDepth} levels deep and ${maxChars} characters` }),
     v.record(v.string(), v.unknown()),
     v.check((value) => depthOf(value) <= maxDepth, `must nest at most ${maxDepth} levels`),
     v.check((value) => JSON.stringify(value).length <= maxChars, `must be at most ${maxChars} characters as JSON`),

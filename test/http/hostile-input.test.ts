@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startTestApp, type TestResponse } from '../support/app.ts';
+import { loginEnv } from '../support/dashboard-login.ts';
+import { startFakeDiscord } from '../support/fake-discord/index.ts';
 
 const GUILD = '100000000000000001';
 const USER = '200000000000000002';
@@ -103,7 +105,10 @@ const KNOWN_BAD: { name: string; method: string; path: string; body?: unknown; r
 ];
 
 test('hostile input is a 4xx problem naming the field, never a 500', async (t) => {
-  const { request: api } = await startTestApp(t);
+  // Login configured against the fake Discord, so the /auth routes run for real.
+  const fake = await startFakeDiscord({ token: 'fake-bot-token' });
+  t.after(() => fake.close());
+  const { request: api } = await startTestApp(t, { env: loginEnv(fake) });
   const created = await api('POST', '/api/commands', { guild_id: GUILD, name: 'target', response: 'hi' });
   assert.equal(created.status, 201);
   const commandId: string = created.body.id;
@@ -120,8 +125,13 @@ test('hostile input is a 4xx problem naming the field, never a 500', async (t) =
     Object.entries(operations).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
   );
   assert.ok(routes.length > 30, 'the OpenAPI document lists the routes');
-  // /auth/logout is not in the document (it is not under /api); drive it too.
-  routes.push({ method: 'POST', path: '/auth/logout', operation: { parameters: [] } });
+  // The login flow is not in the document (it is not under /api); drive it too.
+  const query = (...names: string[]) => names.map((name) => ({ name, in: 'query' }));
+  routes.push(
+    { method: 'GET', path: '/auth/login', operation: { parameters: [] } },
+    { method: 'GET', path: '/auth/callback', operation: { parameters: query('code', 'state', 'error', 'error_description') } },
+    { method: 'POST', path: '/auth/logout', operation: { parameters: [] } },
+  );
 
   /** A real path for a pattern: the command made above, else ids that exist nowhere. */
   const concrete = (path: string, override?: [string, string]) =>
@@ -191,9 +201,13 @@ function assertClientProblem(res: TestResponse, what: string, field: string): vo
   );
 }
 
-/** Below 500; a 400 or 422 is problem+json and names `field` when one is given. */
+/** Below 500; a 400 or 422 is problem+json (a page, in the browser's login flow) and names `field` when one is given. */
 function assertNotServerError(res: TestResponse, what: string, field?: string): void {
   assert.ok(res.status < 500, `${what}: got ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  if (res.status >= 400 && / \/auth\//.test(what)) {
+    assert.match(res.headers.get('content-type') ?? '', /^(text\/html|application\/problem\+json)/, what);
+    return;
+  }
   if (res.status >= 400) assert.equal(res.headers.get('content-type'), 'application/problem+json', what);
   if (field && (res.status === 400 || res.status === 422) && res.body.code !== 'MALFORMED_JSON') {
     assertClientProblem(res, what, field);
