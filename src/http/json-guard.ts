@@ -1,6 +1,9 @@
 // What no JSON value from a client may hold, wherever it sits: PostgreSQL text and jsonb cannot store
 // NUL, a lone surrogate is not Unicode (it cannot be encoded as UTF-8), and nesting past a bound would
 // overflow the stack of the first recursive reader (JSON.stringify, the database driver).
+import { textProblem } from '../db/text.ts';
+
+export { textProblem };
 
 /** How deep a request body may nest; metadata fields have tighter bounds of their own. */
 export const MAX_JSON_DEPTH = 64;
@@ -32,16 +35,6 @@ export function findUnsafeJson(value: unknown, maxDepth = MAX_JSON_DEPTH): Unsaf
       stack.push({ value: inner, path: [...path, key] });
     }
   }
-  return undefined;
-}
-
-// String.prototype.isWellFormed is ES2024; this is the same test.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Why `text` cannot be stored, or undefined. */
-export function textProblem(text: string): string | undefined {
-  if (text.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
-  if (LONE_SURROGATE.test(text)) return 'must not contain a lone surrogate (not valid Unicode)';
   return undefined;
 }
 
