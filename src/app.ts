@@ -15,7 +15,7 @@ import { type Database, openDatabase, type Sql } from './db/connect.ts';
 import { pingDatabase } from './db/health.ts';
 import { insertLogs } from './db/logs.ts';
 import { migrateUp } from './db/migrate.ts';
-import { createHttpServer, type HttpServer } from './http/server.ts';
+import { type ConnectionLimits, createHttpServer, type HttpServer } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { type Clock, systemClock } from './reminders/clock.ts';
 import { createReminders, type Reminders } from './reminders/index.ts';
@@ -150,6 +150,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         log,
         bodyLimit: config.BODY_LIMIT_BYTES,
         requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+        connections: connectionLimits(config),
         // The id the client sees in the 500's detail is the request id's first 8 characters.
         onUnexpectedError: (error, { requestId, route }) => tracker.track(error, 'http', requestId.slice(0, 8), { route, request_id: requestId }),
         onResponse: ({ method, route, status, seconds }) => {
@@ -225,7 +226,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (!options.api) {
         // A bot-only process still answers /health for its orchestrator.
         const router = botHealthRouter(bot, { metrics, token: config.METRICS_TOKEN });
-        app.url = await serve(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000 }), config, stoppers);
+        app.url = await serve(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, connections: connectionLimits(config) }), config, stoppers);
         log.info({ url: app.url }, 'bot health endpoint listening');
       }
     }
@@ -261,4 +262,14 @@ function observePool(metrics: Metrics, db: Database) {
       () => 0,
     ),
   );
+}
+
+/** The HTTP server's slow-client limits, from the config. */
+function connectionLimits(config: Config): ConnectionLimits {
+  return {
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: config.HTTP_MAX_CONNECTIONS,
+  };
 }

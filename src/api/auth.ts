@@ -5,7 +5,7 @@ import { readCookie, serializeCookie } from '../auth/cookies.ts';
 import { type DiscordOAuthClient, OAuthError } from '../auth/discord-oauth.ts';
 import { messagePage } from '../auth/pages.ts';
 import { canManageGuild } from '../auth/permissions.ts';
-import { isHttps, publicBase } from '../auth/public-url.ts';
+import { isHttps, publicBase, untrustedHostMessage } from '../auth/public-url.ts';
 import { endSession, type SessionSettings, startSession } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
@@ -37,7 +37,7 @@ const retry = { href: '/auth/login', label: 'Try again' };
 export function authRoutes(deps: AuthDeps): AuthRoute[] {
   const secure = isHttps(deps.publicUrl);
   const settings: SessionSettings = { ttlHours: deps.sessionTtlHours, secure };
-  const redirectUri = (ctx: RequestContext) => `${publicBase(deps.publicUrl, ctx.headers)}/auth/callback`;
+  const redirectUri = (base: string) => `${base}/auth/callback`;
   const clearState = serializeCookie(STATE_COOKIE, '', { maxAge: 0, path: '/auth', secure });
 
   return [
@@ -46,13 +46,15 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
       path: '/auth/login',
       handler(ctx) {
         if (!deps.oauth) return notConfigured();
+        const base = publicBase(deps.publicUrl, ctx.headers);
+        if (!base) return untrustedHost(ctx);
         // The state is bound to this browser by a short-lived cookie, so a code minted for someone
         // else's browser (login CSRF) is refused at the callback.
         const state = randomBytes(24).toString('base64url');
         return {
           status: 302,
           headers: {
-            location: deps.oauth.authorizeUrl(redirectUri(ctx), state),
+            location: deps.oauth.authorizeUrl(redirectUri(base), state),
             'set-cookie': serializeCookie(STATE_COOKIE, state, { maxAge: STATE_TTL_SECONDS, path: '/auth', secure }),
             'cache-control': 'no-store',
           },
@@ -80,6 +82,8 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
 
   async function callback(ctx: RequestContext): Promise<Reply> {
     if (!deps.oauth) return notConfigured();
+    const base = publicBase(deps.publicUrl, ctx.headers);
+    if (!base) return untrustedHost(ctx);
     const query = ctx.query;
     const error = query.get('error');
     if (error === 'access_denied') {
@@ -102,7 +106,7 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
     const code = query.get('code');
     if (!code) return messagePage(400, 'No login code', 'Discord sent the browser back without a login code.', [retry, home]);
     try {
-      const { user, guilds } = await deps.oauth.login(code, redirectUri(ctx));
+      const { user, guilds } = await deps.oauth.login(code, redirectUri(base));
       const cookie = await startSession(
         deps.sql,
         {
@@ -113,7 +117,7 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
         },
         settings,
       );
-      return { status: 303, headers: { location: `${publicBase(deps.publicUrl, ctx.headers)}/`, 'set-cookie': cookie, 'cache-control': 'no-store' } };
+      return { status: 303, headers: { location: `${base}/`, 'set-cookie': cookie, 'cache-control': 'no-store' } };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       deps.log?.warn({ err: error.message, failure: error.failure }, 'dashboard login failed');
@@ -123,6 +127,11 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
       return messagePage(502, 'Discord is not answering', 'Concord could not finish the login with Discord. Try again in a moment.', [retry, home]);
     }
   }
+}
+
+/** Without PUBLIC_URL only a loopback Host is trusted to say where the browser is. */
+function untrustedHost(ctx: RequestContext): Reply {
+  return messagePage(400, 'Set PUBLIC_URL', untrustedHostMessage(ctx.headers.host), []);
 }
 
 function notConfigured(): Reply {

@@ -21,6 +21,7 @@ export function createMetrics() {
     httpRequests: new Counter({ name: 'concord_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers }),
     httpSeconds: new Histogram({ name: 'concord_http_request_duration_seconds', help: 'HTTP request latency by route', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers }),
     dbQuerySeconds: new Histogram({ name: 'concord_db_query_duration_seconds', help: 'Time of database queries on the hot paths (log, stats and error writes, health)', labelNames: ['query'], buckets: LATENCY_BUCKETS, registers }),
+    authFailures: new Counter({ name: 'concord_auth_failures_total', help: 'Failed authentications: refused (401) or limited (429, too many from one address)', labelNames: ['outcome'], registers }),
     redisFallbacks: new Counter({ name: 'concord_redis_fallbacks_total', help: 'Operations answered without Redis because it failed or was slow', labelNames: ['operation'], registers }),
     // Lateness buckets in seconds: a reminder a second late is fine, a minute late is the alert.
     schedulerLateness: new Histogram({ name: 'concord_scheduler_lateness_seconds', help: 'How long after its due time each reminder or scheduled message was sent', labelNames: ['queue'], buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900, 3600], registers }),
