@@ -2,6 +2,7 @@
 import text from '../../sql/commands.sql';
 import type { Sql } from './connect.ts';
 import { namedQueries } from './named-queries.ts';
+import { many, one } from './query.ts';
 
 const q = namedQueries(text, [
   'listCommands',
@@ -85,35 +86,31 @@ export interface CommandFilter {
 }
 
 export function listCommands(sql: Sql, filter: CommandFilter): Promise<CustomCommand[]> {
-  return sql.unsafe(q.listCommands, [filter.guildId ?? null, filter.search ?? null, filter.afterId ?? null, filter.limit]);
+  return many(sql, q.listCommands, [filter.guildId ?? null, filter.search ?? null, filter.afterId ?? null, filter.limit]);
 }
 
 export async function getCommand(sql: Sql, id: string): Promise<CustomCommand | undefined> {
-  const [row] = await sql.unsafe<CustomCommand[]>(q.getCommand, [id]);
-  return row;
+  return one(sql, q.getCommand, [id]);
 }
 
 /** The command `id` even when it is (soft) deleted. */
 export async function getCommandEvenDeleted(sql: Sql, id: string): Promise<CustomCommand | undefined> {
-  const [row] = await sql.unsafe<CustomCommand[]>(q.getCommandEvenDeleted, [id]);
-  return row;
+  return one(sql, q.getCommandEvenDeleted, [id]);
 }
 
 /** The command `id` even when deleted, its row locked until the transaction ends. */
 export async function lockCommand(sql: Sql, id: string): Promise<CustomCommand | undefined> {
-  const [row] = await sql.unsafe<CustomCommand[]>(q.lockCommand, [id]);
-  return row;
+  return one(sql, q.lockCommand, [id]);
 }
 
 /** The command `name` (or an alias) as seen from `guildId`: the guild's own first, then global. */
 export async function findCommand(sql: Sql, guildId: string | null, name: string): Promise<CustomCommand | undefined> {
-  const [row] = await sql.unsafe<CustomCommand[]>(q.findCommand, [guildId, name]);
-  return row;
+  return one(sql, q.findCommand, [guildId, name]);
 }
 
 /** Every command usable in `guildId` (its own and the global ones), by name. */
 export function listCommandsForGuild(sql: Sql, guildId: string | null): Promise<CustomCommand[]> {
-  return sql.unsafe(q.listCommandsForGuild, [guildId]);
+  return many(sql, q.listCommandsForGuild, [guildId]);
 }
 
 /** A name or alias a write wanted that another command of the guild holds (see nameTakenIn). */

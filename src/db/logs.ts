@@ -2,6 +2,7 @@
 import text from '../../sql/logs.sql';
 import type { Sql } from './connect.ts';
 import { namedQueries } from './named-queries.ts';
+import { one } from './query.ts';
 
 const q = namedQueries(text, ['insertLogs', 'listLogs']);
 
@@ -34,7 +35,7 @@ export interface CommandLog extends Omit<CommandLogEntry, 'occurred_at'> {
 export async function insertLogs(sql: Sql, entries: readonly CommandLogEntry[]): Promise<number> {
   if (entries.length === 0) return 0;
   // postgres.js serialises the array as the jsonb parameter itself.
-  const [row] = await sql.unsafe<{ inserted: number }[]>(q.insertLogs, [entries as never]);
+  const row = await one<{ inserted: number }>(sql, q.insertLogs, [entries]);
   return row?.inserted ?? 0;
 }
 

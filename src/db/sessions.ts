@@ -2,6 +2,7 @@
 import text from '../../sql/sessions.sql';
 import type { Sql } from './connect.ts';
 import { namedQueries } from './named-queries.ts';
+import { one } from './query.ts';
 
 const q = namedQueries(text, ['insertSession', 'findSession', 'deleteSession', 'deleteUserSessions', 'deleteExpiredSessions']);
 
@@ -47,8 +48,7 @@ export async function insertSession(sql: Sql, session: NewSession): Promise<Sess
 
 /** The live (unexpired) session with this id hash, if any. */
 export async function findSession(sql: Sql, idHash: string): Promise<Session | undefined> {
-  const [row] = await sql.unsafe<Session[]>(q.findSession, [idHash]);
-  return row;
+  return one(sql, q.findSession, [idHash]);
 }
 
 export async function deleteSession(sql: Sql, idHash: string): Promise<void> {

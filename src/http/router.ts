@@ -26,6 +26,8 @@ export type Handler = (ctx: RequestContext) => Promise<Reply> | Reply;
 interface Route {
   method: string;
   pattern: string;
+  /** Set for a pattern without parameters: matched by string comparison, not the regex. */
+  literal: string | undefined;
   regex: RegExp;
   keys: string[];
   handler: Handler;
@@ -54,7 +56,8 @@ export class Router {
         return '([^/]+)';
       })
       .join('/');
-    this.#routes.push({ method, pattern, regex: new RegExp(`^${source}/?$`), keys, handler });
+    const literal = keys.length === 0 ? (pattern.length > 1 ? pattern.replace(/\/$/, '') : pattern) : undefined;
+    this.#routes.push({ method, pattern, literal, regex: new RegExp(`^${source}/?$`), keys, handler });
     return this;
   }
 
@@ -75,22 +78,30 @@ export class Router {
   }
 
   match(method: string, path: string): Match {
-    const allowed = new Set<string>();
+    let allowed: Set<string> | undefined;
+    // Most requests go to a route without parameters: compare strings before running regexes.
+    const bare = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     for (const route of this.#routes) {
-      const found = route.regex.exec(path);
-      if (!found) continue;
+      let found: RegExpExecArray | null = null;
+      if (route.literal !== undefined) {
+        if (route.literal !== bare) continue;
+      } else {
+        found = route.regex.exec(path);
+        if (!found) continue;
+      }
       // HEAD is answered by GET handlers, as HTTP expects.
       if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {
         const params: Record<string, string> = {};
         route.keys.forEach((key, i) => {
-          params[key] = decodeURIComponent(found[i + 1] ?? '');
+          params[key] = decodeURIComponent(found?.[i + 1] ?? '');
         });
         return { kind: 'found', handler: route.handler, params, pattern: route.pattern };
       }
+      allowed ??= new Set<string>();
       allowed.add(route.method);
       if (route.method === 'GET') allowed.add('HEAD');
     }
-    return allowed.size > 0 ? { kind: 'wrong-method', allowed: [...allowed].sort() } : { kind: 'none' };
+    return allowed ? { kind: 'wrong-method', allowed: [...allowed].sort() } : { kind: 'none' };
   }
 
   /** Every route, for documentation and tests. */

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isConnectionError } from '../db/connect.ts';
 import { classifyDatabaseError, type DatabaseFault } from '../db/pg-errors.ts';
-import type { Logger } from '../log.ts';
+import { type Logger, unredactedLogger } from '../log.ts';
 import { readJsonBody } from './body.ts';
 import { textProblem } from './json-guard.ts';
 import { HttpError, toProblem } from './problem.ts';
@@ -51,6 +51,7 @@ export interface HttpServer {
 
 export function createHttpServer(options: HttpOptions): HttpServer {
   const limits = { ...CONNECTION_DEFAULTS, ...options.connections };
+  const accessLog = unredactedLogger(options.log);
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -61,7 +62,7 @@ export function createHttpServer(options: HttpOptions): HttpServer {
       connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
     },
     (req, res) => {
-      void handle(options, req, res);
+      void handle(options, accessLog, req, res);
     },
   );
   server.maxConnections = limits.maxConnections;
@@ -85,7 +86,7 @@ export function createHttpServer(options: HttpOptions): HttpServer {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-async function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const given = req.headers['x-request-id'];
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -97,7 +98,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
   let route = '(none)';
   res.on('finish', () => {
     const ms = performance.now() - started;
-    options.log.info({ req_id: requestId, method: req.method, path: url.pathname, route, status: res.statusCode, ms: Math.round(ms) }, 'request');
+    accessLog.info({ req_id: requestId, method: req.method, path: url.pathname, route, status: res.statusCode, ms: Math.round(ms) }, 'request');
     options.onResponse?.({ method: req.method ?? 'GET', route, status: res.statusCode, seconds: ms / 1_000 });
   });
   try {
@@ -109,7 +110,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
       });
     }
     route = match.pattern;
-    const deadline = new AbortController();
+    const deadline = new Deadline();
     refuseUnstorableText(url.searchParams, match.params);
     const ctx: RequestContext = {
       method: req.method ?? 'GET',
@@ -118,12 +119,16 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
       query: url.searchParams,
       headers: req.headers,
       requestId,
-      signal: deadline.signal,
+      get signal() {
+        return deadline.signal;
+      },
       body: () => readJsonBody(req, options.bodyLimit),
       raw: req,
     };
     const isRead = ctx.method === 'GET' || ctx.method === 'HEAD';
-    const reply = await withTimeout(Promise.resolve(match.handler(ctx)), options.requestTimeoutMs, deadline, isRead);
+    const answer = match.handler(ctx);
+    // A handler that answers at once (health, metadata) has no deadline to keep.
+    const reply = answer instanceof Promise ? await withTimeout(answer, options.requestTimeoutMs, deadline, isRead) : answer;
     send(res, req, reply);
   } catch (error) {
     const fault = classifyDatabaseError(error);
@@ -199,7 +204,7 @@ function refuseUnstorableText(query: URLSearchParams, params: Record<string, str
  * when its handler settles: it saw the abort and rolled back (the 503 goes out, nothing written),
  * or it was done first (its own reply goes out, late). So a 503 never hides a write going on.
  */
-async function withTimeout<T>(work: Promise<T>, ms: number, deadline: AbortController, answerAtDeadline: boolean): Promise<T> {
+async function withTimeout<T>(work: Promise<T>, ms: number, deadline: Deadline, answerAtDeadline: boolean): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -212,5 +217,26 @@ async function withTimeout<T>(work: Promise<T>, ms: number, deadline: AbortContr
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The request's AbortSignal, made only when a handler asks for it: most never do, and each costs ~2 µs. */
+class Deadline {
+  #controller: AbortController | undefined;
+  #reason: unknown;
+  #aborted = false;
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
   }
 }

@@ -1,6 +1,7 @@
 // Helpers for benchmarks that run the built bundle as its own process, as operators do.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -18,8 +19,14 @@ export interface Running {
 /** Spawns `node dist/app.mjs <mode>` and resolves once it logs that it listens (and `readyLine`). */
 export function runBundle(mode: string, env: Record<string, string>, readyLine?: RegExp): Promise<Running> {
   if (!existsSync(BUNDLE)) throw new Error('dist/app.mjs is missing: run `npm run build` first');
+  return runNode([BUNDLE, mode], env, readyLine);
+}
+
+/** Spawns `node <args>` (the bundle, or a baseline) and resolves once it logs its "listening" line (and `readyLine`). */
+export function runNode(args: string[], env: Record<string, string>, readyLine?: RegExp): Promise<Running> {
+  if (env.LOG_LEVEL && env.LOG_LEVEL !== 'info') return runQuiet(args, env);
   const started = performance.now();
-  const child = spawn(process.execPath, [BUNDLE, mode], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,6 +56,43 @@ export function runBundle(mode: string, env: Record<string, string>, readyLine?:
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
   });
+}
+
+/** Below `info` there is no "listening" line: give a free port and wait until /health/live answers on it. */
+async function runQuiet(args: string[], env: Record<string, string>): Promise<Running> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+  for (;;) {
+    if (exited !== undefined) throw new Error(`${args.join(' ')} exited with ${exited} before listening`);
+    if ((await fetch(`${url}/health/live`).catch(() => undefined))?.ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    child,
+    url,
+    startupMs: performance.now() - started,
+    stop: () =>
+      new Promise((done) => {
+        if (exited !== undefined) return done(exited);
+        child.once('exit', (code) => done(code));
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** Resident memory (MiB) and CPU seconds used so far, from /proc. */

@@ -1,9 +1,10 @@
-// `npm run bench [startup|bot|reminders|stats|lookup|triggers]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
+// `npm run bench [startup|http|bot|reminders|stats|lookup|triggers]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
 // schema of its own, dropped afterwards), the embedded database otherwise. Run `npm run build`
 // first: the bundle is what is measured.
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { benchBot } from './bot.bench.ts';
+import { benchHttp } from './http.bench.ts';
 import { benchCommandLookup } from './lookup.bench.ts';
 import { benchStatsIngest } from './stats.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
@@ -25,6 +26,7 @@ if (admin && process.env.DATABASE_URL) {
 
 try {
   if (run('startup')) print('start-up and memory', await benchStartup(databaseUrl));
+  if (run('http')) print('HTTP API against node:http and Fastify', await benchHttp(databaseUrl));
   if (run('bot')) print('bot latency and throughput', await benchBot(databaseUrl));
   if (run('stats')) print('user stats ingest', await benchStatsIngest(databaseUrl));
   if (run('lookup')) print('custom command lookup', await benchCommandLookup(databaseUrl));
@@ -37,5 +39,5 @@ try {
 
 function print(title: string, figures: Record<string, string>) {
   console.log(`\n## ${title}`);
-  for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(52)} ${value}`);
+  for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(56)} ${value}`);
 }

@@ -31,3 +31,22 @@ for (const { method, path, expect } of cases) {
     assert.deepEqual(rest, expect);
   });
 }
+
+test('routes without parameters match by string, with the same rules as the regex', () => {
+  const ordered = new Router()
+    .get('/', () => ({ body: 'root' }))
+    .get('/api/things/:id', () => ({ body: 'one' }))
+    .get('/api/things/new', () => ({ body: 'never: the parameter route above comes first' }))
+    .get('/api/a.b', () => ({ body: 'dot' }));
+  const pattern = (method: string, path: string) => {
+    const match = ordered.match(method, path);
+    return match.kind === 'found' ? match.pattern : match.kind;
+  };
+  assert.equal(pattern('GET', '/'), '/');
+  assert.equal(pattern('GET', '//'), '/');
+  assert.equal(pattern('GET', '/api/things/new'), '/api/things/:id');
+  assert.equal(pattern('GET', '/api/a.b/'), '/api/a.b');
+  assert.equal(pattern('GET', '/api/aXb'), 'none');
+  assert.equal(pattern('GET', '/API/a.b'), 'none');
+  assert.equal(pattern('GET', '/api/a.b//'), 'none');
+});

@@ -27,6 +27,13 @@ test('the request timeout', async (t) => {
     done.push('careful-write');
     return { status: 201 };
   });
+  router.post('/late-look', async (ctx) => {
+    // The signal is made when first asked for: asked after the deadline, it is already aborted.
+    await sleep(250);
+    if (ctx.signal.aborted) return { status: 503, body: { code: 'SEEN_ABORTED' } };
+    done.push('late-look');
+    return { status: 201 };
+  });
   const http = createHttpServer({ router, log: createLogger('silent'), bodyLimit: 1_024, requestTimeoutMs: 100 });
   const { port } = await http.listen(0, '127.0.0.1');
   t.after(() => http.close());
@@ -36,6 +43,13 @@ test('the request timeout', async (t) => {
     const body = (await res.json().catch(() => null)) as { code?: string; written?: boolean } | null;
     return { status: res.status, body, ms: performance.now() - started };
   };
+
+  await t.test('a signal first asked for after the deadline is already aborted', async () => {
+    const res = await call('POST', '/late-look');
+    assert.equal(res.status, 503);
+    assert.equal(res.body?.code, 'SEEN_ABORTED');
+    assert.ok(!done.includes('late-look'));
+  });
 
   await t.test('a read answers 503 at the deadline', async () => {
     const res = await call('GET', '/slow-read');

@@ -1,0 +1,34 @@
+// Baseline: Fastify + postgres.js doing the work of Concord's GET /health/live and GET /api/commands
+// (bearer check in constant time, the same SQL prepared, counts as numbers), with no logger.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import postgres from 'postgres';
+
+const text = readFileSync(new URL('../../../sql/commands.sql', import.meta.url), 'utf8');
+const listCommands = /-- name: listCommands\n([\s\S]*?)\n\n/.exec(text)[1].split('\n').filter((line) => !line.startsWith('--')).join('\n').replace(/;$/, '');
+const sql = postgres(process.env.DATABASE_URL, { max: 10, onnotice: () => {} });
+const expected = createHash('sha256').update(process.env.API_TOKEN).digest();
+
+const app = Fastify({ logger: false });
+app.get('/health/live', async (_req, reply) => {
+  reply.header('cache-control', 'no-store');
+  return { status: 'ok' };
+});
+app.get('/api/commands', async (req, reply) => {
+  const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) return reply.code(401).send({ code: 'UNAUTHORIZED' });
+  const limit = Number(req.query.limit ?? 50);
+  const rows = await sql.unsafe(listCommands, [req.query.guild_id ?? null, req.query.q ?? null, null, limit], { prepare: true });
+  const items = rows.map((row) => ({ ...row, use_count: Number(row.use_count) }));
+  reply.header('cache-control', 'no-store');
+  const next = items.length === limit ? Buffer.from(JSON.stringify([items.at(-1).id])).toString('base64url') : null;
+  return { items, next_cursor: next };
+});
+const url = await app.listen({ port: 0, host: '127.0.0.1' });
+console.log(JSON.stringify({ url, msg: 'API listening' }));
+process.on('SIGTERM', async () => {
+  await app.close();
+  await sql.end();
+  process.exit(0);
+});

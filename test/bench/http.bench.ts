@@ -1,0 +1,106 @@
+// The API's speed against baselines doing the same work, side by side in one run on loopback:
+// GET /health/live (bare node:http, Fastify) and GET /api/commands?guild_id= with a bearer token and
+// 20 rows (Fastify + postgres.js, prepared). Each server runs in its own process; the load comes from
+// this one (raw keep-alive sockets, see load.ts). Concord runs at LOG_LEVEL=info (an access log line
+// per request, as deployed) and once at warn, to show what the access log costs.
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { load } from './load.ts';
+import { processUsage, ROOT, type Running, runBundle, runNode } from './process.ts';
+
+const TOKEN = 'bench-token-0123456789abcdef';
+const GUILD = '100000000000000001';
+const BASELINES = join(ROOT, 'test/bench/baselines');
+
+export interface HttpBenchOptions {
+  /** Rounds of every contender in turn; the best round of each is reported (noise only slows). */
+  rounds?: number;
+  seconds?: number;
+  connections?: number;
+}
+
+export async function benchHttp(databaseUrl: string | undefined, { rounds = Number(process.env.BENCH_ROUNDS ?? 3), seconds = 3, connections = 16 }: HttpBenchOptions = {}) {
+  const embedded = databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: 'memory://', listen: 'tcp' });
+  const url = databaseUrl ?? embedded?.url ?? '';
+  const env = { DATABASE_URL: url, API_TOKEN: TOKEN };
+  const running: Running[] = [];
+  const pids = new Map<string, number>();
+  const start = async (what: Promise<Running>) => {
+    const it = await what;
+    running.push(it);
+    pids.set(it.url, it.child.pid ?? 0);
+    return it.url;
+  };
+  try {
+    // Concord first: it applies the migrations the others read.
+    const concord = await start(runBundle('api', { ...env, LOG_LEVEL: 'info' }));
+    const concordQuiet = await start(runBundle('api', { ...env, LOG_LEVEL: 'warn' }));
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`delete from custom_commands where guild_id = ${GUILD}`;
+      for (let i = 0; i < 20; i++) {
+        await sql`insert into custom_commands (guild_id, name, response, description) values (${GUILD}, ${`cmd${i}`}, ${`Hello {user}, this is response ${i}`}, ${`command number ${i}`})`;
+      }
+    } finally {
+      await sql.end();
+    }
+    const bare = await start(runNode([join(BASELINES, 'bare-http.mjs')], env));
+    const fastify = await start(runNode([join(BASELINES, 'fastify-postgres.mjs')], env));
+
+    const bearer = { authorization: `Bearer ${TOKEN}` };
+    const list = `/api/commands?guild_id=${GUILD}`;
+    const cases = {
+      live: { 'Concord (info)': concord, 'Concord (warn: no access log)': concordQuiet, 'bare node:http': bare, Fastify: fastify },
+      list: { 'Concord (info)': concord, 'Concord (warn: no access log)': concordQuiet, 'Fastify + postgres.js': fastify },
+    };
+    // Check each answers as expected before timing it.
+    for (const base of Object.values(cases.list)) {
+      const answer = await fetch(`${base}${list}`, { headers: bearer });
+      const body = (await answer.json()) as { items?: unknown[] };
+      if (answer.status !== 200 || body.items?.length !== 20) throw new Error(`${base}${list}: ${answer.status}, ${body.items?.length} items`);
+    }
+    const best: Record<string, number> = {};
+    const cpu: Record<string, number> = {};
+    // Throughput, and the server's CPU per request (less disturbed by other load on the machine).
+    const measure = async (name: string, base: string, path: string, headers?: Record<string, string>) => {
+      const pid = pids.get(base) ?? 0;
+      const before = processUsage(pid).cpuSeconds;
+      const result = await load({ url: `${base}${path}`, headers, connections, seconds });
+      const used = processUsage(pid).cpuSeconds - before;
+      if (result.unexpected > 0) throw new Error(`${name}: ${result.unexpected} answers with an unexpected status`);
+      best[name] = Math.max(best[name] ?? 0, result.perSecond);
+      cpu[name] = Math.min(cpu[name] ?? Number.POSITIVE_INFINITY, (used / result.requests) * 1e6);
+    };
+    // Warm-up: JIT and the prepared statements of every pooled connection.
+    for (const [, base] of Object.entries(cases.list)) await load({ url: `${base}${list}`, headers: bearer, connections, seconds: 1 });
+    for (const [, base] of Object.entries(cases.live)) await load({ url: `${base}/health/live`, connections, seconds: 1 });
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, base] of Object.entries(cases.live)) await measure(`live ${name}`, base, '/health/live');
+      for (const [name, base] of Object.entries(cases.list)) await measure(`list ${name}`, base, list, bearer);
+    }
+    const rate = (name: string) => `${(best[name] ?? 0).toFixed(0)} req/s, ${(cpu[name] ?? 0).toFixed(0)} µs CPU/req`;
+    // Throughput ratio, and (in brackets) the inverse ratio of CPU per request.
+    const ratio = (a: string, b: string) => `${((best[a] ?? 0) / (best[b] ?? 1)).toFixed(2)}× (CPU: ${((cpu[b] ?? 0) / (cpu[a] ?? 1)).toFixed(2)}×)`;
+    return {
+      database: databaseUrl ? 'PostgreSQL' : 'embedded',
+      load: `${connections} keep-alive connections, best of ${rounds} × ${seconds} s`,
+      paths: `live: GET /health/live; list: GET ${list.replace(GUILD, '…')} (bearer, 20 rows)`,
+      'live: Concord (LOG_LEVEL=info)': rate('live Concord (info)'),
+      'live: Concord (LOG_LEVEL=warn)': rate('live Concord (warn: no access log)'),
+      'live: bare node:http': rate('live bare node:http'),
+      'live: Fastify': rate('live Fastify'),
+      'live: Concord ÷ bare node:http (target ≥ 0.9)': ratio('live Concord (info)', 'live bare node:http'),
+      'live: Concord ÷ Fastify': ratio('live Concord (info)', 'live Fastify'),
+      'live: with access log ÷ without': ratio('live Concord (info)', 'live Concord (warn: no access log)'),
+      'list: Concord (LOG_LEVEL=info)': rate('list Concord (info)'),
+      'list: Concord (LOG_LEVEL=warn)': rate('list Concord (warn: no access log)'),
+      'list: Fastify + postgres.js': rate('list Fastify + postgres.js'),
+      'list: Concord ÷ Fastify + postgres.js (target ≥ 1.0)': ratio('list Concord (info)', 'list Fastify + postgres.js'),
+      'list: with access log ÷ without': ratio('list Concord (info)', 'list Concord (warn: no access log)'),
+    };
+  } finally {
+    await Promise.all(running.map((it) => it.stop()));
+    await embedded?.stop();
+  }
+}
