@@ -1,7 +1,7 @@
 // The connection to Discord: REST, the gateway shard manager and the event client, with no caches
 // beyond the two small maps the commands need (guild names, heartbeat latency per shard).
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
-import { REST } from '@discordjs/rest';
+import { DefaultRestOptions, REST } from '@discordjs/rest';
 import { type SessionInfo, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
@@ -46,12 +46,27 @@ export interface DiscordConnection {
 
 export function createDiscordConnection(options: DiscordOptions): DiscordConnection {
   const { log } = options;
-  const rest = new REST({ api: options.apiUrl, version: '10', globalRequestsPerSecond: options.globalRateLimit }).setToken(options.token);
+  const restRequests = options.metrics?.restRequests;
+  const rest = new REST({
+    api: options.apiUrl,
+    version: '10',
+    globalRequestsPerSecond: options.globalRateLimit,
+    // Counted here, not on the 'response' event: with a listener there, the library clones every
+    // response (teeing its body), which was a tenth of the CPU of each custom-command reply.
+    ...(restRequests
+      ? {
+          async makeRequest(url: string, init: Parameters<typeof DefaultRestOptions.makeRequest>[1]) {
+            const response = await DefaultRestOptions.makeRequest(url, init);
+            restRequests.inc({ method: init.method ?? 'GET', status: response.status });
+            return response;
+          },
+        }
+      : {}),
+  }).setToken(options.token);
   rest.on('rateLimited', (info) => {
     options.metrics?.restRateLimits.inc({ global: String(info.global) });
     log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit');
   });
-  rest.on('response', (request, response) => options.metrics?.restRequests.inc({ method: request.method, status: response.status }));
   // Sessions are kept per manager rather than in the library's process-wide default store.
   const sessions = new Map<number, SessionInfo>();
   const gateway = new WebSocketManager({
