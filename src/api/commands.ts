@@ -4,6 +4,7 @@ import type { Sql } from '../db/connect.ts';
 import { type CustomCommand, listCommands } from '../db/commands.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { ACTOR_HEADER, actorOfRequest } from '../custom-commands/actor.ts';
+import { Buttons, Embeds, ResponsesRich } from '../custom-commands/rich.ts';
 import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
 import { changeCommand, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
 import type { ChangeActor } from '../db/audit.ts';
@@ -41,6 +42,11 @@ export const CommandOut = v.object({
   guild_cooldown_seconds: v.number(),
   permissions: v.object({ allow_roles: v.array(v.string()), deny_roles: v.array(v.string()), allow_channels: v.array(v.string()), deny_channels: v.array(v.string()) }),
   trigger: v.nullable(v.object({ type: v.string(), pattern: v.string(), case_sensitive: v.boolean() })),
+  embeds: Embeds,
+  buttons: Buttons,
+  responses_rich: ResponsesRich,
+  slash: v.boolean(),
+  context: v.nullable(v.picklist(['message', 'user'])),
   deleted_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
   deleted_by: v.nullable(v.string()),
 });

@@ -120,6 +120,11 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
     await runCustomCommand(ctx, invocation.name, splitArgs(invocation.rawArgs), invocation.autoResponse);
     return;
   }
+  // A command button names a custom command, never a built-in.
+  if (invocation.source === 'button') {
+    await runCustomCommand(ctx, invocation.name, []);
+    return;
+  }
   const command = services.registry.get(invocation.name);
   const form = invocation.source === 'slash' ? 'slash' : 'prefix';
   if (!command || command.forms?.[form] === false) {

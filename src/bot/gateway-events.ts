@@ -2,7 +2,10 @@
 // with replies that never ping anyone but whom the command allows.
 import type { API } from '@discordjs/core';
 import {
+  type APIActionRowComponent,
   type APIAllowedMentions,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
   type APIMessage,
@@ -13,6 +16,7 @@ import {
   MessageFlags,
 } from 'discord-api-types/v10';
 import type { ReplyOptions } from '../commands/types.ts';
+import { RUN_BUTTON_PREFIX } from '../custom-commands/rich.ts';
 import { toStorableText } from '../db/text.ts';
 import type { Logger } from '../log.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -51,8 +55,7 @@ export function handleMessage(message: APIMessage & { guild_id?: string; member?
     mentionedUsers: new Map(message.mentions.map((u) => [u.id, userOf(u, (u as { member?: { nick?: string | null } }).member?.nick).displayName])),
     async reply(reply: ReplyOptions) {
       await ctx.api.channels.createMessage(message.channel_id, {
-        content: reply.content,
-        allowed_mentions: allowedMentions(reply),
+        ...messageBody(reply),
         // A reply keeps the thread readable; fail_if_not_exists: false survives a deleted trigger.
         message_reference: { message_id: message.id, fail_if_not_exists: false },
       });
@@ -65,7 +68,10 @@ export function handleMessage(message: APIMessage & { guild_id?: string; member?
 
 /** A slash command runs the same pipeline; its reply is the interaction response. */
 export function handleInteraction(interaction: APIInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
-  if (interaction.type === InteractionType.MessageComponent) return ctx.onComponent?.(interaction);
+  if (interaction.type === InteractionType.MessageComponent) {
+    if (interaction.data.custom_id.startsWith(RUN_BUTTON_PREFIX)) return runButton(interaction, applicationId, ctx);
+    return ctx.onComponent?.(interaction);
+  }
   if (interaction.type !== InteractionType.ApplicationCommand || interaction.data.type !== ApplicationCommandType.ChatInput) return;
   const command = interaction as APIChatInputApplicationCommandInteraction;
   const user = command.member?.user ?? command.user;
@@ -86,6 +92,29 @@ export function handleInteraction(interaction: APIInteraction, applicationId: st
         memberPermissions: command.member ? BigInt(command.member.permissions) : null,
       },
       reply: respond.reply,
+    })
+    .finally(respond.done);
+}
+
+/**
+ * A custom command's command button: runs the custom command it names, for the presser, answered
+ * ephemerally (the channel already has the message with the button), logged with source `button`.
+ */
+function runButton(interaction: APIMessageComponentInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
+  const user = interaction.member?.user ?? interaction.user;
+  if (!user) return;
+  const respond = createResponder(ctx.api, interaction, applicationId, ctx.log);
+  return ctx.dispatcher
+    .run({
+      source: 'button',
+      eventId: interaction.id,
+      user: userOf(user, interaction.member?.nick),
+      guild: interaction.guild_id ? { id: interaction.guild_id, name: ctx.guildName(interaction.guild_id) ?? 'this server' } : null,
+      channelId: interaction.channel?.id ?? null,
+      name: interaction.data.custom_id.slice(RUN_BUTTON_PREFIX.length),
+      rawArgs: '',
+      memberRoles: interaction.member?.roles ?? [],
+      reply: (reply) => respond.reply({ ...reply, ephemeral: true }),
     })
     .finally(respond.done);
 }
@@ -112,8 +141,18 @@ function storableOptions<T>(options: T): T {
   return JSON.parse(JSON.stringify(options), (_key, value: unknown) => (typeof value === 'string' ? toStorableText(value) : value)) as T;
 }
 
+/** The message body of a reply: text, embeds, buttons, and who it may ping. */
+function messageBody(reply: ReplyOptions) {
+  return {
+    content: reply.content,
+    allowed_mentions: allowedMentions(reply),
+    ...(reply.embeds?.length ? { embeds: reply.embeds as unknown as APIEmbed[] } : {}),
+    ...(reply.components?.length ? { components: reply.components as unknown as APIActionRowComponent<APIComponentInMessageActionRow>[] } : {}),
+  };
+}
+
 /** Answers an interaction once; if the command is slow, defers first and edits the answer in. */
-function createResponder(api: API, interaction: APIChatInputApplicationCommandInteraction, applicationId: string, log: Logger) {
+function createResponder(api: API, interaction: Pick<APIInteraction, 'id' | 'token'>, applicationId: string, log: Logger) {
   let state: 'waiting' | 'deferred' | 'answered' = 'waiting';
   let deferring: Promise<unknown> | undefined;
   const timer = setTimeout(() => {
@@ -122,7 +161,7 @@ function createResponder(api: API, interaction: APIChatInputApplicationCommandIn
   }, DEFER_AFTER_MS);
   return {
     async reply(reply: ReplyOptions) {
-      const body = { content: reply.content, allowed_mentions: allowedMentions(reply) };
+      const body = messageBody(reply);
       const flags = reply.ephemeral ? MessageFlags.Ephemeral : undefined;
       if (state === 'waiting') {
         clearTimeout(timer);

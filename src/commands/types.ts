@@ -50,6 +50,10 @@ export interface ReplyOptions {
   ephemeral?: boolean;
   /** The only users the reply may ping; nobody by default. Roles, @everyone and @here never. */
   mentionUserIds?: string[];
+  /** Discord embed objects, already within Discord's limits (custom-commands/rich.ts). */
+  embeds?: Record<string, unknown>[];
+  /** Discord action rows of buttons. */
+  components?: Record<string, unknown>[];
 }
 
 export interface CommandUser {
@@ -61,7 +65,8 @@ export interface CommandUser {
 
 /** What a command handler gets. */
 export interface CommandContext {
-  source: 'prefix' | 'slash' | 'console';
+  /** `button`: a custom command's command button; `context`: a context-menu command. */
+  source: 'prefix' | 'slash' | 'console' | 'button' | 'context';
   user: CommandUser;
   guild: { id: string; name: string } | null;
   channelId: string | null;

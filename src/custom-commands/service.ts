@@ -27,13 +27,35 @@ import { assertTriggerRoom } from './trigger-limits.ts';
 export const RESTORE_DAYS = 30;
 
 /** The fields a version keeps and a restore puts back. */
-const VERSIONED_FIELDS = ['name', 'response', 'responses', 'description', 'aliases', 'cooldown_seconds', 'enabled', 'metadata', 'trigger', 'permissions', 'channel_cooldown_seconds', 'guild_cooldown_seconds'] as const;
+const VERSIONED_FIELDS = [
+  'name',
+  'response',
+  'responses',
+  'description',
+  'aliases',
+  'cooldown_seconds',
+  'enabled',
+  'metadata',
+  'trigger',
+  'permissions',
+  'channel_cooldown_seconds',
+  'guild_cooldown_seconds',
+  'embeds',
+  'buttons',
+  'responses_rich',
+  'slash',
+  'context',
+] as const;
+
+/** What a version made before a field existed had: restoring it puts these back. */
+const FIELD_DEFAULTS: Partial<Record<(typeof VERSIONED_FIELDS)[number], unknown>> = { embeds: [], buttons: [], responses_rich: [], slash: false, context: null };
 
 export async function createCommand(sql: Sql, input: NewCommand, actor: ChangeActor): Promise<CustomCommand> {
   assertNamesDistinct([input.name, ...input.aliases]);
   return keepingNamesUnique(
     inTransaction(sql, async (tx) => {
       await assertTriggerRoom(tx, input.guild_id, input.trigger, null);
+      assertReplies(input);
       const created = await insertCommand(tx, input);
       await record(tx, 'create', null, created, actor);
       return created;
@@ -47,6 +69,7 @@ export async function changeCommand(sql: Sql, id: string, changes: CommandChange
       const current = await loadCommand(tx, id, { lock: true });
       assertNamesDistinct([changes.name ?? current.name, ...(changes.aliases ?? current.aliases)]);
       await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
+      assertReplies(withChanges(current, changes));
       const updated = await updateCommand(tx, current.id, changes);
       if (!updated) throw notFound(id);
       await record(tx, 'update', current, updated, actor);
@@ -88,9 +111,10 @@ export async function restoreCommandVersion(sql: Sql, id: string, version: numbe
       const current = await loadCommand(tx, id, { lock: true });
       const old = await getCommandVersion(tx, current.id, version);
       if (!old) throw new HttpError(404, 'VERSION_NOT_FOUND', `command ${current.id} has no version ${version}`);
-      const changes = Object.fromEntries(VERSIONED_FIELDS.map((field) => [field, old.snapshot[field]])) as CommandChanges;
+      const changes = Object.fromEntries(VERSIONED_FIELDS.map((field) => [field, old.snapshot[field] ?? FIELD_DEFAULTS[field]])) as CommandChanges;
       assertNamesDistinct([changes.name ?? current.name, ...(changes.aliases ?? [])]);
       await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
+      assertReplies(withChanges(current, changes));
       const updated = await updateCommand(tx, current.id, changes);
       if (!updated) throw notFound(id);
       await record(tx, 'restore', current, updated, actor, `restored version ${version}`);
@@ -149,6 +173,32 @@ async function record(tx: Sql, action: VersionAction, before: CustomCommand | nu
 
 function notFound(id: string | undefined) {
   return new HttpError(404, 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(id)}`);
+}
+
+/**
+ * Every response of the command says something: text, or embeds (a reply of buttons alone is not a
+ * message Discord sends); the rich parts of a pool belong to responses that exist. Checked on the
+ * row as written, so a change that empties one part of a response is refused like a new command.
+ */
+function assertReplies(command: Pick<CustomCommand, 'response' | 'responses' | 'embeds' | 'responses_rich'>) {
+  const problems: { field: string; message: string }[] = [];
+  if (command.response.trim() === '' && command.embeds.length === 0) problems.push({ field: 'response', message: 'must not be empty when the command has no embeds' });
+  command.responses.forEach((response, index) => {
+    if (response.trim() === '' && (command.responses_rich[index]?.embeds ?? []).length === 0) {
+      problems.push({ field: `responses.${index}`, message: 'must not be empty when this response has no embeds' });
+    }
+  });
+  if (command.responses_rich.length > command.responses.length) {
+    problems.push({ field: 'responses_rich', message: `has ${command.responses_rich.length} entries for ${command.responses.length} responses` });
+  }
+  if (problems.length > 0) {
+    throw new HttpError(422, 'VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
+  }
+}
+
+/** The command as `changes` would leave it (an undefined change leaves a field as it is). */
+function withChanges(current: CustomCommand, changes: CommandChanges): CustomCommand {
+  return { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
 }
 
 /** A name given twice in one command is the caller's mistake, not a clash with another command. */

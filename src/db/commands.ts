@@ -1,5 +1,6 @@
 // Typed wrappers over sql/commands.sql.
 import text from '../../sql/commands.sql';
+import type { RichButton, RichEmbed, RichParts } from '../custom-commands/rich.ts';
 import type { Sql } from './connect.ts';
 import { namedQueries } from './named-queries.ts';
 
@@ -54,6 +55,14 @@ export interface CustomCommand {
   permissions: CommandPermissions;
   channel_cooldown_seconds: number;
   guild_cooldown_seconds: number;
+  embeds: RichEmbed[];
+  buttons: RichButton[];
+  /** By index, the embeds and buttons of each of `responses` (may be shorter than it). */
+  responses_rich: Partial<RichParts>[];
+  /** Also its own slash command (guild commands in their guild, global ones globally). */
+  slash: boolean;
+  /** Also a context-menu command on messages or members. */
+  context: 'message' | 'user' | null;
   deleted_at: Date | null;
   deleted_by: string | null;
 }
@@ -73,6 +82,11 @@ export interface NewCommand {
   permissions: CommandPermissions;
   channel_cooldown_seconds: number;
   guild_cooldown_seconds: number;
+  embeds: RichEmbed[];
+  buttons: RichButton[];
+  responses_rich: Partial<RichParts>[];
+  slash: boolean;
+  context: 'message' | 'user' | null;
 }
 
 export type CommandChanges = Partial<Omit<NewCommand, 'guild_id' | 'created_by'>>;
@@ -158,6 +172,11 @@ export async function insertCommand(sql: Sql, command: NewCommand): Promise<Cust
     command.permissions as never,
     command.channel_cooldown_seconds,
     command.guild_cooldown_seconds,
+    command.embeds as never,
+    command.buttons as never,
+    command.responses_rich as never,
+    command.slash,
+    command.context,
   ]);
   return row as CustomCommand;
 }
@@ -178,6 +197,12 @@ export async function updateCommand(sql: Sql, id: string, changes: CommandChange
     (changes.permissions ?? null) as never,
     changes.channel_cooldown_seconds ?? null,
     changes.guild_cooldown_seconds ?? null,
+    (changes.embeds ?? null) as never,
+    (changes.buttons ?? null) as never,
+    (changes.responses_rich ?? null) as never,
+    changes.slash ?? null,
+    changes.context !== undefined,
+    changes.context ?? null,
   ]);
   return row;
 }

@@ -228,6 +228,29 @@ test('REST answers with Discord\'s status codes, error bodies and rate-limit hea
   assert.deepEqual(await limited.json(), { message: 'You are being rate limited.', retry_after: 2.5, global: true });
 });
 
+test('embeds and buttons over Discord\'s limits are refused with 50035 naming the field', async (t) => {
+  const fake = await startFake(t);
+  const { channel } = seedGuild(fake);
+  const post = async (body: unknown) => {
+    const res = await fetch(`${fake.apiUrl}/v10/channels/${channel.id}/messages`, { method: 'POST', headers: { Authorization: `Bot ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { code?: number; errors?: Record<string, unknown> } };
+  };
+  const title = await post({ embeds: [{ title: 'x'.repeat(257) }] });
+  assert.equal(title.status, 400);
+  assert.equal(title.body.code, 50035);
+  assert.deepEqual(title.body.errors, { embeds: { 0: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' }] } } } });
+  const total = await post({ embeds: [{ description: 'x'.repeat(4_000) }, { description: 'y'.repeat(2_001) }] });
+  assert.deepEqual(total.body.errors, { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' }] } });
+  const field = await post({ embeds: [{ fields: [{ name: 'a', value: 'v'.repeat(1_025) }] }] });
+  assert.deepEqual(field.body.errors, { embeds: { 0: { fields: { 0: { value: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 1024 or fewer in length.' }] } } } } } });
+  const wide = await post({ content: 'x', components: [{ type: 1, components: Array.from({ length: 6 }, (_, i) => ({ type: 2, style: 1, label: 'b', custom_id: `b${i}` })) }] });
+  assert.equal(wide.status, 400);
+  const link = await post({ content: 'x', components: [{ type: 1, components: [{ type: 2, style: 5, label: 'l', url: 'javascript:alert(1)' }] }] });
+  assert.deepEqual(link.body.errors, { components: { 0: { components: { 0: { url: { _errors: [{ code: 'URL_TYPE_INVALID_URL', message: 'Not a well formed URL.' }] } } } } } });
+  const fine = await post({ embeds: [{ title: 't', fields: [{ name: 'n', value: 'v' }] }], components: [{ type: 1, components: [{ type: 2, style: 5, label: 'Docs', url: 'https://example.com' }] }] });
+  assert.equal(fine.status, 200);
+});
+
 test('slash commands: registration, reply, double acknowledgement, follow-up and edit', async (t) => {
   const fake = await startFake(t);
   const { alice, channel } = seedGuild(fake);
