@@ -91,3 +91,18 @@ limit 200;
 -- name: purgeDeletedCommands
 -- Deleted more than $1 days ago: gone for good (their versions go with them).
 delete from custom_commands where deleted_at <= now() - make_interval(days => $1);
+
+-- name: lockApplicationCommands
+-- Held to the end of the transaction, taken before countApplicationCommands (in its own statement, so
+-- the count sees what a save that held the lock before committed): two saves cannot both take the
+-- last place of a limit.
+select pg_advisory_xact_lock(hashtext('concord:application-commands:' || coalesce($1::text, '')));
+
+-- name: countApplicationCommands
+-- The live slash and context-menu commands of guild $1 (NULL: the global ones) other than command $2.
+select
+  count(*) filter (where slash)::int as slash,
+  count(*) filter (where context = 'user')::int as user_context,
+  count(*) filter (where context = 'message')::int as message_context
+from custom_commands
+where guild_id is not distinct from $1 and deleted_at is null and ($2::bigint is null or id <> $2);

@@ -116,6 +116,9 @@ const ConfigSchema = v.object({
     ),
   ),
   COMMAND_CACHE_TTL_MS: integer(0, 3_600_000, '5000'),
+  // Quiet time after the last change to a guild's slash or context-menu custom commands before they
+  // are registered with Discord: a burst of edits is one request.
+  SLASH_SYNC_DELAY_MS: integer(0, 600_000, '2000'),
   LOG_FLUSH_INTERVAL_MS: integer(10, 60_000, '1000'),
   LOG_BATCH_SIZE: integer(1, 5_000, '250'),
   LOG_QUEUE_MAX: integer(100, 10_000_000, '100000'),

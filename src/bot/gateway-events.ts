@@ -6,7 +6,9 @@ import {
   type APIAllowedMentions,
   type APIComponentInMessageActionRow,
   type APIEmbed,
+  type APIApplicationCommandAutocompleteInteraction,
   type APIChatInputApplicationCommandInteraction,
+  type APIContextMenuInteraction,
   type APIInteraction,
   type APIMessage,
   type APIMessageComponentInteraction,
@@ -30,6 +32,8 @@ export interface EventContext {
   prefix: string;
   guildName(guildId: string): string | undefined;
   log: Logger;
+  /** Autocomplete of an option as the user types (`/custom name:`). */
+  onAutocomplete?: ((interaction: APIApplicationCommandAutocompleteInteraction) => Promise<void>) | undefined;
   /** Button presses (message components), e.g. a reminder's Snooze buttons. */
   onComponent?: ((interaction: APIMessageComponentInteraction) => Promise<void>) | undefined;
   /** Counts every user message in a guild for user stats (in memory; flushed elsewhere). */
@@ -72,7 +76,12 @@ export function handleInteraction(interaction: APIInteraction, applicationId: st
     if (interaction.data.custom_id.startsWith(RUN_BUTTON_PREFIX)) return runButton(interaction, applicationId, ctx);
     return ctx.onComponent?.(interaction);
   }
-  if (interaction.type !== InteractionType.ApplicationCommand || interaction.data.type !== ApplicationCommandType.ChatInput) return;
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return ctx.onAutocomplete?.(interaction);
+  if (interaction.type !== InteractionType.ApplicationCommand) return;
+  if (interaction.data.type === ApplicationCommandType.User || interaction.data.type === ApplicationCommandType.Message) {
+    return runContextMenu(interaction as APIContextMenuInteraction, applicationId, ctx);
+  }
+  if (interaction.data.type !== ApplicationCommandType.ChatInput) return;
   const command = interaction as APIChatInputApplicationCommandInteraction;
   const user = command.member?.user ?? command.user;
   if (!user) return;
@@ -87,6 +96,7 @@ export function handleInteraction(interaction: APIInteraction, applicationId: st
       name: command.data.name,
       rawArgs: '',
       memberRoles: command.member?.roles ?? [],
+      mentionedUsers: resolvedNames(command.data.resolved),
       slash: {
         options: storableOptions(command.data.options ?? []),
         memberPermissions: command.member ? BigInt(command.member.permissions) : null,
@@ -94,6 +104,43 @@ export function handleInteraction(interaction: APIInteraction, applicationId: st
       reply: respond.reply,
     })
     .finally(respond.done);
+}
+
+/** A context-menu custom command ("Apps → name" on a member or a message), logged with source `context`. */
+function runContextMenu(interaction: APIContextMenuInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
+  const user = interaction.member?.user ?? interaction.user;
+  if (!user) return;
+  const { data } = interaction;
+  let target: { id: string; name: string; content?: string };
+  if (data.type === ApplicationCommandType.Message) {
+    const message = data.resolved.messages[data.target_id];
+    const author = message?.author;
+    target = { id: data.target_id, name: author ? userOf(author, null).displayName : 'someone', content: toStorableText(message?.content ?? '') };
+  } else {
+    const targetUser = data.resolved.users[data.target_id];
+    const member = data.resolved.members?.[data.target_id];
+    target = { id: data.target_id, name: targetUser ? userOf(targetUser, member?.nick).displayName : 'someone' };
+  }
+  const respond = createResponder(ctx.api, interaction, applicationId, ctx.log);
+  return ctx.dispatcher
+    .run({
+      source: 'context',
+      eventId: interaction.id,
+      user: userOf(user, interaction.member?.nick),
+      guild: interaction.guild_id ? { id: interaction.guild_id, name: ctx.guildName(interaction.guild_id) ?? 'this server' } : null,
+      channelId: interaction.channel?.id ?? null,
+      name: data.name,
+      rawArgs: '',
+      memberRoles: interaction.member?.roles ?? [],
+      target,
+      reply: respond.reply,
+    })
+    .finally(respond.done);
+}
+
+/** Display names of the users a slash use's options name, for `{1:user}`. */
+function resolvedNames(resolved: APIChatInputApplicationCommandInteraction['data']['resolved']): Map<string, string> {
+  return new Map(Object.entries(resolved?.users ?? {}).map(([id, u]) => [id, userOf(u, resolved?.members?.[id]?.nick).displayName]));
 }
 
 /**

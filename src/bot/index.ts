@@ -1,7 +1,7 @@
 // The bot: the command registry (built-ins and plugins), the dispatcher, and its transports —
 // the Discord gateway when there is a token, the local console otherwise.
 import { GatewayDispatchEvents } from '@discordjs/core';
-import type { APIMessageComponentInteraction } from 'discord-api-types/v10';
+import type { APIApplicationCommandAutocompleteInteraction, APIMessageComponentInteraction } from 'discord-api-types/v10';
 import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
 import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
@@ -20,7 +20,9 @@ import { createDispatcher, type Dispatcher, type OnCommandError } from './dispat
 import { handleInteraction, handleMessage } from './gateway-events.ts';
 import type { LogSink } from './log-writer.ts';
 import { loadPlugins } from './plugins.ts';
-import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
+import { answerAutocomplete } from './autocomplete.ts';
+import { createRegistrar, type Registrar } from './custom-application-commands.ts';
+import { slashCommandBody } from './slash-commands.ts';
 
 export interface BotOptions {
   config: Config;
@@ -42,6 +44,8 @@ export interface Bot {
   dispatcher: Dispatcher;
   /** Set when connected to Discord. */
   discord?: DiscordConnection;
+  /** Registers slash and context-menu custom commands; set when connected to Discord. */
+  registrar?: Registrar;
   stop(): Promise<void>;
 }
 
@@ -64,6 +68,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   const bot: Bot = {
     dispatcher,
     async stop() {
+      bot.registrar?.stop();
       await discord?.destroy();
       await regexes.close();
       await logSink.close();
@@ -84,18 +89,39 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   bot.discord = discord;
   const { client } = discord;
   const application = await client.api.applications.getCurrent();
-  try {
-    const outcome = await registerSlashCommands(client.api, application.id, config.DISCORD_DEV_GUILD_ID, slashCommandBody(registry.values()));
-    log.info({ outcome, scope: config.DISCORD_DEV_GUILD_ID ?? 'global' }, 'slash commands');
-  } catch (error) {
-    // The prefix form still works; the next start tries again.
-    log.error({ err: error }, 'could not register slash commands');
-  }
+  // The built-ins go globally (or to the dev guild), with the custom commands registered there.
+  const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';
+  const registrar = createRegistrar({
+    api: client.api,
+    applicationId: application.id,
+    commands,
+    builtIns: { scope: builtInScope, body: slashCommandBody(registry.values()) },
+    takenNames: new Set(registry.keys()),
+    log,
+    delayMs: config.SLASH_SYNC_DELAY_MS,
+  });
+  // Registered before the gateway connects, so slash commands work from the first interaction;
+  // a failure is logged and retried, and the prefix form works meanwhile.
+  bot.registrar = registrar;
+  await registrar.syncNow(builtInScope);
+  commands.onChange((guildId) => registrar.schedule(guildId));
+  client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
+    // A guild with slash or context-menu custom commands gets them (skipped when Discord has them).
+    if (data.id === builtInScope) return;
+    void commands
+      .loadUncached(data.id)
+      .then((list) => {
+        if (list.some((c) => c.guild_id === data.id && (c.slash || c.context))) registrar.schedule(data.id);
+      })
+      .catch((error: unknown) => log.warn({ err: error, guild: data.id }, 'could not load custom commands for registration'));
+  });
   const onComponent = reminders
     ? (interaction: APIMessageComponentInteraction) =>
         handleSnooze(interaction, client.api, reminders.service).catch((error: unknown) => log.error({ err: error }, 'button press failed'))
     : undefined;
-  const events = { api: client.api, dispatcher, prefix: config.COMMAND_PREFIX, guildName: discord.guildName, log, stats: stats?.counter, onComponent };
+  const onAutocomplete = (interaction: APIApplicationCommandAutocompleteInteraction) =>
+    answerAutocomplete(interaction, client.api, commands).catch((error: unknown) => log.warn({ err: error }, 'could not answer autocomplete'));
+  const events = { api: client.api, dispatcher, prefix: config.COMMAND_PREFIX, guildName: discord.guildName, log, stats: stats?.counter, onComponent, onAutocomplete };
   // Handlers never throw into the emitter: the dispatcher reports its own failures.
   client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));

@@ -16,6 +16,8 @@ export interface CommandOption {
   minValue?: number;
   maxValue?: number;
   maxLength?: number;
+  /** Slash form: Discord asks the bot for choices as the user types (bot/autocomplete.ts). */
+  autocomplete?: boolean;
 }
 
 export interface Subcommand {
@@ -80,6 +82,8 @@ export interface CommandContext {
   mentionedUsers?: ReadonlyMap<string, string>;
   /** The Discord message or interaction id (a console line's own id). */
   eventId: string;
+  /** A context-menu use: the member (display name) or message (its author's, and its text) it was used on. */
+  target?: { id: string; name: string; content?: string };
   /** Where it runs: the prefix, the custom commands, the registry of commands. */
   bot: BotServices;
   reply(message: string | ReplyOptions): Promise<void>;

@@ -7,8 +7,16 @@ import { checkPermissions } from './permissions.ts';
 import { closestName } from './suggest.ts';
 import { renderReply, responseAt, templateText } from './reply.ts';
 
-/** `autoResponse`: the command a message's text set off; its cooldown was taken by the caller, per channel. */
-export async function runCustomCommand(ctx: CommandContext, name: string, args: string[], autoResponse?: CustomCommand): Promise<void> {
+/**
+ * `args`: the words, or how to read them off the command once found (a slash use's options).
+ * `autoResponse`: the command a message's text set off; its cooldown was taken by the caller, per channel.
+ */
+export async function runCustomCommand(
+  ctx: CommandContext,
+  name: string,
+  argsOf: string[] | ((command: CustomCommand) => string[]),
+  autoResponse?: CustomCommand,
+): Promise<void> {
   const guildId = ctx.guild?.id ?? null;
   const command = autoResponse ?? (await ctx.bot.commands.find(guildId, name));
   if (!command) {
@@ -35,6 +43,7 @@ export async function runCustomCommand(ctx: CommandContext, name: string, args: 
     await ctx.reply({ content: `Slow down: you can use \`${command.name}\` again in ${wait} s.`, ephemeral: true });
     return;
   }
+  const args = typeof argsOf === 'function' ? argsOf(command) : argsOf;
   const parts = responseAt(command, pickResponseIndex(command)) ?? responseAt(command, 0);
   if (!parts) return;
   const template = templateText(parts);
@@ -52,6 +61,7 @@ export async function runCustomCommand(ctx: CommandContext, name: string, args: 
     args,
     uses: Number(command.use_count),
     typed,
+    ...(ctx.target ? { target: ctx.target } : {}),
   });
   await ctx.reply({ content: rendered.content, mentionUserIds: rendered.mentionedUserIds, embeds: rendered.embeds, components: rendered.components });
 }

@@ -6,6 +6,7 @@ import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
 import {
   type CommandChanges,
   type CustomCommand,
+  countApplicationCommands,
   getCommand,
   getCommandEvenDeleted,
   insertCommand,
@@ -21,6 +22,7 @@ import {
 import { type FieldDiff, getCommandVersion, insertCommandVersion, type VersionAction } from '../db/command-versions.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
+import { BUILT_IN_NAMES, MAX_SLASH_COMMANDS } from './application-commands.ts';
 import { assertTriggerRoom } from './trigger-limits.ts';
 
 /** How long a deleted command can be restored. */
@@ -56,6 +58,7 @@ export async function createCommand(sql: Sql, input: NewCommand, actor: ChangeAc
     inTransaction(sql, async (tx) => {
       await assertTriggerRoom(tx, input.guild_id, input.trigger, null);
       assertReplies(input);
+      await assertApplicationCommandRoom(tx, input, null);
       const created = await insertCommand(tx, input);
       await record(tx, 'create', null, created, actor);
       return created;
@@ -70,6 +73,7 @@ export async function changeCommand(sql: Sql, id: string, changes: CommandChange
       assertNamesDistinct([changes.name ?? current.name, ...(changes.aliases ?? current.aliases)]);
       await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
       assertReplies(withChanges(current, changes));
+      await assertApplicationCommandRoom(tx, withChanges(current, changes), current.id);
       const updated = await updateCommand(tx, current.id, changes);
       if (!updated) throw notFound(id);
       await record(tx, 'update', current, updated, actor);
@@ -96,6 +100,7 @@ export async function undeleteCommandById(sql: Sql, id: string, actor: ChangeAct
     inTransaction(sql, async (tx) => {
       const deleted = await loadCommand(tx, id, { deleted: true, lock: true });
       await assertTriggerRoom(tx, deleted.guild_id, deleted.trigger, deleted.id);
+      await assertApplicationCommandRoom(tx, deleted, deleted.id);
       const restored = await undeleteCommand(tx, deleted.id, RESTORE_DAYS);
       if (!restored) throw new HttpError(404, 'COMMAND_NOT_FOUND', `command ${deleted.id} was not deleted in the last ${RESTORE_DAYS} days`);
       await record(tx, 'restore', deleted, restored, actor);
@@ -115,6 +120,7 @@ export async function restoreCommandVersion(sql: Sql, id: string, version: numbe
       assertNamesDistinct([changes.name ?? current.name, ...(changes.aliases ?? [])]);
       await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
       assertReplies(withChanges(current, changes));
+      await assertApplicationCommandRoom(tx, withChanges(current, changes), current.id);
       const updated = await updateCommand(tx, current.id, changes);
       if (!updated) throw notFound(id);
       await record(tx, 'restore', current, updated, actor, `restored version ${version}`);
@@ -193,6 +199,36 @@ function assertReplies(command: Pick<CustomCommand, 'response' | 'responses' | '
   }
   if (problems.length > 0) {
     throw new HttpError(422, 'VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
+  }
+}
+
+/** Per guild (and globally) Discord takes 100 slash commands and 5 context-menu commands of each kind. */
+const MAX_CONTEXT_COMMANDS = 5;
+
+/**
+ * A slash command may not take a built-in's name, and the guild's application commands stay within
+ * Discord's limits (the built-ins are global: they count there).
+ */
+async function assertApplicationCommandRoom(tx: Sql, command: Pick<CustomCommand, 'guild_id' | 'name' | 'slash' | 'context'>, id: string | null) {
+  if (!command.slash && !command.context) return;
+  if (command.slash && BUILT_IN_NAMES.includes(command.name)) {
+    throw new HttpError(422, 'VALIDATION_FAILED', `slash: "${command.name}" is a built-in command; a slash custom command needs another name`, {
+      errors: [{ field: 'slash', message: `"${command.name}" is the name of a built-in command` }],
+    });
+  }
+  const counts = await countApplicationCommands(tx, command.guild_id, id);
+  const where = command.guild_id ? `guild ${command.guild_id}` : 'the global commands';
+  const slashRoom = MAX_SLASH_COMMANDS - (command.guild_id ? 0 : BUILT_IN_NAMES.length);
+  if (command.slash && counts.slash >= slashRoom) {
+    throw new HttpError(422, 'SLASH_COMMAND_LIMIT', `${where} already has ${counts.slash} slash custom commands; Discord allows ${MAX_SLASH_COMMANDS} in all`, {
+      errors: [{ field: 'slash', message: `at most ${slashRoom} slash custom commands in ${where}` }],
+    });
+  }
+  const contextCount = command.context === 'user' ? counts.user_context : command.context === 'message' ? counts.message_context : 0;
+  if (command.context && contextCount >= MAX_CONTEXT_COMMANDS) {
+    throw new HttpError(422, 'CONTEXT_COMMAND_LIMIT', `${where} already has ${contextCount} ${command.context} context-menu commands; Discord allows ${MAX_CONTEXT_COMMANDS}`, {
+      errors: [{ field: 'context', message: `at most ${MAX_CONTEXT_COMMANDS} ${command.context} context-menu commands in ${where}` }],
+    });
   }
 }
 

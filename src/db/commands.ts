@@ -17,6 +17,8 @@ const q = namedQueries(text, [
   'undeleteCommand',
   'listDeletedCommands',
   'purgeDeletedCommands',
+  'lockApplicationCommands',
+  'countApplicationCommands',
 ]);
 
 /** Who may run a command: allow and deny lists of role and channel ids (empty: no limit). */
@@ -226,4 +228,14 @@ export function listDeletedCommands(sql: Sql, guildId: string | undefined, days:
 /** Removes for good the commands deleted more than `days` ago. */
 export async function purgeDeletedCommands(sql: Sql, days: number): Promise<void> {
   await sql.unsafe(q.purgeDeletedCommands, [days]);
+}
+
+/**
+ * How many slash and context-menu commands guild `guildId` (null: global) has besides `exceptId`,
+ * after taking the guild's lock on them; run it in the writing transaction.
+ */
+export async function countApplicationCommands(sql: Sql, guildId: string | null, exceptId: string | null): Promise<{ slash: number; user_context: number; message_context: number }> {
+  await sql.unsafe(q.lockApplicationCommands, [guildId]);
+  const [row] = await sql.unsafe<{ slash: number; user_context: number; message_context: number }[]>(q.countApplicationCommands, [guildId, exceptId]);
+  return row ?? { slash: 0, user_context: 0, message_context: 0 };
 }
