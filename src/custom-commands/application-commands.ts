@@ -1,8 +1,7 @@
 // Custom commands as Discord application commands: `slash: true` makes one its own slash command,
 // with options read from its templates; `context` a context-menu command (Apps → name).
 // https://discord.com/developers/docs/interactions/application-commands
-import type { CustomCommand } from '../db/commands.ts';
-import { responseAt, templateText } from './reply.ts';
+import { type PoolFields, responseAt, templateText } from './reply.ts';
 
 /**
  * Names of the built-in commands, which a slash custom command may not take (Discord keeps one
@@ -37,7 +36,7 @@ export interface SlashOption {
  * argument is positional, so every one up to the last used is); and an optional `text` for the
  * words `{args}` reads beyond them.
  */
-export function slashOptionsOf(command: Pick<CustomCommand, 'response' | 'responses' | 'embeds' | 'buttons' | 'responses_rich'>): SlashOption[] {
+export function slashOptionsOf(command: PoolFields): SlashOption[] {
   const text = Array.from({ length: command.responses.length + 1 }, (_, i) => responseAt(command, i))
     .flatMap((parts) => (parts ? [templateText(parts)] : []))
     .join('\n');
@@ -69,7 +68,13 @@ export function argumentsFromOptions(options: readonly SlashOption[], given: rea
   return rest === undefined ? args : [...args, ...split(String(rest))];
 }
 
-type Registrable = Pick<CustomCommand, 'name' | 'description' | 'response' | 'responses' | 'embeds' | 'buttons' | 'responses_rich' | 'slash' | 'context' | 'enabled'>;
+interface Registrable extends PoolFields {
+  name: string;
+  description: string;
+  slash: boolean;
+  context: 'message' | 'user' | null;
+  enabled: boolean;
+}
 
 /** Discord's registration JSON for the slash and context-menu forms of these commands. */
 export function applicationCommandsOf(commands: readonly Registrable[]): Record<string, unknown>[] {

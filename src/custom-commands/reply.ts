@@ -1,6 +1,5 @@
 // One response of a custom command (its text and its embeds and buttons), and that response
 // rendered into the message a use sends; shared by the bot and the API's preview.
-import type { CustomCommand } from '../db/commands.ts';
 import { type RenderedParts, type RichParts, renderParts, TRIM_MARKER, templatesOf } from './rich.ts';
 import { renderTemplate, type TemplateContext } from './template.ts';
 
@@ -9,7 +8,12 @@ export interface CommandResponseParts extends RichParts {
   response: string;
 }
 
-type PoolFields = Pick<CustomCommand, 'response' | 'responses' | 'embeds' | 'buttons' | 'responses_rich'>;
+/** The fields of a command its pool is made of (structural: the dashboard uses this too, without the data layer). */
+export interface PoolFields extends RichParts {
+  response: string;
+  responses: string[];
+  responses_rich: Partial<RichParts>[];
+}
 
 /** Response `index` of the pool: 0 is `response` with the command's own embeds and buttons. */
 export function responseAt(command: PoolFields, index: number): CommandResponseParts | undefined {

@@ -1,8 +1,8 @@
 // Custom commands as Discord application commands: their own slash commands (registered per guild,
 // debounced, skipped when unchanged, retried), `/custom name:` autocomplete, context menus.
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationCommandOptionType, ApplicationCommandType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import { BUILT_IN_COMMANDS } from '../../src/commands/index.ts';
 import { BUILT_IN_NAMES } from '../../src/custom-commands/application-commands.ts';

@@ -9,15 +9,16 @@ import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
 import { ApiError, api, type CommandInput, type CustomCommand, type Me } from '../lib/api.ts';
 import { fieldMessages, parseAliases } from '../lib/field-errors.ts';
-import { Link, navigate } from '../lib/router.tsx';
 import { previewTemplate } from '../lib/preview.ts';
+import { Link, navigate } from '../lib/router.tsx';
 import { useResource } from '../lib/use-resource.ts';
 import { CommandAccessCheck } from './command-access-check.tsx';
-import { AdvancedFields, advancedBody, advancedOf } from './command-advanced-fields.tsx';
 import { CommandActivity } from './command-activity.tsx';
+import { AdvancedFields, advancedBody, advancedOf } from './command-advanced-fields.tsx';
+import { RichFields, RichPreview, richBody, richOf, sampleRender } from './command-rich-fields.tsx';
 import { Switch } from './commands.tsx';
 
-const FIELDS = ['name', 'response', 'description', 'aliases', 'cooldown_seconds', 'enabled'] as const;
+const FIELDS = ['name', 'response', 'description', 'aliases', 'cooldown_seconds', 'enabled', 'embeds', 'buttons', 'slash', 'context'] as const;
 
 interface FormState {
   name: string;
@@ -81,6 +82,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
       : EMPTY,
   );
   const [advanced, setAdvanced] = useState(() => advancedOf(command));
+  const [rich, setRich] = useState(() => richOf(command));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -110,6 +112,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
       cooldown_seconds: form.cooldown.trim() === '' ? 0 : Number(form.cooldown),
       enabled: form.enabled,
       ...advancedBody(advanced),
+      ...richBody(rich, command, advanced.responses),
     };
     try {
       const saved = command
@@ -140,6 +143,13 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
     }
   };
 
+  const sample = {
+    userName: me.user?.name ?? 'You',
+    userId: me.user?.id ?? '0',
+    guildName: scope.guildId ? scope.name : 'Your server',
+    args,
+    uses: (command?.use_count ?? 0) + 1,
+  };
   const preview = previewTemplate({
     template: form.response,
     userName: me.user?.name ?? 'You',
@@ -179,7 +189,9 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
             error={errors.response}
             hint="Placeholders: {user}, {user.mention}, {user.id}, {channel}, {guild}, {args}, {1}…{9}, {1:user}, {1:number}, {1:channel}, {uses}, {choose:a|b|c}."
           >
-            {(props) => <textarea {...props} className={`${input} min-h-32 font-mono`} value={form.response} onChange={(e) => set('response', e.target.value)} required />}
+            {(props) => (
+              <textarea {...props} className={`${input} min-h-32 font-mono`} value={form.response} onChange={(e) => set('response', e.target.value)} required={rich.embeds.length === 0} />
+            )}
           </Field>
           <Field name="description" label="Description" error={errors.description} hint="Shown in help and search. Up to 100 characters." optional>
             {(props) => <input {...props} className={input} value={form.description} onChange={(e) => set('description', e.target.value)} maxLength={100} />}
@@ -195,6 +207,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
             </Field>
           </div>
           <AdvancedFields value={advanced} onChange={setAdvanced} />
+          <RichFields value={rich} onChange={setRich} name={form.name} response={form.response} errors={errors} />
           <div className="flex items-center gap-3">
             <Switch id="field-enabled" checked={form.enabled} label="Enabled" onChange={() => set('enabled', !form.enabled)} />
             <span className="text-sm">{form.enabled ? 'Enabled: the bot answers it' : 'Disabled: the bot ignores it'}</span>
@@ -237,7 +250,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
               </p>
               <p className="mt-0.5 whitespace-pre-wrap break-words text-[15px] leading-snug" data-testid="preview">
                 {form.response === '' ? (
-                  <span className="text-zinc-500">Type a response to see it here.</span>
+                  rich.embeds.length === 0 && <span className="text-zinc-500">Type a response to see it here.</span>
                 ) : (
                   preview.segments.map((segment, i) =>
                     segment.kind === 'text' ? (
@@ -252,6 +265,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
                   )
                 )}
               </p>
+              <RichPreview state={rich} render={sampleRender(sample)} />
             </div>
           </div>
           {preview.problems.length > 0 && (
