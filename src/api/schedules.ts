@@ -1,5 +1,6 @@
 // /api/schedules: a guild's scheduled messages (cron in a time zone, or once), with their next runs.
 import * as v from 'valibot';
+import type { ChannelOwnership } from '../channels/ownership.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { getSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
@@ -38,7 +39,7 @@ const ScheduleList = v.object({ items: v.array(ScheduleOut), next_cursor: v.null
 /** How many upcoming runs each schedule shows. */
 const SHOWN_RUNS = 3;
 
-export function scheduleRoutes(sql: Sql, clock: Clock, onChange: () => void): ApiRoute[] {
+export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnership, onChange: () => void): ApiRoute[] {
   const load = async (ctx: RequestContext) => {
     const id = ctx.params.id ?? '';
     const schedule = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
@@ -69,13 +70,17 @@ export function scheduleRoutes(sql: Sql, clock: Clock, onChange: () => void): Ap
       summary: 'Schedule a message: cron with time_zone (repeating), or run_at (once)',
       tag: 'schedules',
       body: NewScheduleSchema,
-      responses: { 201: { description: 'created', schema: ScheduleOut }, 422: { description: 'invalid fields' } },
+      responses: {
+        201: { description: 'created', schema: ScheduleOut },
+        422: { description: "invalid fields, or channel_id is not a channel of guild_id that the bot can see" },
+        503: { description: 'Discord could not be asked about channel_id' },
+      },
       async handler(ctx) {
         const input = parseBody(NewScheduleSchema, await ctx.body());
         const principal = principalOf(ctx);
         requireScope(principal, input.guild_id);
         if (principal.kind === 'session') input.created_by = principal.userId;
-        const created = await createSchedule(sql, clock, input, actorOf(ctx));
+        const created = await createSchedule(sql, clock, channels, input, actorOf(ctx));
         onChange();
         return { status: 201, headers: { location: `/api/schedules/${created.id}` }, body: presentSchedule(created) };
       },
