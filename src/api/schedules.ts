@@ -11,7 +11,7 @@ import type { Clock } from '../reminders/clock.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../schedules/service.ts';
 import { actorOf } from './commands.ts';
-import { principalOf, requireScope } from './access.ts';
+import { principalOf, requireScope, requireVisible } from './access.ts';
 import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
@@ -43,8 +43,10 @@ export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnershi
   const load = async (ctx: RequestContext) => {
     const id = ctx.params.id ?? '';
     const schedule = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
-    if (!schedule) throw new HttpError(404, 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
-    requireScope(principalOf(ctx), schedule.guild_id);
+    const notFound = () => new HttpError(404, 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
+    if (!schedule) throw notFound();
+    // Another guild's schedule is the same 404 as a missing one: ids cannot be probed.
+    requireVisible(principalOf(ctx), schedule.guild_id, notFound);
     return schedule;
   };
 

@@ -130,6 +130,9 @@ function notFound(id: string | undefined) {
   return new HttpError(404, 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(id)}`);
 }
 
+/** The 404 for a command id: the same for a missing command and one the caller may not see. */
+export const commandNotFound = notFound;
+
 async function assertNamesFree(sql: Sql, guildId: string | null, names: string[], exceptId: string | null) {
   if (names.slice(1).includes(names[0] ?? '')) {
     throw new HttpError(422, 'VALIDATION_FAILED', 'aliases: must not repeat the command name', {
