@@ -7,6 +7,7 @@ import { startConsole } from './bot/console.ts';
 import { botHealthRouter } from './bot/health.ts';
 import { type Bot, startBot } from './bot/index.ts';
 import { createLogWriter, type LogWriterOptions } from './bot/log-writer.ts';
+import { createChannelOwnership } from './channels/ownership.ts';
 import { type Config, ConfigError } from './config.ts';
 import { type CombinedCooldownStore, loadPersistentCooldowns } from './custom-commands/cooldowns.ts';
 import { sqlCommandSource } from './custom-commands/sql-source.ts';
@@ -69,8 +70,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
     },
   };
+  // One per process: the API's checks use what this process's gateway knows of the guilds' channels.
+  const channels = createChannelOwnership({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL });
   const remindersOn = (sql: Sql, tracker: ErrorTracker) =>
     createReminders({
+      channels,
       sql,
       clock: options.clock ?? systemClock,
       log,
@@ -139,6 +143,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         metrics,
         metricsToken: config.METRICS_TOKEN,
         clock: options.clock ?? systemClock,
+        channels,
         onScheduleChange: () => reminders?.wake(),
         health: {
           ...(redis ? { redis: redis.ping } : {}),
@@ -209,6 +214,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         logSink,
         stats: { counter, reader: statsReader },
         ...(reminders ? { reminders } : {}),
+        channels,
         metrics,
         ...(redis ? { cooldowns: redisCooldowns(redis) } : cooldowns ? { cooldowns } : {}),
         ...(tracker ? { onCommandError: (error, { errorId, ...context }) => tracker.track(error, 'command', errorId, context) } : {}),

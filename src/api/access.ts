@@ -112,6 +112,16 @@ export function requireScope(principal: Principal, guildId: string | null | unde
   }
 }
 
+/**
+ * For a thing found by its id: throws `notFound()` unless the caller may manage its guild (`null`:
+ * global, for global admins), so another guild's id answers exactly as a missing one and ids cannot
+ * be probed.
+ */
+export function requireVisible(principal: Principal, guildId: string | null, notFound: () => HttpError): void {
+  if (principal.isGlobalAdmin) return;
+  if (guildId === null || !canAccessGuild(principal, guildId)) throw notFound();
+}
+
 /** Throws 403 unless the caller is a global admin (the API token or ADMIN_USER_IDS). */
 export function requireGlobalAdmin(principal: Principal, action: string): void {
   if (!principal.isGlobalAdmin) throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);

@@ -2,6 +2,7 @@
 // flow under /auth; and the dashboard for every other GET.
 import { join } from 'node:path';
 import { DiscordOAuthClient } from '../auth/discord-oauth.ts';
+import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Router } from '../http/router.ts';
@@ -55,6 +56,8 @@ export interface ApiDeps {
   onCommandChange: OnCommandChange;
   /** Now, for scheduled messages; default the system clock. */
   clock?: Clock;
+  /** Which guild a channel is in: a schedule's channel must be one of its guild's. */
+  channels: ChannelOwnership;
   /** Told when a scheduled message is added, so this process's scheduler looks at once. */
   onScheduleChange?: () => void;
   config: ApiConfig;
@@ -100,7 +103,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...commandTransferRoutes(deps.sql, deps.onCommandChange),
     ...auditRoutes(deps.sql),
     ...logRoutes(deps.sql),
-    ...scheduleRoutes(deps.sql, deps.clock ?? systemClock, deps.onScheduleChange ?? (() => {})),
+    ...scheduleRoutes(deps.sql, deps.clock ?? systemClock, deps.channels, deps.onScheduleChange ?? (() => {})),
     ...reminderRoutes(deps.sql),
     ...sessionRoutes(deps.sql),
     ...statsRoutes(deps.sql),

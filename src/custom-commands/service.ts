@@ -151,6 +151,9 @@ function notFound(id: string | undefined) {
   return new HttpError(404, 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(id)}`);
 }
 
+/** The 404 for a command id: the same for a missing command and one the caller may not see. */
+export const commandNotFound = notFound;
+
 /** A name given twice in one command is the caller's mistake, not a clash with another command. */
 function assertNamesDistinct(names: string[]) {
   if (names.slice(1).includes(names[0] ?? '')) {

@@ -228,6 +228,33 @@ test('REST answers with Discord\'s status codes, error bodies and rate-limit hea
   assert.deepEqual(await limited.json(), { message: 'You are being rate limited.', retry_after: 2.5, global: true });
 });
 
+test('GET /channels/{id} gives the channel and its guild, 404 10003 when gone, 403 50001 without access', async (t) => {
+  const fake = await startFake(t);
+  const { guild, channel } = seedGuild(fake);
+  const { client, rest } = await connectBot(t, fake);
+  const fetched = (await rest.get(`/channels/${channel.id}`)) as { id: string; guild_id: string };
+  assert.equal(fetched.guild_id, guild.id);
+  const refusal = (id: string) => rest.get(`/channels/${id}`).then(() => undefined, (error: unknown) => error);
+  const missing = await refusal('100000000000000999');
+  assert.ok(missing instanceof DiscordAPIError);
+  assert.deepEqual([missing.status, missing.code, missing.message], [404, 10003, 'Unknown Channel']);
+
+  const created = nextEvent(client, GatewayDispatchEvents.ChannelCreate);
+  const added = fake.addChannel(guild.id, { name: 'news' });
+  assert.deepEqual([(await created).data.id, (await created).data.guild_id], [added.id, guild.id]);
+  fake.forbiddenChannels.add(added.id);
+  const hidden = await refusal(added.id);
+  assert.ok(hidden instanceof DiscordAPIError);
+  assert.deepEqual([hidden.status, hidden.code, hidden.message], [403, 50001, 'Missing Access']);
+
+  const deleted = nextEvent(client, GatewayDispatchEvents.ChannelDelete);
+  fake.deleteChannel(channel.id);
+  assert.equal((await deleted).data.id, channel.id);
+  const gone = await refusal(channel.id);
+  assert.ok(gone instanceof DiscordAPIError);
+  assert.deepEqual([gone.status, gone.code], [404, 10003]);
+});
+
 test('slash commands: registration, reply, double acknowledgement, follow-up and edit', async (t) => {
   const fake = await startFake(t);
   const { alice, channel } = seedGuild(fake);

@@ -3,7 +3,7 @@
 import { EventEmitter, once } from 'node:events';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type APIDMChannel, type APIInteraction, type APIMessage, type APIUser, GatewayDispatchEvents } from 'discord-api-types/v10';
+import { type APIDMChannel, type APIInteraction, type APIMessage, type APITextChannel, type APIUser, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import { type FailNextOptions, FaultPlan } from './faults.ts';
 import { type DisconnectEvent, FakeGateway, type IdentifyEvent, type ResumeEvent } from './gateway.ts';
 import { type SendInteractionInput, buildInteraction } from './interactions.ts';
@@ -150,6 +150,19 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   dmChannelFor(userId: string): APIDMChannel {
     return this.#state.dmChannelFor(userId);
+  }
+
+  /** An admin adds a text channel: CHANNEL_CREATE to the shard owning the guild. */
+  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {
+    const channel = this.#state.addChannel(guildId, input);
+    this.#gateway.dispatch(guildId, GatewayDispatchEvents.ChannelCreate, channel, GatewayIntentBits.Guilds);
+    return channel;
+  }
+
+  /** An admin deletes a text channel: CHANNEL_DELETE to the shard owning the guild; REST then answers 404 Unknown Channel. */
+  deleteChannel(channelId: string): void {
+    const channel = this.#state.deleteChannel(channelId);
+    this.#gateway.dispatch(channel.guild_id ?? null, GatewayDispatchEvents.ChannelDelete, channel, GatewayIntentBits.Guilds);
   }
 
   /** A user posts a message: stored, then dispatched as MESSAGE_CREATE to the shard owning the guild (DMs: shard 0). */
