@@ -3,6 +3,7 @@ import { defineCommand, runMain } from 'citty';
 import { type App, startApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnreachableError, openDatabase } from './db/connect.ts';
+import { EmbeddedPostgresError } from './db/embedded.ts';
 import { migrateDown, migrateUp, migrationStatus, newMigration } from './db/migrate.ts';
 import { createLogger, type Logger } from './log.ts';
 import { VERSION } from './version.ts';
@@ -125,7 +126,7 @@ function setup(): { config: Config; log: Logger } {
 /** Ends start-up with one readable line (no stack) for the failures an operator can fix. */
 function fail(error: unknown): never {
   if (error instanceof ConfigError) console.error(`config error: ${error.message}`);
-  else if (error instanceof DatabaseUnreachableError) console.error(error.message);
+  else if (error instanceof DatabaseUnreachableError || error instanceof EmbeddedPostgresError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 }
