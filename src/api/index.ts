@@ -19,6 +19,7 @@ import { commandTransferRoutes } from './command-transfer.ts';
 import { commandVersionRoutes } from './command-versions.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { errorRoutes } from './errors.ts';
+import { type EventHub, eventRoutes } from './events.ts';
 import { type HealthProbes, healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { meRoutes } from './me.ts';
@@ -61,6 +62,8 @@ export interface ApiDeps {
   metricsToken?: string | undefined;
   /** Extra /health checks: Redis, the gateway. */
   health?: HealthProbes;
+  /** Served as GET /api/events when given. */
+  events?: EventHub;
 }
 
 /** Builds the router for the whole API. */
@@ -93,6 +96,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...sessionRoutes(deps.sql),
     ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
+    ...(deps.events ? eventRoutes(deps.events) : []),
   ];
   if (deps.metrics) {
     routes.push({
