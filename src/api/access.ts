@@ -62,7 +62,7 @@ export async function identify(ctx: RequestContext, options: AccessOptions): Pro
     userName: session.user_name,
     avatar: session.avatar,
     guilds: session.guilds,
-    isGlobalAdmin: options.adminUserIds.includes(session.user_id),
+    isGlobalAdmin: session.is_global_admin || options.adminUserIds.includes(session.user_id),
   };
 }
 

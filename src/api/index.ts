@@ -120,7 +120,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   const router = new RouterWithDashboard(createDashboardHandler(deps.webRoot ?? join(APP_ROOT, 'dist', 'web')));
   mountRoutes(router, routes, createAuthenticate(access));
-  const login = authRoutes({ sql: deps.sql, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });
+  const login = authRoutes({ sql: deps.sql, apiToken: deps.apiToken, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });
   for (const route of login) router.add(route.method, route.path, route.handler);
   return router;
 }

@@ -1,6 +1,7 @@
 // Every change to a custom command NOTIFYs `concord_command_changes` (payload: its guild id, '' for a
 // global command) inside the change's own transaction, so listeners hear of it exactly when it
 // commits, whichever code path made it. Counting a use (use_count alone) is not a change.
+// And a dashboard session can be a global admin by itself: one started with the API token.
 
 export async function up(sql) {
   await sql.unsafe(`
@@ -19,11 +20,14 @@ export async function up(sql) {
       for each row execute function notify_command_change();
     create trigger custom_commands_notify_update after update on custom_commands
       for each row when (old.use_count = new.use_count) execute function notify_command_change();
+
+    alter table sessions add column is_global_admin boolean not null default false;
   `);
 }
 
 export async function down(sql) {
   await sql.unsafe(`
+    alter table sessions drop column is_global_admin;
     drop trigger custom_commands_notify_update on custom_commands;
     drop trigger custom_commands_notify_insert_delete on custom_commands;
     drop function notify_command_change();
