@@ -11,6 +11,7 @@ import { type Bot, startBot } from './bot/index.ts';
 import { createLogWriter, type LogWriterOptions } from './bot/log-writer.ts';
 import { type Config, ConfigError } from './config.ts';
 import { type CombinedCooldownStore, loadPersistentCooldowns } from './custom-commands/cooldowns.ts';
+import { FIRST_MIGRATION, seedExamples } from './custom-commands/examples.ts';
 import { sqlCommandSource } from './custom-commands/sql-source.ts';
 import { type CommandSource, type CommandStore, createCommandStore } from './custom-commands/store.ts';
 import { listenForCommandChanges } from './db/command-changes.ts';
@@ -107,6 +108,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (config.MIGRATE) {
         const applied = await migrateUp(db.sql);
         log.info({ applied }, applied.length ? 'applied migrations' : 'database schema is up to date');
+        // Only the process that created the schema seeds it, so the example comes once, on a new database.
+        if (config.SEED_EXAMPLES && applied.includes(FIRST_MIGRATION)) await seedExamples(db.sql, log);
       }
       // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
       // guild's list, and split bots following /api/events hear of it.
