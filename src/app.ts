@@ -239,7 +239,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       stoppers.push(() => bot.stop());
       if (!bot.discord) {
         log.warn('the bot is off: set DISCORD_TOKEN to connect it to Discord');
-        if (options.console) stoppers.push(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, ...options.console }));
+        if (options.console) stoppers.push(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, reminders, ...options.console }));
       }
       if (!options.api) {
         // A bot-only process still answers /health for its orchestrator.

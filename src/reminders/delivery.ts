@@ -37,6 +37,11 @@ export async function sendReminder(api: API, reminder: Reminder, lateMs: number)
   });
 }
 
+/** A reminder as the local console prints it. */
+export function consoleReminderText(reminder: Reminder, lateMs: number): string {
+  return `⏰ Reminder #${reminder.id}: ${reminder.content}${lateNotice(lateMs).replace('\n-# ', ' (')}${lateMs > LATE_NOTICE_MS ? ')' : ''}`;
+}
+
 /** Sends a scheduled message; it pings nobody. */
 export async function sendScheduledMessage(api: API, schedule: ScheduledMessage, lateMs: number): Promise<void> {
   await api.channels.createMessage(schedule.channel_id, {
