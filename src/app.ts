@@ -14,7 +14,7 @@ import { type CombinedCooldownStore, loadPersistentCooldowns } from './custom-co
 import { FIRST_MIGRATION, seedExamples } from './custom-commands/examples.ts';
 import { sqlCommandSource } from './custom-commands/sql-source.ts';
 import { type CommandSource, type CommandStore, createCommandStore } from './custom-commands/store.ts';
-import { listenForCommandChanges } from './db/command-changes.ts';
+import { listenForChanges } from './db/command-changes.ts';
 import { type Database, openDatabase, type Sql } from './db/connect.ts';
 import { insertLogs } from './db/logs.ts';
 import { migrateUp } from './db/migrate.ts';
@@ -114,9 +114,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
       // guild's list, and split bots following /api/events hear of it.
       const events = createEventHub();
-      const commandChanges = await listenForCommandChanges(db.sql, (guildId) => {
-        store?.invalidate(guildId);
-        events.publish({ type: 'command', guild_id: guildId });
+      const commandChanges = await listenForChanges(db.sql, {
+        onCommandChange(guildId) {
+          store?.invalidate(guildId);
+          events.publish({ type: 'command', guild_id: guildId });
+        },
+        onLogsInserted: (guildIds) => events.publish({ type: 'logs', guild_ids: guildIds }),
       });
       stoppers.push(() => commandChanges.unlisten());
       const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);

@@ -7,16 +7,26 @@ import * as v from 'valibot';
 import type { ApiRoute } from './route.ts';
 import { canAccessGuild, type Principal, principalOf } from './access.ts';
 
-export interface ChangeEvent {
-  type: 'command';
-  /** The guild whose commands changed; `null`: a global command, seen by every guild. */
-  guild_id: string | null;
-}
+export type ChangeEvent =
+  | {
+      type: 'command';
+      /** The guild whose commands changed; `null`: a global command, seen by every guild. */
+      guild_id: string | null;
+    }
+  | {
+      type: 'logs';
+      /** Guilds that have new command log rows (`null` in it: rows without a guild; the whole list
+       *  `null`: too many to name, look again anyway). */
+      guild_ids: (string | null)[] | null;
+    };
+
+/** What one client may see of an event: all of it, part of it, or nothing (`undefined`). */
+export type EventView = (event: ChangeEvent) => ChangeEvent | undefined;
 
 export interface EventHub {
   publish(event: ChangeEvent): void;
-  /** A stream of the events after `lastEventId` that `visible` lets through. */
-  subscribe(lastEventId: string | undefined, visible: (event: ChangeEvent) => boolean): Readable;
+  /** A stream of the events after `lastEventId`, each as `view` shows it to this client. */
+  subscribe(lastEventId: string | undefined, view: EventView): Readable;
   /** Ends every stream (before the HTTP server closes, which waits for them). */
   close(): void;
 }
@@ -36,7 +46,7 @@ export function createEventHub({ heartbeatMs = 15_000, keep = 1_000 }: EventHubO
   const boot = randomBytes(4).toString('hex');
   let seq = 0;
   const past: { seq: number; event: ChangeEvent }[] = [];
-  const streams = new Map<Readable, (event: ChangeEvent) => boolean>();
+  const streams = new Map<Readable, EventView>();
   const frame = (id: number, event: ChangeEvent) => `id: ${boot}.${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
   const write = (stream: Readable, text: string) => {
     if (stream.readableLength > MAX_BUFFERED) stream.destroy();
@@ -51,9 +61,12 @@ export function createEventHub({ heartbeatMs = 15_000, keep = 1_000 }: EventHubO
       seq++;
       past.push({ seq, event });
       if (past.length > keep) past.shift();
-      for (const [stream, visible] of streams) if (visible(event)) write(stream, frame(seq, event));
+      for (const [stream, view] of streams) {
+        const shown = view(event);
+        if (shown) write(stream, frame(seq, shown));
+      }
     },
-    subscribe(lastEventId, visible) {
+    subscribe(lastEventId, view) {
       const stream = new Readable({
         read() {},
         destroy(error, done) {
@@ -68,12 +81,15 @@ export function createEventHub({ heartbeatMs = 15_000, keep = 1_000 }: EventHubO
         const after = Number(at);
         const oldest = past[0]?.seq ?? seq + 1;
         if (from === boot && Number.isInteger(after) && after >= oldest - 1 && after <= seq) {
-          for (const { seq: id, event } of past) if (id > after && visible(event)) stream.push(frame(id, event));
+          for (const { seq: id, event } of past) {
+            const shown = id > after ? view(event) : undefined;
+            if (shown) stream.push(frame(id, shown));
+          }
         } else {
           stream.push(`id: ${boot}.${seq}\nevent: reset\ndata: {}\n\n`);
         }
       }
-      streams.set(stream, visible);
+      streams.set(stream, view);
       return stream;
     },
     close() {
@@ -91,13 +107,13 @@ export function eventRoutes(hub: EventHub): ApiRoute[] {
     {
       method: 'GET',
       path: '/api/events',
-      summary: 'Changes as Server-Sent Events (`command`: a guild\'s custom commands changed); resumable with Last-Event-ID',
+      summary: 'Changes as Server-Sent Events (`command`: a guild\'s custom commands changed; `logs`: new command log rows); resumable with Last-Event-ID',
       tag: 'events',
       responses: { 200: { description: 'text/event-stream; an `event: reset` means events were missed: reload everything', schema: v.string() } },
       handler(ctx) {
         const principal = principalOf(ctx);
         const lastEventId = ctx.headers['last-event-id'];
-        const stream = hub.subscribe(typeof lastEventId === 'string' ? lastEventId : undefined, (event) => isVisible(principal, event));
+        const stream = hub.subscribe(typeof lastEventId === 'string' ? lastEventId : undefined, (event) => viewOf(principal, event));
         return {
           status: 200,
           headers: {
@@ -114,7 +130,11 @@ export function eventRoutes(hub: EventHub): ApiRoute[] {
   ];
 }
 
-/** A session sees the changes of the guilds it manages, and global ones; the API token sees all. */
-function isVisible(principal: Principal, event: ChangeEvent): boolean {
-  return event.guild_id === null || canAccessGuild(principal, event.guild_id);
+/** A session sees the changes of the guilds it manages, and global ones; a global admin sees all. */
+function viewOf(principal: Principal, event: ChangeEvent): ChangeEvent | undefined {
+  if (principal.isGlobalAdmin) return event;
+  if (event.type === 'command') return event.guild_id === null || canAccessGuild(principal, event.guild_id) ? event : undefined;
+  if (event.guild_ids === null) return event;
+  const guildIds = event.guild_ids.filter((id): id is string => id !== null && canAccessGuild(principal, id));
+  return guildIds.length > 0 ? { type: 'logs', guild_ids: guildIds } : undefined;
 }

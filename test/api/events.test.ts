@@ -103,6 +103,32 @@ test('GET /api/events streams command changes, resumes after Last-Event-ID, and 
   assert.equal((await unknown.next(1))[0]?.event, 'reset');
 });
 
+test('stored command log rows are announced as one `logs` event per batch, naming the guilds', async (t) => {
+  const api = await startTestApp(t);
+  const abort = new AbortController();
+  t.after(() => abort.abort());
+  const stream = readEvents(await follow(api.url, {}, abort.signal));
+  const row = (n: number, guildId: string | null) => ({
+    occurred_at: new Date().toISOString(),
+    guild_id: guildId,
+    channel_id: null,
+    user_id: '444444444444444444',
+    user_name: 'someone',
+    command: 'ping',
+    args: '',
+    source: 'prefix',
+    status: 'ok',
+    latency_ms: 1,
+    error: null,
+    event_id: `live-${n}`,
+  });
+  await api.request('POST', '/api/logs', { items: [row(1, '111111111111111111'), row(2, '111111111111111111'), row(3, null)] });
+  const [event] = await stream.next(1);
+  assert.equal(event?.event, 'logs');
+  const { guild_ids } = JSON.parse(event?.data ?? '{}') as { guild_ids: (string | null)[] };
+  assert.deepEqual([...guild_ids].sort(), ['111111111111111111', null].sort());
+});
+
 test('GET /api/events needs credentials', async (t) => {
   const api = await startTestApp(t);
   const res = await fetch(`${api.url}/api/events`);
@@ -112,7 +138,7 @@ test('GET /api/events needs credentials', async (t) => {
 
 test('the stream sends heartbeats while nothing changes, and a closed hub ends it', async () => {
   const hub = createEventHub({ heartbeatMs: 20 });
-  const stream = hub.subscribe(undefined, () => true);
+  const stream = hub.subscribe(undefined, (event) => event);
   let text = '';
   stream.on('data', (chunk) => {
     text += chunk;
