@@ -42,6 +42,8 @@ function serve(name: string, description: string, parts: { api: boolean; bot: bo
           void stop(error.message, 1);
         },
       }).catch(fail);
+      // Where to go next, for a person at a terminal (the log line says it for collectors).
+      if (parts.api && app.url && process.stdout.isTTY) console.log(`\n  Dashboard: ${app.url}/ (sign in with the API token)\n`);
     },
   });
 }

@@ -27,7 +27,7 @@ export function startConsole({ dispatcher, prefix, input, output, reminders }: C
     output.write(`\n${text}\n`);
     lines.prompt();
   });
-  output.write(`Bot console: type ${prefix}ping, ${prefix}help or ${prefix}custom <name> (Ctrl+D to leave it).\n`);
+  output.write(`Bot console: type ${prefix}ping, ${prefix}help, ${prefix}hello or ${prefix}remind 10s stretch (Ctrl+D to leave it).\n`);
   lines.prompt();
   lines.on('line', (line) => {
     const parsed = parsePrefixed(line.trim(), prefix);
