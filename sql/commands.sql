@@ -1,5 +1,7 @@
 -- Custom commands. A NULL guild_id is a global command, visible in every guild. A deleted command
 -- keeps its row (deleted_at set) for 30 days so it can be restored; only the *Deleted* queries see it.
+-- Names and aliases are claimed in command_names by a trigger (migration 00005), which refuses a
+-- name taken in the same guild.
 
 -- name: listCommands
 -- $1 guild id, 'global' or NULL (all); $2 search text or NULL; $3 id to start after or NULL; $4 limit
@@ -17,6 +19,10 @@ select * from custom_commands where id = $1 and deleted_at is null;
 -- name: getCommandEvenDeleted
 select * from custom_commands where id = $1;
 
+-- name: lockCommand
+-- Even when deleted. Held to the end of the transaction: a change reads the row it will change.
+select * from custom_commands where id = $1 for update;
+
 -- name: findCommand
 -- By name or alias; the guild's own command wins over a global one of the same name.
 select * from custom_commands
@@ -30,15 +36,6 @@ limit 1;
 select * from custom_commands
 where (guild_id = $1 or guild_id is null) and deleted_at is null
 order by name;
-
--- name: findNameClash
--- Another command in the same namespace whose name or aliases meet any of $2 (lowercase names).
-select id, name from custom_commands
-where coalesce(guild_id, '') = coalesce($1::text, '')
-  and deleted_at is null
-  and ($3::bigint is null or id <> $3)
-  and (lower(name) = any ($2::text[]) or aliases && $2::text[])
-limit 1;
 
 -- name: insertCommand
 insert into custom_commands (guild_id, name, response, description, aliases, cooldown_seconds, enabled, created_by, metadata,

@@ -9,8 +9,13 @@ insert into user_settings (user_id, time_zone) values ($1, $2)
 on conflict (user_id) do update set time_zone = excluded.time_zone, updated_at = now()
 returning time_zone;
 
+-- name: lockUserReminders
+-- Held to the end of the transaction, so a count of the user's reminders stays true until the insert.
+select pg_advisory_xact_lock(hashtext('concord:reminders'), hashtext($1));
+
 -- name: insertReminder
--- Inserts nothing when the user already has $10 pending reminders (the cap).
+-- Inserts nothing when the user already has $10 pending reminders (the cap). Run it after
+-- lockUserReminders in one transaction: alone, two at once can both count room for one.
 insert into reminders (user_id, guild_id, channel_id, source_message_id, content, due_at, cron, time_zone, deliver_by_dm)
 select $1, $2, $3, $4, $5, $6, $7, $8, $9
 where (select count(*) from reminders where user_id = $1 and status = 'pending') < $10

@@ -16,9 +16,10 @@ import { sqlCommandSource } from './custom-commands/sql-source.ts';
 import { type CommandSource, type CommandStore, createCommandStore } from './custom-commands/store.ts';
 import { listenForChanges } from './db/command-changes.ts';
 import { type Database, openDatabase, type Sql } from './db/connect.ts';
+import { pingDatabase } from './db/health.ts';
 import { insertLogs } from './db/logs.ts';
 import { migrateUp } from './db/migrate.ts';
-import { createHttpServer, type HttpServer } from './http/server.ts';
+import { type ConnectionLimits, createHttpServer, type HttpServer } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { type Clock, systemClock } from './reminders/clock.ts';
 import { createReminders, type Reminders } from './reminders/index.ts';
@@ -80,6 +81,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       maxPerUser: config.REMINDERS_PER_USER,
       pollIntervalMs: config.REMINDER_POLL_INTERVAL_MS,
       onJobError: (error, context) => tracker.track(error, 'job', randomBytes(4).toString('hex'), context),
+      metrics,
     });
   const metrics = createMetrics();
   try {
@@ -166,6 +168,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         log,
         bodyLimit: config.BODY_LIMIT_BYTES,
         requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+        connections: connectionLimits(config),
         // The id the client sees in the 500's detail is the request id's first 8 characters.
         onUnexpectedError: (error, { requestId, route }) => tracker.track(error, 'http', requestId.slice(0, 8), { route, request_id: requestId }),
         onResponse: ({ method, route, status, seconds }) => {
@@ -247,7 +250,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (!options.api) {
         // A bot-only process still answers /health for its orchestrator.
         const router = botHealthRouter(bot, { metrics, token: config.METRICS_TOKEN });
-        app.url = await serve(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000 }), config, stoppers);
+        app.url = await serve(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, connections: connectionLimits(config) }), config, stoppers);
         log.info({ url: app.url }, 'bot health endpoint listening');
       }
     }
@@ -276,4 +279,21 @@ async function serve(http: HttpServer, config: Config, stoppers: (() => Promise<
 function observePool(metrics: Metrics, db: Database) {
   metrics.gauge('concord_db_pool_max', 'Connections the database pool may open (DATABASE_POOL_MAX)', () => db.pool().max);
   metrics.gauge('concord_db_pool_connections_open', 'Database connections open now', () => db.pool().open);
+  // Pinged at scrape time: an alert needs "the database is unreachable" even when nothing writes.
+  metrics.gauge('concord_database_up', 'Whether the database answered a ping at this scrape (1) or not (0)', () =>
+    pingDatabase(db.sql, 2_000).then(
+      () => 1,
+      () => 0,
+    ),
+  );
+}
+
+/** The HTTP server's slow-client limits, from the config. */
+function connectionLimits(config: Config): ConnectionLimits {
+  return {
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: config.HTTP_MAX_CONNECTIONS,
+  };
 }

@@ -86,6 +86,17 @@ const ConfigSchema = v.object({
   ),
   REQUEST_TIMEOUT_MS: integer(100, 600_000, '30000'),
   BODY_LIMIT_BYTES: integer(1_024, 100 * 1_048_576, String(1_048_576)),
+  // Slow clients: the headers, then the whole body, must arrive within these; idle keep-alive
+  // connections close after the third; connections past the cap are closed as they open.
+  HTTP_HEADERS_TIMEOUT_MS: integer(500, 600_000, '10000'),
+  HTTP_BODY_TIMEOUT_MS: integer(500, 3_600_000, '30000'),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(100, 600_000, '5000'),
+  HTTP_MAX_CONNECTIONS: integer(1, 1_000_000, '1000'),
+  // Failed authentications per client address: this many in a row, then this many per minute.
+  AUTH_FAILURES_BURST: integer(1, 10_000, '20'),
+  AUTH_FAILURES_PER_MINUTE: integer(1, 10_000, '6'),
+  // Behind one reverse proxy: the client address is the last X-Forwarded-For entry, not the peer.
+  TRUST_PROXY: boolean('false'),
   DISCORD_TOKEN: secret,
   DISCORD_API_URL: v.optional(httpUrl, 'https://discord.com/api'),
   DISCORD_DEV_GUILD_ID: v.optional(snowflake),

@@ -2,13 +2,14 @@
 // for scripts) or a dashboard session cookie (a Discord user, with the guilds they manage).
 import type { IncomingHttpHeaders } from 'node:http';
 import { isSafeMethod, isSameOrigin } from '../auth/csrf.ts';
-import { publicOrigin } from '../auth/public-url.ts';
+import { publicOrigin, untrustedHostMessage } from '../auth/public-url.ts';
 import { hasSessionCookie, readSession } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
 import type { ManagedGuild } from '../db/sessions.ts';
 import { requireBearer } from '../http/auth.ts';
 import { HttpError } from '../http/problem.ts';
 import type { RequestContext } from '../http/router.ts';
+import type { AuthFailureGuard } from './auth-failures.ts';
 
 export type Principal =
   | { kind: 'token'; isGlobalAdmin: true }
@@ -28,6 +29,8 @@ export interface AccessOptions {
   apiToken: string;
   adminUserIds: readonly string[];
   publicUrl: string | undefined;
+  /** Limits failed authentications per client address; unset: no limit. */
+  failures?: AuthFailureGuard | undefined;
 }
 
 const principals = new WeakMap<RequestContext, Principal>();
@@ -46,8 +49,23 @@ export function principalOf(ctx: RequestContext): Principal {
   return principal;
 }
 
-/** Finds the caller: the bearer token if one is sent, else the session cookie; 401 when neither works. */
+/**
+ * Finds the caller: the bearer token if one is sent, else the session cookie; 401 when neither works,
+ * 429 when the caller's address has failed too often (requests without credentials are not counted).
+ */
 export async function identify(ctx: RequestContext, options: AccessOptions): Promise<Principal> {
+  const hasCredentials = ctx.headers.authorization !== undefined || hasSessionCookie(ctx.headers);
+  if (!options.failures || !hasCredentials) return identifyOnce(ctx, options);
+  options.failures.check(ctx);
+  try {
+    return await identifyOnce(ctx, options);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) options.failures.failed(ctx);
+    throw error;
+  }
+}
+
+async function identifyOnce(ctx: RequestContext, options: AccessOptions): Promise<Principal> {
   const { headers } = ctx;
   if (headers.authorization !== undefined || !hasSessionCookie(headers)) {
     requireBearer(headers, options.apiToken);
@@ -68,7 +86,10 @@ export async function identify(ctx: RequestContext, options: AccessOptions): Pro
 
 /** A cookie-authenticated request that changes data must come from the dashboard's own origin. */
 export function assertSameOrigin(method: string, headers: IncomingHttpHeaders, publicUrl: string | undefined): void {
-  if (isSafeMethod(method) || isSameOrigin(headers, publicOrigin(publicUrl, headers))) return;
+  if (isSafeMethod(method)) return;
+  const origin = publicOrigin(publicUrl, headers);
+  if (!origin) throw new HttpError(400, 'PUBLIC_URL_REQUIRED', untrustedHostMessage(headers.host).replaceAll('`', ''));
+  if (isSameOrigin(headers, origin)) return;
   throw new HttpError(403, 'CROSS_ORIGIN_REQUEST', `a ${method} with a session cookie must come from the dashboard's own origin`);
 }
 

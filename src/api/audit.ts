@@ -6,13 +6,12 @@ import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../db/audit.t
 import type { Sql } from '../db/connect.ts';
 import { parseQuery } from '../http/validate.ts';
 import { principalOf, requireScope } from './access.ts';
-import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IsoTime, Limit, page, TimeIdPosition } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
 /** Most rows one CSV export holds; narrow the time range for more. */
 const EXPORT_MAX_ROWS = 10_000;
 
-const IsoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z'));
 const Word = v.pipe(v.string(), v.regex(/^[a-z_]{1,32}$/, 'must be 1-32 of a-z and _'));
 
 const ListQuery = v.object({
@@ -56,7 +55,7 @@ export function auditRoutes(sql: Sql): ApiRoute[] {
       async handler(ctx) {
         const query = parseQuery(ListQuery, ctx.query);
         requireScope(principalOf(ctx), query.guild_id === 'global' ? null : query.guild_id);
-        const before = query.cursor ? (decodeCursor(query.cursor, 2) as [string, string]) : undefined;
+        const before = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : undefined;
         const filter = {
           guildId: query.guild_id,
           actorId: query.actor_id,

@@ -5,7 +5,7 @@ import { readCookie, serializeCookie } from '../auth/cookies.ts';
 import { type DiscordOAuthClient, OAuthError } from '../auth/discord-oauth.ts';
 import { messagePage } from '../auth/pages.ts';
 import { canManageGuild } from '../auth/permissions.ts';
-import { isHttps, publicBase } from '../auth/public-url.ts';
+import { isHttps, publicBase, untrustedHostMessage } from '../auth/public-url.ts';
 import { endSession, type SessionSettings, startSession } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
@@ -13,6 +13,7 @@ import { tokensMatch } from '../http/auth.ts';
 import { HttpError } from '../http/problem.ts';
 import type { Handler, Reply, RequestContext } from '../http/router.ts';
 import { assertSameOrigin } from './access.ts';
+import type { AuthFailureGuard } from './auth-failures.ts';
 
 const STATE_COOKIE = 'concord_oauth_state';
 const STATE_TTL_SECONDS = 600;
@@ -21,6 +22,8 @@ export interface AuthDeps {
   sql: Sql;
   /** Signing in with it starts a global admin's session (POST /auth/token). */
   apiToken: string;
+  /** The failed-authentication limit the bearer token has; a wrong token here counts the same. */
+  failures?: AuthFailureGuard | undefined;
   log?: Logger | undefined;
   /** Unset when DISCORD_CLIENT_ID or DISCORD_CLIENT_SECRET is missing: login is off. */
   oauth: DiscordOAuthClient | undefined;
@@ -40,7 +43,7 @@ const retry = { href: '/auth/login', label: 'Try again' };
 export function authRoutes(deps: AuthDeps): AuthRoute[] {
   const secure = isHttps(deps.publicUrl);
   const settings: SessionSettings = { ttlHours: deps.sessionTtlHours, secure };
-  const redirectUri = (ctx: RequestContext) => `${publicBase(deps.publicUrl, ctx.headers)}/auth/callback`;
+  const redirectUri = (base: string) => `${base}/auth/callback`;
   const clearState = serializeCookie(STATE_COOKIE, '', { maxAge: 0, path: '/auth', secure });
 
   return [
@@ -49,13 +52,15 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
       path: '/auth/login',
       handler(ctx) {
         if (!deps.oauth) return notConfigured();
+        const base = publicBase(deps.publicUrl, ctx.headers);
+        if (!base) return untrustedHost(ctx);
         // The state is bound to this browser by a short-lived cookie, so a code minted for someone
         // else's browser (login CSRF) is refused at the callback.
         const state = randomBytes(24).toString('base64url');
         return {
           status: 302,
           headers: {
-            location: deps.oauth.authorizeUrl(redirectUri(ctx), state),
+            location: deps.oauth.authorizeUrl(redirectUri(base), state),
             'set-cookie': serializeCookie(STATE_COOKIE, state, { maxAge: STATE_TTL_SECONDS, path: '/auth', secure }),
             'cache-control': 'no-store',
           },
@@ -77,13 +82,16 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
       async handler(ctx) {
         // A login form posted from another site would sign the browser in to someone else's Concord.
         assertSameOrigin(ctx.method, ctx.headers, deps.publicUrl);
+        deps.failures?.check(ctx);
         const token = await readTokenField(ctx);
         if (!tokensMatch(token, deps.apiToken)) {
+          deps.failures?.failed(ctx);
           deps.log?.warn({ req_id: ctx.requestId }, 'dashboard sign-in with a wrong API token');
           return messagePage(401, 'That is not the API token', 'Concord printed its API token at start (it is also in `DATA_DIR/api-token` when it was generated). Copy it exactly and try again.', [home]);
         }
         const cookie = await startSession(deps.sql, { id: TOKEN_USER_ID, name: 'API token', avatar: null, guilds: [], isGlobalAdmin: true }, settings);
-        return { status: 303, headers: { location: `${publicBase(deps.publicUrl, ctx.headers)}/`, 'set-cookie': cookie, 'cache-control': 'no-store' } };
+        // Relative: the browser is already on the dashboard's origin (the check above said so).
+        return { status: 303, headers: { location: '/', 'set-cookie': cookie, 'cache-control': 'no-store' } };
       },
     },
     {
@@ -98,6 +106,8 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
 
   async function callback(ctx: RequestContext): Promise<Reply> {
     if (!deps.oauth) return notConfigured();
+    const base = publicBase(deps.publicUrl, ctx.headers);
+    if (!base) return untrustedHost(ctx);
     const query = ctx.query;
     const error = query.get('error');
     if (error === 'access_denied') {
@@ -120,7 +130,7 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
     const code = query.get('code');
     if (!code) return messagePage(400, 'No login code', 'Discord sent the browser back without a login code.', [retry, home]);
     try {
-      const { user, guilds } = await deps.oauth.login(code, redirectUri(ctx));
+      const { user, guilds } = await deps.oauth.login(code, redirectUri(base));
       const cookie = await startSession(
         deps.sql,
         {
@@ -131,7 +141,7 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
         },
         settings,
       );
-      return { status: 303, headers: { location: `${publicBase(deps.publicUrl, ctx.headers)}/`, 'set-cookie': cookie, 'cache-control': 'no-store' } };
+      return { status: 303, headers: { location: `${base}/`, 'set-cookie': cookie, 'cache-control': 'no-store' } };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       deps.log?.warn({ err: error.message, failure: error.failure }, 'dashboard login failed');
@@ -166,6 +176,11 @@ async function readTokenField(ctx: RequestContext): Promise<string> {
     throw new HttpError(422, 'VALIDATION_FAILED', 'token: the API token is required', { errors: [{ field: 'token', message: 'required: the API token' }] });
   }
   return token.trim();
+}
+
+/** Without PUBLIC_URL only a loopback Host is trusted to say where the browser is. */
+function untrustedHost(ctx: RequestContext): Reply {
+  return messagePage(400, 'Set PUBLIC_URL', untrustedHostMessage(ctx.headers.host), []);
 }
 
 function notConfigured(): Reply {

@@ -55,8 +55,9 @@ export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiR
       body: ImportSchema,
       responses: {
         200: { description: 'what was (or would be) created, updated and skipped', schema: ImportReportOut },
-        409: { description: 'on_conflict=fail and some commands conflict (nothing was written)' },
-        422: { description: 'not an export file' },
+        409: { description: 'on_conflict=fail and some commands conflict, or a name was taken meanwhile (nothing was written)' },
+        422: { description: 'not an export file, or a command in it is invalid (nothing was written; a dry run says the same)' },
+        503: { description: 'the request timed out (nothing was written)' },
       },
       async handler(ctx) {
         const guildId = guildOf(ctx.params.guild_id);
@@ -64,7 +65,7 @@ export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiR
         const query = parseQuery(ImportQuery, ctx.query);
         const file = parseBody(ImportSchema, await ctx.body());
         const dryRun = query.dry_run === 'true';
-        const report = await importCommands(sql, guildId, file, { dryRun, onConflict: query.on_conflict }, actorOf(ctx));
+        const report = await importCommands(sql, guildId, file, { dryRun, onConflict: query.on_conflict, signal: ctx.signal }, actorOf(ctx));
         // One change for the whole import: the caches drop the guild's list once.
         if (!dryRun) onChange({ guild_id: guildId });
         return { body: report };

@@ -9,7 +9,7 @@ import { changeCommand, createCommand, loadCommand, RESTORE_DAYS, removeCommand,
 import type { ChangeActor } from '../db/audit.ts';
 import { listDeletedCommands } from '../db/commands.ts';
 import { principalOf, requireScope } from './access.ts';
-import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
 import type { RequestContext } from '../http/router.ts';
 import type { ApiRoute } from './route.ts';
 
@@ -72,7 +72,7 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
         if (query.deleted === 'true') {
           return { body: { items: (await listDeletedCommands(sql, query.guild_id, RESTORE_DAYS)).map(present), next_cursor: null } };
         }
-        const [afterId] = query.cursor ? decodeCursor(query.cursor, 1) : [];
+        const [afterId] = query.cursor ? decodeCursor(query.cursor, IdPosition) : [];
         const rows = await listCommands(sql, { guildId: query.guild_id, search: query.q, afterId, limit: query.limit });
         return { body: page(rows.map(present), query.limit, (last) => [last.id]) };
       },

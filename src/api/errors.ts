@@ -6,7 +6,8 @@ import { ERROR_SOURCES, ERROR_STATUSES, type ErrorGroup, listErrors, recordError
 import { HttpError } from '../http/problem.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { principalOf, requireGlobalAdmin } from './access.ts';
-import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import { JsonObject } from '../custom-commands/schema.ts';
+import { Cursor, decodeCursor, Limit, page, TimeIdPosition } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
 const ListQuery = v.object({ status: v.optional(v.picklist(ERROR_STATUSES)), limit: Limit, cursor: Cursor });
@@ -19,7 +20,7 @@ const Occurrence = v.strictObject({
   message: v.pipe(v.string(), v.maxLength(2_000)),
   stack: v.pipe(v.string(), v.maxLength(16_000)),
   error_id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  context: v.record(v.string(), v.unknown()),
+  context: JsonObject(),
 });
 
 const Group = v.object({
@@ -45,7 +46,7 @@ export function errorRoutes(sql: Sql): ApiRoute[] {
       async handler(ctx) {
         requireGlobalAdmin(principalOf(ctx), 'read error reports');
         const query = parseQuery(ListQuery, ctx.query);
-        const [lastSeenAt, id] = query.cursor ? decodeCursor(query.cursor, 2) : [];
+        const [lastSeenAt, id] = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : [];
         const rows = await listErrors(sql, {
           status: query.status,
           before: lastSeenAt && id ? { lastSeenAt: new Date(lastSeenAt), id } : undefined,

@@ -10,7 +10,9 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import { APP_ROOT } from '../paths.ts';
 import { type Clock, systemClock } from '../reminders/clock.ts';
+import { createFailureLimiter } from '../auth/failure-limiter.ts';
 import { type AccessOptions, createAuthenticate } from './access.ts';
+import { createAuthFailureGuard } from './auth-failures.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { commandPreviewRoutes } from './command-preview.ts';
@@ -36,6 +38,9 @@ import { statsRoutes } from './stats.ts';
 export type ApiConfig = Pick<
   Config,
   | 'ADMIN_USER_IDS'
+  | 'AUTH_FAILURES_BURST'
+  | 'AUTH_FAILURES_PER_MINUTE'
+  | 'TRUST_PROXY'
   | 'DISCORD_API_URL'
   | 'DISCORD_AUTHORIZE_URL'
   | 'DISCORD_CLIENT_ID'
@@ -69,11 +74,18 @@ export interface ApiDeps {
 /** Builds the router for the whole API. */
 export function createApiRouter(deps: ApiDeps): Router {
   const { config } = deps;
+  const failures = createAuthFailureGuard({
+    limiter: createFailureLimiter({ burst: config.AUTH_FAILURES_BURST, perMinute: config.AUTH_FAILURES_PER_MINUTE, maxAddresses: 10_000 }),
+    trustProxy: config.TRUST_PROXY,
+    log: deps.log,
+    onOutcome: (outcome) => deps.metrics?.authFailures.inc({ outcome }),
+  });
   const access: AccessOptions = {
     sql: deps.sql,
     apiToken: deps.apiToken,
     adminUserIds: config.ADMIN_USER_IDS,
     publicUrl: config.PUBLIC_URL,
+    failures,
   };
   const { DISCORD_CLIENT_ID: clientId, DISCORD_CLIENT_SECRET: clientSecret } = config;
   const oauth =
@@ -106,7 +118,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       tag: 'health',
       isPublic: true,
       responses: { 200: { description: 'the Prometheus text format' }, 401: { description: 'METRICS_TOKEN is set and was not sent' } },
-      handler: metricsHandler(deps.metrics, deps.metricsToken),
+      handler: metricsHandler(deps.metrics, deps.metricsToken, failures),
     });
   }
   const openApi = buildOpenApi(routes, deps.version);
@@ -120,7 +132,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   const router = new RouterWithDashboard(createDashboardHandler(deps.webRoot ?? join(APP_ROOT, 'dist', 'web')));
   mountRoutes(router, routes, createAuthenticate(access));
-  const login = authRoutes({ sql: deps.sql, apiToken: deps.apiToken, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });
+  const login = authRoutes({ sql: deps.sql, apiToken: deps.apiToken, failures, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });
   for (const route of login) router.add(route.method, route.path, route.handler);
   return router;
 }

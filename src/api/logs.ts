@@ -3,12 +3,10 @@ import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../db/logs.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
+import { JsonObject, Snowflake } from '../custom-commands/schema.ts';
 import { principalOf, requireGlobalAdmin, requireScope } from './access.ts';
-import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IsoTime, Limit, page, RowId, TimeIdPosition } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
-
-const IsoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z'));
 
 const ListQuery = v.object({
   guild_id: v.optional(Snowflake),
@@ -22,6 +20,11 @@ const ListQuery = v.object({
   cursor: Cursor,
 });
 
+/** A log row's metadata; `custom_command_id` links it to a command's use count and stats. */
+function LogMetadata() {
+  return v.pipe(JsonObject(), v.looseObject({ custom_command_id: v.optional(RowId) }));
+}
+
 const Id = v.nullable(v.pipe(v.string(), v.maxLength(32)));
 
 export const LogEntrySchema = v.strictObject({
@@ -34,10 +37,11 @@ export const LogEntrySchema = v.strictObject({
   args: v.pipe(v.string(), v.maxLength(4_000)),
   source: v.picklist(LOG_SOURCES),
   status: v.picklist(LOG_STATUSES),
-  latency_ms: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  // An integer column: 2^31 ms is 24 days, past any command.
+  latency_ms: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2_147_483_647, 'must be below 2^31')),
   error: v.nullable(v.pipe(v.string(), v.maxLength(4_000))),
   event_id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  metadata: v.optional(v.record(v.string(), v.unknown()), {}),
+  metadata: v.optional(LogMetadata(), {}),
 });
 
 const IngestBody = v.strictObject({
@@ -62,7 +66,7 @@ export function logRoutes(sql: Sql): ApiRoute[] {
       async handler(ctx) {
         const query = parseQuery(ListQuery, ctx.query);
         requireScope(principalOf(ctx), query.guild_id);
-        const [occurredAt, id] = query.cursor ? decodeCursor(query.cursor, 2) : [];
+        const [occurredAt, id] = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : [];
         const rows = await listLogs(sql, {
           guildId: query.guild_id,
           userId: query.user_id,

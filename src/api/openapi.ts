@@ -62,6 +62,7 @@ export function buildOpenApi(routes: readonly ApiRoute[], version: string) {
           : {
               401: problemResponse('missing or wrong credentials'),
               403: problemResponse('the caller may not act there (a guild they do not manage, or global admins only)'),
+              429: problemResponse('too many failed authentications from this address; see Retry-After'),
             }),
         default: problemResponse('an error, as RFC 9457 problem details'),
       },

@@ -15,21 +15,53 @@ export const Limit = v.optional(
 
 export const Cursor = v.optional(v.pipe(v.string(), v.regex(/^[\w-]{1,200}$/, 'is not a cursor from this API')));
 
+// PostgreSQL has no year 0 and JavaScript rolls 2026-02-30 over into March: a time must be a real
+// moment in a range both agree on.
+const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** An ISO 8601 time with a zone, of a real calendar day, 1970-9999. */
+export const IsoTime = v.pipe(
+  v.string(),
+  v.isoTimestamp('must be an ISO 8601 time with a zone, e.g. 2026-01-31T12:00:00Z'),
+  onlyIfWellFormed((s) => (isRealDay(s) ? undefined : 'is not a day of the calendar')),
+  onlyIfWellFormed((s) => (Date.parse(s) >= EARLIEST && Date.parse(s) <= LATEST ? undefined : 'must be between 1970 and 9999')),
+);
+
+/** A `YYYY-MM-DD` day of the calendar (not 2026-02-30), 1970-9999. */
+export const IsoDay = v.pipe(
+  v.string(),
+  v.isoDate('must be a date, YYYY-MM-DD'),
+  onlyIfWellFormed((s) => (isRealDay(s) ? undefined : 'is not a day of the calendar')),
+  onlyIfWellFormed((s) => (s >= '1970-01-01' ? undefined : 'must be between 1970 and 9999')),
+);
+
+/** A bigint row id as a decimal string (18 digits stay below 2^63). */
+export const RowId = v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be a row id'));
+
+/** What a cursor holds: the id of the last row… */
+export const IdPosition = v.tuple([RowId]);
+/** …or the sort time and id of the last row. */
+export const TimeIdPosition = v.tuple([IsoTime, RowId]);
+
 /** Encodes the position after the last row of a page. */
 export function encodeCursor(position: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-/** Decodes a cursor made by `encodeCursor`; 400 when it was not. */
-export function decodeCursor(cursor: string, arity: number): string[] {
+/**
+ * Decodes a cursor made by `encodeCursor` into the position `shape` says it holds; 400 naming
+ * `query.cursor` when it does not (a hand-made cursor is a client error, not ours).
+ */
+export function decodeCursor<S extends v.GenericSchema>(cursor: string, shape: S): v.InferOutput<S> {
+  let position: unknown;
   try {
-    const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(position) && position.length === arity && position.every((p) => typeof p === 'string')) {
-      return position;
-    }
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // Falls through to the 400 below: a hand-made cursor is a client error, not ours.
+    position = undefined;
   }
+  const parsed = v.safeParse(shape, position);
+  if (parsed.success) return parsed.output;
   throw new HttpError(400, 'INVALID_QUERY', 'query.cursor: is not a cursor from this API', {
     errors: [{ field: 'query.cursor', message: 'is not a cursor from this API' }],
   });
@@ -39,4 +71,20 @@ export function decodeCursor(cursor: string, arity: number): string[] {
 export function page<T>(items: T[], limit: number, cursorOf: (last: T) => string[]) {
   const last = items.at(-1);
   return { items, next_cursor: items.length === limit && last ? encodeCursor(cursorOf(last)) : null };
+}
+
+/** A check that runs only when the format checks before it passed, so one bad value gets one message. */
+function onlyIfWellFormed(problemOf: (s: string) => string | undefined) {
+  return v.rawCheck<string>(({ dataset, addIssue }) => {
+    if (!dataset.typed || dataset.issues) return;
+    const problem = problemOf(dataset.value);
+    if (problem) addIssue({ message: problem });
+  });
+}
+
+/** True when the `YYYY-MM-DD` at the start of `s` is a day that exists. */
+function isRealDay(s: string): boolean {
+  const day = s.slice(0, 10);
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
 }

@@ -5,7 +5,7 @@ import type { Sql } from '../db/connect.ts';
 import { listReminders, type Reminder } from '../db/reminders.ts';
 import { parseQuery } from '../http/validate.ts';
 import { principalOf, requireScope } from './access.ts';
-import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
 const STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
@@ -49,7 +49,7 @@ export function reminderRoutes(sql: Sql): ApiRoute[] {
       async handler(ctx) {
         const query = parseQuery(ListQuery, ctx.query);
         requireScope(principalOf(ctx), query.guild_id);
-        const [beforeId] = query.cursor ? decodeCursor(query.cursor, 1) : [];
+        const [beforeId] = query.cursor ? decodeCursor(query.cursor, IdPosition) : [];
         const rows = await listReminders(sql, { guildId: query.guild_id, userId: query.user_id, status: query.status, beforeId, limit: query.limit });
         return { body: page(rows.map(present), query.limit, (last) => [last.id]) };
       },

@@ -11,7 +11,7 @@ import { NewScheduleSchema } from '../schedules/schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../schedules/service.ts';
 import { actorOf } from './commands.ts';
 import { principalOf, requireScope } from './access.ts';
-import { Cursor, decodeCursor, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
@@ -58,7 +58,7 @@ export function scheduleRoutes(sql: Sql, clock: Clock, onChange: () => void): Ap
       async handler(ctx) {
         const query = parseQuery(ListQuery, ctx.query);
         requireScope(principalOf(ctx), query.guild_id);
-        const [afterId] = query.cursor ? decodeCursor(query.cursor, 1) : [];
+        const [afterId] = query.cursor ? decodeCursor(query.cursor, IdPosition) : [];
         const rows = await listSchedules(sql, { guildId: query.guild_id, afterId, limit: query.limit });
         return { body: page(rows.map(presentSchedule), query.limit, (last) => [last.id]) };
       },

@@ -6,6 +6,7 @@ import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, S
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { principalOf, requireGlobalAdmin, requireScope } from './access.ts';
+import { IsoDay } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
 const Days = (fallback: string) =>
@@ -37,12 +38,14 @@ const UserStatsOut = v.object({
   rank: v.nullable(v.number()),
 });
 
+// bigint columns; past 2^53 a JSON number is no longer exact anyway.
+const Increment = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER, 'must be at most 2^53 - 1'));
 const Delta = v.strictObject({
   guild_id: Snowflake,
   user_id: Snowflake,
-  day: v.pipe(v.string(), v.isoDate('must be a date, YYYY-MM-DD')),
-  messages: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  commands: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  day: IsoDay,
+  messages: Increment,
+  commands: Increment,
 });
 const IngestBody = v.strictObject({ items: v.pipe(v.array(Delta), v.minLength(1), v.maxLength(5_000, 'at most 5000 rows a batch')) });
 

@@ -97,6 +97,11 @@ export function createDiscordConnection(options: DiscordOptions): DiscordConnect
   if (options.metrics) {
     const { gatewayEvents } = options.metrics;
     gateway.on(WebSocketShardEvents.Dispatch, (payload) => gatewayEvents.inc({ type: payload.t }));
+    // Read from the gateway at scrape time, so a shard that never got ready shows 0 rather than nothing.
+    options.metrics.gaugeBy('concord_gateway_shard_ready', 'Whether each shard of this process is connected and ready (1) or not (0)', 'shard', async () => {
+      const status = await gateway.fetchStatus();
+      return Object.fromEntries([...status].map(([id, s]) => [id, s === WebSocketShardStatus.Ready ? 1 : 0]));
+    });
   }
   gateway.on(WebSocketShardEvents.Error, (error, shardId) => log.error({ err: error, shardId }, 'gateway error'));
 

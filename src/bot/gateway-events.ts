@@ -13,6 +13,7 @@ import {
   MessageFlags,
 } from 'discord-api-types/v10';
 import type { ReplyOptions } from '../commands/types.ts';
+import { toStorableText } from '../db/text.ts';
 import type { Logger } from '../log.ts';
 import type { Dispatcher } from './dispatcher.ts';
 
@@ -35,14 +36,17 @@ export interface EventContext {
 export function handleMessage(message: APIMessage & { guild_id?: string; member?: { nick?: string | null; roles?: string[] } }, ctx: EventContext): Promise<void> | undefined {
   if (message.author.bot || message.webhook_id) return;
   if (message.guild_id) ctx.stats?.countMessage(message.guild_id, message.author.id);
-  const parsed = parsePrefixed(message.content, ctx.prefix);
+  // Discord passes a NUL through; PostgreSQL cannot store one, and one row with it would fail every
+  // command-log batch it is in. Text from Discord is made storable here, once.
+  const content = toStorableText(message.content);
+  const parsed = parsePrefixed(content, ctx.prefix);
   const invocation = {
     source: 'prefix' as const,
     eventId: message.id,
     user: userOf(message.author, message.member?.nick),
     guild: message.guild_id ? { id: message.guild_id, name: ctx.guildName(message.guild_id) ?? 'this server' } : null,
     channelId: message.channel_id,
-    rawArgs: parsed?.rawArgs ?? message.content,
+    rawArgs: parsed?.rawArgs ?? content,
     memberRoles: message.member?.roles ?? [],
     mentionedUsers: new Map(message.mentions.map((u) => [u.id, userOf(u, (u as { member?: { nick?: string | null } }).member?.nick).displayName])),
     async reply(reply: ReplyOptions) {
@@ -78,7 +82,7 @@ export function handleInteraction(interaction: APIInteraction, applicationId: st
       rawArgs: '',
       memberRoles: command.member?.roles ?? [],
       slash: {
-        options: command.data.options ?? [],
+        options: storableOptions(command.data.options ?? []),
         memberPermissions: command.member ? BigInt(command.member.permissions) : null,
       },
       reply: respond.reply,
@@ -100,7 +104,12 @@ export function allowedMentions(reply: ReplyOptions): APIAllowedMentions {
 }
 
 function userOf(user: APIUser, nick: string | null | undefined) {
-  return { id: user.id, username: user.username, displayName: nick ?? user.global_name ?? user.username };
+  return { id: user.id, username: toStorableText(user.username), displayName: toStorableText(nick ?? user.global_name ?? user.username) };
+}
+
+/** Slash-command options with every string value made storable (see handleMessage). */
+function storableOptions<T>(options: T): T {
+  return JSON.parse(JSON.stringify(options), (_key, value: unknown) => (typeof value === 'string' ? toStorableText(value) : value)) as T;
 }
 
 /** Answers an interaction once; if the command is slow, defers first and edits the answer in. */

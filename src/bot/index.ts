@@ -7,6 +7,7 @@ import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
 import type { CommandStore } from '../custom-commands/store.ts';
 import type { CooldownStore } from '../cache/cooldowns.ts';
+import { startRegexRunner } from '../custom-commands/regex-runner.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { Reminders } from '../reminders/index.ts';
@@ -48,12 +49,14 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
+  const regexes = startRegexRunner({ log });
   const services: BotServices = {
     prefix: config.COMMAND_PREFIX,
     commands,
     registry,
     latencyMs: () => discord?.latencyMs() ?? null,
     cooldowns: cooldowns ?? new Cooldowns(),
+    regexes,
     ...(stats ? { stats: stats.reader } : {}),
     ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),
   };
@@ -62,6 +65,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     dispatcher,
     async stop() {
       await discord?.destroy();
+      await regexes.close();
       await logSink.close();
     },
   };

@@ -96,4 +96,6 @@ export interface BotServices {
   schedules?: import('../schedules/service.ts').ScheduleService;
   /** User activity for `/stats` and `/top`; absent where stats are off. */
   stats?: import('../stats/reader.ts').StatsReader;
+  /** Matches regex auto-responses off the event loop; absent: in this thread. */
+  regexes?: import('../custom-commands/regex-runner.ts').RegexRunner;
 }

@@ -1,5 +1,6 @@
 // Plain messages in a server may set off an auto-response. This runs for every such message, so it
 // does no I/O of its own: the guild's commands and their compiled triggers come from the store's cache.
+// Regexes go to the regex runner (a worker thread) when there is one, so they never block this thread.
 import type { BotServices } from '../commands/types.ts';
 import type { CustomCommand } from '../db/commands.ts';
 import { checkPermissions } from './permissions.ts';
@@ -10,13 +11,17 @@ export const AUTO_RESPONSE_MIN_COOLDOWN_SECONDS = 3;
 
 /** The auto-response `content` sets off in this guild channel, if any and if it is not cooling down. */
 export async function findAutoResponse(
-  services: Pick<BotServices, 'commands' | 'cooldowns'>,
+  services: Pick<BotServices, 'commands' | 'cooldowns' | 'regexes'>,
   guildId: string,
   channelId: string,
   content: string,
   roleIds: readonly string[],
 ): Promise<CustomCommand | undefined> {
-  const command = triggerMatcherFor(await services.commands.listForGuild(guildId)).match(content);
+  const matcher = triggerMatcherFor(await services.commands.listForGuild(guildId));
+  const { regexes } = matcher;
+  const command = services.regexes
+    ? (matcher.matchPlain(content) ?? regexes.commands[await services.regexes.firstMatch(guildId, regexes.set, content)])
+    : matcher.match(content);
   // One who may not run it does not start its cooldown for everyone else.
   if (!command || checkPermissions(command.permissions, channelId, roleIds)) return undefined;
   const seconds = Math.max(command.cooldown_seconds, AUTO_RESPONSE_MIN_COOLDOWN_SECONDS);

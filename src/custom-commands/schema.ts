@@ -1,12 +1,36 @@
 // What a custom command may be: the rules shared by the API and the `/command` slash command.
 import * as v from 'valibot';
 import { checkTemplate } from './template.ts';
-import { checkRegex, MAX_PATTERN_LENGTH } from './triggers.ts';
+import { checkRegex, MAX_PATTERN_LENGTH } from './trigger-limits.ts';
 
 /** Discord's slash-command name rule, lowercase only. */
 export const NAME_PATTERN = /^[-_a-z0-9]{1,32}$/;
 
 export const Snowflake = v.pipe(v.string(), v.regex(/^\d{15,21}$/, 'must be a Discord id (a string of 15-21 digits)'));
+
+/**
+ * A free-form JSON object (metadata, error context): an object, not an array, nesting at most
+ * `maxDepth` levels and at most `maxChars` long as JSON, so one row cannot hold megabytes.
+ */
+export function JsonObject({ maxDepth = 16, maxChars = 16_384 } = {}) {
+  return v.pipe(
+    // v.record takes an array for an object (and stores `{}`); say no first.
+    v.custom<unknown>((input) => !Array.isArray(input), 'must be a JSON object, not an array'),
+    // What OpenAPI shows for the custom check above (the JSON Schema converter cannot read it).
+    v.metadata({ type: 'object', description: `a JSON object, at most ${maxDepth} levels deep and ${maxChars} characters` }),
+    v.record(v.string(), v.unknown()),
+    v.check((value) => depthOf(value) <= maxDepth, `must nest at most ${maxDepth} levels`),
+    v.check((value) => JSON.stringify(value).length <= maxChars, `must be at most ${maxChars} characters as JSON`),
+  );
+}
+
+/** How many levels of objects and arrays `value` has (bounded by the body reader's own depth limit). */
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let deepest = 0;
+  for (const inner of Object.values(value)) deepest = Math.max(deepest, depthOf(inner));
+  return deepest + 1;
+}
 
 export const CommandName = v.pipe(
   v.string(),
@@ -48,9 +72,9 @@ const Cooldown = v.pipe(
   v.minValue(0, 'must be 0 or more'),
   v.maxValue(86_400, 'must be at most 86400 (one day)'),
 );
-const Metadata = v.record(v.string(), v.unknown());
+const Metadata = JsonObject();
 
-/** An auto-response trigger; a regex is compiled when saved, so a bad one is a 422, not a failure later. */
+/** An auto-response trigger; a regex is compiled when saved, so a bad or too costly one is a 422, not a failure later. */
 export const TriggerSchema = v.pipe(
   v.strictObject({
     type: v.picklist(['exact', 'starts_with', 'contains', 'regex'], 'must be exact, starts_with, contains or regex'),
@@ -63,7 +87,7 @@ export const TriggerSchema = v.pipe(
   }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed || dataset.value.type !== 'regex') return;
-    const problem = checkRegex(dataset.value.pattern);
+    const problem = checkRegex(dataset.value.pattern, dataset.value.case_sensitive);
     if (problem) addIssue({ message: problem, path: [{ type: 'object', origin: 'value', input: dataset.value, key: 'pattern', value: dataset.value.pattern }] });
   }),
 );

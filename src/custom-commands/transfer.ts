@@ -1,12 +1,14 @@
 // Moving commands between guilds: export a guild's commands as JSON, import them into another with
-// a dry run that lists conflicts before anything is written.
+// a dry run that lists conflicts before anything is written. An import is one transaction: all of
+// it is written or none. A dry run is the same import, rolled back, so it meets every check.
 import * as v from 'valibot';
 import type { ChangeActor } from '../db/audit.ts';
 import { type CustomCommand, listCommandsForGuild, type NewCommand } from '../db/commands.ts';
-import type { Sql } from '../db/connect.ts';
+import { inTransaction, type Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
 import { NewCommandSchema } from './schema.ts';
 import { changeCommand, createCommand } from './service.ts';
+import { checkTriggerRoom, triggerLimit } from './trigger-limits.ts';
 
 export const EXPORT_FORMAT = 'concord.commands.v1';
 
@@ -33,6 +35,8 @@ export const ImportSchema = v.strictObject({
   format: v.literal(EXPORT_FORMAT, `must be "${EXPORT_FORMAT}"`),
   /** The guild the file came from: role and channel ids in permissions mean something only there. */
   guild_id: v.nullable(v.string()),
+  /** When the export was made; a file Concord wrote imports as it is. */
+  exported_at: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 time'))),
   commands: v.pipe(v.array(PortableCommand), v.maxLength(1_000, 'at most 1000 commands')),
 });
 export type ImportFile = v.InferOutput<typeof ImportSchema>;
@@ -41,6 +45,8 @@ export interface ImportOptions {
   dryRun: boolean;
   /** fail: nothing is written when any command conflicts; skip: the others are; overwrite: same names are replaced. */
   onConflict: 'fail' | 'skip' | 'overwrite';
+  /** Aborted (the request timed out): the import stops and rolls back. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Conflict {
@@ -74,12 +80,38 @@ export async function exportCommands(sql: Sql, guildId: string) {
 
 /** Imports `file` into `guildId`; with `dryRun`, only says what would happen. */
 export async function importCommands(sql: Sql, guildId: string, file: ImportFile, options: ImportOptions, actor: ChangeActor): Promise<ImportReport> {
-  const existing = (await listCommandsForGuild(sql, guildId)).filter((c) => c.guild_id === guildId);
+  try {
+    return await inTransaction(
+      sql,
+      async (tx) => {
+        const report = await writeImport(tx, guildId, file, options, actor);
+        if (options.dryRun) throw new DryRunDone(report);
+        return report;
+      },
+      { signal: options.signal },
+    );
+  } catch (error) {
+    if (error instanceof DryRunDone) return error.report;
+    throw error;
+  }
+}
+
+/** Thrown to roll a dry run back once it has done everything a real import does. */
+class DryRunDone extends Error {
+  readonly report: ImportReport;
+  constructor(report: ImportReport) {
+    super('dry run');
+    this.report = report;
+  }
+}
+
+async function writeImport(tx: Sql, guildId: string, file: ImportFile, options: ImportOptions, actor: ChangeActor): Promise<ImportReport> {
+  const existing = (await listCommandsForGuild(tx, guildId)).filter((c) => c.guild_id === guildId);
   const report: ImportReport = { dry_run: options.dryRun, created: [], updated: [], skipped: [], conflicts: [], notes: [] };
   const sameGuild = file.guild_id === guildId;
-  const plan: { input: NewCommand; replaces?: CustomCommand }[] = [];
+  const plan: { index: number; input: NewCommand; replaces?: CustomCommand }[] = [];
   const seen = new Set<string>();
-  for (const command of file.commands) {
+  for (const [index, command] of file.commands.entries()) {
     const names = [command.name, ...command.aliases];
     if (names.some((n) => seen.has(n))) throw new HttpError(422, 'VALIDATION_FAILED', `commands: "${command.name}" repeats a name or alias of the file`);
     for (const n of names) seen.add(n);
@@ -93,8 +125,12 @@ export async function importCommands(sql: Sql, guildId: string, file: ImportFile
       report.notes.push(`${command.name}: permissions dropped; their role and channel ids belong to another guild`);
     }
     if (clash || (sameName && options.onConflict !== 'overwrite')) report.skipped.push(command.name);
-    else plan.push({ input, ...(sameName ? { replaces: sameName } : {}) });
+    else plan.push({ index, input, ...(sameName ? { replaces: sameName } : {}) });
   }
+  // The same limit each save checks, for the whole file at once, so a dry run reports it too.
+  const kept = existing.filter((c) => !plan.some((p) => p.replaces === c)).flatMap((c) => (c.trigger ? [c.trigger] : []));
+  const tooMany = checkTriggerRoom(kept, plan.flatMap((p) => (p.input.trigger ? [p.input.trigger] : [])));
+  if (tooMany) throw triggerLimit(tooMany);
   if (options.onConflict === 'fail' && report.conflicts.length > 0) {
     report.skipped = file.commands.map((c) => c.name);
     if (!options.dryRun) {
@@ -102,17 +138,30 @@ export async function importCommands(sql: Sql, guildId: string, file: ImportFile
     }
     return report;
   }
-  for (const { input, replaces } of plan) {
-    (replaces ? report.updated : report.created).push(input.name);
-    if (options.dryRun) continue;
-    if (replaces) {
-      const { guild_id: _guild, created_by: _author, ...changes } = input;
-      await changeCommand(sql, replaces.id, changes, actor);
-    } else {
-      await createCommand(sql, input, actor);
+  for (const { index, input, replaces } of plan) {
+    // Checked per command: a timed-out import stops here rather than writing on for nobody.
+    options.signal?.throwIfAborted();
+    try {
+      if (replaces) {
+        const { guild_id: _guild, created_by: _author, ...changes } = input;
+        await changeCommand(tx, replaces.id, changes, actor);
+      } else {
+        await createCommand(tx, input, actor);
+      }
+    } catch (error) {
+      throw error instanceof HttpError ? inFileCommand(error, index, input.name) : error;
     }
+    (replaces ? report.updated : report.created).push(input.name);
   }
   return report;
+}
+
+/** `error` about one command of the file, pointed at it: `aliases` becomes `commands.3.aliases`. */
+function inFileCommand(error: HttpError, index: number, name: string): HttpError {
+  return new HttpError(error.status, error.code, `commands.${index} ("${name}"): ${error.message}`, {
+    errors: (error.errors ?? []).map((e) => ({ field: `commands.${index}.${e.field}`, message: e.message })),
+    headers: error.headers,
+  });
 }
 
 function hasIds(p: NewCommand['permissions']): boolean {

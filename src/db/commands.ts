@@ -7,9 +7,9 @@ const q = namedQueries(text, [
   'listCommands',
   'getCommand',
   'getCommandEvenDeleted',
+  'lockCommand',
   'findCommand',
   'listCommandsForGuild',
-  'findNameClash',
   'insertCommand',
   'updateCommand',
   'softDeleteCommand',
@@ -99,6 +99,12 @@ export async function getCommandEvenDeleted(sql: Sql, id: string): Promise<Custo
   return row;
 }
 
+/** The command `id` even when deleted, its row locked until the transaction ends. */
+export async function lockCommand(sql: Sql, id: string): Promise<CustomCommand | undefined> {
+  const [row] = await sql.unsafe<CustomCommand[]>(q.lockCommand, [id]);
+  return row;
+}
+
 /** The command `name` (or an alias) as seen from `guildId`: the guild's own first, then global. */
 export async function findCommand(sql: Sql, guildId: string | null, name: string): Promise<CustomCommand | undefined> {
   const [row] = await sql.unsafe<CustomCommand[]>(q.findCommand, [guildId, name]);
@@ -110,15 +116,30 @@ export function listCommandsForGuild(sql: Sql, guildId: string | null): Promise<
   return sql.unsafe(q.listCommandsForGuild, [guildId]);
 }
 
-/** Another command in the namespace of `guildId` already using one of `names`, if any. */
-export async function findNameClash(
-  sql: Sql,
-  guildId: string | null,
-  names: string[],
-  exceptId: string | null,
-): Promise<{ id: string; name: string } | undefined> {
-  const [row] = await sql.unsafe<{ id: string; name: string }[]>(q.findNameClash, [guildId, names, exceptId]);
-  return row;
+/** A name or alias a write wanted that another command of the guild holds (see nameTakenIn). */
+export interface NameTaken {
+  /** Which field of the write asked for it. */
+  field: 'name' | 'aliases';
+  guild_id: string | null;
+  name: string;
+  /** The command holding it (unknown when it let go of it since). */
+  holder: { id: string; name: string } | null;
+}
+
+/**
+ * The clash behind `error` when it is command_names refusing a name (its trigger raises
+ * unique_violation with the field and a JSON detail); undefined for any other error.
+ */
+export function nameTakenIn(error: unknown): NameTaken | undefined {
+  const e = error as { code?: unknown; constraint_name?: unknown; column_name?: unknown; detail?: unknown } | null;
+  if (e?.code !== '23505' || e.constraint_name !== 'command_names_pkey' || typeof e.detail !== 'string') return undefined;
+  const detail = JSON.parse(e.detail) as { guild_id: string | null; name: string; command_id: string | null; command_name: string | null };
+  return {
+    field: e.column_name === 'aliases' ? 'aliases' : 'name',
+    guild_id: detail.guild_id,
+    name: detail.name,
+    holder: detail.command_id && detail.command_name ? { id: detail.command_id, name: detail.command_name } : null,
+  };
 }
 
 export async function insertCommand(sql: Sql, command: NewCommand): Promise<CustomCommand> {

@@ -103,7 +103,23 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs `work` in one transaction; the typed query wrappers take the transaction in place of `sql`. */
-export function inTransaction<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
-  return sql.begin((tx) => work(tx as unknown as Sql)) as Promise<T>;
+export interface TransactionOptions {
+  /** Once aborted, the transaction rolls back instead of committing and rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Runs `work` in one transaction (a savepoint when `sql` is already one, so the inner work is undone
+ * alone if it fails); the typed query wrappers take the transaction in place of `sql`.
+ */
+export function inTransaction<T>(sql: Sql, work: (tx: Sql) => Promise<T>, { signal }: TransactionOptions = {}): Promise<T> {
+  const guarded = async (tx: postgres.TransactionSql) => {
+    signal?.throwIfAborted();
+    const result = await work(tx as unknown as Sql);
+    // The last moment to back out: past this, the commit is sent and the work is done for good.
+    signal?.throwIfAborted();
+    return result;
+  };
+  const tx = sql as Partial<postgres.TransactionSql>;
+  return (typeof tx.savepoint === 'function' ? tx.savepoint(guarded) : sql.begin(guarded)) as Promise<T>;
 }

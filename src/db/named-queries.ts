@@ -10,7 +10,16 @@ export function namedQueries<const Name extends string>(text: string, names: rea
   if (missing.length > 0 || extra.length > 0) {
     throw new Error(`named queries out of step: missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`);
   }
+  for (const [name, sql] of Object.entries(found)) namesBySql.set(sql, name);
   return Object.freeze(found as Record<Name, string>);
+}
+
+// Every named query's text → its name, so an error (which carries only the text) can say which query failed.
+const namesBySql = new Map<string, string>();
+
+/** The name of the named query whose text is `sql`, or undefined for inline SQL. */
+export function queryNameOf(sql: string): string | undefined {
+  return namesBySql.get(sql);
 }
 
 /** Every named query in `text`, by name. */

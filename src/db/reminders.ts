@@ -6,6 +6,7 @@ import { namedQueries } from './named-queries.ts';
 const q = namedQueries(text, [
   'getTimeZone',
   'setTimeZone',
+  'lockUserReminders',
   'insertReminder',
   'listUserReminders',
   'listReminders',
@@ -71,7 +72,12 @@ export async function setTimeZone(sql: Sql, userId: string, timeZone: string): P
   await sql.unsafe(q.setTimeZone, [userId, timeZone]);
 }
 
-/** Inserts the reminder unless its user already has `cap` pending; undefined then. */
+/** Takes the user's reminder lock until the transaction `sql` ends (see insertReminder). */
+export async function lockUserReminders(sql: Sql, userId: string): Promise<void> {
+  await sql.unsafe(q.lockUserReminders, [userId]);
+}
+
+/** Inserts the reminder unless its user already has `cap` pending; undefined then. Call it in a transaction after lockUserReminders. */
 export async function insertReminder(sql: Sql, reminder: NewReminder, cap: number): Promise<Reminder | undefined> {
   const [row] = await sql.unsafe<Reminder[]>(q.insertReminder, [
     reminder.user_id,

@@ -1,6 +1,7 @@
 // Groups errors: the same bug thrown from the same place gets the same fingerprint, whatever the
 // message says (ids, names) and wherever the code is installed.
 import { createHash } from 'node:crypto';
+import { isPostgresError, queryLabel } from '../db/pg-errors.ts';
 
 const FRAMES = 5;
 
@@ -12,6 +13,9 @@ export function fingerprintError(error: unknown): string {
 /** What the fingerprint hashes, exported for tests. */
 export function fingerprintSource(error: unknown): string {
   const type = errorType(error);
+  // Every database error's top frames are postgres.js's own, the same for all: group them by what
+  // went wrong (SQLSTATE) in which query instead.
+  if (isPostgresError(error)) return [type, error.code, queryLabel(error)].join('\n');
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const frames = stack
     .split('\n')

@@ -2,6 +2,7 @@
 // `error_events` (grouped by fingerprint) with the short id the user was shown. Recording never
 // throws: a failure to record is logged, and the original error was logged already.
 import type { ERROR_SOURCES, ErrorOccurrence } from '../db/errors.ts';
+import { isPostgresError, redactDatabaseError } from '../db/pg-errors.ts';
 import type { Logger } from '../log.ts';
 import { errorType, fingerprintError } from './fingerprint.ts';
 
@@ -31,7 +32,9 @@ export function createErrorTracker(write: (occurrence: ErrorOccurrence) => Promi
   };
 }
 
-function describeOccurrence(error: unknown, source: ErrorSource, errorId: string, context: Record<string, unknown>): ErrorOccurrence {
+function describeOccurrence(original: unknown, source: ErrorSource, errorId: string, context: Record<string, unknown>): ErrorOccurrence {
+  // A database error's query parameters are user content: it is recorded by query name and SQLSTATE.
+  const error = isPostgresError(original) ? redactDatabaseError(original) : original;
   return {
     fingerprint: fingerprintError(error),
     source,

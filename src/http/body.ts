@@ -1,8 +1,12 @@
 // Reads a JSON request body with a size limit.
 import type { IncomingMessage } from 'node:http';
+import { findUnsafeJson } from './json-guard.ts';
 import { HttpError } from './problem.ts';
 
-/** Parses the body as JSON: 415 if it is not JSON, 413 past `limit` bytes, 400 if malformed. */
+/**
+ * Parses the body as JSON: 415 if it is not JSON, 413 past `limit` bytes, 400 if malformed, 422 when
+ * it holds what no field may (NUL, a lone surrogate, deep nesting; see json-guard.ts).
+ */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   const length = Number(req.headers['content-length'] ?? 0);
@@ -20,11 +24,15 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     if (size > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (error) {
     throw new HttpError(400, 'MALFORMED_JSON', `the body is not valid JSON: ${(error as Error).message}`);
   }
+  const unsafe = findUnsafeJson(body);
+  if (unsafe) throw new HttpError(422, 'VALIDATION_FAILED', `${unsafe.field}: ${unsafe.message}`, { errors: [unsafe] });
+  return body;
 }
 
 function tooLarge(limit: number) {

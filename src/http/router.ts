@@ -8,6 +8,8 @@ export interface RequestContext {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   requestId: string;
+  /** Aborted at the request timeout (with the 503 as its reason); work that writes stops and rolls back. */
+  signal: AbortSignal;
   /** The parsed JSON body (validated by the caller); throws 413/415/400 problems. */
   body(): Promise<unknown>;
   raw: IncomingMessage;

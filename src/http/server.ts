@@ -4,8 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Readable, pipeline } from 'node:stream';
 import { isConnectionError } from '../db/connect.ts';
+import { classifyDatabaseError, type DatabaseFault } from '../db/pg-errors.ts';
 import type { Logger } from '../log.ts';
 import { readJsonBody } from './body.ts';
+import { textProblem } from './json-guard.ts';
 import { HttpError, toProblem } from './problem.ts';
 import type { Reply, RequestContext, Router } from './router.ts';
 
@@ -14,11 +16,32 @@ export interface HttpOptions {
   log: Logger;
   bodyLimit: number;
   requestTimeoutMs: number;
+  /** Slow clients: see `CONNECTION_DEFAULTS`. */
+  connections?: Partial<ConnectionLimits>;
   /** Told about unexpected errors after they are logged (error tracking hooks in here). */
   onUnexpectedError?: (error: unknown, ctx: { requestId: string; route: string }) => void;
   /** Told about every finished response (metrics hook in here). */
   onResponse?: (info: { method: string; route: string; status: number; seconds: number }) => void;
 }
+
+/** How long a client may take to send its request, and how many connections may be open at once. */
+export interface ConnectionLimits {
+  /** From connect to the end of the headers. */
+  headersTimeoutMs: number;
+  /** From connect to the end of the body. */
+  bodyTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Connections past this are closed as soon as they open. */
+  maxConnections: number;
+}
+
+export const CONNECTION_DEFAULTS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_000,
+};
 
 export interface HttpServer {
   server: Server;
@@ -28,11 +51,21 @@ export interface HttpServer {
 }
 
 export function createHttpServer(options: HttpOptions): HttpServer {
-  const server = createServer((req, res) => {
-    void handle(options, req, res);
-  });
-  server.requestTimeout = options.requestTimeoutMs + 5_000;
-  server.headersTimeout = Math.min(60_000, server.requestTimeout);
+  const limits = { ...CONNECTION_DEFAULTS, ...options.connections };
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: Math.max(limits.bodyTimeoutMs, limits.headersTimeoutMs),
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node looks for timed-out requests only this often (30 s by default, which let a slow-header
+      // client hold its connection for ~50 s); check at least four times per headers timeout.
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    (req, res) => {
+      void handle(options, req, res);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
   return {
     server,
     listen: (port, host) =>
@@ -58,6 +91,9 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
   const given = req.headers['x-request-id'];
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('x-request-id', requestId);
+  // Defaults for every answer; the dashboard's files set their own caching over them.
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('x-content-type-options', 'nosniff');
   const url = new URL(req.url ?? '/', 'http://localhost');
   let route = '(none)';
   res.on('finish', () => {
@@ -74,6 +110,8 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
       });
     }
     route = match.pattern;
+    const deadline = new AbortController();
+    refuseUnstorableText(url.searchParams, match.params);
     const ctx: RequestContext = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -81,13 +119,20 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
       query: url.searchParams,
       headers: req.headers,
       requestId,
+      signal: deadline.signal,
       body: () => readJsonBody(req, options.bodyLimit),
       raw: req,
     };
-    const reply = await withTimeout(Promise.resolve(match.handler(ctx)), options.requestTimeoutMs);
+    const isRead = ctx.method === 'GET' || ctx.method === 'HEAD';
+    const reply = await withTimeout(Promise.resolve(match.handler(ctx)), options.requestTimeoutMs, deadline, isRead);
     send(res, req, reply);
   } catch (error) {
-    const problem = asHttpError(error, requestId);
+    const fault = classifyDatabaseError(error);
+    if (fault) {
+      // The client's fault, so a 4xx; but the edge should have caught it: say which query let it through.
+      options.log.warn({ req_id: requestId, route, sqlstate: fault.sqlstate, query: fault.query }, 'the database refused a value that validation let through');
+    }
+    const problem = fault ? renderFault(fault, req.method ?? 'GET') : asHttpError(error, requestId);
     if (problem.status >= 500 && !(error instanceof HttpError)) {
       options.log.error({ err: error, req_id: requestId, route }, 'unexpected error in HTTP handler');
       options.onUnexpectedError?.(error, { requestId, route });
@@ -128,10 +173,6 @@ function send(res: ServerResponse, req: IncomingMessage, reply: Reply): void {
 function asHttpError(error: unknown, requestId: string): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof URIError) return new HttpError(400, 'MALFORMED_URL', 'the path is not valid percent-encoding');
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === '23505') {
-    return new HttpError(409, 'CONFLICT', 'that would duplicate an existing record');
-  }
   if (isConnectionError(error)) {
     return new HttpError(503, 'DATABASE_UNAVAILABLE', 'the database is not reachable; try again shortly', {
       headers: { 'retry-after': '5' },
@@ -140,13 +181,39 @@ function asHttpError(error: unknown, requestId: string): HttpError {
   return new HttpError(500, 'INTERNAL', `something went wrong on our side (error id ${requestId.slice(0, 8)})`);
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/** A database refusal the client caused: 409 for a conflict, else 400 on a read (its query) or 422. */
+function renderFault(fault: DatabaseFault, method: string): HttpError {
+  if (fault.kind === 'conflict') return new HttpError(409, fault.code, fault.message);
+  const isRead = method === 'GET' || method === 'HEAD';
+  const field = fault.field ?? (isRead ? 'query' : '(body)');
+  return new HttpError(isRead ? 400 : 422, fault.code, `${field}: ${fault.message}`, { errors: [{ field, message: fault.message }] });
+}
+
+/** NUL cannot reach PostgreSQL text; a query value or path segment holding one is a 400 naming it. */
+function refuseUnstorableText(query: URLSearchParams, params: Record<string, string>): void {
+  const fields = [
+    ...[...query].flatMap(([key, value]) => [[`query.${key}`, key], [`query.${key}`, value]]),
+    ...Object.entries(params).map(([key, value]) => [`path.${key}`, value]),
+  ];
+  for (const [field, text] of fields as [string, string][]) {
+    const problem = textProblem(text);
+    if (problem) throw new HttpError(400, field.startsWith('query.') ? 'INVALID_QUERY' : 'INVALID_PATH', `${field}: ${problem}`, { errors: [{ field, message: problem }] });
+  }
+}
+
+/**
+ * At `ms`, aborts `deadline` with a 503. A read is answered with it at once. A write is answered
+ * when its handler settles: it saw the abort and rolled back (the 503 goes out, nothing written),
+ * or it was done first (its own reply goes out, late). So a 503 never hides a write going on.
+ */
+async function withTimeout<T>(work: Promise<T>, ms: number, deadline: AbortController, answerAtDeadline: boolean): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new HttpError(503, 'REQUEST_TIMEOUT', `the request took longer than ${ms} ms`)),
-      ms,
-    );
+    timer = setTimeout(() => {
+      const error = new HttpError(503, 'REQUEST_TIMEOUT', `the request took longer than ${ms} ms`);
+      deadline.abort(error);
+      if (answerAtDeadline) reject(error);
+    }, ms);
   });
   try {
     return await Promise.race([work, timeout]);

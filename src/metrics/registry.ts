@@ -21,10 +21,28 @@ export function createMetrics() {
     httpRequests: new Counter({ name: 'concord_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers }),
     httpSeconds: new Histogram({ name: 'concord_http_request_duration_seconds', help: 'HTTP request latency by route', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers }),
     dbQuerySeconds: new Histogram({ name: 'concord_db_query_duration_seconds', help: 'Time of database queries on the hot paths (log, stats and error writes, health)', labelNames: ['query'], buckets: LATENCY_BUCKETS, registers }),
+    authFailures: new Counter({ name: 'concord_auth_failures_total', help: 'Failed authentications: refused (401) or limited (429, too many from one address)', labelNames: ['outcome'], registers }),
     redisFallbacks: new Counter({ name: 'concord_redis_fallbacks_total', help: 'Operations answered without Redis because it failed or was slow', labelNames: ['operation'], registers }),
-    /** Registers a gauge read at scrape time (queue depths, pool sizes). */
-    gauge(name: string, help: string, read: () => number) {
-      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+    // Lateness buckets in seconds: a reminder a second late is fine, a minute late is the alert.
+    schedulerLateness: new Histogram({ name: 'concord_scheduler_lateness_seconds', help: 'How long after its due time each reminder or scheduled message was sent', labelNames: ['queue'], buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900, 3600], registers }),
+    /** Registers a gauge read at scrape time (queue depths, pool sizes, a database ping). */
+    gauge(name: string, help: string, read: () => number | Promise<number>) {
+      new Gauge({ name, help, registers, async collect() { this.set(await read()); } });
+    },
+    /** Registers a gauge with one series per value of `label`, read at scrape time (one per shard). */
+    gaugeBy(name: string, help: string, label: string, read: () => Promise<Record<string, number>>) {
+      new Gauge({
+        name,
+        help,
+        labelNames: [label],
+        registers,
+        async collect() {
+          const values = await read();
+          // Series of values that are gone (a shard moved elsewhere) must not linger at their last value.
+          this.reset();
+          for (const [key, value] of Object.entries(values)) this.set({ [label]: key }, value);
+        },
+      });
     },
   };
 }

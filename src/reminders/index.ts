@@ -5,6 +5,7 @@ import type { Sql } from '../db/connect.ts';
 import * as reminders from '../db/reminders.ts';
 import * as schedules from '../db/schedules.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/registry.ts';
 import { createScheduleService, type ScheduleService } from '../schedules/service.ts';
 import type { Clock } from './clock.ts';
 import { consoleReminderText, sendReminder, sendScheduledMessage } from './delivery.ts';
@@ -19,6 +20,7 @@ export interface RemindersOptions {
   pollIntervalMs: number;
   /** Told about unexpected errors of the scheduler (not Discord refusing a send). */
   onJobError?: (error: unknown, context: Record<string, unknown>) => void;
+  metrics?: Metrics;
 }
 
 export interface Reminders {
@@ -35,13 +37,13 @@ export interface Reminders {
 /** A year and a day: "same day next year" still fits. */
 const MAX_HORIZON_MS = 366 * 86_400_000;
 
-export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, onJobError }: RemindersOptions): Reminders {
+export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, onJobError, metrics }: RemindersOptions): Reminders {
   const running = new Set<Scheduler>();
   const wake = () => {
     for (const scheduler of running) scheduler.wake();
   };
   const run = (queues: DeliveryQueue[]): Scheduler => {
-    const started = startScheduler({ queues, clock, log, pollIntervalMs, ...(onJobError ? { onError: onJobError } : {}) });
+    const started = startScheduler({ queues, clock, log, pollIntervalMs, metrics, ...(onJobError ? { onError: onJobError } : {}) });
     running.add(started);
     return {
       wake: started.wake,

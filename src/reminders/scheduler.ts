@@ -3,6 +3,7 @@
 // It sleeps until the next due time (at most the poll interval, to see rows other processes add).
 import type { SentRow } from '../db/reminders.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/registry.ts';
 import type { Clock } from './clock.ts';
 import { describeFailure, isDiscordOrNetworkFailure, isPermanentFailure } from './delivery.ts';
 import { nextRunAfter } from './recurrence.ts';
@@ -38,6 +39,8 @@ export interface SchedulerOptions {
   leaseMs?: number;
   /** Told about errors that are bugs rather than Discord or the network saying no. */
   onError?: (error: unknown, context: Record<string, unknown>) => void;
+  /** Records how late each sent row went out (the scheduler falling behind). */
+  metrics?: Metrics | undefined;
 }
 
 export interface Scheduler {
@@ -78,6 +81,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     }
     // A repeating row's next run follows the later of its due time and now: runs missed while
     // Concord was down are sent once (late), not once per missed run.
+    options.metrics?.schedulerLateness.observe({ queue: queue.name }, lateMs / 1_000);
     const next = row.cron ? nextRunAfter(row.cron, row.time_zone, Math.max(row.due_at.getTime(), clock.now())) : null;
     return { id: row.id, sentAt: new Date(clock.now()), nextDueAt: next, lateMs };
   };

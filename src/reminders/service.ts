@@ -1,6 +1,6 @@
 // What users may do with reminders, shared by the commands and the Snooze button: set one from a
 // `when` in their zone (within the limits), list, cancel and snooze their own, set their zone.
-import type { Sql } from '../db/connect.ts';
+import { inTransaction, type Sql } from '../db/connect.ts';
 import * as db from '../db/reminders.ts';
 import { HttpError } from '../http/problem.ts';
 import type { Clock } from './clock.ts';
@@ -45,7 +45,11 @@ export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLi
   const timeZoneOf = async (userId: string) => (await db.getTimeZone(sql, userId)) ?? 'UTC';
 
   const insert = async (reminder: db.NewReminder) => {
-    const created = await db.insertReminder(sql, reminder, limits.maxPerUser);
+    // Counted and inserted under the user's lock, or parallel reminders could all see room for one.
+    const created = await inTransaction(sql, async (tx) => {
+      await db.lockUserReminders(tx, reminder.user_id);
+      return db.insertReminder(tx, reminder, limits.maxPerUser);
+    });
     if (!created) {
       throw new HttpError(409, 'REMINDER_LIMIT', `you already have ${limits.maxPerUser} pending reminders; cancel one first`);
     }

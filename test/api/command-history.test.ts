@@ -145,3 +145,18 @@ test('the audit log filters, pages and exports as CSV', async (t) => {
   assert.equal(lines.length, 4);
   assert.match(lines[1] ?? '', /,api,command,\d+,create,"create command ""c"" \(version 1\)","\{/);
 });
+
+test('parallel edits each diff against the version just before them', async (t) => {
+  const { request } = await startTestApp(t);
+  const { body: created } = await request('POST', '/api/commands', { guild_id: GUILD, name: 'busy', response: 'v0' });
+  const edits = await Promise.all(Array.from({ length: 20 }, (_, i) => request('PATCH', `/api/commands/${created.id}`, { response: `v${i + 1}` })));
+  assert.deepEqual(new Set(edits.map((r) => r.status)), new Set([200]));
+
+  const { body } = await request('GET', `/api/commands/${created.id}/versions?limit=50`);
+  const versions = [...body.items].reverse() as { version: number; snapshot: { response: string }; diff: { response?: { from: string; to: string } } }[];
+  assert.deepEqual(versions.map((v) => v.version), Array.from({ length: 21 }, (_, i) => i + 1));
+  for (let i = 1; i < versions.length; i++) {
+    const [before, after] = [versions[i - 1], versions[i]];
+    assert.deepEqual(after?.diff.response, { from: before?.snapshot.response, to: after?.snapshot.response }, `version ${after?.version}`);
+  }
+});

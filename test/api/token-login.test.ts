@@ -16,7 +16,7 @@ test('the API token in the login form starts a global admin session with the OAu
   const app = await startTestApp(t);
   const res = await postForm(app.url, { token: TEST_TOKEN });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.get('location'), `${app.url}/`);
+  assert.equal(res.headers.get('location'), '/');
   const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('concord_session=')) ?? '';
   assert.match(setCookie, /HttpOnly/);
   assert.match(setCookie, /SameSite=Lax/);
@@ -60,4 +60,16 @@ test('a wrong token is a 401 page; another origin, or no token, starts no sessio
 
   const [row] = await app.db.sql<{ count: string }[]>`select count(*) from sessions`;
   assert.equal(row?.count, '0');
+});
+
+test('wrong tokens in the form count against the same failed-authentication limit as the bearer token', async (t) => {
+  const app = await startTestApp(t, { env: { AUTH_FAILURES_BURST: '2', AUTH_FAILURES_PER_MINUTE: '1' } });
+  assert.equal((await postForm(app.url, { token: 'wrong-token-0000000000' })).status, 401);
+  const bearer = await fetch(`${app.url}/api/me`, { headers: { authorization: 'Bearer wrong-token-0000000000' } });
+  assert.equal(bearer.status, 401);
+  // Two failures, one by each door: the address is out of tries, for the form and the API alike.
+  const limited = await postForm(app.url, { token: TEST_TOKEN });
+  assert.equal(limited.status, 429);
+  assert.ok(Number(limited.headers.get('retry-after')) > 0);
+  assert.deepEqual(limited.headers.getSetCookie(), []);
 });

@@ -78,6 +78,14 @@ test('HTTP edge cases', async (t) => {
     assert.equal(res.status, 400);
   });
 
+  await t.test('API answers are not cached or sniffed, errors included', async () => {
+    const answers = [await api('GET', '/api/data'), await request(url, 'GET', '/api/data'), await api('GET', '/api/nothing-here'), await api('GET', '/health')];
+    for (const res of answers) {
+      assert.equal(res.headers.get('cache-control'), 'no-store', `${res.status}`);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', `${res.status}`);
+    }
+  });
+
   await t.test('/health needs no token and checks the database', async () => {
     const res = await request(url, 'GET', '/health');
     assert.equal(res.status, 200);

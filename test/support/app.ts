@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import type { Clock } from '../../src/reminders/clock.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { onTeardown } from './teardown.ts';
@@ -37,6 +37,8 @@ export interface TestAppOptions {
   console?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
   /** Now for reminders and schedules (a moved clock). */
   clock?: Clock;
+  /** The app's logger (a test that reads the log lines); default one at TEST_LOG_LEVEL or silent. */
+  log?: Logger;
 }
 
 export async function startTestApp(t: Pick<TestContext, 'after'>, options: TestAppOptions = {}): Promise<TestApp> {
@@ -59,7 +61,7 @@ export async function startTestApp(t: Pick<TestContext, 'after'>, options: TestA
   );
   const app = await startApp({
     config,
-    log: createLogger(config.LOG_LEVEL),
+    log: options.log ?? createLogger(config.LOG_LEVEL),
     api: options.api ?? true,
     bot: options.bot ?? false,
     ...(options.onFatal ? { onFatal: options.onFatal } : {}),
