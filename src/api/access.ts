@@ -80,7 +80,7 @@ async function identifyOnce(ctx: RequestContext, options: AccessOptions): Promis
     userName: session.user_name,
     avatar: session.avatar,
     guilds: session.guilds,
-    isGlobalAdmin: options.adminUserIds.includes(session.user_id),
+    isGlobalAdmin: session.is_global_admin || options.adminUserIds.includes(session.user_id),
   };
 }
 

@@ -22,6 +22,7 @@ import { commandTransferRoutes } from './command-transfer.ts';
 import { commandVersionRoutes } from './command-versions.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { errorRoutes } from './errors.ts';
+import { type EventHub, eventRoutes } from './events.ts';
 import { type HealthProbes, healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { meRoutes } from './me.ts';
@@ -69,6 +70,8 @@ export interface ApiDeps {
   metricsToken?: string | undefined;
   /** Extra /health checks: Redis, the gateway. */
   health?: HealthProbes;
+  /** Served as GET /api/events when given. */
+  events?: EventHub;
 }
 
 /** Builds the router for the whole API. */
@@ -108,6 +111,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...sessionRoutes(deps.sql),
     ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
+    ...(deps.events ? eventRoutes(deps.events) : []),
   ];
   if (deps.metrics) {
     routes.push({
@@ -131,7 +135,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   const router = new RouterWithDashboard(createDashboardHandler(deps.webRoot ?? join(APP_ROOT, 'dist', 'web')));
   mountRoutes(router, routes, createAuthenticate(access));
-  const login = authRoutes({ sql: deps.sql, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });
+  const login = authRoutes({ sql: deps.sql, apiToken: deps.apiToken, failures, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });
   for (const route of login) router.add(route.method, route.path, route.handler);
   return router;
 }

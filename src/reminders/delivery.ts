@@ -45,6 +45,12 @@ export async function sendReminder(api: API, channels: ChannelOwnership, reminde
   });
 }
 
+/** A reminder as the local console prints it (no Discord markup, no length limit to keep). */
+export function consoleReminderText(reminder: Reminder, lateMs: number): string {
+  const late = lateMs > LATE_NOTICE_MS ? ` (late by ${formatDuration(lateMs)}: Concord was offline when this was due)` : '';
+  return `⏰ Reminder #${reminder.id}: ${reminder.content}${late}`;
+}
+
 /** Sends a scheduled message, pinging nobody, if its channel is still in its guild. */
 export async function sendScheduledMessage(api: API, channels: ChannelOwnership, schedule: ScheduledMessage, lateMs: number): Promise<void> {
   await requireChannelIn(channels, schedule.channel_id, schedule.guild_id);

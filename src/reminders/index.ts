@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import { createScheduleService, type ScheduleService } from '../schedules/service.ts';
 import type { Clock } from './clock.ts';
-import { sendReminder, sendScheduledMessage } from './delivery.ts';
+import { consoleReminderText, sendReminder, sendScheduledMessage } from './delivery.ts';
 import { type DeliveryQueue, type Scheduler, startScheduler } from './scheduler.ts';
 import { createReminderService, type ReminderService } from './service.ts';
 
@@ -31,6 +31,8 @@ export interface Reminders {
   schedules: ScheduleService;
   /** Starts sending due rows through `api`; stopped with the returned scheduler. */
   startScheduler(api: API): Scheduler;
+  /** Starts sending the local console's due reminders to `write` (the console has no Discord). */
+  startConsoleScheduler(write: (text: string) => void): Scheduler;
   /** Something changed here (a reminder set, a schedule added): look now rather than at the next poll. */
   wake(): void;
 }
@@ -39,8 +41,21 @@ export interface Reminders {
 const MAX_HORIZON_MS = 366 * 86_400_000;
 
 export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, channels, onJobError, metrics }: RemindersOptions): Reminders {
-  let scheduler: Scheduler | undefined;
-  const wake = () => scheduler?.wake();
+  const running = new Set<Scheduler>();
+  const wake = () => {
+    for (const scheduler of running) scheduler.wake();
+  };
+  const run = (queues: DeliveryQueue[]): Scheduler => {
+    const started = startScheduler({ queues, clock, log, pollIntervalMs, metrics, ...(onJobError ? { onError: onJobError } : {}) });
+    running.add(started);
+    return {
+      wake: started.wake,
+      async stop() {
+        running.delete(started);
+        await started.stop();
+      },
+    };
+  };
   return {
     service: createReminderService(sql, clock, { maxPerUser, maxHorizonMs: MAX_HORIZON_MS }, wake),
     schedules: createScheduleService(sql, clock, channels, wake),
@@ -64,15 +79,19 @@ export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, c
         retry: (id, at, error) => schedules.retrySchedule(sql, id, at, error),
         fail: (id, error) => schedules.failSchedule(sql, id, error),
       };
-      const started = startScheduler({ queues: [reminderQueue, scheduleQueue] as DeliveryQueue[], clock, log, pollIntervalMs, metrics, ...(onJobError ? { onError: onJobError } : {}) });
-      scheduler = started;
-      return {
-        wake: started.wake,
-        async stop() {
-          scheduler = undefined;
-          await started.stop();
-        },
+      return run([reminderQueue, scheduleQueue] as DeliveryQueue[]);
+    },
+    startConsoleScheduler(write) {
+      const consoleQueue: DeliveryQueue<reminders.Reminder> = {
+        name: 'console_reminders',
+        claimDue: (now, leaseMs, limit) => reminders.claimDueReminders(sql, now, leaseMs, limit, true),
+        nextDueAt: () => reminders.nextReminderDueAt(sql, true),
+        send: async (row, lateMs) => write(consoleReminderText(row, lateMs)),
+        markSent: (sent) => reminders.markRemindersSent(sql, sent),
+        retry: (id, at, error) => reminders.retryReminder(sql, id, at, error),
+        fail: (id, error) => reminders.failReminder(sql, id, error),
       };
+      return run([consoleQueue] as DeliveryQueue[]);
     },
   };
 }
