@@ -44,11 +44,15 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
         const { days } = parseQuery(StatsQuery, ctx.query);
         const command = await loadVisibleCommand(sql, ctx);
         const since = new Date(Date.now() - days * 86_400_000);
-        const [usage, lastError, top] = await Promise.all([
-          commandUsage(sql, command.id, since),
-          commandLastError(sql, command.id),
-          commandTopUsers(sql, command.id, since, 5),
-        ]);
+        // One snapshot for the three reads, so a log batch landing in between cannot make them disagree.
+        const [usage, lastError, top] = await sql.begin('isolation level repeatable read read only', (tx) => {
+          const reader = tx as unknown as Sql;
+          return Promise.all([
+            commandUsage(reader, command.id, since),
+            commandLastError(reader, command.id),
+            commandTopUsers(reader, command.id, since, 5),
+          ]);
+        });
         const uses = Number(usage.uses);
         const errors = Number(usage.errors);
         return {

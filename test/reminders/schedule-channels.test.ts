@@ -43,7 +43,7 @@ test('in one process with a gateway', async (t) => {
   await t.test("/schedule add refuses another guild's channel with a short reply, and stores nothing", async () => {
     const options = [{ type: 1, name: 'add', options: [{ type: 7, name: 'channel', value: theirChannel }, { type: 3, name: 'message', value: 'hi' }, { type: 3, name: 'at', value: soon() }] }];
     const sent = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: admin, name: 'schedule', options } as never);
-    const response = await fake.waitForInteractionResponse((r) => r.interaction_id === sent.id);
+    const response = await fake.waitForInteractionReply(sent.id);
     assert.equal((response.body.data as { content: string }).content, `I can only post in this server's channels that I can see, and <#${theirChannel}> is not one of them.`);
     assert.equal((await request('GET', `/api/schedules?guild_id=${guild.id}`)).body.items.length, 0);
   });

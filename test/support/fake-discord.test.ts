@@ -284,6 +284,20 @@ test('slash commands: registration, reply, double acknowledgement, follow-up and
   assert.deepEqual(fake.interactionResponses.map((r) => r.kind), ['callback', 'followup', 'edit-original']);
 });
 
+test('a deferred interaction is answered by the edit that fills in its placeholder', async (t) => {
+  const fake = await startFake(t);
+  const { alice, channel } = seedGuild(fake);
+  const api = new API(createRest(fake));
+  await api.applicationCommands.bulkOverwriteGlobalCommands(fake.applicationId, [{ name: 'ping', description: 'Replies with pong' }]);
+  const interaction = fake.sendInteraction({ channel_id: channel.id, user: alice, name: 'ping' });
+  const reply = fake.waitForInteractionReply(interaction.id);
+  await api.interactions.defer(interaction.id, interaction.token, { flags: MessageFlags.Ephemeral });
+  await api.interactions.editReply(fake.applicationId, interaction.token, { content: 'late pong' });
+  const answer = await reply;
+  assert.equal(answer.type, InteractionResponseType.ChannelMessageWithSource);
+  assert.deepEqual(answer.body.data, { flags: MessageFlags.Ephemeral, content: 'late pong' });
+});
+
 test('OAuth2: authorize redirects with a one-use code that buys a Bearer token', async (t) => {
   const fake = await startFake(t);
   const redirectUri = 'http://localhost:3000/auth/callback';

@@ -220,6 +220,21 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     }
   }
 
+  /**
+   * The answer the user sees to an interaction: its message callback (type 4 or 7), or, when the bot
+   * deferred (type 5 or 6, as it does past 2 s on a loaded machine), the edit of @original that
+   * fills it in, shaped as the callback it stands for (`body.data` is the message, flags kept).
+   */
+  async waitForInteractionReply(interactionId: string, options?: WaitOptions): Promise<InteractionResponse> {
+    const isForIt = (r: InteractionResponse) => r.interaction_id === interactionId;
+    const first = await this.#state.interactionResponses.waitFor((r) => isForIt(r) && r.kind === 'callback', options);
+    if (first.type !== 5 && first.type !== 6) return first;
+    const edit = await this.#state.interactionResponses.waitFor((r) => isForIt(r) && r.kind === 'edit-original', options);
+    const deferredFlags = (first.body.data as { flags?: number } | undefined)?.flags;
+    const data = { ...(deferredFlags === undefined ? {} : { flags: deferredFlags }), ...edit.body };
+    return { ...edit, kind: 'callback', type: first.type === 5 ? 4 : 7, body: { type: first.type === 5 ? 4 : 7, data } };
+  }
+
   waitForMessage(predicate: (sent: SentMessage) => boolean, options?: WaitOptions): Promise<SentMessage> {
     return this.#state.sentMessages.waitFor(predicate, options);
   }
