@@ -1,16 +1,21 @@
 // Builds the parts a mode needs (database, API, bot), starts them, and stops them in reverse order.
 import { randomBytes } from 'node:crypto';
+import { createEventHub } from './api/events.ts';
 import { createApiRouter } from './api/index.ts';
 import { resolveApiToken } from './api-token.ts';
 import { apiCommandSource, apiLogWrite, createApiClient } from './bot/api-client.ts';
+import { followApiEvents } from './bot/api-events.ts';
 import { startConsole } from './bot/console.ts';
 import { botHealthRouter } from './bot/health.ts';
 import { type Bot, startBot } from './bot/index.ts';
 import { createLogWriter, type LogWriterOptions } from './bot/log-writer.ts';
+import { createChannelOwnership } from './channels/ownership.ts';
 import { type Config, ConfigError } from './config.ts';
 import { type CombinedCooldownStore, loadPersistentCooldowns } from './custom-commands/cooldowns.ts';
+import { FIRST_MIGRATION, seedExamples } from './custom-commands/examples.ts';
 import { sqlCommandSource } from './custom-commands/sql-source.ts';
 import { type CommandSource, type CommandStore, createCommandStore } from './custom-commands/store.ts';
+import { listenForChanges } from './db/command-changes.ts';
 import { type Database, openDatabase, type Sql } from './db/connect.ts';
 import { pingDatabase } from './db/health.ts';
 import { insertLogs } from './db/logs.ts';
@@ -69,8 +74,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
     },
   };
+  // One per process: the API's checks use what this process's gateway knows of the guilds' channels.
+  const channels = createChannelOwnership({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL });
   const remindersOn = (sql: Sql, tracker: ErrorTracker) =>
     createReminders({
+      channels,
       sql,
       clock: options.clock ?? systemClock,
       log,
@@ -106,7 +114,20 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (config.MIGRATE) {
         const applied = await migrateUp(db.sql);
         log.info({ applied }, applied.length ? 'applied migrations' : 'database schema is up to date');
+        // Only the process that created the schema seeds it, so the example comes once, on a new database.
+        if (config.SEED_EXAMPLES && applied.includes(FIRST_MIGRATION)) await seedExamples(db.sql, log);
       }
+      // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
+      // guild's list, and split bots following /api/events hear of it.
+      const events = createEventHub();
+      const commandChanges = await listenForChanges(db.sql, {
+        onCommandChange(guildId) {
+          store?.invalidate(guildId);
+          events.publish({ type: 'command', guild_id: guildId });
+        },
+        onLogsInserted: (guildIds) => events.publish({ type: 'logs', guild_ids: guildIds }),
+      });
+      stoppers.push(() => commandChanges.unlisten());
       const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
       errors = tracker;
       // Runs before the database closes: errors being recorded are written first.
@@ -139,11 +160,13 @@ export async function startApp(options: AppOptions): Promise<App> {
         metrics,
         metricsToken: config.METRICS_TOKEN,
         clock: options.clock ?? systemClock,
+        channels,
         onScheduleChange: () => reminders?.wake(),
         health: {
           ...(redis ? { redis: redis.ping } : {}),
           shards: () => app.bot?.discord?.shardStatus(),
         },
+        events,
       });
       const http = createHttpServer({
         router,
@@ -159,13 +182,19 @@ export async function startApp(options: AppOptions): Promise<App> {
         },
       });
       app.url = await serve(http, config, stoppers);
+      // Runs before the server closes: it waits for open streams to end.
+      stoppers.push(() => events.close());
       log.info({ url: app.url }, 'API listening');
     } else if (options.bot) {
       const api = splitBotApi(config);
-      store = createCommandStore(shared(apiCommandSource(api)), {
+      const commands = createCommandStore(shared(apiCommandSource(api)), {
         ttlMs: config.COMMAND_CACHE_TTL_MS,
         onStale: (error) => log.warn({ err: error }, 'API unreachable; using the custom commands last loaded'),
       });
+      store = commands;
+      // Edits reach this process at once through the API's change stream; the TTL covers its gaps.
+      const changes = followApiEvents({ baseUrl: config.API_URL ?? '', token: config.API_TOKEN ?? '', log, onCommandChange: (guildId) => commands.invalidate(guildId) });
+      stoppers.push(() => changes.close());
       writeLogs = apiLogWrite(api);
       // A split bot has no database: its counts and errors go to the API, like its log batches.
       writeStats = async (items) => {
@@ -209,6 +238,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         logSink,
         stats: { counter, reader: statsReader },
         ...(reminders ? { reminders } : {}),
+        channels,
         metrics,
         ...(redis ? { cooldowns: redisCooldowns(redis) } : cooldowns ? { cooldowns } : {}),
         ...(tracker ? { onCommandError: (error, { errorId, ...context }) => tracker.track(error, 'command', errorId, context) } : {}),
@@ -221,7 +251,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       stoppers.push(() => bot.stop());
       if (!bot.discord) {
         log.warn('the bot is off: set DISCORD_TOKEN to connect it to Discord');
-        if (options.console) stoppers.push(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, ...options.console }));
+        if (options.console) stoppers.push(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, reminders, ...options.console }));
       }
       if (!options.api) {
         // A bot-only process still answers /health for its orchestrator.

@@ -78,6 +78,7 @@ const ConfigSchema = v.object({
   DATABASE_START_TIMEOUT_MS: integer(0, 600_000, '30000'),
   DATA_DIR: v.optional(v.string(), './data'),
   MIGRATE: boolean('true'),
+  SEED_EXAMPLES: boolean('true'),
   API_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
   LOG_LEVEL: v.optional(
     v.picklist(LOG_LEVELS, (issue) => `expected one of ${LOG_LEVELS.join(', ')}, got ${quoted(issue.input)}`),

@@ -3,6 +3,7 @@ import { defineCommand, runMain } from 'citty';
 import { type App, startApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnreachableError, openDatabase } from './db/connect.ts';
+import { EmbeddedPostgresError } from './db/embedded.ts';
 import { migrateDown, migrateUp, migrationStatus, newMigration } from './db/migrate.ts';
 import { createLogger, type Logger } from './log.ts';
 import { VERSION } from './version.ts';
@@ -41,6 +42,8 @@ function serve(name: string, description: string, parts: { api: boolean; bot: bo
           void stop(error.message, 1);
         },
       }).catch(fail);
+      // Where to go next, for a person at a terminal (the log line says it for collectors).
+      if (parts.api && app.url && process.stdout.isTTY) console.log(`\n  Dashboard: ${app.url}/ (sign in with the API token)\n`);
     },
   });
 }
@@ -125,7 +128,7 @@ function setup(): { config: Config; log: Logger } {
 /** Ends start-up with one readable line (no stack) for the failures an operator can fix. */
 function fail(error: unknown): never {
   if (error instanceof ConfigError) console.error(`config error: ${error.message}`);
-  else if (error instanceof DatabaseUnreachableError) console.error(error.message);
+  else if (error instanceof DatabaseUnreachableError || error instanceof EmbeddedPostgresError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 }

@@ -4,13 +4,12 @@ import * as v from 'valibot';
 import { resolveTypedArguments, usageOf } from '../custom-commands/arguments.ts';
 import { checkPermissions } from '../custom-commands/permissions.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
-import { loadCommand } from '../custom-commands/service.ts';
 import { renderReply, responseAt, templateText } from '../custom-commands/reply.ts';
 import { splitArgs } from '../custom-commands/template.ts';
 import type { Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
 import { parseBody } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
+import { loadVisibleCommand } from './commands.ts';
 import type { ApiRoute } from './route.ts';
 
 const PreviewSchema = v.strictObject({
@@ -50,8 +49,7 @@ export function commandPreviewRoutes(sql: Sql): ApiRoute[] {
       responses: { 200: { description: 'the preview', schema: PreviewOut }, 404: { description: 'no such command' } },
       async handler(ctx) {
         const input = parseBody(PreviewSchema, await ctx.body());
-        const command = await loadCommand(sql, ctx.params.id);
-        requireScope(principalOf(ctx), command.guild_id);
+        const command = await loadVisibleCommand(sql, ctx);
         const parts = responseAt(command, input.response_index);
         if (parts === undefined) {
           throw new HttpError(422, 'VALIDATION_FAILED', `response_index: the pool has ${command.responses.length + 1} responses`, {

@@ -6,10 +6,10 @@ import { parseBody, parseQuery } from '../http/validate.ts';
 import { ACTOR_HEADER, actorOfRequest } from '../custom-commands/actor.ts';
 import { Buttons, Embeds, ResponsesRich } from '../custom-commands/rich.ts';
 import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
-import { changeCommand, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
+import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
 import type { ChangeActor } from '../db/audit.ts';
 import { listDeletedCommands } from '../db/commands.ts';
-import { principalOf, requireScope } from './access.ts';
+import { principalOf, requireScope, requireVisible } from './access.ts';
 import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
 import type { RequestContext } from '../http/router.ts';
 import type { ApiRoute } from './route.ts';
@@ -56,12 +56,7 @@ const CommandList = v.object({ items: v.array(CommandOut), next_cursor: v.nullab
 export type OnCommandChange = (command: Pick<CustomCommand, 'guild_id'>) => void;
 
 export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
-  /** The command `:id`, when the caller may manage its guild (global commands: global admins only). */
-  const load = async (ctx: RequestContext) => {
-    const command = await loadCommand(sql, ctx.params.id);
-    requireScope(principalOf(ctx), command.guild_id);
-    return command;
-  };
+  const load = (ctx: RequestContext) => loadVisibleCommand(sql, ctx);
 
   return [
     {
@@ -158,14 +153,23 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
         409: { description: 'its name or an alias was taken meanwhile' },
       },
       async handler(ctx) {
-        const deleted = await loadCommand(sql, ctx.params.id, { deleted: true });
-        requireScope(principalOf(ctx), deleted.guild_id);
+        const deleted = await loadVisibleCommand(sql, ctx, { deleted: true });
         const restored = await undeleteCommandById(sql, deleted.id, actorOf(ctx));
         onChange(restored);
         return { body: present(restored) };
       },
     },
   ];
+}
+
+/**
+ * The command `:id`, when the caller may manage its guild (global commands: global admins only);
+ * another guild's command is the same 404 as a missing one.
+ */
+export async function loadVisibleCommand(sql: Sql, ctx: RequestContext, options?: Parameters<typeof loadCommand>[2]): Promise<CustomCommand> {
+  const command = await loadCommand(sql, ctx.params.id, options);
+  requireVisible(principalOf(ctx), command.guild_id, () => commandNotFound(ctx.params.id));
+  return command;
 }
 
 /** Who a request changes commands as, for their history and the audit log. */

@@ -3,6 +3,7 @@
 import { GatewayDispatchEvents } from '@discordjs/core';
 import type { APIApplicationCommandAutocompleteInteraction, APIMessageComponentInteraction } from 'discord-api-types/v10';
 import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
+import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
 import type { CommandStore } from '../custom-commands/store.ts';
@@ -38,6 +39,8 @@ export interface BotOptions {
   metrics?: Metrics;
   /** Reminders and scheduled messages (where there is a database): commands, Snooze, the scheduler. */
   reminders?: Reminders;
+  /** Learns the guilds' channels from this bot's gateway, for the checks before sending to a stored channel. */
+  channels?: ChannelOwnership;
 }
 
 export interface Bot {
@@ -49,7 +52,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
@@ -88,6 +91,8 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   });
   bot.discord = discord;
   const { client } = discord;
+  // Before connecting: the channels of every guild arrive in the GUILD_CREATEs that follow READY.
+  channels?.observe(client);
   const application = await client.api.applications.getCurrent();
   // The built-ins go globally (or to the dev guild), with the custom commands registered there.
   const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';

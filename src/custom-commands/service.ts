@@ -237,6 +237,9 @@ function withChanges(current: CustomCommand, changes: CommandChanges): CustomCom
   return { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
 }
 
+/** The 404 for a command id: the same for a missing command and one the caller may not see. */
+export const commandNotFound = notFound;
+
 /** A name given twice in one command is the caller's mistake, not a clash with another command. */
 function assertNamesDistinct(names: string[]) {
   if (names.slice(1).includes(names[0] ?? '')) {

@@ -59,6 +59,8 @@ export function createCommandStore(source: CommandSource, { ttlMs, onStale, now 
     const loading = source.listForGuild(guildId).then(
       (commands) => {
         if (entry.version === version) Object.assign(entry, { at: now(), commands });
+        // A change landed during the load: reload next time, but keep this as the last list known.
+        else entry.commands = commands;
         entry.loading = undefined;
         return commands;
       },

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable, pipeline } from 'node:stream';
 import { isConnectionError } from '../db/connect.ts';
 import { classifyDatabaseError, type DatabaseFault } from '../db/pg-errors.ts';
 import type { Logger } from '../log.ts';
@@ -153,6 +154,12 @@ function send(res: ServerResponse, req: IncomingMessage, reply: Reply): void {
   if (reply.body === undefined || status === 204) {
     res.writeHead(status, headers);
     res.end();
+    return;
+  }
+  if (reply.body instanceof Readable) {
+    // A stream (Server-Sent Events): sent as it comes; the client going away ends it.
+    res.writeHead(status, headers);
+    pipeline(reply.body, res, () => {});
     return;
   }
   const isRaw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);

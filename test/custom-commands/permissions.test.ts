@@ -52,7 +52,7 @@ test('a denied use names the rule, ephemerally for slash; the preview says the s
     name: 'custom',
     options: [{ type: 3, name: 'name', value: 'modsonly' }],
   } as never);
-  const response = await fake.waitForInteractionResponse((r) => r.interaction_id === interaction.id);
+  const response = await fake.waitForInteractionReply(interaction.id);
   const data = response.body.data as { content: string; flags?: number };
   assert.match(data.content, /\(allow_roles\)/);
   assert.equal(data.flags, 64, 'ephemeral');

@@ -251,6 +251,33 @@ test('embeds and buttons over Discord\'s limits are refused with 50035 naming th
   assert.equal(fine.status, 200);
 });
 
+test('GET /channels/{id} gives the channel and its guild, 404 10003 when gone, 403 50001 without access', async (t) => {
+  const fake = await startFake(t);
+  const { guild, channel } = seedGuild(fake);
+  const { client, rest } = await connectBot(t, fake);
+  const fetched = (await rest.get(`/channels/${channel.id}`)) as { id: string; guild_id: string };
+  assert.equal(fetched.guild_id, guild.id);
+  const refusal = (id: string) => rest.get(`/channels/${id}`).then(() => undefined, (error: unknown) => error);
+  const missing = await refusal('100000000000000999');
+  assert.ok(missing instanceof DiscordAPIError);
+  assert.deepEqual([missing.status, missing.code, missing.message], [404, 10003, 'Unknown Channel']);
+
+  const created = nextEvent(client, GatewayDispatchEvents.ChannelCreate);
+  const added = fake.addChannel(guild.id, { name: 'news' });
+  assert.deepEqual([(await created).data.id, (await created).data.guild_id], [added.id, guild.id]);
+  fake.forbiddenChannels.add(added.id);
+  const hidden = await refusal(added.id);
+  assert.ok(hidden instanceof DiscordAPIError);
+  assert.deepEqual([hidden.status, hidden.code, hidden.message], [403, 50001, 'Missing Access']);
+
+  const deleted = nextEvent(client, GatewayDispatchEvents.ChannelDelete);
+  fake.deleteChannel(channel.id);
+  assert.equal((await deleted).data.id, channel.id);
+  const gone = await refusal(channel.id);
+  assert.ok(gone instanceof DiscordAPIError);
+  assert.deepEqual([gone.status, gone.code], [404, 10003]);
+});
+
 test('slash commands: registration, reply, double acknowledgement, follow-up and edit', async (t) => {
   const fake = await startFake(t);
   const { alice, channel } = seedGuild(fake);
@@ -278,6 +305,20 @@ test('slash commands: registration, reply, double acknowledgement, follow-up and
   const edited = await api.interactions.editReply(fake.applicationId, interaction.token, { content: 'PONG' });
   assert.equal(edited.content, 'PONG');
   assert.deepEqual(fake.interactionResponses.map((r) => r.kind), ['callback', 'followup', 'edit-original']);
+});
+
+test('a deferred interaction is answered by the edit that fills in its placeholder', async (t) => {
+  const fake = await startFake(t);
+  const { alice, channel } = seedGuild(fake);
+  const api = new API(createRest(fake));
+  await api.applicationCommands.bulkOverwriteGlobalCommands(fake.applicationId, [{ name: 'ping', description: 'Replies with pong' }]);
+  const interaction = fake.sendInteraction({ channel_id: channel.id, user: alice, name: 'ping' });
+  const reply = fake.waitForInteractionReply(interaction.id);
+  await api.interactions.defer(interaction.id, interaction.token, { flags: MessageFlags.Ephemeral });
+  await api.interactions.editReply(fake.applicationId, interaction.token, { content: 'late pong' });
+  const answer = await reply;
+  assert.equal(answer.type, InteractionResponseType.ChannelMessageWithSource);
+  assert.deepEqual(answer.body.data, { flags: MessageFlags.Ephemeral, content: 'late pong' });
 });
 
 test('OAuth2: authorize redirects with a one-use code that buys a Bearer token', async (t) => {

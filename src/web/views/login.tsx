@@ -2,7 +2,7 @@
 import { Icon } from '../components/icons.tsx';
 import { Logo } from '../components/layout.tsx';
 import { EmptyState } from '../components/states.tsx';
-import { button, card } from '../components/ui.ts';
+import { button, card, input, label } from '../components/ui.ts';
 import type { Me } from '../lib/api.ts';
 import { Link } from '../lib/router.tsx';
 
@@ -29,8 +29,9 @@ export function LoginView({ notConfigured, expired }: { notConfigured: boolean; 
           {'DISCORD_CLIENT_ID=…\nDISCORD_CLIENT_SECRET=…\nPUBLIC_URL=https://your-dashboard.example'}
         </pre>
         <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
-          Add <code className="text-xs">PUBLIC_URL/auth/callback</code> as a redirect in the application. The HTTP API keeps working with the API token meanwhile.
+          Add <code className="text-xs">PUBLIC_URL/auth/callback</code> as a redirect in the application. Meanwhile, sign in with the API token.
         </p>
+        <TokenLogin primary />
       </Centered>
     );
   }
@@ -46,6 +47,7 @@ export function LoginView({ notConfigured, expired }: { notConfigured: boolean; 
         Log in with Discord
       </a>
       <p className="mt-4 text-xs text-zinc-500 dark:text-zinc-400">Concord asks Discord for your name and your server list, nothing else.</p>
+      <TokenLogin primary={false} />
     </Centered>
   );
 }
@@ -77,6 +79,24 @@ export function NotFoundView({ home, forbidden }: { home: string; forbidden: boo
     >
       {forbidden ? 'Discord does not say you have Manage Server there.' : 'There is nothing at this address.'}
     </EmptyState>
+  );
+}
+
+/** Signs in as a global admin with the API token Concord printed at start (a plain form post). */
+function TokenLogin({ primary }: { primary: boolean }) {
+  return (
+    <form method="post" action="/auth/token" className="mt-6 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+      <label htmlFor="api-token" className={label}>
+        API token
+      </label>
+      <input id="api-token" name="token" type="password" autoComplete="current-password" required className={`${input} mt-1`} />
+      <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+        Printed by <code>npm start</code>, and kept in <code>data/api-token</code> when Concord generated it.
+      </p>
+      <button type="submit" className={`${primary ? button.primary : button.secondary} mt-4 w-full py-2.5`}>
+        Sign in with the API token
+      </button>
+    </form>
   );
 }
 

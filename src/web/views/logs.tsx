@@ -1,5 +1,6 @@
 // Logs: command uses, newest first, with filters kept in the address, keyset paging ("Load older"),
-// and new rows polled in every few seconds while the page is open.
+// and new rows fetched as soon as the API's change stream (/api/events) says some were stored;
+// polled every few seconds instead while the stream is not open.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Icon } from '../components/icons.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
@@ -107,8 +108,16 @@ export function LogsView({ scope }: { scope: Scope }) {
     if (!live || !canBeLive || status !== 'ready') return;
     let stopped = false;
     let controller: AbortController | undefined;
+    let fetching = false;
+    let again = false;
     const poll = async () => {
       if (document.visibilityState !== 'visible') return;
+      // One request at a time; an announcement during it asks for one more look after it.
+      if (fetching) {
+        again = true;
+        return;
+      }
+      fetching = true;
       controller = new AbortController();
       const after = newestId(rowsRef.current);
       try {
@@ -121,15 +130,30 @@ export function LogsView({ scope }: { scope: Scope }) {
         setFresh(new Set(added.map((r) => r.id)));
       } catch {
         // A missed poll is retried on the next tick; the table keeps what it has.
+      } finally {
+        fetching = false;
+        if (again && !stopped) {
+          again = false;
+          void poll();
+        }
       }
     };
-    const timer = setInterval(poll, POLL_MS);
+    const events = typeof EventSource === 'undefined' ? undefined : new EventSource('/api/events');
+    events?.addEventListener('logs', (message) => {
+      const { guild_ids } = JSON.parse((message as MessageEvent<string>).data) as { guild_ids: (string | null)[] | null };
+      if (scope.guildId === null || guild_ids === null || guild_ids.includes(scope.guildId)) void poll();
+    });
+    // The fallback: polling, whenever the stream is not open (it reconnects by itself).
+    const timer = setInterval(() => {
+      if (!events || events.readyState !== EventSource.OPEN) void poll();
+    }, POLL_MS);
     return () => {
       stopped = true;
+      events?.close();
       clearInterval(timer);
       controller?.abort();
     };
-  }, [live, canBeLive, status, params]);
+  }, [live, canBeLive, status, params, scope.guildId]);
 
   const loadOlder = async () => {
     if (!cursor) return;

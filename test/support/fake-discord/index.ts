@@ -3,7 +3,7 @@
 import { EventEmitter, once } from 'node:events';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type APIDMChannel, type APIInteraction, type APIMessage, type APIUser, GatewayDispatchEvents } from 'discord-api-types/v10';
+import { type APIDMChannel, type APIInteraction, type APIMessage, type APITextChannel, type APIUser, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import { type FailNextOptions, FaultPlan } from './faults.ts';
 import { type DisconnectEvent, FakeGateway, type IdentifyEvent, type ResumeEvent } from './gateway.ts';
 import { type SendInteractionInput, buildInteraction } from './interactions.ts';
@@ -152,6 +152,19 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     return this.#state.dmChannelFor(userId);
   }
 
+  /** An admin adds a text channel: CHANNEL_CREATE to the shard owning the guild. */
+  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {
+    const channel = this.#state.addChannel(guildId, input);
+    this.#gateway.dispatch(guildId, GatewayDispatchEvents.ChannelCreate, channel, GatewayIntentBits.Guilds);
+    return channel;
+  }
+
+  /** An admin deletes a text channel: CHANNEL_DELETE to the shard owning the guild; REST then answers 404 Unknown Channel. */
+  deleteChannel(channelId: string): void {
+    const channel = this.#state.deleteChannel(channelId);
+    this.#gateway.dispatch(channel.guild_id ?? null, GatewayDispatchEvents.ChannelDelete, channel, GatewayIntentBits.Guilds);
+  }
+
   /** A user posts a message: stored, then dispatched as MESSAGE_CREATE to the shard owning the guild (DMs: shard 0). */
   sendMessage(input: SendMessageInput): APIMessage {
     const channel = this.#state.channels.get(input.channel_id);
@@ -205,6 +218,21 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       if (error instanceof Error && error.name === 'AbortError') throw new Error(`the fake Discord gateway saw no "${event}" within ${timeout}ms`);
       throw error;
     }
+  }
+
+  /**
+   * The answer the user sees to an interaction: its message callback (type 4 or 7), or, when the bot
+   * deferred (type 5 or 6, as it does past 2 s on a loaded machine), the edit of @original that
+   * fills it in, shaped as the callback it stands for (`body.data` is the message, flags kept).
+   */
+  async waitForInteractionReply(interactionId: string, options?: WaitOptions): Promise<InteractionResponse> {
+    const isForIt = (r: InteractionResponse) => r.interaction_id === interactionId;
+    const first = await this.#state.interactionResponses.waitFor((r) => isForIt(r) && r.kind === 'callback', options);
+    if (first.type !== 5 && first.type !== 6) return first;
+    const edit = await this.#state.interactionResponses.waitFor((r) => isForIt(r) && r.kind === 'edit-original', options);
+    const deferredFlags = (first.body.data as { flags?: number } | undefined)?.flags;
+    const data = { ...(deferredFlags === undefined ? {} : { flags: deferredFlags }), ...edit.body };
+    return { ...edit, kind: 'callback', type: first.type === 5 ? 4 : 7, body: { type: first.type === 5 ? 4 : 7, data } };
   }
 
   waitForMessage(predicate: (sent: SentMessage) => boolean, options?: WaitOptions): Promise<SentMessage> {

@@ -169,6 +169,27 @@ export class FakeState {
     return guild;
   }
 
+  /** A new text channel at the end of a guild's list. */
+  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw new Error(`no guild ${guildId}; add it with fake.addGuild first`);
+    const channel = buildTextChannel(input.id ?? generateSnowflake(), guildId, input.name, guild.channels.length);
+    guild.channels.push(channel);
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  /** Removes a guild channel and its messages; afterwards Discord answers 404 Unknown Channel for it. */
+  deleteChannel(channelId: string): APITextChannel {
+    const channel = this.channels.get(channelId);
+    if (!channel || channel.type !== ChannelType.GuildText) throw new Error(`no guild channel ${channelId}`);
+    const guild = this.guildOf(channel);
+    if (guild) guild.channels = guild.channels.filter((c) => c.id !== channelId);
+    this.channels.delete(channelId);
+    for (const message of this.messages.values()) if (message.channel_id === channelId) this.messages.delete(message.id);
+    return channel;
+  }
+
   /** The bot's DM channel with a user, created on first use as `POST /users/@me/channels` does. */
   dmChannelFor(userId: string): APIDMChannel {
     for (const channel of this.channels.values()) {
