@@ -1,7 +1,8 @@
 // Keeps Discord's application commands in step with the custom commands that are slash or
 // context-menu commands: one bulk overwrite per guild (or for the global ones), a while after the
-// last change (a burst of edits is one request), skipped when Discord already has exactly that list,
-// retried with backoff when it fails.
+// last change (a burst of edits is one request), skipped when Discord already has exactly that list
+// (or, without asking, when it is the list this process last registered there), retried with backoff
+// when it fails.
 import type { API } from '@discordjs/core';
 import type { RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
 import { applicationCommandsOf, MAX_SLASH_COMMANDS } from '../custom-commands/application-commands.ts';
@@ -29,8 +30,6 @@ export interface Registrar {
   schedule(guildId: string | null): void;
   /** Registers `scope` (a guild id or 'global') now; a failure is logged and retried later. */
   syncNow(scope: string): Promise<void>;
-  /** Resolves once nothing is waiting or running (tests, shutdown). */
-  idle(): Promise<void>;
   stop(): void;
 }
 
@@ -41,6 +40,8 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, Promise<void>>();
   const failures = new Map<string, number>();
+  /** What each scope was last registered with from here: most changes (a response edited) leave it as it is. */
+  const registered = new Map<string, string>();
   let stopped = false;
 
   const bodyFor = async (scope: string): Promise<RESTPutAPIApplicationGuildCommandsJSONBody> => {
@@ -61,7 +62,10 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
   const sync = async (scope: string): Promise<void> => {
     try {
       const body = await bodyFor(scope);
+      const key = JSON.stringify(body);
+      if (registered.get(scope) === key) return;
       const outcome = await registerSlashCommands(options.api, options.applicationId, scope === 'global' ? undefined : scope, body);
+      registered.set(scope, key);
       failures.delete(scope);
       log.info({ scope, outcome, commands: body.length }, 'application commands');
     } catch (error) {
@@ -95,12 +99,6 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
       arm(guildId ?? 'global', options.delayMs);
     },
     syncNow: (scope) => sync(scope),
-    async idle() {
-      while (timers.size > 0 || running.size > 0) {
-        await Promise.all(running.values());
-        if (timers.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
     stop() {
       stopped = true;
       for (const timer of timers.values()) clearTimeout(timer);

@@ -109,7 +109,10 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   // a failure is logged and retried, and the prefix form works meanwhile.
   bot.registrar = registrar;
   await registrar.syncNow(builtInScope);
-  commands.onChange((guildId) => registrar.schedule(guildId));
+  // A guild is registered by the process whose shards hold it (every bot process hears every change).
+  commands.onChange((guildId) => {
+    if (guildId === null || discord?.guildName(guildId) !== undefined) registrar.schedule(guildId);
+  });
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
     // A guild with slash or context-menu custom commands gets them (skipped when Discord has them).
     if (data.id === builtInScope) return;

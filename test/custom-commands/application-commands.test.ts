@@ -74,9 +74,20 @@ test('custom commands as application commands', async (t) => {
     const gets = () => fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/guilds/${guild.id}/commands`)).length;
     const getsBefore = gets();
     await request('PATCH', `/api/commands/${command.id}`, { response: 'hello' });
-    await eventually(() => assert.equal(gets(), getsBefore + 1));
-    await sleep(DELAY_MS);
+    await sleep(DELAY_MS * 2);
     assert.equal(guildPuts().length, before + 1, 'the same list is not overwritten');
+    assert.equal(gets(), getsBefore, 'nor asked for: it is the list last registered');
+  });
+
+  await t.test('a global slash command is registered globally, with the built-ins', async () => {
+    await request('POST', '/api/commands', { name: 'everywhere', response: 'hi {1}', slash: true });
+    await eventually(() => {
+      const global = (fake.commandOverwrites.filter((o) => o.guild_id === null).at(-1)?.commands ?? []) as { name: string }[];
+      assert.deepEqual(global.map((c) => c.name).sort(), [...BUILT_IN_NAMES, 'everywhere'].sort());
+    });
+    const used = fake.sendInteraction({ channel_id: channelId, user: member, name: 'everywhere', options: [{ type: ApplicationCommandOptionType.String, name: 'text1', value: 'there' }] });
+    const reply = await fake.waitForInteractionResponse((r) => r.interaction_id === used.id);
+    assert.equal((reply.body.data as { content: string }).content, 'hi there');
   });
 
   await t.test('a failed registration is retried', async () => {
