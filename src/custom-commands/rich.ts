@@ -249,22 +249,32 @@ export function trim(text: string, max: number): string {
   return `${cut}${TRIM_MARKER}`;
 }
 
-/** Cuts descriptions (then field values) from the last embed back until the total fits 6000. */
+/**
+ * Cuts from the last embed back until the total fits 6000: its description, then field values, then
+ * whole fields from the end, then the embed itself (the first one keeps its title at least).
+ */
 function fitTotal(embeds: Record<string, unknown>[]): void {
   const total = () => embeds.reduce((sum, e) => sum + embedTextLength(e as RichEmbed), 0);
-  for (let i = embeds.length - 1; i >= 0 && total() > LIMITS.total; i--) {
-    const embed = embeds[i] as RichEmbed & Record<string, unknown>;
-    const over = total() - LIMITS.total;
-    if (embed.description && embed.description.length > 0) {
-      const keep = Math.max(1, embed.description.length - over);
-      embed.description = trim(embed.description, keep);
+  const over = () => total() - LIMITS.total;
+  for (let i = embeds.length - 1; i >= 0 && over() > 0; i--) {
+    const embed = embeds[i] as RichEmbed;
+    if (embed.description) {
+      const cut = embed.description.length - over();
+      if (cut > 0) embed.description = trim(embed.description, cut);
+      else delete embed.description;
     }
     for (const field of [...(embed.fields ?? [])].reverse()) {
-      const still = total() - LIMITS.total;
-      if (still <= 0) break;
-      field.value = trim(field.value, Math.max(1, field.value.length - still));
+      if (over() <= 0) break;
+      field.value = trim(field.value, Math.max(1, field.value.length - over()));
     }
-    if (total() > LIMITS.total && i > 0) embeds.splice(i, 1);
+    while (over() > 0 && embed.fields?.length) embed.fields.pop();
+    if (embed.fields?.length === 0) delete embed.fields;
+    if (over() > 0 && i > 0) embeds.splice(i, 1);
+    else if (over() > 0) {
+      delete embed.footer;
+      delete embed.author;
+      if (embed.title) embed.title = trim(embed.title, Math.max(1, embed.title.length - Math.max(0, over())));
+    }
   }
 }
 
