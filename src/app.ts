@@ -209,7 +209,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         stats: { counter, reader: statsReader },
         ...(reminders ? { reminders } : {}),
         metrics,
-        ...(redis ? { cooldowns: redisCooldowns(redis) } : cooldowns ? { cooldowns } : {}),
+        ...(redis ? { cooldowns: redisCooldowns(redis), redis } : cooldowns ? { cooldowns } : {}),
         ...(tracker ? { onCommandError: (error, { errorId, ...context }) => tracker.track(error, 'command', errorId, context) } : {}),
         onFatal: options.onFatal ?? ((error) => log.fatal({ err: error }, 'the bot cannot continue')),
       }).catch(async (error: unknown) => {

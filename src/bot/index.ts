@@ -14,11 +14,15 @@ import { handleSnooze } from '../reminders/snooze.ts';
 import type { StatsCounter } from '../stats/counter.ts';
 import type { StatsReader } from '../stats/reader.ts';
 import { Cooldowns } from './cooldowns.ts';
+import type { RedisLink } from '../cache/redis.ts';
 import { createDiscordConnection, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
+import { buildRedisIdentifyThrottler } from './identify-throttler.ts';
 import type { LogSink } from './log-writer.ts';
 import { loadPlugins } from './plugins.ts';
+import { redisSessionStore } from './session-store.ts';
+import { checkShardPlan } from './shard-plan.ts';
 import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
 
 export interface BotOptions {
@@ -35,6 +39,8 @@ export interface BotOptions {
   metrics?: Metrics;
   /** Reminders and scheduled messages (where there is a database): commands, Snooze, the scheduler. */
   reminders?: Reminders;
+  /** With Redis, shards share the identify limit and keep their sessions across restarts. */
+  redis?: RedisLink;
 }
 
 export interface Bot {
@@ -44,7 +50,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, redis }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
@@ -66,7 +72,9 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     },
   };
   if (!config.DISCORD_TOKEN) return bot;
+  checkShardPlan(config);
 
+  const token = config.DISCORD_TOKEN;
   discord = createDiscordConnection({
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
@@ -76,6 +84,9 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     log,
     onFatal,
     metrics,
+    ...(redis
+      ? { buildIdentifyThrottler: buildRedisIdentifyThrottler({ redis, token, log, metrics }), sessions: redisSessionStore({ redis, token, log }) }
+      : {}),
   });
   bot.discord = discord;
   const { client } = discord;
