@@ -5,6 +5,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnreachableError, openDatabase } from './db/connect.ts';
 import { migrateDown, migrateUp, migrationStatus, newMigration } from './db/migrate.ts';
 import { createLogger, type Logger } from './log.ts';
+import { startRestProxy } from './proxy/rest-proxy.ts';
 import { VERSION } from './version.ts';
 
 /** The longest a graceful stop may take before the process exits anyway. */
@@ -44,6 +45,21 @@ function serve(name: string, description: string, parts: { api: boolean; bot: bo
     },
   });
 }
+
+const restProxy = defineCommand({
+  meta: { name: 'rest-proxy', description: 'Forward every process\'s Discord REST calls, within one shared rate limit' },
+  async run() {
+    const { config, log } = setup();
+    const proxy = await startRestProxy(config, log).catch(fail);
+    const stop = once(async (reason: string) => {
+      log.info({ reason }, 'stopping');
+      await proxy.stop();
+      process.exit(0);
+    });
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  },
+});
 
 const migrate = defineCommand({
   meta: { name: 'migrate', description: 'Apply database migrations (up by default)' },
@@ -90,6 +106,7 @@ const main = defineCommand({
     all: serve('all', 'Run the API (and dashboard) and the bot in one process', { api: true, bot: true }),
     api: serve('api', 'Run the HTTP API (and dashboard) only', { api: true, bot: false }),
     bot: serve('bot', 'Run the Discord bot only', { api: false, bot: true }),
+    'rest-proxy': restProxy,
     migrate,
   },
 });

@@ -5,6 +5,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type APIDMChannel, type APIInteraction, type APIMessage, type APIUser, GatewayDispatchEvents } from 'discord-api-types/v10';
 import { type FailNextOptions, FaultPlan } from './faults.ts';
+import { GlobalLimit } from './global-limit.ts';
 import { type DisconnectEvent, FakeGateway, type IdentifyEvent, type IdentifyRateLimitedEvent, type ResumeEvent } from './gateway.ts';
 import { type SendInteractionInput, buildInteraction } from './interactions.ts';
 import { resolveMentions } from './messages.ts';
@@ -35,6 +36,8 @@ export interface FakeDiscordOptions {
   maxConcurrency?: number;
   /** One IDENTIFY per bucket per this many ms, op 9 beyond; default 5000 like Discord. */
   identifyWindowMs?: number;
+  /** Bot requests allowed in any second across all routes (429 global beyond); default: no limit. */
+  globalRateLimit?: number;
 }
 
 export interface FakeDiscordEvents {
@@ -96,7 +99,8 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       identifyWindowMs: options.identifyWindowMs ?? 5_000,
     });
     const latency = () => this.#latency;
-    this.#server = createServer(createRestListener({ state: this.#state, gateway: this.#gateway, faults: this.#faults, latency }));
+    const globalLimit = options.globalRateLimit ? new GlobalLimit(options.globalRateLimit) : undefined;
+    this.#server = createServer(createRestListener({ state: this.#state, gateway: this.#gateway, faults: this.#faults, latency, globalLimit }));
     this.#server.on('upgrade', (request, socket, head) => this.#gateway.handleUpgrade(request, socket, head));
   }
 
