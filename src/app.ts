@@ -20,6 +20,7 @@ import type { Logger } from './log.ts';
 import { type Clock, systemClock } from './reminders/clock.ts';
 import { createReminders, type Reminders } from './reminders/index.ts';
 import { VERSION } from './version.ts';
+import { startWorker } from './gateway-stream/worker.ts';
 import { announceCommandChange, redisCommandSource, watchCommandChanges } from './cache/command-cache.ts';
 import { redisCooldowns } from './cache/cooldowns.ts';
 import { connectRedis, type RedisLink } from './cache/redis.ts';
@@ -37,6 +38,8 @@ export interface AppOptions {
   log: Logger;
   api: boolean;
   bot: boolean;
+  /** The bot reads gateway events from Redis Streams instead of holding shards (worker mode). */
+  worker?: boolean;
   /** Called with a generated API token so the CLI can show it once. */
   onGeneratedToken?: (token: string, file: string) => void;
   /** Where the local console reads and writes when the bot has no Discord token (all mode). */
@@ -201,7 +204,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       metrics.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
       const logSink = measureCommands(countCommands(writer, counter), metrics);
       const tracker = errors;
-      const bot = await startBot({
+      const bot = await (options.worker ? startWorker : startBot)({
         config,
         log,
         commands: store,
@@ -218,7 +221,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       });
       app.bot = bot;
       stoppers.push(() => bot.stop());
-      if (!bot.discord) {
+      if (!bot.discord && !options.worker) {
         log.warn('the bot is off: set DISCORD_TOKEN to connect it to Discord');
         if (options.console) stoppers.push(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, ...options.console }));
       }

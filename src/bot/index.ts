@@ -45,6 +45,10 @@ export interface BotOptions {
 
 export interface Bot {
   dispatcher: Dispatcher;
+  /** Built-in and plugin commands by name (a worker registers their slash forms). */
+  registry: ReadonlyMap<string, Command>;
+  /** Readiness other than "every shard ready" (a worker: it is reading the stream). */
+  readiness?: () => Promise<{ ok: boolean; checks: Record<string, unknown> }>;
   /** Set when connected to Discord. */
   discord?: DiscordConnection;
   stop(): Promise<void>;
@@ -66,6 +70,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   const dispatcher = createDispatcher(services, logSink, log, onCommandError);
   const bot: Bot = {
     dispatcher,
+    registry,
     async stop() {
       await discord?.destroy();
       await logSink.close();

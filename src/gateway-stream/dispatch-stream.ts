@@ -1,0 +1,252 @@
+// Gateway dispatches on a Redis Stream: the gateway process appends each one (trimmed with
+// MAXLEN ~), workers read them in one consumer group, so each event goes to one worker. Delivery is
+// at least once: an entry is acknowledged after it was handled; one a dead worker held is reclaimed
+// with XAUTOCLAIM once idle, and after too many deliveries it is set aside on a dead-letter stream.
+//
+// A thin layer over ioredis in the shape of @discordjs/brokers' PubSubRedisBroker (XREADGROUP with
+// BLOCK, one `data` field) rather than that package: its 1.0.0 release neither reclaims nor trims,
+// reads a Lua file next to its own module at construction (which a single-file bundle does not
+// have), and pins ioredis 5 where Concord runs ioredis 6.
+// https://redis.io/docs/latest/develop/data-types/streams/
+import type { Redis } from 'ioredis';
+import { Counter } from 'prom-client';
+import type { RedisLink } from '../cache/redis.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/registry.ts';
+
+/** What workers read: one gateway dispatch, with what only the gateway knows about it. */
+export interface DispatchEntry {
+  /** The stream entry id (`<ms>-<n>`). */
+  id: string;
+  /** The dispatch type, e.g. MESSAGE_CREATE. */
+  type: string;
+  shardId: number;
+  /** The guild's name from the gateway's GUILD_CREATE, if the event is in a guild. */
+  guildName: string | null;
+  data: unknown;
+  /** 1 on first delivery; more when reclaimed from a worker that did not acknowledge it. */
+  deliveries: number;
+}
+
+export interface StreamSettings {
+  /** Entries kept, roughly (MAXLEN ~): older ones are trimmed even if no worker read them. */
+  maxLength: number;
+  /** A delivered entry unacknowledged this long is taken over by another worker. */
+  claimIdleMs: number;
+  /** Past this many deliveries an entry goes to the dead-letter stream instead. */
+  maxDeliveries: number;
+}
+
+export const WORKER_GROUP = 'workers';
+
+export function streamKeys(prefix: string) {
+  return { dispatches: `${prefix}gateway:dispatches`, dead: `${prefix}gateway:dispatches:dead`, done: (eventKey: string) => `${prefix}gateway:done:${eventKey}` };
+}
+
+/** Creates the workers' group if it is missing, from now on ('$'): whoever starts first, gateway or worker. */
+export async function ensureGroup(client: Redis, key: string): Promise<void> {
+  try {
+    await client.xgroup('CREATE', key, WORKER_GROUP, '$', 'MKSTREAM');
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
+  }
+}
+
+/** The gateway's side: appends dispatches, trimming the stream as it goes. */
+export function createDispatchPublisher(redis: RedisLink, settings: Pick<StreamSettings, 'maxLength'>, log: Logger, metrics?: Metrics) {
+  const keys = streamKeys(redis.prefix);
+  const counters = metrics ? streamMetrics(metrics) : undefined;
+  return {
+    async publish(type: string, shardId: number, guildName: string | null, data: unknown): Promise<void> {
+      await redis.attempt(
+        'stream-publish',
+        async (client) => {
+          await client.xadd(keys.dispatches, 'MAXLEN', '~', settings.maxLength, '*', 't', type, 's', String(shardId), 'g', guildName ?? '', 'd', JSON.stringify(data));
+          counters?.published.inc({ type });
+        },
+        // Redis is the only way to the workers: the event is lost, and said so.
+        () => {
+          counters?.publishFailures.inc();
+          log.warn({ type, shardId }, 'could not publish a gateway event to Redis; it is lost');
+        },
+      );
+    },
+  };
+}
+
+export interface ConsumerOptions {
+  redis: RedisLink;
+  settings: StreamSettings;
+  /** Unique per worker process. */
+  consumer: string;
+  handle(entry: DispatchEntry): Promise<void>;
+  /** An id for idempotency (e.g. the message id): an event handled once is acknowledged, not run again. */
+  eventKey(entry: DispatchEntry): string | null;
+  /** Runs after a batch is handled and before it is acknowledged (flushes the command log). */
+  beforeAck?: () => Promise<void>;
+  log: Logger;
+  metrics?: Metrics | undefined;
+  /** Entries read at once; they are handled concurrently. */
+  count?: number;
+  blockMs?: number;
+}
+
+/** How long a handled event's id is remembered: longer than any redelivery can come after it. */
+const DONE_TTL_MS = 10 * 60_000;
+
+/** The worker's side: reads, reclaims, handles, acknowledges. */
+export async function startDispatchConsumer(options: ConsumerOptions) {
+  const { redis, settings, consumer, log } = options;
+  const count = options.count ?? 50;
+  const blockMs = options.blockMs ?? 1_000;
+  const keys = streamKeys(redis.prefix);
+  const counters = options.metrics ? streamMetrics(options.metrics) : undefined;
+  // A blocked XREADGROUP holds its connection: it gets its own, with no short command timeout.
+  const reader = redis.client.duplicate({ commandTimeout: blockMs + 5_000, enableOfflineQueue: true });
+  reader.on('error', () => {});
+  let running = true;
+  let lastReadAt = 0;
+  let claimCursor = '0-0';
+  let lastClaimAt = 0;
+
+  const handleAll = async (entries: DispatchEntry[]) => {
+    if (entries.length === 0) return;
+    const eventKeys = entries.map((entry) => options.eventKey(entry));
+    const doneKeys = eventKeys.map((key) => (key ? keys.done(key) : null));
+    const present = doneKeys.filter((key): key is string => key !== null);
+    const done = present.length > 0 ? await reader.mget(...present) : [];
+    const isDone = new Set(present.filter((_, i) => done[i] !== null));
+    await Promise.all(
+      entries.map(async (entry, i) => {
+        const doneKey = doneKeys[i] ?? null;
+        // Handled before, acknowledged never (its worker died in between): only acknowledge it.
+        if (doneKey && isDone.has(doneKey)) counters?.duplicates.inc();
+        else await options.handle(entry);
+      }),
+    );
+    // What handling queued (the command log rows) is written before the events count as done: a
+    // worker killed before this point leaves them pending, and whoever takes them over writes them.
+    await options.beforeAck?.();
+    const multi = reader.multi();
+    for (const doneKey of doneKeys) if (doneKey) multi.set(doneKey, '1', 'PX', DONE_TTL_MS);
+    multi.xack(keys.dispatches, WORKER_GROUP, ...entries.map((entry) => entry.id));
+    await multi.exec();
+  };
+
+  const reclaim = async () => {
+    const [next, claimed] = (await reader.xautoclaim(keys.dispatches, WORKER_GROUP, consumer, settings.claimIdleMs, claimCursor, 'COUNT', count)) as [string, [string, string[] | null][]];
+    claimCursor = next;
+    const live = claimed.filter((entry): entry is [string, string[]] => Array.isArray(entry[1]));
+    if (live.length === 0) return;
+    const first = live[0]?.[0] ?? '-';
+    const last = live[live.length - 1]?.[0] ?? '+';
+    const pending = (await reader.xpending(keys.dispatches, WORKER_GROUP, first, last, live.length, consumer)) as [string, string, number, number][];
+    const deliveries = new Map(pending.map(([id, , , times]) => [id, times]));
+    const entries: DispatchEntry[] = [];
+    for (const [id, fields] of live) {
+      const entry = toEntry(id, fields, deliveries.get(id) ?? 2);
+      if (entry.deliveries > settings.maxDeliveries) {
+        // It has failed (or killed its worker) this often: set aside for a person, not retried forever.
+        await reader.multi().xadd(keys.dead, 'MAXLEN', '~', settings.maxLength, '*', ...fields).xack(keys.dispatches, WORKER_GROUP, id).exec();
+        counters?.deadLetters.inc();
+        log.error({ entryId: id, type: entry.type, deliveries: entry.deliveries }, 'gateway event delivered too often; moved to the dead-letter stream');
+        continue;
+      }
+      counters?.redeliveries.inc();
+      entries.push(entry);
+    }
+    log.info({ reclaimed: entries.length }, 'took over gateway events another worker did not acknowledge');
+    await handleAll(entries);
+  };
+
+  // At start Redis must answer: a worker that cannot reach the stream is not started, not idle.
+  await ensureGroup(reader, keys.dispatches);
+  lastReadAt = Date.now();
+  const loop = async () => {
+    while (running) {
+      try {
+        if (Date.now() - lastClaimAt >= settings.claimIdleMs / 2) {
+          lastClaimAt = Date.now();
+          await reclaim();
+        }
+        const read = (await reader.xreadgroup('GROUP', WORKER_GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.dispatches, '>')) as
+          | [string, [string, string[]][]][]
+          | null;
+        lastReadAt = Date.now();
+        const entries = (read?.[0]?.[1] ?? []).map(([id, fields]) => toEntry(id, fields, 1));
+        await handleAll(entries);
+      } catch (error) {
+        if (!running) break;
+        // Redis away: unacknowledged entries stay pending and are read again or reclaimed.
+        log.warn({ err: error }, 'reading gateway events from Redis failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  };
+  const done = loop();
+
+  return {
+    /** Whether the last read from the stream was recent (the worker's readiness). */
+    isConsuming: () => running && Date.now() - lastReadAt < blockMs + 5_000,
+    /** Stops reading, lets the entries in hand finish, and leaves the group. */
+    async stop(): Promise<void> {
+      running = false;
+      await done;
+      // Only a consumer with nothing pending may leave: leaving drops its pending entries.
+      const pending = (await reader.xpending(keys.dispatches, WORKER_GROUP, '-', '+', 1, consumer).catch(() => [1])) as unknown[];
+      if (pending.length === 0) await reader.xgroup('DELCONSUMER', keys.dispatches, WORKER_GROUP, consumer).catch(() => undefined);
+      reader.disconnect();
+    },
+  };
+}
+
+/** Lag (entries not yet read by the group) and pending (read, not acknowledged), at scrape time. */
+export function observeStream(redis: RedisLink, metrics: Metrics): void {
+  const key = streamKeys(redis.prefix).dispatches;
+  const read = async () => {
+    const groups = (await redis.attempt('stream-info', (client) => client.xinfo('GROUPS', key), () => [])) as unknown[][];
+    for (const group of groups) {
+      const fields = new Map<string, unknown>();
+      for (let i = 0; i < group.length; i += 2) fields.set(String(group[i]), group[i + 1]);
+      if (fields.get('name') === WORKER_GROUP) return { lag: Number(fields.get('lag') ?? 0), pending: Number(fields.get('pending') ?? 0) };
+    }
+    return { lag: 0, pending: 0 };
+  };
+  metrics.gauge('concord_stream_lag', 'Gateway events in the stream that no worker has read yet', async () => (await read()).lag);
+  metrics.gauge('concord_stream_pending', 'Gateway events read by a worker and not yet acknowledged', async () => (await read()).pending);
+}
+
+function toEntry(id: string, fields: string[], deliveries: number): DispatchEntry {
+  const map = new Map<string, string>();
+  for (let i = 0; i < fields.length; i += 2) map.set(fields[i] ?? '', fields[i + 1] ?? '');
+  return {
+    id,
+    type: map.get('t') ?? '',
+    shardId: Number(map.get('s') ?? 0),
+    guildName: map.get('g') || null,
+    data: JSON.parse(map.get('d') ?? 'null') as unknown,
+    deliveries,
+  };
+}
+
+const registered = new WeakMap<Metrics, ReturnType<typeof createStreamMetrics>>();
+
+function streamMetrics(metrics: Metrics) {
+  let found = registered.get(metrics);
+  if (!found) {
+    found = createStreamMetrics(metrics);
+    registered.set(metrics, found);
+  }
+  return found;
+}
+
+function createStreamMetrics(metrics: Metrics) {
+  const registers = [metrics.registry];
+  return {
+    published: new Counter({ name: 'concord_stream_published_total', help: 'Gateway events published to the stream, by type', labelNames: ['type'], registers }),
+    publishFailures: new Counter({ name: 'concord_stream_publish_failures_total', help: 'Gateway events lost because Redis did not take them', registers }),
+    redeliveries: new Counter({ name: 'concord_stream_redeliveries_total', help: 'Gateway events taken over from a worker that did not acknowledge them', registers }),
+    duplicates: new Counter({ name: 'concord_stream_duplicates_skipped_total', help: 'Redelivered gateway events already handled, acknowledged without running again', registers }),
+    deadLetters: new Counter({ name: 'concord_stream_dead_letters_total', help: 'Gateway events moved to the dead-letter stream after too many deliveries', registers }),
+  };
+}
