@@ -80,7 +80,7 @@ export interface ConsumerOptions {
   /** Unique per worker process. */
   consumer: string;
   handle(entry: DispatchEntry): Promise<void>;
-  /** An id for idempotency (e.g. the message id): an event handled once is acknowledged, not run again. */
+  /** An id for idempotency (e.g. the message id): an event published twice is handled once. */
   eventKey(entry: DispatchEntry): string | null;
   /** Runs after a batch is handled and before it is acknowledged (flushes the command log). */
   beforeAck?: () => Promise<void>;
@@ -116,20 +116,31 @@ export async function startDispatchConsumer(options: ConsumerOptions) {
     const present = doneKeys.filter((key): key is string => key !== null);
     const done = present.length > 0 ? await reader.mget(...present) : [];
     const isDone = new Set(present.filter((_, i) => done[i] !== null));
-    await Promise.all(
-      entries.map(async (entry, i) => {
-        const doneKey = doneKeys[i] ?? null;
-        // Handled before, acknowledged never (its worker died in between): only acknowledge it.
-        if (doneKey && isDone.has(doneKey)) counters?.duplicates.inc();
-        else await options.handle(entry);
-      }),
-    );
-    // What handling queued (the command log rows) is written before the events count as done: a
-    // worker killed before this point leaves them pending, and whoever takes them over writes them.
-    await options.beforeAck?.();
+    // Entries in hand stay ours while we work on them: claiming them again resets their idle time,
+    // so a slow command is not taken over by another worker as if this one had died.
+    const ids = entries.map((entry) => entry.id);
+    const keepAlive = setInterval(() => {
+      void reader.xclaim(keys.dispatches, WORKER_GROUP, consumer, 0, ...ids, 'JUSTID').catch(() => undefined);
+    }, settings.claimIdleMs / 3);
+    try {
+      await Promise.all(
+        entries.map(async (entry, i) => {
+          const doneKey = doneKeys[i] ?? null;
+          // The same event published again (a gateway resumed from a sequence saved a moment before
+          // its last events replays them): handled once already, so only acknowledged.
+          if (doneKey && isDone.has(doneKey)) counters?.duplicates.inc();
+          else await options.handle(entry);
+        }),
+      );
+      // What handling queued (the command log rows) is written before the events count as done: a
+      // worker killed before this point leaves them pending, and whoever takes them over writes them.
+      await options.beforeAck?.();
+    } finally {
+      clearInterval(keepAlive);
+    }
     const multi = reader.multi();
     for (const doneKey of doneKeys) if (doneKey) multi.set(doneKey, '1', 'PX', DONE_TTL_MS);
-    multi.xack(keys.dispatches, WORKER_GROUP, ...entries.map((entry) => entry.id));
+    multi.xack(keys.dispatches, WORKER_GROUP, ...ids);
     await multi.exec();
   };
 

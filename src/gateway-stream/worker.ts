@@ -1,7 +1,8 @@
 // `bin/app worker`: runs the bot's command pipeline on gateway events read from the Redis stream
 // instead of from shards of its own. Any number of workers share the stream (one consumer group);
-// replies go out over REST. A redelivered event never answers twice: the consumer skips events it
-// has marked handled, and a reply carries a nonce Discord enforces (see gateway-events.ts).
+// replies go out over REST. An event never answers twice: one published twice is handled once (ids
+// of handled events are kept in Redis), and one re-run after its worker died replies with the same
+// nonce, which Discord enforces (see gateway-events.ts).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { API } from '@discordjs/core';
