@@ -104,6 +104,24 @@ export async function startDispatchConsumer(options: ConsumerOptions) {
   // A blocked XREADGROUP holds its connection: it gets its own, with no short command timeout.
   const reader = redis.client.duplicate({ commandTimeout: blockMs + 5_000, enableOfflineQueue: true });
   reader.on('error', () => {});
+  // Acknowledgements and keep-alives must not wait behind a blocked read.
+  const writer = redis.client.duplicate({ commandTimeout: 5_000, enableOfflineQueue: true });
+  writer.on('error', () => {});
+  // Batches are handled while the next is read, up to this many entries in hand: one slow command
+  // (or a log write) does not hold up the events behind it.
+  const maxInHand = count * 4;
+  let inHand = 0;
+  const batches = new Set<Promise<void>>();
+  const track = (entries: DispatchEntry[]) => {
+    inHand += entries.length;
+    const batch = handleAll(entries)
+      .catch((error: unknown) => log.error({ err: error, entries: entries.length }, 'handling gateway events failed; they will be delivered again'))
+      .finally(() => {
+        inHand -= entries.length;
+        batches.delete(batch);
+      });
+    batches.add(batch);
+  };
   let running = true;
   let lastReadAt = 0;
   let claimCursor = '0-0';
@@ -114,13 +132,13 @@ export async function startDispatchConsumer(options: ConsumerOptions) {
     const eventKeys = entries.map((entry) => options.eventKey(entry));
     const doneKeys = eventKeys.map((key) => (key ? keys.done(key) : null));
     const present = doneKeys.filter((key): key is string => key !== null);
-    const done = present.length > 0 ? await reader.mget(...present) : [];
+    const done = present.length > 0 ? await writer.mget(...present) : [];
     const isDone = new Set(present.filter((_, i) => done[i] !== null));
     // Entries in hand stay ours while we work on them: claiming them again resets their idle time,
     // so a slow command is not taken over by another worker as if this one had died.
     const ids = entries.map((entry) => entry.id);
     const keepAlive = setInterval(() => {
-      void reader.xclaim(keys.dispatches, WORKER_GROUP, consumer, 0, ...ids, 'JUSTID').catch(() => undefined);
+      void writer.xclaim(keys.dispatches, WORKER_GROUP, consumer, 0, ...ids, 'JUSTID').catch(() => undefined);
     }, settings.claimIdleMs / 3);
     try {
       await Promise.all(
@@ -138,7 +156,7 @@ export async function startDispatchConsumer(options: ConsumerOptions) {
     } finally {
       clearInterval(keepAlive);
     }
-    const multi = reader.multi();
+    const multi = writer.multi();
     for (const doneKey of doneKeys) if (doneKey) multi.set(doneKey, '1', 'PX', DONE_TTL_MS);
     multi.xack(keys.dispatches, WORKER_GROUP, ...ids);
     await multi.exec();
@@ -158,7 +176,7 @@ export async function startDispatchConsumer(options: ConsumerOptions) {
       const entry = toEntry(id, fields, deliveries.get(id) ?? 2);
       if (entry.deliveries > settings.maxDeliveries) {
         // It has failed (or killed its worker) this often: set aside for a person, not retried forever.
-        await reader.multi().xadd(keys.dead, 'MAXLEN', '~', settings.maxLength, '*', ...fields).xack(keys.dispatches, WORKER_GROUP, id).exec();
+        await writer.multi().xadd(keys.dead, 'MAXLEN', '~', settings.maxLength, '*', ...fields).xack(keys.dispatches, WORKER_GROUP, id).exec();
         counters?.deadLetters.inc();
         log.error({ entryId: id, type: entry.type, deliveries: entry.deliveries }, 'gateway event delivered too often; moved to the dead-letter stream');
         continue;
@@ -167,7 +185,7 @@ export async function startDispatchConsumer(options: ConsumerOptions) {
       entries.push(entry);
     }
     log.info({ reclaimed: entries.length }, 'took over gateway events another worker did not acknowledge');
-    await handleAll(entries);
+    track(entries);
   };
 
   // At start Redis must answer: a worker that cannot reach the stream is not started, not idle.
@@ -176,16 +194,22 @@ export async function startDispatchConsumer(options: ConsumerOptions) {
   const loop = async () => {
     while (running) {
       try {
+        if (inHand >= maxInHand) {
+          lastReadAt = Date.now();
+          await Promise.race(batches);
+          continue;
+        }
         if (Date.now() - lastClaimAt >= settings.claimIdleMs / 2) {
           lastClaimAt = Date.now();
           await reclaim();
         }
-        const read = (await reader.xreadgroup('GROUP', WORKER_GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.dispatches, '>')) as
+        const room = Math.max(1, Math.min(count, maxInHand - inHand));
+        const read = (await reader.xreadgroup('GROUP', WORKER_GROUP, consumer, 'COUNT', room, 'BLOCK', blockMs, 'STREAMS', keys.dispatches, '>')) as
           | [string, [string, string[]][]][]
           | null;
         lastReadAt = Date.now();
         const entries = (read?.[0]?.[1] ?? []).map(([id, fields]) => toEntry(id, fields, 1));
-        await handleAll(entries);
+        if (entries.length > 0) track(entries);
       } catch (error) {
         if (!running) break;
         // Redis away: unacknowledged entries stay pending and are read again or reclaimed.
@@ -203,10 +227,12 @@ export async function startDispatchConsumer(options: ConsumerOptions) {
     async stop(): Promise<void> {
       running = false;
       await done;
+      await Promise.all(batches);
       // Only a consumer with nothing pending may leave: leaving drops its pending entries.
       const pending = (await reader.xpending(keys.dispatches, WORKER_GROUP, '-', '+', 1, consumer).catch(() => [1])) as unknown[];
       if (pending.length === 0) await reader.xgroup('DELCONSUMER', keys.dispatches, WORKER_GROUP, consumer).catch(() => undefined);
       reader.disconnect();
+      writer.disconnect();
     },
   };
 }
