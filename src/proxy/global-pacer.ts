@@ -1,33 +1,47 @@
-// Keeps requests to Discord under its global limit in *any* second. @discordjs/rest counts in fixed
-// one-second windows, so a window that fills late followed by one that fills early sends up to twice
-// the limit within one second; this admits a request only while fewer than `perSecond` went out in
-// the last second (plus a margin for the requests' differing trips to Discord).
+// Keeps requests to Discord under its global limit in *any* second, however their trips are
+// delayed. @discordjs/rest counts in fixed one-second windows, so a window that fills late followed
+// by one that fills early sends up to twice the limit within one second. Here a request holds its
+// slot from admission until a second after its response: it reached Discord somewhere in between,
+// so no second can see more than `perSecond` of them arrive, whatever the network or a busy event
+// loop does to their timing.
 export class GlobalPacer {
   readonly #perSecond: number;
-  readonly #windowMs: number;
-  /** Times of the last `perSecond` admissions, oldest first. */
-  readonly #sent: number[] = [];
-  #tail: Promise<void> = Promise.resolve();
+  /** Requests admitted in the window: `at` is when the response came (Infinity while in flight). */
+  #slots: { at: number }[] = [];
+  #tail: Promise<unknown> = Promise.resolve();
+  #wake: (() => void) | null = null;
 
-  constructor(perSecond: number, marginMs = 50) {
+  constructor(perSecond: number) {
     this.#perSecond = perSecond;
-    this.#windowMs = 1_000 + marginMs;
   }
 
-  /** Resolves when the request may go; callers are admitted in the order they asked. */
-  take(): Promise<void> {
+  /** Resolves when the request may go, with the function to call once its response is in. Callers
+   *  are admitted in the order they asked. */
+  take(): Promise<() => void> {
     const turn = this.#tail.then(() => this.#admit());
     this.#tail = turn;
     return turn;
   }
 
-  async #admit(): Promise<void> {
-    if (this.#sent.length >= this.#perSecond) {
-      const wait = (this.#sent[0] ?? 0) + this.#windowMs - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      this.#sent.shift();
+  async #admit(): Promise<() => void> {
+    for (;;) {
+      const now = Date.now();
+      this.#slots = this.#slots.filter((slot) => slot.at > now - 1_000);
+      if (this.#slots.length < this.#perSecond) break;
+      const oldest = Math.min(...this.#slots.map((slot) => slot.at));
+      // Wait for the oldest finished request to leave the window, or for one in flight to finish.
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+        if (Number.isFinite(oldest)) setTimeout(resolve, oldest + 1_000 - now);
+      });
+      this.#wake = null;
     }
-    this.#sent.push(Date.now());
+    const slot = { at: Number.POSITIVE_INFINITY };
+    this.#slots.push(slot);
+    return () => {
+      slot.at = Date.now();
+      this.#wake?.();
+    };
   }
 }
 

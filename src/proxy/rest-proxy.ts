@@ -41,13 +41,21 @@ export async function startRestProxy(config: Config, log: Logger): Promise<RestP
       });
       return;
     }
-    const paced = isGloballyLimited(path ?? '/') ? pacer.take() : Promise.resolve();
-    paced.then(() => forward(req, res)).catch((error: unknown) => {
-      // A network failure towards Discord: the caller's @discordjs/rest retries a 502 like Discord's own.
-      log.warn({ err: error, method: req.method }, 'could not forward a request to Discord');
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: '502: Bad Gateway', code: 0 }));
-    });
+    const paced = isGloballyLimited(path ?? '/') ? pacer.take() : Promise.resolve(() => {});
+    paced
+      .then(async (done) => {
+        try {
+          await forward(req, res);
+        } finally {
+          done();
+        }
+      })
+      .catch((error: unknown) => {
+        // A network failure towards Discord: the caller's @discordjs/rest retries a 502 like Discord's own.
+        log.warn({ err: error, method: req.method }, 'could not forward a request to Discord');
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: '502: Bad Gateway', code: 0 }));
+      });
   });
   server.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
