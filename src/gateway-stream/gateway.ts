@@ -8,7 +8,7 @@ import { buildRedisIdentifyThrottler } from '../bot/identify-throttler.ts';
 import { createDiscordConnection } from '../bot/discord.ts';
 import { redisSessionStore } from '../bot/session-store.ts';
 import { checkShardPlan } from '../bot/shard-plan.ts';
-import { connectRedis } from '../cache/redis.ts';
+import { connectRedis, type RedisLink } from '../cache/redis.ts';
 import { type Config, ConfigError } from '../config.ts';
 import { Router } from '../http/router.ts';
 import { createHttpServer } from '../http/server.ts';
@@ -18,6 +18,11 @@ import { createDispatchPublisher, ensureGroup, observeStream, streamKeys } from 
 
 /** The pub/sub channel on which workers ask the gateway to send a payload on a shard. */
 export const GATEWAY_SEND_CHANNEL = 'gateway:send';
+
+/** Asks whichever gateway holds `shardId` to send `payload` on it (a worker has no gateway of its own). */
+export async function askGatewayToSend(redis: RedisLink, shardId: number, payload: GatewaySendPayload): Promise<void> {
+  await redis.publish(GATEWAY_SEND_CHANNEL, JSON.stringify({ shard_id: shardId, payload }));
+}
 
 export interface GatewayProcess {
   url: string;

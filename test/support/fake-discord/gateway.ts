@@ -53,6 +53,13 @@ export interface IdentifyEvent {
   at: number;
 }
 
+/** A payload the bot sent on an identified connection (presence, voice state, member requests). */
+export interface GatewaySendEvent {
+  shard: [number, number];
+  op: number;
+  d: unknown;
+}
+
 /** An IDENTIFY refused with op 9 because its bucket identified less than 5 s before. */
 export interface IdentifyRateLimitedEvent {
   shard: [number, number];
@@ -221,6 +228,7 @@ export class FakeGateway {
       case GatewayOpcodes.RequestGuildMembers:
       case GatewayOpcodes.RequestSoundboardSounds:
         if (!connection.session) connection.socket.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
+        else this.#events.emit('send', { shard: connection.session.shard, op: payload.op, d: payload.d } satisfies GatewaySendEvent);
         return;
       default:
         connection.socket.close(GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { type APIDMChannel, type APIInteraction, type APIMessage, type APIUser, GatewayDispatchEvents } from 'discord-api-types/v10';
 import { type FailNextOptions, FaultPlan } from './faults.ts';
 import { GlobalLimit } from './global-limit.ts';
-import { type DisconnectEvent, FakeGateway, type IdentifyEvent, type IdentifyRateLimitedEvent, type ResumeEvent } from './gateway.ts';
+import { type DisconnectEvent, FakeGateway, type GatewaySendEvent, type IdentifyEvent, type IdentifyRateLimitedEvent, type ResumeEvent } from './gateway.ts';
 import { type SendInteractionInput, buildInteraction } from './interactions.ts';
 import { resolveMentions } from './messages.ts';
 import { buildMessage, gatewayMessage } from './payloads.ts';
@@ -16,7 +16,7 @@ import { mintOAuthCode } from './routes/oauth2.ts';
 import { type AddGuildInput, type CreateUserInput, type FakeGuild, FakeState, type InteractionResponse, type OAuthGrant, type SentMessage } from './state.ts';
 
 export type { FailNextOptions } from './faults.ts';
-export type { DisconnectEvent, IdentifyEvent, IdentifyRateLimitedEvent, ResumeEvent } from './gateway.ts';
+export type { DisconnectEvent, GatewaySendEvent, IdentifyEvent, IdentifyRateLimitedEvent, ResumeEvent } from './gateway.ts';
 export type { SendInteractionInput } from './interactions.ts';
 export type { WaitOptions } from './recording.ts';
 export { routes } from './routes/index.ts';
@@ -47,6 +47,7 @@ export interface FakeDiscordEvents {
   identify: [IdentifyEvent];
   identifyRateLimited: [IdentifyRateLimitedEvent];
   resume: [ResumeEvent];
+  send: [GatewaySendEvent];
 }
 
 export interface SendMessageInput {
