@@ -91,6 +91,8 @@ export interface ConsumerOptions {
   blockMs?: number;
 }
 
+/** A consumer idle this long with nothing pending is a worker that is gone. */
+const CONSUMER_IDLE_MS = 15 * 60_000;
 /** How long a handled event's id is remembered: longer than any redelivery can come after it. */
 const DONE_TTL_MS = 10 * 60_000;
 
@@ -191,9 +193,27 @@ export async function startDispatchConsumer(options: ConsumerOptions) {
   // At start Redis must answer: a worker that cannot reach the stream is not started, not idle.
   await ensureGroup(reader, keys.dispatches);
   lastReadAt = Date.now();
+  let lastSweepAt = Date.now();
+  // A worker killed outright stays listed in the group; once others took over its entries it is
+  // only clutter (XINFO CONSUMERS), so consumers idle long with nothing pending are removed.
+  const sweepConsumers = async () => {
+    const consumers = (await writer.xinfo('CONSUMERS', keys.dispatches, WORKER_GROUP)) as unknown[][];
+    for (const fields of consumers) {
+      const info = new Map<string, unknown>();
+      for (let i = 0; i < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
+      const name = String(info.get('name'));
+      if (name !== consumer && Number(info.get('pending')) === 0 && Number(info.get('idle')) > CONSUMER_IDLE_MS) {
+        await writer.xgroup('DELCONSUMER', keys.dispatches, WORKER_GROUP, name);
+      }
+    }
+  };
   const loop = async () => {
     while (running) {
       try {
+        if (Date.now() - lastSweepAt > 60_000) {
+          lastSweepAt = Date.now();
+          await sweepConsumers();
+        }
         if (inHand >= maxInHand) {
           lastReadAt = Date.now();
           await Promise.race(batches);

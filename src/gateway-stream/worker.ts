@@ -13,7 +13,7 @@ import { type Bot, type BotOptions, startBot } from '../bot/index.ts';
 import { registerSlashCommands, slashCommandBody } from '../bot/slash-commands.ts';
 import { ConfigError } from '../config.ts';
 import { handleSnooze } from '../reminders/snooze.ts';
-import { type DispatchEntry, startDispatchConsumer } from './dispatch-stream.ts';
+import { type DispatchEntry, observeStream, startDispatchConsumer } from './dispatch-stream.ts';
 
 export async function startWorker(options: BotOptions): Promise<Bot> {
   const { config, log, redis, metrics, reminders } = options;
@@ -56,6 +56,7 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
     log,
     metrics,
   });
+  if (metrics) observeStream(redis, metrics);
   log.info('worker reading gateway events from Redis');
   const scheduler = reminders?.startScheduler(api);
   const stopPipeline = bot.stop;
