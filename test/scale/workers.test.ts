@@ -20,9 +20,11 @@ test(`a gateway and three workers answer a burst of ${BURST} messages exactly on
   const user = fake.createUser({ username: 'dana' });
   // Several channels per shard: replies in one channel queue behind each other (one route bucket).
   const guilds = addShardGuilds(fake, SHARDS, user, 8);
-  const api = await startTestApp(t, {});
-  const shared = { DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GLOBAL_RATE_LIMIT: '100000', REDIS_URL, REDIS_KEY_PREFIX: isolatedPrefix(t) };
-  const workerEnv = { ...shared, API_URL: api.url, API_TOKEN: TEST_TOKEN, LOG_FLUSH_INTERVAL_MS: '50', STREAM_CLAIM_IDLE_MS: '2000', DATA_DIR: api.dataDir };
+  const redis = { REDIS_URL, REDIS_KEY_PREFIX: isolatedPrefix(t) };
+  const api = await startTestApp(t, { env: redis });
+  const shared = { DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GLOBAL_RATE_LIMIT: '100000', ...redis };
+  // A long cache TTL: only the API's announcement on Redis can bring an edit to a worker in a second.
+  const workerEnv = { ...shared, API_URL: api.url, API_TOKEN: TEST_TOKEN, LOG_FLUSH_INTERVAL_MS: '50', STREAM_CLAIM_IDLE_MS: '2000', COMMAND_CACHE_TTL_MS: '60000', DATA_DIR: api.dataDir };
   const [gateway, ...workers] = await Promise.all([
     startProcess(t, 'gateway', { ...shared, SHARD_COUNT: String(SHARDS) }, /gateway connected to Discord/),
     ...[0, 1, 2].map(() => startProcess(t, 'worker', workerEnv, /worker reading gateway events/)),
@@ -70,4 +72,19 @@ test(`a gateway and three workers answer a burst of ${BURST} messages exactly on
   const redelivered = metrics.reduce((sum, text) => sum + Number(/^concord_stream_redeliveries_total (\d+)/m.exec(text)?.[1] ?? 0), 0);
   t.diagnostic(`${BURST} messages answered in ${seconds.toFixed(1)} s (${Math.round(BURST / seconds)}/s); ${redelivered} taken over from the killed worker`);
   assert.ok(redelivered > 0, 'the killed worker held events that the others took over');
+
+  // An API edit reaches every (remaining) worker within a second.
+  const guild = guilds[0];
+  assert.ok(guild);
+  const ask = async (count: number) => {
+    const asked = Array.from({ length: count }, () => fake.sendMessage({ channel_id: guild.channelId, author: user, content: '!hello' }));
+    const answers = await Promise.all(asked.map((m) => fake.waitForMessage((r) => (r.body.message_reference as { message_id?: string } | undefined)?.message_id === m.id, { timeout: 10_000 })));
+    return new Set(answers.map((r) => String(r.body.content)));
+  };
+  const created = await api.request('POST', '/api/commands', { guild_id: guild.guildId, name: 'hello', response: 'first' });
+  assert.equal(created.status, 201);
+  assert.deepEqual(await ask(20), new Set(['first']), 'both workers have loaded the command');
+  await api.request('PATCH', `/api/commands/${created.body.id}`, { response: 'second' });
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  assert.deepEqual(await ask(20), new Set(['second']), 'every worker answers with the edit a second later');
 });
