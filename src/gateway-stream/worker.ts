@@ -13,7 +13,8 @@ import { type Bot, type BotOptions, startBot } from '../bot/index.ts';
 import { registerSlashCommands, slashCommandBody } from '../bot/slash-commands.ts';
 import { ConfigError } from '../config.ts';
 import { handleSnooze } from '../reminders/snooze.ts';
-import { type DispatchEntry, observeStream, startDispatchConsumer } from './dispatch-stream.ts';
+import { startDispatchConsumer } from './consumer.ts';
+import { type DispatchEntry, observeStream } from './dispatch-stream.ts';
 
 export async function startWorker(options: BotOptions): Promise<Bot> {
   const { config, log, redis, metrics, reminders } = options;
