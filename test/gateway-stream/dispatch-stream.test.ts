@@ -58,17 +58,18 @@ test('an event published twice (a resumed gateway replaying it) is handled once'
 });
 
 test('a slow command keeps its event: another worker does not take it over while it runs', async (t) => {
-  const { publisher, consumer } = await setup(t, { claimIdleMs: 400, maxDeliveries: 5 });
+  // The command runs four times the idle limit; generous margins, since a loaded machine delays timers.
+  const { publisher, consumer } = await setup(t, { claimIdleMs: 1_000, maxDeliveries: 5 });
   const handledBy: string[] = [];
   const slow = (name: string) => async () => {
     handledBy.push(name);
-    await sleep(1_500);
+    await sleep(4_000);
   };
   await consumer('a', slow('a'));
   await publisher.publish('MESSAGE_CREATE', 0, null, { id: '9' });
   await eventually(() => assert.equal(handledBy.length, 1));
   const second = await consumer('b', slow('b'));
-  await sleep(2_000);
+  await sleep(3_500);
   assert.equal(handledBy.length, 1, `handled by ${handledBy.join(', ')}`);
   assert.match(await second.metrics.registry.metrics(), /^concord_stream_redeliveries_total 0$/m);
 });
