@@ -16,11 +16,15 @@ import { handleSnooze } from '../reminders/snooze.ts';
 import type { StatsCounter } from '../stats/counter.ts';
 import type { StatsReader } from '../stats/reader.ts';
 import { Cooldowns } from './cooldowns.ts';
+import type { RedisLink } from '../cache/redis.ts';
 import { createDiscordConnection, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
+import { buildRedisIdentifyThrottler } from './identify-throttler.ts';
 import type { LogSink } from './log-writer.ts';
 import { loadPlugins } from './plugins.ts';
+import { redisSessionStore } from './session-store.ts';
+import { checkShardPlan } from './shard-plan.ts';
 import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
 
 export interface BotOptions {
@@ -39,16 +43,22 @@ export interface BotOptions {
   reminders?: Reminders;
   /** Learns the guilds' channels from this bot's gateway, for the checks before sending to a stored channel. */
   channels?: ChannelOwnership;
+  /** With Redis, shards share the identify limit and keep their sessions across restarts. */
+  redis?: RedisLink;
 }
 
 export interface Bot {
   dispatcher: Dispatcher;
+  /** Built-in and plugin commands by name (a worker registers their slash forms). */
+  registry: ReadonlyMap<string, Command>;
+  /** Readiness other than "every shard ready" (a worker: it is reading the stream). */
+  readiness?: () => Promise<{ ok: boolean; checks: Record<string, unknown> }>;
   /** Set when connected to Discord. */
   discord?: DiscordConnection;
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
@@ -66,6 +76,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   const dispatcher = createDispatcher(services, logSink, log, onCommandError);
   const bot: Bot = {
     dispatcher,
+    registry,
     async stop() {
       await discord?.destroy();
       await regexes.close();
@@ -73,7 +84,9 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     },
   };
   if (!config.DISCORD_TOKEN) return bot;
+  checkShardPlan(config);
 
+  const token = config.DISCORD_TOKEN;
   discord = createDiscordConnection({
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
@@ -83,6 +96,9 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     log,
     onFatal,
     metrics,
+    ...(redis
+      ? { buildIdentifyThrottler: buildRedisIdentifyThrottler({ redis, token, log, metrics }), sessions: redisSessionStore({ redis, token, log }) }
+      : {}),
   });
   bot.discord = discord;
   const { client } = discord;
