@@ -25,6 +25,7 @@ import type { Logger } from './log.ts';
 import { type Clock, systemClock } from './reminders/clock.ts';
 import { createReminders, type Reminders } from './reminders/index.ts';
 import { VERSION } from './version.ts';
+import { startWorker } from './gateway-stream/worker.ts';
 import { announceCommandChange, redisCommandSource, watchCommandChanges } from './cache/command-cache.ts';
 import { redisCooldowns } from './cache/cooldowns.ts';
 import { connectRedis, type RedisLink } from './cache/redis.ts';
@@ -42,6 +43,8 @@ export interface AppOptions {
   log: Logger;
   api: boolean;
   bot: boolean;
+  /** The bot reads gateway events from Redis Streams instead of holding shards (worker mode). */
+  worker?: boolean;
   /** Called with a generated API token so the CLI can show it once. */
   onGeneratedToken?: (token: string, file: string) => void;
   /** Where the local console reads and writes when the bot has no Discord token (all mode). */
@@ -231,7 +234,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       metrics.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
       const logSink = measureCommands(countCommands(writer, counter), metrics);
       const tracker = errors;
-      const bot = await startBot({
+      const bot = await (options.worker ? startWorker : startBot)({
         config,
         log,
         commands: store,
@@ -240,7 +243,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         ...(reminders ? { reminders } : {}),
         channels,
         metrics,
-        ...(redis ? { cooldowns: redisCooldowns(redis) } : cooldowns ? { cooldowns } : {}),
+        ...(redis ? { cooldowns: redisCooldowns(redis), redis } : cooldowns ? { cooldowns } : {}),
         ...(tracker ? { onCommandError: (error, { errorId, ...context }) => tracker.track(error, 'command', errorId, context) } : {}),
         onFatal: options.onFatal ?? ((error) => log.fatal({ err: error }, 'the bot cannot continue')),
       }).catch(async (error: unknown) => {
@@ -249,7 +252,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       });
       app.bot = bot;
       stoppers.push(() => bot.stop());
-      if (!bot.discord) {
+      if (!bot.discord && !options.worker) {
         log.warn('the bot is off: set DISCORD_TOKEN to connect it to Discord');
         if (options.console) stoppers.push(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, reminders, ...options.console }));
       }

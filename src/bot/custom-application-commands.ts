@@ -5,10 +5,12 @@
 // when it fails.
 import type { API } from '@discordjs/core';
 import type { RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
+import type { Command } from '../commands/types.ts';
+import type { Config } from '../config.ts';
 import { applicationCommandsOf, MAX_SLASH_COMMANDS } from '../custom-commands/application-commands.ts';
 import type { CommandStore } from '../custom-commands/store.ts';
 import type { Logger } from '../log.ts';
-import { registerSlashCommands } from './slash-commands.ts';
+import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
 
 export interface RegistrarOptions {
   api: API;
@@ -34,6 +36,38 @@ export interface Registrar {
 }
 
 const MAX_RETRY_MS = 300_000;
+
+/**
+ * Registers the built-ins (globally, or in DISCORD_DEV_GUILD_ID) with the custom commands of that
+ * scope, now, then each scope again after its changes: a guild's when `ownsGuild` says this process
+ * answers it (a worker, which answers every guild, leaves it out), the global ones always. A failure
+ * is logged and retried; the prefix form works meanwhile.
+ */
+export async function startRegistrar(options: {
+  api: API;
+  applicationId: string;
+  commands: CommandStore;
+  registry: ReadonlyMap<string, Command>;
+  config: Pick<Config, 'DISCORD_DEV_GUILD_ID' | 'SLASH_SYNC_DELAY_MS'>;
+  log: Logger;
+  ownsGuild?: (guildId: string) => boolean;
+}): Promise<Registrar> {
+  const scope = options.config.DISCORD_DEV_GUILD_ID ?? 'global';
+  const registrar = createRegistrar({
+    api: options.api,
+    applicationId: options.applicationId,
+    commands: options.commands,
+    builtIns: { scope, body: slashCommandBody(options.registry.values()) },
+    takenNames: new Set(options.registry.keys()),
+    log: options.log,
+    delayMs: options.config.SLASH_SYNC_DELAY_MS,
+  });
+  await registrar.syncNow(scope);
+  options.commands.onChange((guildId) => {
+    if (guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true)) registrar.schedule(guildId);
+  });
+  return registrar;
+}
 
 export function createRegistrar(options: RegistrarOptions): Registrar {
   const { log } = options;

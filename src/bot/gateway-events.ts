@@ -48,6 +48,7 @@ export function handleMessage(message: APIMessage & { guild_id?: string; member?
   // command-log batch it is in. Text from Discord is made storable here, once.
   const content = toStorableText(message.content);
   const parsed = parsePrefixed(content, ctx.prefix);
+  let replies = 0;
   const invocation = {
     source: 'prefix' as const,
     eventId: message.id,
@@ -58,8 +59,13 @@ export function handleMessage(message: APIMessage & { guild_id?: string; member?
     memberRoles: message.member?.roles ?? [],
     mentionedUsers: new Map(message.mentions.map((u) => [u.id, userOf(u, (u as { member?: { nick?: string | null } }).member?.nick).displayName])),
     async reply(reply: ReplyOptions) {
+      replies++;
       await ctx.api.channels.createMessage(message.channel_id, {
         ...messageBody(reply),
+        // The same event handled twice (redelivered to a worker, replayed on resume) answers once:
+        // Discord returns the first message for a nonce it saw in the last few minutes.
+        nonce: `${message.id}.${replies}`,
+        enforce_nonce: true,
         // A reply keeps the thread readable; fail_if_not_exists: false survives a deleted trigger.
         message_reference: { message_id: message.id, fail_if_not_exists: false },
       });

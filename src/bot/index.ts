@@ -16,14 +16,17 @@ import { handleSnooze } from '../reminders/snooze.ts';
 import type { StatsCounter } from '../stats/counter.ts';
 import type { StatsReader } from '../stats/reader.ts';
 import { Cooldowns } from './cooldowns.ts';
+import type { RedisLink } from '../cache/redis.ts';
 import { createDiscordConnection, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
+import { buildRedisIdentifyThrottler } from './identify-throttler.ts';
 import type { LogSink } from './log-writer.ts';
 import { loadPlugins } from './plugins.ts';
 import { answerAutocomplete } from './autocomplete.ts';
-import { createRegistrar, type Registrar } from './custom-application-commands.ts';
-import { slashCommandBody } from './slash-commands.ts';
+import { type Registrar, startRegistrar } from './custom-application-commands.ts';
+import { redisSessionStore } from './session-store.ts';
+import { checkShardPlan } from './shard-plan.ts';
 
 export interface BotOptions {
   config: Config;
@@ -41,10 +44,16 @@ export interface BotOptions {
   reminders?: Reminders;
   /** Learns the guilds' channels from this bot's gateway, for the checks before sending to a stored channel. */
   channels?: ChannelOwnership;
+  /** With Redis, shards share the identify limit and keep their sessions across restarts. */
+  redis?: RedisLink;
 }
 
 export interface Bot {
   dispatcher: Dispatcher;
+  /** Built-in and plugin commands by name (a worker registers their slash forms). */
+  registry: ReadonlyMap<string, Command>;
+  /** Readiness other than "every shard ready" (a worker: it is reading the stream). */
+  readiness?: () => Promise<{ ok: boolean; checks: Record<string, unknown> }>;
   /** Set when connected to Discord. */
   discord?: DiscordConnection;
   /** Registers slash and context-menu custom commands; set when connected to Discord. */
@@ -52,7 +61,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
@@ -70,6 +79,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   const dispatcher = createDispatcher(services, logSink, log, onCommandError);
   const bot: Bot = {
     dispatcher,
+    registry,
     async stop() {
       bot.registrar?.stop();
       await discord?.destroy();
@@ -78,7 +88,9 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     },
   };
   if (!config.DISCORD_TOKEN) return bot;
+  checkShardPlan(config);
 
+  const token = config.DISCORD_TOKEN;
   discord = createDiscordConnection({
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
@@ -88,31 +100,28 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     log,
     onFatal,
     metrics,
+    ...(redis
+      ? { buildIdentifyThrottler: buildRedisIdentifyThrottler({ redis, token, log, metrics }), sessions: redisSessionStore({ redis, token, log }) }
+      : {}),
   });
   bot.discord = discord;
   const { client } = discord;
   // Before connecting: the channels of every guild arrive in the GUILD_CREATEs that follow READY.
   channels?.observe(client);
   const application = await client.api.applications.getCurrent();
-  // The built-ins go globally (or to the dev guild), with the custom commands registered there.
-  const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';
-  const registrar = createRegistrar({
+  // Registered before the gateway connects, so slash commands work from the first interaction. A
+  // guild is registered by the process whose shards hold it (every bot process hears every change).
+  const registrar = await startRegistrar({
     api: client.api,
     applicationId: application.id,
     commands,
-    builtIns: { scope: builtInScope, body: slashCommandBody(registry.values()) },
-    takenNames: new Set(registry.keys()),
+    registry,
+    config,
     log,
-    delayMs: config.SLASH_SYNC_DELAY_MS,
+    ownsGuild: (guildId) => discord?.guildName(guildId) !== undefined,
   });
-  // Registered before the gateway connects, so slash commands work from the first interaction;
-  // a failure is logged and retried, and the prefix form works meanwhile.
   bot.registrar = registrar;
-  await registrar.syncNow(builtInScope);
-  // A guild is registered by the process whose shards hold it (every bot process hears every change).
-  commands.onChange((guildId) => {
-    if (guildId === null || discord?.guildName(guildId) !== undefined) registrar.schedule(guildId);
-  });
+  const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
     // A guild with slash or context-menu custom commands gets them (skipped when Discord has them).
     if (data.id === builtInScope) return;

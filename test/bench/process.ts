@@ -28,7 +28,7 @@ export function runBundle(mode: string, env: Record<string, string>, readyLine?:
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const found = /"url":"(http:[^"]+)","msg":"(API|bot health endpoint) listening"/.exec(output);
+      const found = /"url":"(http:[^"]+)","msg":"(API|bot health endpoint|gateway health endpoint) listening"/.exec(output);
       if (!found?.[1] || (readyLine && !readyLine.test(output))) return;
       child.stdout?.off('data', onData);
       child.stdout?.resume();

@@ -1,4 +1,4 @@
-// `npm run bench [startup|bot|reminders|stats|lookup|triggers]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
+// `npm run bench [startup|bot|scale|reminders|stats|lookup|triggers]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
 // schema of its own, dropped afterwards), the embedded database otherwise. Run `npm run build`
 // first: the bundle is what is measured.
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import { benchBot } from './bot.bench.ts';
 import { benchCommandLookup } from './lookup.bench.ts';
 import { benchStatsIngest } from './stats.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
+import { benchScale } from './scale.bench.ts';
 import { benchStartup } from './startup.bench.ts';
 import { benchTriggers } from './triggers.bench.ts';
 
@@ -26,6 +27,7 @@ if (admin && process.env.DATABASE_URL) {
 try {
   if (run('startup')) print('start-up and memory', await benchStartup(databaseUrl));
   if (run('bot')) print('bot latency and throughput', await benchBot(databaseUrl));
+  if (run('scale')) print('gateway → Redis → workers, beside all', await benchScale(databaseUrl));
   if (run('stats')) print('user stats ingest', await benchStatsIngest(databaseUrl));
   if (run('lookup')) print('custom command lookup', await benchCommandLookup(databaseUrl));
   if (run('reminders')) print('reminder scheduler', await benchReminders(databaseUrl));

@@ -14,7 +14,8 @@ const token = 'fake-bot-token';
 const intents = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.DirectMessages;
 
 async function startFake(t: TestContext): Promise<FakeDiscord> {
-  const fake = await startFakeDiscord({ token, heartbeatInterval: 1_000 });
+  // No identify window: these tests re-identify at once; the window has its own test below.
+  const fake = await startFakeDiscord({ token, heartbeatInterval: 1_000, identifyWindowMs: 0 });
   t.after(() => fake.close());
   return fake;
 }
@@ -45,7 +46,7 @@ async function connectBot(t: TestContext, fake: FakeDiscord) {
     readyTimeout: 5_000,
     retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
     updateSessionInfo: (shardId, info) => void (info ? sessions.set(shardId, info) : sessions.delete(shardId)),
-    // The default throttler waits ~5 s between IDENTIFYs of a shard; Discord's real limit does not apply here.
+    // The default throttler waits ~5 s between IDENTIFYs of a shard; these fakes have no identify window.
     buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }),
   });
   const client = new Client({ rest, gateway });
@@ -385,6 +386,59 @@ test('IDENTIFY is checked like Discord: bad token 4004, bad shard 4010, content 
   while (dispatches.filter((p) => p.t === 'MESSAGE_CREATE').length < 2) await once(socket, 'message');
   const contents = dispatches.filter((p) => p.t === 'MESSAGE_CREATE').map((p) => p.d.content);
   assert.deepEqual(contents, ['', `<@${fake.botUser.id}> visible`], `${sent.id} is blanked, ${mention.id} mentions the bot`);
+});
+
+test('one IDENTIFY per bucket per 5 s across connections (op 9 beyond); buckets are shard_id % max_concurrency', async (t) => {
+  const fake = await startFakeDiscord({ token, shards: 4, maxConcurrency: 2 });
+  t.after(() => fake.close());
+  const identify = async (shard: [number, number]) => {
+    const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+    t.after(() => socket.terminate());
+    await once(socket, 'message');
+    socket.send(JSON.stringify({ op: 2, d: { token, properties: {}, intents: 0, shard } }));
+    return JSON.parse(String(((await once(socket, 'message')) as [Buffer])[0])) as { op: number; t?: string; d: unknown };
+  };
+  assert.equal((await identify([0, 4])).t, 'READY');
+  assert.equal((await identify([1, 4])).t, 'READY', 'another bucket is free');
+  assert.deepEqual(await identify([2, 4]), { op: 9, d: false }, 'shard 2 shares bucket 0 with shard 0');
+  assert.equal(fake.identifyRateLimitedCount, 1);
+  assert.equal(fake.identifyCount, 2);
+});
+
+test('a session the bot closed with 1000 cannot be resumed; one closed with another code can, with what it missed', async (t) => {
+  const fake = await startFake(t);
+  const { alice, channel } = seedGuild(fake);
+  const open = async () => {
+    const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+    t.after(() => socket.terminate());
+    await once(socket, 'message');
+    return socket;
+  };
+  const next = async (socket: WebSocket) => JSON.parse(String(((await once(socket, 'message')) as [Buffer])[0])) as { op: number; t?: string; s?: number; d: { session_id?: string } };
+  const sessionOf = async () => {
+    const socket = await open();
+    socket.send(JSON.stringify({ op: 2, d: { token, properties: {}, intents } }));
+    const ready = await next(socket);
+    return { socket, id: ready.d.session_id ?? '', seq: ready.s ?? 0 };
+  };
+  const resume = async (session: { id: string; seq: number }) => {
+    const socket = await open();
+    socket.send(JSON.stringify({ op: 6, d: { token, session_id: session.id, seq: session.seq } }));
+    return next(socket);
+  };
+
+  const normal = await sessionOf();
+  normal.socket.close(1000);
+  await once(normal.socket, 'close');
+  assert.deepEqual(await resume(normal), { op: 9, d: false });
+
+  const kept = await sessionOf();
+  kept.socket.close(4200);
+  await once(kept.socket, 'close');
+  // Sent while no connection holds the session: replayed on resume.
+  fake.sendMessage({ channel_id: channel.id, author: alice, content: 'while away' });
+  const replayed = await resume({ id: kept.id, seq: kept.seq + 1 });
+  assert.equal(replayed.t, 'MESSAGE_CREATE');
 });
 
 test('close() is idempotent', async () => {

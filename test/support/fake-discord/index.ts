@@ -5,7 +5,8 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type APIDMChannel, type APIInteraction, type APIMessage, type APITextChannel, type APIUser, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import { type FailNextOptions, FaultPlan } from './faults.ts';
-import { type DisconnectEvent, FakeGateway, type IdentifyEvent, type ResumeEvent } from './gateway.ts';
+import { GlobalLimit } from './global-limit.ts';
+import { type DisconnectEvent, FakeGateway, type GatewaySendEvent, type IdentifyEvent, type IdentifyRateLimitedEvent, type ResumeEvent } from './gateway.ts';
 import { type SendInteractionInput, buildInteraction } from './interactions.ts';
 import { resolveMentions } from './messages.ts';
 import { buildMessage, gatewayMessage } from './payloads.ts';
@@ -15,7 +16,7 @@ import { mintOAuthCode } from './routes/oauth2.ts';
 import { type AddGuildInput, type CreateUserInput, type FakeGuild, FakeState, type InteractionResponse, type OAuthGrant, type SentMessage } from './state.ts';
 
 export type { FailNextOptions } from './faults.ts';
-export type { DisconnectEvent, IdentifyEvent, ResumeEvent } from './gateway.ts';
+export type { DisconnectEvent, GatewaySendEvent, IdentifyEvent, IdentifyRateLimitedEvent, ResumeEvent } from './gateway.ts';
 export type { SendInteractionInput } from './interactions.ts';
 export type { WaitOptions } from './recording.ts';
 export { routes } from './routes/index.ts';
@@ -31,6 +32,12 @@ export interface FakeDiscordOptions {
   applicationId?: string;
   /** For POST /oauth2/token; default "fake-client-secret". */
   clientSecret?: string;
+  /** `max_concurrency` of GET /gateway/bot (identify buckets); default 1. */
+  maxConcurrency?: number;
+  /** One IDENTIFY per bucket per this many ms, op 9 beyond; default 5000 like Discord. */
+  identifyWindowMs?: number;
+  /** Bot requests allowed in any second across all routes (429 global beyond); default: no limit. */
+  globalRateLimit?: number;
 }
 
 export interface FakeDiscordEvents {
@@ -38,7 +45,9 @@ export interface FakeDiscordEvents {
   disconnect: [DisconnectEvent];
   heartbeat: [];
   identify: [IdentifyEvent];
+  identifyRateLimited: [IdentifyRateLimitedEvent];
   resume: [ResumeEvent];
+  send: [GatewaySendEvent];
 }
 
 export interface SendMessageInput {
@@ -84,9 +93,15 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       applicationId: options.applicationId ?? '1000000000000000001',
       clientSecret: options.clientSecret ?? 'fake-client-secret',
     });
-    this.#gateway = new FakeGateway(this.#state, this, { heartbeatInterval: options.heartbeatInterval ?? 41_250, shards: options.shards ?? 1 });
+    this.#gateway = new FakeGateway(this.#state, this, {
+      heartbeatInterval: options.heartbeatInterval ?? 41_250,
+      shards: options.shards ?? 1,
+      maxConcurrency: options.maxConcurrency ?? 1,
+      identifyWindowMs: options.identifyWindowMs ?? 5_000,
+    });
     const latency = () => this.#latency;
-    this.#server = createServer(createRestListener({ state: this.#state, gateway: this.#gateway, faults: this.#faults, latency }));
+    const globalLimit = options.globalRateLimit ? new GlobalLimit(options.globalRateLimit) : undefined;
+    this.#server = createServer(createRestListener({ state: this.#state, gateway: this.#gateway, faults: this.#faults, latency, globalLimit }));
     this.#server.on('upgrade', (request, socket, head) => this.#gateway.handleUpgrade(request, socket, head));
   }
 
@@ -104,6 +119,10 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   }
   get resumeCount(): number {
     return this.#gateway.resumeCount;
+  }
+  /** IDENTIFYs refused with op 9 because their bucket identified less than 5 s before. */
+  get identifyRateLimitedCount(): number {
+    return this.#gateway.identifyRateLimitedCount;
   }
   get requests() {
     return this.#state.requests.items;
