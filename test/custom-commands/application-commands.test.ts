@@ -55,7 +55,7 @@ test('custom commands as application commands', async (t) => {
         { type: ApplicationCommandOptionType.String, name: 'rest', value: 'so "very much"' },
       ],
     });
-    const response = await fake.waitForInteractionResponse((r) => r.interaction_id === interaction.id);
+    const response = await fake.waitForInteractionReply(interaction.id);
     assert.equal((response.body.data as { content: string }).content, `Bob hugs Ada 3 times in <#${channelId}>; <@${admin.id}> 3 <#${channelId}> so very much`);
     await eventually(async () => {
       const logs = await request('GET', `/api/logs?guild_id=${guild.id}&command=hug`);
@@ -86,7 +86,7 @@ test('custom commands as application commands', async (t) => {
       assert.deepEqual(global.map((c) => c.name).sort(), [...BUILT_IN_NAMES, 'everywhere'].sort());
     });
     const used = fake.sendInteraction({ channel_id: channelId, user: member, name: 'everywhere', options: [{ type: ApplicationCommandOptionType.String, name: 'text1', value: 'there' }] });
-    const reply = await fake.waitForInteractionResponse((r) => r.interaction_id === used.id);
+    const reply = await fake.waitForInteractionReply(used.id);
     assert.equal((reply.body.data as { content: string }).content, 'hi there');
   });
 
@@ -126,7 +126,7 @@ test('custom commands as application commands', async (t) => {
       name: 'custom',
       options: [{ type: ApplicationCommandOptionType.String, name: 'name', value: 'hg', focused: true }],
     });
-    const response = await fake.waitForInteractionResponse((r) => r.interaction_id === interaction.id);
+    const response = await fake.waitForInteractionReply(interaction.id);
     assert.equal(response.body.type, 8);
     const choices = (response.body.data as { choices: { name: string; value: string }[] }).choices;
     assert.deepEqual(choices[0], { name: 'hug — Hug someone', value: 'hug' });
@@ -137,7 +137,7 @@ test('custom commands as application commands', async (t) => {
       name: 'custom',
       options: [{ type: ApplicationCommandOptionType.String, name: 'name', value: '', focused: true }],
     });
-    const top = await fake.waitForInteractionResponse((r) => r.interaction_id === all.id);
+    const top = await fake.waitForInteractionReply(all.id);
     assert.equal((top.body.data as { choices: unknown[] }).choices.length, 25);
   });
 
@@ -150,14 +150,14 @@ test('custom commands as application commands', async (t) => {
     });
     const message = fake.sendMessage({ channel_id: channelId, author: admin, content: 'Ship it on Friday' });
     const used = fake.sendInteraction({ channel_id: channelId, user: member, name: 'quote', command_type: ApplicationCommandType.Message, target_id: message.id });
-    const reply = await fake.waitForInteractionResponse((r) => r.interaction_id === used.id);
+    const reply = await fake.waitForInteractionReply(used.id);
     assert.equal((reply.body.data as { content: string }).content, 'Ada said: Ship it on Friday');
     const who = fake.sendInteraction({ channel_id: channelId, user: member, name: 'whois', command_type: ApplicationCommandType.User, target_id: admin.id });
-    const whoReply = await fake.waitForInteractionResponse((r) => r.interaction_id === who.id);
+    const whoReply = await fake.waitForInteractionReply(who.id);
     assert.equal((whoReply.body.data as { content: string }).content, `Ada is ${admin.id}`);
     // Permissions hold, with an ephemeral refusal: the admin has the denied role.
     const denied = fake.sendInteraction({ channel_id: channelId, user: admin, name: 'whois', command_type: ApplicationCommandType.User, target_id: member.id });
-    const refusal = await fake.waitForInteractionResponse((r) => r.interaction_id === denied.id);
+    const refusal = await fake.waitForInteractionReply(denied.id);
     assert.equal(((refusal.body.data as { flags: number }).flags ?? 0) & MessageFlags.Ephemeral, MessageFlags.Ephemeral);
     await eventually(async () => {
       const logs = await request('GET', `/api/logs?guild_id=${guild.id}&command=quote`);

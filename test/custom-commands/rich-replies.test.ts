@@ -119,13 +119,13 @@ test('rich replies in Discord', async (t) => {
     const press = () =>
       fake.sendInteraction({ type: InteractionType.MessageComponent, channel_id: channelId, user: admin, custom_id: 'concord:run:secret', message_id: message.id, component_type: ComponentType.Button });
     const first = press();
-    const answer = await fake.waitForInteractionResponse((r) => r.interaction_id === first.id);
+    const answer = await fake.waitForInteractionReply(first.id);
     assert.equal(answer.body.type, 4);
     const data = answer.body.data as { content: string; flags: number };
     assert.equal(data.content, 'Only you see this, Ada');
     assert.equal(data.flags & MessageFlags.Ephemeral, MessageFlags.Ephemeral);
     const second = press();
-    const slow = await fake.waitForInteractionResponse((r) => r.interaction_id === second.id);
+    const slow = await fake.waitForInteractionReply(second.id);
     assert.match(String((slow.body.data as { content: string }).content), /^Slow down/);
     await eventually(async () => {
       const logs = await request('GET', `/api/logs?guild_id=${guild.id}&command=secret`);
