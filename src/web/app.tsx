@@ -5,6 +5,7 @@ import { ErrorState, Spinner } from './components/states.tsx';
 import { ToastProvider } from './components/toasts.tsx';
 import { ApiError, api, type Me, sessionEvents } from './lib/api.ts';
 import { matchPath, navigate, useLocation } from './lib/router.tsx';
+import { TitleScope } from './lib/title.ts';
 import { useResource } from './lib/use-resource.ts';
 import { CommandEditor } from './views/command-editor.tsx';
 import { CommandsView } from './views/commands.tsx';
@@ -49,14 +50,18 @@ function Session() {
     }
     return (
       <div className="grid min-h-dvh place-items-center">
-        <ErrorState error={me.error} onRetry={me.reload} />
+        <ErrorState error={me.error} onRetry={me.reload} level={1} />
       </div>
     );
   }
   return <Dashboard me={me.data} onLogout={logout} />;
 }
 
-const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/stats', '/servers/:scope/errors'] as const;
+const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/stats'] as const;
+/** Errors are of the whole installation, not of one server: they live outside /servers. */
+const ERRORS = '/errors';
+/** Where Errors used to be, kept so old links still arrive. */
+const OLD_ERRORS = '/servers/:scope/errors';
 
 function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
   const { pathname } = useLocation();
@@ -71,10 +76,18 @@ function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
 
   useEffect(() => {
     if (pathname === '/' && first) navigate(`/servers/${first.key}`, { replace: true });
+    else if (matchPath(OLD_ERRORS, pathname)) navigate(ERRORS, { replace: true });
   }, [pathname, first]);
 
   if (!first) return <NoServersView me={me} onLogout={onLogout} />;
-  if (pathname === '/') return null;
+  if (pathname === '/' || matchPath(OLD_ERRORS, pathname)) return null;
+  if (matchPath(ERRORS, pathname)) {
+    return (
+      <Layout me={me} scope={first} scopes={scopes} onLogout={onLogout}>
+        {me.is_global_admin ? <ErrorsView /> : <NotFoundView home={`/servers/${first.key}`} reason="admins-only" />}
+      </Layout>
+    );
+  }
 
   let route: (typeof ROUTES)[number] | undefined;
   let params: Record<string, string> = {};
@@ -90,20 +103,21 @@ function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
   if (!route || !scope) {
     return (
       <Layout me={me} scope={first} scopes={scopes} onLogout={onLogout}>
-        <NotFoundView home={`/servers/${first.key}`} forbidden={route !== undefined} />
+        <NotFoundView home={`/servers/${first.key}`} reason={route === undefined ? 'missing' : 'not-your-server'} />
       </Layout>
     );
   }
   return (
     <Layout me={me} scope={scope} scopes={scopes} onLogout={onLogout}>
-      {route === '/servers/:scope' && <OverviewView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/logs' && <LogsView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/commands' && <CommandsView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/commands/new' && <CommandEditor key={`${scope.key}-new`} scope={scope} me={me} />}
-      {route === '/servers/:scope/commands/:id' && <CommandEditor key={`${scope.key}-${params.id}`} scope={scope} me={me} id={params.id} />}
-      {route === '/servers/:scope/schedules' && <SchedulesView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/stats' && <StatsView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/errors' && <ErrorsView />}
+      <TitleScope.Provider value={scope.name}>
+        {route === '/servers/:scope' && <OverviewView key={scope.key} scope={scope} />}
+        {route === '/servers/:scope/logs' && <LogsView key={scope.key} scope={scope} />}
+        {route === '/servers/:scope/commands' && <CommandsView key={scope.key} scope={scope} />}
+        {route === '/servers/:scope/commands/new' && <CommandEditor key={`${scope.key}-new`} scope={scope} me={me} />}
+        {route === '/servers/:scope/commands/:id' && <CommandEditor key={`${scope.key}-${params.id}`} scope={scope} me={me} id={params.id} />}
+        {route === '/servers/:scope/schedules' && <SchedulesView key={scope.key} scope={scope} />}
+        {route === '/servers/:scope/stats' && <StatsView key={scope.key} scope={scope} />}
+      </TitleScope.Provider>
     </Layout>
   );
 }

@@ -110,7 +110,7 @@ export function AdvancedFields({ value, onChange }: { value: AdvancedState; onCh
             </label>
           ))}
         </div>
-        <p className="text-xs text-zinc-500">A deny always wins; then every list of allowed roles or channels that is not empty must be met.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">A deny always wins; then every list of allowed roles or channels that is not empty must be met.</p>
       </div>
     </details>
   );

@@ -9,7 +9,7 @@ import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
 import { ApiError, api, type CommandInput, type CustomCommand, type Me } from '../lib/api.ts';
 import { fieldMessages, parseAliases } from '../lib/field-errors.ts';
-import { Link, navigate } from '../lib/router.tsx';
+import { Link, navigate, useUnsavedChanges } from '../lib/router.tsx';
 import { previewTemplate } from '../lib/preview.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { CommandAccessCheck } from './command-access-check.tsx';
@@ -86,6 +86,9 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
   const [confirming, setConfirming] = useState(false);
   const [args, setArgs] = useState('');
   const toast = useToast();
+  // What the form held when it opened: any difference is work that leaving would lose.
+  const [initial] = useState(() => JSON.stringify([form, advanced]));
+  const release = useUnsavedChanges(JSON.stringify([form, advanced]) !== initial, 'This command has unsaved changes. Leave without saving them?');
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     const field = key === 'cooldown' ? 'cooldown_seconds' : key;
@@ -116,6 +119,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
         ? await api<CustomCommand>('PATCH', `/api/commands/${command.id}`, body)
         : await api<CustomCommand>('POST', '/api/commands', { ...body, guild_id: scope.guildId });
       toast(command ? `Saved ${saved.name}` : `Created ${saved.name}: the bot answers it now`);
+      release();
       navigate(back);
     } catch (error) {
       if (error instanceof ApiError && error.errors.length > 0) setErrors(fieldMessages(error.errors, FIELDS));
@@ -131,6 +135,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
     try {
       await api('DELETE', `/api/commands/${command.id}`);
       toast(`Deleted ${command.name}`);
+      release();
       navigate(back);
     } catch (error) {
       setErrors({ form: (error as Error).message });
@@ -225,7 +230,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
             Try it with arguments
           </label>
           <div className="mt-1 flex items-center gap-2 font-mono text-sm">
-            <span className="text-zinc-500">!{form.name || 'name'}</span>
+            <span className="text-zinc-500 dark:text-zinc-400">!{form.name || 'name'}</span>
             <input id="preview-args" className={input} value={args} onChange={(e) => setArgs(e.target.value)} placeholder="first second" />
           </div>
           <div className="mt-5 flex gap-3 rounded-lg bg-zinc-100 p-4 dark:bg-[#313338]">
@@ -237,7 +242,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
               </p>
               <p className="mt-0.5 whitespace-pre-wrap break-words text-[15px] leading-snug" data-testid="preview">
                 {form.response === '' ? (
-                  <span className="text-zinc-500">Type a response to see it here.</span>
+                  <span className="text-zinc-600 dark:text-zinc-400">Type a response to see it here.</span>
                 ) : (
                   preview.segments.map((segment, i) =>
                     segment.kind === 'text' ? (
@@ -295,7 +300,7 @@ function Field({ name, label: text, hint, error, optional, children }: FieldProp
     <div>
       <label htmlFor={id} className={label}>
         {text}
-        {optional && <span className="ml-1 font-normal text-zinc-500">(optional)</span>}
+        {optional && <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">(optional)</span>}
       </label>
       <div className="mt-1">{children({ id, name, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}</div>
       <p id={describedBy} className={`mt-1.5 text-xs ${error ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`} data-field-error={error ? name : undefined}>

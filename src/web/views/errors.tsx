@@ -61,7 +61,7 @@ export function ErrorsView() {
                     {group.error_type}: <span className="font-normal">{group.message}</span>
                   </h2>
                   <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-                    {group.source} · {formatNumber(Number(group.count))} times · first {formatDateTime(group.first_seen_at)} · last{' '}
+                    {group.source} · {timesSeen(Number(group.count))} · first {formatDateTime(group.first_seen_at)} · last{' '}
                     {formatDateTime(group.last_seen_at)} · last id <code>{group.last_error_id}</code>
                   </p>
                 </div>
@@ -82,4 +82,9 @@ export function ErrorsView() {
       )}
     </>
   );
+}
+
+/** "once", "2 times", "1,204 times". */
+function timesSeen(count: number): string {
+  return count === 1 ? 'once' : `${formatNumber(count)} times`;
 }

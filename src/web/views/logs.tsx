@@ -270,7 +270,9 @@ export function LogsView({ scope }: { scope: Scope }) {
             {hasFilters ? 'Try a wider time range or another command.' : 'When someone runs a command, it shows up here within a few seconds.'}
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
+          // Focusable, so keyboard users can scroll the table sideways on a narrow screen.
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1).
+          <section className="overflow-x-auto" tabIndex={0} aria-label="Command uses">
             <table className="w-full text-left text-sm" data-testid="logs-table">
               <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950/40 dark:text-zinc-400">
                 <tr>
@@ -292,7 +294,8 @@ export function LogsView({ scope }: { scope: Scope }) {
                     </td>
                     <td className="px-4 py-2.5">
                       <span className="font-mono font-medium">{row.command}</span>
-                      {row.args && <span className="ml-2 break-all font-mono text-xs text-zinc-500 dark:text-zinc-400">{row.args}</span>}
+                      {/* Wraps between words; only a word longer than the column is broken. */}
+                      {row.args && <span className="block max-w-sm break-words font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.args}</span>}
                     </td>
                     <td className="px-4 py-2.5">
                       <span className="block max-w-48 truncate">{row.user_name || 'unknown'}</span>
@@ -308,7 +311,7 @@ export function LogsView({ scope }: { scope: Scope }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         )}
         {status === 'ready' && rows.length > 0 && (
           <div className="flex items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">

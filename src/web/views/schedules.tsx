@@ -70,8 +70,8 @@ export function SchedulesView({ scope }: { scope: Scope }) {
                     #{s.id} · channel {s.channel_id} · {s.cron ? `${s.cron} (${s.time_zone})` : 'once'} · {s.status}
                   </p>
                   {s.next_runs.length > 0 && <p className="mt-1 text-sm">Next: {s.next_runs.map((at) => formatDateTime(at)).join(' · ')}</p>}
-                  {s.last_sent_at && <p className="mt-1 text-xs text-zinc-500">Last sent {formatDateTime(s.last_sent_at)}</p>}
-                  {s.last_error && <p className="mt-1 text-sm text-red-600">Failed: {s.last_error}</p>}
+                  {s.last_sent_at && <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">Last sent {formatDateTime(s.last_sent_at)}</p>}
+                  {s.last_error && <p className="mt-1 text-sm text-red-600 dark:text-red-400">Failed: {s.last_error}</p>}
                 </div>
                 <button type="button" className={button.secondary} onClick={() => setRemoving(s)}>
                   Remove
@@ -118,7 +118,7 @@ function AddSchedule({ guildId, onAdded }: { guildId: string; onAdded: () => voi
         {text}
       </label>
       <div className="mt-1">{control}</div>
-      {errors[name] && <p className="mt-1 text-sm text-red-600">{errors[name]}</p>}
+      {errors[name] && <p className="mt-1 text-sm text-red-600 dark:text-red-400">{errors[name]}</p>}
     </div>
   );
 
@@ -141,7 +141,7 @@ function AddSchedule({ guildId, onAdded }: { guildId: string; onAdded: () => voi
             field('time_zone', 'Time zone', <input key="tz" id="schedule-time_zone" className={input} value={form.time_zone} onChange={set('time_zone')} aria-invalid={Boolean(errors.time_zone)} />),
           ]
         : field('run_at', 'At (your time)', <input id="schedule-run_at" type="datetime-local" className={input} value={form.run_at} onChange={set('run_at')} aria-invalid={Boolean(errors.run_at)} />)}
-      {errors.form && <p className="text-sm text-red-600 sm:col-span-2">{errors.form}</p>}
+      {errors.form && <p className="text-sm text-red-600 sm:col-span-2 dark:text-red-400">{errors.form}</p>}
       <div className="sm:col-span-2">
         <button type="submit" className={button.primary} disabled={saving}>
           {saving ? 'Scheduling…' : 'Schedule'}

@@ -54,8 +54,8 @@ export function StatsView({ scope }: { scope: Scope }) {
             <Total label="Active users" value={data?.totals.active_users} />
           </dl>
           <div className="grid gap-6 xl:grid-cols-2">
-            <Chart title="Messages per day" days={data ? series('messages') : undefined} />
-            <Chart title="Commands per day" days={data ? series('commands') : undefined} />
+            <Chart title="Messages per day" unit="messages" days={data ? series('messages') : undefined} />
+            <Chart title="Commands per day" unit="commands" days={data ? series('commands') : undefined} />
           </div>
           <div className="grid gap-6 xl:grid-cols-2">
             <Leaderboard title="Top by messages" rows={data?.leaderboard.messages} field="messages" />
@@ -78,11 +78,11 @@ function Total({ label, value }: { label: string; value: string | number | undef
   );
 }
 
-function Chart({ title, days }: { title: string; days: { day: string; uses: number }[] | undefined }) {
+function Chart({ title, unit, days }: { title: string; unit: string; days: { day: string; uses: number }[] | undefined }) {
   return (
-    <section className={`${card} p-5`}>
-      <h2 className="mb-5 font-semibold">{title}</h2>
-      {days ? <BarChart days={days} /> : <Skeleton className="h-52 w-full" />}
+    <section className={`${card} min-w-0 p-5`}>
+      <h2 className="mb-3 font-semibold">{title}</h2>
+      {days ? <BarChart days={days} label={title} unit={unit} /> : <Skeleton className="h-52 w-full" />}
     </section>
   );
 }
@@ -94,7 +94,7 @@ function Leaderboard({ title, rows, field }: { title: string; rows: LeaderboardR
       {!rows ? (
         <Skeleton className="h-40 w-full" />
       ) : rows.length === 0 ? (
-        <EmptyState title="Nobody counted yet">Messages are counted as they arrive and written every few seconds.</EmptyState>
+        <EmptyState level={3} title="Nobody counted yet">Messages are counted as they arrive and written every few seconds.</EmptyState>
       ) : (
         <ol className="grid gap-2">
           {rows.map((row, i) => (
