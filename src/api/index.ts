@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { DiscordOAuthClient } from '../auth/discord-oauth.ts';
 import type { Config } from '../config.ts';
+import { createGuildDirectory, type GuildDirectory } from '../guilds/directory.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Router } from '../http/router.ts';
 import { createDashboardHandler, RouterWithDashboard } from '../http/static.ts';
@@ -19,6 +20,7 @@ import { commandTransferRoutes } from './command-transfer.ts';
 import { commandVersionRoutes } from './command-versions.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { errorRoutes } from './errors.ts';
+import { guildDirectoryRoutes } from './guild-directory.ts';
 import { type HealthProbes, healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { meRoutes } from './me.ts';
@@ -39,6 +41,7 @@ export type ApiConfig = Pick<
   | 'DISCORD_AUTHORIZE_URL'
   | 'DISCORD_CLIENT_ID'
   | 'DISCORD_CLIENT_SECRET'
+  | 'DISCORD_TOKEN'
   | 'PUBLIC_URL'
   | 'SESSION_TTL_HOURS'
 >;
@@ -61,6 +64,8 @@ export interface ApiDeps {
   metricsToken?: string | undefined;
   /** Extra /health checks: Redis, the gateway. */
   health?: HealthProbes;
+  /** Channels, roles and members by name; default Discord's REST API with DISCORD_TOKEN. */
+  directory?: GuildDirectory;
 }
 
 /** Builds the router for the whole API. */
@@ -93,6 +98,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...sessionRoutes(deps.sql),
     ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
+    ...guildDirectoryRoutes(deps.directory ?? createGuildDirectory({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL })),
   ];
   if (deps.metrics) {
     routes.push({

@@ -9,8 +9,9 @@ import type { Page } from 'playwright-core';
 import { startTestApp } from '../support/app.ts';
 import { BROWSER_MISSING, launchBrowser, openPage, type PageOptions, screenshot } from '../support/browser.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
+import { BOT_TOKEN } from '../support/bot.ts';
 import { eventually } from '../support/eventually.ts';
-import { startFakeDiscord } from '../support/fake-discord/index.ts';
+import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/index.ts';
 
 const GUILD = '500000000000000001';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -31,11 +32,11 @@ interface View {
 }
 
 test('every view passes axe-core in light, dark and phone layouts, without sideways scrolling', { skip: BROWSER_MISSING }, async (t) => {
-  const fake = await startFakeDiscord({ token: 'fake-bot-token' });
+  const fake = await startFakeDiscord({ token: BOT_TOKEN });
   t.after(() => fake.close());
   const user = fake.createUser({ username: 'ada', global_name: 'Ada Lovelace' });
-  const app = await startTestApp(t, { env: { ...loginEnv(fake), ADMIN_USER_IDS: user.id } });
-  const seeded = await seed(app);
+  const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN, ADMIN_USER_IDS: user.id } });
+  const seeded = await seed(app, fake);
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   const unconfigured = await startTestApp(t);
@@ -53,8 +54,8 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
       ready: (p) => p.getByTestId('command-history').waitFor(),
       title: /^Edit rules · Analytical Engines · Concord$/,
     },
-    { name: 'schedules', path: `/servers/${GUILD}/schedules`, ready: (p) => p.getByText('Weekly standup').waitFor(), title: /^Scheduled messages · Analytical Engines · Concord$/ },
-    { name: 'stats', path: `/servers/${GUILD}/stats`, ready: (p) => p.locator('ol li').first().waitFor(), title: /^Stats · Analytical Engines · Concord$/ },
+    { name: 'schedules', path: `/servers/${GUILD}/schedules`, ready: (p) => p.getByText('in #general').waitFor(), title: /^Scheduled messages · Analytical Engines · Concord$/ },
+    { name: 'stats', path: `/servers/${GUILD}/stats`, ready: (p) => p.locator('ol li', { hasText: 'Kemal' }).first().waitFor(), title: /^Stats · Analytical Engines · Concord$/ },
     { name: 'errors', path: '/errors', ready: (p) => p.getByText('Missing Access').first().waitFor(), title: /^Errors · Concord$/ },
     { name: 'global-overview', path: '/servers/global', ready: (p) => p.locator('ol li').first().waitFor(), title: /^Overview · All servers \(global\) · Concord$/ },
     { name: 'not-found', path: '/nowhere', ready: (p) => heading(p, 'Page not found'), title: /^Page not found · Concord$/ },
@@ -124,11 +125,11 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
 });
 
 test('Stats fits every width from 360 to 2560 px; the chart shows fewer labels when narrow', { skip: BROWSER_MISSING }, async (t) => {
-  const fake = await startFakeDiscord({ token: 'fake-bot-token' });
+  const fake = await startFakeDiscord({ token: BOT_TOKEN });
   t.after(() => fake.close());
   const user = fake.createUser({ username: 'ada' });
-  const app = await startTestApp(t, { env: loginEnv(fake) });
-  await seed(app);
+  const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN } });
+  await seed(app, fake);
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   const browser = await launchBrowser(t);
@@ -162,6 +163,17 @@ test('Stats fits every width from 360 to 2560 px; the chart shows fewer labels w
   assert.ok((labels[360] ?? 0) < (labels[2560] ?? 0), `fewer labels when narrow: ${JSON.stringify(labels)}`);
   assert.ok((labels[360] ?? 0) >= 3, 'a narrow chart still labels a few days');
 
+  await t.test('top users show display names, the id on hover; one who left the server is "unknown (id)"', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const top = page.getByRole('region', { name: 'Top by messages' }).locator('ol li');
+    await top.filter({ hasText: 'Kemal' }).waitFor();
+    const rows = (await top.allTextContents()).slice(0, 3);
+    assert.match(rows[0] ?? '', /^1\. unknown \(\d{17,20}\)[\d,]+$/);
+    assert.match(rows[1] ?? '', /^2\. Kemal[\d,]+$/);
+    assert.match(rows[2] ?? '', /^3\. Jon[\d,]+$/);
+    assert.match((await top.nth(1).locator('[title]').getAttribute('title')) ?? '', /^\d{17,20}$/);
+  });
+
   await t.test('on touch, tapping a bar shows its day and value', async () => {
     const phone = await browser.newContext({ baseURL: app.url, viewport: { width: 360, height: 780 }, hasTouch: true, isMobile: true });
     t.after(() => phone.close());
@@ -180,11 +192,11 @@ test('Stats fits every width from 360 to 2560 px; the chart shows fewer labels w
 });
 
 test('a server admin who is not a global admin is not offered Errors; unsaved edits ask before they are lost', { skip: BROWSER_MISSING }, async (t) => {
-  const fake = await startFakeDiscord({ token: 'fake-bot-token' });
+  const fake = await startFakeDiscord({ token: BOT_TOKEN });
   t.after(() => fake.close());
   const user = fake.createUser({ username: 'bob' });
-  const app = await startTestApp(t, { env: loginEnv(fake) });
-  const { commandId } = await seed(app);
+  const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN } });
+  const { commandId } = await seed(app, fake);
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   const browser = await launchBrowser(t);
@@ -296,28 +308,43 @@ async function check(page: Page, where: string): Promise<string[]> {
   return problems;
 }
 
-/** Commands with a history, command uses over 7 days, 30 days of user stats, a schedule and an error. */
-async function seed(app: Awaited<ReturnType<typeof startTestApp>>): Promise<{ commandId: string }> {
+/**
+ * The guild at the fake Discord (channels, coloured roles, 12 members), and in the database commands
+ * with a history, command uses over 7 days, 30 days of user stats, a schedule and two errors.
+ */
+async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDiscord): Promise<{ commandId: string }> {
+  const names = ['Ada', 'Bob', 'Chen', 'Dana', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ines', 'Jon', 'Kemal', 'Lea'];
+  const members = names.map((name) => fake.createUser({ username: name.toLowerCase(), global_name: name }));
+  // One member left: their stats stay, and show as "unknown (id)".
+  const left = members.pop();
+  fake.addGuild({
+    id: GUILD,
+    name: 'Analytical Engines',
+    channels: [{ id: '600000000000000001', name: 'general' }, { name: 'announcements' }],
+    roles: [{ name: 'Moderator', color: 0x3498db }, { name: 'Member', color: 0x2ecc71 }],
+    members: members.map((user) => ({ user })),
+  });
+  const userIds = [...members, left].map((u) => u?.id ?? '');
   const created = await app.request('POST', '/api/commands', { guild_id: GUILD, name: 'rules', response: 'Be kind, {user}.', description: 'The server rules', aliases: ['r'] });
   assert.equal(created.status, 201);
   await app.request('PATCH', `/api/commands/${created.body.id}`, { response: 'Be kind, {user}. Read #rules first.' });
   await app.request('POST', '/api/commands', { guild_id: GUILD, name: 'welcome', response: 'Welcome to {guild}!' });
   await app.db.sql.unsafe(
     `insert into command_logs (occurred_at, guild_id, channel_id, user_id, user_name, command, args, source, status, latency_ms, error, event_id)
-     select now() - (interval '7 days') * (i::float / $2), $1, '600000000000000001', (700000000000000000 + (i % 12))::text,
+     select now() - (interval '7 days') * (i::float / $2), $1, '600000000000000001', ($3::text[])[1 + i % 12],
             (array['ada','bob','chen','dana'])[1 + i % 4], (array['ping','rules','welcome','roll'])[1 + i % 4],
             case when i % 5 = 0 then 'averyveryverylongargumentwithoutanyspaceswhatsoeverthatcouldbreakthetable please' else '' end,
             case when i % 3 = 0 then 'slash' else 'prefix' end,
             case when i % 17 = 0 then 'error' when i % 11 = 0 then 'denied' when i % 13 = 0 then 'cooldown' else 'ok' end,
             5 + (i * 13) % 180, case when i % 17 = 0 then 'Missing Permissions (50013)' end, 'a11y-' || i
      from generate_series(1, $2::int) as i`,
-    [GUILD, 400],
+    [GUILD, 400, userIds],
   );
   await app.db.sql.unsafe(
     `insert into user_stats_daily (guild_id, user_id, day, messages, commands)
-     select $1, (700000000000000000 + u)::text, (now() at time zone 'utc')::date - d, 100000 + d * 1234 + u * 7, 10 + (d * u) % 40
+     select $1, ($2::text[])[u], (now() at time zone 'utc')::date - d, 100000 + d * 1234 + u * 7, 10 + (d * u) % 40
      from generate_series(0, 29) as d, generate_series(1, 12) as u`,
-    [GUILD],
+    [GUILD, userIds],
   );
   const schedule = await app.request('POST', '/api/schedules', { guild_id: GUILD, channel_id: '600000000000000001', content: 'Weekly standup', cron: '0 9 * * 1', time_zone: 'Europe/Berlin' });
   assert.equal(schedule.status, 201, JSON.stringify(schedule.body));

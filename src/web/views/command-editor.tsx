@@ -199,7 +199,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
               {(props) => <input {...props} className={input} type="number" min={0} max={86400} inputMode="numeric" value={form.cooldown} onChange={(e) => set('cooldown', e.target.value)} />}
             </Field>
           </div>
-          <AdvancedFields value={advanced} onChange={setAdvanced} />
+          <AdvancedFields value={advanced} onChange={setAdvanced} guildId={scope.guildId} />
           <div className="flex items-center gap-3">
             <Switch id="field-enabled" checked={form.enabled} label="Enabled" onChange={() => set('enabled', !form.enabled)} />
             <span className="text-sm">{form.enabled ? 'Enabled: the bot answers it' : 'Disabled: the bot ignores it'}</span>
@@ -266,7 +266,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
               ))}
             </ul>
           )}
-          {command && <CommandAccessCheck commandId={command.id} args={args} />}
+          {command && <CommandAccessCheck commandId={command.id} guildId={command.guild_id} args={args} />}
         </section>
       </div>
       <ConfirmDialog

@@ -2,6 +2,7 @@
 // failure reason; a form to add one (cron in a zone, or once) and removal with a confirmation.
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { ChannelName, IdPicker } from '../components/id-picker.tsx';
 import type { Scope } from '../components/layout.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
@@ -67,7 +68,7 @@ export function SchedulesView({ scope }: { scope: Scope }) {
                 <div className="min-w-0">
                   <p className="whitespace-pre-wrap break-words font-medium">{s.content}</p>
                   <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-                    #{s.id} · channel {s.channel_id} · {s.cron ? `${s.cron} (${s.time_zone})` : 'once'} · {s.status}
+                    #{s.id} · in <ChannelName guildId={guildId} id={s.channel_id} /> · {s.cron ? `${s.cron} (${s.time_zone})` : 'once'} · {s.status}
                   </p>
                   {s.next_runs.length > 0 && <p className="mt-1 text-sm">Next: {s.next_runs.map((at) => formatDateTime(at)).join(' · ')}</p>}
                   {s.last_sent_at && <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">Last sent {formatDateTime(s.last_sent_at)}</p>}
@@ -124,7 +125,18 @@ function AddSchedule({ guildId, onAdded }: { guildId: string; onAdded: () => voi
 
   return (
     <form onSubmit={submit} className={`${card} grid gap-4 p-5 sm:grid-cols-2`} aria-label="Add a scheduled message">
-      {field('channel_id', 'Channel id', <input id="schedule-channel_id" className={input} value={form.channel_id} onChange={set('channel_id')} aria-invalid={Boolean(errors.channel_id)} required />)}
+      {field(
+        'channel_id',
+        'Channel',
+        <IdPicker
+          id="schedule-channel_id"
+          guildId={guildId}
+          kind="channel"
+          value={form.channel_id ? [form.channel_id] : []}
+          onChange={(picked) => setForm({ ...form, channel_id: picked[0] ?? '' })}
+          invalid={Boolean(errors.channel_id)}
+        />,
+      )}
       {field('content', 'Message', <textarea id="schedule-content" className={input} value={form.content} onChange={set('content')} aria-invalid={Boolean(errors.content)} required />)}
       <fieldset className="flex gap-4 text-sm sm:col-span-2">
         <legend className={label}>When</legend>
