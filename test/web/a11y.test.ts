@@ -56,7 +56,15 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
     },
     { name: 'schedules', path: `/servers/${GUILD}/schedules`, ready: (p) => p.getByText('in #general').waitFor(), title: /^Scheduled messages · Analytical Engines · Concord$/ },
     { name: 'stats', path: `/servers/${GUILD}/stats`, ready: (p) => p.locator('ol li', { hasText: 'Kemal' }).first().waitFor(), title: /^Stats · Analytical Engines · Concord$/ },
-    { name: 'errors', path: '/errors', ready: (p) => p.getByText('Missing Access').first().waitFor(), title: /^Errors · Concord$/ },
+    {
+      name: 'errors',
+      path: '/errors',
+      // With the first stack open, so its scrolling region is scanned too.
+      ready: async (p) => {
+        await p.getByText('Missing Access', { exact: true }).waitFor();
+        await p.getByText('Stack and context').first().click();
+      },
+      title: /^Errors · Concord$/ },
     { name: 'global-overview', path: '/servers/global', ready: (p) => p.locator('ol li').first().waitFor(), title: /^Overview · All servers \(global\) · Concord$/ },
     { name: 'not-found', path: '/nowhere', ready: (p) => heading(p, 'Page not found'), title: /^Page not found · Concord$/ },
     { name: 'forbidden', path: '/servers/999999999999999999/logs', ready: (p) => heading(p, 'You cannot manage this server'), title: /^You cannot manage this server · Concord$/ },
@@ -101,6 +109,7 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
     await link.click();
     await page.getByRole('heading', { name: 'Errors', level: 1 }).waitFor();
     assert.equal(await link.getAttribute('aria-current'), 'page');
+    await page.getByText('Missing Access', { exact: true }).waitFor();
     const text = (await page.getByRole('main').textContent()) ?? '';
     assert.match(text, /command · once ·/);
     assert.match(text, /http · 3 times ·/);
@@ -196,7 +205,7 @@ test('a server admin who is not a global admin is not offered Errors; unsaved ed
   t.after(() => fake.close());
   const user = fake.createUser({ username: 'bob' });
   const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN } });
-  const { commandId } = await seed(app, fake);
+  const { commandId, userIds } = await seed(app, fake);
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   const browser = await launchBrowser(t);
@@ -210,6 +219,21 @@ test('a server admin who is not a global admin is not offered Errors; unsaved ed
     await page.goto('/errors');
     await page.getByRole('heading', { name: 'Only global admins see this page', level: 1 }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Try again' }).count(), 0);
+  });
+
+  await t.test('the logs filter by a member picked by name, kept in the address', async () => {
+    const chen = userIds[2] ?? '';
+    await page.goto(`/servers/${GUILD}/logs`);
+    await page.getByTestId('logs-table').waitFor();
+    await page.getByRole('combobox', { name: 'User' }).fill('che');
+    await page.getByRole('option', { name: /Chen/ }).click();
+    await page.waitForURL((url) => url.searchParams.get('user') === chen);
+    await eventually(async () => {
+      const rows = await page.getByTestId('logs-table').locator('tbody tr').allTextContents();
+      assert.ok(rows.length > 0 && rows.every((row) => row.includes(chen)), 'only Chen\'s uses');
+    });
+    await page.reload();
+    await eventually(async () => assert.match((await page.locator(`[data-picked="${chen}"]`).textContent()) ?? '', /Chen/, 'the pick survives a reload, by name'));
   });
 
   await t.test('a command nobody used has no error rate, not 0.0 %', async () => {
@@ -312,7 +336,7 @@ async function check(page: Page, where: string): Promise<string[]> {
  * The guild at the fake Discord (channels, coloured roles, 12 members), and in the database commands
  * with a history, command uses over 7 days, 30 days of user stats, a schedule and two errors.
  */
-async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDiscord): Promise<{ commandId: string }> {
+async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDiscord): Promise<{ commandId: string; userIds: string[] }> {
   const names = ['Ada', 'Bob', 'Chen', 'Dana', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ines', 'Jon', 'Kemal', 'Lea'];
   const members = names.map((name) => fake.createUser({ username: name.toLowerCase(), global_name: name }));
   // One member left: their stats stay, and show as "unknown (id)".
@@ -353,7 +377,7 @@ async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDis
      values ('fp-1', 'command', 'DiscordAPIError', 'Missing Access', 'DiscordAPIError: Missing Access\n    at send (src/bot/discord.ts:10:5)', 1, 'err_abc123', '{"command":"rules"}'),
             ('fp-2', 'http', 'TypeError', 'Cannot read properties of undefined', 'TypeError: x\n    at handler (src/api/logs.ts:4:2)', 3, 'err_def456', '{}')`,
   );
-  return { commandId: created.body.id };
+  return { commandId: created.body.id, userIds };
 }
 
 interface AxeViolation {

@@ -36,7 +36,8 @@ test('the editor shows history, restores a version, and checks a member picked b
 
   await page.getByRole('button', { name: 'Restore' }).click();
   await eventually(async () => assert.equal(await page.locator('#field-response').inputValue(), 'First'));
-  assert.match((await page.getByTestId('command-history').textContent()) ?? '', /v3 restore/);
+  // The restorer by display name, not by id.
+  await eventually(async () => assert.match((await page.getByTestId('command-history').textContent()) ?? '', /v3 restore .* · Ada via the dashboard/));
 
   const check = page.getByRole('form', { name: 'Check a member' });
   // Members are searched by the start of their name; the pick shows as a chip with the name.

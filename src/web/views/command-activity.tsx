@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useToast } from '../components/toasts.tsx';
 import { button, card } from '../components/ui.ts';
 import { api, type CommandStats, type CommandVersion, type CustomCommand } from '../lib/api.ts';
+import { useMembers } from '../lib/directory.ts';
 import { formatDateTime, formatNumber } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
 
@@ -15,6 +16,8 @@ export function CommandActivity({ command, onRestored }: { command: CustomComman
     api<{ items: CommandVersion[] }>('GET', `/api/commands/${command.id}/versions`, undefined, { signal }),
   );
   const [restoring, setRestoring] = useState<number | null>(null);
+  // Who made each version, by display name (global commands and a missing bot token keep the id).
+  const actors = useMembers(command.guild_id, versions.state === 'ready' ? [...new Set(versions.data.items.flatMap((v) => (v.actor_id ? [v.actor_id] : [])))] : []);
   const toast = useToast();
   const restore = async (version: number) => {
     setRestoring(version);
@@ -62,7 +65,8 @@ export function CommandActivity({ command, onRestored }: { command: CustomComman
                       v{v.version} {v.action}
                     </span>{' '}
                     <span className="text-zinc-500 dark:text-zinc-400">
-                      {formatDateTime(v.created_at)} · {v.actor_id ? `user ${v.actor_id}` : 'API token'} via {SOURCES[v.source]}
+                      {formatDateTime(v.created_at)} ·{' '}
+                      {v.actor_id ? <span title={v.actor_id}>{actors.get(v.actor_id)?.name ?? `user ${v.actor_id}`}</span> : 'API token'} via {SOURCES[v.source]}
                     </span>
                   </p>
                   {v.action !== 'create' && Object.keys(v.diff).length > 0 && <p className="truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">changed: {Object.keys(v.diff).join(', ')}</p>}

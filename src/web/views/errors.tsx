@@ -73,8 +73,11 @@ export function ErrorsView() {
               </div>
               <details className="mt-3">
                 <summary className="cursor-pointer text-sm">Stack and context</summary>
-                <pre className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{group.stack}</pre>
-                <pre className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{JSON.stringify(group.context, null, 2)}</pre>
+                {/* Focusable: a long stack scrolls sideways, and keyboard users must be able to scroll it. */}
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1). */}
+                <pre tabIndex={0} className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{group.stack}</pre>
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: as above. */}
+                <pre tabIndex={0} className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{JSON.stringify(group.context, null, 2)}</pre>
               </details>
             </li>
           ))}

@@ -1,6 +1,7 @@
 // Logs: command uses, newest first, with filters kept in the address, keyset paging ("Load older"),
 // and new rows polled in every few seconds while the page is open.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { IdPicker } from '../components/id-picker.tsx';
 import { Icon } from '../components/icons.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.tsx';
@@ -190,7 +191,25 @@ export function LogsView({ scope }: { scope: Scope }) {
 
       <form className={`${card} mb-4 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-5`} onSubmit={(event) => event.preventDefault()} aria-label="Filters">
         <DebouncedField id="filter-command" label="Command" value={filters.command} placeholder="ping" inputRef={commandInput} onCommit={(command) => setFilters({ command })} />
-        <DebouncedField id="filter-user" label="User ID" value={filters.user} placeholder="Discord user id" onCommit={(user) => setFilters({ user })} />
+        {scope.guildId ? (
+          <div>
+            <label htmlFor="filter-user" className={label}>
+              User
+            </label>
+            <div className="mt-1">
+              <IdPicker
+                id="filter-user"
+                guildId={scope.guildId}
+                kind="member"
+                value={filters.user ? [filters.user] : []}
+                // Typed ids (when names are unavailable) filter once they are whole.
+                onChange={(picked) => (picked.length === 0 || /^\d{15,21}$/.test(picked[0] ?? '')) && setFilters({ user: picked[0] ?? '' })}
+              />
+            </div>
+          </div>
+        ) : (
+          <DebouncedField id="filter-user" label="User ID" value={filters.user} placeholder="Discord user id" onCommit={(user) => setFilters({ user })} />
+        )}
         <div>
           <label htmlFor="filter-status" className={label}>
             Status
