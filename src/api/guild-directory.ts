@@ -41,8 +41,63 @@ const guildOf = (ctx: Parameters<ApiRoute['handler']>[0]): string => {
   return result.output;
 };
 
-export function guildDirectoryRoutes(directory: GuildDirectory): ApiRoute[] {
+const ManagedGuild = v.object({
+  id: v.string(),
+  name: v.string(),
+  icon_url: v.nullable(v.string()),
+  has_bot: v.nullable(v.boolean()),
+  invite_url: v.nullable(v.string()),
+});
+
+/** What the bot asks for when invited: see channels, send, embed links, read history. */
+const BOT_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n));
+
+export interface InviteOptions {
+  /** The application's id (DISCORD_CLIENT_ID); without it there are no invite links. */
+  clientId: string | undefined;
+  /** Discord's OAuth2 authorize page. */
+  authorizeUrl: string;
+}
+
+/** The OAuth2 bot invite for one guild: https://discord.com/developers/docs/topics/oauth2#bot-authorization-flow */
+export function inviteUrl(options: InviteOptions, guildId: string): string | null {
+  if (!options.clientId) return null;
+  const url = new URL(options.authorizeUrl);
+  url.search = new URLSearchParams({
+    client_id: options.clientId,
+    scope: 'bot applications.commands',
+    permissions: BOT_PERMISSIONS,
+    guild_id: guildId,
+    disable_guild_select: 'true',
+  }).toString();
+  return url.toString();
+}
+
+export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOptions): ApiRoute[] {
   return [
+    {
+      method: 'GET',
+      path: '/api/guilds',
+      summary: 'The guilds the caller manages, each saying whether the bot is in it (null: unknown, no bot token) and, if not, its invite link',
+      tag: 'guilds',
+      responses: { 200: { description: 'the guilds', schema: v.object({ items: v.array(ManagedGuild) }) } },
+      async handler(ctx) {
+        const principal = principalOf(ctx);
+        const guilds = principal.kind === 'session' ? principal.guilds : [];
+        const present = await directory.botGuildIds().catch(() => null);
+        const items = guilds.map((g) => {
+          const hasBot = present ? present.has(g.id) : null;
+          return {
+            id: g.id,
+            name: g.name,
+            icon_url: g.icon ? `https://cdn.discordapp.com/icons/${g.id}/${g.icon}.png?size=64` : null,
+            has_bot: hasBot,
+            invite_url: hasBot === false ? inviteUrl(invite, g.id) : null,
+          };
+        });
+        return { headers: { 'cache-control': 'no-store' }, body: { items } };
+      },
+    },
     {
       method: 'GET',
       path: '/api/guilds/:guild_id/channels',

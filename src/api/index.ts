@@ -98,7 +98,10 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...sessionRoutes(deps.sql),
     ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
-    ...guildDirectoryRoutes(deps.directory ?? createGuildDirectory({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL })),
+    ...guildDirectoryRoutes(deps.directory ?? createGuildDirectory({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }), {
+      clientId: config.DISCORD_CLIENT_ID,
+      authorizeUrl: config.DISCORD_AUTHORIZE_URL,
+    }),
   ];
   if (deps.metrics) {
     routes.push({

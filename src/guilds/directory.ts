@@ -2,7 +2,7 @@
 // channels, roles and members, so the dashboard shows names instead of ids. Reading REST (not the
 // gateway's cache) keeps it working when the API runs in a process of its own.
 import { DiscordAPIError, REST } from '@discordjs/rest';
-import { type APIChannel, type APIGuildMember, type APIRole, ChannelType, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
+import { type APIChannel, type APIGuildMember, type APIRole, ChannelType, type RESTAPIPartialCurrentUserGuild, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
 import { HttpError } from '../http/problem.ts';
 
 export interface DirectoryChannel {
@@ -37,6 +37,8 @@ export interface GuildDirectory {
   searchMembers(guildId: string, query: string, limit: number): Promise<DirectoryMember[]>;
   /** The members among `ids` still in the guild; ids of those who left are left out. */
   members(guildId: string, ids: readonly string[]): Promise<DirectoryMember[]>;
+  /** The ids of the guilds the bot is in, or null without a bot token. */
+  botGuildIds(): Promise<ReadonlySet<string> | null>;
 }
 
 export interface DirectoryOptions {
@@ -99,6 +101,20 @@ export function createGuildDirectory(options: DirectoryOptions): GuildDirectory 
         ),
       );
       return found.filter((member): member is DirectoryMember => member !== null);
+    },
+    botGuildIds: () => {
+      if (!rest) return Promise.resolve(null);
+      return cached('bot-guilds', async () => {
+        // https://discord.com/developers/docs/resources/user#get-current-user-guilds: 200 a page, by id.
+        const ids = new Set<string>();
+        for (let after = '0'; ; ) {
+          const page = await get<RESTAPIPartialCurrentUserGuild[]>(Routes.userGuilds(), new URLSearchParams({ limit: '200', after }));
+          for (const guild of page) ids.add(guild.id);
+          const last = page.at(-1);
+          if (page.length < 200 || !last) return ids;
+          after = last.id;
+        }
+      });
     },
   };
 }

@@ -85,11 +85,34 @@ test('the guild directory', async (t) => {
     assert.equal(theirs.status, 403);
   });
 
+  await t.test('GET /api/guilds says where the bot is, and links an invite for the other servers', async () => {
+    const elsewhere = '123456789012345678';
+    const { cookie } = await loginAs(app.url, fake, {
+      user: ada,
+      guilds: [
+        { id: guild.id, name: 'Engines', permissions: PERMISSIONS.manageGuild },
+        { id: elsewhere, name: 'No bot here', permissions: PERMISSIONS.administrator },
+      ],
+    });
+    const res = await request(app.url, 'GET', '/api/guilds', undefined, { cookie });
+    assert.equal(res.status, 200);
+    const [mine, theirs] = res.body.items;
+    assert.deepEqual(mine, { id: guild.id, name: 'Engines', icon_url: null, has_bot: true, invite_url: null });
+    assert.equal(theirs.has_bot, false);
+    const invite = new URL(theirs.invite_url);
+    assert.equal(`${invite.origin}${invite.pathname}`, `${fake.origin}/oauth2/authorize`);
+    assert.equal(invite.searchParams.get('client_id'), fake.applicationId);
+    assert.equal(invite.searchParams.get('guild_id'), elsewhere);
+    assert.equal(invite.searchParams.get('scope'), 'bot applications.commands');
+  });
+
   await t.test('without DISCORD_TOKEN the API says what to set', async (t) => {
     const bare = await startTestApp(t);
     const res = await bare.request('GET', `${base}/roles`);
     assert.equal(res.status, 503);
     assert.equal(res.body.code, 'DISCORD_NOT_CONFIGURED');
+    // Where the bot is cannot be known: the dashboard then shows every server as before.
+    assert.deepEqual((await bare.request('GET', '/api/guilds')).body, { items: [] });
   });
 
   await t.test('the routes are in the OpenAPI document', async () => {

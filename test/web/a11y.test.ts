@@ -39,7 +39,8 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
   const seeded = await seed(app, fake);
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
-  const unconfigured = await startTestApp(t);
+  // The same database: on the embedded one a second schema would move the first app's search_path.
+  const unconfigured = await startTestApp(t, { db: app.db });
   const browser = await launchBrowser(t);
   const heading = (page: Page, text: string) => page.getByRole('heading', { name: text, level: 1 }).waitFor();
 
@@ -404,3 +405,38 @@ interface ChartDocument {
   documentElement: { scrollWidth: number };
   querySelectorAll(selector: string): Iterable<ChartElement>;
 }
+
+test('a server the viewer manages without the bot offers "Add Concord", not an empty dashboard', { skip: BROWSER_MISSING }, async (t) => {
+  const fake = await startFakeDiscord({ token: BOT_TOKEN });
+  t.after(() => fake.close());
+  const user = fake.createUser({ username: 'cleo' });
+  const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN } });
+  await seed(app, fake);
+  const workshop = '123456789012345678';
+  const { cookie } = await loginAs(app.url, fake, {
+    user,
+    // Listed first, yet the dashboard opens where the bot is.
+    guilds: [
+      { id: workshop, name: 'Workshop', permissions: PERMISSIONS.administrator },
+      { id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild },
+    ],
+  });
+  const [name = '', value = ''] = cookie.split('=');
+  const browser = await launchBrowser(t);
+  const { page, errors } = await openPage(t, browser, app.url);
+  await page.context().addCookies([{ name, value, url: app.url }]);
+  await page.goto('/');
+  await page.waitForURL((url) => url.pathname === `/servers/${GUILD}`);
+  assert.deepEqual(await page.locator('#scope > option').allTextContents(), ['Analytical Engines']);
+  assert.deepEqual(await page.locator('#scope optgroup[label="Add Concord to"] option').allTextContents(), ['Workshop']);
+  await page.locator('#scope').selectOption(workshop);
+  await page.getByRole('heading', { name: 'Add Concord to Workshop', level: 1 }).waitFor();
+  const invite = new URL((await page.getByRole('link', { name: 'Add Concord' }).getAttribute('href')) ?? '');
+  assert.equal(invite.searchParams.get('guild_id'), workshop);
+  assert.equal(invite.searchParams.get('client_id'), fake.applicationId);
+  assert.equal(await page.getByRole('heading', { name: 'Overview' }).count(), 0, 'no empty dashboard');
+  assert.deepEqual(await check(page, 'add concord'), []);
+  assert.equal(await page.title(), 'Add Concord · Workshop · Concord');
+  await screenshot(page, 'add-concord');
+  assert.deepEqual(errors, []);
+});

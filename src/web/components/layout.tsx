@@ -15,6 +15,9 @@ export interface Scope {
   /** Null for the global scope. */
   guildId: string | null;
   iconUrl: string | null;
+  /** False when the bot is not in this guild (then `inviteUrl` adds it); null or absent when unknown. */
+  hasBot?: boolean | null;
+  inviteUrl?: string | null;
 }
 
 const SECTIONS: { path: string; label: string; icon: IconName }[] = [
@@ -54,11 +57,24 @@ export function Layout({ me, scope, scopes, onLogout, children }: { me: Me; scop
             onChange={(event) => navigate(`/servers/${event.target.value}${section && SECTIONS.some((s) => s.path && section.startsWith(s.path)) ? `/${section.split('/')[1]}` : ''}`)}
             className="min-w-0 flex-1 truncate rounded-lg border border-zinc-300 bg-white px-2.5 py-2 text-sm font-medium shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-zinc-700 dark:bg-zinc-900"
           >
-            {scopes.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.name}
-              </option>
-            ))}
+            {scopes
+              .filter((s) => s.hasBot !== false)
+              .map((s) => (
+                <option key={s.key} value={s.key}>
+                  {s.name}
+                </option>
+              ))}
+            {scopes.some((s) => s.hasBot === false) && (
+              <optgroup label="Add Concord to">
+                {scopes
+                  .filter((s) => s.hasBot === false)
+                  .map((s) => (
+                    <option key={s.key} value={s.key}>
+                      {s.name}
+                    </option>
+                  ))}
+              </optgroup>
+            )}
           </select>
         </div>
       </div>

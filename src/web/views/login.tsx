@@ -3,6 +3,7 @@ import { Icon } from '../components/icons.tsx';
 import { Logo } from '../components/layout.tsx';
 import { EmptyState } from '../components/states.tsx';
 import { button, card } from '../components/ui.ts';
+import type { Scope } from '../components/layout.tsx';
 import type { Me } from '../lib/api.ts';
 import { Link } from '../lib/router.tsx';
 import { useDocumentTitle } from '../lib/title.ts';
@@ -89,6 +90,29 @@ export function NotFoundView({ home, reason }: { home: string; reason: keyof typ
       }
     >
       {text}
+    </EmptyState>
+  );
+}
+
+/** A server the viewer manages where the bot is not: nothing to show yet, so invite it. */
+export function AddBotView({ scope }: { scope: Scope }) {
+  useDocumentTitle('Add Concord');
+  return (
+    <EmptyState
+      icon="server"
+      level={1}
+      title={`Add Concord to ${scope.name}`}
+      action={
+        scope.inviteUrl ? (
+          <a href={scope.inviteUrl} className={button.primary}>
+            <DiscordMark />
+            Add Concord
+          </a>
+        ) : undefined
+      }
+    >
+      Concord is not in this server yet. Add it with Discord (you need Manage Server there); its logs, commands and stats appear here once it has joined.
+      {!scope.inviteUrl && ' Set DISCORD_CLIENT_ID to get the invite link here.'}
     </EmptyState>
   );
 }
