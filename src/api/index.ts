@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DiscordOAuthClient } from '../auth/discord-oauth.ts';
 import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { Config } from '../config.ts';
+import { createGuildDirectory, type GuildDirectory } from '../guilds/directory.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Router } from '../http/router.ts';
 import { createDashboardHandler, RouterWithDashboard } from '../http/static.ts';
@@ -23,6 +24,7 @@ import { commandVersionRoutes } from './command-versions.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { errorRoutes } from './errors.ts';
 import { type EventHub, eventRoutes } from './events.ts';
+import { guildDirectoryRoutes } from './guild-directory.ts';
 import { type HealthProbes, healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { meRoutes } from './me.ts';
@@ -46,6 +48,7 @@ export type ApiConfig = Pick<
   | 'DISCORD_AUTHORIZE_URL'
   | 'DISCORD_CLIENT_ID'
   | 'DISCORD_CLIENT_SECRET'
+  | 'DISCORD_TOKEN'
   | 'PUBLIC_URL'
   | 'SESSION_TTL_HOURS'
 >;
@@ -72,6 +75,8 @@ export interface ApiDeps {
   health?: HealthProbes;
   /** Served as GET /api/events when given. */
   events?: EventHub;
+  /** Channels, roles and members by name; default Discord's REST API with DISCORD_TOKEN. */
+  directory?: GuildDirectory;
 }
 
 /** Builds the router for the whole API. */
@@ -112,6 +117,10 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
     ...(deps.events ? eventRoutes(deps.events) : []),
+    ...guildDirectoryRoutes(deps.directory ?? createGuildDirectory({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }), {
+      clientId: config.DISCORD_CLIENT_ID,
+      authorizeUrl: config.DISCORD_AUTHORIZE_URL,
+    }),
   ];
   if (deps.metrics) {
     routes.push({

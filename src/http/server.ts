@@ -8,6 +8,7 @@ import { classifyDatabaseError, type DatabaseFault } from '../db/pg-errors.ts';
 import type { Logger } from '../log.ts';
 import { readJsonBody } from './body.ts';
 import { textProblem } from './json-guard.ts';
+import { compressJson } from './compression.ts';
 import { HttpError, toProblem } from './problem.ts';
 import type { Reply, RequestContext, Router } from './router.ts';
 
@@ -125,7 +126,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
     };
     const isRead = ctx.method === 'GET' || ctx.method === 'HEAD';
     const reply = await withTimeout(Promise.resolve(match.handler(ctx)), options.requestTimeoutMs, deadline, isRead);
-    send(res, req, reply);
+    await send(res, req, reply);
   } catch (error) {
     const fault = classifyDatabaseError(error);
     if (fault) {
@@ -148,7 +149,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
   }
 }
 
-function send(res: ServerResponse, req: IncomingMessage, reply: Reply): void {
+async function send(res: ServerResponse, req: IncomingMessage, reply: Reply): Promise<void> {
   const status = reply.status ?? (reply.body === undefined ? 204 : 200);
   const headers = { ...reply.headers };
   if (reply.body === undefined || status === 204) {
@@ -166,8 +167,9 @@ function send(res: ServerResponse, req: IncomingMessage, reply: Reply): void {
   const payload = isRaw ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
   if (!isRaw) headers['content-type'] ??= 'application/json; charset=utf-8';
   headers['content-length'] = String(Buffer.byteLength(payload));
+  const body = await compressJson(req.headers['accept-encoding'], headers, payload);
   res.writeHead(status, headers);
-  res.end(req.method === 'HEAD' ? undefined : payload);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function asHttpError(error: unknown, requestId: string): HttpError {

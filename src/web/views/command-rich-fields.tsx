@@ -53,7 +53,7 @@ function move<T>(list: readonly T[], from: number, to: number): T[] {
 
 function Counter({ value, max }: { value: number; max: number }) {
   return (
-    <span className={`ml-auto text-xs tabular-nums ${value > max ? 'font-semibold text-red-600 dark:text-red-400' : 'text-zinc-500'}`} data-counter>
+    <span className={`ml-auto text-xs tabular-nums ${value > max ? 'font-semibold text-red-600 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'}`} data-counter>
       {value}/{max}
     </span>
   );
@@ -100,7 +100,7 @@ export function RichFields({
         )}
         <fieldset className="grid gap-3" aria-label="Embeds">
           <legend className={`${label} flex w-full items-center gap-2`}>
-            Embeds <Counter value={value.embeds.length} max={LIMITS.embeds} /> <span className="text-xs text-zinc-500">text in all</span> <Counter value={total} max={LIMITS.total} />
+            Embeds <Counter value={value.embeds.length} max={LIMITS.embeds} /> <span className="text-xs text-zinc-600 dark:text-zinc-400">text in all</span> <Counter value={total} max={LIMITS.total} />
           </legend>
           {value.embeds.map((embed, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: an embed is edited in place; its place is its identity.
@@ -203,7 +203,7 @@ export function RichFields({
                   </select>
                 </label>
               ) : (
-                <span className="self-end pb-2 text-xs text-zinc-500">Link</span>
+                <span className="self-end pb-2 text-xs text-zinc-600 dark:text-zinc-400">Link</span>
               )}
               <span className="flex items-end">
                 <button type="button" className={button.ghost} onClick={() => set({ buttons: move(value.buttons, i, i - 1) })} aria-label={`Move button ${i + 1} up`}>
@@ -231,7 +231,7 @@ export function RichFields({
           </label>
           {errors.slash && <p className="text-xs font-medium text-red-600 dark:text-red-400" data-field-error="slash">{errors.slash}</p>}
           {value.slash && (
-            <p className="text-xs text-zinc-500" data-testid="slash-options">
+            <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="slash-options">
               Options: {options.length === 0 ? 'none' : options.map((o) => `${o.name} (${o.type}${o.required ? '' : ', optional'})`).join(', ')}, read from the placeholders.
             </p>
           )}
@@ -282,9 +282,9 @@ export function RichPreview({ state, render }: { state: RichState; render: (temp
                 ))}
               </div>
             )}
-            {embed.image && <p className="mt-2 truncate text-xs text-zinc-500">🖼 {embed.image.url}</p>}
+            {embed.image && <p className="mt-2 truncate text-xs text-zinc-600 dark:text-zinc-400">🖼 {embed.image.url}</p>}
             {(embed.footer || embed.timestamp) && (
-              <p className="mt-2 text-xs text-zinc-500">
+              <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
                 {embed.footer?.text}
                 {embed.footer && embed.timestamp ? ' • ' : ''}
                 {embed.timestamp ? 'Today' : ''}

@@ -35,7 +35,7 @@ export interface AddGuildInput {
   owner_id?: string;
   channels?: { id?: string; name: string }[];
   /** A role whose id is the guild id, or named "@everyone", replaces the default @everyone. */
-  roles?: { id?: string; name: string; permissions?: string | bigint }[];
+  roles?: { id?: string; name: string; permissions?: string | bigint; color?: number }[];
   members?: { user: APIUser; roles?: string[]; nick?: string | null }[];
 }
 
@@ -146,7 +146,7 @@ export class FakeState {
 
   addGuild(input: AddGuildInput): FakeGuild {
     const id = input.id ?? generateSnowflake();
-    const roles = (input.roles ?? []).map((role, position) => buildRole(role.id ?? generateSnowflake(), role.name, role.permissions ?? 0n, position + 1));
+    const roles = (input.roles ?? []).map((role, position) => buildRole(role.id ?? generateSnowflake(), role.name, role.permissions ?? 0n, position + 1, role.color ?? 0));
     const everyone = roles.find((role) => role.id === id || role.name === '@everyone');
     if (everyone) Object.assign(everyone, { id, name: '@everyone', position: 0 });
     else roles.unshift(buildRole(id, '@everyone', defaultEveryonePermissions, 0));
@@ -214,12 +214,12 @@ export class FakeState {
   }
 }
 
-function buildRole(id: string, name: string, permissions: string | bigint, position: number): APIRole {
+function buildRole(id: string, name: string, permissions: string | bigint, position: number, color = 0): APIRole {
   return {
     id,
     name,
-    color: 0,
-    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    color,
+    colors: { primary_color: color, secondary_color: null, tertiary_color: null },
     hoist: false,
     icon: null,
     unicode_emoji: null,
