@@ -108,6 +108,19 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
     // With Redis, custom commands are also cached there, shared by every process.
     const shared = (source: CommandSource) => (redis ? redisCommandSource(source, redis) : source);
+    /** The bot's ports on the data layer: all mode, and a bot or worker given DATABASE_URL without API_URL. */
+    const localBotPorts = async (sql: Sql, tracker: ErrorTracker) => ({
+      store: createCommandStore(shared(sqlCommandSource(sql)), { ttlMs: 60_000 }),
+      writeLogs: async (batch: Parameters<LogWriterOptions['write']>[0]) => {
+        await timeQuery(metrics, 'insertLogs', () => insertLogs(sql, batch));
+      },
+      writeStats: ((batch) => timeQuery(metrics, 'addUserStats', () => addUserStats(sql, batch))) satisfies StatsCounterOptions['write'],
+      statsReader: sqlStatsReader(sql),
+      // Without Redis, cooldowns live in memory and Postgres, so a restart does not reset them.
+      cooldowns: config.REDIS_URL ? undefined : await loadPersistentCooldowns(sql, log),
+      // The scheduler needs the database and a Discord connection: it runs where both are.
+      reminders: remindersOn(sql, tracker),
+    });
 
     if (options.api) {
       const db = await openDatabase(config, log);
@@ -137,16 +150,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       stoppers.push(() => tracker.settled());
       if (options.bot) {
         // In one process the bot uses the data layer directly; API changes drop its cache at once.
-        store = createCommandStore(shared(sqlCommandSource(db.sql)), { ttlMs: 60_000 });
-        writeLogs = async (batch) => {
-          await timeQuery(metrics, 'insertLogs', () => insertLogs(db.sql, batch));
-        };
-        writeStats = (batch) => timeQuery(metrics, 'addUserStats', () => addUserStats(db.sql, batch));
-        statsReader = sqlStatsReader(db.sql);
-        // Without Redis, cooldowns live in memory and Postgres, so a restart does not reset them.
-        if (!config.REDIS_URL) cooldowns = await loadPersistentCooldowns(db.sql, log);
-        // The scheduler needs the database: it runs in the process that has both (all mode).
-        reminders = remindersOn(db.sql, tracker);
+        ({ store, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
       }
       const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
       if (apiToken.file) options.onGeneratedToken?.(apiToken.token, apiToken.file);
@@ -188,6 +192,20 @@ export async function startApp(options: AppOptions): Promise<App> {
       // Runs before the server closes: it waits for open streams to end.
       stoppers.push(() => events.close());
       log.info({ url: app.url }, 'API listening');
+    } else if (options.bot && config.DATABASE_URL && !config.API_URL) {
+      // A bot or worker given the database and no API reads and writes it itself, as in all mode;
+      // the API process owns the schema (migrations). Edits reach it by NOTIFY (and Redis, if set).
+      const db = await openDatabase(config, log);
+      app.db = db;
+      stoppers.push(() => db.close());
+      observePool(metrics, db);
+      const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
+      errors = tracker;
+      stoppers.push(() => tracker.settled());
+      ({ store, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
+      const commands = store;
+      const commandChanges = await listenForChanges(db.sql, { onCommandChange: (guildId) => commands.invalidate(guildId), onLogsInserted: () => {} });
+      stoppers.push(() => commandChanges.unlisten());
     } else if (options.bot) {
       const api = splitBotApi(config);
       const commands = createCommandStore(shared(apiCommandSource(api)), {
