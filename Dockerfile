@@ -5,10 +5,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# The embedded PostgreSQL (an optional dependency, ~60 MB of binaries) stays out: compose sets DATABASE_URL.
+RUN npm run build && npm prune --omit=dev --omit=optional
 
-# Runtime: the bundle, migrations and production node_modules (the embedded database is loaded
-# from there lazily); a non-root user under tini so signals reach Node and zombies are reaped.
+# Runtime: the bundle, migrations and production node_modules; a non-root user under tini so
+# signals reach Node and zombies are reaped.
 FROM node:20-bookworm-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/* \
   && mkdir /data && chown node:node /data

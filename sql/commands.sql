@@ -39,12 +39,14 @@ order by name;
 
 -- name: insertCommand
 insert into custom_commands (guild_id, name, response, description, aliases, cooldown_seconds, enabled, created_by, metadata,
-  trigger, responses, permissions, channel_cooldown_seconds, guild_cooldown_seconds)
-values ($1, lower($2), $3, $4, $5::text[], $6, $7, $8, $9::jsonb, $10::jsonb, $11::text[], $12::jsonb, $13, $14)
+  trigger, responses, permissions, channel_cooldown_seconds, guild_cooldown_seconds, embeds, buttons, responses_rich, slash, context)
+values ($1, lower($2), $3, $4, $5::text[], $6, $7, $8, $9::jsonb, $10::jsonb, $11::text[], $12::jsonb, $13, $14,
+  $15::jsonb, $16::jsonb, $17::jsonb, $18, $19)
 returning *;
 
 -- name: updateCommand
--- NULL leaves a field as it is; the trigger changes only when $9 is true (so it can be set to NULL).
+-- NULL leaves a field as it is; the trigger changes only when $9 is true, the context only when $19
+-- is (so either can be set to NULL).
 update custom_commands set
   name = coalesce(lower($2), name),
   response = coalesce($3, response),
@@ -58,6 +60,11 @@ update custom_commands set
   permissions = coalesce($12::jsonb, permissions),
   channel_cooldown_seconds = coalesce($13, channel_cooldown_seconds),
   guild_cooldown_seconds = coalesce($14, guild_cooldown_seconds),
+  embeds = coalesce($15::jsonb, embeds),
+  buttons = coalesce($16::jsonb, buttons),
+  responses_rich = coalesce($17::jsonb, responses_rich),
+  slash = coalesce($18, slash),
+  context = case when $19::boolean then $20 else context end,
   updated_at = now()
 where id = $1 and deleted_at is null
 returning *;
@@ -84,3 +91,18 @@ limit 200;
 -- name: purgeDeletedCommands
 -- Deleted more than $1 days ago: gone for good (their versions go with them).
 delete from custom_commands where deleted_at <= now() - make_interval(days => $1);
+
+-- name: lockApplicationCommands
+-- Held to the end of the transaction, taken before countApplicationCommands (in its own statement, so
+-- the count sees what a save that held the lock before committed): two saves cannot both take the
+-- last place of a limit.
+select pg_advisory_xact_lock(hashtext('concord:application-commands:' || coalesce($1::text, '')));
+
+-- name: countApplicationCommands
+-- The live slash and context-menu commands of guild $1 (NULL: the global ones) other than command $2.
+select
+  count(*) filter (where slash)::int as slash,
+  count(*) filter (where context = 'user')::int as user_context,
+  count(*) filter (where context = 'message')::int as message_context
+from custom_commands
+where guild_id is not distinct from $1 and deleted_at is null and ($2::bigint is null or id <> $2);

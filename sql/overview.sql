@@ -2,7 +2,8 @@
 
 -- name: overviewCounts
 select
-  (select count(*) from custom_commands where $1::text is null or guild_id = $1)::int as custom_commands,
+  -- A deleted command waits 30 days to be restored or purged; it is no longer one of the guild's commands.
+  (select count(*) from custom_commands where ($1::text is null or guild_id = $1) and deleted_at is null)::int as custom_commands,
   (select count(*) from command_logs where $1::text is null or guild_id = $1)::bigint as uses,
   (select count(*) from command_logs
     where ($1::text is null or guild_id = $1) and occurred_at > now() - interval '24 hours')::bigint as uses_24h;

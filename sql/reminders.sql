@@ -45,10 +45,12 @@ select * from reminders where id = $1;
 
 -- name: claimDueReminders
 -- Leases up to $3 due rows for $2 ms; rows another scheduler holds are skipped, not waited for.
+-- $4: the local console's rows (channel 'console'), or Discord's: each is sent by its own scheduler.
 update reminders r set lease_until = $1::timestamptz + make_interval(secs => $2::double precision / 1000), attempts = r.attempts + 1
 from (
   select id from reminders
   where status = 'pending' and due_at <= $1 and (lease_until is null or lease_until <= $1)
+    and (channel_id = 'console') = $4::boolean
   order by due_at
   limit $3
   for update skip locked
@@ -58,7 +60,9 @@ returning r.*;
 
 -- name: nextReminderDueAt
 -- When the scheduler should next look: the earliest due time, or a pending retry's.
-select min(greatest(due_at, coalesce(lease_until, due_at))) as at from reminders where status = 'pending';
+-- $1: the console's rows, or Discord's (as claimDueReminders).
+select min(greatest(due_at, coalesce(lease_until, due_at))) as at from reminders
+where status = 'pending' and (channel_id = 'console') = $1::boolean;
 
 -- name: markRemindersSent
 -- One update for a whole round of sends. next_due_at keeps a repeating row pending until then.

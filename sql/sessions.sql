@@ -1,9 +1,9 @@
 -- Dashboard sessions. Rows are found by the SHA-256 of the cookie's random id, never the id itself.
 
 -- name: insertSession
--- $5 managed guilds as a JSON array; $6 lifetime in hours.
-insert into sessions (id_hash, user_id, user_name, avatar, guilds, expires_at)
-values ($1, $2, $3, $4, $5::jsonb, now() + make_interval(hours => $6))
+-- $5 managed guilds as a JSON array; $6 lifetime in hours; $7 a global admin (an API-token login).
+insert into sessions (id_hash, user_id, user_name, avatar, guilds, expires_at, is_global_admin)
+values ($1, $2, $3, $4, $5::jsonb, now() + make_interval(hours => $6), $7)
 returning *;
 
 -- name: findSession

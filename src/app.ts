@@ -1,16 +1,21 @@
 // Builds the parts a mode needs (database, API, bot), starts them, and stops them in reverse order.
 import { randomBytes } from 'node:crypto';
+import { createEventHub } from './api/events.ts';
 import { createApiRouter } from './api/index.ts';
 import { resolveApiToken } from './api-token.ts';
 import { apiCommandSource, apiLogWrite, createApiClient } from './bot/api-client.ts';
+import { followApiEvents } from './bot/api-events.ts';
 import { startConsole } from './bot/console.ts';
 import { botHealthRouter } from './bot/health.ts';
 import { type Bot, startBot } from './bot/index.ts';
 import { createLogWriter, type LogWriterOptions } from './bot/log-writer.ts';
+import { createChannelOwnership } from './channels/ownership.ts';
 import { type Config, ConfigError } from './config.ts';
 import { type CombinedCooldownStore, loadPersistentCooldowns } from './custom-commands/cooldowns.ts';
+import { FIRST_MIGRATION, seedExamples } from './custom-commands/examples.ts';
 import { sqlCommandSource } from './custom-commands/sql-source.ts';
 import { type CommandSource, type CommandStore, createCommandStore } from './custom-commands/store.ts';
+import { listenForChanges } from './db/command-changes.ts';
 import { type Database, openDatabase, type Sql } from './db/connect.ts';
 import { pingDatabase } from './db/health.ts';
 import { insertLogs } from './db/logs.ts';
@@ -20,6 +25,7 @@ import type { Logger } from './log.ts';
 import { type Clock, systemClock } from './reminders/clock.ts';
 import { createReminders, type Reminders } from './reminders/index.ts';
 import { VERSION } from './version.ts';
+import { startWorker } from './gateway-stream/worker.ts';
 import { announceCommandChange, redisCommandSource, watchCommandChanges } from './cache/command-cache.ts';
 import { redisCooldowns } from './cache/cooldowns.ts';
 import { connectRedis, type RedisLink } from './cache/redis.ts';
@@ -37,6 +43,8 @@ export interface AppOptions {
   log: Logger;
   api: boolean;
   bot: boolean;
+  /** The bot reads gateway events from Redis Streams instead of holding shards (worker mode). */
+  worker?: boolean;
   /** Called with a generated API token so the CLI can show it once. */
   onGeneratedToken?: (token: string, file: string) => void;
   /** Where the local console reads and writes when the bot has no Discord token (all mode). */
@@ -69,8 +77,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
     },
   };
+  // One per process: the API's checks use what this process's gateway knows of the guilds' channels.
+  const channels = createChannelOwnership({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL });
   const remindersOn = (sql: Sql, tracker: ErrorTracker) =>
     createReminders({
+      channels,
       sql,
       clock: options.clock ?? systemClock,
       log,
@@ -97,6 +108,19 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
     // With Redis, custom commands are also cached there, shared by every process.
     const shared = (source: CommandSource) => (redis ? redisCommandSource(source, redis) : source);
+    /** The bot's ports on the data layer: all mode, and a bot or worker given DATABASE_URL without API_URL. */
+    const localBotPorts = async (sql: Sql, tracker: ErrorTracker) => ({
+      store: createCommandStore(shared(sqlCommandSource(sql)), { ttlMs: 60_000 }),
+      writeLogs: async (batch: Parameters<LogWriterOptions['write']>[0]) => {
+        await timeQuery(metrics, 'insertLogs', () => insertLogs(sql, batch));
+      },
+      writeStats: ((batch) => timeQuery(metrics, 'addUserStats', () => addUserStats(sql, batch))) satisfies StatsCounterOptions['write'],
+      statsReader: sqlStatsReader(sql),
+      // Without Redis, cooldowns live in memory and Postgres, so a restart does not reset them.
+      cooldowns: config.REDIS_URL ? undefined : await loadPersistentCooldowns(sql, log),
+      // The scheduler needs the database and a Discord connection: it runs where both are.
+      reminders: remindersOn(sql, tracker),
+    });
 
     if (options.api) {
       const db = await openDatabase(config, log);
@@ -106,23 +130,27 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (config.MIGRATE) {
         const applied = await migrateUp(db.sql);
         log.info({ applied }, applied.length ? 'applied migrations' : 'database schema is up to date');
+        // Only the process that created the schema seeds it, so the example comes once, on a new database.
+        if (config.SEED_EXAMPLES && applied.includes(FIRST_MIGRATION)) await seedExamples(db.sql, log);
       }
+      // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
+      // guild's list, and split bots following /api/events hear of it.
+      const events = createEventHub();
+      const commandChanges = await listenForChanges(db.sql, {
+        onCommandChange(guildId) {
+          store?.invalidate(guildId);
+          events.publish({ type: 'command', guild_id: guildId });
+        },
+        onLogsInserted: (guildIds) => events.publish({ type: 'logs', guild_ids: guildIds }),
+      });
+      stoppers.push(() => commandChanges.unlisten());
       const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
       errors = tracker;
       // Runs before the database closes: errors being recorded are written first.
       stoppers.push(() => tracker.settled());
       if (options.bot) {
         // In one process the bot uses the data layer directly; API changes drop its cache at once.
-        store = createCommandStore(shared(sqlCommandSource(db.sql)), { ttlMs: 60_000 });
-        writeLogs = async (batch) => {
-          await timeQuery(metrics, 'insertLogs', () => insertLogs(db.sql, batch));
-        };
-        writeStats = (batch) => timeQuery(metrics, 'addUserStats', () => addUserStats(db.sql, batch));
-        statsReader = sqlStatsReader(db.sql);
-        // Without Redis, cooldowns live in memory and Postgres, so a restart does not reset them.
-        if (!config.REDIS_URL) cooldowns = await loadPersistentCooldowns(db.sql, log);
-        // The scheduler needs the database: it runs in the process that has both (all mode).
-        reminders = remindersOn(db.sql, tracker);
+        ({ store, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
       }
       const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
       if (apiToken.file) options.onGeneratedToken?.(apiToken.token, apiToken.file);
@@ -139,11 +167,13 @@ export async function startApp(options: AppOptions): Promise<App> {
         metrics,
         metricsToken: config.METRICS_TOKEN,
         clock: options.clock ?? systemClock,
+        channels,
         onScheduleChange: () => reminders?.wake(),
         health: {
           ...(redis ? { redis: redis.ping } : {}),
           shards: () => app.bot?.discord?.shardStatus(),
         },
+        events,
       });
       const http = createHttpServer({
         router,
@@ -159,13 +189,33 @@ export async function startApp(options: AppOptions): Promise<App> {
         },
       });
       app.url = await serve(http, config, stoppers);
+      // Runs before the server closes: it waits for open streams to end.
+      stoppers.push(() => events.close());
       log.info({ url: app.url }, 'API listening');
+    } else if (options.bot && config.DATABASE_URL && !config.API_URL) {
+      // A bot or worker given the database and no API reads and writes it itself, as in all mode;
+      // the API process owns the schema (migrations). Edits reach it by NOTIFY (and Redis, if set).
+      const db = await openDatabase(config, log);
+      app.db = db;
+      stoppers.push(() => db.close());
+      observePool(metrics, db);
+      const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
+      errors = tracker;
+      stoppers.push(() => tracker.settled());
+      ({ store, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
+      const commands = store;
+      const commandChanges = await listenForChanges(db.sql, { onCommandChange: (guildId) => commands.invalidate(guildId), onLogsInserted: () => {} });
+      stoppers.push(() => commandChanges.unlisten());
     } else if (options.bot) {
       const api = splitBotApi(config);
-      store = createCommandStore(shared(apiCommandSource(api)), {
+      const commands = createCommandStore(shared(apiCommandSource(api)), {
         ttlMs: config.COMMAND_CACHE_TTL_MS,
         onStale: (error) => log.warn({ err: error }, 'API unreachable; using the custom commands last loaded'),
       });
+      store = commands;
+      // Edits reach this process at once through the API's change stream; the TTL covers its gaps.
+      const changes = followApiEvents({ baseUrl: config.API_URL ?? '', token: config.API_TOKEN ?? '', log, onCommandChange: (guildId) => commands.invalidate(guildId) });
+      stoppers.push(() => changes.close());
       writeLogs = apiLogWrite(api);
       // A split bot has no database: its counts and errors go to the API, like its log batches.
       writeStats = async (items) => {
@@ -202,15 +252,16 @@ export async function startApp(options: AppOptions): Promise<App> {
       metrics.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
       const logSink = measureCommands(countCommands(writer, counter), metrics);
       const tracker = errors;
-      const bot = await startBot({
+      const bot = await (options.worker ? startWorker : startBot)({
         config,
         log,
         commands: store,
         logSink,
         stats: { counter, reader: statsReader },
         ...(reminders ? { reminders } : {}),
+        channels,
         metrics,
-        ...(redis ? { cooldowns: redisCooldowns(redis) } : cooldowns ? { cooldowns } : {}),
+        ...(redis ? { cooldowns: redisCooldowns(redis), redis } : cooldowns ? { cooldowns } : {}),
         ...(tracker ? { onCommandError: (error, { errorId, ...context }) => tracker.track(error, 'command', errorId, context) } : {}),
         onFatal: options.onFatal ?? ((error) => log.fatal({ err: error }, 'the bot cannot continue')),
       }).catch(async (error: unknown) => {
@@ -219,9 +270,9 @@ export async function startApp(options: AppOptions): Promise<App> {
       });
       app.bot = bot;
       stoppers.push(() => bot.stop());
-      if (!bot.discord) {
+      if (!bot.discord && !options.worker) {
         log.warn('the bot is off: set DISCORD_TOKEN to connect it to Discord');
-        if (options.console) stoppers.push(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, ...options.console }));
+        if (options.console) stoppers.push(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, reminders, ...options.console }));
       }
       if (!options.api) {
         // A bot-only process still answers /health for its orchestrator.

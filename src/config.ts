@@ -78,6 +78,7 @@ const ConfigSchema = v.object({
   DATABASE_START_TIMEOUT_MS: integer(0, 600_000, '30000'),
   DATA_DIR: v.optional(v.string(), './data'),
   MIGRATE: boolean('true'),
+  SEED_EXAMPLES: boolean('true'),
   API_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
   LOG_LEVEL: v.optional(
     v.picklist(LOG_LEVELS, (issue) => `expected one of ${LOG_LEVELS.join(', ')}, got ${quoted(issue.input)}`),
@@ -116,6 +117,9 @@ const ConfigSchema = v.object({
     ),
   ),
   COMMAND_CACHE_TTL_MS: integer(0, 3_600_000, '5000'),
+  // Quiet time after the last change to a guild's slash or context-menu custom commands before they
+  // are registered with Discord: a burst of edits is one request.
+  SLASH_SYNC_DELAY_MS: integer(0, 600_000, '2000'),
   LOG_FLUSH_INTERVAL_MS: integer(10, 60_000, '1000'),
   LOG_BATCH_SIZE: integer(1, 5_000, '250'),
   LOG_QUEUE_MAX: integer(100, 10_000_000, '100000'),
@@ -145,6 +149,11 @@ const ConfigSchema = v.object({
   REDIS_KEY_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[\w:.-]{0,64}$/, (issue) => `expected up to 64 of a-z 0-9 _ : . -, got ${quoted(issue.input)}`)), 'concord:'),
   // Past this a Redis call counts as failed and the database or in-process state answers.
   REDIS_TIMEOUT_MS: integer(10, 10_000, '250'),
+  // Gateway/worker split (Redis Streams): entries kept (MAXLEN ~), idle time before another worker
+  // takes over an unacknowledged event, and deliveries before it goes to the dead-letter stream.
+  STREAM_MAX_LENGTH: integer(1_000, 100_000_000, '100000'),
+  STREAM_CLAIM_IDLE_MS: integer(500, 600_000, '5000'),
+  STREAM_MAX_DELIVERIES: integer(1, 100, '5'),
   // Bearer token for GET /metrics; unset: /metrics is open (keep it on a private network).
   METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
   // User stats are counted in memory and written this often; a crash loses at most one interval.

@@ -3,14 +3,17 @@ import { defineCommand, runMain } from 'citty';
 import { type App, startApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnreachableError, openDatabase } from './db/connect.ts';
+import { EmbeddedPostgresError } from './db/embedded.ts';
 import { migrateDown, migrateUp, migrationStatus, newMigration } from './db/migrate.ts';
 import { createLogger, type Logger } from './log.ts';
+import { startGateway } from './gateway-stream/gateway.ts';
+import { startRestProxy } from './proxy/rest-proxy.ts';
 import { VERSION } from './version.ts';
 
 /** The longest a graceful stop may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 10_000;
 
-function serve(name: string, description: string, parts: { api: boolean; bot: boolean }) {
+function serve(name: string, description: string, parts: { api: boolean; bot: boolean; worker?: boolean }) {
   return defineCommand({
     meta: { name, description },
     async run() {
@@ -41,9 +44,47 @@ function serve(name: string, description: string, parts: { api: boolean; bot: bo
           void stop(error.message, 1);
         },
       }).catch(fail);
+      // Where to go next, for a person at a terminal (the log line says it for collectors).
+      if (parts.api && app.url && process.stdout.isTTY) console.log(`\n  Dashboard: ${app.url}/ (sign in with the API token)\n`);
     },
   });
 }
+
+const gateway = defineCommand({
+  meta: { name: 'gateway', description: 'Hold Discord gateway shards and hand their events to workers through Redis' },
+  async run() {
+    const { config, log } = setup();
+    let running: { stop(): Promise<void> } | undefined;
+    const stop = once(async (reason: string, code: number) => {
+      log.info({ reason }, 'stopping');
+      const deadline = setTimeout(() => process.exit(1), STOP_DEADLINE_MS);
+      deadline.unref();
+      await running?.stop();
+      process.exit(code);
+    });
+    process.once('SIGTERM', () => void stop('SIGTERM', 0));
+    process.once('SIGINT', () => void stop('SIGINT', 0));
+    running = await startGateway(config, log, (error) => {
+      log.fatal({ err: error }, 'the gateway cannot continue');
+      void stop(error.message, 1);
+    }).catch(fail);
+  },
+});
+
+const restProxy = defineCommand({
+  meta: { name: 'rest-proxy', description: 'Forward every process\'s Discord REST calls, within one shared rate limit' },
+  async run() {
+    const { config, log } = setup();
+    const proxy = await startRestProxy(config, log).catch(fail);
+    const stop = once(async (reason: string) => {
+      log.info({ reason }, 'stopping');
+      await proxy.stop();
+      process.exit(0);
+    });
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  },
+});
 
 const migrate = defineCommand({
   meta: { name: 'migrate', description: 'Apply database migrations (up by default)' },
@@ -90,6 +131,9 @@ const main = defineCommand({
     all: serve('all', 'Run the API (and dashboard) and the bot in one process', { api: true, bot: true }),
     api: serve('api', 'Run the HTTP API (and dashboard) only', { api: true, bot: false }),
     bot: serve('bot', 'Run the Discord bot only', { api: false, bot: true }),
+    gateway,
+    worker: serve('worker', 'Run commands on gateway events read from Redis (any number of workers)', { api: false, bot: true, worker: true }),
+    'rest-proxy': restProxy,
     migrate,
   },
 });
@@ -125,7 +169,7 @@ function setup(): { config: Config; log: Logger } {
 /** Ends start-up with one readable line (no stack) for the failures an operator can fix. */
 function fail(error: unknown): never {
   if (error instanceof ConfigError) console.error(`config error: ${error.message}`);
-  else if (error instanceof DatabaseUnreachableError) console.error(error.message);
+  else if (error instanceof DatabaseUnreachableError || error instanceof EmbeddedPostgresError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 }

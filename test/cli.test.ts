@@ -38,7 +38,7 @@ test('--version prints the version', async () => {
   assert.match(stdout.trim(), /^\d+\.\d+\.\d+$/);
 });
 
-for (const mode of ['all', 'api', 'bot', 'migrate']) {
+for (const mode of ['all', 'api', 'bot', 'gateway', 'worker', 'rest-proxy', 'migrate']) {
   test(`${mode} --help describes the mode`, async () => {
     const { code, stdout } = await finish(run([mode, '--help']));
     assert.equal(code, 0);
@@ -51,6 +51,14 @@ test('bad config stops start-up with one line naming the variable', async () => 
   assert.notEqual(code, 0);
   assert.equal(stderr, 'config error: PORT: expected an integer 1-65535, got "abc"\n');
   assert.equal(stdout, '');
+});
+
+test('gateway and worker without REDIS_URL stop start-up with one line saying why', async () => {
+  for (const mode of ['gateway', 'worker']) {
+    const { code, stderr } = await finish(run([mode], { DISCORD_TOKEN: 'x', API_URL: 'http://127.0.0.1:9', API_TOKEN: 'a'.repeat(16) }));
+    assert.equal(code, 1);
+    assert.match(stderr, new RegExp(`^config error: REDIS_URL: required in ${mode} mode`), stderr);
+  }
 });
 
 test('an unreachable database ends start-up with a clear message after retrying', async () => {

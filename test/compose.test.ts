@@ -9,7 +9,7 @@ import { CONFIG_NAMES } from '../src/config.ts';
 
 const root = join(import.meta.dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
-const MODES = ['all', 'api', 'bot', 'migrate'];
+const MODES = ['all', 'api', 'bot', 'gateway', 'worker', 'rest-proxy', 'migrate'];
 
 type Service = {
   image?: string;
@@ -17,13 +17,30 @@ type Service = {
   environment?: Record<string, string>;
   secrets?: string[];
   depends_on?: Record<string, { condition: string }>;
+  profiles?: string[];
 };
 const services = compose.services as Record<string, Service>;
 const ours = Object.entries(services).filter(([, service]) => service.image?.startsWith('concord'));
 
-test('the compose file has postgres, migrate, api and bot', () => {
-  assert.deepEqual(Object.keys(services).sort(), ['api', 'bot', 'migrate', 'postgres']);
-  assert.deepEqual(ours.map(([name]) => name).sort(), ['api', 'bot', 'migrate']);
+const inDefault = Object.keys(services).filter((name) => !services[name]?.profiles);
+const inScale = Object.keys(services).filter((name) => services[name]?.profiles?.includes('scale'));
+
+test('the compose file has postgres, redis, migrate, api and bot', () => {
+  assert.deepEqual(inDefault.sort(), ['api', 'bot', 'migrate', 'postgres', 'redis']);
+  assert.deepEqual(ours.filter(([name]) => inDefault.includes(name)).map(([name]) => name).sort(), ['api', 'bot', 'migrate']);
+});
+
+test('the scale profile adds a REST proxy, a gateway per shard group and three workers', () => {
+  assert.deepEqual(inScale.sort(), ['gateway-0', 'gateway-1', 'rest-proxy', 'worker']);
+  const gateways = inScale.filter((name) => services[name]?.command?.[0] === 'gateway').map((name) => services[name]?.environment ?? {});
+  // Together the gateways hold every shard once, and they share Redis (which Concord requires then).
+  const count = Number(gateways[0]?.SHARD_COUNT);
+  const held = gateways.flatMap((env) => (env.SHARD_IDS ?? '').split(',').map(Number)).sort();
+  assert.deepEqual(held, Array.from({ length: count }, (_, i) => i));
+  for (const env of gateways) assert.equal(env.REDIS_URL, 'redis://redis:6379');
+  assert.equal((services.worker as Service & { deploy?: { replicas?: number } }).deploy?.replicas, 3);
+  // Everything that talks to Discord goes through the one proxy.
+  for (const name of ['gateway-0', 'gateway-1', 'worker']) assert.equal(services[name]?.environment?.DISCORD_API_URL, 'http://rest-proxy:3002/api');
 });
 
 for (const [name, service] of ours) {

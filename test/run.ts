@@ -1,8 +1,10 @@
 // `npm test`: runs every test file with node:test. Without DATABASE_URL it first starts one embedded
-// database for the whole run (PGlite costs ~5 s and ~300 MB, too much to pay per file).
+// PostgreSQL for the whole run, on a throw-away data directory; each file has its own schema there.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { ensureDashboardBuilt } from './support/dashboard-build.ts';
@@ -16,15 +18,14 @@ if (files.some((file) => file.includes('test/web/'))) ensureDashboardBuilt();
 
 const env = { ...process.env };
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: 'memory://', listen: 'tcp' });
+const dataDir = env.DATABASE_URL ? undefined : await mkdtemp(join(tmpdir(), 'concord-test-pg-'));
+if (dataDir) {
+  // On TCP (with a random password) so that every test process, and the apps they spawn, take a URL.
+  embedded = await startEmbeddedPostgres({ dataDir, tcpPort: await freePort(), maxConnections: 400, throwaway: true });
   env.DATABASE_URL = embedded.url;
-  env.TEST_EMBEDDED_DATABASE = '1';
 }
-// PGlite is one backend session shared by every connection, so session state (search_path) would leak
-// between files running at once: on the embedded database the files take turns.
-const concurrency = embedded ? 1 : Math.max(2, availableParallelism());
-console.log(`testing ${files.length} files on ${embedded ? 'the embedded database' : 'PostgreSQL'}, ${concurrency} at a time`);
+const concurrency = Math.max(2, availableParallelism());
+console.log(`testing ${files.length} files on ${embedded ? 'the embedded PostgreSQL' : 'PostgreSQL'}, ${concurrency} at a time`);
 
 const child = spawn(
   process.execPath,
@@ -33,6 +34,7 @@ const child = spawn(
 );
 const code = await new Promise<number>((resolve) => child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0))));
 await embedded?.stop();
+if (dataDir) await rm(dataDir, { recursive: true, force: true });
 process.exit(code);
 
 function findTests(dir: string): string[] {
@@ -40,4 +42,13 @@ function findTests(dir: string): string[] {
     .filter((file) => file.endsWith('.test.ts') && !file.split('/').includes('node_modules'))
     .map((file) => relative(root, join(dir, file)))
     .sort();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }

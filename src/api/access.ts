@@ -80,7 +80,7 @@ async function identifyOnce(ctx: RequestContext, options: AccessOptions): Promis
     userName: session.user_name,
     avatar: session.avatar,
     guilds: session.guilds,
-    isGlobalAdmin: options.adminUserIds.includes(session.user_id),
+    isGlobalAdmin: session.is_global_admin || options.adminUserIds.includes(session.user_id),
   };
 }
 
@@ -110,6 +110,16 @@ export function requireScope(principal: Principal, guildId: string | null | unde
   if (!canAccessGuild(principal, guildId)) {
     throw new HttpError(403, 'GUILD_FORBIDDEN', `you need Manage Server or Administrator in guild ${guildId}`);
   }
+}
+
+/**
+ * For a thing found by its id: throws `notFound()` unless the caller may manage its guild (`null`:
+ * global, for global admins), so another guild's id answers exactly as a missing one and ids cannot
+ * be probed.
+ */
+export function requireVisible(principal: Principal, guildId: string | null, notFound: () => HttpError): void {
+  if (principal.isGlobalAdmin) return;
+  if (guildId === null || !canAccessGuild(principal, guildId)) throw notFound();
 }
 
 /** Throws 403 unless the caller is a global admin (the API token or ADMIN_USER_IDS). */

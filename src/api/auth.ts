@@ -10,14 +10,20 @@ import { endSession, type SessionSettings, startSession } from '../auth/sessions
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import { tokensMatch } from '../http/auth.ts';
+import { HttpError } from '../http/problem.ts';
 import type { Handler, Reply, RequestContext } from '../http/router.ts';
 import { assertSameOrigin } from './access.ts';
+import type { AuthFailureGuard } from './auth-failures.ts';
 
 const STATE_COOKIE = 'concord_oauth_state';
 const STATE_TTL_SECONDS = 600;
 
 export interface AuthDeps {
   sql: Sql;
+  /** Signing in with it starts a global admin's session (POST /auth/token). */
+  apiToken: string;
+  /** The failed-authentication limit the bearer token has; a wrong token here counts the same. */
+  failures?: AuthFailureGuard | undefined;
   log?: Logger | undefined;
   /** Unset when DISCORD_CLIENT_ID or DISCORD_CLIENT_SECRET is missing: login is off. */
   oauth: DiscordOAuthClient | undefined;
@@ -68,6 +74,24 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
         const reply = await callback(ctx);
         const cookies = reply.headers?.['set-cookie'];
         return { ...reply, headers: { ...reply.headers, 'set-cookie': [clearState, ...(cookies ? [cookies].flat() : [])] } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/auth/token',
+      async handler(ctx) {
+        // A login form posted from another site would sign the browser in to someone else's Concord.
+        assertSameOrigin(ctx.method, ctx.headers, deps.publicUrl);
+        deps.failures?.check(ctx);
+        const token = await readTokenField(ctx);
+        if (!tokensMatch(token, deps.apiToken)) {
+          deps.failures?.failed(ctx);
+          deps.log?.warn({ req_id: ctx.requestId }, 'dashboard sign-in with a wrong API token');
+          return messagePage(401, 'That is not the API token', 'Concord printed its API token at start (it is also in `DATA_DIR/api-token` when it was generated). Copy it exactly and try again.', [home]);
+        }
+        const cookie = await startSession(deps.sql, { id: TOKEN_USER_ID, name: 'API token', avatar: null, guilds: [], isGlobalAdmin: true }, settings);
+        // Relative: the browser is already on the dashboard's origin (the check above said so).
+        return { status: 303, headers: { location: '/', 'set-cookie': cookie, 'cache-control': 'no-store' } };
       },
     },
     {
@@ -127,6 +151,31 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
       return messagePage(502, 'Discord is not answering', 'Concord could not finish the login with Discord. Try again in a moment.', [retry, home]);
     }
   }
+}
+
+/** The user id of sessions started with the API token (not a Discord snowflake). */
+export const TOKEN_USER_ID = 'api-token';
+
+const FORM_LIMIT = 4_096;
+
+/** `token` from a form post (application/x-www-form-urlencoded) or a JSON body. */
+async function readTokenField(ctx: RequestContext): Promise<string> {
+  const type = (ctx.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  let token: unknown;
+  if (type === 'application/x-www-form-urlencoded') {
+    let text = '';
+    for await (const chunk of ctx.raw as AsyncIterable<Buffer>) {
+      text += chunk.toString('utf8');
+      if (text.length > FORM_LIMIT) throw new HttpError(413, 'BODY_TOO_LARGE', `the form is larger than ${FORM_LIMIT} bytes`);
+    }
+    token = new URLSearchParams(text).get('token');
+  } else {
+    token = ((await ctx.body()) as { token?: unknown } | null)?.token;
+  }
+  if (typeof token !== 'string' || token.trim() === '') {
+    throw new HttpError(422, 'VALIDATION_FAILED', 'token: the API token is required', { errors: [{ field: 'token', message: 'required: the API token' }] });
+  }
+  return token.trim();
 }
 
 /** Without PUBLIC_URL only a loopback Host is trusted to say where the browser is. */

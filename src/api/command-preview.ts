@@ -4,12 +4,12 @@ import * as v from 'valibot';
 import { resolveTypedArguments, usageOf } from '../custom-commands/arguments.ts';
 import { checkPermissions } from '../custom-commands/permissions.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
-import { loadCommand } from '../custom-commands/service.ts';
-import { renderTemplate, splitArgs } from '../custom-commands/template.ts';
+import { renderReply, responseAt, templateText } from '../custom-commands/reply.ts';
+import { splitArgs } from '../custom-commands/template.ts';
 import type { Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
 import { parseBody } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
+import { loadVisibleCommand } from './commands.ts';
 import type { ApiRoute } from './route.ts';
 
 const PreviewSchema = v.strictObject({
@@ -29,6 +29,10 @@ const PreviewOut = v.object({
   allowed: v.boolean(),
   denied_by: v.nullable(v.object({ rule: v.string(), message: v.string() })),
   content: v.nullable(v.string()),
+  /** Discord embed objects, as the bot would send them (rendered, within Discord's limits). */
+  embeds: v.array(v.record(v.string(), v.unknown())),
+  /** Discord action rows of buttons, as the bot would send them. */
+  components: v.array(v.record(v.string(), v.unknown())),
   mentioned_user_ids: v.array(v.string()),
   problem: v.nullable(v.string()),
   usage: v.string(),
@@ -45,20 +49,20 @@ export function commandPreviewRoutes(sql: Sql): ApiRoute[] {
       responses: { 200: { description: 'the preview', schema: PreviewOut }, 404: { description: 'no such command' } },
       async handler(ctx) {
         const input = parseBody(PreviewSchema, await ctx.body());
-        const command = await loadCommand(sql, ctx.params.id);
-        requireScope(principalOf(ctx), command.guild_id);
-        const template = [command.response, ...command.responses][input.response_index];
-        if (template === undefined) {
+        const command = await loadVisibleCommand(sql, ctx);
+        const parts = responseAt(command, input.response_index);
+        if (parts === undefined) {
           throw new HttpError(422, 'VALIDATION_FAILED', `response_index: the pool has ${command.responses.length + 1} responses`, {
             errors: [{ field: 'response_index', message: `must be below ${command.responses.length + 1}` }],
           });
         }
         const denial = checkPermissions(command.permissions, input.channel_id, input.role_ids);
         const args = splitArgs(input.args);
+        const template = templateText(parts);
         const usage = usageOf(template, `!${command.name}`);
         const typed = resolveTypedArguments(template, { args, userNames: new Map(Object.entries(input.user_names)) }, `!${command.name}`);
         const rendered = typed.ok
-          ? renderTemplate(template, {
+          ? renderReply(parts, {
               user: { id: input.user_id, displayName: input.user_name },
               channel: input.channel_id ? { id: input.channel_id } : null,
               guild: command.guild_id ? { name: 'this server' } : null,
@@ -73,6 +77,8 @@ export function commandPreviewRoutes(sql: Sql): ApiRoute[] {
             allowed: !denial,
             denied_by: denial ?? null,
             content: rendered?.content ?? null,
+            embeds: rendered?.embeds ?? [],
+            components: rendered?.components ?? [],
             mentioned_user_ids: rendered?.mentionedUserIds ?? [],
             problem: typed.ok ? null : typed.problem,
             usage,

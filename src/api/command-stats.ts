@@ -2,12 +2,12 @@
 // nobody used in N days: what to fix and what to clean up.
 import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
-import { loadCommand } from '../custom-commands/service.ts';
 import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../db/command-stats.ts';
 import type { Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
 import { parseQuery } from '../http/validate.ts';
 import { principalOf, requireScope } from './access.ts';
+import { loadVisibleCommand } from './commands.ts';
 import type { ApiRoute } from './route.ts';
 
 const Days = (fallback: string) =>
@@ -42,14 +42,17 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
       responses: { 200: { description: 'the stats', schema: StatsOut }, 404: { description: 'no such command' } },
       async handler(ctx) {
         const { days } = parseQuery(StatsQuery, ctx.query);
-        const command = await loadCommand(sql, ctx.params.id);
-        requireScope(principalOf(ctx), command.guild_id);
+        const command = await loadVisibleCommand(sql, ctx);
         const since = new Date(Date.now() - days * 86_400_000);
-        const [usage, lastError, top] = await Promise.all([
-          commandUsage(sql, command.id, since),
-          commandLastError(sql, command.id),
-          commandTopUsers(sql, command.id, since, 5),
-        ]);
+        // One snapshot for the three reads, so a log batch landing in between cannot make them disagree.
+        const [usage, lastError, top] = await sql.begin('isolation level repeatable read read only', (tx) => {
+          const reader = tx as unknown as Sql;
+          return Promise.all([
+            commandUsage(reader, command.id, since),
+            commandLastError(reader, command.id),
+            commandTopUsers(reader, command.id, since, 5),
+          ]);
+        });
         const uses = Number(usage.uses);
         const errors = Number(usage.errors);
         return {

@@ -1,13 +1,12 @@
 // /api/commands/:id/versions: the history of a custom command, and restoring any version of it.
 import * as v from 'valibot';
-import { loadCommand, restoreCommandVersion } from '../custom-commands/service.ts';
+import { restoreCommandVersion } from '../custom-commands/service.ts';
 import { CHANGE_SOURCES } from '../db/audit.ts';
 import { type CommandVersion, listCommandVersions } from '../db/command-versions.ts';
 import type { Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
 import { parseQuery } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
-import { actorOf, CommandOut, type OnCommandChange, present } from './commands.ts';
+import { actorOf, CommandOut, loadVisibleCommand, type OnCommandChange, present } from './commands.ts';
 import { Limit } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
@@ -34,8 +33,7 @@ export function commandVersionRoutes(sql: Sql, onChange: OnCommandChange): ApiRo
       responses: { 200: { description: 'versions', schema: VersionList }, 404: { description: 'no such command' } },
       async handler(ctx) {
         const { limit } = parseQuery(ListQuery, ctx.query);
-        const command = await loadCommand(sql, ctx.params.id, { deleted: 'either' });
-        requireScope(principalOf(ctx), command.guild_id);
+        const command = await loadVisibleCommand(sql, ctx, { deleted: 'either' });
         return { body: { items: (await listCommandVersions(sql, command.id, limit)).map(presentVersion) } };
       },
     },
@@ -52,8 +50,7 @@ export function commandVersionRoutes(sql: Sql, onChange: OnCommandChange): ApiRo
       async handler(ctx) {
         const version = ctx.params.version ?? '';
         if (!/^\d{1,9}$/.test(version)) throw new HttpError(404, 'VERSION_NOT_FOUND', `no version ${JSON.stringify(version)}`);
-        const command = await loadCommand(sql, ctx.params.id);
-        requireScope(principalOf(ctx), command.guild_id);
+        const command = await loadVisibleCommand(sql, ctx);
         const restored = await restoreCommandVersion(sql, command.id, Number(version), actorOf(ctx));
         onChange(restored);
         return { body: present(restored) };

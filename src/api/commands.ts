@@ -4,11 +4,12 @@ import type { Sql } from '../db/connect.ts';
 import { type CustomCommand, listCommands } from '../db/commands.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { ACTOR_HEADER, actorOfRequest } from '../custom-commands/actor.ts';
+import { Buttons, Embeds, ResponsesRich } from '../custom-commands/rich.ts';
 import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
-import { changeCommand, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
+import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
 import type { ChangeActor } from '../db/audit.ts';
 import { listDeletedCommands } from '../db/commands.ts';
-import { principalOf, requireScope } from './access.ts';
+import { principalOf, requireScope, requireVisible } from './access.ts';
 import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
 import type { RequestContext } from '../http/router.ts';
 import type { ApiRoute } from './route.ts';
@@ -41,6 +42,11 @@ export const CommandOut = v.object({
   guild_cooldown_seconds: v.number(),
   permissions: v.object({ allow_roles: v.array(v.string()), deny_roles: v.array(v.string()), allow_channels: v.array(v.string()), deny_channels: v.array(v.string()) }),
   trigger: v.nullable(v.object({ type: v.string(), pattern: v.string(), case_sensitive: v.boolean() })),
+  embeds: Embeds,
+  buttons: Buttons,
+  responses_rich: ResponsesRich,
+  slash: v.boolean(),
+  context: v.nullable(v.picklist(['message', 'user'])),
   deleted_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
   deleted_by: v.nullable(v.string()),
 });
@@ -50,12 +56,7 @@ const CommandList = v.object({ items: v.array(CommandOut), next_cursor: v.nullab
 export type OnCommandChange = (command: Pick<CustomCommand, 'guild_id'>) => void;
 
 export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
-  /** The command `:id`, when the caller may manage its guild (global commands: global admins only). */
-  const load = async (ctx: RequestContext) => {
-    const command = await loadCommand(sql, ctx.params.id);
-    requireScope(principalOf(ctx), command.guild_id);
-    return command;
-  };
+  const load = (ctx: RequestContext) => loadVisibleCommand(sql, ctx);
 
   return [
     {
@@ -152,14 +153,23 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
         409: { description: 'its name or an alias was taken meanwhile' },
       },
       async handler(ctx) {
-        const deleted = await loadCommand(sql, ctx.params.id, { deleted: true });
-        requireScope(principalOf(ctx), deleted.guild_id);
+        const deleted = await loadVisibleCommand(sql, ctx, { deleted: true });
         const restored = await undeleteCommandById(sql, deleted.id, actorOf(ctx));
         onChange(restored);
         return { body: present(restored) };
       },
     },
   ];
+}
+
+/**
+ * The command `:id`, when the caller may manage its guild (global commands: global admins only);
+ * another guild's command is the same 404 as a missing one.
+ */
+export async function loadVisibleCommand(sql: Sql, ctx: RequestContext, options?: Parameters<typeof loadCommand>[2]): Promise<CustomCommand> {
+  const command = await loadCommand(sql, ctx.params.id, options);
+  requireVisible(principalOf(ctx), command.guild_id, () => commandNotFound(ctx.params.id));
+  return command;
 }
 
 /** Who a request changes commands as, for their history and the audit log. */

@@ -2,7 +2,9 @@
 // flow under /auth; and the dashboard for every other GET.
 import { join } from 'node:path';
 import { DiscordOAuthClient } from '../auth/discord-oauth.ts';
+import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { Config } from '../config.ts';
+import { createGuildDirectory, type GuildDirectory } from '../guilds/directory.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Router } from '../http/router.ts';
 import { createDashboardHandler, RouterWithDashboard } from '../http/static.ts';
@@ -21,6 +23,8 @@ import { commandTransferRoutes } from './command-transfer.ts';
 import { commandVersionRoutes } from './command-versions.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { errorRoutes } from './errors.ts';
+import { type EventHub, eventRoutes } from './events.ts';
+import { guildDirectoryRoutes } from './guild-directory.ts';
 import { type HealthProbes, healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { meRoutes } from './me.ts';
@@ -44,6 +48,7 @@ export type ApiConfig = Pick<
   | 'DISCORD_AUTHORIZE_URL'
   | 'DISCORD_CLIENT_ID'
   | 'DISCORD_CLIENT_SECRET'
+  | 'DISCORD_TOKEN'
   | 'PUBLIC_URL'
   | 'SESSION_TTL_HOURS'
 >;
@@ -55,6 +60,8 @@ export interface ApiDeps {
   onCommandChange: OnCommandChange;
   /** Now, for scheduled messages; default the system clock. */
   clock?: Clock;
+  /** Which guild a channel is in: a schedule's channel must be one of its guild's. */
+  channels: ChannelOwnership;
   /** Told when a scheduled message is added, so this process's scheduler looks at once. */
   onScheduleChange?: () => void;
   config: ApiConfig;
@@ -66,6 +73,10 @@ export interface ApiDeps {
   metricsToken?: string | undefined;
   /** Extra /health checks: Redis, the gateway. */
   health?: HealthProbes;
+  /** Served as GET /api/events when given. */
+  events?: EventHub;
+  /** Channels, roles and members by name; default Discord's REST API with DISCORD_TOKEN. */
+  directory?: GuildDirectory;
 }
 
 /** Builds the router for the whole API. */
@@ -100,11 +111,16 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...commandTransferRoutes(deps.sql, deps.onCommandChange),
     ...auditRoutes(deps.sql),
     ...logRoutes(deps.sql),
-    ...scheduleRoutes(deps.sql, deps.clock ?? systemClock, deps.onScheduleChange ?? (() => {})),
+    ...scheduleRoutes(deps.sql, deps.clock ?? systemClock, deps.channels, deps.onScheduleChange ?? (() => {})),
     ...reminderRoutes(deps.sql),
     ...sessionRoutes(deps.sql),
     ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
+    ...(deps.events ? eventRoutes(deps.events) : []),
+    ...guildDirectoryRoutes(deps.directory ?? createGuildDirectory({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }), {
+      clientId: config.DISCORD_CLIENT_ID,
+      authorizeUrl: config.DISCORD_AUTHORIZE_URL,
+    }),
   ];
   if (deps.metrics) {
     routes.push({
@@ -128,7 +144,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   const router = new RouterWithDashboard(createDashboardHandler(deps.webRoot ?? join(APP_ROOT, 'dist', 'web')));
   mountRoutes(router, routes, createAuthenticate(access));
-  const login = authRoutes({ sql: deps.sql, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });
+  const login = authRoutes({ sql: deps.sql, apiToken: deps.apiToken, failures, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });
   for (const route of login) router.add(route.method, route.path, route.handler);
   return router;
 }

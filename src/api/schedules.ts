@@ -1,5 +1,6 @@
 // /api/schedules: a guild's scheduled messages (cron in a time zone, or once), with their next runs.
 import * as v from 'valibot';
+import type { ChannelOwnership } from '../channels/ownership.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { getSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
@@ -10,7 +11,7 @@ import type { Clock } from '../reminders/clock.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../schedules/service.ts';
 import { actorOf } from './commands.ts';
-import { principalOf, requireScope } from './access.ts';
+import { principalOf, requireScope, requireVisible } from './access.ts';
 import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
 
@@ -38,12 +39,14 @@ const ScheduleList = v.object({ items: v.array(ScheduleOut), next_cursor: v.null
 /** How many upcoming runs each schedule shows. */
 const SHOWN_RUNS = 3;
 
-export function scheduleRoutes(sql: Sql, clock: Clock, onChange: () => void): ApiRoute[] {
+export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnership, onChange: () => void): ApiRoute[] {
   const load = async (ctx: RequestContext) => {
     const id = ctx.params.id ?? '';
     const schedule = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
-    if (!schedule) throw new HttpError(404, 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
-    requireScope(principalOf(ctx), schedule.guild_id);
+    const notFound = () => new HttpError(404, 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
+    if (!schedule) throw notFound();
+    // Another guild's schedule is the same 404 as a missing one: ids cannot be probed.
+    requireVisible(principalOf(ctx), schedule.guild_id, notFound);
     return schedule;
   };
 
@@ -69,13 +72,17 @@ export function scheduleRoutes(sql: Sql, clock: Clock, onChange: () => void): Ap
       summary: 'Schedule a message: cron with time_zone (repeating), or run_at (once)',
       tag: 'schedules',
       body: NewScheduleSchema,
-      responses: { 201: { description: 'created', schema: ScheduleOut }, 422: { description: 'invalid fields' } },
+      responses: {
+        201: { description: 'created', schema: ScheduleOut },
+        422: { description: "invalid fields, or channel_id is not a channel of guild_id that the bot can see" },
+        503: { description: 'Discord could not be asked about channel_id' },
+      },
       async handler(ctx) {
         const input = parseBody(NewScheduleSchema, await ctx.body());
         const principal = principalOf(ctx);
         requireScope(principal, input.guild_id);
         if (principal.kind === 'session') input.created_by = principal.userId;
-        const created = await createSchedule(sql, clock, input, actorOf(ctx));
+        const created = await createSchedule(sql, clock, channels, input, actorOf(ctx));
         onChange();
         return { status: 201, headers: { location: `/api/schedules/${created.id}` }, body: presentSchedule(created) };
       },

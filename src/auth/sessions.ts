@@ -19,6 +19,8 @@ export interface SessionUser {
   name: string;
   avatar: string | null;
   guilds: ManagedGuild[];
+  /** A global admin by this login itself (the API token), not by ADMIN_USER_IDS. */
+  isGlobalAdmin?: boolean;
 }
 
 /** Stores a new session for `user`; returns the Set-Cookie value that hands it to the browser. */
@@ -33,6 +35,7 @@ export async function startSession(sql: Sql, user: SessionUser, settings: Sessio
     avatar: user.avatar,
     guilds: user.guilds,
     ttl_hours: settings.ttlHours,
+    is_global_admin: user.isGlobalAdmin ?? false,
   });
   return serializeCookie(SESSION_COOKIE, id, { maxAge: settings.ttlHours * 3_600, secure: settings.secure });
 }

@@ -1,7 +1,10 @@
 // A local console for trying Concord without a Discord application: typed lines run through the
-// real command pipeline and are logged with source "console".
+// real command pipeline and are logged with source "console", in a guild and channel of its own
+// (`console`), so stats and reminders work there too; due reminders are printed here.
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { CONSOLE_CHANNEL_ID } from '../db/reminders.ts';
+import type { Reminders } from '../reminders/index.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import { parsePrefixed } from './gateway-events.ts';
 
@@ -10,12 +13,21 @@ export interface ConsoleOptions {
   prefix: string;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
+  /** Set in `all` mode: reminders set here are printed here when due. */
+  reminders?: Reminders | undefined;
 }
 
+/** The console's own guild: not a Discord one, so its logs, stats and reminders stay apart. */
+export const CONSOLE_GUILD = { id: 'console', name: 'Console' } as const;
+
 /** Reads commands line by line until the input ends; returns a function that stops it. */
-export function startConsole({ dispatcher, prefix, input, output }: ConsoleOptions): () => void {
+export function startConsole({ dispatcher, prefix, input, output, reminders }: ConsoleOptions): () => Promise<void> {
   const lines = createInterface({ input, output, prompt: 'concord> ', terminal: false });
-  output.write(`Bot console: type ${prefix}ping, ${prefix}help or ${prefix}custom <name> (Ctrl+D to leave it).\n`);
+  const scheduler = reminders?.startConsoleScheduler((text) => {
+    output.write(`\n${text}\n`);
+    lines.prompt();
+  });
+  output.write(`Bot console: type ${prefix}ping, ${prefix}help, ${prefix}hello or ${prefix}remind 10s stretch (Ctrl+D to leave it).\n`);
   lines.prompt();
   lines.on('line', (line) => {
     const parsed = parsePrefixed(line.trim(), prefix);
@@ -29,8 +41,8 @@ export function startConsole({ dispatcher, prefix, input, output }: ConsoleOptio
         source: 'console',
         eventId: `console-${randomUUID()}`,
         user: { id: 'console', username: 'console', displayName: 'you' },
-        guild: null,
-        channelId: null,
+        guild: CONSOLE_GUILD,
+        channelId: CONSOLE_CHANNEL_ID,
         name: parsed.name,
         rawArgs: parsed.rawArgs,
         reply: async ({ content }) => {
@@ -39,5 +51,8 @@ export function startConsole({ dispatcher, prefix, input, output }: ConsoleOptio
       })
       .finally(() => lines.prompt());
   });
-  return () => lines.close();
+  return async () => {
+    await scheduler?.stop();
+    lines.close();
+  };
 }

@@ -2,9 +2,10 @@
 // beyond the two small maps the commands need (guild names, heartbeat latency per shard).
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
 import { DefaultRestOptions, REST } from '@discordjs/rest';
-import { type SessionInfo, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
+import { type IIdentifyThrottler, type SessionInfo, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
+import { type GatewaySessionStore, memorySessionStore } from './session-store.ts';
 
 /** Close codes after which reconnecting cannot help: a bad token, a bad shard, bad intents.
  *  https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes */
@@ -31,6 +32,10 @@ export interface DiscordOptions {
   /** Called once when the gateway closes for a reason reconnecting cannot fix. */
   onFatal(error: Error): void;
   metrics?: Metrics | undefined;
+  /** Default: the library's in-process throttler (5 s per bucket, this process only). */
+  buildIdentifyThrottler?: ((manager: WebSocketManager) => Promise<IIdentifyThrottler>) | undefined;
+  /** Default: sessions in memory, lost with the process. */
+  sessions?: GatewaySessionStore | undefined;
 }
 
 export interface DiscordConnection {
@@ -68,18 +73,17 @@ export function createDiscordConnection(options: DiscordOptions): DiscordConnect
     log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit');
   });
   // Sessions are kept per manager rather than in the library's process-wide default store.
-  const sessions = new Map<number, SessionInfo>();
+  const sessions = options.sessions ?? memorySessionStore();
   const gateway = new WebSocketManager({
     token: options.token,
     intents: INTENTS,
     rest,
     shardCount: options.shardCount ?? null,
     shardIds: options.shardIds ?? null,
-    retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
-    updateSessionInfo: (shardId, info) => {
-      if (info) sessions.set(shardId, info);
-      else sessions.delete(shardId);
-    },
+    // The library types these as synchronous but awaits them.
+    retrieveSessionInfo: (shardId) => sessions.retrieve(shardId) as SessionInfo | null,
+    updateSessionInfo: (shardId, info) => sessions.update(shardId, info),
+    ...(options.buildIdentifyThrottler ? { buildIdentifyThrottler: options.buildIdentifyThrottler } : {}),
   });
   const client = new Client({ rest, gateway });
   const guildNames = new Map<string, string>();
@@ -137,7 +141,14 @@ export function createDiscordConnection(options: DiscordOptions): DiscordConnect
     },
     async destroy() {
       stopping = true;
-      await gateway.destroy();
+      if (sessions.survivesRestart) {
+        // Discord ends a session closed with 1000/1001; any other code leaves it for the next process to resume.
+        sessions.stopping();
+        await gateway.destroy({ code: 4200, reason: 'restarting; resume this session' });
+        await sessions.flush();
+      } else {
+        await gateway.destroy();
+      }
       rest.clearHandlerSweeper();
       rest.clearHashSweeper();
     },

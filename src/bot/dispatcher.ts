@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIApplicationCommandInteractionDataOption } from 'discord-api-types/v10';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { BotServices, Command, CommandContext, CommandUser, ReplyOptions, Subcommand } from '../commands/types.ts';
+import { argumentsFromOptions, slashOptionsOf } from '../custom-commands/application-commands.ts';
 import { findAutoResponse } from '../custom-commands/auto-respond.ts';
 import { runCustomCommand } from '../custom-commands/run.ts';
 import { splitArgs } from '../custom-commands/template.ts';
@@ -33,6 +34,8 @@ export interface Invocation {
   memberRoles?: readonly string[];
   /** Set when the text of a plain message set off this custom command (an auto-response). */
   autoResponse?: CustomCommand;
+  /** A context-menu use: what it was used on. */
+  target?: CommandContext['target'];
   reply(message: ReplyOptions): Promise<void>;
 }
 
@@ -87,6 +90,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
         rawArgs: invocation.rawArgs,
         ...(invocation.mentionedUsers ? { mentionedUsers: invocation.mentionedUsers } : {}),
         ...(invocation.memberRoles ? { memberRoles: invocation.memberRoles } : {}),
+        ...(invocation.target ? { target: invocation.target } : {}),
         eventId: invocation.eventId,
         bot: services,
         reply: (message) => invocation.reply(typeof message === 'string' ? { content: message } : message),
@@ -120,6 +124,11 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
     await runCustomCommand(ctx, invocation.name, splitArgs(invocation.rawArgs), invocation.autoResponse);
     return;
   }
+  // A command button or a context menu names a custom command, never a built-in.
+  if (invocation.source === 'button' || invocation.source === 'context') {
+    await runCustomCommand(ctx, invocation.name, []);
+    return;
+  }
   const command = services.registry.get(invocation.name);
   const form = invocation.source === 'slash' ? 'slash' : 'prefix';
   if (!command || command.forms?.[form] === false) {
@@ -129,8 +138,10 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
       await ctx.reply({ content: `Use \`/${command.name}\` for that.` });
       return;
     }
-    // Not a built-in: a custom command invoked directly, `!hello`.
-    await runCustomCommand(ctx, invocation.name, splitArgs(invocation.rawArgs));
+    // Not a built-in: a custom command invoked directly, `!hello`, or as its own slash command.
+    const slash = invocation.slash;
+    const args = slash ? (found: CustomCommand) => argumentsFromOptions(slashOptionsOf(found), basicOptions(slash.options), splitArgs) : splitArgs(invocation.rawArgs);
+    await runCustomCommand(ctx, invocation.name, args);
     return;
   }
   if (command.guildOnly && !invocation.guild) {

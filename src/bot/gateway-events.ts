@@ -2,8 +2,13 @@
 // with replies that never ping anyone but whom the command allows.
 import type { API } from '@discordjs/core';
 import {
+  type APIActionRowComponent,
   type APIAllowedMentions,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIApplicationCommandAutocompleteInteraction,
   type APIChatInputApplicationCommandInteraction,
+  type APIContextMenuInteraction,
   type APIInteraction,
   type APIMessage,
   type APIMessageComponentInteraction,
@@ -13,6 +18,7 @@ import {
   MessageFlags,
 } from 'discord-api-types/v10';
 import type { ReplyOptions } from '../commands/types.ts';
+import { RUN_BUTTON_PREFIX } from '../custom-commands/rich.ts';
 import { toStorableText } from '../db/text.ts';
 import type { Logger } from '../log.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -26,6 +32,8 @@ export interface EventContext {
   prefix: string;
   guildName(guildId: string): string | undefined;
   log: Logger;
+  /** Autocomplete of an option as the user types (`/custom name:`). */
+  onAutocomplete?: ((interaction: APIApplicationCommandAutocompleteInteraction) => Promise<void>) | undefined;
   /** Button presses (message components), e.g. a reminder's Snooze buttons. */
   onComponent?: ((interaction: APIMessageComponentInteraction) => Promise<void>) | undefined;
   /** Counts every user message in a guild for user stats (in memory; flushed elsewhere). */
@@ -40,6 +48,7 @@ export function handleMessage(message: APIMessage & { guild_id?: string; member?
   // command-log batch it is in. Text from Discord is made storable here, once.
   const content = toStorableText(message.content);
   const parsed = parsePrefixed(content, ctx.prefix);
+  let replies = 0;
   const invocation = {
     source: 'prefix' as const,
     eventId: message.id,
@@ -50,9 +59,13 @@ export function handleMessage(message: APIMessage & { guild_id?: string; member?
     memberRoles: message.member?.roles ?? [],
     mentionedUsers: new Map(message.mentions.map((u) => [u.id, userOf(u, (u as { member?: { nick?: string | null } }).member?.nick).displayName])),
     async reply(reply: ReplyOptions) {
+      replies++;
       await ctx.api.channels.createMessage(message.channel_id, {
-        content: reply.content,
-        allowed_mentions: allowedMentions(reply),
+        ...messageBody(reply),
+        // The same event handled twice (redelivered to a worker, replayed on resume) answers once:
+        // Discord returns the first message for a nonce it saw in the last few minutes.
+        nonce: `${message.id}.${replies}`,
+        enforce_nonce: true,
         // A reply keeps the thread readable; fail_if_not_exists: false survives a deleted trigger.
         message_reference: { message_id: message.id, fail_if_not_exists: false },
       });
@@ -65,8 +78,16 @@ export function handleMessage(message: APIMessage & { guild_id?: string; member?
 
 /** A slash command runs the same pipeline; its reply is the interaction response. */
 export function handleInteraction(interaction: APIInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
-  if (interaction.type === InteractionType.MessageComponent) return ctx.onComponent?.(interaction);
-  if (interaction.type !== InteractionType.ApplicationCommand || interaction.data.type !== ApplicationCommandType.ChatInput) return;
+  if (interaction.type === InteractionType.MessageComponent) {
+    if (interaction.data.custom_id.startsWith(RUN_BUTTON_PREFIX)) return runButton(interaction, applicationId, ctx);
+    return ctx.onComponent?.(interaction);
+  }
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return ctx.onAutocomplete?.(interaction);
+  if (interaction.type !== InteractionType.ApplicationCommand) return;
+  if (interaction.data.type === ApplicationCommandType.User || interaction.data.type === ApplicationCommandType.Message) {
+    return runContextMenu(interaction as APIContextMenuInteraction, applicationId, ctx);
+  }
+  if (interaction.data.type !== ApplicationCommandType.ChatInput) return;
   const command = interaction as APIChatInputApplicationCommandInteraction;
   const user = command.member?.user ?? command.user;
   if (!user) return;
@@ -81,11 +102,72 @@ export function handleInteraction(interaction: APIInteraction, applicationId: st
       name: command.data.name,
       rawArgs: '',
       memberRoles: command.member?.roles ?? [],
+      mentionedUsers: resolvedNames(command.data.resolved),
       slash: {
         options: storableOptions(command.data.options ?? []),
         memberPermissions: command.member ? BigInt(command.member.permissions) : null,
       },
       reply: respond.reply,
+    })
+    .finally(respond.done);
+}
+
+/** A context-menu custom command ("Apps → name" on a member or a message), logged with source `context`. */
+function runContextMenu(interaction: APIContextMenuInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
+  const user = interaction.member?.user ?? interaction.user;
+  if (!user) return;
+  const { data } = interaction;
+  let target: { id: string; name: string; content?: string };
+  if (data.type === ApplicationCommandType.Message) {
+    const message = data.resolved.messages[data.target_id];
+    const author = message?.author;
+    target = { id: data.target_id, name: author ? userOf(author, null).displayName : 'someone', content: toStorableText(message?.content ?? '') };
+  } else {
+    const targetUser = data.resolved.users[data.target_id];
+    const member = data.resolved.members?.[data.target_id];
+    target = { id: data.target_id, name: targetUser ? userOf(targetUser, member?.nick).displayName : 'someone' };
+  }
+  const respond = createResponder(ctx.api, interaction, applicationId, ctx.log);
+  return ctx.dispatcher
+    .run({
+      source: 'context',
+      eventId: interaction.id,
+      user: userOf(user, interaction.member?.nick),
+      guild: interaction.guild_id ? { id: interaction.guild_id, name: ctx.guildName(interaction.guild_id) ?? 'this server' } : null,
+      channelId: interaction.channel?.id ?? null,
+      name: data.name,
+      rawArgs: '',
+      memberRoles: interaction.member?.roles ?? [],
+      target,
+      reply: respond.reply,
+    })
+    .finally(respond.done);
+}
+
+/** Display names of the users a slash use's options name, for `{1:user}`. */
+function resolvedNames(resolved: APIChatInputApplicationCommandInteraction['data']['resolved']): Map<string, string> {
+  return new Map(Object.entries(resolved?.users ?? {}).map(([id, u]) => [id, userOf(u, resolved?.members?.[id]?.nick).displayName]));
+}
+
+/**
+ * A custom command's command button: runs the custom command it names, for the presser, answered
+ * ephemerally (the channel already has the message with the button), logged with source `button`.
+ */
+function runButton(interaction: APIMessageComponentInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
+  const user = interaction.member?.user ?? interaction.user;
+  if (!user) return;
+  const respond = createResponder(ctx.api, interaction, applicationId, ctx.log);
+  return ctx.dispatcher
+    .run({
+      source: 'button',
+      eventId: interaction.id,
+      user: userOf(user, interaction.member?.nick),
+      guild: interaction.guild_id ? { id: interaction.guild_id, name: ctx.guildName(interaction.guild_id) ?? 'this server' } : null,
+      channelId: interaction.channel?.id ?? null,
+      name: interaction.data.custom_id.slice(RUN_BUTTON_PREFIX.length),
+      rawArgs: '',
+      memberRoles: interaction.member?.roles ?? [],
+      reply: (reply) => respond.reply({ ...reply, ephemeral: true }),
     })
     .finally(respond.done);
 }
@@ -112,8 +194,18 @@ function storableOptions<T>(options: T): T {
   return JSON.parse(JSON.stringify(options), (_key, value: unknown) => (typeof value === 'string' ? toStorableText(value) : value)) as T;
 }
 
+/** The message body of a reply: text, embeds, buttons, and who it may ping. */
+function messageBody(reply: ReplyOptions) {
+  return {
+    content: reply.content,
+    allowed_mentions: allowedMentions(reply),
+    ...(reply.embeds?.length ? { embeds: reply.embeds as unknown as APIEmbed[] } : {}),
+    ...(reply.components?.length ? { components: reply.components as unknown as APIActionRowComponent<APIComponentInMessageActionRow>[] } : {}),
+  };
+}
+
 /** Answers an interaction once; if the command is slow, defers first and edits the answer in. */
-function createResponder(api: API, interaction: APIChatInputApplicationCommandInteraction, applicationId: string, log: Logger) {
+function createResponder(api: API, interaction: Pick<APIInteraction, 'id' | 'token'>, applicationId: string, log: Logger) {
   let state: 'waiting' | 'deferred' | 'answered' = 'waiting';
   let deferring: Promise<unknown> | undefined;
   const timer = setTimeout(() => {
@@ -122,7 +214,7 @@ function createResponder(api: API, interaction: APIChatInputApplicationCommandIn
   }, DEFER_AFTER_MS);
   return {
     async reply(reply: ReplyOptions) {
-      const body = { content: reply.content, allowed_mentions: allowedMentions(reply) };
+      const body = messageBody(reply);
       const flags = reply.ephemeral ? MessageFlags.Ephemeral : undefined;
       if (state === 'waiting') {
         clearTimeout(timer);

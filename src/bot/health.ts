@@ -1,5 +1,5 @@
 // GET /health (and /health/ready) of a bot-only process: ready when every shard of this process is
-// connected; /health/live while it answers; /metrics.
+// connected (a worker: when it reads the stream); /health/live while it answers; /metrics.
 import { metricsHandler } from '../api/metrics.ts';
 import { Router } from '../http/router.ts';
 import type { Metrics } from '../metrics/registry.ts';
@@ -10,6 +10,10 @@ export function botHealthRouter(bot: Bot, metrics?: { metrics: Metrics; token: s
   if (metrics) router.get('/metrics', metricsHandler(metrics.metrics, metrics.token));
   router.get('/health/live', () => ({ headers: { 'cache-control': 'no-store' }, body: { status: 'ok' } }));
   const ready = async () => {
+    if (bot.readiness) {
+      const { ok, checks } = await bot.readiness();
+      return { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' }, body: { status: ok ? 'ok' : 'failing', checks } };
+    }
     const shards = bot.discord ? await bot.discord.shardStatus() : {};
     const ok = Object.values(shards).length > 0 && Object.values(shards).every((status) => status === 'ready');
     return {

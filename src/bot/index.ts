@@ -1,8 +1,9 @@
 // The bot: the command registry (built-ins and plugins), the dispatcher, and its transports —
 // the Discord gateway when there is a token, the local console otherwise.
 import { GatewayDispatchEvents } from '@discordjs/core';
-import type { APIMessageComponentInteraction } from 'discord-api-types/v10';
+import type { APIApplicationCommandAutocompleteInteraction, APIMessageComponentInteraction } from 'discord-api-types/v10';
 import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
+import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
 import type { CommandStore } from '../custom-commands/store.ts';
@@ -15,12 +16,17 @@ import { handleSnooze } from '../reminders/snooze.ts';
 import type { StatsCounter } from '../stats/counter.ts';
 import type { StatsReader } from '../stats/reader.ts';
 import { Cooldowns } from './cooldowns.ts';
+import type { RedisLink } from '../cache/redis.ts';
 import { createDiscordConnection, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
+import { buildRedisIdentifyThrottler } from './identify-throttler.ts';
 import type { LogSink } from './log-writer.ts';
 import { loadPlugins } from './plugins.ts';
-import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
+import { answerAutocomplete } from './autocomplete.ts';
+import { type Registrar, startRegistrar } from './custom-application-commands.ts';
+import { redisSessionStore } from './session-store.ts';
+import { checkShardPlan } from './shard-plan.ts';
 
 export interface BotOptions {
   config: Config;
@@ -36,16 +42,26 @@ export interface BotOptions {
   metrics?: Metrics;
   /** Reminders and scheduled messages (where there is a database): commands, Snooze, the scheduler. */
   reminders?: Reminders;
+  /** Learns the guilds' channels from this bot's gateway, for the checks before sending to a stored channel. */
+  channels?: ChannelOwnership;
+  /** With Redis, shards share the identify limit and keep their sessions across restarts. */
+  redis?: RedisLink;
 }
 
 export interface Bot {
   dispatcher: Dispatcher;
+  /** Built-in and plugin commands by name (a worker registers their slash forms). */
+  registry: ReadonlyMap<string, Command>;
+  /** Readiness other than "every shard ready" (a worker: it is reading the stream). */
+  readiness?: () => Promise<{ ok: boolean; checks: Record<string, unknown> }>;
   /** Set when connected to Discord. */
   discord?: DiscordConnection;
+  /** Registers slash and context-menu custom commands; set when connected to Discord. */
+  registrar?: Registrar;
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
@@ -63,14 +79,18 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   const dispatcher = createDispatcher(services, logSink, log, onCommandError);
   const bot: Bot = {
     dispatcher,
+    registry,
     async stop() {
+      bot.registrar?.stop();
       await discord?.destroy();
       await regexes.close();
       await logSink.close();
     },
   };
   if (!config.DISCORD_TOKEN) return bot;
+  checkShardPlan(config);
 
+  const token = config.DISCORD_TOKEN;
   discord = createDiscordConnection({
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
@@ -80,22 +100,45 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     log,
     onFatal,
     metrics,
+    ...(redis
+      ? { buildIdentifyThrottler: buildRedisIdentifyThrottler({ redis, token, log, metrics }), sessions: redisSessionStore({ redis, token, log }) }
+      : {}),
   });
   bot.discord = discord;
   const { client } = discord;
+  // Before connecting: the channels of every guild arrive in the GUILD_CREATEs that follow READY.
+  channels?.observe(client);
   const application = await client.api.applications.getCurrent();
-  try {
-    const outcome = await registerSlashCommands(client.api, application.id, config.DISCORD_DEV_GUILD_ID, slashCommandBody(registry.values()));
-    log.info({ outcome, scope: config.DISCORD_DEV_GUILD_ID ?? 'global' }, 'slash commands');
-  } catch (error) {
-    // The prefix form still works; the next start tries again.
-    log.error({ err: error }, 'could not register slash commands');
-  }
+  // Registered before the gateway connects, so slash commands work from the first interaction. A
+  // guild is registered by the process whose shards hold it (every bot process hears every change).
+  const registrar = await startRegistrar({
+    api: client.api,
+    applicationId: application.id,
+    commands,
+    registry,
+    config,
+    log,
+    ownsGuild: (guildId) => discord?.guildName(guildId) !== undefined,
+  });
+  bot.registrar = registrar;
+  const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';
+  client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
+    // A guild with slash or context-menu custom commands gets them (skipped when Discord has them).
+    if (data.id === builtInScope) return;
+    void commands
+      .loadUncached(data.id)
+      .then((list) => {
+        if (list.some((c) => c.guild_id === data.id && (c.slash || c.context))) registrar.schedule(data.id);
+      })
+      .catch((error: unknown) => log.warn({ err: error, guild: data.id }, 'could not load custom commands for registration'));
+  });
   const onComponent = reminders
     ? (interaction: APIMessageComponentInteraction) =>
         handleSnooze(interaction, client.api, reminders.service).catch((error: unknown) => log.error({ err: error }, 'button press failed'))
     : undefined;
-  const events = { api: client.api, dispatcher, prefix: config.COMMAND_PREFIX, guildName: discord.guildName, log, stats: stats?.counter, onComponent };
+  const onAutocomplete = (interaction: APIApplicationCommandAutocompleteInteraction) =>
+    answerAutocomplete(interaction, client.api, commands).catch((error: unknown) => log.warn({ err: error }, 'could not answer autocomplete'));
+  const events = { api: client.api, dispatcher, prefix: config.COMMAND_PREFIX, guildName: discord.guildName, log, stats: stats?.counter, onComponent, onAutocomplete };
   // Handlers never throw into the emitter: the dispatcher reports its own failures.
   client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));

@@ -76,6 +76,7 @@ export function toDiscordOptions(options: readonly CommandOption[] = []): APIApp
         ...(option.maxLength !== undefined ? { max_length: option.maxLength } : {}),
         ...(option.minValue !== undefined ? { min_value: option.minValue } : {}),
         ...(option.maxValue !== undefined ? { max_value: option.maxValue } : {}),
+        ...(option.autocomplete ? { autocomplete: true } : {}),
       }) as APIApplicationCommandBasicOption,
   );
 }

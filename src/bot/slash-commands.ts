@@ -5,6 +5,7 @@ import type { API } from '@discordjs/core';
 import {
   type APIApplicationCommandOption,
   ApplicationCommandOptionType,
+  type RESTPutAPIApplicationGuildCommandsJSONBody,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { Command } from '../commands/types.ts';
@@ -34,7 +35,7 @@ export async function registerSlashCommands(
   api: API,
   applicationId: string,
   guildId: string | undefined,
-  body: RESTPostAPIChatInputApplicationCommandsJSONBody[],
+  body: RESTPutAPIApplicationGuildCommandsJSONBody,
 ): Promise<'registered' | 'unchanged'> {
   const current = guildId
     ? await api.applicationCommands.getGuildCommands(applicationId, guildId)
@@ -45,7 +46,7 @@ export async function registerSlashCommands(
   return 'registered';
 }
 
-type CommandLike = { name: string; description?: string; options?: APIApplicationCommandOption[]; default_member_permissions?: string | null };
+type CommandLike = { type?: number; name: string; description?: string; options?: APIApplicationCommandOption[]; default_member_permissions?: string | null };
 
 /** The fields we set, in a stable order, with Discord's defaults filled in, so equal means equal. */
 function canonical(commands: readonly CommandLike[]): string {
@@ -57,12 +58,14 @@ function canonical(commands: readonly CommandLike[]): string {
     min_value: 'min_value' in o ? o.min_value : undefined,
     max_value: 'max_value' in o ? o.max_value : undefined,
     max_length: 'max_length' in o ? o.max_length : undefined,
+    autocomplete: 'autocomplete' in o ? (o.autocomplete ?? false) : false,
     options: 'options' in o ? (o.options ?? []).map(option) : undefined,
   });
   return JSON.stringify(
     [...commands]
-      .sort((a, b) => a.name.localeCompare(b.name))
+      .sort((a, b) => (a.type ?? 1) - (b.type ?? 1) || a.name.localeCompare(b.name))
       .map((c) => ({
+        type: c.type ?? 1,
         name: c.name,
         description: c.description ?? '',
         options: (c.options ?? []).map(option),

@@ -6,7 +6,7 @@ export const custom = {
   name: 'custom',
   description: "Run one of this server's custom commands",
   options: [
-    { name: 'name', description: 'The custom command', type: 'string', required: true, maxLength: 32 },
+    { name: 'name', description: 'The custom command', type: 'string', required: true, maxLength: 32, autocomplete: true },
     { name: 'args', description: 'Words for {1}…{9} and {args}', type: 'string', rest: true, maxLength: 1_000 },
   ],
   run(ctx) {

@@ -2,6 +2,7 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import type { ScheduledMessage } from '../db/schedules.ts';
+import { HttpError } from '../http/problem.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { upcomingRuns } from '../schedules/service.ts';
 import { discordTime, replyUnavailable } from './reminder-replies.ts';
@@ -38,7 +39,12 @@ export const schedule = {
           created_by: ctx.user.id,
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
-        const created = await schedules.add(input.output, ctx.user.id).catch(replyFailure(ctx));
+        const created = await schedules.add(input.output, ctx.user.id).catch(async (error: unknown) => {
+          const reply = error instanceof HttpError ? CHANNEL_REPLIES[error.code] : undefined;
+          if (!reply) return replyFailure(ctx)(error);
+          await ctx.reply({ content: reply(input.output.channel_id), ephemeral: true });
+          return undefined;
+        });
         if (created) await ctx.reply({ content: `Scheduled #${created.id} in <#${created.channel_id}>. ${nextRunsLine(created)}`, ephemeral: true });
       },
     },
@@ -66,6 +72,12 @@ export const schedule = {
     },
   ],
 } satisfies Command;
+
+/** Short answers to a refused channel, by the service's error code. */
+const CHANNEL_REPLIES: Record<string, ((channelId: string) => string) | undefined> = {
+  CHANNEL_NOT_IN_GUILD: (id) => `I can only post in this server's channels that I can see, and <#${id}> is not one of them.`,
+  DISCORD_UNAVAILABLE: () => 'Discord did not answer when I checked that channel; try again in a moment.',
+};
 
 function nextRunsLine(schedule: ScheduledMessage): string {
   const runs = upcomingRuns(schedule, 2);

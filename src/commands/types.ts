@@ -16,6 +16,8 @@ export interface CommandOption {
   minValue?: number;
   maxValue?: number;
   maxLength?: number;
+  /** Slash form: Discord asks the bot for choices as the user types (bot/autocomplete.ts). */
+  autocomplete?: boolean;
 }
 
 export interface Subcommand {
@@ -50,6 +52,10 @@ export interface ReplyOptions {
   ephemeral?: boolean;
   /** The only users the reply may ping; nobody by default. Roles, @everyone and @here never. */
   mentionUserIds?: string[];
+  /** Discord embed objects, already within Discord's limits (custom-commands/rich.ts). */
+  embeds?: Record<string, unknown>[];
+  /** Discord action rows of buttons. */
+  components?: Record<string, unknown>[];
 }
 
 export interface CommandUser {
@@ -61,7 +67,8 @@ export interface CommandUser {
 
 /** What a command handler gets. */
 export interface CommandContext {
-  source: 'prefix' | 'slash' | 'console';
+  /** `button`: a custom command's command button; `context`: a context-menu command. */
+  source: 'prefix' | 'slash' | 'console' | 'button' | 'context';
   user: CommandUser;
   guild: { id: string; name: string } | null;
   channelId: string | null;
@@ -75,6 +82,8 @@ export interface CommandContext {
   mentionedUsers?: ReadonlyMap<string, string>;
   /** The Discord message or interaction id (a console line's own id). */
   eventId: string;
+  /** A context-menu use: the member (display name) or message (its author's, and its text) it was used on. */
+  target?: { id: string; name: string; content?: string };
   /** Where it runs: the prefix, the custom commands, the registry of commands. */
   bot: BotServices;
   reply(message: string | ReplyOptions): Promise<void>;

@@ -5,10 +5,18 @@ import { resolveTypedArguments } from './arguments.ts';
 import { type CooldownEntry, takeCombined } from './cooldowns.ts';
 import { checkPermissions } from './permissions.ts';
 import { closestName } from './suggest.ts';
-import { renderTemplate } from './template.ts';
+import { renderReply, responseAt, templateText } from './reply.ts';
 
-/** `autoResponse`: the command a message's text set off; its cooldown was taken by the caller, per channel. */
-export async function runCustomCommand(ctx: CommandContext, name: string, args: string[], autoResponse?: CustomCommand): Promise<void> {
+/**
+ * `args`: the words, or how to read them off the command once found (a slash use's options).
+ * `autoResponse`: the command a message's text set off; its cooldown was taken by the caller, per channel.
+ */
+export async function runCustomCommand(
+  ctx: CommandContext,
+  name: string,
+  argsOf: string[] | ((command: CustomCommand) => string[]),
+  autoResponse?: CustomCommand,
+): Promise<void> {
   const guildId = ctx.guild?.id ?? null;
   const command = autoResponse ?? (await ctx.bot.commands.find(guildId, name));
   if (!command) {
@@ -35,7 +43,10 @@ export async function runCustomCommand(ctx: CommandContext, name: string, args: 
     await ctx.reply({ content: `Slow down: you can use \`${command.name}\` again in ${wait} s.`, ephemeral: true });
     return;
   }
-  const template = pickResponse(command);
+  const args = typeof argsOf === 'function' ? argsOf(command) : argsOf;
+  const parts = responseAt(command, pickResponseIndex(command)) ?? responseAt(command, 0);
+  if (!parts) return;
+  const template = templateText(parts);
   const typed = resolveTypedArguments(template, { args, userNames: ctx.mentionedUsers ?? new Map() }, `${ctx.bot.prefix}${command.name}`);
   if (!typed.ok) {
     ctx.annotate({ status: 'error', metadata: { problem: typed.problem } });
@@ -43,15 +54,16 @@ export async function runCustomCommand(ctx: CommandContext, name: string, args: 
     return;
   }
   ctx.bot.commands.countUse(command);
-  const rendered = renderTemplate(template, {
+  const rendered = renderReply(parts, {
     user: ctx.user,
     channel: ctx.channelId ? { id: ctx.channelId } : null,
     guild: ctx.guild,
     args,
     uses: Number(command.use_count),
     typed,
+    ...(ctx.target ? { target: ctx.target } : {}),
   });
-  await ctx.reply({ content: rendered.content, mentionUserIds: rendered.mentionedUserIds });
+  await ctx.reply({ content: rendered.content, mentionUserIds: rendered.mentionedUserIds, embeds: rendered.embeds, components: rendered.components });
 }
 
 /** The command's cooldowns for this use: per user, per channel and per guild, all that are set. */
@@ -66,8 +78,12 @@ function cooldownsOf(command: CustomCommand, ctx: CommandContext): CooldownEntry
 
 /** One response of the command's pool (`response` and `responses`), at random. */
 export function pickResponse(command: Pick<CustomCommand, 'response' | 'responses'>, random = Math.random): string {
-  const pool = [command.response, ...command.responses];
-  return pool[Math.floor(random() * pool.length)] ?? command.response;
+  return [command.response, ...command.responses][pickResponseIndex(command, random)] ?? command.response;
+}
+
+/** The index of one response of the pool, at random: 0 is `response`, 1 the first of `responses`… */
+export function pickResponseIndex(command: Pick<CustomCommand, 'responses'>, random = Math.random): number {
+  return Math.floor(random() * (command.responses.length + 1));
 }
 
 /** "No command named `helo`. Did you mean `!hello`?" */

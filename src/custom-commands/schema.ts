@@ -1,5 +1,6 @@
 // What a custom command may be: the rules shared by the API and the `/command` slash command.
 import * as v from 'valibot';
+import { Buttons, Embeds, ResponsesRich } from './rich.ts';
 import { checkTemplate } from './template.ts';
 import { checkRegex, MAX_PATTERN_LENGTH } from './trigger-limits.ts';
 
@@ -39,9 +40,9 @@ export const CommandName = v.pipe(
   v.regex(NAME_PATTERN, 'must be 1-32 characters: lowercase letters, digits, - or _'),
 );
 
+/** May be empty when the response has embeds (the service checks that a reply is never empty). */
 export const CommandResponse = v.pipe(
   v.string(),
-  v.minLength(1, 'must not be empty'),
   v.maxLength(2_000, 'must be at most 2000 characters'),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
@@ -73,6 +74,8 @@ const Cooldown = v.pipe(
   v.maxValue(86_400, 'must be at most 86400 (one day)'),
 );
 const Metadata = JsonObject();
+/** A context-menu command: Apps → <name> on a message or on a member. */
+const CommandContextKind = v.picklist(['message', 'user'], 'must be "message", "user" or null');
 
 /** An auto-response trigger; a regex is compiled when saved, so a bad or too costly one is a 422, not a failure later. */
 export const TriggerSchema = v.pipe(
@@ -107,6 +110,11 @@ export const NewCommandSchema = v.strictObject({
   permissions: v.optional(PermissionsSchema, { allow_roles: [], deny_roles: [], allow_channels: [], deny_channels: [] }),
   channel_cooldown_seconds: v.optional(Cooldown, 0),
   guild_cooldown_seconds: v.optional(Cooldown, 0),
+  embeds: v.optional(Embeds, []),
+  buttons: v.optional(Buttons, []),
+  responses_rich: v.optional(ResponsesRich, []),
+  slash: v.optional(v.boolean(), false),
+  context: v.optional(v.nullable(CommandContextKind), null),
 });
 
 export const CommandChangesSchema = v.pipe(
@@ -123,6 +131,11 @@ export const CommandChangesSchema = v.pipe(
     permissions: v.optional(PermissionsSchema),
     channel_cooldown_seconds: v.optional(Cooldown),
     guild_cooldown_seconds: v.optional(Cooldown),
+    embeds: v.optional(Embeds),
+    buttons: v.optional(Buttons),
+    responses_rich: v.optional(ResponsesRich),
+    slash: v.optional(v.boolean()),
+    context: v.optional(v.nullable(CommandContextKind)),
   }),
   v.check((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
 );

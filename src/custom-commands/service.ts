@@ -6,6 +6,7 @@ import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
 import {
   type CommandChanges,
   type CustomCommand,
+  countApplicationCommands,
   getCommand,
   getCommandEvenDeleted,
   insertCommand,
@@ -21,19 +22,43 @@ import {
 import { type FieldDiff, getCommandVersion, insertCommandVersion, type VersionAction } from '../db/command-versions.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
+import { BUILT_IN_NAMES, MAX_SLASH_COMMANDS } from './application-commands.ts';
 import { assertTriggerRoom } from './trigger-limits.ts';
 
 /** How long a deleted command can be restored. */
 export const RESTORE_DAYS = 30;
 
 /** The fields a version keeps and a restore puts back. */
-const VERSIONED_FIELDS = ['name', 'response', 'responses', 'description', 'aliases', 'cooldown_seconds', 'enabled', 'metadata', 'trigger', 'permissions', 'channel_cooldown_seconds', 'guild_cooldown_seconds'] as const;
+const VERSIONED_FIELDS = [
+  'name',
+  'response',
+  'responses',
+  'description',
+  'aliases',
+  'cooldown_seconds',
+  'enabled',
+  'metadata',
+  'trigger',
+  'permissions',
+  'channel_cooldown_seconds',
+  'guild_cooldown_seconds',
+  'embeds',
+  'buttons',
+  'responses_rich',
+  'slash',
+  'context',
+] as const;
+
+/** What a version made before a field existed had: restoring it puts these back. */
+const FIELD_DEFAULTS: Partial<Record<(typeof VERSIONED_FIELDS)[number], unknown>> = { embeds: [], buttons: [], responses_rich: [], slash: false, context: null };
 
 export async function createCommand(sql: Sql, input: NewCommand, actor: ChangeActor): Promise<CustomCommand> {
   assertNamesDistinct([input.name, ...input.aliases]);
   return keepingNamesUnique(
     inTransaction(sql, async (tx) => {
       await assertTriggerRoom(tx, input.guild_id, input.trigger, null);
+      assertReplies(input);
+      await assertApplicationCommandRoom(tx, input, null);
       const created = await insertCommand(tx, input);
       await record(tx, 'create', null, created, actor);
       return created;
@@ -47,6 +72,8 @@ export async function changeCommand(sql: Sql, id: string, changes: CommandChange
       const current = await loadCommand(tx, id, { lock: true });
       assertNamesDistinct([changes.name ?? current.name, ...(changes.aliases ?? current.aliases)]);
       await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
+      assertReplies(withChanges(current, changes));
+      await assertApplicationCommandRoom(tx, withChanges(current, changes), current.id);
       const updated = await updateCommand(tx, current.id, changes);
       if (!updated) throw notFound(id);
       await record(tx, 'update', current, updated, actor);
@@ -73,6 +100,7 @@ export async function undeleteCommandById(sql: Sql, id: string, actor: ChangeAct
     inTransaction(sql, async (tx) => {
       const deleted = await loadCommand(tx, id, { deleted: true, lock: true });
       await assertTriggerRoom(tx, deleted.guild_id, deleted.trigger, deleted.id);
+      await assertApplicationCommandRoom(tx, deleted, deleted.id);
       const restored = await undeleteCommand(tx, deleted.id, RESTORE_DAYS);
       if (!restored) throw new HttpError(404, 'COMMAND_NOT_FOUND', `command ${deleted.id} was not deleted in the last ${RESTORE_DAYS} days`);
       await record(tx, 'restore', deleted, restored, actor);
@@ -88,9 +116,11 @@ export async function restoreCommandVersion(sql: Sql, id: string, version: numbe
       const current = await loadCommand(tx, id, { lock: true });
       const old = await getCommandVersion(tx, current.id, version);
       if (!old) throw new HttpError(404, 'VERSION_NOT_FOUND', `command ${current.id} has no version ${version}`);
-      const changes = Object.fromEntries(VERSIONED_FIELDS.map((field) => [field, old.snapshot[field]])) as CommandChanges;
+      const changes = Object.fromEntries(VERSIONED_FIELDS.map((field) => [field, old.snapshot[field] ?? FIELD_DEFAULTS[field]])) as CommandChanges;
       assertNamesDistinct([changes.name ?? current.name, ...(changes.aliases ?? [])]);
       await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
+      assertReplies(withChanges(current, changes));
+      await assertApplicationCommandRoom(tx, withChanges(current, changes), current.id);
       const updated = await updateCommand(tx, current.id, changes);
       if (!updated) throw notFound(id);
       await record(tx, 'restore', current, updated, actor, `restored version ${version}`);
@@ -150,6 +180,65 @@ async function record(tx: Sql, action: VersionAction, before: CustomCommand | nu
 function notFound(id: string | undefined) {
   return new HttpError(404, 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(id)}`);
 }
+
+/**
+ * Every response of the command says something: text, or embeds (a reply of buttons alone is not a
+ * message Discord sends); the rich parts of a pool belong to responses that exist. Checked on the
+ * row as written, so a change that empties one part of a response is refused like a new command.
+ */
+function assertReplies(command: Pick<CustomCommand, 'response' | 'responses' | 'embeds' | 'responses_rich'>) {
+  const problems: { field: string; message: string }[] = [];
+  if (command.response.trim() === '' && command.embeds.length === 0) problems.push({ field: 'response', message: 'must not be empty when the command has no embeds' });
+  command.responses.forEach((response, index) => {
+    if (response.trim() === '' && (command.responses_rich[index]?.embeds ?? []).length === 0) {
+      problems.push({ field: `responses.${index}`, message: 'must not be empty when this response has no embeds' });
+    }
+  });
+  if (command.responses_rich.length > command.responses.length) {
+    problems.push({ field: 'responses_rich', message: `has ${command.responses_rich.length} entries for ${command.responses.length} responses` });
+  }
+  if (problems.length > 0) {
+    throw new HttpError(422, 'VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
+  }
+}
+
+/** Per guild (and globally) Discord takes 100 slash commands and 5 context-menu commands of each kind. */
+const MAX_CONTEXT_COMMANDS = 5;
+
+/**
+ * A slash command may not take a built-in's name, and the guild's application commands stay within
+ * Discord's limits (the built-ins are global: they count there).
+ */
+async function assertApplicationCommandRoom(tx: Sql, command: Pick<CustomCommand, 'guild_id' | 'name' | 'slash' | 'context'>, id: string | null) {
+  if (!command.slash && !command.context) return;
+  if (command.slash && BUILT_IN_NAMES.includes(command.name)) {
+    throw new HttpError(422, 'VALIDATION_FAILED', `slash: "${command.name}" is a built-in command; a slash custom command needs another name`, {
+      errors: [{ field: 'slash', message: `"${command.name}" is the name of a built-in command` }],
+    });
+  }
+  const counts = await countApplicationCommands(tx, command.guild_id, id);
+  const where = command.guild_id ? `guild ${command.guild_id}` : 'the global commands';
+  const slashRoom = MAX_SLASH_COMMANDS - (command.guild_id ? 0 : BUILT_IN_NAMES.length);
+  if (command.slash && counts.slash >= slashRoom) {
+    throw new HttpError(422, 'SLASH_COMMAND_LIMIT', `${where} already has ${counts.slash} slash custom commands; Discord allows ${MAX_SLASH_COMMANDS} in all`, {
+      errors: [{ field: 'slash', message: `at most ${slashRoom} slash custom commands in ${where}` }],
+    });
+  }
+  const contextCount = command.context === 'user' ? counts.user_context : command.context === 'message' ? counts.message_context : 0;
+  if (command.context && contextCount >= MAX_CONTEXT_COMMANDS) {
+    throw new HttpError(422, 'CONTEXT_COMMAND_LIMIT', `${where} already has ${contextCount} ${command.context} context-menu commands; Discord allows ${MAX_CONTEXT_COMMANDS}`, {
+      errors: [{ field: 'context', message: `at most ${MAX_CONTEXT_COMMANDS} ${command.context} context-menu commands in ${where}` }],
+    });
+  }
+}
+
+/** The command as `changes` would leave it (an undefined change leaves a field as it is). */
+function withChanges(current: CustomCommand, changes: CommandChanges): CustomCommand {
+  return { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
+}
+
+/** The 404 for a command id: the same for a missing command and one the caller may not see. */
+export const commandNotFound = notFound;
 
 /** A name given twice in one command is the caller's mistake, not a clash with another command. */
 function assertNamesDistinct(names: string[]) {

@@ -22,6 +22,10 @@ export interface CommandStore extends CommandSource {
   invalidate(guildId: string | null): void;
   /** Counts a use in the cached copy, so `{uses}` moves before the next reload. */
   countUse(command: CustomCommand): void;
+  /** The guild's list straight from the source, not cached (a check at startup must not age the cache). */
+  loadUncached(guildId: string | null): Promise<CustomCommand[]>;
+  /** Told after every invalidate(), e.g. to register the guild's slash commands again. */
+  onChange(listener: (guildId: string | null) => void): void;
 }
 
 export interface StoreOptions {
@@ -42,6 +46,7 @@ interface Entry {
 /** Wraps `source` with a per-guild cache. */
 export function createCommandStore(source: CommandSource, { ttlMs, onStale, now = Date.now }: StoreOptions): CommandStore {
   const cache = new Map<string, Entry>();
+  const listeners: ((guildId: string | null) => void)[] = [];
   const keyOf = (guildId: string | null) => guildId ?? '';
 
   const listForGuild = (guildId: string | null): Promise<CustomCommand[]> => {
@@ -54,6 +59,8 @@ export function createCommandStore(source: CommandSource, { ttlMs, onStale, now 
     const loading = source.listForGuild(guildId).then(
       (commands) => {
         if (entry.version === version) Object.assign(entry, { at: now(), commands });
+        // A change landed during the load: reload next time, but keep this as the last list known.
+        else entry.commands = commands;
         entry.loading = undefined;
         return commands;
       },
@@ -77,6 +84,7 @@ export function createCommandStore(source: CommandSource, { ttlMs, onStale, now 
       entry.loading = undefined;
       entry.version++;
     }
+    for (const listener of listeners) listener(guildId);
   };
 
   const afterChange = (command: CustomCommand) => {
@@ -97,6 +105,10 @@ export function createCommandStore(source: CommandSource, { ttlMs, onStale, now 
     invalidate,
     countUse(command) {
       command.use_count = String(Number(command.use_count) + 1);
+    },
+    loadUncached: (guildId) => source.listForGuild(guildId),
+    onChange(listener) {
+      listeners.push(listener);
     },
   };
 }

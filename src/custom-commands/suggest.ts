@@ -33,3 +33,35 @@ export function editDistance(a: string, b: string): number {
   }
   return at(a.length, b.length);
 }
+
+/**
+ * Up to `limit` of `candidates` that fit what is typed so far, best first: names starting with it,
+ * then containing it, then holding its letters in order, then the nearest by edit distance.
+ * Empty `typed`: the first ones alphabetically.
+ */
+export function rankNames(typed: string, candidates: Iterable<string>, limit = 25): string[] {
+  const query = typed.trim().toLowerCase();
+  const scored: { name: string; score: number }[] = [];
+  for (const name of new Set(candidates)) {
+    let score: number;
+    if (query === '' || name.startsWith(query)) score = 0;
+    else if (name.includes(query)) score = 1;
+    else if (isSubsequence(query, name)) score = 2;
+    else {
+      const distance = editDistance(query, name.slice(0, query.length + 2));
+      if (distance > Math.max(1, Math.floor(query.length / 3))) continue;
+      score = 3 + distance;
+    }
+    scored.push({ name, score });
+  }
+  return scored
+    .sort((a, b) => a.score - b.score || a.name.length - b.name.length || a.name.localeCompare(b.name))
+    .slice(0, limit)
+    .map((s) => s.name);
+}
+
+function isSubsequence(needle: string, haystack: string): boolean {
+  let i = 0;
+  for (const char of haystack) if (char === needle[i]) i++;
+  return i === needle.length;
+}

@@ -10,6 +10,8 @@ export interface TemplateContext {
   uses: number;
   /** Typed placeholders (`1:user` → `Ada`), already checked by resolveTypedArguments. */
   typed?: { values: Record<string, string>; mentionedUserIds: string[] };
+  /** What a context-menu command was used on: a member (`content` unset) or a message. */
+  target?: { id: string; name: string; content?: string };
   /** Picks an index below `n`; injectable so tests are deterministic. */
   random?: (n: number) => number;
 }
@@ -51,6 +53,12 @@ export function renderTemplate(template: string, ctx: TemplateContext): Rendered
         return ctx.args.join(' ');
       case 'uses':
         return String(ctx.uses);
+      case 'target':
+        return ctx.target ? ctx.target.name : whole;
+      case 'target.id':
+        return ctx.target ? ctx.target.id : whole;
+      case 'target.content':
+        return ctx.target ? (ctx.target.content ?? '') : whole;
       default:
         return whole;
     }

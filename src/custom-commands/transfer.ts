@@ -26,6 +26,11 @@ const PORTABLE = [
   'trigger',
   'permissions',
   'metadata',
+  'embeds',
+  'buttons',
+  'responses_rich',
+  'slash',
+  'context',
 ] as const;
 
 /** An imported command: a new command without its guild or author, validated like one. */

@@ -1,5 +1,6 @@
 // Typed wrappers over sql/commands.sql.
 import text from '../../sql/commands.sql';
+import type { RichButton, RichEmbed, RichParts } from '../custom-commands/rich.ts';
 import type { Sql } from './connect.ts';
 import { namedQueries } from './named-queries.ts';
 import { many, one } from './query.ts';
@@ -17,6 +18,8 @@ const q = namedQueries(text, [
   'undeleteCommand',
   'listDeletedCommands',
   'purgeDeletedCommands',
+  'lockApplicationCommands',
+  'countApplicationCommands',
 ]);
 
 /** Who may run a command: allow and deny lists of role and channel ids (empty: no limit). */
@@ -55,6 +58,14 @@ export interface CustomCommand {
   permissions: CommandPermissions;
   channel_cooldown_seconds: number;
   guild_cooldown_seconds: number;
+  embeds: RichEmbed[];
+  buttons: RichButton[];
+  /** By index, the embeds and buttons of each of `responses` (may be shorter than it). */
+  responses_rich: Partial<RichParts>[];
+  /** Also its own slash command (guild commands in their guild, global ones globally). */
+  slash: boolean;
+  /** Also a context-menu command on messages or members. */
+  context: 'message' | 'user' | null;
   deleted_at: Date | null;
   deleted_by: string | null;
 }
@@ -74,6 +85,11 @@ export interface NewCommand {
   permissions: CommandPermissions;
   channel_cooldown_seconds: number;
   guild_cooldown_seconds: number;
+  embeds: RichEmbed[];
+  buttons: RichButton[];
+  responses_rich: Partial<RichParts>[];
+  slash: boolean;
+  context: 'message' | 'user' | null;
 }
 
 export type CommandChanges = Partial<Omit<NewCommand, 'guild_id' | 'created_by'>>;
@@ -155,6 +171,11 @@ export async function insertCommand(sql: Sql, command: NewCommand): Promise<Cust
     command.permissions as never,
     command.channel_cooldown_seconds,
     command.guild_cooldown_seconds,
+    command.embeds as never,
+    command.buttons as never,
+    command.responses_rich as never,
+    command.slash,
+    command.context,
   ]);
   return row as CustomCommand;
 }
@@ -175,6 +196,12 @@ export async function updateCommand(sql: Sql, id: string, changes: CommandChange
     (changes.permissions ?? null) as never,
     changes.channel_cooldown_seconds ?? null,
     changes.guild_cooldown_seconds ?? null,
+    (changes.embeds ?? null) as never,
+    (changes.buttons ?? null) as never,
+    (changes.responses_rich ?? null) as never,
+    changes.slash ?? null,
+    changes.context !== undefined,
+    changes.context ?? null,
   ]);
   return row;
 }
@@ -198,4 +225,14 @@ export function listDeletedCommands(sql: Sql, guildId: string | undefined, days:
 /** Removes for good the commands deleted more than `days` ago. */
 export async function purgeDeletedCommands(sql: Sql, days: number): Promise<void> {
   await sql.unsafe(q.purgeDeletedCommands, [days]);
+}
+
+/**
+ * How many slash and context-menu commands guild `guildId` (null: global) has besides `exceptId`,
+ * after taking the guild's lock on them; run it in the writing transaction.
+ */
+export async function countApplicationCommands(sql: Sql, guildId: string | null, exceptId: string | null): Promise<{ slash: number; user_context: number; message_context: number }> {
+  await sql.unsafe(q.lockApplicationCommands, [guildId]);
+  const [row] = await sql.unsafe<{ slash: number; user_context: number; message_context: number }[]>(q.countApplicationCommands, [guildId, exceptId]);
+  return row ?? { slash: 0, user_context: 0, message_context: 0 };
 }

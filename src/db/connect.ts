@@ -10,7 +10,6 @@ export type Sql = postgres.Sql;
 
 export interface Database {
   sql: Sql;
-  kind: 'postgres' | 'embedded';
   /** The pool as metrics show it: its size, and the connections open now. */
   pool(): { max: number; open: number };
   close(): Promise<void>;
@@ -32,27 +31,34 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
     // Dates come back as Date; int8 (ids, counts) as strings, which JSON keeps exact.
     connection: { application_name: 'concord' },
   };
-  if (config.DATABASE_URL) {
-    const sql = postgres(config.DATABASE_URL, options);
+  // Without DATABASE_URL, the embedded server is started first; from then on it is just a server.
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: join(config.dataDir, 'pgdata'),
+        maxConnections: config.DATABASE_POOL_MAX + 20,
+        onOrphan: (pid) => log.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier Concord'),
+      });
+  const sql = embedded
+    ? postgres({ ...options, ...embedded.connection, user: 'postgres', database: 'postgres' })
+    : postgres(config.DATABASE_URL ?? '', options);
+  const close = async () => {
+    await sql.end({ timeout: 5 });
+    await embedded?.stop();
+  };
+  try {
     await waitUntilReachable(sql, log, config.DATABASE_START_TIMEOUT_MS);
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  if (embedded) {
+    log.info({ database: 'embedded', dataDir: join(config.dataDir, 'pgdata') }, 'using the embedded PostgreSQL; set DATABASE_URL for another server');
+  } else {
     const { host, port, database } = sql.options;
     log.info({ database: 'postgres', host: host.join(','), port: port.join(','), name: database }, 'using PostgreSQL');
-    return { sql, kind: 'postgres', pool, close: () => sql.end({ timeout: 5 }) };
   }
-  const dataDir = join(config.dataDir, 'pgdata');
-  const embedded = await startEmbeddedPostgres({ dataDir });
-  const sql = postgres({ ...options, ...embedded.connection, user: 'postgres', database: 'postgres' });
-  await waitUntilReachable(sql, log, config.DATABASE_START_TIMEOUT_MS);
-  log.info({ database: 'embedded', dataDir }, 'using the embedded database (PGlite); set DATABASE_URL for PostgreSQL');
-  return {
-    sql,
-    kind: 'embedded',
-    pool,
-    async close() {
-      await sql.end({ timeout: 5 });
-      await embedded.stop();
-    },
-  };
+  return { sql, pool, close };
 }
 
 /** Start-up retries an unreachable database with backoff for `timeoutMs`, then gives up. */

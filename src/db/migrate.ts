@@ -57,28 +57,19 @@ function driver(sql: Sql) {
 
 const options = (sql: Sql, dir: string) => ({ cwd: dir, dir: '.', driver: driver(sql) as never });
 
-// The embedded database is one session, where advisory locks are re-entrant and so exclude nothing:
-// runs inside one process also queue here.
-let queue: Promise<unknown> = Promise.resolve();
-function serialized<T>(work: () => Promise<T>): Promise<T> {
-  const run = queue.then(work, work);
-  queue = run.catch(() => {});
-  return run;
-}
-
 /** Applies every pending migration; returns the names applied. */
 export function migrateUp(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
-  return serialized(() => ley.up(options(sql, dir)));
+  return ley.up(options(sql, dir));
 }
 
 /** Reverts the last migration, or all of them. */
 export function migrateDown(sql: Sql, all = false, dir = MIGRATIONS_DIR): Promise<string[]> {
-  return serialized(() => ley.down({ ...options(sql, dir), all }));
+  return ley.down({ ...options(sql, dir), all });
 }
 
 /** Names of the migrations not yet applied. */
 export function migrationStatus(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
-  return serialized(() => ley.status(options(sql, dir)));
+  return ley.status(options(sql, dir));
 }
 
 /** Creates `migrations/NNNNN-name.mjs` from ley's template; returns its path relative to the app. */

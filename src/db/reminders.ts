@@ -113,12 +113,16 @@ export async function getReminder(sql: Sql, id: string): Promise<Reminder | unde
   return row;
 }
 
-export function claimDueReminders(sql: Sql, now: Date, leaseMs: number, limit: number): Promise<Reminder[]> {
-  return sql.unsafe(q.claimDueReminders, [now, leaseMs, limit]);
+/** The channel id of reminders set in the local console (which has no Discord channel). */
+export const CONSOLE_CHANNEL_ID = 'console';
+
+/** `forConsole`: the console's rows, else Discord's; each kind has its own scheduler. */
+export function claimDueReminders(sql: Sql, now: Date, leaseMs: number, limit: number, forConsole = false): Promise<Reminder[]> {
+  return sql.unsafe(q.claimDueReminders, [now, leaseMs, limit, forConsole]);
 }
 
-export async function nextReminderDueAt(sql: Sql): Promise<Date | null> {
-  const [row] = await sql.unsafe<{ at: Date | null }[]>(q.nextReminderDueAt);
+export async function nextReminderDueAt(sql: Sql, forConsole = false): Promise<Date | null> {
+  const [row] = await sql.unsafe<{ at: Date | null }[]>(q.nextReminderDueAt, [forConsole]);
   return row?.at ?? null;
 }
 

@@ -20,6 +20,8 @@ export interface Session {
   user_name: string;
   avatar: string | null;
   guilds: ManagedGuild[];
+  /** Started with the API token: a global admin, whatever ADMIN_USER_IDS says. */
+  is_global_admin: boolean;
   created_at: Date;
   last_seen_at: Date;
   expires_at: Date;
@@ -32,6 +34,7 @@ export interface NewSession {
   avatar: string | null;
   guilds: ManagedGuild[];
   ttl_hours: number;
+  is_global_admin?: boolean;
 }
 
 export async function insertSession(sql: Sql, session: NewSession): Promise<Session> {
@@ -42,6 +45,7 @@ export async function insertSession(sql: Sql, session: NewSession): Promise<Sess
     session.avatar,
     session.guilds as never,
     session.ttl_hours,
+    session.is_global_admin ?? false,
   ]);
   return row as Session;
 }

@@ -2,11 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable, pipeline } from 'node:stream';
 import { isConnectionError } from '../db/connect.ts';
 import { classifyDatabaseError, type DatabaseFault } from '../db/pg-errors.ts';
 import { type Logger, unredactedLogger } from '../log.ts';
 import { readJsonBody } from './body.ts';
 import { textProblem } from './json-guard.ts';
+import { compressJson } from './compression.ts';
 import { HttpError, toProblem } from './problem.ts';
 import type { Reply, RequestContext, Router } from './router.ts';
 
@@ -129,7 +131,7 @@ async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMess
     const answer = match.handler(ctx);
     // A handler that answers at once (health, metadata) has no deadline to keep.
     const reply = answer instanceof Promise ? await withTimeout(answer, options.requestTimeoutMs, deadline, isRead) : answer;
-    send(res, req, reply);
+    await send(res, req, reply);
   } catch (error) {
     const fault = classifyDatabaseError(error);
     if (fault) {
@@ -152,7 +154,7 @@ async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMess
   }
 }
 
-function send(res: ServerResponse, req: IncomingMessage, reply: Reply): void {
+async function send(res: ServerResponse, req: IncomingMessage, reply: Reply): Promise<void> {
   const status = reply.status ?? (reply.body === undefined ? 204 : 200);
   const headers = { ...reply.headers };
   if (reply.body === undefined || status === 204) {
@@ -160,12 +162,19 @@ function send(res: ServerResponse, req: IncomingMessage, reply: Reply): void {
     res.end();
     return;
   }
+  if (reply.body instanceof Readable) {
+    // A stream (Server-Sent Events): sent as it comes; the client going away ends it.
+    res.writeHead(status, headers);
+    pipeline(reply.body, res, () => {});
+    return;
+  }
   const isRaw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
   const payload = isRaw ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
   if (!isRaw) headers['content-type'] ??= 'application/json; charset=utf-8';
   headers['content-length'] = String(Buffer.byteLength(payload));
+  const body = await compressJson(req.headers['accept-encoding'], headers, payload);
   res.writeHead(status, headers);
-  res.end(req.method === 'HEAD' ? undefined : payload);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function asHttpError(error: unknown, requestId: string): HttpError {

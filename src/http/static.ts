@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import { MIN_COMPRESS_BYTES, pickEncoding } from './compression.ts';
 import { HttpError } from './problem.ts';
 import { type Handler, type Match, type Reply, Router } from './router.ts';
 
@@ -28,7 +29,6 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.txt', '.webmanifest']);
-const MIN_COMPRESS_BYTES = 1_024;
 
 /** Paths the dashboard never answers, so unknown API paths stay 404 problems. */
 export function isApiPath(path: string): boolean {
@@ -152,19 +152,6 @@ async function reply(acceptEncoding: string | undefined, ifNoneMatch: string | u
   const encoding = compressible ? pickEncoding(acceptEncoding) : undefined;
   if (!encoding) return { status: 200, headers, body: found.body };
   return { status: 200, headers: { ...headers, 'content-encoding': encoding }, body: await encode(found, encoding) };
-}
-
-/** br when the client takes it, else gzip, else none (q=0 refuses an encoding). */
-export function pickEncoding(header: string | undefined): 'br' | 'gzip' | undefined {
-  const accepted = new Set<string>();
-  for (const part of (header ?? '').toLowerCase().split(',')) {
-    const [name = '', ...params] = part.trim().split(';');
-    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((value) => value !== undefined);
-    if (q === undefined || Number(q) > 0) accepted.add(name.trim());
-  }
-  if (accepted.has('br')) return 'br';
-  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
-  return undefined;
 }
 
 function notBuilt(): Reply {

@@ -3,6 +3,7 @@
 import type { API } from '@discordjs/core';
 import { DiscordAPIError, HTTPError } from '@discordjs/rest';
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { type ChannelOwnership, ChannelRefusedError, requireChannelIn } from '../channels/ownership.ts';
 import type { Reminder } from '../db/reminders.ts';
 import type { ScheduledMessage } from '../db/schedules.ts';
 import { SNOOZE_CHOICES, snoozeCustomId } from './snooze-choices.ts';
@@ -10,10 +11,16 @@ import { SNOOZE_CHOICES, snoozeCustomId } from './snooze-choices.ts';
 /** Late by more than this, a message says so (and by how much). */
 const LATE_NOTICE_MS = 60_000;
 
-/** Sends a reminder. By DM when asked, in its channel when DMs are closed or it was not asked. */
-export async function sendReminder(api: API, reminder: Reminder, lateMs: number): Promise<void> {
+/** Discord refuses a message with longer content (50035). */
+export const MAX_CONTENT_LENGTH = 2_000;
+
+/**
+ * Sends a reminder. By DM when asked, in its channel when DMs are closed or it was not asked; that
+ * channel must still be in the guild (or DM) where the reminder was set.
+ */
+export async function sendReminder(api: API, channels: ChannelOwnership, reminder: Reminder, lateMs: number): Promise<void> {
   const body = {
-    content: `<@${reminder.user_id}> ⏰ ${reminder.content}${lateNotice(lateMs)}`,
+    content: withLateNotice(`<@${reminder.user_id}> ⏰ ${reminder.content}`, lateMs),
     // The owner alone: text a user typed never pings @everyone, roles or anyone else.
     allowed_mentions: { parse: [], users: [reminder.user_id], replied_user: false },
     components: [snoozeRow(reminder.id)],
@@ -31,30 +38,39 @@ export async function sendReminder(api: API, reminder: Reminder, lateMs: number)
       if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
     }
   }
+  await requireChannelIn(channels, reminder.channel_id, reminder.guild_id);
   await api.channels.createMessage(reminder.channel_id, {
     ...body,
     ...(reminder.source_message_id ? { message_reference: { message_id: reminder.source_message_id, fail_if_not_exists: false } } : {}),
   });
 }
 
-/** Sends a scheduled message; it pings nobody. */
-export async function sendScheduledMessage(api: API, schedule: ScheduledMessage, lateMs: number): Promise<void> {
+/** A reminder as the local console prints it (no Discord markup, no length limit to keep). */
+export function consoleReminderText(reminder: Reminder, lateMs: number): string {
+  const late = lateMs > LATE_NOTICE_MS ? ` (late by ${formatDuration(lateMs)}: Concord was offline when this was due)` : '';
+  return `⏰ Reminder #${reminder.id}: ${reminder.content}${late}`;
+}
+
+/** Sends a scheduled message, pinging nobody, if its channel is still in its guild. */
+export async function sendScheduledMessage(api: API, channels: ChannelOwnership, schedule: ScheduledMessage, lateMs: number): Promise<void> {
+  await requireChannelIn(channels, schedule.channel_id, schedule.guild_id);
   await api.channels.createMessage(schedule.channel_id, {
-    content: `${schedule.content}${lateNotice(lateMs)}`,
+    content: withLateNotice(schedule.content, lateMs),
     allowed_mentions: { parse: [] },
     nonce: nonceOf('s', schedule),
     enforce_nonce: true,
   });
 }
 
-/** A failure that no retry can fix: Discord answered 4xx (not 429), e.g. channel gone or no access. */
+/** A failure that no retry can fix: the channel left its guild, or Discord answered 4xx (not 429), e.g. channel gone or no access. */
 export function isPermanentFailure(error: unknown): boolean {
+  if (error instanceof ChannelRefusedError) return true;
   return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
 }
 
 /** Discord answering with an error, or the network failing: expected trouble, not a bug to track. */
 export function isDiscordOrNetworkFailure(error: unknown): boolean {
-  if (error instanceof DiscordAPIError || error instanceof HTTPError) return true;
+  if (error instanceof ChannelRefusedError || error instanceof DiscordAPIError || error instanceof HTTPError) return true;
   const { name, code, cause } = (error ?? {}) as { name?: string; code?: unknown; cause?: { code?: unknown } };
   const codeOf = typeof code === 'string' ? code : typeof cause?.code === 'string' ? cause.code : '';
   return name === 'AbortError' || name === 'TimeoutError' || /^(E[A-Z]+|UND_ERR_\w+)$/.test(codeOf);
@@ -75,8 +91,22 @@ function formatDuration(ms: number): string {
   return parts.filter(Boolean).join(' ');
 }
 
-function lateNotice(lateMs: number): string {
-  return lateMs > LATE_NOTICE_MS ? `\n-# late by ${formatDuration(lateMs)}: Concord was offline when this was due` : '';
+/**
+ * `text`, and when it is late a line saying by how much, within Discord's limit: the full line, else
+ * a short one, else none (`last_late_ms` still says it). The text is cut only if it alone is too long.
+ */
+export function withLateNotice(text: string, lateMs: number): string {
+  const fitted = text.length > MAX_CONTENT_LENGTH ? `${cutAt(text, MAX_CONTENT_LENGTH - 1)}…` : text;
+  if (lateMs <= LATE_NOTICE_MS) return fitted;
+  const late = `\n-# late by ${formatDuration(lateMs)}`;
+  const note = [`${late}: Concord was offline when this was due`, late].find((line) => fitted.length + line.length <= MAX_CONTENT_LENGTH);
+  return fitted + (note ?? '');
+}
+
+/** The first `length` UTF-16 units of `text`, one fewer rather than half a surrogate pair. */
+function cutAt(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
 }
 
 function snoozeRow(reminderId: string): APIActionRowComponent<APIButtonComponent> {

@@ -1,6 +1,7 @@
 // Reminders and scheduled messages in one process: the services the commands and the API use, and
 // the scheduler that sends what falls due once the bot can reach Discord.
 import type { API } from '@discordjs/core';
+import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { Sql } from '../db/connect.ts';
 import * as reminders from '../db/reminders.ts';
 import * as schedules from '../db/schedules.ts';
@@ -8,7 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import { createScheduleService, type ScheduleService } from '../schedules/service.ts';
 import type { Clock } from './clock.ts';
-import { sendReminder, sendScheduledMessage } from './delivery.ts';
+import { consoleReminderText, sendReminder, sendScheduledMessage } from './delivery.ts';
 import { type DeliveryQueue, type Scheduler, startScheduler } from './scheduler.ts';
 import { createReminderService, type ReminderService } from './service.ts';
 
@@ -18,6 +19,8 @@ export interface RemindersOptions {
   log: Logger;
   maxPerUser: number;
   pollIntervalMs: number;
+  /** Which guild a channel is in: checked when a schedule is saved, and before every send to a stored channel. */
+  channels: ChannelOwnership;
   /** Told about unexpected errors of the scheduler (not Discord refusing a send). */
   onJobError?: (error: unknown, context: Record<string, unknown>) => void;
   metrics?: Metrics;
@@ -28,6 +31,8 @@ export interface Reminders {
   schedules: ScheduleService;
   /** Starts sending due rows through `api`; stopped with the returned scheduler. */
   startScheduler(api: API): Scheduler;
+  /** Starts sending the local console's due reminders to `write` (the console has no Discord). */
+  startConsoleScheduler(write: (text: string) => void): Scheduler;
   /** Something changed here (a reminder set, a schedule added): look now rather than at the next poll. */
   wake(): void;
 }
@@ -35,19 +40,32 @@ export interface Reminders {
 /** A year and a day: "same day next year" still fits. */
 const MAX_HORIZON_MS = 366 * 86_400_000;
 
-export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, onJobError, metrics }: RemindersOptions): Reminders {
-  let scheduler: Scheduler | undefined;
-  const wake = () => scheduler?.wake();
+export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, channels, onJobError, metrics }: RemindersOptions): Reminders {
+  const running = new Set<Scheduler>();
+  const wake = () => {
+    for (const scheduler of running) scheduler.wake();
+  };
+  const run = (queues: DeliveryQueue[]): Scheduler => {
+    const started = startScheduler({ queues, clock, log, pollIntervalMs, metrics, ...(onJobError ? { onError: onJobError } : {}) });
+    running.add(started);
+    return {
+      wake: started.wake,
+      async stop() {
+        running.delete(started);
+        await started.stop();
+      },
+    };
+  };
   return {
     service: createReminderService(sql, clock, { maxPerUser, maxHorizonMs: MAX_HORIZON_MS }, wake),
-    schedules: createScheduleService(sql, clock, wake),
+    schedules: createScheduleService(sql, clock, channels, wake),
     wake,
     startScheduler(api) {
       const reminderQueue: DeliveryQueue<reminders.Reminder> = {
         name: 'reminders',
         claimDue: (now, leaseMs, limit) => reminders.claimDueReminders(sql, now, leaseMs, limit),
         nextDueAt: () => reminders.nextReminderDueAt(sql),
-        send: (row, lateMs) => sendReminder(api, row, lateMs),
+        send: (row, lateMs) => sendReminder(api, channels, row, lateMs),
         markSent: (sent) => reminders.markRemindersSent(sql, sent),
         retry: (id, at, error) => reminders.retryReminder(sql, id, at, error),
         fail: (id, error) => reminders.failReminder(sql, id, error),
@@ -56,20 +74,24 @@ export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, o
         name: 'scheduled_messages',
         claimDue: (now, leaseMs, limit) => schedules.claimDueSchedules(sql, now, leaseMs, limit),
         nextDueAt: () => schedules.nextScheduleDueAt(sql),
-        send: (row, lateMs) => sendScheduledMessage(api, row, lateMs),
+        send: (row, lateMs) => sendScheduledMessage(api, channels, row, lateMs),
         markSent: (sent) => schedules.markSchedulesSent(sql, sent),
         retry: (id, at, error) => schedules.retrySchedule(sql, id, at, error),
         fail: (id, error) => schedules.failSchedule(sql, id, error),
       };
-      const started = startScheduler({ queues: [reminderQueue, scheduleQueue] as DeliveryQueue[], clock, log, pollIntervalMs, metrics, ...(onJobError ? { onError: onJobError } : {}) });
-      scheduler = started;
-      return {
-        wake: started.wake,
-        async stop() {
-          scheduler = undefined;
-          await started.stop();
-        },
+      return run([reminderQueue, scheduleQueue] as DeliveryQueue[]);
+    },
+    startConsoleScheduler(write) {
+      const consoleQueue: DeliveryQueue<reminders.Reminder> = {
+        name: 'console_reminders',
+        claimDue: (now, leaseMs, limit) => reminders.claimDueReminders(sql, now, leaseMs, limit, true),
+        nextDueAt: () => reminders.nextReminderDueAt(sql, true),
+        send: async (row, lateMs) => write(consoleReminderText(row, lateMs)),
+        markSent: (sent) => reminders.markRemindersSent(sql, sent),
+        retry: (id, at, error) => reminders.retryReminder(sql, id, at, error),
+        fail: (id, error) => reminders.failReminder(sql, id, error),
       };
+      return run([consoleQueue] as DeliveryQueue[]);
     },
   };
 }

@@ -1,4 +1,5 @@
 // Creating and presenting scheduled messages: the first due time, and the next runs to show.
+import type { ChannelOwnership } from '../channels/ownership.ts';
 import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { deleteSchedule, getSchedule, insertSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
@@ -10,8 +11,11 @@ import type { NewScheduleInput } from './schema.ts';
 /** One-off runs may be set at most this far ahead, like reminders. */
 export const MAX_SCHEDULE_HORIZON_MS = 366 * 86_400_000;
 
-/** Stores a validated schedule, and its audit row; 422 when its one-off time has passed or is too far ahead. */
-export async function createSchedule(sql: Sql, clock: Clock, input: NewScheduleInput, actor: ChangeActor): Promise<ScheduledMessage> {
+/**
+ * Stores a validated schedule, and its audit row; 422 when its one-off time has passed or is too far
+ * ahead, or its channel is not one of its guild's (a guild's admin must not post into another guild).
+ */
+export async function createSchedule(sql: Sql, clock: Clock, channels: ChannelOwnership, input: NewScheduleInput, actor: ChangeActor): Promise<ScheduledMessage> {
   const now = clock.now();
   let dueAt: number;
   if (input.cron !== undefined) {
@@ -22,6 +26,7 @@ export async function createSchedule(sql: Sql, clock: Clock, input: NewScheduleI
     if (dueAt - now > MAX_SCHEDULE_HORIZON_MS) throw fieldError('run_at', 'must be at most 366 days ahead');
   }
   if (Number.isNaN(dueAt)) throw fieldError('cron', 'never runs');
+  await requireGuildChannel(channels, input.channel_id, input.guild_id);
   return inTransaction(sql, async (tx) => {
     const created = await insertSchedule(tx, {
       guild_id: input.guild_id,
@@ -68,6 +73,20 @@ export function upcomingRuns(schedule: ScheduledMessage, count: number): Date[] 
   return [schedule.due_at, ...nextRuns(schedule.cron, schedule.time_zone, schedule.due_at.getTime(), count - 1)];
 }
 
+/** The save-time half of the rule (the sender checks again): 422 naming channel_id when refused. */
+async function requireGuildChannel(channels: ChannelOwnership, channelId: string, guildId: string): Promise<void> {
+  if (!channels.canCheck) {
+    throw new HttpError(503, 'CHANNEL_CHECK_UNAVAILABLE', 'channel_id: cannot check that the channel is in the guild: set DISCORD_TOKEN on this process');
+  }
+  let result: Awaited<ReturnType<ChannelOwnership['check']>>;
+  try {
+    result = await channels.check(channelId, guildId);
+  } catch {
+    throw new HttpError(503, 'DISCORD_UNAVAILABLE', 'channel_id: Discord did not answer whether the channel is in the guild; try again', { headers: { 'retry-after': '5' } });
+  }
+  if (!result.ok) throw new HttpError(422, 'CHANNEL_NOT_IN_GUILD', `channel_id: ${result.reason}`, { errors: [{ field: 'channel_id', message: result.reason }] });
+}
+
 function fieldError(field: string, message: string): HttpError {
   return new HttpError(422, 'VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
 }
@@ -83,10 +102,10 @@ export interface ScheduleService {
 /** Most schedules `/schedule list` shows. */
 const LIST_LIMIT = 25;
 
-export function createScheduleService(sql: Sql, clock: Clock, onChange: () => void): ScheduleService {
+export function createScheduleService(sql: Sql, clock: Clock, channels: ChannelOwnership, onChange: () => void): ScheduleService {
   return {
     async add(input, userId) {
-      const created = await createSchedule(sql, clock, input, { source: 'discord', user_id: userId });
+      const created = await createSchedule(sql, clock, channels, input, { source: 'discord', user_id: userId });
       onChange();
       return created;
     },

@@ -3,13 +3,14 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { Layout, type Scope } from './components/layout.tsx';
 import { ErrorState, Spinner } from './components/states.tsx';
 import { ToastProvider } from './components/toasts.tsx';
-import { ApiError, api, type Me, sessionEvents } from './lib/api.ts';
+import { ApiError, api, type ManagedGuild, type Me, type Page, sessionEvents } from './lib/api.ts';
 import { matchPath, navigate, useLocation } from './lib/router.tsx';
+import { TitleScope } from './lib/title.ts';
 import { useResource } from './lib/use-resource.ts';
 import { CommandEditor } from './views/command-editor.tsx';
 import { CommandsView } from './views/commands.tsx';
 import { ErrorsView } from './views/errors.tsx';
-import { LoginView, NoServersView, NotFoundView } from './views/login.tsx';
+import { AddBotView, LoginView, NoServersView, NotFoundView } from './views/login.tsx';
 import { LogsView } from './views/logs.tsx';
 import { OverviewView } from './views/overview.tsx';
 import { SchedulesView } from './views/schedules.tsx';
@@ -49,32 +50,48 @@ function Session() {
     }
     return (
       <div className="grid min-h-dvh place-items-center">
-        <ErrorState error={me.error} onRetry={me.reload} />
+        <ErrorState error={me.error} onRetry={me.reload} level={1} />
       </div>
     );
   }
   return <Dashboard me={me.data} onLogout={logout} />;
 }
 
-const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/stats', '/servers/:scope/errors'] as const;
+const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/stats'] as const;
+/** Errors are of the whole installation, not of one server: they live outside /servers. */
+const ERRORS = '/errors';
+/** Where Errors used to be, kept so old links still arrive. */
+const OLD_ERRORS = '/servers/:scope/errors';
 
 function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
   const { pathname } = useLocation();
-  const scopes = useMemo<Scope[]>(
-    () => [
-      ...me.guilds.map((g) => ({ key: g.id, name: g.name, guildId: g.id, iconUrl: g.icon_url })),
+  // Where the bot is; until it is known (or when it cannot be), every server is offered as before.
+  const presence = useResource('guilds', (signal) => api<Pick<Page<ManagedGuild>, 'items'>>('GET', '/api/guilds', undefined, { signal }));
+  const scopes = useMemo<Scope[]>(() => {
+    const known = new Map((presence.state === 'ready' ? presence.data.items : []).map((g) => [g.id, g]));
+    return [
+      ...me.guilds.map((g) => ({ key: g.id, name: g.name, guildId: g.id, iconUrl: g.icon_url, hasBot: known.get(g.id)?.has_bot ?? null, inviteUrl: known.get(g.id)?.invite_url ?? null })),
       ...(me.is_global_admin ? [{ key: 'global', name: 'All servers (global)', guildId: null, iconUrl: null }] : []),
-    ],
-    [me],
-  );
-  const first = scopes[0];
+    ];
+  }, [me, presence]);
+  // The first server with the bot in it is where the dashboard opens.
+  const first = scopes.find((s) => s.hasBot !== false) ?? scopes[0];
 
   useEffect(() => {
-    if (pathname === '/' && first) navigate(`/servers/${first.key}`, { replace: true });
-  }, [pathname, first]);
+    // Once it is known where the bot is, so the dashboard opens on a server it can show.
+    if (pathname === '/' && first && presence.state !== 'loading') navigate(`/servers/${first.key}`, { replace: true });
+    else if (matchPath(OLD_ERRORS, pathname)) navigate(ERRORS, { replace: true });
+  }, [pathname, first, presence.state]);
 
   if (!first) return <NoServersView me={me} onLogout={onLogout} />;
-  if (pathname === '/') return null;
+  if (pathname === '/' || matchPath(OLD_ERRORS, pathname)) return null;
+  if (matchPath(ERRORS, pathname)) {
+    return (
+      <Layout me={me} scope={first} scopes={scopes} onLogout={onLogout}>
+        {me.is_global_admin ? <ErrorsView /> : <NotFoundView home={`/servers/${first.key}`} reason="admins-only" />}
+      </Layout>
+    );
+  }
 
   let route: (typeof ROUTES)[number] | undefined;
   let params: Record<string, string> = {};
@@ -90,20 +107,27 @@ function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
   if (!route || !scope) {
     return (
       <Layout me={me} scope={first} scopes={scopes} onLogout={onLogout}>
-        <NotFoundView home={`/servers/${first.key}`} forbidden={route !== undefined} />
+        <NotFoundView home={`/servers/${first.key}`} reason={route === undefined ? 'missing' : 'not-your-server'} />
       </Layout>
     );
   }
   return (
     <Layout me={me} scope={scope} scopes={scopes} onLogout={onLogout}>
-      {route === '/servers/:scope' && <OverviewView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/logs' && <LogsView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/commands' && <CommandsView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/commands/new' && <CommandEditor key={`${scope.key}-new`} scope={scope} me={me} />}
-      {route === '/servers/:scope/commands/:id' && <CommandEditor key={`${scope.key}-${params.id}`} scope={scope} me={me} id={params.id} />}
-      {route === '/servers/:scope/schedules' && <SchedulesView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/stats' && <StatsView key={scope.key} scope={scope} />}
-      {route === '/servers/:scope/errors' && <ErrorsView />}
+      <TitleScope.Provider value={scope.name}>
+        {scope.hasBot === false ? (
+          <AddBotView scope={scope} />
+        ) : (
+          <>
+            {route === '/servers/:scope' && <OverviewView key={scope.key} scope={scope} />}
+            {route === '/servers/:scope/logs' && <LogsView key={scope.key} scope={scope} />}
+            {route === '/servers/:scope/commands' && <CommandsView key={scope.key} scope={scope} />}
+            {route === '/servers/:scope/commands/new' && <CommandEditor key={`${scope.key}-new`} scope={scope} me={me} />}
+            {route === '/servers/:scope/commands/:id' && <CommandEditor key={`${scope.key}-${params.id}`} scope={scope} me={me} id={params.id} />}
+            {route === '/servers/:scope/schedules' && <SchedulesView key={scope.key} scope={scope} />}
+            {route === '/servers/:scope/stats' && <StatsView key={scope.key} scope={scope} />}
+          </>
+        )}
+      </TitleScope.Provider>
     </Layout>
   );
 }

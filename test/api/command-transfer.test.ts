@@ -64,9 +64,28 @@ test('a file that is not an export is 422', async (t) => {
 
 test('the file the export route wrote imports as it is', async (t) => {
   const { request, url } = await startTestApp(t);
-  await request('POST', '/api/commands', { guild_id: FROM, name: 'rules', response: 'Be kind', aliases: ['r'], metadata: { team: 'mods' } });
-  await request('POST', '/api/commands', { guild_id: FROM, name: 'faq', response: 'Read it', trigger: { type: 'regex', pattern: 'fa+q' }, cooldown_seconds: 3 });
+  await request('POST', '/api/commands', {
+    guild_id: FROM,
+    name: 'rules',
+    response: '',
+    aliases: ['r'],
+    metadata: { team: 'mods' },
+    embeds: [{ title: 'Rules for {user}', color: '#00ff00', fields: [{ name: '1', value: 'Be kind', inline: true }], timestamp: true }],
+    buttons: [{ label: 'FAQ', run: 'faq', style: 'primary' }],
+  });
+  await request('POST', '/api/commands', {
+    guild_id: FROM,
+    name: 'faq',
+    response: 'Read it',
+    trigger: { type: 'regex', pattern: 'fa+q' },
+    cooldown_seconds: 3,
+    responses: ['Or this'],
+    responses_rich: [{ buttons: [{ label: 'Docs', url: 'https://example.com/faq' }] }],
+  });
   const file = await exportFile(url, FROM);
+  const rules = JSON.parse(file).commands.find((c: { name: string }) => c.name === 'rules');
+  assert.deepEqual(rules.embeds, [{ title: 'Rules for {user}', color: 0x00ff00, fields: [{ name: '1', value: 'Be kind', inline: true }], timestamp: true }]);
+  assert.deepEqual(rules.buttons, [{ label: 'FAQ', run: 'faq', style: 'primary' }]);
   assert.ok(JSON.parse(file).exported_at, 'the file carries its export time');
 
   const dry = await request('POST', `/api/guilds/${TO}/commands/import`, file);

@@ -70,3 +70,13 @@ test('after_id returns only the rows stored since, newest first, for a live view
   assert.deepEqual(since.body.items.map((row: { event_id: string }) => row.event_id), ['use-4', 'use-3']);
   assert.equal((await request('GET', '/api/logs?after_id=x')).status, 400);
 });
+
+test('the overview counts live commands only, not the deleted ones waiting to be restored', async (t) => {
+  const { request } = await startTestApp(t);
+  const kept = await request('POST', '/api/commands', { guild_id: GUILD, name: 'kept', response: 'k' });
+  const gone = await request('POST', '/api/commands', { guild_id: GUILD, name: 'gone', response: 'g' });
+  assert.equal(kept.status, 201);
+  assert.equal((await request('DELETE', `/api/commands/${gone.body.id}`)).status, 204);
+  assert.equal((await request('GET', `/api/data?guild_id=${GUILD}`)).body.custom_commands, 1);
+  assert.equal((await request('GET', '/api/data')).body.custom_commands, 1);
+});

@@ -3,11 +3,13 @@
 // 20 rows (Fastify + postgres.js, prepared). Each server runs in its own process; the load comes from
 // this one (raw keep-alive sockets, see load.ts). Concord runs at LOG_LEVEL=info (an access log line
 // per request, as deployed) and once at warn, to show what the access log costs.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { load } from './load.ts';
-import { processUsage, ROOT, type Running, runBundle, runNode } from './process.ts';
+import { freePort, processUsage, ROOT, type Running, runBundle, runNode } from './process.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 const GUILD = '100000000000000001';
@@ -21,7 +23,9 @@ export interface HttpBenchOptions {
 }
 
 export async function benchHttp(databaseUrl: string | undefined, { rounds = Number(process.env.BENCH_ROUNDS ?? 3), seconds = 3, connections = 16 }: HttpBenchOptions = {}) {
-  const embedded = databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: 'memory://', listen: 'tcp' });
+  // The baseline is another process: without DATABASE_URL, the embedded server listens on TCP for both.
+  const dataDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'concord-bench-pg-'));
+  const embedded = dataDir ? await startEmbeddedPostgres({ dataDir, tcpPort: await freePort(), throwaway: true }) : undefined;
   const url = databaseUrl ?? embedded?.url ?? '';
   const env = { DATABASE_URL: url, API_TOKEN: TOKEN };
   const running: Running[] = [];
@@ -102,5 +106,6 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
   } finally {
     await Promise.all(running.map((it) => it.stop()));
     await embedded?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,8 @@
 // A custom-command lookup that misses the process's own cache: from the database, and from Redis.
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { redisCommandSource } from '../../src/cache/command-cache.ts';
 import { connectRedis } from '../../src/cache/redis.ts';
 import { sqlCommandSource } from '../../src/custom-commands/sql-source.ts';
@@ -13,8 +16,10 @@ import { percentile } from './process.ts';
 const GUILD = '100000000000000001';
 
 export async function benchCommandLookup(databaseUrl: string | undefined, { runs = 2_000, commands = 50 } = {}) {
-  const embedded = databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: 'memory://', listen: 'tcp' });
-  const sql = postgres(databaseUrl ?? embedded?.url ?? '', { max: 4, onnotice: () => {} });
+  const dataDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'concord-bench-pg-'));
+  const embedded = dataDir ? await startEmbeddedPostgres({ dataDir }) : undefined;
+  const options = { max: 4, onnotice: () => {} };
+  const sql = embedded ? postgres({ ...options, ...embedded.connection, user: 'postgres', database: 'postgres' }) : postgres(databaseUrl ?? '', options);
   const redis = connectRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `concord-bench:${randomUUID().slice(0, 8)}:`, timeoutMs: 1_000, log: createLogger('silent') });
   try {
     await migrateUp(sql);
@@ -48,5 +53,6 @@ export async function benchCommandLookup(databaseUrl: string | undefined, { runs
     await redis.close();
     await sql.end();
     await embedded?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 // Helpers for benchmarks that run the built bundle as its own process, as operators do.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -35,7 +35,7 @@ export function runNode(args: string[], env: Record<string, string>, readyLine?:
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const found = /"url":"(http:[^"]+)","msg":"(API|bot health endpoint) listening"/.exec(output);
+      const found = /"url":"(http:[^"]+)","msg":"(API|bot health endpoint|gateway health endpoint) listening"/.exec(output);
       if (!found?.[1] || (readyLine && !readyLine.test(output))) return;
       child.stdout?.off('data', onData);
       child.stdout?.resume();
@@ -58,14 +58,19 @@ export function runNode(args: string[], env: Record<string, string>, readyLine?:
   });
 }
 
-/** Below `info` there is no "listening" line: give a free port and wait until /health/live answers on it. */
-async function runQuiet(args: string[], env: Record<string, string>): Promise<Running> {
-  const port = await new Promise<number>((resolve) => {
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as AddressInfo;
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** Below `info` there is no "listening" line: give a free port and wait until /health/live answers on it. */
+async function runQuiet(args: string[], env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -105,4 +110,52 @@ export function processUsage(pid: number): { rssMiB: number; cpuSeconds: number 
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Memory of `pid` and every process below it (the embedded server and its backends), from /proc:
+ *  PSS (shared pages split between the processes sharing them) and RSS, summed, in MiB. */
+export function treeMemory(pid: number, extraPids: number[] = []): { pssMiB: number; rssMiB: number; processes: number } {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = new Set([pid, ...extraPids]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [child, parent] of parents) {
+      if (tree.has(parent) && !tree.has(child)) {
+        tree.add(child);
+        grew = true;
+      }
+    }
+  }
+  let pssKiB = 0;
+  let rssKiB = 0;
+  for (const member of tree) {
+    try {
+      const rollup = readFileSync(`/proc/${member}/smaps_rollup`, 'utf8');
+      pssKiB += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+      rssKiB += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { pssMiB: pssKiB / 1_024, rssMiB: rssKiB / 1_024, processes: tree.size };
+}
+
+/** Time until GET `url`/health answers 200, polled every 10 ms. */
+export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${url}/health`).then((res) => res.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${url}/health did not answer 200 within ${timeoutMs} ms`);
 }

@@ -1,4 +1,4 @@
-// `npm run bench [startup|http|bot|reminders|stats|lookup|triggers]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
+// `npm run bench [startup|http|bot|scale|reminders|stats|lookup|triggers]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
 // schema of its own, dropped afterwards), the embedded database otherwise. Run `npm run build`
 // first: the bundle is what is measured.
 import { randomUUID } from 'node:crypto';
@@ -8,6 +8,7 @@ import { benchHttp } from './http.bench.ts';
 import { benchCommandLookup } from './lookup.bench.ts';
 import { benchStatsIngest } from './stats.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
+import { benchScale } from './scale.bench.ts';
 import { benchStartup } from './startup.bench.ts';
 import { benchTriggers } from './triggers.bench.ts';
 
@@ -28,6 +29,7 @@ try {
   if (run('startup')) print('start-up and memory', await benchStartup(databaseUrl));
   if (run('http')) print('HTTP API against node:http and Fastify', await benchHttp(databaseUrl));
   if (run('bot')) print('bot latency and throughput', await benchBot(databaseUrl));
+  if (run('scale')) print('gateway → Redis → workers, beside all', await benchScale(databaseUrl));
   if (run('stats')) print('user stats ingest', await benchStatsIngest(databaseUrl));
   if (run('lookup')) print('custom command lookup', await benchCommandLookup(databaseUrl));
   if (run('reminders')) print('reminder scheduler', await benchReminders(databaseUrl));

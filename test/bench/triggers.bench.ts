@@ -281,6 +281,11 @@ function fakeCommand(name: string, trigger: CommandTrigger): CustomCommand {
     metadata: {},
     trigger,
     permissions: { allow_roles: [], deny_roles: [], allow_channels: [], deny_channels: [] },
+    embeds: [],
+    buttons: [],
+    responses_rich: [],
+    slash: false,
+    context: null,
     deleted_at: null,
     deleted_by: null,
   };

@@ -24,7 +24,7 @@ test('the bot in one process', async (t) => {
 
   await t.test('/ping answers through the interaction', async () => {
     const interaction = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: member, name: 'ping' });
-    const response = await fake.waitForInteractionResponse((r) => r.interaction_id === interaction.id);
+    const response = await fake.waitForInteractionReply(interaction.id);
     assert.equal(response.type, 4);
     assert.match(String((response.body.data as { content: string }).content), /^Pong!/);
   });
@@ -78,12 +78,12 @@ test('the bot in one process', async (t) => {
       },
     ];
     const denied = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: member, name: 'command', options } as never);
-    const deniedResponse = await fake.waitForInteractionResponse((r) => r.interaction_id === denied.id);
+    const deniedResponse = await fake.waitForInteractionReply(denied.id);
     assert.match(String((deniedResponse.body.data as { content: string }).content), /Manage Server/);
     assert.equal((deniedResponse.body.data as { flags?: number }).flags, 64, 'ephemeral');
 
     const allowed = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: admin, name: 'command', options } as never);
-    const response = await fake.waitForInteractionResponse((r) => r.interaction_id === allowed.id);
+    const response = await fake.waitForInteractionReply(allowed.id);
     assert.equal((response.body.data as { content: string }).content, 'Added `!rules`.');
     assert.equal((await say('!rules')).content, 'Be kind.');
     const { body } = await request('GET', `/api/commands?guild_id=${guild.id}&q=rules`);

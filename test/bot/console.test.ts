@@ -32,3 +32,22 @@ test('typed commands run through the pipeline and are logged with source console
   assert.ok(logs.every((row: { source: string; user_id: string }) => row.source === 'console' && row.user_id === 'console'));
   assert.deepEqual(logs.map((row: { command: string }) => row.command).sort(), ['hello', 'hello', 'ping']);
 });
+
+test('in the console, !remind 1s arrives in the console, and !stats answers for the console user', async (t) => {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk) => {
+    printed += chunk;
+  });
+  await startTestApp(t, { bot: true, console: { input, output }, env: { REMINDER_POLL_INTERVAL_MS: '100', STATS_FLUSH_INTERVAL_MS: '100' } });
+
+  input.write('!remind 1s stretch your legs\n');
+  await eventually(() => assert.match(printed, /Reminder #(\d+) set for/));
+  const id = /Reminder #(\d+) set for/.exec(printed)?.[1];
+  await eventually(() => assert.match(printed, new RegExp(`⏰ Reminder #${id}: stretch your legs\\n`)), 5_000);
+
+  input.write('!stats\n');
+  await eventually(() => assert.match(printed, /\*\*Stats for <@console>\*\*/));
+  assert.doesNotMatch(printed, /only in a server|not available here/i);
+});

@@ -23,7 +23,7 @@ test('the example plugin loads and answers as /roll and !roll, with its cooldown
     name: 'roll',
     options: [{ type: 3, name: 'dice', value: '1d20' }],
   } as never);
-  const response = await fake.waitForInteractionResponse((r) => r.interaction_id === interaction.id);
+  const response = await fake.waitForInteractionReply(interaction.id);
   assert.match(String((response.body.data as { content: string }).content), /^Bob rolled 1d20: \d+ = /);
   assert.match((await say('!roll 2d6', admin)).content, /^Ada rolled 2d6: \d \+ \d = \*\*\d+\*\*$/);
   assert.match((await say('!roll 1d6', admin)).content, /^Slow down/, 'the plugin cooldown holds');

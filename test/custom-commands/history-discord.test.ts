@@ -8,7 +8,7 @@ test('/command add, edit and remove each make one version and one audit row from
   const { request, fake, guild, channelId, admin } = await startBotApp(t);
   const slash = async (sub: string, options: { type: number; name: string; value: unknown }[]) => {
     const interaction = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: admin, name: 'command', options: [{ type: 1, name: sub, options }] } as never);
-    const response = await fake.waitForInteractionResponse((r) => r.interaction_id === interaction.id);
+    const response = await fake.waitForInteractionReply(interaction.id);
     return String((response.body.data as { content: string }).content);
   };
   assert.equal(await slash('add', [{ type: 3, name: 'name', value: 'faq' }, { type: 3, name: 'response', value: 'Read it.' }]), 'Added `!faq`.');

@@ -52,7 +52,7 @@ test('a denied use names the rule, ephemerally for slash; the preview says the s
     name: 'custom',
     options: [{ type: 3, name: 'name', value: 'modsonly' }],
   } as never);
-  const response = await fake.waitForInteractionResponse((r) => r.interaction_id === interaction.id);
+  const response = await fake.waitForInteractionReply(interaction.id);
   const data = response.body.data as { content: string; flags?: number };
   assert.match(data.content, /\(allow_roles\)/);
   assert.equal(data.flags, 64, 'ephemeral');
@@ -68,7 +68,7 @@ test('a denied use names the rule, ephemerally for slash; the preview says the s
   assert.equal(denied.body.allowed, false);
   assert.equal(denied.body.denied_by.rule, 'allow_roles');
   const allowed = await request('POST', `/api/commands/${body.id}/preview`, { user_id: admin.id, user_name: 'Ada', channel_id: channelId, role_ids: [MODS], args: '3' });
-  assert.deepEqual(allowed.body, { allowed: true, denied_by: null, content: 'Hello Ada, you said 3', mentioned_user_ids: [], problem: null, usage: '!modsonly <number>' });
+  assert.deepEqual(allowed.body, { allowed: true, denied_by: null, content: 'Hello Ada, you said 3', embeds: [], components: [], mentioned_user_ids: [], problem: null, usage: '!modsonly <number>' });
   const wrong = await request('POST', `/api/commands/${body.id}/preview`, { user_id: admin.id, role_ids: [MODS], args: 'three' });
   assert.equal(wrong.body.content, null);
   assert.match(wrong.body.problem, /`three` is not a number/);

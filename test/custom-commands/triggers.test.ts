@@ -34,6 +34,11 @@ function command(name: string, trigger: Partial<CommandTrigger> & Pick<CommandTr
     trigger: { case_sensitive: false, ...trigger },
     responses: [],
     permissions: { allow_roles: [], deny_roles: [], allow_channels: [], deny_channels: [] },
+    embeds: [],
+    buttons: [],
+    responses_rich: [],
+    slash: false,
+    context: null,
     deleted_at: null,
     deleted_by: null,
   };

@@ -108,7 +108,8 @@ test('hostile input is a 4xx problem naming the field, never a 500', async (t) =
   // Login configured against the fake Discord, so the /auth routes run for real.
   const fake = await startFakeDiscord({ token: 'fake-bot-token' });
   t.after(() => fake.close());
-  const { request: api } = await startTestApp(t, { env: loginEnv(fake) });
+  fake.addGuild({ id: GUILD, name: 'Target', channels: [{ id: CHANNEL, name: 'general' }] });
+  const { request: api } = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: 'fake-bot-token' } });
   const created = await api('POST', '/api/commands', { guild_id: GUILD, name: 'target', response: 'hi' });
   assert.equal(created.status, 201);
   const commandId: string = created.body.id;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createHttpServer } from '../../src/http/server.ts';
-import { createDashboardHandler, pickEncoding, RouterWithDashboard } from '../../src/http/static.ts';
+import { pickEncoding } from '../../src/http/compression.ts';
+import { createDashboardHandler, RouterWithDashboard } from '../../src/http/static.ts';
 import { createLogger } from '../../src/log.ts';
 
 const INDEX = `<!doctype html><title>Concord</title><div id="root"></div>${'<!-- padding -->'.repeat(100)}`;

@@ -11,7 +11,8 @@ test('the request timeout', async (t) => {
   const done: string[] = [];
   const router = new Router();
   router.get('/slow-read', async () => {
-    await sleep(400);
+    await sleep(2_000);
+    done.push('slow-read');
     return { body: { read: true } };
   });
   router.post('/slow-write', async () => {
@@ -38,10 +39,9 @@ test('the request timeout', async (t) => {
   const { port } = await http.listen(0, '127.0.0.1');
   t.after(() => http.close());
   const call = async (method: string, path: string) => {
-    const started = performance.now();
     const res = await fetch(`http://127.0.0.1:${port}${path}`, { method });
     const body = (await res.json().catch(() => null)) as { code?: string; written?: boolean } | null;
-    return { status: res.status, body, ms: performance.now() - started };
+    return { status: res.status, body };
   };
 
   await t.test('a signal first asked for after the deadline is already aborted', async () => {
@@ -55,7 +55,7 @@ test('the request timeout', async (t) => {
     const res = await call('GET', '/slow-read');
     assert.equal(res.status, 503);
     assert.equal(res.body?.code, 'REQUEST_TIMEOUT');
-    assert.ok(res.ms < 350, `${Math.round(res.ms)} ms`);
+    assert.ok(!done.includes('slow-read'), 'answered before the handler finished');
   });
 
   await t.test('a write that heeds the signal stops and answers 503', async () => {

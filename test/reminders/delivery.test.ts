@@ -63,7 +63,7 @@ test('delivery failures', async (t) => {
       assert.equal(found.status, 'failed');
       return found;
     });
-    assert.match(row.last_error, /^404 Unknown Channel \(10003\)$/);
+    assert.match(row.last_error, /^the bot cannot see channel 100000000000000999: 404 Unknown Channel \(10003\)$/);
     const { body } = await request('GET', `/api/reminders?status=failed&guild_id=${guild.id}`);
     assert.equal(body.items.length, 2);
   });

@@ -49,10 +49,10 @@ test('reminders', async (t) => {
     assert.ok(sent);
     const button = (sent.body.components as { components: { custom_id: string }[] }[])[0]?.components[0]?.custom_id ?? '';
     const byOther = fake.sendInteraction({ type: 3, channel_id: channelId, user: admin, custom_id: button, message_id: sent.message.id });
-    const denied = await fake.waitForInteractionResponse((r) => r.interaction_id === byOther.id);
+    const denied = await fake.waitForInteractionReply(byOther.id);
     assert.match(String((denied.body.data as { content: string }).content), /only <@\d+> can snooze/);
     const byOwner = fake.sendInteraction({ type: 3, channel_id: channelId, user: member, custom_id: button, message_id: sent.message.id });
-    const snoozed = await fake.waitForInteractionResponse((r) => r.interaction_id === byOwner.id);
+    const snoozed = await fake.waitForInteractionReply(byOwner.id);
     assert.match(String((snoozed.body.data as { content: string }).content), /^Snoozed: reminder #\d+ at <t:\d+:F>\.$/);
     assert.equal((snoozed.body.data as { flags?: number }).flags, 64);
     clock.advance(10 * MINUTE);
@@ -125,7 +125,7 @@ test('reminders', async (t) => {
         { type: 3, name: 'what', value: 'slash reminder' },
       ],
     });
-    const response = await fake.waitForInteractionResponse((r) => r.interaction_id === interaction.id);
+    const response = await fake.waitForInteractionReply(interaction.id);
     const data = response.body.data as { content: string; flags?: number };
     assert.match(data.content, /^Reminder #\d+ set for <t:\d+:F>/);
     assert.equal(data.flags, 64);

@@ -1,4 +1,4 @@
-// Two bot processes (two shards) on one database: hundreds of reminders due at the same second are
+// Two bot processes (two shards, coordinated through Redis) on one database: hundreds of reminders due at the same second are
 // each sent exactly once, whichever process claims them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -7,6 +7,7 @@ import { startTestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { eventually } from '../support/eventually.ts';
+import { isolatedPrefix, REDIS_URL } from '../support/redis.ts';
 import { onTeardown } from '../support/teardown.ts';
 
 const COUNT = 300;
@@ -15,7 +16,7 @@ test('two processes send each of 300 reminders due at once exactly once', async 
   const world = await startFakeWorld();
   onTeardown(t, () => world.fake.close());
   const db = await createTestDatabase(t);
-  const env = { ...world.env, REMINDER_POLL_INTERVAL_MS: '200', SHARD_COUNT: '2', DISCORD_GLOBAL_RATE_LIMIT: '100000' };
+  const env = { ...world.env, REMINDER_POLL_INTERVAL_MS: '200', SHARD_COUNT: '2', DISCORD_GLOBAL_RATE_LIMIT: '100000', REDIS_URL, REDIS_KEY_PREFIX: isolatedPrefix(t) };
   await startTestApp(t, { db, bot: true, env: { ...env, SHARD_IDS: '0' } });
   await startTestApp(t, { db, bot: true, env: { ...env, SHARD_IDS: '1' } });
 

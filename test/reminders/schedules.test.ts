@@ -60,20 +60,20 @@ test('scheduled messages', async (t) => {
       },
     ];
     const denied = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: member, name: 'schedule', options } as never);
-    const deniedResponse = await fake.waitForInteractionResponse((r) => r.interaction_id === denied.id);
+    const deniedResponse = await fake.waitForInteractionReply(denied.id);
     assert.match(String((deniedResponse.body.data as { content: string }).content), /Manage Server/);
     const added = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: admin, name: 'schedule', options } as never);
-    const addedResponse = await fake.waitForInteractionResponse((r) => r.interaction_id === added.id);
+    const addedResponse = await fake.waitForInteractionReply(added.id);
     const content = String((addedResponse.body.data as { content: string }).content);
     const id = /^Scheduled #(\d+) in <#\d+>\. Next: <t:1798761600:F>/.exec(content)?.[1];
     assert.ok(id, content);
 
     const listed = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: admin, name: 'schedule', options: [{ type: 1, name: 'list' }] } as never);
-    const list = await fake.waitForInteractionResponse((r) => r.interaction_id === listed.id);
+    const list = await fake.waitForInteractionReply(listed.id);
     assert.match(String((list.body.data as { content: string }).content), new RegExp(`#${id} · <#${channelId}> · once · pending`));
 
     const removed = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: admin, name: 'schedule', options: [{ type: 1, name: 'remove', options: [{ type: 4, name: 'id', value: Number(id) }] }] } as never);
-    const removal = await fake.waitForInteractionResponse((r) => r.interaction_id === removed.id);
+    const removal = await fake.waitForInteractionReply(removed.id);
     assert.equal((removal.body.data as { content: string }).content, `Removed scheduled message #${id}.`);
     assert.equal((await request('GET', `/api/schedules/${id}`)).status, 404);
 

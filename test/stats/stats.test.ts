@@ -95,7 +95,7 @@ test('user stats', async (t) => {
       name: 'stats',
       options: [{ type: 1, name: 'optout', options: [] }],
     } as never);
-    const response = await fake.waitForInteractionResponse((r) => r.interaction_id === interaction.id);
+    const response = await fake.waitForInteractionReply(interaction.id);
     assert.match(String((response.body.data as { content: string }).content), /no longer counted/);
     const rows = () => db.sql`select * from user_stats_daily where user_id = ${first.id}`;
     assert.equal((await rows()).length, 0);

@@ -53,6 +53,8 @@ export async function startTestApp(t: Pick<TestContext, 'after'>, options: TestA
       API_TOKEN: TEST_TOKEN,
       DATA_DIR: dataDir,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // Tests count the commands they make; the first-start example has its own test.
+      SEED_EXAMPLES: 'false',
       ...options.env,
     },
     dataDir,

@@ -21,15 +21,11 @@ export async function createTestDatabase(t: Pick<TestContext, 'after'>, { migrat
   const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create schema ${schema}`);
-  // Real PostgreSQL takes search_path from the URL at connect time. The embedded database has one
-  // session for everyone and ignores it, so set it there too (its test files run one at a time).
-  if (process.env.TEST_EMBEDDED_DATABASE) await admin.unsafe(`set search_path to ${schema}`);
   const url = withSearchPath(base, schema);
   const sql = postgres(url, { max: 4, onnotice: () => {} });
   onTeardown(t, async () => {
     await sql.end({ timeout: 5 });
     await admin.unsafe(`drop schema ${schema} cascade`);
-    if (process.env.TEST_EMBEDDED_DATABASE) await admin.unsafe('set search_path to public');
     await admin.end({ timeout: 5 });
   });
   if (migrate) await migrateUp(sql);

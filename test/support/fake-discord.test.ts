@@ -14,7 +14,8 @@ const token = 'fake-bot-token';
 const intents = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.DirectMessages;
 
 async function startFake(t: TestContext): Promise<FakeDiscord> {
-  const fake = await startFakeDiscord({ token, heartbeatInterval: 1_000 });
+  // No identify window: these tests re-identify at once; the window has its own test below.
+  const fake = await startFakeDiscord({ token, heartbeatInterval: 1_000, identifyWindowMs: 0 });
   t.after(() => fake.close());
   return fake;
 }
@@ -45,7 +46,7 @@ async function connectBot(t: TestContext, fake: FakeDiscord) {
     readyTimeout: 5_000,
     retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
     updateSessionInfo: (shardId, info) => void (info ? sessions.set(shardId, info) : sessions.delete(shardId)),
-    // The default throttler waits ~5 s between IDENTIFYs of a shard; Discord's real limit does not apply here.
+    // The default throttler waits ~5 s between IDENTIFYs of a shard; these fakes have no identify window.
     buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }),
   });
   const client = new Client({ rest, gateway });
@@ -228,6 +229,56 @@ test('REST answers with Discord\'s status codes, error bodies and rate-limit hea
   assert.deepEqual(await limited.json(), { message: 'You are being rate limited.', retry_after: 2.5, global: true });
 });
 
+test('embeds and buttons over Discord\'s limits are refused with 50035 naming the field', async (t) => {
+  const fake = await startFake(t);
+  const { channel } = seedGuild(fake);
+  const post = async (body: unknown) => {
+    const res = await fetch(`${fake.apiUrl}/v10/channels/${channel.id}/messages`, { method: 'POST', headers: { Authorization: `Bot ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { code?: number; errors?: Record<string, unknown> } };
+  };
+  const title = await post({ embeds: [{ title: 'x'.repeat(257) }] });
+  assert.equal(title.status, 400);
+  assert.equal(title.body.code, 50035);
+  assert.deepEqual(title.body.errors, { embeds: { 0: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' }] } } } });
+  const total = await post({ embeds: [{ description: 'x'.repeat(4_000) }, { description: 'y'.repeat(2_001) }] });
+  assert.deepEqual(total.body.errors, { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' }] } });
+  const field = await post({ embeds: [{ fields: [{ name: 'a', value: 'v'.repeat(1_025) }] }] });
+  assert.deepEqual(field.body.errors, { embeds: { 0: { fields: { 0: { value: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 1024 or fewer in length.' }] } } } } } });
+  const wide = await post({ content: 'x', components: [{ type: 1, components: Array.from({ length: 6 }, (_, i) => ({ type: 2, style: 1, label: 'b', custom_id: `b${i}` })) }] });
+  assert.equal(wide.status, 400);
+  const link = await post({ content: 'x', components: [{ type: 1, components: [{ type: 2, style: 5, label: 'l', url: 'javascript:alert(1)' }] }] });
+  assert.deepEqual(link.body.errors, { components: { 0: { components: { 0: { url: { _errors: [{ code: 'URL_TYPE_INVALID_URL', message: 'Not a well formed URL.' }] } } } } } });
+  const fine = await post({ embeds: [{ title: 't', fields: [{ name: 'n', value: 'v' }] }], components: [{ type: 1, components: [{ type: 2, style: 5, label: 'Docs', url: 'https://example.com' }] }] });
+  assert.equal(fine.status, 200);
+});
+
+test('GET /channels/{id} gives the channel and its guild, 404 10003 when gone, 403 50001 without access', async (t) => {
+  const fake = await startFake(t);
+  const { guild, channel } = seedGuild(fake);
+  const { client, rest } = await connectBot(t, fake);
+  const fetched = (await rest.get(`/channels/${channel.id}`)) as { id: string; guild_id: string };
+  assert.equal(fetched.guild_id, guild.id);
+  const refusal = (id: string) => rest.get(`/channels/${id}`).then(() => undefined, (error: unknown) => error);
+  const missing = await refusal('100000000000000999');
+  assert.ok(missing instanceof DiscordAPIError);
+  assert.deepEqual([missing.status, missing.code, missing.message], [404, 10003, 'Unknown Channel']);
+
+  const created = nextEvent(client, GatewayDispatchEvents.ChannelCreate);
+  const added = fake.addChannel(guild.id, { name: 'news' });
+  assert.deepEqual([(await created).data.id, (await created).data.guild_id], [added.id, guild.id]);
+  fake.forbiddenChannels.add(added.id);
+  const hidden = await refusal(added.id);
+  assert.ok(hidden instanceof DiscordAPIError);
+  assert.deepEqual([hidden.status, hidden.code, hidden.message], [403, 50001, 'Missing Access']);
+
+  const deleted = nextEvent(client, GatewayDispatchEvents.ChannelDelete);
+  fake.deleteChannel(channel.id);
+  assert.equal((await deleted).data.id, channel.id);
+  const gone = await refusal(channel.id);
+  assert.ok(gone instanceof DiscordAPIError);
+  assert.deepEqual([gone.status, gone.code], [404, 10003]);
+});
+
 test('slash commands: registration, reply, double acknowledgement, follow-up and edit', async (t) => {
   const fake = await startFake(t);
   const { alice, channel } = seedGuild(fake);
@@ -255,6 +306,20 @@ test('slash commands: registration, reply, double acknowledgement, follow-up and
   const edited = await api.interactions.editReply(fake.applicationId, interaction.token, { content: 'PONG' });
   assert.equal(edited.content, 'PONG');
   assert.deepEqual(fake.interactionResponses.map((r) => r.kind), ['callback', 'followup', 'edit-original']);
+});
+
+test('a deferred interaction is answered by the edit that fills in its placeholder', async (t) => {
+  const fake = await startFake(t);
+  const { alice, channel } = seedGuild(fake);
+  const api = new API(createRest(fake));
+  await api.applicationCommands.bulkOverwriteGlobalCommands(fake.applicationId, [{ name: 'ping', description: 'Replies with pong' }]);
+  const interaction = fake.sendInteraction({ channel_id: channel.id, user: alice, name: 'ping' });
+  const reply = fake.waitForInteractionReply(interaction.id);
+  await api.interactions.defer(interaction.id, interaction.token, { flags: MessageFlags.Ephemeral });
+  await api.interactions.editReply(fake.applicationId, interaction.token, { content: 'late pong' });
+  const answer = await reply;
+  assert.equal(answer.type, InteractionResponseType.ChannelMessageWithSource);
+  assert.deepEqual(answer.body.data, { flags: MessageFlags.Ephemeral, content: 'late pong' });
 });
 
 test('OAuth2: authorize redirects with a one-use code that buys a Bearer token', async (t) => {
@@ -321,6 +386,59 @@ test('IDENTIFY is checked like Discord: bad token 4004, bad shard 4010, content 
   while (dispatches.filter((p) => p.t === 'MESSAGE_CREATE').length < 2) await once(socket, 'message');
   const contents = dispatches.filter((p) => p.t === 'MESSAGE_CREATE').map((p) => p.d.content);
   assert.deepEqual(contents, ['', `<@${fake.botUser.id}> visible`], `${sent.id} is blanked, ${mention.id} mentions the bot`);
+});
+
+test('one IDENTIFY per bucket per 5 s across connections (op 9 beyond); buckets are shard_id % max_concurrency', async (t) => {
+  const fake = await startFakeDiscord({ token, shards: 4, maxConcurrency: 2 });
+  t.after(() => fake.close());
+  const identify = async (shard: [number, number]) => {
+    const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+    t.after(() => socket.terminate());
+    await once(socket, 'message');
+    socket.send(JSON.stringify({ op: 2, d: { token, properties: {}, intents: 0, shard } }));
+    return JSON.parse(String(((await once(socket, 'message')) as [Buffer])[0])) as { op: number; t?: string; d: unknown };
+  };
+  assert.equal((await identify([0, 4])).t, 'READY');
+  assert.equal((await identify([1, 4])).t, 'READY', 'another bucket is free');
+  assert.deepEqual(await identify([2, 4]), { op: 9, d: false }, 'shard 2 shares bucket 0 with shard 0');
+  assert.equal(fake.identifyRateLimitedCount, 1);
+  assert.equal(fake.identifyCount, 2);
+});
+
+test('a session the bot closed with 1000 cannot be resumed; one closed with another code can, with what it missed', async (t) => {
+  const fake = await startFake(t);
+  const { alice, channel } = seedGuild(fake);
+  const open = async () => {
+    const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+    t.after(() => socket.terminate());
+    await once(socket, 'message');
+    return socket;
+  };
+  const next = async (socket: WebSocket) => JSON.parse(String(((await once(socket, 'message')) as [Buffer])[0])) as { op: number; t?: string; s?: number; d: { session_id?: string } };
+  const sessionOf = async () => {
+    const socket = await open();
+    socket.send(JSON.stringify({ op: 2, d: { token, properties: {}, intents } }));
+    const ready = await next(socket);
+    return { socket, id: ready.d.session_id ?? '', seq: ready.s ?? 0 };
+  };
+  const resume = async (session: { id: string; seq: number }) => {
+    const socket = await open();
+    socket.send(JSON.stringify({ op: 6, d: { token, session_id: session.id, seq: session.seq } }));
+    return next(socket);
+  };
+
+  const normal = await sessionOf();
+  normal.socket.close(1000);
+  await once(normal.socket, 'close');
+  assert.deepEqual(await resume(normal), { op: 9, d: false });
+
+  const kept = await sessionOf();
+  kept.socket.close(4200);
+  await once(kept.socket, 'close');
+  // Sent while no connection holds the session: replayed on resume.
+  fake.sendMessage({ channel_id: channel.id, author: alice, content: 'while away' });
+  const replayed = await resume({ id: kept.id, seq: kept.seq + 1 });
+  assert.equal(replayed.t, 'MESSAGE_CREATE');
 });
 
 test('close() is idempotent', async () => {

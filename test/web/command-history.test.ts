@@ -1,5 +1,6 @@
-// A saved command's editor in headless Chromium: its use, its history with a restore, and the check
-// of whether a member may run it (through POST /api/commands/:id/preview).
+// A saved command's editor in headless Chromium: its use, its history with a restore, the check of
+// whether a member may run it (through POST /api/commands/:id/preview), and roles, channels and
+// members picked by name (from /api/guilds/:guild_id/…) instead of typed as ids.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startTestApp } from '../support/app.ts';
@@ -9,13 +10,15 @@ import { loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { eventually } from '../support/eventually.ts';
 
 const MODS = '900000000000000001';
+/** A channel the guild does not have (deleted since). */
+const GONE = '600000000000000099';
 
-test('the editor shows history, restores a version, and checks a member', { skip: BROWSER_MISSING }, async (t) => {
+test('the editor shows history, restores a version, and checks a member picked by name', { skip: BROWSER_MISSING }, async (t) => {
   const world = await startFakeWorld();
   world.fake.oauthUser = { user: world.admin, guilds: [{ id: world.guild.id, name: world.guild.name, permissions: PERMISSIONS.manageGuild }] };
   const app = await startTestApp(t, { bot: true, env: { ...world.env, ...loginEnv(world.fake) } });
   t.after(() => world.fake.close());
-  const { body: command } = await app.request('POST', '/api/commands', { guild_id: world.guild.id, name: 'faq', response: 'First', permissions: { allow_roles: [MODS] } });
+  const { body: command } = await app.request('POST', '/api/commands', { guild_id: world.guild.id, name: 'faq', response: 'First', permissions: { allow_roles: [MODS], deny_channels: [GONE] } });
   await app.request('PATCH', `/api/commands/${command.id}`, { response: 'Second' });
 
   const browser = await launchBrowser(t);
@@ -33,18 +36,34 @@ test('the editor shows history, restores a version, and checks a member', { skip
 
   await page.getByRole('button', { name: 'Restore' }).click();
   await eventually(async () => assert.equal(await page.locator('#field-response').inputValue(), 'First'));
-  assert.match((await page.getByTestId('command-history').textContent()) ?? '', /v3 restore/);
+  // The restorer by display name, not by id.
+  await eventually(async () => assert.match((await page.getByTestId('command-history').textContent()) ?? '', /v3 restore .* · Ada via the dashboard/));
 
   const check = page.getByRole('form', { name: 'Check a member' });
-  await check.getByLabel('User id').fill(world.member.id);
+  // Members are searched by the start of their name; the pick shows as a chip with the name.
+  await check.getByRole('combobox', { name: 'Member' }).fill('bo');
+  await page.getByRole('option', { name: /Bob/ }).click();
+  assert.equal(await check.locator(`[data-picked="${world.member.id}"]`).textContent(), 'BBob@bob×');
+  await check.getByRole('combobox', { name: 'Channel' }).click();
+  assert.deepEqual(await page.getByRole('listbox').getByRole('option').allTextContents(), ['#general']);
+  await page.getByRole('option', { name: '#general' }).click();
   await check.getByRole('button', { name: 'Check' }).click();
   await page.getByTestId('access-check').waitFor();
   assert.equal(await page.getByTestId('access-check').textContent(), `Refused: it needs one of the roles <@&${MODS}> (allow_roles).`);
-  await check.getByLabel('Role ids').fill(MODS);
+  // Keyboard only: type, arrow down, Enter.
+  const roles = check.getByRole('combobox', { name: 'With the roles' });
+  await roles.fill('mo');
+  await roles.press('ArrowDown');
+  await roles.press('Enter');
+  assert.equal(await check.locator(`[data-picked="${MODS}"]`).textContent(), '@Mods×');
   await check.getByRole('button', { name: 'Check' }).click();
   await page.getByText('Allowed. First').waitFor();
 
   await page.getByText('Auto-response, more responses').click();
+  // The saved ids show as names; one the guild no longer has says so.
+  assert.equal(await page.locator(`#field-allow_roles`).locator('xpath=..').locator(`[data-picked="${MODS}"]`).textContent(), '@Mods×');
+  assert.equal(await page.locator(`#field-deny_channels`).locator('xpath=..').locator(`[data-picked="${GONE}"]`).textContent(), `unknown (${GONE})×`);
+  await screenshot(page, 'command-pickers');
   await page.locator('#field-trigger-type').selectOption('contains');
   await page.locator('#field-trigger-pattern').fill('faq please');
   await page.getByRole('button', { name: 'Add a response' }).click();
@@ -55,6 +74,7 @@ test('the editor shows history, restores a version, and checks a member', { skip
   assert.deepEqual(saved.trigger, { type: 'contains', pattern: 'faq please', case_sensitive: false });
   assert.deepEqual(saved.responses, ['Also see #faq']);
   assert.deepEqual(saved.permissions.allow_roles, [MODS], 'fields left alone keep their values');
+  assert.deepEqual(saved.permissions.deny_channels, [GONE], 'an unknown id is kept until someone removes it');
   assert.deepEqual(errors, []);
 });
 

@@ -80,11 +80,22 @@ test('a server admin logs in, adds a command the bot answers at once, and watche
   await t.test('the bot answers the new command through the gateway, and the use appears in the open logs view', async () => {
     await page.getByRole('link', { name: 'Logs' }).click();
     await page.getByRole('heading', { name: 'No command uses yet' }).waitFor();
+    // Live through the API's change stream: while it is open the page does not poll.
+    const polls: string[] = [];
+    const countPolls = (request: { url(): string }) => {
+      if (request.url().includes('/api/logs') && request.url().includes('after_id')) polls.push(request.url());
+    };
+    page.on('request', countPolls);
+    await page.waitForTimeout(3_500);
+    assert.deepEqual(polls, [], 'no polling while the stream is open');
     const reply = await world.say('!welcome to the jungle');
+    const replied = performance.now();
     assert.equal(reply.content, `Hi <@${world.member.id}>, welcome to Test Guild! You said: to the jungle`);
-    // No reload: the open page polls for rows stored since the newest it has.
+    // No reload: the stream says rows were stored, and the page fetches those after its newest.
     const row = page.getByTestId('logs-table').locator('tbody tr').filter({ hasText: 'welcome' });
     await row.waitFor({ timeout: 15_000 });
+    page.off('request', countPolls);
+    assert.ok(performance.now() - replied < 1_500, `the row appeared ${Math.round(performance.now() - replied)} ms after the reply`);
     assert.match((await row.textContent()) ?? '', /welcome.*to the jungle.*bob.*OK/i);
     await screenshot(page, 'logs');
   });

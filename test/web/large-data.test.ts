@@ -1,10 +1,14 @@
-// The dashboard over a realistic database: 10,000 command uses over the last week and a handful of
-// custom commands. Measures the time to first render of the logs view (cold cache, as a new visitor)
-// and keeps a screenshot of every view for the README.
+// The dashboard over a realistic database: 10,000 command uses over the last week, a handful of
+// custom commands, 30 days of user stats and a few schedules. Measures the time to first render of
+// the logs view (cold cache, as a new visitor) and takes the README's screenshots: they land in
+// test-artifacts/screenshots/readme-*.png, and with UPDATE_SCREENSHOTS=1 in .github/screenshots/.
 import assert from 'node:assert/strict';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { startTestApp } from '../support/app.ts';
-import { BROWSER_MISSING, launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { BROWSER_MISSING, launchBrowser, openPage, SCREENSHOTS, screenshot } from '../support/browser.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { startFakeDiscord } from '../support/fake-discord/index.ts';
 
@@ -12,6 +16,16 @@ const GUILD = '500000000000000001';
 const ROWS = 10_000;
 /** Generous for a 2-core CI machine; a typical run is a few hundred ms. */
 const BUDGET_MS = 3_000;
+
+const README_SCREENSHOTS = join(import.meta.dirname, '..', '..', '.github', 'screenshots');
+/** The ones the README shows. */
+const IN_README = new Set(['overview', 'logs', 'commands', 'command-form', 'stats', 'schedules', 'logs-dark', 'phone-dark']);
+
+/** Saves test-artifacts/screenshots/readme-<name>.png, and the README's .github/screenshots/<name>.png when asked to. */
+async function readmeShot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await screenshot(page, `readme-${name}`, options);
+  if (process.env.UPDATE_SCREENSHOTS === '1' && IN_README.has(name)) await copyFile(join(SCREENSHOTS, `readme-${name}.png`), join(README_SCREENSHOTS, `${name}.png`));
+}
 
 const COMMANDS = [
   { name: 'rules', response: 'Be kind, {user}. Read #rules before posting.', description: 'The server rules', aliases: ['r'] },
@@ -24,7 +38,9 @@ const COMMANDS = [
 test(`the logs view renders its first rows quickly with ${ROWS} rows stored; screenshots of every view`, { skip: BROWSER_MISSING }, async (t) => {
   const fake = await startFakeDiscord({ token: 'fake-bot-token' });
   t.after(() => fake.close());
-  const app = await startTestApp(t, { env: loginEnv(fake) });
+  // The bot's token lets the API check a schedule's channel and name channels, roles and members.
+  fake.addGuild({ id: GUILD, name: 'Analytical Engines', channels: [{ id: '600000000000000001', name: 'general' }] });
+  const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: 'fake-bot-token' } });
   for (const command of COMMANDS) {
     const res = await app.request('POST', '/api/commands', { guild_id: GUILD, ...command });
     assert.equal(res.status, 201);
@@ -46,6 +62,23 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
      from generate_series(1, $2::int) as i`,
     [GUILD, ROWS],
   );
+  // 30 days of messages and commands from 40 members, busier on weekdays.
+  await app.db.sql.unsafe(
+    `insert into user_stats_daily (guild_id, user_id, day, messages, commands)
+     select $1, (700000000000000000 + u)::text, (now() at time zone 'utc')::date - d,
+            ((40 - u) * 3 + 20 * random() + case when extract(isodow from (now() at time zone 'utc')::date - d) < 6 then 30 else 5 end)::int,
+            ((40 - u) / 4 + 6 * random())::int
+     from generate_series(0, 29) as d, generate_series(1, 40) as u`,
+    [GUILD],
+  );
+  for (const schedule of [
+    { content: 'Weekly standup in #general: what did you ship?', cron: '0 9 * * 1', time_zone: 'Europe/Berlin' },
+    { content: 'Game night starts in one hour 🎲', cron: '0 19 * * 5', time_zone: 'America/New_York' },
+    { content: 'Happy new year, everyone!', run_at: '2027-01-01T00:00:00Z' },
+  ]) {
+    const res = await app.request('POST', '/api/schedules', { guild_id: GUILD, channel_id: '600000000000000001', ...schedule });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+  }
 
   const user = fake.createUser({ username: 'ada', global_name: 'Ada Lovelace' });
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
@@ -77,7 +110,7 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
     console.log(message);
     assert.equal(rows, 50);
     assert.ok(firstRowAt < BUDGET_MS, message);
-    await screenshot(page, 'readme-logs', { fullPage: false });
+    await readmeShot(page, 'logs', { fullPage: false });
     assert.deepEqual(errors, []);
   });
 
@@ -88,19 +121,34 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
       const suffix = scheme === 'dark' ? '-dark' : '';
       await page.goto(`/servers/${GUILD}`);
       await page.locator('ol li').first().waitFor();
-      await screenshot(page, `readme-overview${suffix}`);
+      await readmeShot(page, `overview${suffix}`);
       await page.goto(`/servers/${GUILD}/logs?status=error`);
       await page.getByTestId('logs-table').waitFor();
-      await screenshot(page, `readme-logs-filtered${suffix}`, { fullPage: false });
+      await readmeShot(page, `logs${suffix === '' ? '-filtered' : suffix}`, { fullPage: false });
       await page.goto(`/servers/${GUILD}/commands`);
       await page.getByRole('link', { name: 'rules', exact: true }).waitFor();
-      await screenshot(page, `readme-commands${suffix}`);
+      await readmeShot(page, `commands${suffix}`);
       await page.getByRole('link', { name: 'welcome', exact: true }).click();
       await page.locator('#field-response').waitFor();
       await page.locator('#preview-args').fill('everyone');
-      await screenshot(page, `readme-command-form${suffix}`);
+      await readmeShot(page, `command-form${suffix}`);
+      await page.goto(`/servers/${GUILD}/stats`);
+      await page.locator('ol li').first().waitFor();
+      await readmeShot(page, `stats${suffix}`, { fullPage: false });
+      await page.goto(`/servers/${GUILD}/schedules`);
+      await page.getByText('Game night starts in one hour').waitFor();
+      await readmeShot(page, `schedules${suffix}`, { fullPage: false });
       assert.deepEqual(errors, []);
     }
+  });
+
+  await t.test('a screenshot on a phone, dark theme', async () => {
+    const { page, errors } = await openPage(t, browser, app.url, { colorScheme: 'dark', viewport: { width: 390, height: 844 } });
+    await page.context().addCookies([{ name, value, url: app.url }]);
+    await page.goto(`/servers/${GUILD}`);
+    await page.locator('ol li').first().waitFor();
+    await readmeShot(page, 'phone-dark', { fullPage: false });
+    assert.deepEqual(errors, []);
   });
 });
 

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError, api, type CommandLog, query } from '../../src/web/lib/api.ts';
+import { labelledDays } from '../../src/web/lib/chart.ts';
 import { fieldMessages, parseAliases } from '../../src/web/lib/field-errors.ts';
-import { formatDateTime, localInputToIso, shortDate, sinceFor, weekday } from '../../src/web/lib/format.ts';
+import { documentTitle, formatDateTime, localInputToIso, shortDate, sinceFor, weekday } from '../../src/web/lib/format.ts';
 import { mergeLogs, newestId } from '../../src/web/lib/logs-merge.ts';
 import { previewTemplate } from '../../src/web/lib/preview.ts';
 
@@ -120,4 +121,27 @@ test('the preview renders with the bot\'s template code and shows mentions as Di
     assert.equal(text, expected, template);
   }
   assert.deepEqual(previewTemplate({ ...base, template: 'pick {choose:}' }).problems, ['{choose:} needs options: {choose:first|second}']);
+});
+
+test('a bar chart labels as many days as fit, always the latest, never closer than the spacing', () => {
+  const cases: [count: number, width: number, spacing: number, expected: number[]][] = [
+    [7, 700, 40, [0, 1, 2, 3, 4, 5, 6]],
+    [7, 140, 40, [0, 2, 4, 6]],
+    [30, 1200, 64, [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29]],
+    [30, 300, 64, [1, 8, 15, 22, 29]],
+    [30, 0, 64, [29]],
+    [1, 300, 64, [0]],
+    [0, 300, 64, []],
+  ];
+  for (const [count, width, spacing, expected] of cases) {
+    const got = labelledDays(count, width, spacing);
+    assert.deepEqual(got, expected, `${count} days in ${width} px`);
+    const column = width / count;
+    for (let i = 1; i < got.length; i++) assert.ok(((got[i] ?? 0) - (got[i - 1] ?? 0)) * column >= spacing, `${count} days in ${width} px: labels too close`);
+  }
+});
+
+test('the document title names the view, then the server, then Concord', () => {
+  assert.equal(documentTitle('Logs', 'My Server'), 'Logs · My Server · Concord');
+  assert.equal(documentTitle('Errors', null), 'Errors · Concord');
 });

@@ -23,7 +23,8 @@ test('the Schedules page adds, shows and removes scheduled messages', { skip: BR
   await page.getByText('No scheduled messages yet').waitFor();
 
   const form = page.getByRole('form', { name: 'Add a scheduled message' });
-  await form.getByLabel('Channel id').fill(world.channelId);
+  await form.getByRole('combobox', { name: 'Channel' }).fill('gen');
+  await page.getByRole('option', { name: '#general' }).click();
   await form.getByLabel('Message').fill('Weekly standup');
   await form.getByLabel('Cron (minute hour day month weekday)').fill('0 25 * * 1');
   await form.getByLabel('Time zone').fill('Europe/Berlin');
@@ -34,7 +35,8 @@ test('the Schedules page adds, shows and removes scheduled messages', { skip: BR
 
   const list = page.getByRole('region', { name: 'Scheduled messages' });
   await list.getByText('Weekly standup').waitFor();
-  assert.match((await list.textContent()) ?? '', /0 9 \* \* 1 \(Europe\/Berlin\) · pending.*Next: .+ · .+ · .+/s);
+  assert.match((await list.textContent()) ?? '', /in #general · 0 9 \* \* 1 \(Europe\/Berlin\) · pending.*Next: .+ · .+ · .+/s);
+  assert.equal((await app.request('GET', `/api/schedules?guild_id=${world.guild.id}`)).body.items[0].channel_id, world.channelId);
   await screenshot(page, 'schedules');
 
   await list.getByRole('button', { name: 'Remove' }).click();

@@ -4,6 +4,7 @@ import type { SVGProps } from 'react';
 const paths = {
   overview: 'M4 13h6V4H4v9Zm0 7h6v-5H4v5Zm10 0h6v-9h-6v9Zm0-16v5h6V4h-6Z',
   logs: 'M4 6h16M4 12h16M4 18h10',
+  chart: 'M4 20h16M7 16v-5M12 16V6M17 16v-8',
   commands: 'M7 8l-4 4 4 4M17 8l4 4-4 4M14 4l-4 16',
   plus: 'M12 5v14M5 12h14',
   search: 'M11 19a8 8 0 1 0 0-16 8 8 0 0 0 0 16Zm10 2-4.35-4.35',

@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import type { Me } from '../lib/api.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { type ThemeChoice, useTheme } from '../lib/theme.ts';
+import { useDocumentTitle } from '../lib/title.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { button } from './ui.ts';
 
@@ -14,6 +15,9 @@ export interface Scope {
   /** Null for the global scope. */
   guildId: string | null;
   iconUrl: string | null;
+  /** False when the bot is not in this guild (then `inviteUrl` adds it); null or absent when unknown. */
+  hasBot?: boolean | null;
+  inviteUrl?: string | null;
 }
 
 const SECTIONS: { path: string; label: string; icon: IconName }[] = [
@@ -21,9 +25,11 @@ const SECTIONS: { path: string; label: string; icon: IconName }[] = [
   { path: '/logs', label: 'Logs', icon: 'logs' },
   { path: '/commands', label: 'Commands', icon: 'commands' },
   { path: '/schedules', label: 'Schedules', icon: 'clock' },
-  { path: '/stats', label: 'Stats', icon: 'overview' },
-  { path: '/errors', label: 'Errors', icon: 'alert' },
+  { path: '/stats', label: 'Stats', icon: 'chart' },
 ];
+
+/** Pages about the whole installation rather than one server: for global admins only. */
+const ADMIN_SECTIONS: { path: string; label: string; icon: IconName }[] = [{ path: '/errors', label: 'Errors', icon: 'alert' }];
 
 export function Layout({ me, scope, scopes, onLogout, children }: { me: Me; scope: Scope; scopes: Scope[]; onLogout: () => void; children: ReactNode }) {
   const [menuOpen, setMenuOpen] = useState(false);
@@ -32,7 +38,7 @@ export function Layout({ me, scope, scopes, onLogout, children }: { me: Me; scop
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation.
   useEffect(() => setMenuOpen(false), [pathname]);
   const base = `/servers/${scope.key}`;
-  const section = pathname.slice(base.length);
+  const section = pathname.startsWith(base) ? pathname.slice(base.length) : null;
 
   const sidebar = (
     <nav aria-label="Main" className="flex h-full flex-col gap-6 p-4">
@@ -48,38 +54,47 @@ export function Layout({ me, scope, scopes, onLogout, children }: { me: Me; scop
           <select
             id="scope"
             value={scope.key}
-            onChange={(event) => navigate(`/servers/${event.target.value}${SECTIONS.some((s) => s.path && section.startsWith(s.path)) ? `/${section.split('/')[1]}` : ''}`)}
+            onChange={(event) => navigate(`/servers/${event.target.value}${section && SECTIONS.some((s) => s.path && section.startsWith(s.path)) ? `/${section.split('/')[1]}` : ''}`)}
             className="min-w-0 flex-1 truncate rounded-lg border border-zinc-300 bg-white px-2.5 py-2 text-sm font-medium shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-zinc-700 dark:bg-zinc-900"
           >
-            {scopes.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.name}
-              </option>
-            ))}
+            {scopes
+              .filter((s) => s.hasBot !== false)
+              .map((s) => (
+                <option key={s.key} value={s.key}>
+                  {s.name}
+                </option>
+              ))}
+            {scopes.some((s) => s.hasBot === false) && (
+              <optgroup label="Add Concord to">
+                {scopes
+                  .filter((s) => s.hasBot === false)
+                  .map((s) => (
+                    <option key={s.key} value={s.key}>
+                      {s.name}
+                    </option>
+                  ))}
+              </optgroup>
+            )}
           </select>
         </div>
       </div>
       <ul className="flex flex-col gap-1">
-        {SECTIONS.map((s) => {
-          const active = s.path === '' ? section === '' || section === '/' : section.startsWith(s.path);
-          return (
-            <li key={s.label}>
-              <Link
-                to={`${base}${s.path}`}
-                aria-current={active ? 'page' : undefined}
-                className={`flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium ${
-                  active
-                    ? 'bg-brand-50 text-brand-700 dark:bg-brand-500/15 dark:text-brand-300'
-                    : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'
-                }`}
-              >
-                <Icon name={s.icon} />
-                {s.label}
-              </Link>
-            </li>
-          );
-        })}
+        {SECTIONS.map((s) => (
+          <NavItem key={s.label} to={`${base}${s.path}`} icon={s.icon} label={s.label} active={section !== null && (s.path === '' ? section === '' || section === '/' : section.startsWith(s.path))} />
+        ))}
       </ul>
+      {me.is_global_admin && (
+        <div>
+          <p className="mb-1.5 px-2 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400" id="admin-nav">
+            Every server
+          </p>
+          <ul className="flex flex-col gap-1" aria-labelledby="admin-nav">
+            {ADMIN_SECTIONS.map((s) => (
+              <NavItem key={s.label} to={s.path} icon={s.icon} label={s.label} active={pathname.startsWith(s.path)} />
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="mt-auto flex flex-col gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
         <ThemePicker />
         <div className="flex items-center gap-3 px-1">
@@ -120,6 +135,23 @@ export function Layout({ me, scope, scopes, onLogout, children }: { me: Me; scop
         {children}
       </main>
     </div>
+  );
+}
+
+function NavItem({ to, icon, label: text, active }: { to: string; icon: IconName; label: string; active: boolean }) {
+  return (
+    <li>
+      <Link
+        to={to}
+        aria-current={active ? 'page' : undefined}
+        className={`flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium ${
+          active ? 'bg-brand-50 text-brand-700 dark:bg-brand-500/15 dark:text-brand-300' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'
+        }`}
+      >
+        <Icon name={icon} />
+        {text}
+      </Link>
+    </li>
   );
 }
 
@@ -190,6 +222,7 @@ function ThemePicker() {
 
 /** The heading row of a view: title, a line of context, and actions on the right. */
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
+  useDocumentTitle(title);
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">

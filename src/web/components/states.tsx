@@ -18,30 +18,37 @@ export function Skeleton({ className = 'h-4 w-full' }: { className?: string }) {
   return <div className={`animate-pulse rounded bg-zinc-200 dark:bg-zinc-800 ${className}`} aria-hidden="true" />;
 }
 
-export function EmptyState({ icon = 'inbox', title, children, action }: { icon?: IconName; title: string; children?: ReactNode; action?: ReactNode }) {
+/** A heading level that follows the page's outline: 2 under a view's title, 3 inside a section. */
+type Level = 1 | 2 | 3;
+
+export function EmptyState({ icon = 'inbox', title, children, action, level = 2 }: { icon?: IconName; title: string; children?: ReactNode; action?: ReactNode; level?: Level }) {
+  const Heading = `h${level}` as const;
   return (
     <div className="flex flex-col items-center px-6 py-14 text-center">
       <div className="mb-4 grid size-12 place-items-center rounded-full bg-zinc-100 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400">
         <Icon name={icon} className="size-6" />
       </div>
-      <h3 className="text-base font-semibold">{title}</h3>
+      <Heading className={level === 1 ? 'text-xl font-semibold' : 'text-base font-semibold'}>{title}</Heading>
       {children && <div className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{children}</div>}
       {action && <div className="mt-5">{action}</div>}
     </div>
   );
 }
 
-export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+export function ErrorState({ error, onRetry, level = 2 }: { error: Error; onRetry?: (() => void) | undefined; level?: Level }) {
   const status = error instanceof ApiError ? error.status : undefined;
+  const Heading = `h${level}` as const;
+  // Trying again cannot change a refusal.
+  const canRetry = onRetry && status !== 403;
   const title = status === 403 ? 'You cannot see this' : status === 0 ? 'Cannot reach Concord' : 'Something went wrong';
   return (
     <div role="alert" className="flex flex-col items-center px-6 py-14 text-center">
       <div className="mb-4 grid size-12 place-items-center rounded-full bg-red-50 text-red-600 dark:bg-red-950 dark:text-red-400">
         <Icon name="alert" className="size-6" />
       </div>
-      <h3 className="text-base font-semibold">{title}</h3>
+      <Heading className="text-base font-semibold">{title}</Heading>
       <p className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{error.message}</p>
-      {onRetry && (
+      {canRetry && (
         <button type="button" className={`${button.secondary} mt-5`} onClick={onRetry}>
           <Icon name="refresh" className="size-4" /> Try again
         </button>

@@ -35,6 +35,13 @@ export interface Guild {
   icon_url: string | null;
 }
 
+/** A guild the caller manages, and whether the bot is in it (null: unknown). */
+export interface ManagedGuild extends Guild {
+  has_bot: boolean | null;
+  /** The bot invite for this guild, when the bot is not in it. */
+  invite_url: string | null;
+}
+
 export interface Me {
   kind: 'token' | 'session';
   user: { id: string; name: string; avatar_url: string | null } | null;

@@ -64,3 +64,8 @@ export function localInputToIso(value: string): string | undefined {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
+
+/** `Logs · My Server · Concord`; the server is left out when there is none. */
+export function documentTitle(title: string, scope: string | null): string {
+  return [title, scope, 'Concord'].filter(Boolean).join(' · ');
+}

@@ -1,12 +1,24 @@
-// A few dozen lines of client routing over the History API: the location as a store, links, and
-// path patterns such as `/servers/:scope/commands/:id`.
-import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+// A few dozen lines of client routing over the History API: the location as a store, links, path
+// patterns such as `/servers/:scope/commands/:id`, and a guard that asks before unsaved work is lost.
+import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useRef, useSyncExternalStore } from 'react';
 
 const listeners = new Set<() => void>();
 const notify = () => {
+  shown = snapshot();
   for (const listener of listeners) listener();
 };
-window.addEventListener('popstate', notify);
+/** Questions to ask before leaving the page ("Discard unsaved changes?"), by the views that have them. */
+const guards = new Set<() => string | null>();
+/** The address on screen, to go back to when the viewer stays after pressing Back. */
+let shown = window.location.pathname + window.location.search;
+window.addEventListener('popstate', () => {
+  if (!mayLeave()) {
+    // Back or Forward already moved the address: put the page's own back.
+    window.history.pushState(null, '', shown);
+    return;
+  }
+  notify();
+});
 
 function subscribe(listener: () => void) {
   listeners.add(listener);
@@ -24,9 +36,47 @@ export function useLocation(): { pathname: string; search: URLSearchParams } {
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
+  if (!mayLeave()) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   notify();
+}
+
+/**
+ * While `dirty`, leaving the view asks first: in-app links and Back with a confirm dialog, closing or
+ * reloading the tab with the browser's own warning. `message` is the confirm dialog's question.
+ * Returns `release`, for leaving on purpose (after saving) without being asked.
+ */
+export function useUnsavedChanges(dirty: boolean, message = 'You have unsaved changes. Leave without saving?'): () => void {
+  const state = useRef({ dirty, message });
+  state.current = { dirty, message };
+  useEffect(() => {
+    const guard = () => (state.current.dirty ? state.current.message : null);
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!state.current.dirty) return;
+      event.preventDefault();
+      // Older browsers show the warning only when returnValue is set.
+      event.returnValue = '';
+    };
+    guards.add(guard);
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      guards.delete(guard);
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, []);
+  return () => {
+    state.current.dirty = false;
+  };
+}
+
+/** True when no guard objects, or the viewer confirmed leaving anyway. */
+function mayLeave(): boolean {
+  for (const guard of guards) {
+    const question = guard();
+    if (question !== null && !window.confirm(question)) return false;
+  }
+  return true;
 }
 
 /** The params of `pattern` in `pathname`, or null when it does not match. */

@@ -1,7 +1,8 @@
 // "Would this member be allowed here?": asks the API to preview the saved command as a given member
 // in a given channel, which names the rule that says no, without sending anything.
 import { type FormEvent, useState } from 'react';
-import { button, input, label } from '../components/ui.ts';
+import { IdPicker } from '../components/id-picker.tsx';
+import { button, label } from '../components/ui.ts';
 import { api } from '../lib/api.ts';
 
 interface PreviewAnswer {
@@ -12,17 +13,16 @@ interface PreviewAnswer {
   usage: string;
 }
 
-const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean);
-
-export function CommandAccessCheck({ commandId, args }: { commandId: string; args: string }) {
-  const [userId, setUserId] = useState('');
-  const [channelId, setChannelId] = useState('');
-  const [roles, setRoles] = useState('');
+/** `guildId` is the command's guild (null for a global one, whose fields take ids). */
+export function CommandAccessCheck({ commandId, guildId, args }: { commandId: string; guildId: string | null; args: string }) {
+  const [userId, setUserId] = useState<string[]>([]);
+  const [channelId, setChannelId] = useState<string[]>([]);
+  const [roles, setRoles] = useState<string[]>([]);
   const [answer, setAnswer] = useState<PreviewAnswer | string | null>(null);
   const check = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const body = { user_id: userId.trim(), channel_id: channelId.trim() || null, role_ids: ids(roles), args };
+      const body = { user_id: userId[0] ?? '', channel_id: channelId[0] ?? null, role_ids: roles, args };
       setAnswer(await api<PreviewAnswer>('POST', `/api/commands/${commandId}/preview`, body));
     } catch (error) {
       setAnswer((error as Error).message);
@@ -31,15 +31,18 @@ export function CommandAccessCheck({ commandId, args }: { commandId: string; arg
   return (
     <form className="mt-5 grid gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800" onSubmit={check} aria-label="Check a member">
       <p className="text-sm font-medium">Would a member be allowed? (saved version)</p>
-      <label className={label}>
-        User id <input className={input} value={userId} onChange={(e) => setUserId(e.target.value)} inputMode="numeric" />
+      <label htmlFor="check-user" className={label}>
+        Member
       </label>
-      <label className={label}>
-        Channel id <input className={input} value={channelId} onChange={(e) => setChannelId(e.target.value)} inputMode="numeric" />
+      <IdPicker id="check-user" guildId={guildId} kind="member" value={userId} onChange={setUserId} />
+      <label htmlFor="check-channel" className={label}>
+        Channel
       </label>
-      <label className={label}>
-        Role ids <input className={input} value={roles} onChange={(e) => setRoles(e.target.value)} placeholder="comma separated" />
+      <IdPicker id="check-channel" guildId={guildId} kind="channel" value={channelId} onChange={setChannelId} />
+      <label htmlFor="check-roles" className={label}>
+        With the roles
       </label>
+      <IdPicker id="check-roles" guildId={guildId} kind="role" multiple value={roles} onChange={setRoles} />
       <button type="submit" className={button.secondary}>
         Check
       </button>

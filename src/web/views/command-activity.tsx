@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useToast } from '../components/toasts.tsx';
 import { button, card } from '../components/ui.ts';
 import { api, type CommandStats, type CommandVersion, type CustomCommand } from '../lib/api.ts';
+import { useMembers } from '../lib/directory.ts';
 import { formatDateTime, formatNumber } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
 
@@ -15,6 +16,8 @@ export function CommandActivity({ command, onRestored }: { command: CustomComman
     api<{ items: CommandVersion[] }>('GET', `/api/commands/${command.id}/versions`, undefined, { signal }),
   );
   const [restoring, setRestoring] = useState<number | null>(null);
+  // Who made each version, by display name (global commands and a missing bot token keep the id).
+  const actors = useMembers(command.guild_id, versions.state === 'ready' ? [...new Set(versions.data.items.flatMap((v) => (v.actor_id ? [v.actor_id] : [])))] : []);
   const toast = useToast();
   const restore = async (version: number) => {
     setRestoring(version);
@@ -37,14 +40,15 @@ export function CommandActivity({ command, onRestored }: { command: CustomComman
         {stats.state === 'ready' ? (
           <dl className="mt-3 grid grid-cols-2 gap-3 text-sm" data-testid="command-stats">
             <Figure label="Uses" value={formatNumber(stats.data.uses)} />
-            <Figure label="Error rate" value={`${(stats.data.error_rate * 100).toFixed(1)} %`} />
+            {/* A rate of nothing is not 0 %: with no uses there is no rate to show. */}
+            <Figure label="Error rate" value={stats.data.uses === 0 ? '—' : `${(stats.data.error_rate * 100).toFixed(1)} %`} />
             <Figure label="Last used" value={stats.data.last_used_at ? formatDateTime(stats.data.last_used_at) : 'never'} />
             <Figure label="Refused" value={formatNumber(stats.data.denied)} />
             {stats.data.last_error && <Figure label="Last error" value={stats.data.last_error.error} wide />}
             {stats.data.top_users.length > 0 && <Figure label="Top users" value={stats.data.top_users.map((u) => `${u.user_name || u.user_id} (${u.uses})`).join(', ')} wide />}
           </dl>
         ) : (
-          <p className="mt-3 text-sm text-zinc-500">{stats.state === 'error' ? stats.error.message : 'Loading…'}</p>
+          <p className="mt-3 text-sm text-zinc-500 dark:text-zinc-400">{stats.state === 'error' ? stats.error.message : 'Loading…'}</p>
         )}
       </section>
       <section className={`${card} p-5 sm:p-6`} aria-labelledby="history-title">
@@ -60,11 +64,12 @@ export function CommandActivity({ command, onRestored }: { command: CustomComman
                     <span className="font-medium">
                       v{v.version} {v.action}
                     </span>{' '}
-                    <span className="text-zinc-500">
-                      {formatDateTime(v.created_at)} · {v.actor_id ? `user ${v.actor_id}` : 'API token'} via {SOURCES[v.source]}
+                    <span className="text-zinc-500 dark:text-zinc-400">
+                      {formatDateTime(v.created_at)} ·{' '}
+                      {v.actor_id ? <span title={v.actor_id}>{actors.get(v.actor_id)?.name ?? `user ${v.actor_id}`}</span> : 'API token'} via {SOURCES[v.source]}
                     </span>
                   </p>
-                  {v.action !== 'create' && Object.keys(v.diff).length > 0 && <p className="truncate font-mono text-xs text-zinc-500">changed: {Object.keys(v.diff).join(', ')}</p>}
+                  {v.action !== 'create' && Object.keys(v.diff).length > 0 && <p className="truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">changed: {Object.keys(v.diff).join(', ')}</p>}
                 </div>
                 {i > 0 && (
                   <button type="button" className={`${button.ghost} shrink-0`} disabled={restoring !== null} onClick={() => void restore(v.version)}>
@@ -75,7 +80,7 @@ export function CommandActivity({ command, onRestored }: { command: CustomComman
             ))}
           </ol>
         ) : (
-          <p className="mt-3 text-sm text-zinc-500">{versions.state === 'error' ? versions.error.message : 'Loading…'}</p>
+          <p className="mt-3 text-sm text-zinc-500 dark:text-zinc-400">{versions.state === 'error' ? versions.error.message : 'Loading…'}</p>
         )}
       </section>
     </div>

@@ -1,5 +1,6 @@
 // The editor's less common fields, folded away: an auto-response trigger, more responses (a pool,
 // one picked at random), channel and server cooldowns, and who may run the command.
+import { IdPicker } from '../components/id-picker.tsx';
 import { button, input, label } from '../components/ui.ts';
 import type { CommandPermissions, CommandTrigger, CustomCommand } from '../lib/api.ts';
 
@@ -13,12 +14,13 @@ export interface AdvancedState {
   permissions: Record<keyof CommandPermissions, string>;
 }
 
-const PERMISSION_FIELDS: [keyof CommandPermissions, string][] = [
-  ['allow_roles', 'Only these role ids'],
-  ['deny_roles', 'Never these role ids'],
-  ['allow_channels', 'Only in these channel ids'],
-  ['deny_channels', 'Never in these channel ids'],
+const PERMISSION_FIELDS: [keyof CommandPermissions, string, 'role' | 'channel'][] = [
+  ['allow_roles', 'Only these roles', 'role'],
+  ['deny_roles', 'Never these roles', 'role'],
+  ['allow_channels', 'Only in these channels', 'channel'],
+  ['deny_channels', 'Never in these channels', 'channel'],
 ];
+const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 /** The form's state for `command` (or a new one). */
 export function advancedOf(command: CustomCommand | undefined): AdvancedState {
@@ -41,7 +43,6 @@ export function advancedOf(command: CustomCommand | undefined): AdvancedState {
 
 /** The API fields of the state. */
 export function advancedBody(state: AdvancedState) {
-  const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean);
   return {
     trigger: state.triggerType ? { type: state.triggerType, pattern: state.triggerPattern, case_sensitive: state.caseSensitive } : null,
     responses: state.responses,
@@ -51,7 +52,8 @@ export function advancedBody(state: AdvancedState) {
   };
 }
 
-export function AdvancedFields({ value, onChange }: { value: AdvancedState; onChange: (next: AdvancedState) => void }) {
+/** `guildId` is null for a global command: its roles and channels are typed as ids. */
+export function AdvancedFields({ value, onChange, guildId }: { value: AdvancedState; onChange: (next: AdvancedState) => void; guildId: string | null }) {
   const set = (changes: Partial<AdvancedState>) => onChange({ ...value, ...changes });
   const setResponse = (index: number, text: string) => set({ responses: value.responses.map((r, i) => (i === index ? text : r)) });
   return (
@@ -103,14 +105,25 @@ export function AdvancedFields({ value, onChange }: { value: AdvancedState; onCh
           </label>
         </div>
         <div className="grid gap-3 sm:grid-cols-2">
-          {PERMISSION_FIELDS.map(([key, text]) => (
-            <label key={key} className={label}>
-              {text}
-              <input className={`${input} font-mono`} value={value.permissions[key]} placeholder="comma separated" onChange={(e) => set({ permissions: { ...value.permissions, [key]: e.target.value } })} />
-            </label>
+          {PERMISSION_FIELDS.map(([key, text, kind]) => (
+            <div key={key}>
+              <label htmlFor={`field-${key}`} className={label}>
+                {text}
+              </label>
+              <div className="mt-1">
+                <IdPicker
+                  id={`field-${key}`}
+                  guildId={guildId}
+                  kind={kind}
+                  multiple
+                  value={ids(value.permissions[key])}
+                  onChange={(picked) => set({ permissions: { ...value.permissions, [key]: picked.join(', ') } })}
+                />
+              </div>
+            </div>
           ))}
         </div>
-        <p className="text-xs text-zinc-500">A deny always wins; then every list of allowed roles or channels that is not empty must be met.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">A deny always wins; then every list of allowed roles or channels that is not empty must be met.</p>
       </div>
     </details>
   );

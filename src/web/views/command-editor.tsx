@@ -9,15 +9,16 @@ import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
 import { ApiError, api, type CommandInput, type CustomCommand, type Me } from '../lib/api.ts';
 import { fieldMessages, parseAliases } from '../lib/field-errors.ts';
-import { Link, navigate } from '../lib/router.tsx';
+import { Link, navigate, useUnsavedChanges } from '../lib/router.tsx';
 import { previewTemplate } from '../lib/preview.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { CommandAccessCheck } from './command-access-check.tsx';
-import { AdvancedFields, advancedBody, advancedOf } from './command-advanced-fields.tsx';
 import { CommandActivity } from './command-activity.tsx';
+import { AdvancedFields, advancedBody, advancedOf } from './command-advanced-fields.tsx';
+import { RichFields, RichPreview, richBody, richOf, sampleRender } from './command-rich-fields.tsx';
 import { Switch } from './commands.tsx';
 
-const FIELDS = ['name', 'response', 'description', 'aliases', 'cooldown_seconds', 'enabled'] as const;
+const FIELDS = ['name', 'response', 'description', 'aliases', 'cooldown_seconds', 'enabled', 'embeds', 'buttons', 'slash', 'context'] as const;
 
 interface FormState {
   name: string;
@@ -81,11 +82,15 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
       : EMPTY,
   );
   const [advanced, setAdvanced] = useState(() => advancedOf(command));
+  const [rich, setRich] = useState(() => richOf(command));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [args, setArgs] = useState('');
   const toast = useToast();
+  // What the form held when it opened: any difference is work that leaving would lose.
+  const [initial] = useState(() => JSON.stringify([form, advanced, rich]));
+  const release = useUnsavedChanges(JSON.stringify([form, advanced, rich]) !== initial, 'This command has unsaved changes. Leave without saving them?');
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     const field = key === 'cooldown' ? 'cooldown_seconds' : key;
@@ -110,12 +115,14 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
       cooldown_seconds: form.cooldown.trim() === '' ? 0 : Number(form.cooldown),
       enabled: form.enabled,
       ...advancedBody(advanced),
+      ...richBody(rich, command, advanced.responses),
     };
     try {
       const saved = command
         ? await api<CustomCommand>('PATCH', `/api/commands/${command.id}`, body)
         : await api<CustomCommand>('POST', '/api/commands', { ...body, guild_id: scope.guildId });
       toast(command ? `Saved ${saved.name}` : `Created ${saved.name}: the bot answers it now`);
+      release();
       navigate(back);
     } catch (error) {
       if (error instanceof ApiError && error.errors.length > 0) setErrors(fieldMessages(error.errors, FIELDS));
@@ -131,6 +138,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
     try {
       await api('DELETE', `/api/commands/${command.id}`);
       toast(`Deleted ${command.name}`);
+      release();
       navigate(back);
     } catch (error) {
       setErrors({ form: (error as Error).message });
@@ -140,6 +148,13 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
     }
   };
 
+  const sample = {
+    userName: me.user?.name ?? 'You',
+    userId: me.user?.id ?? '0',
+    guildName: scope.guildId ? scope.name : 'Your server',
+    args,
+    uses: (command?.use_count ?? 0) + 1,
+  };
   const preview = previewTemplate({
     template: form.response,
     userName: me.user?.name ?? 'You',
@@ -179,7 +194,9 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
             error={errors.response}
             hint="Placeholders: {user}, {user.mention}, {user.id}, {channel}, {guild}, {args}, {1}…{9}, {1:user}, {1:number}, {1:channel}, {uses}, {choose:a|b|c}."
           >
-            {(props) => <textarea {...props} className={`${input} min-h-32 font-mono`} value={form.response} onChange={(e) => set('response', e.target.value)} required />}
+            {(props) => (
+              <textarea {...props} className={`${input} min-h-32 font-mono`} value={form.response} onChange={(e) => set('response', e.target.value)} required={rich.embeds.length === 0} />
+            )}
           </Field>
           <Field name="description" label="Description" error={errors.description} hint="Shown in help and search. Up to 100 characters." optional>
             {(props) => <input {...props} className={input} value={form.description} onChange={(e) => set('description', e.target.value)} maxLength={100} />}
@@ -194,7 +211,8 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
               {(props) => <input {...props} className={input} type="number" min={0} max={86400} inputMode="numeric" value={form.cooldown} onChange={(e) => set('cooldown', e.target.value)} />}
             </Field>
           </div>
-          <AdvancedFields value={advanced} onChange={setAdvanced} />
+          <AdvancedFields value={advanced} onChange={setAdvanced} guildId={scope.guildId} />
+          <RichFields value={rich} onChange={setRich} name={form.name} response={form.response} errors={errors} />
           <div className="flex items-center gap-3">
             <Switch id="field-enabled" checked={form.enabled} label="Enabled" onChange={() => set('enabled', !form.enabled)} />
             <span className="text-sm">{form.enabled ? 'Enabled: the bot answers it' : 'Disabled: the bot ignores it'}</span>
@@ -225,7 +243,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
             Try it with arguments
           </label>
           <div className="mt-1 flex items-center gap-2 font-mono text-sm">
-            <span className="text-zinc-500">!{form.name || 'name'}</span>
+            <span className="text-zinc-500 dark:text-zinc-400">!{form.name || 'name'}</span>
             <input id="preview-args" className={input} value={args} onChange={(e) => setArgs(e.target.value)} placeholder="first second" />
           </div>
           <div className="mt-5 flex gap-3 rounded-lg bg-zinc-100 p-4 dark:bg-[#313338]">
@@ -237,7 +255,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
               </p>
               <p className="mt-0.5 whitespace-pre-wrap break-words text-[15px] leading-snug" data-testid="preview">
                 {form.response === '' ? (
-                  <span className="text-zinc-500">Type a response to see it here.</span>
+                  rich.embeds.length === 0 && <span className="text-zinc-600 dark:text-zinc-400">Type a response to see it here.</span>
                 ) : (
                   preview.segments.map((segment, i) =>
                     segment.kind === 'text' ? (
@@ -252,6 +270,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
                   )
                 )}
               </p>
+              <RichPreview state={rich} render={sampleRender(sample)} />
             </div>
           </div>
           {preview.problems.length > 0 && (
@@ -261,7 +280,7 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
               ))}
             </ul>
           )}
-          {command && <CommandAccessCheck commandId={command.id} args={args} />}
+          {command && <CommandAccessCheck commandId={command.id} guildId={command.guild_id} args={args} />}
         </section>
       </div>
       <ConfirmDialog
@@ -295,7 +314,7 @@ function Field({ name, label: text, hint, error, optional, children }: FieldProp
     <div>
       <label htmlFor={id} className={label}>
         {text}
-        {optional && <span className="ml-1 font-normal text-zinc-500">(optional)</span>}
+        {optional && <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">(optional)</span>}
       </label>
       <div className="mt-1">{children({ id, name, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}</div>
       <p id={describedBy} className={`mt-1.5 text-xs ${error ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`} data-field-error={error ? name : undefined}>

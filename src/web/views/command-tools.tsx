@@ -100,7 +100,7 @@ export function CommandTools({ guildId, listed, onChange }: { guildId: string; l
               </ul>
             )}
             {report.notes.map((note) => (
-              <p key={note} className="text-zinc-500">
+              <p key={note} className="text-zinc-500 dark:text-zinc-400">
                 {note}
               </p>
             ))}
@@ -122,11 +122,11 @@ export function CommandTools({ guildId, listed, onChange }: { guildId: string; l
           Deleted in the last 30 days
         </h2>
         <ul className="mt-3 grid gap-2 text-sm" data-testid="deleted-commands">
-          {deleted.state === 'ready' && deleted.data.items.length === 0 && <li className="text-zinc-500">None.</li>}
+          {deleted.state === 'ready' && deleted.data.items.length === 0 && <li className="text-zinc-500 dark:text-zinc-400">None.</li>}
           {deleted.data?.items.map((c) => (
             <li key={c.id} className="flex items-center justify-between gap-2">
               <span>
-                <code>{c.name}</code> <span className="text-zinc-500">{c.deleted_at ? formatDateTime(c.deleted_at) : ''}</span>
+                <code>{c.name}</code> <span className="text-zinc-500 dark:text-zinc-400">{c.deleted_at ? formatDateTime(c.deleted_at) : ''}</span>
               </span>
               <button type="button" className={button.ghost} onClick={() => void restore(c)}>
                 Restore
@@ -140,10 +140,10 @@ export function CommandTools({ guildId, listed, onChange }: { guildId: string; l
           Not used in 30 days
         </h2>
         <ul className="mt-3 grid gap-1 text-sm" data-testid="unused-commands">
-          {unused.state === 'ready' && unused.data.items.length === 0 && <li className="text-zinc-500">None: every command older than 30 days was used.</li>}
+          {unused.state === 'ready' && unused.data.items.length === 0 && <li className="text-zinc-500 dark:text-zinc-400">None: every command older than 30 days was used.</li>}
           {unused.data?.items.map((c) => (
             <li key={c.id}>
-              <code>{c.name}</code> <span className="text-zinc-500">{c.last_used_at ? `last used ${formatDateTime(c.last_used_at)}` : 'never used'}</span>
+              <code>{c.name}</code> <span className="text-zinc-500 dark:text-zinc-400">{c.last_used_at ? `last used ${formatDateTime(c.last_used_at)}` : 'never used'}</span>
             </li>
           ))}
         </ul>

@@ -117,12 +117,20 @@ export function CommandsView({ scope }: { scope: Scope }) {
           id="command-search"
           ref={searchRef}
           type="search"
-          className={`${input} pl-9`}
-          placeholder="Search by name or description  ( / )"
+          className={`${input} pl-9 sm:pr-9`}
+          placeholder="Search by name or description"
           value={text}
           onChange={(e) => setText(e.target.value)}
           aria-keyshortcuts="/"
         />
+        {/* The shortcut hint, only where there is a keyboard to press it on (not on phones). */}
+        <span
+          aria-hidden="true"
+          className="pointer-events-none absolute right-2.5 top-1/2 hidden -translate-y-1/2 rounded border border-zinc-300 px-1.5 font-sans text-xs text-zinc-600 sm:[@media(hover:hover)]:block dark:border-zinc-700 dark:text-zinc-400"
+          data-testid="search-shortcut"
+        >
+          /
+        </span>
       </div>
       <div className={`${card} overflow-hidden`}>
         {status === 'error' && error ? (

@@ -61,7 +61,7 @@ export function ErrorsView() {
                     {group.error_type}: <span className="font-normal">{group.message}</span>
                   </h2>
                   <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-                    {group.source} · {formatNumber(Number(group.count))} times · first {formatDateTime(group.first_seen_at)} · last{' '}
+                    {group.source} · {timesSeen(Number(group.count))} · first {formatDateTime(group.first_seen_at)} · last{' '}
                     {formatDateTime(group.last_seen_at)} · last id <code>{group.last_error_id}</code>
                   </p>
                 </div>
@@ -73,8 +73,11 @@ export function ErrorsView() {
               </div>
               <details className="mt-3">
                 <summary className="cursor-pointer text-sm">Stack and context</summary>
-                <pre className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{group.stack}</pre>
-                <pre className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{JSON.stringify(group.context, null, 2)}</pre>
+                {/* Focusable: a long stack scrolls sideways, and keyboard users must be able to scroll it. */}
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1). */}
+                <pre tabIndex={0} className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{group.stack}</pre>
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: as above. */}
+                <pre tabIndex={0} className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{JSON.stringify(group.context, null, 2)}</pre>
               </details>
             </li>
           ))}
@@ -82,4 +85,9 @@ export function ErrorsView() {
       )}
     </>
   );
+}
+
+/** "once", "2 times", "1,204 times". */
+function timesSeen(count: number): string {
+  return count === 1 ? 'once' : `${formatNumber(count)} times`;
 }

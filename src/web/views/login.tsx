@@ -2,14 +2,17 @@
 import { Icon } from '../components/icons.tsx';
 import { Logo } from '../components/layout.tsx';
 import { EmptyState } from '../components/states.tsx';
-import { button, card } from '../components/ui.ts';
+import { button, card, input, label } from '../components/ui.ts';
+import type { Scope } from '../components/layout.tsx';
 import type { Me } from '../lib/api.ts';
 import { Link } from '../lib/router.tsx';
+import { useDocumentTitle } from '../lib/title.ts';
 
 function Centered({ children }: { children: React.ReactNode }) {
   return (
-    <main className="grid min-h-dvh place-items-center px-4 py-10">
-      <div className={`${card} w-full max-w-md p-8`}>
+    // minmax(0, 1fr): the card may shrink below its content's width, so nothing overflows a phone.
+    <main className="grid min-h-dvh grid-cols-[minmax(0,1fr)] place-items-center px-4 py-10">
+      <div className={`${card} w-full min-w-0 max-w-md p-6 sm:p-8`}>
         <Logo />
         {children}
       </div>
@@ -18,6 +21,7 @@ function Centered({ children }: { children: React.ReactNode }) {
 }
 
 export function LoginView({ notConfigured, expired }: { notConfigured: boolean; expired: boolean }) {
+  useDocumentTitle(notConfigured ? 'Login is not configured' : 'Log in');
   if (notConfigured) {
     return (
       <Centered>
@@ -25,12 +29,13 @@ export function LoginView({ notConfigured, expired }: { notConfigured: boolean; 
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
           Concord logs you in with Discord. Set these variables from your Discord application's OAuth2 page and restart Concord:
         </p>
-        <pre className="mt-4 overflow-x-auto rounded-lg bg-zinc-100 p-3 text-xs leading-relaxed dark:bg-zinc-950">
+        <pre className="mt-4 whitespace-pre-wrap break-words rounded-lg bg-zinc-100 p-3 text-xs leading-relaxed dark:bg-zinc-950">
           {'DISCORD_CLIENT_ID=…\nDISCORD_CLIENT_SECRET=…\nPUBLIC_URL=https://your-dashboard.example'}
         </pre>
         <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
-          Add <code className="text-xs">PUBLIC_URL/auth/callback</code> as a redirect in the application. The HTTP API keeps working with the API token meanwhile.
+          Add <code className="text-xs">PUBLIC_URL/auth/callback</code> as a redirect in the application. Meanwhile, sign in with the API token.
         </p>
+        <TokenLogin primary />
       </Centered>
     );
   }
@@ -46,14 +51,16 @@ export function LoginView({ notConfigured, expired }: { notConfigured: boolean; 
         Log in with Discord
       </a>
       <p className="mt-4 text-xs text-zinc-500 dark:text-zinc-400">Concord asks Discord for your name and your server list, nothing else.</p>
+      <TokenLogin primary={false} />
     </Centered>
   );
 }
 
 export function NoServersView({ me, onLogout }: { me: Me; onLogout: () => void }) {
+  useDocumentTitle('No servers to manage');
   return (
     <Centered>
-      <EmptyState icon="server" title="No servers to manage">
+      <EmptyState icon="server" title="No servers to manage" level={1}>
         {me.user?.name ?? 'You'} can manage no server here: the dashboard lists servers where Discord says you have Manage Server or Administrator.
         Ask a server owner for that permission, then log in again.
       </EmptyState>
@@ -64,19 +71,69 @@ export function NoServersView({ me, onLogout }: { me: Me; onLogout: () => void }
   );
 }
 
-export function NotFoundView({ home, forbidden }: { home: string; forbidden: boolean }) {
+const NOT_FOUND = {
+  missing: { title: 'Page not found', text: 'There is nothing at this address.' },
+  'not-your-server': { title: 'You cannot manage this server', text: 'Discord does not say you have Manage Server there.' },
+  'admins-only': { title: 'Only global admins see this page', text: 'Errors of the whole installation are shown to the users listed in ADMIN_USER_IDS.' },
+} as const;
+
+export function NotFoundView({ home, reason }: { home: string; reason: keyof typeof NOT_FOUND }) {
+  const { title, text } = NOT_FOUND[reason];
+  useDocumentTitle(title);
   return (
     <EmptyState
       icon="alert"
-      title={forbidden ? 'You cannot manage this server' : 'Page not found'}
+      level={1}
+      title={title}
       action={
         <Link to={home} className={button.primary}>
           Go to the overview
         </Link>
       }
     >
-      {forbidden ? 'Discord does not say you have Manage Server there.' : 'There is nothing at this address.'}
+      {text}
     </EmptyState>
+  );
+}
+
+/** A server the viewer manages where the bot is not: nothing to show yet, so invite it. */
+export function AddBotView({ scope }: { scope: Scope }) {
+  useDocumentTitle('Add Concord');
+  return (
+    <EmptyState
+      icon="server"
+      level={1}
+      title={`Add Concord to ${scope.name}`}
+      action={
+        scope.inviteUrl ? (
+          <a href={scope.inviteUrl} className={button.primary}>
+            <DiscordMark />
+            Add Concord
+          </a>
+        ) : undefined
+      }
+    >
+      Concord is not in this server yet. Add it with Discord (you need Manage Server there); its logs, commands and stats appear here once it has joined.
+      {!scope.inviteUrl && ' Set DISCORD_CLIENT_ID to get the invite link here.'}
+    </EmptyState>
+  );
+}
+
+/** Signs in as a global admin with the API token Concord printed at start (a plain form post). */
+function TokenLogin({ primary }: { primary: boolean }) {
+  return (
+    <form method="post" action="/auth/token" className="mt-6 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+      <label htmlFor="api-token" className={label}>
+        API token
+      </label>
+      <input id="api-token" name="token" type="password" autoComplete="current-password" required className={`${input} mt-1`} />
+      <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+        Printed by <code>npm start</code>, and kept in <code>data/api-token</code> when Concord generated it.
+      </p>
+      <button type="submit" className={`${primary ? button.primary : button.secondary} mt-4 w-full py-2.5`}>
+        Sign in with the API token
+      </button>
+    </form>
   );
 }
 

@@ -1,6 +1,8 @@
 // Logs: command uses, newest first, with filters kept in the address, keyset paging ("Load older"),
-// and new rows polled in every few seconds while the page is open.
+// and new rows fetched as soon as the API's change stream (/api/events) says some were stored;
+// polled every few seconds instead while the stream is not open.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { IdPicker } from '../components/id-picker.tsx';
 import { Icon } from '../components/icons.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.tsx';
@@ -107,8 +109,16 @@ export function LogsView({ scope }: { scope: Scope }) {
     if (!live || !canBeLive || status !== 'ready') return;
     let stopped = false;
     let controller: AbortController | undefined;
+    let fetching = false;
+    let again = false;
     const poll = async () => {
       if (document.visibilityState !== 'visible') return;
+      // One request at a time; an announcement during it asks for one more look after it.
+      if (fetching) {
+        again = true;
+        return;
+      }
+      fetching = true;
       controller = new AbortController();
       const after = newestId(rowsRef.current);
       try {
@@ -121,15 +131,30 @@ export function LogsView({ scope }: { scope: Scope }) {
         setFresh(new Set(added.map((r) => r.id)));
       } catch {
         // A missed poll is retried on the next tick; the table keeps what it has.
+      } finally {
+        fetching = false;
+        if (again && !stopped) {
+          again = false;
+          void poll();
+        }
       }
     };
-    const timer = setInterval(poll, POLL_MS);
+    const events = typeof EventSource === 'undefined' ? undefined : new EventSource('/api/events');
+    events?.addEventListener('logs', (message) => {
+      const { guild_ids } = JSON.parse((message as MessageEvent<string>).data) as { guild_ids: (string | null)[] | null };
+      if (scope.guildId === null || guild_ids === null || guild_ids.includes(scope.guildId)) void poll();
+    });
+    // The fallback: polling, whenever the stream is not open (it reconnects by itself).
+    const timer = setInterval(() => {
+      if (!events || events.readyState !== EventSource.OPEN) void poll();
+    }, POLL_MS);
     return () => {
       stopped = true;
+      events?.close();
       clearInterval(timer);
       controller?.abort();
     };
-  }, [live, canBeLive, status, params]);
+  }, [live, canBeLive, status, params, scope.guildId]);
 
   const loadOlder = async () => {
     if (!cursor) return;
@@ -190,7 +215,25 @@ export function LogsView({ scope }: { scope: Scope }) {
 
       <form className={`${card} mb-4 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-5`} onSubmit={(event) => event.preventDefault()} aria-label="Filters">
         <DebouncedField id="filter-command" label="Command" value={filters.command} placeholder="ping" inputRef={commandInput} onCommit={(command) => setFilters({ command })} />
-        <DebouncedField id="filter-user" label="User ID" value={filters.user} placeholder="Discord user id" onCommit={(user) => setFilters({ user })} />
+        {scope.guildId ? (
+          <div>
+            <label htmlFor="filter-user" className={label}>
+              User
+            </label>
+            <div className="mt-1">
+              <IdPicker
+                id="filter-user"
+                guildId={scope.guildId}
+                kind="member"
+                value={filters.user ? [filters.user] : []}
+                // Typed ids (when names are unavailable) filter once they are whole.
+                onChange={(picked) => (picked.length === 0 || /^\d{15,21}$/.test(picked[0] ?? '')) && setFilters({ user: picked[0] ?? '' })}
+              />
+            </div>
+          </div>
+        ) : (
+          <DebouncedField id="filter-user" label="User ID" value={filters.user} placeholder="Discord user id" onCommit={(user) => setFilters({ user })} />
+        )}
         <div>
           <label htmlFor="filter-status" className={label}>
             Status
@@ -270,7 +313,9 @@ export function LogsView({ scope }: { scope: Scope }) {
             {hasFilters ? 'Try a wider time range or another command.' : 'When someone runs a command, it shows up here within a few seconds.'}
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
+          // Focusable, so keyboard users can scroll the table sideways on a narrow screen.
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1).
+          <section className="overflow-x-auto" tabIndex={0} aria-label="Command uses">
             <table className="w-full text-left text-sm" data-testid="logs-table">
               <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950/40 dark:text-zinc-400">
                 <tr>
@@ -292,7 +337,8 @@ export function LogsView({ scope }: { scope: Scope }) {
                     </td>
                     <td className="px-4 py-2.5">
                       <span className="font-mono font-medium">{row.command}</span>
-                      {row.args && <span className="ml-2 break-all font-mono text-xs text-zinc-500 dark:text-zinc-400">{row.args}</span>}
+                      {/* Wraps between words; only a word longer than the column is broken. */}
+                      {row.args && <span className="block max-w-sm break-words font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.args}</span>}
                     </td>
                     <td className="px-4 py-2.5">
                       <span className="block max-w-48 truncate">{row.user_name || 'unknown'}</span>
@@ -308,7 +354,7 @@ export function LogsView({ scope }: { scope: Scope }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         )}
         {status === 'ready' && rows.length > 0 && (
           <div className="flex items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">

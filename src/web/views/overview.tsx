@@ -35,7 +35,7 @@ export function OverviewView({ scope }: { scope: Scope }) {
                 Uses over the last 7 days
               </h2>
               <p className="mb-5 text-xs text-zinc-500 dark:text-zinc-400">Days in your time zone ({timeZone})</p>
-              {overview.state === 'loading' ? <Skeleton className="h-52 w-full" /> : <BarChart days={overview.data.uses_by_day} />}
+              {overview.state === 'loading' ? <Skeleton className="h-52 w-full" /> : <BarChart days={overview.data.uses_by_day} label="Uses per day" />}
             </section>
             <section className={`${card} p-5 xl:col-span-2`} aria-labelledby="top-title">
               <h2 id="top-title" className="mb-4 font-semibold">
@@ -48,7 +48,7 @@ export function OverviewView({ scope }: { scope: Scope }) {
                   ))}
                 </div>
               ) : overview.data.top_commands.length === 0 ? (
-                <EmptyState title="No commands used yet">
+                <EmptyState level={3} title="No commands used yet">
                   Uses appear here once someone runs a command, like <code>!ping</code>.
                   <div className="mt-4">
                     <Link to={`/servers/${scope.key}/commands/new`} className={button.secondary}>

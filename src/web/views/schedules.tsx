@@ -2,6 +2,7 @@
 // failure reason; a form to add one (cron in a zone, or once) and removal with a confirmation.
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { ChannelName, IdPicker } from '../components/id-picker.tsx';
 import type { Scope } from '../components/layout.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
@@ -67,11 +68,11 @@ export function SchedulesView({ scope }: { scope: Scope }) {
                 <div className="min-w-0">
                   <p className="whitespace-pre-wrap break-words font-medium">{s.content}</p>
                   <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-                    #{s.id} · channel {s.channel_id} · {s.cron ? `${s.cron} (${s.time_zone})` : 'once'} · {s.status}
+                    #{s.id} · in <ChannelName guildId={guildId} id={s.channel_id} /> · {s.cron ? `${s.cron} (${s.time_zone})` : 'once'} · {s.status}
                   </p>
                   {s.next_runs.length > 0 && <p className="mt-1 text-sm">Next: {s.next_runs.map((at) => formatDateTime(at)).join(' · ')}</p>}
-                  {s.last_sent_at && <p className="mt-1 text-xs text-zinc-500">Last sent {formatDateTime(s.last_sent_at)}</p>}
-                  {s.last_error && <p className="mt-1 text-sm text-red-600">Failed: {s.last_error}</p>}
+                  {s.last_sent_at && <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">Last sent {formatDateTime(s.last_sent_at)}</p>}
+                  {s.last_error && <p className="mt-1 text-sm text-red-600 dark:text-red-400">Failed: {s.last_error}</p>}
                 </div>
                 <button type="button" className={button.secondary} onClick={() => setRemoving(s)}>
                   Remove
@@ -118,13 +119,24 @@ function AddSchedule({ guildId, onAdded }: { guildId: string; onAdded: () => voi
         {text}
       </label>
       <div className="mt-1">{control}</div>
-      {errors[name] && <p className="mt-1 text-sm text-red-600">{errors[name]}</p>}
+      {errors[name] && <p className="mt-1 text-sm text-red-600 dark:text-red-400">{errors[name]}</p>}
     </div>
   );
 
   return (
     <form onSubmit={submit} className={`${card} grid gap-4 p-5 sm:grid-cols-2`} aria-label="Add a scheduled message">
-      {field('channel_id', 'Channel id', <input id="schedule-channel_id" className={input} value={form.channel_id} onChange={set('channel_id')} aria-invalid={Boolean(errors.channel_id)} required />)}
+      {field(
+        'channel_id',
+        'Channel',
+        <IdPicker
+          id="schedule-channel_id"
+          guildId={guildId}
+          kind="channel"
+          value={form.channel_id ? [form.channel_id] : []}
+          onChange={(picked) => setForm({ ...form, channel_id: picked[0] ?? '' })}
+          invalid={Boolean(errors.channel_id)}
+        />,
+      )}
       {field('content', 'Message', <textarea id="schedule-content" className={input} value={form.content} onChange={set('content')} aria-invalid={Boolean(errors.content)} required />)}
       <fieldset className="flex gap-4 text-sm sm:col-span-2">
         <legend className={label}>When</legend>
@@ -141,7 +153,7 @@ function AddSchedule({ guildId, onAdded }: { guildId: string; onAdded: () => voi
             field('time_zone', 'Time zone', <input key="tz" id="schedule-time_zone" className={input} value={form.time_zone} onChange={set('time_zone')} aria-invalid={Boolean(errors.time_zone)} />),
           ]
         : field('run_at', 'At (your time)', <input id="schedule-run_at" type="datetime-local" className={input} value={form.run_at} onChange={set('run_at')} aria-invalid={Boolean(errors.run_at)} />)}
-      {errors.form && <p className="text-sm text-red-600 sm:col-span-2">{errors.form}</p>}
+      {errors.form && <p className="text-sm text-red-600 sm:col-span-2 dark:text-red-400">{errors.form}</p>}
       <div className="sm:col-span-2">
         <button type="submit" className={button.primary} disabled={saving}>
           {saving ? 'Scheduling…' : 'Schedule'}

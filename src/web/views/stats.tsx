@@ -5,6 +5,7 @@ import { PageHeader } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
 import { card } from '../components/ui.ts';
 import { api, query } from '../lib/api.ts';
+import { useMembers } from '../lib/directory.ts';
 import { formatNumber } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
 
@@ -54,12 +55,12 @@ export function StatsView({ scope }: { scope: Scope }) {
             <Total label="Active users" value={data?.totals.active_users} />
           </dl>
           <div className="grid gap-6 xl:grid-cols-2">
-            <Chart title="Messages per day" days={data ? series('messages') : undefined} />
-            <Chart title="Commands per day" days={data ? series('commands') : undefined} />
+            <Chart title="Messages per day" unit="messages" days={data ? series('messages') : undefined} />
+            <Chart title="Commands per day" unit="commands" days={data ? series('commands') : undefined} />
           </div>
           <div className="grid gap-6 xl:grid-cols-2">
-            <Leaderboard title="Top by messages" rows={data?.leaderboard.messages} field="messages" />
-            <Leaderboard title="Top by commands" rows={data?.leaderboard.commands} field="commands" />
+            <Leaderboard guildId={guildId} title="Top by messages" rows={data?.leaderboard.messages} field="messages" />
+            <Leaderboard guildId={guildId} title="Top by commands" rows={data?.leaderboard.commands} field="commands" />
           </div>
         </div>
       )}
@@ -78,29 +79,31 @@ function Total({ label, value }: { label: string; value: string | number | undef
   );
 }
 
-function Chart({ title, days }: { title: string; days: { day: string; uses: number }[] | undefined }) {
+function Chart({ title, unit, days }: { title: string; unit: string; days: { day: string; uses: number }[] | undefined }) {
   return (
-    <section className={`${card} p-5`}>
-      <h2 className="mb-5 font-semibold">{title}</h2>
-      {days ? <BarChart days={days} /> : <Skeleton className="h-52 w-full" />}
+    <section className={`${card} min-w-0 p-5`}>
+      <h2 className="mb-3 font-semibold">{title}</h2>
+      {days ? <BarChart days={days} label={title} unit={unit} /> : <Skeleton className="h-52 w-full" />}
     </section>
   );
 }
 
-function Leaderboard({ title, rows, field }: { title: string; rows: LeaderboardRow[] | undefined; field: 'messages' | 'commands' }) {
+function Leaderboard({ guildId, title, rows, field }: { guildId: string; title: string; rows: LeaderboardRow[] | undefined; field: 'messages' | 'commands' }) {
+  // Display names from Discord; the id stays on hover, and is all there is until (or unless) it resolves.
+  const members = useMembers(guildId, rows?.map((row) => row.user_id) ?? []);
   return (
-    <section className={`${card} p-5`}>
+    <section className={`${card} min-w-0 p-5`} aria-label={title}>
       <h2 className="mb-4 font-semibold">{title}</h2>
       {!rows ? (
         <Skeleton className="h-40 w-full" />
       ) : rows.length === 0 ? (
-        <EmptyState title="Nobody counted yet">Messages are counted as they arrive and written every few seconds.</EmptyState>
+        <EmptyState level={3} title="Nobody counted yet">Messages are counted as they arrive and written every few seconds.</EmptyState>
       ) : (
         <ol className="grid gap-2">
           {rows.map((row, i) => (
             <li key={row.user_id} className="flex justify-between gap-4 text-sm">
-              <span className="font-mono">
-                {i + 1}. {row.user_id}
+              <span className="min-w-0 truncate" title={row.user_id}>
+                {i + 1}. <UserName id={row.user_id} member={members.get(row.user_id)} />
               </span>
               <span className="tabular-nums">{formatNumber(Number(row[field]))}</span>
             </li>
@@ -109,4 +112,10 @@ function Leaderboard({ title, rows, field }: { title: string; rows: LeaderboardR
       )}
     </section>
   );
+}
+
+function UserName({ id, member }: { id: string; member: { name: string } | null | undefined }) {
+  if (member) return <span className="font-medium">{member.name}</span>;
+  // null: not in the server any more; undefined: not resolved (yet, or names are unavailable).
+  return <span className="font-mono text-xs">{member === null ? `unknown (${id})` : id}</span>;
 }

@@ -49,6 +49,22 @@ export interface IdentifyEvent {
   shard: [number, number];
   intents: number;
   session_id: string;
+  /** Date.now() when the fake accepted it. */
+  at: number;
+}
+
+/** A payload the bot sent on an identified connection (presence, voice state, member requests). */
+export interface GatewaySendEvent {
+  shard: [number, number];
+  op: number;
+  d: unknown;
+}
+
+/** An IDENTIFY refused with op 9 because its bucket identified less than 5 s before. */
+export interface IdentifyRateLimitedEvent {
+  shard: [number, number];
+  bucket: number;
+  at: number;
 }
 
 export interface DisconnectEvent {
@@ -80,6 +96,13 @@ const sessionEndingCloses = new Set<number>([
 export class FakeGateway {
   identifyCount = 0;
   resumeCount = 0;
+  /** IDENTIFYs answered with op 9 for coming too soon after another in their bucket. */
+  identifyRateLimitedCount = 0;
+  /** `max_concurrency` of GET /gateway/bot: the number of identify buckets. */
+  readonly maxConcurrency: number;
+  readonly #identifyWindowMs: number;
+  /** When each bucket (shard_id % max_concurrency) last identified, across every connection. */
+  readonly #lastIdentifyAt = new Map<number, number>();
   readonly #state: FakeState;
   readonly #events: EventEmitter;
   readonly #heartbeatInterval: number;
@@ -90,7 +113,9 @@ export class FakeGateway {
   readonly #sessions = new Map<string, GatewaySession>();
   url = '';
 
-  constructor(state: FakeState, events: EventEmitter, options: { heartbeatInterval: number; shards: number }) {
+  constructor(state: FakeState, events: EventEmitter, options: { heartbeatInterval: number; shards: number; maxConcurrency: number; identifyWindowMs: number }) {
+    this.maxConcurrency = options.maxConcurrency;
+    this.#identifyWindowMs = options.identifyWindowMs;
     this.#state = state;
     this.#events = events;
     this.#heartbeatInterval = options.heartbeatInterval;
@@ -167,6 +192,8 @@ export class FakeGateway {
     socket.on('message', (data, isBinary) => this.#onMessage(connection, data, isBinary));
     socket.on('close', (code) => {
       this.#connections.delete(connection);
+      // Discord ends a session whose client closes with 1000 or 1001; any other code leaves it resumable.
+      if ((code === 1000 || code === 1001) && connection.session?.socket === socket) connection.session.isLive = false;
       if (connection.session?.socket === socket) connection.session.socket = null;
       this.#events.emit('disconnect', { shard: connection.session?.shard ?? null, code } satisfies DisconnectEvent);
     });
@@ -201,6 +228,7 @@ export class FakeGateway {
       case GatewayOpcodes.RequestGuildMembers:
       case GatewayOpcodes.RequestSoundboardSounds:
         if (!connection.session) connection.socket.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
+        else this.#events.emit('send', { shard: connection.session.shard, op: payload.op, d: payload.d } satisfies GatewaySendEvent);
         return;
       default:
         connection.socket.close(GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');
@@ -217,6 +245,18 @@ export class FakeGateway {
       socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
       return;
     }
+    // One IDENTIFY per bucket per window across the whole bot; Discord answers the rest with op 9.
+    // https://discord.com/developers/docs/events/gateway#sharding-max-concurrency
+    const bucket = shardId % this.maxConcurrency;
+    const now = Date.now();
+    const last = this.#lastIdentifyAt.get(bucket);
+    if (last !== undefined && now - last < this.#identifyWindowMs) {
+      this.identifyRateLimitedCount++;
+      socket.send(JSON.stringify({ op: GatewayOpcodes.InvalidSession, d: false }));
+      this.#events.emit('identifyRateLimited', { shard: [shardId, shardCount], bucket, at: now } satisfies IdentifyRateLimitedEvent);
+      return;
+    }
+    this.#lastIdentifyAt.set(bucket, now);
     for (const old of this.#sessions.values()) if (old.shard[0] === shardId) old.isLive = false;
     const session: GatewaySession = {
       id: generateSnowflake(),
@@ -243,7 +283,7 @@ export class FakeGateway {
     };
     this.#send(session, GatewayDispatchEvents.Ready, ready);
     for (const guild of guilds) this.#send(session, GatewayDispatchEvents.GuildCreate, guildCreateData(guild));
-    this.#events.emit('identify', { shard: session.shard, intents: session.intents, session_id: session.id } satisfies IdentifyEvent);
+    this.#events.emit('identify', { shard: session.shard, intents: session.intents, session_id: session.id, at: now } satisfies IdentifyEvent);
   }
 
   #resume(connection: Connection, data: GatewayResumeData): void {

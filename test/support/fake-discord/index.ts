@@ -3,9 +3,10 @@
 import { EventEmitter, once } from 'node:events';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type APIDMChannel, type APIInteraction, type APIMessage, type APIUser, GatewayDispatchEvents } from 'discord-api-types/v10';
+import { type APIDMChannel, type APIInteraction, type APIMessage, type APITextChannel, type APIUser, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import { type FailNextOptions, FaultPlan } from './faults.ts';
-import { type DisconnectEvent, FakeGateway, type IdentifyEvent, type ResumeEvent } from './gateway.ts';
+import { GlobalLimit } from './global-limit.ts';
+import { type DisconnectEvent, FakeGateway, type GatewaySendEvent, type IdentifyEvent, type IdentifyRateLimitedEvent, type ResumeEvent } from './gateway.ts';
 import { type SendInteractionInput, buildInteraction } from './interactions.ts';
 import { resolveMentions } from './messages.ts';
 import { buildMessage, gatewayMessage } from './payloads.ts';
@@ -15,7 +16,7 @@ import { mintOAuthCode } from './routes/oauth2.ts';
 import { type AddGuildInput, type CreateUserInput, type FakeGuild, FakeState, type InteractionResponse, type OAuthGrant, type SentMessage } from './state.ts';
 
 export type { FailNextOptions } from './faults.ts';
-export type { DisconnectEvent, IdentifyEvent, ResumeEvent } from './gateway.ts';
+export type { DisconnectEvent, GatewaySendEvent, IdentifyEvent, IdentifyRateLimitedEvent, ResumeEvent } from './gateway.ts';
 export type { SendInteractionInput } from './interactions.ts';
 export type { WaitOptions } from './recording.ts';
 export { routes } from './routes/index.ts';
@@ -31,6 +32,12 @@ export interface FakeDiscordOptions {
   applicationId?: string;
   /** For POST /oauth2/token; default "fake-client-secret". */
   clientSecret?: string;
+  /** `max_concurrency` of GET /gateway/bot (identify buckets); default 1. */
+  maxConcurrency?: number;
+  /** One IDENTIFY per bucket per this many ms, op 9 beyond; default 5000 like Discord. */
+  identifyWindowMs?: number;
+  /** Bot requests allowed in any second across all routes (429 global beyond); default: no limit. */
+  globalRateLimit?: number;
 }
 
 export interface FakeDiscordEvents {
@@ -38,7 +45,9 @@ export interface FakeDiscordEvents {
   disconnect: [DisconnectEvent];
   heartbeat: [];
   identify: [IdentifyEvent];
+  identifyRateLimited: [IdentifyRateLimitedEvent];
   resume: [ResumeEvent];
+  send: [GatewaySendEvent];
 }
 
 export interface SendMessageInput {
@@ -84,9 +93,15 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       applicationId: options.applicationId ?? '1000000000000000001',
       clientSecret: options.clientSecret ?? 'fake-client-secret',
     });
-    this.#gateway = new FakeGateway(this.#state, this, { heartbeatInterval: options.heartbeatInterval ?? 41_250, shards: options.shards ?? 1 });
+    this.#gateway = new FakeGateway(this.#state, this, {
+      heartbeatInterval: options.heartbeatInterval ?? 41_250,
+      shards: options.shards ?? 1,
+      maxConcurrency: options.maxConcurrency ?? 1,
+      identifyWindowMs: options.identifyWindowMs ?? 5_000,
+    });
     const latency = () => this.#latency;
-    this.#server = createServer(createRestListener({ state: this.#state, gateway: this.#gateway, faults: this.#faults, latency }));
+    const globalLimit = options.globalRateLimit ? new GlobalLimit(options.globalRateLimit) : undefined;
+    this.#server = createServer(createRestListener({ state: this.#state, gateway: this.#gateway, faults: this.#faults, latency, globalLimit }));
     this.#server.on('upgrade', (request, socket, head) => this.#gateway.handleUpgrade(request, socket, head));
   }
 
@@ -104,6 +119,10 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   }
   get resumeCount(): number {
     return this.#gateway.resumeCount;
+  }
+  /** IDENTIFYs refused with op 9 because their bucket identified less than 5 s before. */
+  get identifyRateLimitedCount(): number {
+    return this.#gateway.identifyRateLimitedCount;
   }
   get requests() {
     return this.#state.requests.items;
@@ -150,6 +169,19 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   dmChannelFor(userId: string): APIDMChannel {
     return this.#state.dmChannelFor(userId);
+  }
+
+  /** An admin adds a text channel: CHANNEL_CREATE to the shard owning the guild. */
+  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {
+    const channel = this.#state.addChannel(guildId, input);
+    this.#gateway.dispatch(guildId, GatewayDispatchEvents.ChannelCreate, channel, GatewayIntentBits.Guilds);
+    return channel;
+  }
+
+  /** An admin deletes a text channel: CHANNEL_DELETE to the shard owning the guild; REST then answers 404 Unknown Channel. */
+  deleteChannel(channelId: string): void {
+    const channel = this.#state.deleteChannel(channelId);
+    this.#gateway.dispatch(channel.guild_id ?? null, GatewayDispatchEvents.ChannelDelete, channel, GatewayIntentBits.Guilds);
   }
 
   /** A user posts a message: stored, then dispatched as MESSAGE_CREATE to the shard owning the guild (DMs: shard 0). */
@@ -205,6 +237,21 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       if (error instanceof Error && error.name === 'AbortError') throw new Error(`the fake Discord gateway saw no "${event}" within ${timeout}ms`);
       throw error;
     }
+  }
+
+  /**
+   * The answer the user sees to an interaction: its message callback (type 4 or 7), or, when the bot
+   * deferred (type 5 or 6, as it does past 2 s on a loaded machine), the edit of @original that
+   * fills it in, shaped as the callback it stands for (`body.data` is the message, flags kept).
+   */
+  async waitForInteractionReply(interactionId: string, options?: WaitOptions): Promise<InteractionResponse> {
+    const isForIt = (r: InteractionResponse) => r.interaction_id === interactionId;
+    const first = await this.#state.interactionResponses.waitFor((r) => isForIt(r) && r.kind === 'callback', options);
+    if (first.type !== 5 && first.type !== 6) return first;
+    const edit = await this.#state.interactionResponses.waitFor((r) => isForIt(r) && r.kind === 'edit-original', options);
+    const deferredFlags = (first.body.data as { flags?: number } | undefined)?.flags;
+    const data = { ...(deferredFlags === undefined ? {} : { flags: deferredFlags }), ...edit.body };
+    return { ...edit, kind: 'callback', type: first.type === 5 ? 4 : 7, body: { type: first.type === 5 ? 4 : 7, data } };
   }
 
   waitForMessage(predicate: (sent: SentMessage) => boolean, options?: WaitOptions): Promise<SentMessage> {

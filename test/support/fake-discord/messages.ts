@@ -21,6 +21,8 @@ export function validateMessageBody(body: Record<string, unknown>, { isEdit = fa
   const content = typeof body.content === 'string' ? body.content : '';
   if (content.length > 2_000) throw invalidFormBody({ content: fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 2000 or fewer in length.') });
   if (Array.isArray(body.embeds) && body.embeds.length > 10) throw invalidFormBody({ embeds: fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.') });
+  if (Array.isArray(body.embeds)) validateEmbeds(body.embeds);
+  if (Array.isArray(body.components)) validateComponents(body.components);
   const hasPayload = [body.embeds, body.components, body.sticker_ids, body.files].some((list) => Array.isArray(list) && list.length > 0) || body.poll !== undefined;
   if (!isEdit && content === '' && !hasPayload) throw jsonError(400, 50006, 'Cannot send an empty message');
 }
@@ -100,4 +102,106 @@ export function resolveMentions(state: FakeState, content: string, allowed: unkn
     mention_roles: [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1] ?? '').filter((id) => may('roles', id)),
     mention_everyone: /@(everyone|here)/.test(content) && may('everyone'),
   };
+}
+
+const maxLength = (n: number) => fieldError('BASE_TYPE_MAX_LENGTH', `Must be ${n} or fewer in length.`);
+const required = () => fieldError('BASE_TYPE_REQUIRED', 'This field is required');
+const badUrl = () => fieldError('URL_TYPE_INVALID_URL', 'Not a well formed URL.');
+const isUrl = (value: unknown) => typeof value === 'string' && /^(https?|attachment):\/\/\S+$/i.test(value);
+
+/**
+ * Discord's embed limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+ * Any breach is a 50035 naming the field (`embeds.0.title`), the total of 6000 one for `embeds`.
+ */
+function validateEmbeds(embeds: unknown[]): void {
+  const errors: Record<string, unknown> = {};
+  let total = 0;
+  embeds.forEach((raw, index) => {
+    const embed = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const e: Record<string, unknown> = {};
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const check = (target: Record<string, unknown>, key: string, value: unknown, max: number) => {
+      const length = text(value).length;
+      total += length;
+      if (length > max) target[key] = maxLength(max);
+    };
+    check(e, 'title', embed.title, 256);
+    check(e, 'description', embed.description, 4_096);
+    if (embed.url !== undefined && !isUrl(embed.url)) e.url = badUrl();
+    for (const key of ['thumbnail', 'image'] as const) {
+      const media = embed[key] as { url?: unknown } | undefined;
+      if (media !== undefined && !isUrl(media.url)) e[key] = { url: badUrl() };
+    }
+    const author = embed.author as Record<string, unknown> | undefined;
+    if (author) {
+      const a: Record<string, unknown> = {};
+      if (typeof author.name !== 'string') a.name = required();
+      check(a, 'name', author.name, 256);
+      if (author.url !== undefined && !isUrl(author.url)) a.url = badUrl();
+      if (author.icon_url !== undefined && !isUrl(author.icon_url)) a.icon_url = badUrl();
+      if (Object.keys(a).length > 0) e.author = a;
+    }
+    const footer = embed.footer as Record<string, unknown> | undefined;
+    if (footer) {
+      const f: Record<string, unknown> = {};
+      if (typeof footer.text !== 'string') f.text = required();
+      check(f, 'text', footer.text, 2_048);
+      if (footer.icon_url !== undefined && !isUrl(footer.icon_url)) f.icon_url = badUrl();
+      if (Object.keys(f).length > 0) e.footer = f;
+    }
+    if (embed.fields !== undefined) {
+      const fields = Array.isArray(embed.fields) ? (embed.fields as Record<string, unknown>[]) : [];
+      if (fields.length > 25) e.fields = maxLength(25);
+      const fieldErrors: Record<string, unknown> = {};
+      fields.forEach((field, i) => {
+        const f: Record<string, unknown> = {};
+        if (text(field.name) === '') f.name = required();
+        if (text(field.value) === '') f.value = required();
+        check(f, 'name', field.name, 256);
+        check(f, 'value', field.value, 1_024);
+        if (Object.keys(f).length > 0) fieldErrors[i] = f;
+      });
+      if (Object.keys(fieldErrors).length > 0 && !e.fields) e.fields = fieldErrors;
+    }
+    if (embed.color !== undefined && !(Number.isInteger(embed.color) && Number(embed.color) >= 0 && Number(embed.color) <= 0xffffff)) {
+      e.color = fieldError('NUMBER_TYPE_MAX', 'int value should be less than or equal to 16777215.');
+    }
+    if (Object.keys(e).length > 0) errors[index] = e;
+  });
+  if (total > 6_000) errors._errors = [{ code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' }];
+  if (Object.keys(errors).length > 0) throw invalidFormBody({ embeds: errors });
+}
+
+/** Action rows of buttons: https://discord.com/developers/docs/components/reference#button */
+function validateComponents(rows: unknown[]): void {
+  const errors: Record<string, unknown> = {};
+  if (rows.length > 5) throw invalidFormBody({ components: maxLength(5) });
+  rows.forEach((raw, index) => {
+    const row = (typeof raw === 'object' && raw !== null ? raw : {}) as { type?: unknown; components?: unknown };
+    if (row.type !== 1) {
+      errors[index] = { type: fieldError('COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'Top-level components must be action rows') };
+      return;
+    }
+    const children = Array.isArray(row.components) ? (row.components as Record<string, unknown>[]) : [];
+    if (children.length > 5) {
+      errors[index] = { components: fieldError('COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width') };
+      return;
+    }
+    const childErrors: Record<string, unknown> = {};
+    children.forEach((button, i) => {
+      const b: Record<string, unknown> = {};
+      const style = Number(button.style);
+      if (button.type !== 2) b.type = fieldError('UNION_TYPE_CHOICES', 'Value of field "type" must be one of (2,).');
+      if (!(style >= 1 && style <= 5)) b.style = fieldError('BASE_TYPE_CHOICES', 'Value must be one of (1, 2, 3, 4, 5).');
+      if (typeof button.label === 'string' && button.label.length > 80) b.label = maxLength(80);
+      if (style === 5) {
+        if (!isUrl(button.url)) b.url = badUrl();
+        if (button.custom_id !== undefined) b.custom_id = fieldError('BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', 'A custom id cannot be specified for link buttons');
+      } else if (typeof button.custom_id !== 'string' || button.custom_id === '') b.custom_id = required();
+      else if (button.custom_id.length > 100) b.custom_id = maxLength(100);
+      if (Object.keys(b).length > 0) childErrors[i] = b;
+    });
+    if (Object.keys(childErrors).length > 0) errors[index] = { components: childErrors };
+  });
+  if (Object.keys(errors).length > 0) throw invalidFormBody({ components: errors });
 }

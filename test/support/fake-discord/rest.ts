@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordError, notFound, jsonError, unauthorized } from './errors.ts';
 import { type FaultPlan, bucketFor, faultReply, rateLimitHeaders } from './faults.ts';
 import type { FakeGateway } from './gateway.ts';
+import { type GlobalLimit, isExemptFromGlobalLimit } from './global-limit.ts';
 import { type Reply, type RouteAuth, compileRoutes, invalidJson, objectBody } from './router.ts';
 import { routes } from './routes/index.ts';
 import { authorizePage } from './routes/oauth2.ts';
@@ -15,6 +16,8 @@ export interface RestDependencies {
   gateway: FakeGateway;
   faults: FaultPlan;
   latency: () => number;
+  /** Unset: no global limit (tests that are not about it need not pace themselves). */
+  globalLimit?: GlobalLimit | undefined;
 }
 
 // Discord serves the unversioned /api/ too; dashboards often post to /api/oauth2/token.
@@ -36,6 +39,10 @@ export function createRestListener(deps: RestDependencies): (request: IncomingMe
       const bearer = authenticate(deps.state, found.route.auth, request.headers.authorization);
       const fault = deps.faults.take(method, path);
       body = await parseBody(request.headers['content-type'], raw);
+      if (deps.globalLimit && bearer === null && found.route.auth !== 'none' && !isExemptFromGlobalLimit(path)) {
+        const retryAfter = deps.globalLimit.take();
+        if (retryAfter !== null) return { reply: faultReply({ status: 429, global: true, retryAfter }, bucket), body };
+      }
       // A scheduled failure happens before the handler runs, so the request has no effect.
       if (fault) return { reply: faultReply(fault, bucket), body };
       const { route, params } = found;

@@ -35,7 +35,7 @@ export interface AddGuildInput {
   owner_id?: string;
   channels?: { id?: string; name: string }[];
   /** A role whose id is the guild id, or named "@everyone", replaces the default @everyone. */
-  roles?: { id?: string; name: string; permissions?: string | bigint }[];
+  roles?: { id?: string; name: string; permissions?: string | bigint; color?: number }[];
   members?: { user: APIUser; roles?: string[]; nick?: string | null }[];
 }
 
@@ -146,7 +146,7 @@ export class FakeState {
 
   addGuild(input: AddGuildInput): FakeGuild {
     const id = input.id ?? generateSnowflake();
-    const roles = (input.roles ?? []).map((role, position) => buildRole(role.id ?? generateSnowflake(), role.name, role.permissions ?? 0n, position + 1));
+    const roles = (input.roles ?? []).map((role, position) => buildRole(role.id ?? generateSnowflake(), role.name, role.permissions ?? 0n, position + 1, role.color ?? 0));
     const everyone = roles.find((role) => role.id === id || role.name === '@everyone');
     if (everyone) Object.assign(everyone, { id, name: '@everyone', position: 0 });
     else roles.unshift(buildRole(id, '@everyone', defaultEveryonePermissions, 0));
@@ -167,6 +167,27 @@ export class FakeState {
     this.guilds.set(id, guild);
     for (const channel of guild.channels) this.channels.set(channel.id, channel);
     return guild;
+  }
+
+  /** A new text channel at the end of a guild's list. */
+  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw new Error(`no guild ${guildId}; add it with fake.addGuild first`);
+    const channel = buildTextChannel(input.id ?? generateSnowflake(), guildId, input.name, guild.channels.length);
+    guild.channels.push(channel);
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  /** Removes a guild channel and its messages; afterwards Discord answers 404 Unknown Channel for it. */
+  deleteChannel(channelId: string): APITextChannel {
+    const channel = this.channels.get(channelId);
+    if (!channel || channel.type !== ChannelType.GuildText) throw new Error(`no guild channel ${channelId}`);
+    const guild = this.guildOf(channel);
+    if (guild) guild.channels = guild.channels.filter((c) => c.id !== channelId);
+    this.channels.delete(channelId);
+    for (const message of this.messages.values()) if (message.channel_id === channelId) this.messages.delete(message.id);
+    return channel;
   }
 
   /** The bot's DM channel with a user, created on first use as `POST /users/@me/channels` does. */
@@ -193,12 +214,12 @@ export class FakeState {
   }
 }
 
-function buildRole(id: string, name: string, permissions: string | bigint, position: number): APIRole {
+function buildRole(id: string, name: string, permissions: string | bigint, position: number, color = 0): APIRole {
   return {
     id,
     name,
-    color: 0,
-    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    color,
+    colors: { primary_color: color, secondary_color: null, tertiary_color: null },
     hoist: false,
     icon: null,
     unicode_emoji: null,

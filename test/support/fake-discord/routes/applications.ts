@@ -95,6 +95,11 @@ function validateCommands(body: unknown[]): void {
     if (names.has(key)) errors._errors = [{ code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: 'Application command names must be unique' }];
     names.add(key);
   });
-  if (body.length > 100) errors._errors = [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' }];
+  // 100 chat-input commands, 5 user and 5 message context-menu commands: https://discord.com/developers/docs/interactions/application-commands#registering-a-command
+  const countOf = (type: number) => body.filter((c) => ((c as { type?: number }).type ?? ApplicationCommandType.ChatInput) === type).length;
+  if (countOf(ApplicationCommandType.ChatInput) > 100) errors._errors = [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' }];
+  if (countOf(ApplicationCommandType.User) > 5 || countOf(ApplicationCommandType.Message) > 5) {
+    errors._errors = [{ code: 'APPLICATION_COMMANDS_CONTEXT_MENU_LIMIT', message: 'Maximum number of context menu commands reached (5)' }];
+  }
   if (Object.keys(errors).length > 0) throw invalidFormBody(errors);
 }

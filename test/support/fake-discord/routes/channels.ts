@@ -30,6 +30,9 @@ export const channelRoutes: Route[] = [
     handle: (context) => {
       const channel = sendableChannel(context.state, context.params['channel.id'] ?? '');
       const body = objectBody(context.body);
+      // enforce_nonce: a nonce seen from the bot in this channel in the last few minutes returns that message.
+      const earlier = body.enforce_nonce === true && body.nonce !== undefined ? context.state.sentMessages.items.find((m) => m.channel_id === channel.id && m.body.nonce === body.nonce && Date.now() - Date.parse(m.message.timestamp) < 5 * 60_000) : undefined;
+      if (earlier) return ok(earlier.message);
       const message = createBotMessage(context, channel, body);
       context.state.sentMessages.push({ channel_id: channel.id, body, message });
       return ok(message);

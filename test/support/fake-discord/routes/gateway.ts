@@ -17,7 +17,7 @@ export const gatewayRoutes: Route[] = [
       ok({
         url: gateway.url,
         shards: gateway.recommendedShards,
-        session_start_limit: { total: 1_000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        session_start_limit: { total: 1_000, remaining: 999, reset_after: 14_400_000, max_concurrency: gateway.maxConcurrency },
       } satisfies APIGatewayBotInfo),
   },
 ];

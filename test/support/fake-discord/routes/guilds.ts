@@ -1,5 +1,5 @@
 // https://discord.com/developers/docs/resources/guild
-import { unknownGuild, unknownMember } from '../errors.ts';
+import { fieldError, invalidFormBody, unknownGuild, unknownMember } from '../errors.ts';
 import { guildObject } from '../payloads.ts';
 import { type Route, type RouteContext, ok } from '../router.ts';
 import type { FakeGuild } from '../state.ts';
@@ -13,6 +13,22 @@ export const guildRoutes: Route[] = [
       const guild = findGuild(context);
       const counts = context.query.get('with_counts') === 'true' ? { approximate_member_count: guild.members.length, approximate_presence_count: 0 } : {};
       return ok({ ...guildObject(guild), ...counts });
+    },
+  },
+  {
+    // Listed before /members/{user.id}, as Discord's own router tells the literal segment apart.
+    method: 'GET',
+    path: '/guilds/{guild.id}/members/search',
+    auth: 'bot',
+    handle: (context) => {
+      const query = context.query.get('query');
+      const limit = Number(context.query.get('limit') ?? '1');
+      if (query === null) throw invalidFormBody({ query: fieldError('BASE_TYPE_REQUIRED', 'This field is required') });
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidFormBody({ limit: fieldError('NUMBER_TYPE_MAX', 'int value should be between 1 and 1000.') });
+      // Discord matches the start of the username or nickname, ignoring case.
+      const needle = query.toLowerCase();
+      const found = findGuild(context).members.filter((m) => [m.user.username, m.user.global_name, m.nick].some((name) => name?.toLowerCase().startsWith(needle)));
+      return ok(found.slice(0, limit));
     },
   },
   {

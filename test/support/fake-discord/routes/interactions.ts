@@ -121,6 +121,12 @@ function respond(context: RouteContext, record: InteractionRecord, body: Record<
     case InteractionResponseType.UpdateMessage:
       if (isComponent) return editBotMessage(context, interaction.message, data);
       break;
+    case InteractionResponseType.ApplicationCommandAutocompleteResult: {
+      if (interaction.type !== InteractionType.ApplicationCommandAutocomplete) break;
+      const choices = Array.isArray(data.choices) ? data.choices : [];
+      if (choices.length > 25) throw invalidFormBody({ data: { choices: fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.') } });
+      return null;
+    }
     case InteractionResponseType.Modal:
       if (interaction.type !== InteractionType.ModalSubmit) return null;
       break;

@@ -1,0 +1,150 @@
+// /api/guilds/:guild_id/channels, /roles and /members: names for the ids the dashboard shows and
+// asks for, read from Discord (cached briefly), for anyone who may manage that guild.
+import * as v from 'valibot';
+import { Snowflake } from '../custom-commands/schema.ts';
+import type { GuildDirectory } from '../guilds/directory.ts';
+import { HttpError } from '../http/problem.ts';
+import { parseQuery } from '../http/validate.ts';
+import { principalOf, requireScope } from './access.ts';
+import type { ApiRoute } from './route.ts';
+
+const Channel = v.object({
+  id: v.string(),
+  name: v.string(),
+  type: v.picklist(['text', 'announcement', 'voice', 'stage', 'forum', 'category', 'other']),
+  parent_id: v.nullable(v.string()),
+  position: v.number(),
+});
+const Role = v.object({ id: v.string(), name: v.string(), color: v.nullable(v.string()), position: v.number(), managed: v.boolean() });
+const Member = v.object({ id: v.string(), name: v.string(), username: v.string(), avatar_url: v.nullable(v.string()), bot: v.boolean() });
+
+const MembersQuery = v.pipe(
+  v.object({
+    query: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters'))),
+    ids: v.optional(
+      v.pipe(
+        v.string(),
+        v.transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean)),
+        v.minLength(1, 'must list at least one id'),
+        v.maxLength(100, 'at most 100 ids at once'),
+        v.array(Snowflake),
+      ),
+    ),
+    limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a whole number'), v.transform(Number), v.minValue(1), v.maxValue(100)), '25'),
+  }),
+);
+
+const guildOf = (ctx: Parameters<ApiRoute['handler']>[0]): string => {
+  const result = v.safeParse(Snowflake, ctx.params.guild_id);
+  if (!result.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}: a guild id is 15-21 digits`);
+  requireScope(principalOf(ctx), result.output);
+  return result.output;
+};
+
+const ManagedGuild = v.object({
+  id: v.string(),
+  name: v.string(),
+  icon_url: v.nullable(v.string()),
+  has_bot: v.nullable(v.boolean()),
+  invite_url: v.nullable(v.string()),
+});
+
+/** What the bot asks for when invited: see channels, send, embed links, read history. */
+const BOT_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n));
+
+export interface InviteOptions {
+  /** The application's id (DISCORD_CLIENT_ID); without it there are no invite links. */
+  clientId: string | undefined;
+  /** Discord's OAuth2 authorize page. */
+  authorizeUrl: string;
+}
+
+/** The OAuth2 bot invite for one guild: https://discord.com/developers/docs/topics/oauth2#bot-authorization-flow */
+export function inviteUrl(options: InviteOptions, guildId: string): string | null {
+  if (!options.clientId) return null;
+  const url = new URL(options.authorizeUrl);
+  url.search = new URLSearchParams({
+    client_id: options.clientId,
+    scope: 'bot applications.commands',
+    permissions: BOT_PERMISSIONS,
+    guild_id: guildId,
+    disable_guild_select: 'true',
+  }).toString();
+  return url.toString();
+}
+
+export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOptions): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/guilds',
+      summary: 'The guilds the caller manages, each saying whether the bot is in it (null: unknown, no bot token) and, if not, its invite link',
+      tag: 'guilds',
+      responses: { 200: { description: 'the guilds', schema: v.object({ items: v.array(ManagedGuild) }) } },
+      async handler(ctx) {
+        const principal = principalOf(ctx);
+        const guilds = principal.kind === 'session' ? principal.guilds : [];
+        const present = await directory.botGuildIds().catch(() => null);
+        const items = guilds.map((g) => {
+          const hasBot = present ? present.has(g.id) : null;
+          return {
+            id: g.id,
+            name: g.name,
+            icon_url: g.icon ? `https://cdn.discordapp.com/icons/${g.id}/${g.icon}.png?size=64` : null,
+            has_bot: hasBot,
+            invite_url: hasBot === false ? inviteUrl(invite, g.id) : null,
+          };
+        });
+        return { headers: { 'cache-control': 'no-store' }, body: { items } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/guilds/:guild_id/channels',
+      summary: "A guild's channels, in Discord's order (cached for a minute)",
+      tag: 'guilds',
+      responses: {
+        200: { description: 'the channels', schema: v.object({ items: v.array(Channel) }) },
+        404: { description: 'Concord is not in that guild' },
+        503: { description: 'DISCORD_TOKEN is not set' },
+      },
+      handler: async (ctx) => ({ body: { items: await directory.channels(guildOf(ctx)) } }),
+    },
+    {
+      method: 'GET',
+      path: '/api/guilds/:guild_id/roles',
+      summary: "A guild's roles, highest first, with their colours (cached for a minute)",
+      tag: 'guilds',
+      responses: {
+        200: { description: 'the roles', schema: v.object({ items: v.array(Role) }) },
+        404: { description: 'Concord is not in that guild' },
+        503: { description: 'DISCORD_TOKEN is not set' },
+      },
+      handler: async (ctx) => ({ body: { items: await directory.roles(guildOf(ctx)) } }),
+    },
+    {
+      method: 'GET',
+      path: '/api/guilds/:guild_id/members',
+      summary: 'Members whose name starts with `query`, or the members among `ids` (comma separated); those who left are left out',
+      tag: 'guilds',
+      query: MembersQuery,
+      responses: {
+        200: { description: 'the members', schema: v.object({ items: v.array(Member) }) },
+        400: { description: 'neither or both of query and ids, or a bad one' },
+        404: { description: 'Concord is not in that guild' },
+        503: { description: 'DISCORD_TOKEN is not set' },
+      },
+      async handler(ctx) {
+        const guildId = guildOf(ctx);
+        const query = parseQuery(MembersQuery, ctx.query);
+        if ((query.query === undefined) === (query.ids === undefined)) {
+          throw new HttpError(400, 'INVALID_QUERY', 'give either query (a name to search) or ids (members to look up)', {
+            errors: [{ field: 'query.query', message: 'give either query or ids' }],
+          });
+        }
+        const items = query.ids ? await directory.members(guildId, query.ids) : await directory.searchMembers(guildId, query.query ?? '', query.limit);
+        return { body: { items } };
+      },
+    },
+  ];
+}

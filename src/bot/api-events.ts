@@ -1,0 +1,106 @@
+// The split bot's ear on the API: GET /api/events (Server-Sent Events) tells it at once which
+// guild's custom commands changed. Reconnects with Last-Event-ID; while the stream is down, the
+// command cache's TTL still bounds how stale a list can be.
+import type { Logger } from '../log.ts';
+
+export interface ApiEventsOptions {
+  baseUrl: string;
+  token: string;
+  log: Logger;
+  /** A guild's commands changed (`null`: a global command, or events were missed: every guild). */
+  onCommandChange(guildId: string | null): void;
+  /** No bytes for this long (the API sends a heartbeat every 15 s) means the stream is dead. */
+  silenceMs?: number;
+}
+
+export interface ApiEvents {
+  /** Resolves once the first connection is open (or failed: the loop keeps trying). */
+  ready: Promise<void>;
+  close(): void;
+}
+
+export function followApiEvents({ baseUrl, token, log, onCommandChange, silenceMs = 45_000 }: ApiEventsOptions): ApiEvents {
+  let lastEventId: string | undefined;
+  let stopped = false;
+  let current: AbortController | undefined;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+
+  const handle = (block: string) => {
+    let event = 'message';
+    let data = '';
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':') || line === '') continue;
+      const colon = line.indexOf(':');
+      const field = colon === -1 ? line : line.slice(0, colon);
+      const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'id') lastEventId = value;
+      else if (field === 'event') event = value;
+      else if (field === 'data') data += data ? `\n${value}` : value;
+    }
+    if (event === 'reset') onCommandChange(null);
+    if (event === 'command') {
+      const { guild_id } = JSON.parse(data) as { guild_id: string | null };
+      onCommandChange(guild_id);
+    }
+  };
+
+  const connect = async () => {
+    const abort = new AbortController();
+    current = abort;
+    let silence = setTimeout(() => abort.abort(), silenceMs);
+    try {
+      const res = await fetch(`${baseUrl}/api/events`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+        signal: abort.signal,
+      });
+      if (!res.ok || !res.body) throw new Error(`GET /api/events answered ${res.status}`);
+      // Without a place to resume from, anything may have changed meanwhile.
+      if (!lastEventId) onCommandChange(null);
+      log.info('following the API\'s change stream');
+      markReady();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for await (const chunk of res.body) {
+        clearTimeout(silence);
+        silence = setTimeout(() => abort.abort(), silenceMs);
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true }).replaceAll('\r\n', '\n');
+        for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+          handle(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+    } finally {
+      clearTimeout(silence);
+    }
+  };
+
+  void (async () => {
+    let delay = 250;
+    while (!stopped) {
+      const started = Date.now();
+      try {
+        await connect();
+      } catch (error) {
+        if (stopped) break;
+        log.warn({ err: (error as Error).message, retryInMs: delay }, 'the API\'s change stream is unavailable; edits arrive within COMMAND_CACHE_TTL_MS meanwhile');
+      }
+      markReady();
+      if (stopped) break;
+      // A stream that stayed up a while starts the backoff over.
+      if (Date.now() - started > 10_000) delay = 250;
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      delay = Math.min(delay * 2, 5_000);
+    }
+  })();
+
+  return {
+    ready,
+    close() {
+      stopped = true;
+      current?.abort();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// Keeps Discord's application commands in step with the custom commands that are slash or
+// context-menu commands: one bulk overwrite per guild (or for the global ones), a while after the
+// last change (a burst of edits is one request), skipped when Discord already has exactly that list
+// (or, without asking, when it is the list this process last registered there), retried with backoff
+// when it fails.
+import type { API } from '@discordjs/core';
+import type { RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
+import type { Command } from '../commands/types.ts';
+import type { Config } from '../config.ts';
+import { applicationCommandsOf, MAX_SLASH_COMMANDS } from '../custom-commands/application-commands.ts';
+import type { CommandStore } from '../custom-commands/store.ts';
+import type { Logger } from '../log.ts';
+import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
+
+export interface RegistrarOptions {
+  api: API;
+  applicationId: string;
+  commands: CommandStore;
+  /** The built-ins' registration and where it goes (a guild id, or 'global'): overwriting that scope must keep them. */
+  builtIns: { scope: string; body: RESTPutAPIApplicationGuildCommandsJSONBody };
+  /** Names that are taken (built-ins and plugins); a custom command of one is left out. */
+  takenNames: ReadonlySet<string>;
+  log: Logger;
+  /** Quiet time after the last change before registering. */
+  delayMs: number;
+  /** First retry after a failure; doubled each time, up to five minutes. */
+  retryMs?: number;
+}
+
+export interface Registrar {
+  /** A guild's commands changed (`null`: a global one); registers its list after the delay. */
+  schedule(guildId: string | null): void;
+  /** Registers `scope` (a guild id or 'global') now; a failure is logged and retried later. */
+  syncNow(scope: string): Promise<void>;
+  stop(): void;
+}
+
+const MAX_RETRY_MS = 300_000;
+
+/**
+ * Registers the built-ins (globally, or in DISCORD_DEV_GUILD_ID) with the custom commands of that
+ * scope, now, then each scope again after its changes: a guild's when `ownsGuild` says this process
+ * answers it (a worker, which answers every guild, leaves it out), the global ones always. A failure
+ * is logged and retried; the prefix form works meanwhile.
+ */
+export async function startRegistrar(options: {
+  api: API;
+  applicationId: string;
+  commands: CommandStore;
+  registry: ReadonlyMap<string, Command>;
+  config: Pick<Config, 'DISCORD_DEV_GUILD_ID' | 'SLASH_SYNC_DELAY_MS'>;
+  log: Logger;
+  ownsGuild?: (guildId: string) => boolean;
+}): Promise<Registrar> {
+  const scope = options.config.DISCORD_DEV_GUILD_ID ?? 'global';
+  const registrar = createRegistrar({
+    api: options.api,
+    applicationId: options.applicationId,
+    commands: options.commands,
+    builtIns: { scope, body: slashCommandBody(options.registry.values()) },
+    takenNames: new Set(options.registry.keys()),
+    log: options.log,
+    delayMs: options.config.SLASH_SYNC_DELAY_MS,
+  });
+  await registrar.syncNow(scope);
+  options.commands.onChange((guildId) => {
+    if (guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true)) registrar.schedule(guildId);
+  });
+  return registrar;
+}
+
+export function createRegistrar(options: RegistrarOptions): Registrar {
+  const { log } = options;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Map<string, Promise<void>>();
+  const failures = new Map<string, number>();
+  /** What each scope was last registered with from here: most changes (a response edited) leave it as it is. */
+  const registered = new Map<string, string>();
+  let stopped = false;
+
+  const bodyFor = async (scope: string): Promise<RESTPutAPIApplicationGuildCommandsJSONBody> => {
+    const guildId = scope === 'global' ? null : scope;
+    const own = (await options.commands.listForGuild(guildId)).filter((c) => c.guild_id === guildId);
+    const custom = applicationCommandsOf(own).filter((c) => {
+      const clash = c.type === 1 && options.takenNames.has(String(c.name));
+      if (clash) log.warn({ scope, name: c.name }, 'a slash custom command has the name of a built-in or plugin command; left out');
+      return !clash;
+    });
+    const builtIns = options.builtIns.scope === scope ? options.builtIns.body : [];
+    const body = [...builtIns, ...custom] as RESTPutAPIApplicationGuildCommandsJSONBody;
+    // Saves keep within Discord's limits; this holds them against anything that slipped past.
+    let slash = 0;
+    return body.filter((c) => (c.type ?? 1) !== 1 || ++slash <= MAX_SLASH_COMMANDS);
+  };
+
+  const sync = async (scope: string): Promise<void> => {
+    try {
+      const body = await bodyFor(scope);
+      const key = JSON.stringify(body);
+      if (registered.get(scope) === key) return;
+      const outcome = await registerSlashCommands(options.api, options.applicationId, scope === 'global' ? undefined : scope, body);
+      registered.set(scope, key);
+      failures.delete(scope);
+      log.info({ scope, outcome, commands: body.length }, 'application commands');
+    } catch (error) {
+      const attempt = (failures.get(scope) ?? 0) + 1;
+      failures.set(scope, attempt);
+      const wait = Math.min(MAX_RETRY_MS, (options.retryMs ?? 5_000) * 2 ** (attempt - 1));
+      log.warn({ err: error, scope, attempt, retryInMs: wait }, 'could not register application commands; will retry');
+      arm(scope, wait);
+    }
+  };
+
+  const arm = (scope: string, delay: number) => {
+    if (stopped) return;
+    clearTimeout(timers.get(scope));
+    const timer = setTimeout(() => {
+      timers.delete(scope);
+      // One sync per scope at a time: a change during one is picked up by the next.
+      const previous = running.get(scope) ?? Promise.resolve();
+      const next = previous.then(() => sync(scope));
+      running.set(scope, next);
+      void next.finally(() => {
+        if (running.get(scope) === next) running.delete(scope);
+      });
+    }, delay);
+    timer.unref();
+    timers.set(scope, timer);
+  };
+
+  return {
+    schedule(guildId) {
+      arm(guildId ?? 'global', options.delayMs);
+    },
+    syncNow: (scope) => sync(scope),
+    stop() {
+      stopped = true;
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

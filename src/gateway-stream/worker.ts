@@ -1,0 +1,81 @@
+// `bin/app worker`: runs the bot's command pipeline on gateway events read from the Redis stream
+// instead of from shards of its own. Any number of workers share the stream (one consumer group);
+// replies go out over REST. An event never answers twice: one published twice is handled once (ids
+// of handled events are kept in Redis), and one re-run after its worker died replies with the same
+// nonce, which Discord enforces (see gateway-events.ts).
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { API } from '@discordjs/core';
+import { REST } from '@discordjs/rest';
+import { type APIApplicationCommandAutocompleteInteraction, type APIInteraction, type APIMessage, type APIMessageComponentInteraction, GatewayDispatchEvents } from 'discord-api-types/v10';
+import { handleInteraction, handleMessage } from '../bot/gateway-events.ts';
+import { type Bot, type BotOptions, startBot } from '../bot/index.ts';
+import { answerAutocomplete } from '../bot/autocomplete.ts';
+import { startRegistrar } from '../bot/custom-application-commands.ts';
+import { ConfigError } from '../config.ts';
+import { handleSnooze } from '../reminders/snooze.ts';
+import { startDispatchConsumer } from './consumer.ts';
+import { type DispatchEntry, observeStream } from './dispatch-stream.ts';
+
+export async function startWorker(options: BotOptions): Promise<Bot> {
+  const { config, log, redis, metrics, reminders } = options;
+  if (!redis) throw new ConfigError('REDIS_URL: required in worker mode (workers read gateway events from Redis Streams)');
+  if (!config.DISCORD_TOKEN) throw new ConfigError("DISCORD_TOKEN: required in worker mode (workers reply through Discord's REST API)");
+  // The pipeline without a gateway of its own: the stream below is its transport.
+  const bot = await startBot({ ...options, config: { ...config, DISCORD_TOKEN: undefined } });
+  const rest = new REST({ api: config.DISCORD_API_URL, version: '10', globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT }).setToken(config.DISCORD_TOKEN);
+  rest.on('rateLimited', (info) => metrics?.restRateLimits.inc({ global: String(info.global) }));
+  rest.on('response', (request, response) => metrics?.restRequests.inc({ method: request.method, status: response.status }));
+  const api = new API(rest);
+  const application = await api.applications.getCurrent();
+  // The built-ins with the custom slash and context-menu commands; a worker answers every guild, so
+  // each registers every change (a list Discord already has is not written again).
+  const registrar = await startRegistrar({ api, applicationId: application.id, commands: options.commands, registry: bot.registry, config, log });
+  const onComponent = reminders
+    ? (interaction: APIMessageComponentInteraction) =>
+        handleSnooze(interaction, api, reminders.service).catch((error: unknown) => log.error({ err: error }, 'button press failed'))
+    : undefined;
+  const onAutocomplete = (interaction: APIApplicationCommandAutocompleteInteraction) =>
+    answerAutocomplete(interaction, api, options.commands).catch((error: unknown) => log.warn({ err: error }, 'could not answer autocomplete'));
+  const context = { api, dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, log, stats: options.stats?.counter, onComponent, onAutocomplete };
+
+  const handle = async (entry: DispatchEntry) => {
+    const events = { ...context, guildName: () => entry.guildName ?? undefined };
+    if (entry.type === GatewayDispatchEvents.MessageCreate) await handleMessage(entry.data as APIMessage, events);
+    else if (entry.type === GatewayDispatchEvents.InteractionCreate) await handleInteraction(entry.data as APIInteraction, application.id, events);
+  };
+  const consumer = await startDispatchConsumer({
+    redis,
+    settings: { maxLength: config.STREAM_MAX_LENGTH, claimIdleMs: config.STREAM_CLAIM_IDLE_MS, maxDeliveries: config.STREAM_MAX_DELIVERIES },
+    consumer: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    handle,
+    eventKey: (entry) => {
+      const id = (entry.data as { id?: unknown } | null)?.id;
+      return (entry.type === GatewayDispatchEvents.MessageCreate || entry.type === GatewayDispatchEvents.InteractionCreate) && typeof id === 'string' ? id : null;
+    },
+    beforeAck: () => options.logSink.flush(),
+    log,
+    metrics,
+  });
+  if (metrics) observeStream(redis, metrics);
+  log.info('worker reading gateway events from Redis');
+  const scheduler = reminders?.startScheduler(api);
+  const stopPipeline = bot.stop;
+  return {
+    ...bot,
+    registrar,
+    async readiness() {
+      const ok = consumer.isConsuming();
+      return { ok, checks: { stream: { status: ok ? 'ok' : 'failing' } } };
+    },
+    async stop() {
+      registrar.stop();
+      // Events in hand are handled and acknowledged before the log writer flushes and closes.
+      await consumer.stop();
+      await scheduler?.stop();
+      await stopPipeline();
+      rest.clearHandlerSweeper();
+      rest.clearHashSweeper();
+    },
+  };
+}
