@@ -4,32 +4,7 @@
 import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type APIChannel, type APIGuildMember, type APIRole, ChannelType, type RESTAPIPartialCurrentUserGuild, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
 import { HttpError } from '../http/problem.ts';
-
-export interface DirectoryChannel {
-  id: string;
-  name: string;
-  type: 'text' | 'announcement' | 'voice' | 'stage' | 'forum' | 'category' | 'other';
-  parent_id: string | null;
-  position: number;
-}
-
-export interface DirectoryRole {
-  id: string;
-  name: string;
-  /** `#rrggbb`, or null for the default (no colour). */
-  color: string | null;
-  position: number;
-  managed: boolean;
-}
-
-export interface DirectoryMember {
-  id: string;
-  /** What Discord shows in the guild: nickname, else global name, else username. */
-  name: string;
-  username: string;
-  avatar_url: string | null;
-  bot: boolean;
-}
+import type { DirectoryChannel, DirectoryMember, DirectoryRole } from './directory-types.ts';
 
 export interface GuildDirectory {
   channels(guildId: string): Promise<DirectoryChannel[]>;

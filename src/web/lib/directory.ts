@@ -1,31 +1,8 @@
 // The guild's channels, roles and members by name (GET /api/guilds/:guild_id/…), fetched once per
 // page load and shared by every picker; member names are looked up as they are needed.
 import { useEffect, useState } from 'react';
+import type { DirectoryChannel, DirectoryMember, DirectoryRole } from '../../guilds/directory-types.ts';
 import { api } from './api.ts';
-
-export interface DirectoryChannel {
-  id: string;
-  name: string;
-  type: 'text' | 'announcement' | 'voice' | 'stage' | 'forum' | 'category' | 'other';
-  parent_id: string | null;
-  position: number;
-}
-
-export interface DirectoryRole {
-  id: string;
-  name: string;
-  color: string | null;
-  position: number;
-  managed: boolean;
-}
-
-export interface DirectoryMember {
-  id: string;
-  name: string;
-  username: string;
-  avatar_url: string | null;
-  bot: boolean;
-}
 
 export type Lookup<T> = { state: 'loading' } | { state: 'ready'; items: T[] } | { state: 'error'; error: Error };
 
