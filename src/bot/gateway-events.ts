@@ -21,7 +21,7 @@ import type { ReplyOptions } from '../commands/types.ts';
 import { RUN_BUTTON_PREFIX } from '../custom-commands/rich.ts';
 import { toStorableText } from '../db/text.ts';
 import type { Logger } from '../log.ts';
-import type { Dispatcher } from './dispatcher.ts';
+import type { Dispatcher, Invocation } from './dispatcher.ts';
 
 /** How long an interaction may wait for its answer before we defer it (Discord allows 3 s). */
 const DEFER_AFTER_MS = 2_000;
@@ -89,33 +89,19 @@ export function handleInteraction(interaction: APIInteraction, applicationId: st
   }
   if (interaction.data.type !== ApplicationCommandType.ChatInput) return;
   const command = interaction as APIChatInputApplicationCommandInteraction;
-  const user = command.member?.user ?? command.user;
-  if (!user) return;
-  const respond = createResponder(ctx.api, command, applicationId, ctx.log);
-  return ctx.dispatcher
-    .run({
-      source: 'slash',
-      eventId: command.id,
-      user: userOf(user, command.member?.nick),
-      guild: command.guild_id ? { id: command.guild_id, name: ctx.guildName(command.guild_id) ?? 'this server' } : null,
-      channelId: command.channel?.id ?? null,
-      name: command.data.name,
-      rawArgs: '',
-      memberRoles: command.member?.roles ?? [],
-      mentionedUsers: resolvedNames(command.data.resolved),
-      slash: {
-        options: storableOptions(command.data.options ?? []),
-        memberPermissions: command.member ? BigInt(command.member.permissions) : null,
-      },
-      reply: respond.reply,
-    })
-    .finally(respond.done);
+  return runInteraction(command, applicationId, ctx, {
+    source: 'slash',
+    name: command.data.name,
+    mentionedUsers: resolvedNames(command.data.resolved),
+    slash: {
+      options: storableOptions(command.data.options ?? []),
+      memberPermissions: command.member ? BigInt(command.member.permissions) : null,
+    },
+  });
 }
 
 /** A context-menu custom command ("Apps → name" on a member or a message), logged with source `context`. */
 function runContextMenu(interaction: APIContextMenuInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
-  const user = interaction.member?.user ?? interaction.user;
-  if (!user) return;
   const { data } = interaction;
   let target: { id: string; name: string; content?: string };
   if (data.type === ApplicationCommandType.Message) {
@@ -127,21 +113,7 @@ function runContextMenu(interaction: APIContextMenuInteraction, applicationId: s
     const member = data.resolved.members?.[data.target_id];
     target = { id: data.target_id, name: targetUser ? userOf(targetUser, member?.nick).displayName : 'someone' };
   }
-  const respond = createResponder(ctx.api, interaction, applicationId, ctx.log);
-  return ctx.dispatcher
-    .run({
-      source: 'context',
-      eventId: interaction.id,
-      user: userOf(user, interaction.member?.nick),
-      guild: interaction.guild_id ? { id: interaction.guild_id, name: ctx.guildName(interaction.guild_id) ?? 'this server' } : null,
-      channelId: interaction.channel?.id ?? null,
-      name: data.name,
-      rawArgs: '',
-      memberRoles: interaction.member?.roles ?? [],
-      target,
-      reply: respond.reply,
-    })
-    .finally(respond.done);
+  return runInteraction(interaction, applicationId, ctx, { source: 'context', name: data.name, target });
 }
 
 /** Display names of the users a slash use's options name, for `{1:user}`. */
@@ -154,20 +126,36 @@ function resolvedNames(resolved: APIChatInputApplicationCommandInteraction['data
  * ephemerally (the channel already has the message with the button), logged with source `button`.
  */
 function runButton(interaction: APIMessageComponentInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
+  return runInteraction(interaction, applicationId, ctx, {
+    source: 'button',
+    name: interaction.data.custom_id.slice(RUN_BUTTON_PREFIX.length),
+    ephemeral: true,
+  });
+}
+
+/**
+ * Runs an interaction's command through the dispatcher, as its invoker in its guild and channel,
+ * answered (and deferred if slow) through the interaction; `ephemeral` answers only the invoker.
+ */
+function runInteraction(
+  interaction: APIChatInputApplicationCommandInteraction | APIContextMenuInteraction | APIMessageComponentInteraction,
+  applicationId: string,
+  ctx: EventContext,
+  { ephemeral = false, ...use }: Pick<Invocation, 'source' | 'name'> & Partial<Pick<Invocation, 'mentionedUsers' | 'slash' | 'target'>> & { ephemeral?: boolean },
+): Promise<void> | undefined {
   const user = interaction.member?.user ?? interaction.user;
   if (!user) return;
   const respond = createResponder(ctx.api, interaction, applicationId, ctx.log);
   return ctx.dispatcher
     .run({
-      source: 'button',
+      ...use,
       eventId: interaction.id,
       user: userOf(user, interaction.member?.nick),
       guild: interaction.guild_id ? { id: interaction.guild_id, name: ctx.guildName(interaction.guild_id) ?? 'this server' } : null,
       channelId: interaction.channel?.id ?? null,
-      name: interaction.data.custom_id.slice(RUN_BUTTON_PREFIX.length),
       rawArgs: '',
       memberRoles: interaction.member?.roles ?? [],
-      reply: (reply) => respond.reply({ ...reply, ephemeral: true }),
+      reply: ephemeral ? (reply) => respond.reply({ ...reply, ephemeral: true }) : respond.reply,
     })
     .finally(respond.done);
 }
