@@ -28,8 +28,9 @@ import { assertTriggerRoom } from './trigger-limits.ts';
 /** How long a deleted command can be restored. */
 export const RESTORE_DAYS = 30;
 
-/** The fields a version keeps and a restore puts back. */
-const VERSIONED_FIELDS = [
+/** A command's own fields: what a version keeps and a restore puts back, and what an export carries
+ *  (ids, counters and times stay behind). */
+export const VERSIONED_FIELDS = [
   'name',
   'response',
   'responses',

@@ -7,31 +7,10 @@ import { type CustomCommand, listCommandsForGuild, type NewCommand } from '../db
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { HttpError } from '../http/problem.ts';
 import { NewCommandSchema } from './schema.ts';
-import { changeCommand, createCommand } from './service.ts';
+import { changeCommand, createCommand, VERSIONED_FIELDS } from './service.ts';
 import { checkTriggerRoom, triggerLimit } from './trigger-limits.ts';
 
 export const EXPORT_FORMAT = 'concord.commands.v1';
-
-/** The fields of a command that travel; ids, counters and times stay behind. */
-const PORTABLE = [
-  'name',
-  'response',
-  'responses',
-  'description',
-  'aliases',
-  'cooldown_seconds',
-  'channel_cooldown_seconds',
-  'guild_cooldown_seconds',
-  'enabled',
-  'trigger',
-  'permissions',
-  'metadata',
-  'embeds',
-  'buttons',
-  'responses_rich',
-  'slash',
-  'context',
-] as const;
 
 /** An imported command: a new command without its guild or author, validated like one. */
 const PortableCommand = v.omit(NewCommandSchema, ['guild_id', 'created_by']);
@@ -79,7 +58,7 @@ export async function exportCommands(sql: Sql, guildId: string) {
     format: EXPORT_FORMAT,
     guild_id: guildId,
     exported_at: new Date().toISOString(),
-    commands: commands.map((c) => Object.fromEntries(PORTABLE.map((field) => [field, c[field]]))),
+    commands: commands.map((c) => Object.fromEntries(VERSIONED_FIELDS.map((field) => [field, c[field]]))),
   };
 }
 
