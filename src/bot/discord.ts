@@ -3,9 +3,12 @@
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
 import { DefaultRestOptions, REST } from '@discordjs/rest';
 import { type IIdentifyThrottler, type SessionInfo, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
+import type { RedisLink } from '../cache/redis.ts';
+import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
-import { type GatewaySessionStore, memorySessionStore } from './session-store.ts';
+import { buildRedisIdentifyThrottler } from './identify-throttler.ts';
+import { type GatewaySessionStore, memorySessionStore, redisSessionStore } from './session-store.ts';
 
 /** Close codes after which reconnecting cannot help: a bad token, a bad shard, bad intents.
  *  https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes */
@@ -47,6 +50,25 @@ export interface DiscordConnection {
   latencyMs(): number | null;
   shardStatus(): Promise<Record<number, 'idle' | 'connecting' | 'resuming' | 'ready'>>;
   destroy(): Promise<void>;
+}
+
+/** The connection `config` asks for; with Redis, shards share the identify limit and keep their sessions there. */
+export function connectToDiscord(
+  config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_GLOBAL_RATE_LIMIT' | 'SHARD_COUNT' | 'SHARD_IDS'>,
+  { token, redis, ...rest }: Pick<DiscordOptions, 'token' | 'log' | 'onFatal' | 'metrics'> & { redis?: RedisLink | undefined },
+): DiscordConnection {
+  const { log, metrics } = rest;
+  return createDiscordConnection({
+    ...rest,
+    token,
+    apiUrl: config.DISCORD_API_URL,
+    globalRateLimit: config.DISCORD_GLOBAL_RATE_LIMIT,
+    shardCount: config.SHARD_COUNT,
+    shardIds: config.SHARD_IDS,
+    ...(redis
+      ? { buildIdentifyThrottler: buildRedisIdentifyThrottler({ redis, token, log, metrics }), sessions: redisSessionStore({ redis, token, log }) }
+      : {}),
+  });
 }
 
 export function createDiscordConnection(options: DiscordOptions): DiscordConnection {

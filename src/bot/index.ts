@@ -17,15 +17,13 @@ import type { StatsCounter } from '../stats/counter.ts';
 import type { StatsReader } from '../stats/reader.ts';
 import { Cooldowns } from './cooldowns.ts';
 import type { RedisLink } from '../cache/redis.ts';
-import { createDiscordConnection, type DiscordConnection } from './discord.ts';
+import { connectToDiscord, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
-import { buildRedisIdentifyThrottler } from './identify-throttler.ts';
 import type { LogSink } from './log-writer.ts';
 import { loadPlugins } from './plugins.ts';
 import { answerAutocomplete } from './autocomplete.ts';
 import { type Registrar, startRegistrar } from './custom-application-commands.ts';
-import { redisSessionStore } from './session-store.ts';
 import { checkShardPlan } from './shard-plan.ts';
 
 export interface BotOptions {
@@ -91,19 +89,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   checkShardPlan(config);
 
   const token = config.DISCORD_TOKEN;
-  discord = createDiscordConnection({
-    token: config.DISCORD_TOKEN,
-    apiUrl: config.DISCORD_API_URL,
-    globalRateLimit: config.DISCORD_GLOBAL_RATE_LIMIT,
-    shardCount: config.SHARD_COUNT,
-    shardIds: config.SHARD_IDS,
-    log,
-    onFatal,
-    metrics,
-    ...(redis
-      ? { buildIdentifyThrottler: buildRedisIdentifyThrottler({ redis, token, log, metrics }), sessions: redisSessionStore({ redis, token, log }) }
-      : {}),
-  });
+  discord = connectToDiscord(config, { token, log, onFatal, metrics, redis });
   bot.discord = discord;
   const { client } = discord;
   // Before connecting: the channels of every guild arrive in the GUILD_CREATEs that follow READY.

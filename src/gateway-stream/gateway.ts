@@ -4,9 +4,7 @@
 import type { GatewaySendPayload } from 'discord-api-types/v10';
 import { WebSocketShardEvents } from '@discordjs/ws';
 import { metricsHandler } from '../api/metrics.ts';
-import { buildRedisIdentifyThrottler } from '../bot/identify-throttler.ts';
-import { createDiscordConnection } from '../bot/discord.ts';
-import { redisSessionStore } from '../bot/session-store.ts';
+import { connectToDiscord } from '../bot/discord.ts';
 import { checkShardPlan } from '../bot/shard-plan.ts';
 import { connectRedis, type RedisLink } from '../cache/redis.ts';
 import { type Config, ConfigError } from '../config.ts';
@@ -48,18 +46,7 @@ export async function startGateway(config: Config, log: Logger, onFatal: (error:
     observeStream(redis, metrics);
     const publisher = createDispatchPublisher(redis, { maxLength: config.STREAM_MAX_LENGTH }, log, metrics);
 
-    const discord = createDiscordConnection({
-      token,
-      apiUrl: config.DISCORD_API_URL,
-      globalRateLimit: config.DISCORD_GLOBAL_RATE_LIMIT,
-      shardCount: config.SHARD_COUNT,
-      shardIds: config.SHARD_IDS,
-      log,
-      onFatal,
-      metrics,
-      buildIdentifyThrottler: buildRedisIdentifyThrottler({ redis, token, log, metrics }),
-      sessions: redisSessionStore({ redis, token, log }),
-    });
+    const discord = connectToDiscord(config, { token, log, onFatal, metrics, redis });
     stoppers.push(() => discord.destroy());
     discord.gateway.on(WebSocketShardEvents.Dispatch, (payload, shardId) => {
       const guildId = (payload.d as { guild_id?: string } | null)?.guild_id ?? (payload.t === 'GUILD_CREATE' ? (payload.d as { id: string }).id : undefined);
