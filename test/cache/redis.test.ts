@@ -1,9 +1,7 @@
 // Redis: custom-command changes reach every process at once, cooldowns hold across processes, and
 // when Redis goes away (a cut proxy) the bot keeps answering and comes back to Redis after.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { Redis } from 'ioredis';
 import { redisCooldowns } from '../../src/cache/cooldowns.ts';
 import { connectRedis } from '../../src/cache/redis.ts';
 import { createLogger } from '../../src/log.ts';
@@ -11,22 +9,9 @@ import { startTestApp } from '../support/app.ts';
 import { startBotApp } from '../support/bot.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { eventually } from '../support/eventually.ts';
+import { isolatedPrefix, REDIS_URL } from '../support/redis.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { onTeardown } from '../support/teardown.ts';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A key prefix of its own, and its keys deleted afterwards, so tests share one Redis safely. */
-function isolatedPrefix(t: Parameters<typeof onTeardown>[0]): string {
-  const prefix = `concord-test:${randomUUID().slice(0, 8)}:`;
-  onTeardown(t, async () => {
-    const client = new Redis(REDIS_URL);
-    const keys = await client.keys(`${prefix}*`);
-    if (keys.length > 0) await client.del(...keys);
-    await client.quit();
-  });
-  return prefix;
-}
 
 test('a cooldown taken in one process holds in another', async (t) => {
   const prefix = isolatedPrefix(t);
