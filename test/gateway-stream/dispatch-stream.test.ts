@@ -9,7 +9,7 @@ import { createDispatchPublisher, type DispatchEntry, streamKeys } from '../../s
 import { createLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics/registry.ts';
 import { eventually } from '../support/eventually.ts';
-import { isolatedPrefix, REDIS_URL } from '../support/redis.ts';
+import { isolatedPrefix, REDIS_MISSING, REDIS_URL } from '../support/redis.ts';
 import { onTeardown } from '../support/teardown.ts';
 
 const log = createLogger('silent');
@@ -28,7 +28,7 @@ async function setup(t: TestContext, settings: { claimIdleMs: number; maxDeliver
   return { redis, publisher: createDispatchPublisher(redis, full, log), consumer };
 }
 
-test('an event whose handling keeps failing goes to the dead-letter stream after STREAM_MAX_DELIVERIES', async (t) => {
+test('an event whose handling keeps failing goes to the dead-letter stream after STREAM_MAX_DELIVERIES', { skip: REDIS_MISSING }, async (t) => {
   const { redis, publisher, consumer } = await setup(t, { claimIdleMs: 500, maxDeliveries: 2 });
   let attempts = 0;
   await consumer('a', async () => {
@@ -43,7 +43,7 @@ test('an event whose handling keeps failing goes to the dead-letter stream after
   assert.equal(pending[0], 0, 'nothing left pending');
 });
 
-test('an event published twice (a resumed gateway replaying it) is handled once', async (t) => {
+test('an event published twice (a resumed gateway replaying it) is handled once', { skip: REDIS_MISSING }, async (t) => {
   const { publisher, consumer } = await setup(t, { claimIdleMs: 5_000, maxDeliveries: 5 });
   const handled: string[] = [];
   const { metrics } = await consumer('a', async (entry) => {
@@ -57,7 +57,7 @@ test('an event published twice (a resumed gateway replaying it) is handled once'
   assert.match(await metrics.registry.metrics(), /^concord_stream_duplicates_skipped_total 1$/m);
 });
 
-test('a slow command keeps its event: another worker does not take it over while it runs', async (t) => {
+test('a slow command keeps its event: another worker does not take it over while it runs', { skip: REDIS_MISSING }, async (t) => {
   // The command runs four times the idle limit; generous margins, since a loaded machine delays timers.
   const { publisher, consumer } = await setup(t, { claimIdleMs: 1_000, maxDeliveries: 5 });
   const handledBy: string[] = [];

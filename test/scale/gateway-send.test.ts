@@ -8,10 +8,10 @@ import { askGatewayToSend, startGateway } from '../../src/gateway-stream/gateway
 import { createLogger } from '../../src/log.ts';
 import { BOT_TOKEN } from '../support/bot.ts';
 import { startFakeDiscord } from '../support/fake-discord/index.ts';
-import { isolatedPrefix, REDIS_URL } from '../support/redis.ts';
+import { isolatedPrefix, REDIS_MISSING, REDIS_URL } from '../support/redis.ts';
 import { onTeardown } from '../support/teardown.ts';
 
-test('a gateway send a worker asks for goes out on the shard that holds it', { timeout: 30_000 }, async (t) => {
+test('a gateway send a worker asks for goes out on the shard that holds it', { skip: REDIS_MISSING, timeout: 30_000 }, async (t) => {
   const fake = await startFakeDiscord({ token: BOT_TOKEN, heartbeatInterval: 1_000, shards: 2, maxConcurrency: 2 });
   onTeardown(t, () => fake.close());
   const prefix = isolatedPrefix(t);

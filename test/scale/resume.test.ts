@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import { startTestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
 import { createTestDatabase } from '../support/db.ts';
-import { isolatedPrefix, REDIS_URL } from '../support/redis.ts';
+import { isolatedPrefix, REDIS_MISSING, REDIS_URL } from '../support/redis.ts';
 import { onTeardown } from '../support/teardown.ts';
 
-test('a restarted process resumes its session and answers a message sent while it was down', { timeout: 60_000 }, async (t) => {
+test('a restarted process resumes its session and answers a message sent while it was down', { skip: REDIS_MISSING, timeout: 60_000 }, async (t) => {
   const world = await startFakeWorld();
   onTeardown(t, () => world.fake.close());
   const db = await createTestDatabase(t);

@@ -7,14 +7,14 @@ import { startTestApp, TEST_TOKEN } from '../support/app.ts';
 import { BOT_TOKEN } from '../support/bot.ts';
 import { startFakeDiscord } from '../support/fake-discord/index.ts';
 import { startProcess } from '../support/processes.ts';
-import { isolatedPrefix, REDIS_URL } from '../support/redis.ts';
+import { isolatedPrefix, REDIS_MISSING, REDIS_URL } from '../support/redis.ts';
 import { addShardGuilds } from '../support/shards.ts';
 import { onTeardown } from '../support/teardown.ts';
 
 const SHARDS = 4;
 const BURST = Number(process.env.TEST_WORKER_BURST ?? 2_000);
 
-test(`a gateway and three workers answer a burst of ${BURST} messages exactly once while one worker is SIGKILLed`, { timeout: 120_000 }, async (t) => {
+test(`a gateway and three workers answer a burst of ${BURST} messages exactly once while one worker is SIGKILLed`, { skip: REDIS_MISSING, timeout: 120_000 }, async (t) => {
   const fake = await startFakeDiscord({ token: BOT_TOKEN, heartbeatInterval: 1_000, shards: SHARDS, maxConcurrency: SHARDS });
   onTeardown(t, () => fake.close());
   const user = fake.createUser({ username: 'dana' });
