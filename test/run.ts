@@ -29,7 +29,9 @@ console.log(`testing ${files.length} files on ${embedded ? 'the embedded Postgre
 
 const child = spawn(
   process.execPath,
-  ['--import', './test/support/register.mjs', '--test', `--test-concurrency=${concurrency}`, ...files],
+  // A test that hangs fails after five minutes (the slowest browser test takes one), and a file whose
+  // tests are done exits even if something it started still holds the event loop: a run cannot stall.
+  ['--import', './test/support/register.mjs', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', '--test-force-exit', ...files],
   { cwd: root, env, stdio: 'inherit' },
 );
 const code = await new Promise<number>((resolve) => child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0))));

@@ -28,7 +28,14 @@ export async function launchBrowser(t: Pick<TestContext, 'after'>): Promise<Brow
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  t.after(() => browser.close());
+  // Contexts first (Playwright dismisses their stray dialogs), then the browser, never waiting for ever:
+  // a Chromium that will not shut down must not stall the test file.
+  t.after(async () => {
+    await Promise.race([
+      Promise.all(browser.contexts().map((context) => context.close())).then(() => browser.close()),
+      new Promise((resolve) => setTimeout(resolve, 15_000).unref()),
+    ]);
+  });
   return browser;
 }
 
