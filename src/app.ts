@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createEventHub } from './api/events.ts';
 import { createApiRouter } from './api/index.ts';
 import { resolveApiToken } from './api-token.ts';
-import { apiCommandSource, apiLogWrite, createApiClient } from './bot/api-client.ts';
+import { apiCommandSource, apiLogWrite, apiSettingsSource, createApiClient } from './bot/api-client.ts';
 import { followApiEvents } from './bot/api-events.ts';
 import { startConsole } from './bot/console.ts';
 import { botHealthRouter } from './bot/health.ts';
@@ -37,6 +37,7 @@ import { createMetrics, type Metrics, timeQuery } from './metrics/registry.ts';
 import { countCommands } from './stats/command-sink.ts';
 import { createStatsCounter, type StatsCounterOptions } from './stats/counter.ts';
 import { apiStatsReader, sqlStatsReader, type StatsReader } from './stats/reader.ts';
+import { createSettingsStore, type SettingsStore, sqlSettingsSource } from './settings/store.ts';
 
 export interface AppOptions {
   config: Config;
@@ -93,6 +94,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const metrics = createMetrics();
   try {
     let store: CommandStore | undefined;
+    let settings: SettingsStore | undefined;
     let reminders: Reminders | undefined;
     let writeLogs: LogWriterOptions['write'] | undefined;
     let writeStats: StatsCounterOptions['write'] | undefined;
@@ -111,6 +113,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     /** The bot's ports on the data layer: all mode, and a bot or worker given DATABASE_URL without API_URL. */
     const localBotPorts = async (sql: Sql, tracker: ErrorTracker) => ({
       store: createCommandStore(shared(sqlCommandSource(sql)), { ttlMs: 60_000 }),
+      settings: createSettingsStore(sqlSettingsSource(sql), { ttlMs: 60_000, onStale: (error) => log.warn({ err: error }, 'could not read server settings; using the copy last loaded') }),
       writeLogs: async (batch: Parameters<LogWriterOptions['write']>[0]) => {
         await timeQuery(metrics, 'insertLogs', () => insertLogs(sql, batch));
       },
@@ -142,6 +145,10 @@ export async function startApp(options: AppOptions): Promise<App> {
           events.publish({ type: 'command', guild_id: guildId });
         },
         onLogsInserted: (guildIds) => events.publish({ type: 'logs', guild_ids: guildIds }),
+        onSettingsChange(guildId) {
+          settings?.invalidate(guildId);
+          events.publish({ type: 'settings', guild_id: guildId });
+        },
       });
       stoppers.push(() => commandChanges.unlisten());
       const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
@@ -150,7 +157,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       stoppers.push(() => tracker.settled());
       if (options.bot) {
         // In one process the bot uses the data layer directly; API changes drop its cache at once.
-        ({ store, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
+        ({ store, settings, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
       }
       const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
       if (apiToken.file) options.onGeneratedToken?.(apiToken.token, apiToken.file);
@@ -164,6 +171,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           store?.invalidate(command.guild_id);
           if (redis) void announceCommandChange(redis, command.guild_id);
         },
+        onSettingsChange: (guildId) => settings?.invalidate(guildId),
         metrics,
         metricsToken: config.METRICS_TOKEN,
         clock: options.clock ?? systemClock,
@@ -202,9 +210,14 @@ export async function startApp(options: AppOptions): Promise<App> {
       const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
       errors = tracker;
       stoppers.push(() => tracker.settled());
-      ({ store, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
+      ({ store, settings, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
       const commands = store;
-      const commandChanges = await listenForChanges(db.sql, { onCommandChange: (guildId) => commands.invalidate(guildId), onLogsInserted: () => {} });
+      const guildSettings = settings;
+      const commandChanges = await listenForChanges(db.sql, {
+        onCommandChange: (guildId) => commands.invalidate(guildId),
+        onLogsInserted: () => {},
+        onSettingsChange: (guildId) => guildSettings.invalidate(guildId),
+      });
       stoppers.push(() => commandChanges.unlisten());
     } else if (options.bot) {
       const api = splitBotApi(config);
@@ -213,8 +226,19 @@ export async function startApp(options: AppOptions): Promise<App> {
         onStale: (error) => log.warn({ err: error }, 'API unreachable; using the custom commands last loaded'),
       });
       store = commands;
+      const guildSettings = createSettingsStore(apiSettingsSource(api), {
+        ttlMs: config.COMMAND_CACHE_TTL_MS,
+        onStale: (error) => log.warn({ err: error }, 'API unreachable; using the server settings last loaded'),
+      });
+      settings = guildSettings;
       // Edits reach this process at once through the API's change stream; the TTL covers its gaps.
-      const changes = followApiEvents({ baseUrl: config.API_URL ?? '', token: config.API_TOKEN ?? '', log, onCommandChange: (guildId) => commands.invalidate(guildId) });
+      const changes = followApiEvents({
+        baseUrl: config.API_URL ?? '',
+        token: config.API_TOKEN ?? '',
+        log,
+        onCommandChange: (guildId) => commands.invalidate(guildId),
+        onSettingsChange: (guildId) => guildSettings.invalidate(guildId),
+      });
       stoppers.push(() => changes.close());
       writeLogs = apiLogWrite(api);
       // A split bot has no database: its counts and errors go to the API, like its log batches.
@@ -235,7 +259,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
     }
 
-    if (options.bot && store && writeLogs && writeStats && statsReader) {
+    if (options.bot && store && settings && writeLogs && writeStats && statsReader) {
       const counter = createStatsCounter({ write: writeStats, log, intervalMs: config.STATS_FLUSH_INTERVAL_MS });
       // Stops after the bot (stoppers run in reverse), so the last counts are written.
       stoppers.push(() => counter.close());
@@ -256,6 +280,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         config,
         log,
         commands: store,
+        settings,
         logSink,
         stats: { counter, reader: statsReader },
         ...(reminders ? { reminders } : {}),

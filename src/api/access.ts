@@ -1,9 +1,11 @@
 // Who is calling and what they may touch. One `authenticate` accepts the API token (a global admin,
 // for scripts) or a dashboard session cookie (a Discord user, with the guilds they manage).
 import type { IncomingHttpHeaders } from 'node:http';
+import * as v from 'valibot';
 import { isSafeMethod, isSameOrigin } from '../auth/csrf.ts';
 import { publicOrigin, untrustedHostMessage } from '../auth/public-url.ts';
 import { hasSessionCookie, readSession } from '../auth/sessions.ts';
+import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import type { ManagedGuild } from '../db/sessions.ts';
 import { requireBearer } from '../http/auth.ts';
@@ -125,4 +127,12 @@ export function requireVisible(principal: Principal, guildId: string | null, not
 /** Throws 403 unless the caller is a global admin (the API token or ADMIN_USER_IDS). */
 export function requireGlobalAdmin(principal: Principal, action: string): void {
   if (!principal.isGlobalAdmin) throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);
+}
+
+/** The `:guild_id` of a /api/guilds/:guild_id route, once the caller may manage it (404 for a malformed id, 403 for another's guild). */
+export function guildOf(ctx: RequestContext): string {
+  const result = v.safeParse(Snowflake, ctx.params.guild_id);
+  if (!result.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}: a guild id is 15-21 digits`);
+  requireScope(principalOf(ctx), result.output);
+  return result.output;
 }

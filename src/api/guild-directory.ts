@@ -5,7 +5,7 @@ import { Snowflake } from '../custom-commands/schema.ts';
 import type { GuildDirectory } from '../guilds/directory.ts';
 import { HttpError } from '../http/problem.ts';
 import { parseQuery } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
+import { guildOf, principalOf } from './access.ts';
 import type { ApiRoute } from './route.ts';
 
 const Channel = v.object({
@@ -33,13 +33,6 @@ const MembersQuery = v.pipe(
     limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a whole number'), v.transform(Number), v.minValue(1), v.maxValue(100)), '25'),
   }),
 );
-
-const guildOf = (ctx: Parameters<ApiRoute['handler']>[0]): string => {
-  const result = v.safeParse(Snowflake, ctx.params.guild_id);
-  if (!result.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}: a guild id is 15-21 digits`);
-  requireScope(principalOf(ctx), result.output);
-  return result.output;
-};
 
 const ManagedGuild = v.object({
   id: v.string(),

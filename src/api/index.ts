@@ -35,12 +35,14 @@ import { reminderRoutes } from './reminders.ts';
 import { type ApiRoute, mountRoutes } from './route.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { sessionRoutes } from './sessions.ts';
+import { settingsRoutes } from './settings.ts';
 import { statsRoutes } from './stats.ts';
 
 /** The settings the API reads: dashboard login, sessions, global admins. */
 export type ApiConfig = Pick<
   Config,
   | 'ADMIN_USER_IDS'
+  | 'COMMAND_PREFIX'
   | 'AUTH_FAILURES_BURST'
   | 'AUTH_FAILURES_PER_MINUTE'
   | 'TRUST_PROXY'
@@ -58,6 +60,8 @@ export interface ApiDeps {
   apiToken: string;
   version: string;
   onCommandChange: OnCommandChange;
+  /** Told after a guild's settings change here, so this process's cached copy goes at once. */
+  onSettingsChange?: (guildId: string) => void;
   /** Now, for scheduled messages; default the system clock. */
   clock?: Clock;
   /** Which guild a channel is in: a schedule's channel must be one of its guild's. */
@@ -116,6 +120,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...sessionRoutes(deps.sql),
     ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
+    ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
     ...(deps.events ? eventRoutes(deps.events) : []),
     ...guildDirectoryRoutes(deps.directory ?? createGuildDirectory({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }), {
       clientId: config.DISCORD_CLIENT_ID,

@@ -1,11 +1,13 @@
-// The split bot's link to the API process: custom commands from /api/commands, log batches to
-// /api/logs. API errors come back as the same HttpError the API threw.
+// The split bot's link to the API process: custom commands from /api/commands, settings from
+// /api/guilds/:guild_id/settings, log batches to /api/logs. API errors come back as the same HttpError the API threw.
 import { ACTOR_HEADER } from '../custom-commands/actor.ts';
 import type { ChangeActor } from '../db/audit.ts';
 import type { CommandChanges, CustomCommand, NewCommand } from '../db/commands.ts';
 import type { CommandLogEntry } from '../db/logs.ts';
 import { HttpError } from '../http/problem.ts';
 import type { CommandSource } from '../custom-commands/store.ts';
+import type { GuildSettings } from '../db/guild-settings.ts';
+import type { SettingsSource } from '../settings/store.ts';
 
 const TIMEOUT_MS = 10_000;
 
@@ -61,6 +63,14 @@ export function apiCommandSource(api: ApiClient): CommandSource {
       await api.request('DELETE', `/api/commands/${id}`, undefined, actorHeader(actor));
       return command;
     },
+  };
+}
+
+/** A guild's settings as the API has them; `/settings` changes them through it, as the user who typed it. */
+export function apiSettingsSource(api: ApiClient): SettingsSource {
+  return {
+    get: (guildId) => api.request<GuildSettings>('GET', `/api/guilds/${guildId}/settings`),
+    change: (guildId, changes, actor) => api.request<GuildSettings>('PATCH', `/api/guilds/${guildId}/settings`, changes, actorHeader(actor)),
   };
 }
 

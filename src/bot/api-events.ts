@@ -1,5 +1,5 @@
 // The split bot's ear on the API: GET /api/events (Server-Sent Events) tells it at once which
-// guild's custom commands changed. Reconnects with Last-Event-ID; while the stream is down, the
+// guild's custom commands or settings changed. Reconnects with Last-Event-ID; while the stream is down, the
 // command cache's TTL still bounds how stale a list can be.
 import type { Logger } from '../log.ts';
 
@@ -9,6 +9,8 @@ export interface ApiEventsOptions {
   log: Logger;
   /** A guild's commands changed (`null`: a global command, or events were missed: every guild). */
   onCommandChange(guildId: string | null): void;
+  /** A guild's settings changed (`null`: events were missed: every guild's). */
+  onSettingsChange?(guildId: string | null): void;
   /** No bytes for this long (the API sends a heartbeat every 15 s) means the stream is dead. */
   silenceMs?: number;
 }
@@ -19,7 +21,7 @@ export interface ApiEvents {
   close(): void;
 }
 
-export function followApiEvents({ baseUrl, token, log, onCommandChange, silenceMs = 45_000 }: ApiEventsOptions): ApiEvents {
+export function followApiEvents({ baseUrl, token, log, onCommandChange, onSettingsChange, silenceMs = 45_000 }: ApiEventsOptions): ApiEvents {
   let lastEventId: string | undefined;
   let stopped = false;
   let current: AbortController | undefined;
@@ -27,6 +29,11 @@ export function followApiEvents({ baseUrl, token, log, onCommandChange, silenceM
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
+
+  const missed = () => {
+    onCommandChange(null);
+    onSettingsChange?.(null);
+  };
 
   const handle = (block: string) => {
     let event = 'message';
@@ -40,10 +47,11 @@ export function followApiEvents({ baseUrl, token, log, onCommandChange, silenceM
       else if (field === 'event') event = value;
       else if (field === 'data') data += data ? `\n${value}` : value;
     }
-    if (event === 'reset') onCommandChange(null);
-    if (event === 'command') {
+    if (event === 'reset') missed();
+    if (event === 'command' || event === 'settings') {
       const { guild_id } = JSON.parse(data) as { guild_id: string | null };
-      onCommandChange(guild_id);
+      if (event === 'command') onCommandChange(guild_id);
+      else onSettingsChange?.(guild_id);
     }
   };
 
@@ -58,7 +66,7 @@ export function followApiEvents({ baseUrl, token, log, onCommandChange, silenceM
       });
       if (!res.ok || !res.body) throw new Error(`GET /api/events answered ${res.status}`);
       // Without a place to resume from, anything may have changed meanwhile.
-      if (!lastEventId) onCommandChange(null);
+      if (!lastEventId) missed();
       log.info('following the API\'s change stream');
       markReady();
       const decoder = new TextDecoder();

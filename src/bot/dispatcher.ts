@@ -43,6 +43,8 @@ export interface Dispatcher {
   run(invocation: Invocation): Promise<void>;
   /** A plain guild message (no prefix): runs the auto-response its text sets off, if any. */
   autoRespond(message: Omit<Invocation, 'name'>): Promise<void>;
+  /** The prefix commands start with in this guild (its setting, else COMMAND_PREFIX; DMs: COMMAND_PREFIX). */
+  prefixIn(guildId: string | null): Promise<string>;
 }
 
 const PERMISSION_NAMES: [bigint, string][] = [
@@ -55,7 +57,11 @@ const PERMISSION_NAMES: [bigint, string][] = [
 export type OnCommandError = (error: unknown, context: { errorId: string; command: string; guild_id: string | null; user_id: string; source: string }) => void;
 
 export function createDispatcher(services: BotServices, logSink: LogSink, log: Logger, onError?: OnCommandError): Dispatcher {
+  const settingsOf = (guildId: string | null) => (guildId ? services.settings.get(guildId) : Promise.resolve(null));
   return {
+    async prefixIn(guildId) {
+      return (await settingsOf(guildId))?.prefix ?? services.prefix;
+    },
     async autoRespond(message) {
       if (!message.guild || !message.channelId) return;
       const command = await findAutoResponse(services, message.guild.id, message.channelId, message.rawArgs, message.memberRoles ?? []).catch((error: unknown) => {
@@ -66,6 +72,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
     },
     async run(invocation) {
       const started = performance.now();
+      const settings = await settingsOf(invocation.guild?.id ?? null);
       const entry: CommandLogEntry = {
         occurred_at: new Date().toISOString(),
         guild_id: invocation.guild?.id ?? null,
@@ -88,6 +95,8 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
         channelId: invocation.channelId,
         options: {},
         rawArgs: invocation.rawArgs,
+        prefix: settings?.prefix ?? services.prefix,
+        disabledCommands: settings?.disabled_commands ?? [],
         ...(invocation.mentionedUsers ? { mentionedUsers: invocation.mentionedUsers } : {}),
         ...(invocation.memberRoles ? { memberRoles: invocation.memberRoles } : {}),
         ...(invocation.target ? { target: invocation.target } : {}),
@@ -144,6 +153,13 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
     await runCustomCommand(ctx, invocation.name, args);
     return;
   }
+  if (ctx.disabledCommands.includes(command.name)) {
+    // Answered rather than ignored: a slash command must be answered (Discord shows "did not respond"
+    // otherwise), and a silent prefix command looks like a broken bot.
+    entry.status = 'denied';
+    await ctx.reply({ content: `\`${form === 'slash' ? '/' : ctx.prefix}${command.name}\` is turned off in this server.`, ephemeral: true });
+    return;
+  }
   if (command.guildOnly && !invocation.guild) {
     entry.status = 'denied';
     await ctx.reply({ content: 'That command works in servers only.', ephemeral: true });
@@ -177,7 +193,7 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
   if (!parsed.ok) {
     entry.status = 'error';
     entry.error = `invalid arguments: ${parsed.problem}`;
-    const usage = usageLine(form === 'slash' ? '/' : services.prefix, command.name, target.options);
+    const usage = usageLine(form === 'slash' ? '/' : ctx.prefix, command.name, target.options);
     await ctx.reply({ content: `${parsed.problem}. Usage: \`${usage}\``, ephemeral: true });
     return;
   }

@@ -29,7 +29,6 @@ const DEFER_AFTER_MS = 2_000;
 export interface EventContext {
   api: API;
   dispatcher: Dispatcher;
-  prefix: string;
   guildName(guildId: string): string | undefined;
   log: Logger;
   /** Autocomplete of an option as the user types (`/custom name:`). */
@@ -41,13 +40,13 @@ export interface EventContext {
 }
 
 /** `!name args` from a user (never a bot, a webhook or ourselves) runs a command; other text may set off an auto-response. */
-export function handleMessage(message: APIMessage & { guild_id?: string; member?: { nick?: string | null; roles?: string[] } }, ctx: EventContext): Promise<void> | undefined {
+export async function handleMessage(message: APIMessage & { guild_id?: string; member?: { nick?: string | null; roles?: string[] } }, ctx: EventContext): Promise<void> {
   if (message.author.bot || message.webhook_id) return;
   if (message.guild_id) ctx.stats?.countMessage(message.guild_id, message.author.id);
   // Discord passes a NUL through; PostgreSQL cannot store one, and one row with it would fail every
   // command-log batch it is in. Text from Discord is made storable here, once.
   const content = toStorableText(message.content);
-  const parsed = parsePrefixed(content, ctx.prefix);
+  const parsed = parsePrefixed(content, await ctx.dispatcher.prefixIn(message.guild_id ?? null));
   let replies = 0;
   const invocation = {
     source: 'prefix' as const,
@@ -73,7 +72,7 @@ export function handleMessage(message: APIMessage & { guild_id?: string; member?
   };
   if (parsed) return ctx.dispatcher.run({ ...invocation, name: parsed.name });
   // Plain talk in a server may set off an auto-response; DMs never do.
-  return message.guild_id ? ctx.dispatcher.autoRespond(invocation) : undefined;
+  if (message.guild_id) await ctx.dispatcher.autoRespond(invocation);
 }
 
 /** A slash command runs the same pipeline; its reply is the interaction response. */

@@ -15,6 +15,7 @@ import type { Reminders } from '../reminders/index.ts';
 import { handleSnooze } from '../reminders/snooze.ts';
 import type { StatsCounter } from '../stats/counter.ts';
 import type { StatsReader } from '../stats/reader.ts';
+import type { SettingsStore } from '../settings/store.ts';
 import { Cooldowns } from './cooldowns.ts';
 import type { RedisLink } from '../cache/redis.ts';
 import { connectToDiscord, type DiscordConnection } from './discord.ts';
@@ -30,6 +31,7 @@ export interface BotOptions {
   config: Config;
   log: Logger;
   commands: CommandStore;
+  settings: SettingsStore;
   logSink: LogSink;
   onFatal(error: Error): void;
   /** User stats: counted from messages, read by /stats and /top. */
@@ -59,7 +61,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, settings, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
@@ -67,6 +69,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
   const services: BotServices = {
     prefix: config.COMMAND_PREFIX,
     commands,
+    settings,
     registry,
     latencyMs: () => discord?.latencyMs() ?? null,
     cooldowns: cooldowns ?? new Cooldowns(),
@@ -124,7 +127,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     : undefined;
   const onAutocomplete = (interaction: APIApplicationCommandAutocompleteInteraction) =>
     answerAutocomplete(interaction, client.api, commands).catch((error: unknown) => log.warn({ err: error }, 'could not answer autocomplete'));
-  const events = { api: client.api, dispatcher, prefix: config.COMMAND_PREFIX, guildName: discord.guildName, log, stats: stats?.counter, onComponent, onAutocomplete };
+  const events = { api: client.api, dispatcher, guildName: discord.guildName, log, stats: stats?.counter, onComponent, onAutocomplete };
   // Handlers never throw into the emitter: the dispatcher reports its own failures.
   client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));

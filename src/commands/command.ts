@@ -36,7 +36,7 @@ export const command = {
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
         const created = await ctx.bot.commands.create(input.output, actorOf(ctx)).catch(replyFailure(ctx));
-        if (created) await ctx.reply({ content: `Added \`${ctx.bot.prefix}${created.name}\`.`, ephemeral: true });
+        if (created) await ctx.reply({ content: `Added \`${ctx.prefix}${created.name}\`.`, ephemeral: true });
       },
     },
     {
@@ -65,7 +65,7 @@ export const command = {
         );
         if (!changes.success) return replyInvalid(ctx, changes.issues);
         const updated = await ctx.bot.commands.update(target.id, changes.output, actorOf(ctx)).catch(replyFailure(ctx));
-        if (updated) await ctx.reply({ content: `Changed \`${ctx.bot.prefix}${updated.name}\`.`, ephemeral: true });
+        if (updated) await ctx.reply({ content: `Changed \`${ctx.prefix}${updated.name}\`.`, ephemeral: true });
       },
     },
     {
@@ -76,7 +76,7 @@ export const command = {
         const target = await ownCommand(ctx);
         if (!target) return;
         const removed = await ctx.bot.commands.remove(target.id, actorOf(ctx)).catch(replyFailure(ctx));
-        if (removed) await ctx.reply({ content: `Removed \`${ctx.bot.prefix}${removed.name}\`.`, ephemeral: true });
+        if (removed) await ctx.reply({ content: `Removed \`${ctx.prefix}${removed.name}\`.`, ephemeral: true });
       },
     },
   ],

@@ -5,15 +5,15 @@ export const help = {
   description: 'List the commands you can use here',
   cooldownSeconds: 3,
   async run(ctx) {
-    const prefix = ctx.source === 'slash' ? '/' : ctx.bot.prefix;
+    const prefix = ctx.source === 'slash' ? '/' : ctx.prefix;
     const builtIns = [...ctx.bot.registry.values()]
-      .filter((c) => (ctx.source === 'slash' ? c.forms?.slash !== false : c.forms?.prefix !== false))
+      .filter((c) => (ctx.source === 'slash' ? c.forms?.slash !== false : c.forms?.prefix !== false) && !ctx.disabledCommands.includes(c.name))
       .map((c) => `\`${prefix}${c.name}\` ${c.description}`);
     const custom = (await ctx.bot.commands.listForGuild(ctx.guild?.id ?? null).catch(() => []))
       .filter((c) => c.enabled)
-      .map((c) => `\`${ctx.bot.prefix}${c.name}\`${c.description ? ` ${c.description}` : ''}`);
+      .map((c) => `\`${ctx.prefix}${c.name}\`${c.description ? ` ${c.description}` : ''}`);
     const lines = ['**Commands**', ...builtIns];
-    if (custom.length > 0) lines.push('', `**Custom commands** (also \`${ctx.bot.prefix}custom <name>\`)`, ...custom);
+    if (custom.length > 0) lines.push('', `**Custom commands** (also \`${ctx.prefix}custom <name>\`)`, ...custom);
     let text = lines.join('\n');
     if (text.length > 2_000) text = `${text.slice(0, 1_990)}\n…`;
     await ctx.reply({ content: text, ephemeral: true });

@@ -6,6 +6,7 @@ import { ping } from './ping.ts';
 import { remind } from './remind.ts';
 import { reminders } from './reminders.ts';
 import { schedule } from './schedule.ts';
+import { settings } from './settings.ts';
 import { stats } from './stats.ts';
 import { timezone } from './timezone.ts';
 import { top } from './top.ts';
@@ -13,4 +14,4 @@ import type { Command } from './types.ts';
 
 export type { Command, CommandContext } from './types.ts';
 
-export const BUILT_IN_COMMANDS: readonly Command[] = [ping, help, custom, command, stats, top, remind, reminders, timezone, schedule];
+export const BUILT_IN_COMMANDS: readonly Command[] = [ping, help, custom, command, stats, top, remind, reminders, timezone, schedule, settings];

@@ -15,7 +15,7 @@ export const reminders = {
         const service = ctx.bot.reminders;
         if (!service) return replyUnavailable(ctx);
         const pending = await service.listOwn(ctx.user.id);
-        await ctx.reply({ content: describe(pending, ctx.bot.prefix), ephemeral: true });
+        await ctx.reply({ content: describe(pending, ctx.prefix), ephemeral: true });
       },
     },
     {

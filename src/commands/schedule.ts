@@ -24,7 +24,7 @@ export const schedule = {
         { name: 'message', description: 'What to post', type: 'string', required: true, maxLength: 2_000 },
         { name: 'cron', description: 'Repeat: minute hour day month weekday, e.g. 0 9 * * 1', type: 'string', maxLength: 100 },
         { name: 'at', description: 'Once: an ISO time, e.g. 2026-12-24T18:00:00Z', type: 'string', maxLength: 40 },
-        { name: 'timezone', description: 'The zone the cron expression is read in (default UTC)', type: 'string', maxLength: 64 },
+        { name: 'timezone', description: "The zone the cron expression is read in (default: the server's zone, else UTC)", type: 'string', maxLength: 64 },
       ],
       async run(ctx) {
         const schedules = ctx.bot.schedules;

@@ -12,8 +12,8 @@ export const timezone = {
     if (!reminders) return replyUnavailable(ctx);
     const wanted = ctx.options.zone === undefined ? undefined : String(ctx.options.zone);
     if (wanted === undefined) {
-      const zone = await reminders.timeZoneOf(ctx.user.id);
-      await ctx.reply({ content: `Your time zone is ${zone}. Change it with \`${ctx.bot.prefix}timezone Europe/Berlin\`.`, ephemeral: true });
+      const zone = await reminders.timeZoneOf(ctx.user.id, ctx.guild?.id ?? null);
+      await ctx.reply({ content: `Your time zone is ${zone}. Change it with \`${ctx.prefix}timezone Europe/Berlin\`.`, ephemeral: true });
       return;
     }
     const zone = await reminders.setTimeZone(ctx.user.id, wanted).catch(replyFailure(ctx));

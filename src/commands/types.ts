@@ -1,5 +1,6 @@
 // What a command is: one definition that serves the prefix form (`!name args`) and the slash form.
 import type { CommandStore } from '../custom-commands/store.ts';
+import type { SettingsStore } from '../settings/store.ts';
 
 export type OptionType = 'string' | 'integer' | 'boolean' | 'user' | 'channel';
 
@@ -76,6 +77,10 @@ export interface CommandContext {
   options: Record<string, OptionValue | undefined>;
   /** The text after the command name, as typed (prefix and console forms). */
   rawArgs: string;
+  /** The prefix commands start with here: the guild's own, else COMMAND_PREFIX. */
+  prefix: string;
+  /** Built-in commands this guild turned off. */
+  disabledCommands: readonly string[];
   /** The invoker's role ids in this guild (empty in DMs and the console). */
   memberRoles?: readonly string[];
   /** Display names of the users a message mentioned, by id (for `{1:user}`); empty for slash. */
@@ -84,7 +89,7 @@ export interface CommandContext {
   eventId: string;
   /** A context-menu use: the member (display name) or message (its author's, and its text) it was used on. */
   target?: { id: string; name: string; content?: string };
-  /** Where it runs: the prefix, the custom commands, the registry of commands. */
+  /** Where it runs: the custom commands, the settings, the registry of commands. */
   bot: BotServices;
   reply(message: string | ReplyOptions): Promise<void>;
   /** Adds fields to this use's log row (`custom_command_id`, the custom command's name…). */
@@ -92,8 +97,11 @@ export interface CommandContext {
 }
 
 export interface BotServices {
+  /** COMMAND_PREFIX: the prefix where a guild has not set its own. */
   prefix: string;
   commands: CommandStore;
+  /** Each guild's settings (prefix, turned-off built-ins, dashboard roles), cached. */
+  settings: SettingsStore;
   /** Built-in and plugin commands, by name. */
   registry: ReadonlyMap<string, Command>;
   /** Gateway round-trip in ms, when a heartbeat has been acknowledged. */

@@ -47,7 +47,7 @@ export async function runCustomCommand(
   const parts = responseAt(command, pickResponseIndex(command)) ?? responseAt(command, 0);
   if (!parts) return;
   const template = templateText(parts);
-  const typed = resolveTypedArguments(template, { args, userNames: ctx.mentionedUsers ?? new Map() }, `${ctx.bot.prefix}${command.name}`);
+  const typed = resolveTypedArguments(template, { args, userNames: ctx.mentionedUsers ?? new Map() }, `${ctx.prefix}${command.name}`);
   if (!typed.ok) {
     ctx.annotate({ status: 'error', metadata: { problem: typed.problem } });
     if (!autoResponse) await ctx.reply({ content: `${typed.problem}. Usage: \`${typed.usage}\``, ephemeral: true });
@@ -95,6 +95,6 @@ export async function replyUnknown(ctx: CommandContext, name: string): Promise<v
   ];
   const suggestion = closestName(name, names);
   const shown = name.replace(/[`\\]/g, '').slice(0, 32);
-  const hint = suggestion ? `Did you mean \`${ctx.bot.prefix}${suggestion}\`?` : `Try \`${ctx.bot.prefix}help\`.`;
+  const hint = suggestion ? `Did you mean \`${ctx.prefix}${suggestion}\`?` : `Try \`${ctx.prefix}help\`.`;
   await ctx.reply({ content: `No command named \`${shown}\`. ${hint}`, ephemeral: true });
 }

@@ -5,6 +5,8 @@ import type { Sql } from './connect.ts';
 
 export const COMMAND_CHANGES_CHANNEL = 'concord_command_changes';
 export const LOGS_INSERTED_CHANNEL = 'concord_logs_inserted';
+/** Migration 00009: a guild's settings changed (payload: its guild id). */
+export const SETTINGS_CHANGES_CHANNEL = 'concord_settings_changes';
 
 export interface ChangeListeners {
   /** A guild's custom commands changed (`null`: a global command, or the listening connection came
@@ -13,9 +15,11 @@ export interface ChangeListeners {
   /** Command log rows were stored for these guilds (`null` in the list: rows without a guild;
    *  the list itself `null`: too many guilds to name). */
   onLogsInserted(guildIds: (string | null)[] | null): void;
+  /** A guild's settings changed (`null`: the listening connection came back, any may have). */
+  onSettingsChange?(guildId: string | null): void;
 }
 
-/** LISTENs on both channels of this schema (one connection); resolves once listening. */
+/** LISTENs on the channels of this schema (one connection); resolves once listening. */
 export async function listenForChanges(sql: Sql, listeners: ChangeListeners): Promise<{ unlisten(): Promise<void> }> {
   // The triggers name the tables' schema in the channel: the one this connection works in.
   const [row] = await sql<{ schema: string }[]>`select current_schema() as schema`;
@@ -33,9 +37,18 @@ export async function listenForChanges(sql: Sql, listeners: ChangeListeners): Pr
   const logs = await sql.listen((LOGS_INSERTED_CHANNEL + suffix).slice(0, 63), (payload) =>
     listeners.onLogsInserted(payload === '*' ? null : payload.split(',').map((id) => (id === '' ? null : id))),
   );
+  let settingsConnected = false;
+  const settings = await sql.listen(
+    (SETTINGS_CHANGES_CHANNEL + suffix).slice(0, 63),
+    (payload) => listeners.onSettingsChange?.(payload),
+    () => {
+      if (settingsConnected) listeners.onSettingsChange?.(null);
+      settingsConnected = true;
+    },
+  );
   return {
     async unlisten() {
-      await Promise.all([commands.unlisten(), logs.unlisten()]);
+      await Promise.all([commands.unlisten(), logs.unlisten(), settings.unlisten()]);
     },
   };
 }

@@ -37,7 +37,7 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
     : undefined;
   const onAutocomplete = (interaction: APIApplicationCommandAutocompleteInteraction) =>
     answerAutocomplete(interaction, api, options.commands).catch((error: unknown) => log.warn({ err: error }, 'could not answer autocomplete'));
-  const context = { api, dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, log, stats: options.stats?.counter, onComponent, onAutocomplete };
+  const context = { api, dispatcher: bot.dispatcher, log, stats: options.stats?.counter, onComponent, onAutocomplete };
 
   const handle = async (entry: DispatchEntry) => {
     const events = { ...context, guildName: () => entry.guildName ?? undefined };

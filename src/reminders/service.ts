@@ -1,6 +1,7 @@
 // What users may do with reminders, shared by the commands and the Snooze button: set one from a
 // `when` in their zone (within the limits), list, cancel and snooze their own, set their zone.
 import { inTransaction, type Sql } from '../db/connect.ts';
+import { getGuildSettings } from '../db/guild-settings.ts';
 import * as db from '../db/reminders.ts';
 import { HttpError } from '../http/problem.ts';
 import type { Clock } from './clock.ts';
@@ -31,7 +32,8 @@ export const MAX_REMINDER_LENGTH = 1_500;
 export interface ReminderService {
   clock: Clock;
   limits: ReminderLimits;
-  timeZoneOf(userId: string): Promise<string>;
+  /** The user's own zone, else the guild's default zone, else UTC. */
+  timeZoneOf(userId: string, guildId: string | null): Promise<string>;
   /** Stores the zone under its canonical name and returns it; 422 for an unknown zone. */
   setTimeZone(userId: string, name: string): Promise<string>;
   create(request: ReminderRequest): Promise<db.Reminder>;
@@ -42,7 +44,8 @@ export interface ReminderService {
 }
 
 export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLimits, onChange: () => void): ReminderService {
-  const timeZoneOf = async (userId: string) => (await db.getTimeZone(sql, userId)) ?? 'UTC';
+  const timeZoneOf = async (userId: string, guildId: string | null) =>
+    (await db.getTimeZone(sql, userId)) ?? (guildId ? (await getGuildSettings(sql, guildId))?.time_zone : undefined) ?? 'UTC';
 
   const insert = async (reminder: db.NewReminder) => {
     // Counted and inserted under the user's lock, or parallel reminders could all see room for one.
@@ -68,7 +71,7 @@ export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLi
       return zone;
     },
     async create(request) {
-      const timeZone = await timeZoneOf(request.userId);
+      const timeZone = await timeZoneOf(request.userId, request.guildId);
       const now = clock.now();
       const { when, text } = readWhenAndText(request, now, timeZone);
       if (text === '') throw new HttpError(422, 'REMINDER_TEXT_MISSING', 'say what to remind you of after the time');

@@ -4,7 +4,8 @@ import { Snowflake } from '../custom-commands/schema.ts';
 import { checkCron } from '../reminders/recurrence.ts';
 import { canonicalTimeZone } from '../reminders/time-zone.ts';
 
-const TimeZone = v.pipe(
+/** An IANA zone, stored under its canonical name (`europe/berlin` → `Europe/Berlin`). */
+export const TimeZone = v.pipe(
   v.string(),
   v.check((name) => canonicalTimeZone(name) !== undefined, (issue) => `must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(issue.input)}`),
   v.transform((name) => canonicalTimeZone(name) ?? name),
@@ -16,7 +17,8 @@ export const NewScheduleSchema = v.pipe(
     channel_id: Snowflake,
     content: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(2_000, 'must be at most 2000 characters')),
     cron: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100, 'must be at most 100 characters'))),
-    time_zone: v.optional(TimeZone, 'UTC'),
+    // Absent: the guild's default zone (its settings), else UTC.
+    time_zone: v.optional(TimeZone),
     run_at: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp with a zone, e.g. 2026-12-24T18:00:00Z'))),
     created_by: v.optional(v.nullable(Snowflake), null),
   }),
@@ -27,7 +29,7 @@ export const NewScheduleSchema = v.pipe(
       addIssue({ message: 'give either cron (repeating) or run_at (once)', path: [pathItem(dataset.value, 'cron')] });
       return;
     }
-    const problem = cron === undefined ? undefined : checkCron(cron, timeZone);
+    const problem = cron === undefined ? undefined : checkCron(cron, timeZone ?? 'UTC');
     if (problem) addIssue({ message: problem, path: [pathItem(dataset.value, 'cron')] });
   }),
 );

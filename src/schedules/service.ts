@@ -2,6 +2,7 @@
 import type { ChannelOwnership } from '../channels/ownership.ts';
 import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
+import { getGuildSettings } from '../db/guild-settings.ts';
 import { deleteSchedule, getSchedule, insertSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
 import { HttpError } from '../http/problem.ts';
 import type { Clock } from '../reminders/clock.ts';
@@ -17,9 +18,10 @@ export const MAX_SCHEDULE_HORIZON_MS = 366 * 86_400_000;
  */
 export async function createSchedule(sql: Sql, clock: Clock, channels: ChannelOwnership, input: NewScheduleInput, actor: ChangeActor): Promise<ScheduledMessage> {
   const now = clock.now();
+  const timeZone = input.time_zone ?? (await getGuildSettings(sql, input.guild_id))?.time_zone ?? 'UTC';
   let dueAt: number;
   if (input.cron !== undefined) {
-    dueAt = nextRunAfter(input.cron, input.time_zone, now)?.getTime() ?? Number.NaN;
+    dueAt = nextRunAfter(input.cron, timeZone, now)?.getTime() ?? Number.NaN;
   } else {
     dueAt = Date.parse(input.run_at ?? '');
     if (!(dueAt > now)) throw fieldError('run_at', 'must be in the future');
@@ -33,7 +35,7 @@ export async function createSchedule(sql: Sql, clock: Clock, channels: ChannelOw
       channel_id: input.channel_id,
       content: input.content,
       cron: input.cron ?? null,
-      time_zone: input.time_zone,
+      time_zone: timeZone,
       due_at: new Date(dueAt),
       created_by: input.created_by,
     });
