@@ -14,6 +14,8 @@ import { eventually } from '../support/eventually.ts';
 import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/index.ts';
 
 const GUILD = '500000000000000001';
+/** The role the seeded settings give read-only dashboard access. */
+const MODERATOR_ROLE = '610000000000000001';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const LAYOUTS: Record<string, PageOptions> = {
@@ -56,6 +58,7 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
       title: /^Edit rules · Analytical Engines · Concord$/,
     },
     { name: 'schedules', path: `/servers/${GUILD}/schedules`, ready: (p) => p.getByText('in #general').waitFor(), title: /^Scheduled messages · Analytical Engines · Concord$/ },
+    { name: 'settings', path: `/servers/${GUILD}/settings`, ready: (p) => p.getByText('@Moderator').first().waitFor(), title: /^Settings · Analytical Engines · Concord$/ },
     { name: 'stats', path: `/servers/${GUILD}/stats`, ready: (p) => p.locator('ol li', { hasText: 'Kemal' }).first().waitFor(), title: /^Stats · Analytical Engines · Concord$/ },
     {
       name: 'errors',
@@ -348,9 +351,11 @@ async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDis
     id: GUILD,
     name: 'Analytical Engines',
     channels: [{ id: '600000000000000001', name: 'general' }, { name: 'announcements' }],
-    roles: [{ name: 'Moderator', color: 0x3498db }, { name: 'Member', color: 0x2ecc71 }],
+    roles: [{ id: MODERATOR_ROLE, name: 'Moderator', color: 0x3498db }, { name: 'Member', color: 0x2ecc71 }],
     members: members.map((user) => ({ user })),
   });
+  const settings = await app.request('PATCH', `/api/guilds/${GUILD}/settings`, { version: 0, prefix: '?', disabled_commands: ['top'], viewer_role_ids: [MODERATOR_ROLE] });
+  assert.equal(settings.status, 200, JSON.stringify(settings.body));
   const userIds = [...members, left].map((u) => u?.id ?? '');
   const created = await app.request('POST', '/api/commands', { guild_id: GUILD, name: 'rules', response: 'Be kind, {user}.', description: 'The server rules', aliases: ['r'] });
   assert.equal(created.status, 201);

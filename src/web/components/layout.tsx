@@ -26,6 +26,7 @@ const SECTIONS: { path: string; label: string; icon: IconName }[] = [
   { path: '/commands', label: 'Commands', icon: 'commands' },
   { path: '/schedules', label: 'Schedules', icon: 'clock' },
   { path: '/stats', label: 'Stats', icon: 'chart' },
+  { path: '/settings', label: 'Settings', icon: 'settings' },
 ];
 
 /** Pages about the whole installation rather than one server: for global admins only. */
