@@ -18,3 +18,8 @@ set prefix = $2, disabled_commands = $3, time_zone = $4, viewer_role_ids = $5, e
     updated_by = $7, version = version + 1, updated_at = now()
 where guild_id = $1 and version = $8
 returning *;
+
+-- name: listDashboardRoles
+-- The dashboard roles of those of the guilds $1 that gave any.
+select guild_id, viewer_role_ids, editor_role_ids from guild_settings
+where guild_id = any($1::text[]) and (cardinality(viewer_role_ids) > 0 or cardinality(editor_role_ids) > 0);

@@ -1,5 +1,6 @@
 // Who is calling and what they may touch. One `authenticate` accepts the API token (a global admin,
-// for scripts) or a dashboard session cookie (a Discord user, with the guilds they manage).
+// for scripts) or a dashboard session cookie (a Discord user, with the guilds they may use now: read
+// for a GET, edit for a change).
 import type { IncomingHttpHeaders } from 'node:http';
 import * as v from 'valibot';
 import { isSafeMethod, isSameOrigin } from '../auth/csrf.ts';
@@ -7,11 +8,11 @@ import { publicOrigin, untrustedHostMessage } from '../auth/public-url.ts';
 import { hasSessionCookie, readSession } from '../auth/sessions.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
-import type { ManagedGuild } from '../db/sessions.ts';
 import { requireBearer } from '../http/auth.ts';
 import { HttpError } from '../http/problem.ts';
 import type { RequestContext } from '../http/router.ts';
 import type { AuthFailureGuard } from './auth-failures.ts';
+import type { AccessibleGuild, GuildAccess, GuildAccessLevel } from './guild-access.ts';
 
 export type Principal =
   | { kind: 'token'; isGlobalAdmin: true }
@@ -20,8 +21,10 @@ export type Principal =
       userId: string;
       userName: string;
       avatar: string | null;
-      /** Guilds where Discord said the user has Manage Server or Administrator, at login. */
-      guilds: ManagedGuild[];
+      /** The guilds the user may use now, each read-only or editable (api/guild-access.ts). */
+      guilds: AccessibleGuild[];
+      /** What this request needs in a guild: read for GET and HEAD, edit for anything else. */
+      need: GuildAccessLevel;
       /** Listed in ADMIN_USER_IDS. */
       isGlobalAdmin: boolean;
     };
@@ -33,6 +36,8 @@ export interface AccessOptions {
   publicUrl: string | undefined;
   /** Limits failed authentications per client address; unset: no limit. */
   failures?: AuthFailureGuard | undefined;
+  /** Checks a session's guilds against current roles; unset: the guilds managed at login, editable. */
+  guildAccess?: GuildAccess | undefined;
 }
 
 const principals = new WeakMap<RequestContext, Principal>();
@@ -76,12 +81,16 @@ async function identifyOnce(ctx: RequestContext, options: AccessOptions): Promis
   const session = await readSession(options.sql, headers);
   if (!session) throw new HttpError(401, 'SESSION_EXPIRED', 'your session has ended; log in again at /auth/login');
   assertSameOrigin(ctx.method, headers, options.publicUrl);
+  const guilds = options.guildAccess
+    ? await options.guildAccess(session.user_id, session.guilds)
+    : session.guilds.filter((g) => g.manages !== false).map((g) => ({ ...g, access: 'edit' as const }));
   return {
     kind: 'session',
     userId: session.user_id,
     userName: session.user_name,
     avatar: session.avatar,
-    guilds: session.guilds,
+    guilds,
+    need: isSafeMethod(ctx.method) ? 'read' : 'edit',
     isGlobalAdmin: session.is_global_admin || options.adminUserIds.includes(session.user_id),
   };
 }
@@ -95,9 +104,22 @@ export function assertSameOrigin(method: string, headers: IncomingHttpHeaders, p
   throw new HttpError(403, 'CROSS_ORIGIN_REQUEST', `a ${method} with a session cookie must come from the dashboard's own origin`);
 }
 
-/** True when the caller may manage `guildId`'s commands and logs. */
+/** True when the caller may do what this request needs (read, or edit) in `guildId`. */
 export function canAccessGuild(principal: Principal, guildId: string): boolean {
-  return principal.isGlobalAdmin || (principal.kind === 'session' && principal.guilds.some((g) => g.id === guildId));
+  return accessIn(principal, guildId) === 'allowed';
+}
+
+/** allowed; read-only (may look, not change); or none. */
+function accessIn(principal: Principal, guildId: string): 'allowed' | 'read-only' | 'none' {
+  if (principal.isGlobalAdmin) return 'allowed';
+  if (principal.kind !== 'session') return 'none';
+  const guild = principal.guilds.find((g) => g.id === guildId);
+  if (!guild) return 'none';
+  return guild.access === 'edit' || principal.need === 'read' ? 'allowed' : 'read-only';
+}
+
+function readOnly(guildId: string): HttpError {
+  return new HttpError(403, 'GUILD_READ_ONLY', `you have read-only access to guild ${guildId}: changes need Manage Server, Administrator or one of its dashboard edit roles`);
 }
 
 /**
@@ -109,19 +131,21 @@ export function requireScope(principal: Principal, guildId: string | null | unde
   if (guildId === null || guildId === undefined) {
     throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', 'only global admins may act on global commands or on every guild at once; give a guild_id you manage');
   }
-  if (!canAccessGuild(principal, guildId)) {
-    throw new HttpError(403, 'GUILD_FORBIDDEN', `you need Manage Server or Administrator in guild ${guildId}`);
-  }
+  const access = accessIn(principal, guildId);
+  if (access === 'read-only') throw readOnly(guildId);
+  if (access === 'none') throw new HttpError(403, 'GUILD_FORBIDDEN', `you need Manage Server, Administrator or one of its dashboard roles in guild ${guildId}`);
 }
 
 /**
- * For a thing found by its id: throws `notFound()` unless the caller may manage its guild (`null`:
+ * For a thing found by its id: throws `notFound()` unless the caller may see its guild (`null`:
  * global, for global admins), so another guild's id answers exactly as a missing one and ids cannot
- * be probed.
+ * be probed; a read-only user's change is a 403 (they can see it exists anyway).
  */
 export function requireVisible(principal: Principal, guildId: string | null, notFound: () => HttpError): void {
   if (principal.isGlobalAdmin) return;
-  if (guildId === null || !canAccessGuild(principal, guildId)) throw notFound();
+  const access = guildId === null ? 'none' : accessIn(principal, guildId);
+  if (access === 'read-only') throw readOnly(guildId ?? '');
+  if (access === 'none') throw notFound();
 }
 
 /** Throws 403 unless the caller is a global admin (the API token or ADMIN_USER_IDS). */

@@ -137,7 +137,8 @@ export function authRoutes(deps: AuthDeps): AuthRoute[] {
           id: user.id,
           name: user.global_name ?? user.username,
           avatar: user.avatar,
-          guilds: guilds.filter(canManageGuild).map((g) => ({ id: g.id, name: g.name, icon: g.icon })),
+          // Every guild: dashboard roles may give access where Manage Server does not (api/guild-access.ts).
+          guilds: guilds.map((g) => ({ id: g.id, name: g.name, icon: g.icon, manages: canManageGuild(g) })),
         },
         settings,
       );

@@ -24,6 +24,7 @@ import { commandVersionRoutes } from './command-versions.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { errorRoutes } from './errors.ts';
 import { type EventHub, eventRoutes } from './events.ts';
+import { createGuildAccess } from './guild-access.ts';
 import { guildDirectoryRoutes } from './guild-directory.ts';
 import { type HealthProbes, healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
@@ -62,7 +63,7 @@ export interface ApiDeps {
   onCommandChange: OnCommandChange;
   /** Told after a guild's settings change here, so this process's cached copy goes at once. */
   onSettingsChange?: (guildId: string) => void;
-  /** Now, for scheduled messages; default the system clock. */
+  /** Now, for scheduled messages and how old the guild directory's copies are; default the system clock. */
   clock?: Clock;
   /** Which guild a channel is in: a schedule's channel must be one of its guild's. */
   channels: ChannelOwnership;
@@ -92,8 +93,12 @@ export function createApiRouter(deps: ApiDeps): Router {
     log: deps.log,
     onOutcome: (outcome) => deps.metrics?.authFailures.inc({ outcome }),
   });
+  const clock = deps.clock ?? systemClock;
+  // One directory: the names it serves and the current roles access is checked against share its copies.
+  const directory = deps.directory ?? createGuildDirectory({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, now: () => clock.now() });
   const access: AccessOptions = {
     sql: deps.sql,
+    guildAccess: createGuildAccess({ sql: deps.sql, directory, log: deps.log }),
     apiToken: deps.apiToken,
     adminUserIds: config.ADMIN_USER_IDS,
     publicUrl: config.PUBLIC_URL,
@@ -115,14 +120,14 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...commandTransferRoutes(deps.sql, deps.onCommandChange),
     ...auditRoutes(deps.sql),
     ...logRoutes(deps.sql),
-    ...scheduleRoutes(deps.sql, deps.clock ?? systemClock, deps.channels, deps.onScheduleChange ?? (() => {})),
+    ...scheduleRoutes(deps.sql, clock, deps.channels, deps.onScheduleChange ?? (() => {})),
     ...reminderRoutes(deps.sql),
     ...sessionRoutes(deps.sql),
     ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
     ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
     ...(deps.events ? eventRoutes(deps.events) : []),
-    ...guildDirectoryRoutes(deps.directory ?? createGuildDirectory({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }), {
+    ...guildDirectoryRoutes(directory, {
       clientId: config.DISCORD_CLIENT_ID,
       authorizeUrl: config.DISCORD_AUTHORIZE_URL,
     }),

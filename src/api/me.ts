@@ -1,11 +1,17 @@
-// GET /api/me: who is calling, and which guilds they may manage. The dashboard starts here.
+// GET /api/me: who is calling, and which guilds they may use (read-only or edit). The dashboard starts here.
 import * as v from 'valibot';
 import { hasSessionCookie } from '../auth/sessions.ts';
 import { HttpError } from '../http/problem.ts';
 import { type AccessOptions, identify, type Principal } from './access.ts';
 import type { ApiRoute } from './route.ts';
 
-const Guild = v.object({ id: v.string(), name: v.string(), icon_url: v.nullable(v.string()) });
+const Guild = v.object({
+  id: v.string(),
+  name: v.string(),
+  icon_url: v.nullable(v.string()),
+  /** read: may look at the guild's pages; edit: may also change things. */
+  access: v.picklist(['read', 'edit']),
+});
 const Me = v.object({
   kind: v.picklist(['token', 'session']),
   user: v.nullable(v.object({ id: v.string(), name: v.string(), avatar_url: v.nullable(v.string()) })),
@@ -18,7 +24,7 @@ export function meRoutes(options: AccessOptions & { isLoginConfigured: boolean }
     {
       method: 'GET',
       path: '/api/me',
-      summary: 'The caller (API token or dashboard session) and the guilds they manage; 401 says how to log in',
+      summary: 'The caller (API token or dashboard session) and the guilds they may use now, read-only or edit; 401 says how to log in',
       tag: 'auth',
       // Answers without credentials too, with a 401 whose code tells the dashboard whether login is set up.
       isPublic: true,
@@ -44,7 +50,7 @@ function present(principal: Principal): v.InferOutput<typeof Me> {
     kind: 'session',
     user: { id: principal.userId, name: principal.userName, avatar_url: avatarUrl(principal.userId, principal.avatar) },
     is_global_admin: principal.isGlobalAdmin,
-    guilds: principal.guilds.map((g) => ({ id: g.id, name: g.name, icon_url: g.icon ? `https://cdn.discordapp.com/icons/${g.id}/${g.icon}.png?size=64` : null })),
+    guilds: principal.guilds.map((g) => ({ id: g.id, name: g.name, icon_url: g.icon ? `https://cdn.discordapp.com/icons/${g.id}/${g.icon}.png?size=64` : null, access: g.access })),
   };
 }
 

@@ -2,9 +2,9 @@
 import text from '../../sql/guild-settings.sql';
 import type { Sql } from './connect.ts';
 import { namedQueries } from './named-queries.ts';
-import { one } from './query.ts';
+import { many, one } from './query.ts';
 
-const q = namedQueries(text, ['getGuildSettings', 'insertGuildSettings', 'updateGuildSettings']);
+const q = namedQueries(text, ['getGuildSettings', 'insertGuildSettings', 'updateGuildSettings', 'listDashboardRoles']);
 
 /** A guild's settings (a row of `guild_settings`); `prefix` and `time_zone` null mean the installation's defaults. */
 export interface GuildSettings {
@@ -32,4 +32,11 @@ export function getGuildSettings(sql: Sql, guildId: string): Promise<GuildSettin
 export function writeGuildSettings(sql: Sql, guildId: string, version: number, row: SettingsRow): Promise<GuildSettings | undefined> {
   const params = [guildId, row.prefix, row.disabled_commands, row.time_zone, row.viewer_role_ids, row.editor_role_ids, row.updated_by];
   return version === 0 ? one(sql, q.insertGuildSettings, params) : one(sql, q.updateGuildSettings, [...params, version]);
+}
+
+/** The dashboard roles of those of `guildIds` that gave any, by guild id. */
+export async function listDashboardRoles(sql: Sql, guildIds: readonly string[]): Promise<Map<string, Pick<GuildSettings, 'viewer_role_ids' | 'editor_role_ids'>>> {
+  if (guildIds.length === 0) return new Map();
+  const rows = await many<Pick<GuildSettings, 'guild_id' | 'viewer_role_ids' | 'editor_role_ids'>>(sql, q.listDashboardRoles, [guildIds]);
+  return new Map(rows.map((row) => [row.guild_id, row]));
 }

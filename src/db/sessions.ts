@@ -6,11 +6,14 @@ import { one } from './query.ts';
 
 const q = namedQueries(text, ['insertSession', 'findSession', 'deleteSession', 'deleteUserSessions', 'deleteExpiredSessions']);
 
-/** A guild the user could manage when they logged in. */
+/** A guild the user was in when they logged in. */
 export interface ManagedGuild {
   id: string;
   name: string;
   icon: string | null;
+  /** Whether they could manage it then; false: kept for the dashboard roles of its settings.
+   *  Absent in sessions from before those roles, which kept managed guilds only. */
+  manages?: boolean;
 }
 
 /** A row of `sessions`. */

@@ -1,8 +1,10 @@
 // What a guild holds, read from Discord's REST API with the bot token and cached briefly: its
 // channels, roles and members, so the dashboard shows names instead of ids. Reading REST (not the
-// gateway's cache) keeps it working when the API runs in a process of its own.
+// gateway's cache) keeps it working when the API runs in a process of its own. The same short-lived
+// copies of a member and the roles tell the dashboard what a user may do there now.
 import { DiscordAPIError, REST } from '@discordjs/rest';
-import { type APIChannel, type APIGuildMember, type APIRole, ChannelType, type RESTAPIPartialCurrentUserGuild, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
+import { type APIChannel, type APIGuild, type APIGuildMember, type APIRole, ChannelType, type RESTAPIPartialCurrentUserGuild, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
+import { memberPermissions } from '../auth/permissions.ts';
 import { HttpError } from '../http/problem.ts';
 import type { DirectoryChannel, DirectoryMember, DirectoryRole } from './directory-types.ts';
 
@@ -14,6 +16,15 @@ export interface GuildDirectory {
   members(guildId: string, ids: readonly string[]): Promise<DirectoryMember[]>;
   /** The ids of the guilds the bot is in, or null without a bot token. */
   botGuildIds(): Promise<ReadonlySet<string> | null>;
+  /** What `userId` may do in the guild now, from their current roles; null when they are not in it. */
+  currentMember(guildId: string, userId: string): Promise<CurrentMember | null>;
+}
+
+export interface CurrentMember {
+  roleIds: string[];
+  /** Guild-wide permission bits of their roles (and @everyone). */
+  permissions: bigint;
+  isOwner: boolean;
 }
 
 export interface DirectoryOptions {
@@ -54,28 +65,38 @@ export function createGuildDirectory(options: DirectoryOptions): GuildDirectory 
     }
   };
 
+  const rawRoles = (guildId: string) => cached(`roles:${guildId}`, () => get<APIRole[]>(Routes.guildRoles(guildId)));
+  /** The member as Discord has them; null for someone who left (the caller shows their id). */
+  const rawMember = (guildId: string, userId: string) =>
+    cached(`member:${guildId}:${userId}`, async () => {
+      try {
+        return await get<APIGuildMember>(Routes.guildMember(guildId, userId));
+      } catch (error) {
+        if (error instanceof HttpError && error.code === 'DISCORD_UNKNOWN_MEMBER') return null;
+        throw error;
+      }
+    });
+
   return {
     channels: (guildId) => cached(`channels:${guildId}`, async () => (await get<APIChannel[]>(Routes.guildChannels(guildId))).map(toChannel).sort(byPosition)),
-    roles: (guildId) => cached(`roles:${guildId}`, async () => (await get<APIRole[]>(Routes.guildRoles(guildId))).map(toRole).sort((a, b) => b.position - a.position)),
+    roles: async (guildId) => (await rawRoles(guildId)).map(toRole).sort((a, b) => b.position - a.position),
     searchMembers: (guildId, query, limit) =>
       cached(`search:${guildId}:${limit}:${query.toLowerCase()}`, async () =>
         (await get<APIGuildMember[]>(Routes.guildMembersSearch(guildId), new URLSearchParams({ query, limit: String(limit) }))).map(toMember),
       ),
     members: async (guildId, ids) => {
-      const found = await Promise.all(
-        [...new Set(ids)].map((id) =>
-          cached(`member:${guildId}:${id}`, async () => {
-            try {
-              return toMember(await get<APIGuildMember>(Routes.guildMember(guildId, id)));
-            } catch (error) {
-              // Someone who left the guild has no member: the caller shows their id.
-              if (error instanceof HttpError && error.code === 'DISCORD_UNKNOWN_MEMBER') return null;
-              throw error;
-            }
-          }),
-        ),
-      );
-      return found.filter((member): member is DirectoryMember => member !== null);
+      const found = await Promise.all([...new Set(ids)].map((id) => rawMember(guildId, id)));
+      return found.filter((member): member is APIGuildMember => member !== null).map(toMember);
+    },
+    currentMember: async (guildId, userId) => {
+      const [member, roles, guild] = await Promise.all([
+        rawMember(guildId, userId),
+        rawRoles(guildId),
+        // https://discord.com/developers/docs/resources/guild#get-guild: its owner_id.
+        cached(`guild:${guildId}`, () => get<APIGuild>(Routes.guild(guildId))),
+      ]);
+      if (!member) return null;
+      return { roleIds: member.roles, permissions: memberPermissions(guildId, member.roles, roles), isOwner: guild.owner_id === userId };
     },
     botGuildIds: () => {
       if (!rest) return Promise.resolve(null);

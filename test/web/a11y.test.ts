@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import type { APIUser } from 'discord-api-types/v10';
 import { startTestApp } from '../support/app.ts';
 import { BROWSER_MISSING, launchBrowser, openPage, type PageOptions, screenshot } from '../support/browser.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
@@ -38,7 +39,7 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
   t.after(() => fake.close());
   const user = fake.createUser({ username: 'ada', global_name: 'Ada Lovelace' });
   const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN, ADMIN_USER_IDS: user.id } });
-  const seeded = await seed(app, fake);
+  const seeded = await seed(app, fake, user);
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   // The same database: on the embedded one a second schema would move the first app's search_path.
@@ -142,7 +143,7 @@ test('Stats fits every width from 360 to 2560 px; the chart shows fewer labels w
   t.after(() => fake.close());
   const user = fake.createUser({ username: 'ada' });
   const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN } });
-  await seed(app, fake);
+  await seed(app, fake, user);
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   const browser = await launchBrowser(t);
@@ -209,7 +210,7 @@ test('a server admin who is not a global admin is not offered Errors; unsaved ed
   t.after(() => fake.close());
   const user = fake.createUser({ username: 'bob' });
   const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN } });
-  const { commandId, userIds } = await seed(app, fake);
+  const { commandId, userIds } = await seed(app, fake, user);
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   const browser = await launchBrowser(t);
@@ -339,10 +340,10 @@ async function check(page: Page, where: string): Promise<string[]> {
 }
 
 /**
- * The guild at the fake Discord (channels, coloured roles, 12 members), and in the database commands
+ * The guild at the fake Discord (channels, coloured roles, 12 members and `admin`, its owner), and in the database commands
  * with a history, command uses over 7 days, 30 days of user stats, a schedule and two errors.
  */
-async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDiscord): Promise<{ commandId: string; userIds: string[] }> {
+async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDiscord, admin: APIUser): Promise<{ commandId: string; userIds: string[] }> {
   const names = ['Ada', 'Bob', 'Chen', 'Dana', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ines', 'Jon', 'Kemal', 'Lea'];
   const members = names.map((name) => fake.createUser({ username: name.toLowerCase(), global_name: name }));
   // One member left: their stats stay, and show as "unknown (id)".
@@ -352,7 +353,9 @@ async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDis
     name: 'Analytical Engines',
     channels: [{ id: '600000000000000001', name: 'general' }, { name: 'announcements' }],
     roles: [{ id: MODERATOR_ROLE, name: 'Moderator', color: 0x3498db }, { name: 'Member', color: 0x2ecc71 }],
-    members: members.map((user) => ({ user })),
+    // The dashboard checks the current roles: whoever logs in owns the guild, as at Discord.
+    owner_id: admin.id,
+    members: [...members.map((user) => ({ user })), { user: admin }],
   });
   const settings = await app.request('PATCH', `/api/guilds/${GUILD}/settings`, { version: 0, prefix: '?', disabled_commands: ['top'], viewer_role_ids: [MODERATOR_ROLE] });
   assert.equal(settings.status, 200, JSON.stringify(settings.body));
@@ -418,7 +421,7 @@ test('a server the viewer manages without the bot offers "Add Concord", not an e
   t.after(() => fake.close());
   const user = fake.createUser({ username: 'cleo' });
   const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN } });
-  await seed(app, fake);
+  await seed(app, fake, user);
   const workshop = '123456789012345678';
   const { cookie } = await loginAs(app.url, fake, {
     user,

@@ -18,6 +18,8 @@ export interface Scope {
   /** False when the bot is not in this guild (then `inviteUrl` adds it); null or absent when unknown. */
   hasBot?: boolean | null;
   inviteUrl?: string | null;
+  /** False for a read-only dashboard role: pages show, edit controls do not. Absent: may edit. */
+  canEdit?: boolean;
 }
 
 const SECTIONS: { path: string; label: string; icon: IconName }[] = [

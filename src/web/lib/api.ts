@@ -46,7 +46,8 @@ export interface Me {
   kind: 'token' | 'session';
   user: { id: string; name: string; avatar_url: string | null } | null;
   is_global_admin: boolean;
-  guilds: Guild[];
+  /** read: a read-only dashboard role; edit: Manage Server, Administrator or an edit role. */
+  guilds: (Guild & { access: 'read' | 'edit' })[];
 }
 
 export interface CustomCommand {

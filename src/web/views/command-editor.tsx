@@ -69,6 +69,7 @@ export function CommandEditor({ scope, me, id }: { scope: Scope; me: Me; id?: st
 }
 
 function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; command: CustomCommand | undefined; back: string }) {
+  const canEdit = scope.canEdit !== false;
   const [form, setForm] = useState<FormState>(() =>
     command
       ? {
@@ -177,6 +178,8 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
       />
       <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <form className={`${card} grid gap-5 p-5 sm:p-6`} onSubmit={submit} noValidate aria-label={command ? 'Edit command' : 'New command'}>
+          {/* A read-only role sees every field, and nothing it could change. */}
+          <fieldset disabled={!canEdit} className="contents">
           {errors.form && (
             <div role="alert" className="flex gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
               <Icon name="alert" className="size-5 shrink-0" />
@@ -217,21 +220,26 @@ function CommandForm({ scope, me, command, back }: { scope: Scope; me: Me; comma
             <Switch id="field-enabled" checked={form.enabled} label="Enabled" onChange={() => set('enabled', !form.enabled)} />
             <span className="text-sm">{form.enabled ? 'Enabled: the bot answers it' : 'Disabled: the bot ignores it'}</span>
           </div>
-          <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 pt-5 dark:border-zinc-800">
-            <div className="flex gap-3">
-              <button type="submit" className={button.primary} disabled={saving}>
-                {saving ? 'Saving…' : command ? 'Save changes' : 'Create command'}
-              </button>
-              <Link to={back} className={button.ghost}>
-                Cancel
-              </Link>
+          </fieldset>
+          {canEdit ? (
+            <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 pt-5 dark:border-zinc-800">
+              <div className="flex gap-3">
+                <button type="submit" className={button.primary} disabled={saving}>
+                  {saving ? 'Saving…' : command ? 'Save changes' : 'Create command'}
+                </button>
+                <Link to={back} className={button.ghost}>
+                  Cancel
+                </Link>
+              </div>
+              {command && (
+                <button type="button" className={`${button.ghost} text-red-600 dark:text-red-400`} onClick={() => setConfirming(true)}>
+                  <Icon name="trash" className="size-4" /> Delete
+                </button>
+              )}
             </div>
-            {command && (
-              <button type="button" className={`${button.ghost} text-red-600 dark:text-red-400`} onClick={() => setConfirming(true)}>
-                <Icon name="trash" className="size-4" /> Delete
-              </button>
-            )}
-          </div>
+          ) : (
+            <p className="border-t border-zinc-200 pt-5 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">You have read-only access to this server.</p>
+          )}
         </form>
 
         <section className={`${card} h-fit p-5 sm:p-6 xl:sticky xl:top-8`} aria-labelledby="preview-title">

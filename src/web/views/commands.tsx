@@ -25,6 +25,7 @@ export function CommandsView({ scope }: { scope: Scope }) {
   const [busy, setBusy] = useState(false);
   const toast = useToast();
   const base = `/servers/${scope.key}/commands`;
+  const canEdit = scope.canEdit !== false;
   const list = (extra: Record<string, string | undefined>) => `/api/commands${query({ guild_id: scope.guildId ?? 'global', q: q.trim() || undefined, limit: 100, ...extra })}`;
 
   // Search as you type, 250 ms after the last key; the query lives in the address.
@@ -94,7 +95,9 @@ export function CommandsView({ scope }: { scope: Scope }) {
   );
   useHotkey(
     'n',
-    useCallback(() => navigate(`${base}/new`), [base]),
+    useCallback(() => {
+      if (canEdit) navigate(`${base}/new`);
+    }, [base, canEdit]),
   );
 
   return (
@@ -103,9 +106,11 @@ export function CommandsView({ scope }: { scope: Scope }) {
         title="Custom commands"
         subtitle={scope.guildId ? `Commands the bot answers in ${scope.name}` : 'Global commands: answered in every server'}
         actions={
-          <Link to={`${base}/new`} className={button.primary} aria-keyshortcuts="n">
-            <Icon name="plus" className="size-4" /> New command
-          </Link>
+          canEdit && (
+            <Link to={`${base}/new`} className={button.primary} aria-keyshortcuts="n">
+              <Icon name="plus" className="size-4" /> New command
+            </Link>
+          )
         }
       />
       <div className="relative mb-4 max-w-md">
@@ -151,9 +156,11 @@ export function CommandsView({ scope }: { scope: Scope }) {
               icon="commands"
               title="No custom commands yet"
               action={
-                <Link to={`${base}/new`} className={button.primary}>
-                  <Icon name="plus" className="size-4" /> Create the first one
-                </Link>
+                canEdit && (
+                  <Link to={`${base}/new`} className={button.primary}>
+                    <Icon name="plus" className="size-4" /> Create the first one
+                  </Link>
+                )
               }
             >
               A custom command answers with your text, like <code>!rules</code> or <code>/custom name:rules</code>.
@@ -173,14 +180,16 @@ export function CommandsView({ scope }: { scope: Scope }) {
                   <p className="truncate text-sm text-zinc-600 dark:text-zinc-400">{command.description || command.response}</p>
                 </div>
                 <span className="text-sm tabular-nums text-zinc-500 dark:text-zinc-400">{formatNumber(command.use_count)} uses</span>
-                <Switch checked={command.enabled} label={`Enable ${command.name}`} onChange={() => toggle(command)} />
+                <Switch checked={command.enabled} label={`Enable ${command.name}`} onChange={() => toggle(command)} disabled={!canEdit} />
                 <div className="flex gap-1">
-                  <Link to={`${base}/${command.id}`} className={button.ghost} aria-label={`Edit ${command.name}`}>
+                  <Link to={`${base}/${command.id}`} className={button.ghost} aria-label={`${canEdit ? 'Edit' : 'View'} ${command.name}`}>
                     <Icon name="edit" className="size-4" />
                   </Link>
-                  <button type="button" className={button.ghost} onClick={() => setDeleting(command)} aria-label={`Delete ${command.name}`}>
-                    <Icon name="trash" className="size-4" />
-                  </button>
+                  {canEdit && (
+                    <button type="button" className={button.ghost} onClick={() => setDeleting(command)} aria-label={`Delete ${command.name}`}>
+                      <Icon name="trash" className="size-4" />
+                    </button>
+                  )}
                 </div>
               </li>
             ))}
@@ -194,7 +203,7 @@ export function CommandsView({ scope }: { scope: Scope }) {
           </div>
         )}
       </div>
-      {scope.guildId && <CommandTools guildId={scope.guildId} listed={items} onChange={() => setAttempt((n) => n + 1)} />}
+      {scope.guildId && canEdit && <CommandTools guildId={scope.guildId} listed={items} onChange={() => setAttempt((n) => n + 1)} />}
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? ''}?`}
@@ -209,12 +218,13 @@ export function CommandsView({ scope }: { scope: Scope }) {
   );
 }
 
-export function Switch({ checked, label, onChange, id }: { checked: boolean; label: string; onChange: () => void; id?: string }) {
+export function Switch({ checked, label, onChange, id, disabled }: { checked: boolean; label: string; onChange: () => void; id?: string; disabled?: boolean }) {
   return (
     <button
       type="button"
       role="switch"
       id={id}
+      disabled={disabled}
       aria-checked={checked}
       aria-label={label}
       onClick={onChange}

@@ -56,7 +56,7 @@ export function SchedulesView({ scope }: { scope: Scope }) {
     <>
       <PageHeader title="Scheduled messages" subtitle={`Times in your time zone (${viewerTimeZone()})`} />
       {!guildId && <EmptyState title="Pick a server">Scheduled messages belong to one server.</EmptyState>}
-      {guildId && <AddSchedule guildId={guildId} onAdded={schedules.reload} />}
+      {guildId && scope.canEdit !== false && <AddSchedule guildId={guildId} onAdded={schedules.reload} />}
       {guildId && (
         <section className={`${card} mt-6 divide-y divide-zinc-200 dark:divide-zinc-800`} aria-label="Scheduled messages">
           {schedules.state === 'loading' && <Skeleton className="m-5 h-16" />}
@@ -74,9 +74,11 @@ export function SchedulesView({ scope }: { scope: Scope }) {
                   {s.last_sent_at && <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">Last sent {formatDateTime(s.last_sent_at)}</p>}
                   {s.last_error && <p className="mt-1 text-sm text-red-600 dark:text-red-400">Failed: {s.last_error}</p>}
                 </div>
-                <button type="button" className={button.secondary} onClick={() => setRemoving(s)}>
-                  Remove
-                </button>
+                {scope.canEdit !== false && (
+                  <button type="button" className={button.secondary} onClick={() => setRemoving(s)}>
+                    Remove
+                  </button>
+                )}
               </article>
             ))}
         </section>

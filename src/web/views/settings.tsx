@@ -29,7 +29,7 @@ export function SettingsView({ scope }: { scope: Scope }) {
       {settings.state === 'error' && <ErrorState error={settings.error} onRetry={settings.reload} />}
       {settings.state === 'ready' && settings.data && guildId && (
         // A new version read starts the form over from it.
-        <SettingsForm key={settings.data.version} guildId={guildId} saved={settings.data} onReload={settings.reload} />
+        <SettingsForm key={settings.data.version} guildId={guildId} saved={settings.data} onReload={settings.reload} canEdit={scope.canEdit !== false} />
       )}
     </>
   );
@@ -45,7 +45,7 @@ const formOf = (s: Settings): Form => ({
   editor_role_ids: s.editor_role_ids,
 });
 
-function SettingsForm({ guildId, saved, onReload }: { guildId: string; saved: Settings; onReload: () => void }) {
+function SettingsForm({ guildId, saved, onReload, canEdit }: { guildId: string; saved: Settings; onReload: () => void; canEdit: boolean }) {
   const initial = formOf(saved);
   const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -85,6 +85,8 @@ function SettingsForm({ guildId, saved, onReload }: { guildId: string; saved: Se
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-6" aria-label="Server settings">
+      {/* A read-only role sees the settings, and nothing it could change. */}
+      <fieldset disabled={!canEdit} className="contents">
       <Section title="Commands">
         <Field name="prefix" text="Prefix of message commands" errors={errors} hint={`Up to 5 characters without spaces. Empty: the default, ${saved.defaults.prefix}`}>
           <input id="settings-prefix" className={`${input} max-w-40`} value={form.prefix} placeholder={saved.defaults.prefix} maxLength={5} onChange={(e) => setForm({ ...form, prefix: e.target.value })} aria-invalid={Boolean(errors.prefix)} aria-describedby="settings-prefix-hint" />
@@ -116,6 +118,7 @@ function SettingsForm({ guildId, saved, onReload }: { guildId: string; saved: Se
           <IdPicker id="settings-editor_role_ids" guildId={guildId} kind="role" multiple value={form.editor_role_ids} onChange={(ids) => setForm({ ...form, editor_role_ids: ids })} invalid={Boolean(errors.editor_role_ids)} />
         </Field>
       </Section>
+      </fieldset>
       {conflict && (
         <div role="alert" className={`${card} flex flex-wrap items-center justify-between gap-3 border-amber-400 p-4 text-sm dark:border-amber-500`}>
           <span>Someone else saved these settings after you opened them. Reload to see their change, then make yours again.</span>
@@ -124,12 +127,16 @@ function SettingsForm({ guildId, saved, onReload }: { guildId: string; saved: Se
           </button>
         </div>
       )}
-      <div className="flex items-center gap-3">
-        <button type="submit" className={button.primary} disabled={saving || !dirty}>
-          {saving ? 'Saving…' : 'Save settings'}
-        </button>
-        {dirty && <span className="text-sm text-zinc-600 dark:text-zinc-400">Unsaved changes</span>}
-      </div>
+      {canEdit ? (
+        <div className="flex items-center gap-3">
+          <button type="submit" className={button.primary} disabled={saving || !dirty}>
+            {saving ? 'Saving…' : 'Save settings'}
+          </button>
+          {dirty && <span className="text-sm text-zinc-600 dark:text-zinc-400">Unsaved changes</span>}
+        </div>
+      ) : (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">You have read-only access to this server.</p>
+      )}
     </form>
   );
 }
