@@ -32,10 +32,14 @@ export async function launchBrowser(t: Pick<TestContext, 'after'>): Promise<Brow
   });
   const browser = await chromium.connect(server.wsEndpoint());
   t.after(async () => {
+    let timer: NodeJS.Timeout | undefined;
     const closed = await Promise.race([
       browser.close().then(() => server.close()).then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), 10_000);
+      }),
     ]);
+    clearTimeout(timer);
     if (!closed) {
       console.error('Chromium did not close within 10 s: killed');
       await server.kill();
