@@ -14,7 +14,7 @@ export const remind = defineCommand({
     dm: { description: 'Send it by direct message', type: 'boolean' },
   },
   async run(ctx, options) {
-    // A reminder is delivered where it was set: an interaction without a channel has nowhere.
+    // A reminder is delivered in the channel it was set in: without one there is nowhere to send it.
     if (!ctx.channelId) return replyUnavailable(ctx);
     const byDm = options.dm === true || /(^|\s)--dm(\s|$)/.test(options.when);
     const when = options.when.replace(/(^|\s)--dm(?=\s|$)/g, ' ').trim();
