@@ -1,76 +1,91 @@
-// `/settings show|prefix|command|timezone`: this server's settings from Discord (Manage Server), as
-// in PATCH /api/guilds/:guild_id/settings. Dashboard roles are picked in the dashboard, by name.
+// `/settings show|prefix|command|timezone|access`: this server's settings from Discord (Manage
+// Server), as in PATCH /api/guilds/:guild_id/settings, which checks every value the same way.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { GuildSettings } from '../db/guild-settings.ts';
+import { defineCommand } from './define.ts';
+import { guildOnly, memberPermissions } from './preconditions.ts';
 import { replyFailure } from './replies.ts';
-import type { CommandContext, Command } from './types.ts';
+import type { CommandContext } from './types.ts';
 
 /** What resets a setting to the installation's default. */
 const DEFAULT_WORD = 'default';
+const ACCESS_LEVELS = ['none', 'read', 'edit'] as const;
 
-export const settings = {
+export const settings = defineCommand({
   name: 'settings',
   description: "Show or change this server's settings",
-  permissions: PermissionFlagsBits.ManageGuild,
-  guildOnly: true,
+  preconditions: [guildOnly, memberPermissions(PermissionFlagsBits.ManageGuild)],
   forms: { prefix: false, slash: true },
-  subcommands: [
-    {
+  subcommands: (subcommand) => [
+    subcommand({
       name: 'show',
       description: "This server's prefix, turned-off commands, time zone and dashboard roles",
       async run(ctx) {
-        const current = await ctx.bot.settings.get(guildIdOf(ctx));
+        const current = await ctx.bot.settings.get(ctx.guild.id);
         await ctx.reply({ content: describe(current, ctx), ephemeral: true });
       },
-    },
-    {
+    }),
+    subcommand({
       name: 'prefix',
       description: 'Set the prefix of message commands here ("default" for the default)',
-      options: [{ name: 'prefix', description: 'Up to 5 characters without spaces, e.g. ? or $$', type: 'string', required: true, maxLength: 16 }],
-      async run(ctx) {
-        const wanted = String(ctx.options.prefix);
-        const changed = await change(ctx, { prefix: wanted === DEFAULT_WORD ? null : wanted });
-        if (changed) await ctx.reply({ content: `Message commands here now start with \`${changed.prefix ?? ctx.bot.prefix}\`, e.g. \`${changed.prefix ?? ctx.bot.prefix}help\`.`, ephemeral: true });
+      options: { prefix: { description: 'Up to 5 characters without spaces, e.g. ? or $$', type: 'string', required: true, maxLength: 16 } },
+      async run(ctx, { prefix }) {
+        const changed = await change(ctx, (current) => ({ version: current.version, prefix: prefix === DEFAULT_WORD ? null : prefix }));
+        const now = changed?.prefix ?? ctx.bot.prefix;
+        if (changed) await ctx.reply({ content: `Message commands here now start with \`${now}\`, e.g. \`${now}help\`.`, ephemeral: true });
       },
-    },
-    {
+    }),
+    subcommand({
       name: 'command',
       description: 'Turn a built-in command on or off in this server',
-      options: [
-        { name: 'name', description: 'A built-in command, e.g. top', type: 'string', required: true, maxLength: 32 },
-        { name: 'enabled', description: 'On (yes) or off (no)', type: 'boolean', required: true },
-      ],
-      async run(ctx) {
-        const name = String(ctx.options.name).toLowerCase();
-        const current = await ctx.bot.settings.get(guildIdOf(ctx));
-        const others = current.disabled_commands.filter((n) => n !== name);
-        const changed = await change(ctx, { disabled_commands: ctx.options.enabled ? others : [...others, name] }, current);
-        if (changed) await ctx.reply({ content: `\`${name}\` is now ${ctx.options.enabled ? 'on' : 'off'} in this server.`, ephemeral: true });
+      options: {
+        name: { description: 'A built-in command, e.g. top', type: 'string', required: true, maxLength: 32 },
+        enabled: { description: 'On (yes) or off (no)', type: 'boolean', required: true },
       },
-    },
-    {
+      async run(ctx, { name, enabled }) {
+        const wanted = name.toLowerCase();
+        const changed = await change(ctx, (current) => {
+          const others = current.disabled_commands.filter((n) => n !== wanted);
+          return { version: current.version, disabled_commands: enabled ? others : [...others, wanted] };
+        });
+        if (changed) await ctx.reply({ content: `\`${wanted}\` is now ${enabled ? 'on' : 'off'} in this server.`, ephemeral: true });
+      },
+    }),
+    subcommand({
       name: 'timezone',
       description: 'The zone for reminders and schedules without their own ("default" for UTC)',
-      options: [{ name: 'zone', description: 'An IANA time zone such as Europe/Berlin', type: 'string', required: true, maxLength: 64 }],
-      async run(ctx) {
-        const wanted = String(ctx.options.zone);
-        const changed = await change(ctx, { time_zone: wanted === DEFAULT_WORD ? null : wanted });
+      options: { zone: { description: 'An IANA time zone such as Europe/Berlin', type: 'string', required: true, maxLength: 64 } },
+      async run(ctx, { zone }) {
+        const changed = await change(ctx, (current) => ({ version: current.version, time_zone: zone === DEFAULT_WORD ? null : zone }));
         if (changed) await ctx.reply({ content: `This server's time zone is now ${changed.time_zone ?? 'UTC'}.`, ephemeral: true });
       },
-    },
+    }),
+    subcommand({
+      name: 'access',
+      description: "What a role may do in this server's dashboard: none, read or edit",
+      options: {
+        role: { description: 'The role', type: 'role', required: true },
+        level: { description: 'none, read (look only) or edit (look and change)', type: 'string', required: true, maxLength: 4 },
+      },
+      async run(ctx, { role, level }) {
+        const wanted = ACCESS_LEVELS.find((l) => l === level.toLowerCase());
+        if (!wanted) return ctx.reply({ content: 'The level must be none, read or edit.', ephemeral: true });
+        const changed = await change(ctx, (current) => ({
+          version: current.version,
+          viewer_role_ids: [...current.viewer_role_ids.filter((id) => id !== role), ...(wanted === 'read' ? [role] : [])],
+          editor_role_ids: [...current.editor_role_ids.filter((id) => id !== role), ...(wanted === 'edit' ? [role] : [])],
+        }));
+        const what = { none: 'no dashboard access (Manage Server still gives it)', read: 'read-only dashboard access', edit: 'dashboard access to look and change' }[wanted];
+        if (changed) await ctx.reply({ content: `<@&${role}> now has ${what}.`, ephemeral: true });
+      },
+    }),
   ],
-} satisfies Command;
+});
 
-function guildIdOf(ctx: CommandContext): string {
-  // guildOnly: the dispatcher answers DMs before a subcommand runs.
-  return ctx.guild?.id ?? '';
-}
-
-/** Applies `fields` over the settings as last read; a 409 or 422 is answered with its reason. */
-async function change(ctx: CommandContext, fields: Partial<GuildSettings>, read?: GuildSettings): Promise<GuildSettings | undefined> {
-  const guildId = guildIdOf(ctx);
-  const current = read ?? (await ctx.bot.settings.get(guildId));
-  return ctx.bot.settings.change(guildId, { version: current.version, ...fields }, { source: 'discord', user_id: ctx.user.id }).catch(replyFailure(ctx));
+/** Applies the change made from the settings as they are now; a 409 or 422 is answered with its reason. */
+async function change(ctx: CommandContext & { guild: { id: string } }, from: (current: GuildSettings) => Record<string, unknown>): Promise<GuildSettings | undefined> {
+  const current = await ctx.bot.settings.get(ctx.guild.id);
+  return ctx.bot.settings.change(ctx.guild.id, from(current), { source: 'discord', user_id: ctx.user.id }).catch(replyFailure(ctx));
 }
 
 function describe(current: GuildSettings, ctx: CommandContext): string {
@@ -80,6 +95,6 @@ function describe(current: GuildSettings, ctx: CommandContext): string {
     `Prefix: \`${current.prefix ?? ctx.bot.prefix}\`${current.prefix === null ? ' (the default)' : ''}`,
     `Turned off: ${current.disabled_commands.length > 0 ? current.disabled_commands.map((n) => `\`${n}\``).join(', ') : 'nothing'}`,
     `Time zone: ${current.time_zone ?? 'UTC (the default)'}`,
-    `Dashboard, read-only: ${roles(current.viewer_role_ids)}; may edit: ${roles(current.editor_role_ids)} (choose them in the dashboard)`,
+    `Dashboard, read-only: ${roles(current.viewer_role_ids)}; may also change: ${roles(current.editor_role_ids)}`,
   ].join('\n');
 }

@@ -61,12 +61,18 @@ test('server settings in the bot', async (t) => {
     assert.match(await slash(admin, [{ type: 1, name: 'command', options: [{ type: 3, name: 'name', value: 'ping' }, { type: 5, name: 'enabled', value: true }] }]), /`ping` is now on/);
     assert.match(await sayIn(channelId, '$ping'), /^Pong!/);
     assert.match(await slash(admin, [{ type: 1, name: 'command', options: [{ type: 3, name: 'name', value: 'settings' }, { type: 5, name: 'enabled', value: false }] }]), /cannot be turned off/);
+    const mods = '900000000000000001';
+    assert.match(await slash(admin, [{ type: 1, name: 'access', options: [{ type: 8, name: 'role', value: mods }, { type: 3, name: 'level', value: 'read' }] }]), /<@&900000000000000001> now has read-only dashboard access/);
+    assert.match(await slash(admin, [{ type: 1, name: 'access', options: [{ type: 8, name: 'role', value: mods }, { type: 3, name: 'level', value: 'all' }] }]), /none, read or edit/);
     const shown = await slash(admin, [{ type: 1, name: 'show' }]);
     assert.match(shown, /Prefix: `\$`/);
+    assert.match(shown, /read-only: <@&900000000000000001>; may also change: none/);
+    assert.deepEqual((await settingsOf(guild.id)).viewer_role_ids, [mods]);
     const audit = await app.request('GET', `/api/audit?guild_id=${guild.id}&entity=settings`);
     assert.deepEqual(
-      audit.body.items.slice(0, 2).map((e: { source: string; actor_id: string }) => [e.source, e.actor_id]),
+      audit.body.items.slice(0, 3).map((e: { source: string; actor_id: string }) => [e.source, e.actor_id]),
       [
+        ['discord', admin.id],
         ['discord', admin.id],
         ['discord', admin.id],
       ],
