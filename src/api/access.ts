@@ -7,6 +7,7 @@ import { hasSessionCookie, readSession } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
 import type { ManagedGuild } from '../db/sessions.ts';
 import { requireBearer } from '../http/auth.ts';
+import { AppError } from '../errors/app-error.ts';
 import { HttpError } from '../http/problem.ts';
 import type { RequestContext } from '../http/router.ts';
 import type { AuthFailureGuard } from './auth-failures.ts';
@@ -105,10 +106,10 @@ export function canAccessGuild(principal: Principal, guildId: string): boolean {
 export function requireScope(principal: Principal, guildId: string | null | undefined): void {
   if (principal.isGlobalAdmin) return;
   if (guildId === null || guildId === undefined) {
-    throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', 'only global admins may act on global commands or on every guild at once; give a guild_id you manage');
+    throw new AppError('forbidden', 'GLOBAL_ADMIN_REQUIRED', 'only global admins may act on global commands or on every guild at once; give a guild_id you manage');
   }
   if (!canAccessGuild(principal, guildId)) {
-    throw new HttpError(403, 'GUILD_FORBIDDEN', `you need Manage Server or Administrator in guild ${guildId}`);
+    throw new AppError('forbidden', 'GUILD_FORBIDDEN', `you need Manage Server or Administrator in guild ${guildId}`);
   }
 }
 
@@ -117,12 +118,12 @@ export function requireScope(principal: Principal, guildId: string | null | unde
  * global, for global admins), so another guild's id answers exactly as a missing one and ids cannot
  * be probed.
  */
-export function requireVisible(principal: Principal, guildId: string | null, notFound: () => HttpError): void {
+export function requireVisible(principal: Principal, guildId: string | null, notFound: () => AppError): void {
   if (principal.isGlobalAdmin) return;
   if (guildId === null || !canAccessGuild(principal, guildId)) throw notFound();
 }
 
 /** Throws 403 unless the caller is a global admin (the API token or ADMIN_USER_IDS). */
 export function requireGlobalAdmin(principal: Principal, action: string): void {
-  if (!principal.isGlobalAdmin) throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);
+  if (!principal.isGlobalAdmin) throw new AppError('forbidden', 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);
 }

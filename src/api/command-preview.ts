@@ -7,7 +7,7 @@ import { Snowflake } from '../custom-commands/schema.ts';
 import { renderReply, responseAt, templateText } from '../custom-commands/reply.ts';
 import { splitArgs } from '../custom-commands/template.ts';
 import type { Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import { parseBody } from '../http/validate.ts';
 import { loadVisibleCommand } from './commands.ts';
 import type { ApiRoute } from './route.ts';
@@ -52,8 +52,8 @@ export function commandPreviewRoutes(sql: Sql): ApiRoute[] {
         const command = await loadVisibleCommand(sql, ctx);
         const parts = responseAt(command, input.response_index);
         if (parts === undefined) {
-          throw new HttpError(422, 'VALIDATION_FAILED', `response_index: the pool has ${command.responses.length + 1} responses`, {
-            errors: [{ field: 'response_index', message: `must be below ${command.responses.length + 1}` }],
+          throw new AppError('invalid', 'VALIDATION_FAILED', `response_index: the pool has ${command.responses.length + 1} responses`, {
+            fields: [{ field: 'response_index', message: `must be below ${command.responses.length + 1}` }],
           });
         }
         const denial = checkPermissions(command.permissions, input.channel_id, input.role_ids);

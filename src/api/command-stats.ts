@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../db/command-stats.ts';
 import type { Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import { parseQuery } from '../http/validate.ts';
 import { principalOf, requireScope } from './access.ts';
 import { loadVisibleCommand } from './commands.ts';
@@ -80,7 +80,7 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
       responses: { 200: { description: 'the unused commands' } },
       async handler(ctx) {
         const guildId = v.safeParse(Snowflake, ctx.params.guild_id);
-        if (!guildId.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}`);
+        if (!guildId.success) throw new AppError('not_found', 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}`);
         requireScope(principalOf(ctx), guildId.output);
         const { days } = parseQuery(UnusedQuery, ctx.query);
         return { body: { days, items: await listUnusedCommands(sql, guildId.output, days) } };

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { exportCommands, ImportSchema, importCommands } from '../custom-commands/transfer.ts';
 import type { Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { principalOf, requireScope } from './access.ts';
 import { actorOf, type OnCommandChange } from './commands.ts';
@@ -27,7 +27,7 @@ const ImportReportOut = v.object({
 export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
   const guildOf = (id: string | undefined) => {
     const parsed = v.safeParse(Snowflake, id);
-    if (!parsed.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(id)}`);
+    if (!parsed.success) throw new AppError('not_found', 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(id)}`);
     return parsed.output;
   };
   return [

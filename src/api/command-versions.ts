@@ -4,7 +4,7 @@ import { restoreCommandVersion } from '../custom-commands/service.ts';
 import { CHANGE_SOURCES } from '../db/audit.ts';
 import { type CommandVersion, listCommandVersions } from '../db/command-versions.ts';
 import type { Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import { parseQuery } from '../http/validate.ts';
 import { actorOf, CommandOut, loadVisibleCommand, type OnCommandChange, present } from './commands.ts';
 import { Limit } from './pagination.ts';
@@ -49,7 +49,7 @@ export function commandVersionRoutes(sql: Sql, onChange: OnCommandChange): ApiRo
       },
       async handler(ctx) {
         const version = ctx.params.version ?? '';
-        if (!/^\d{1,9}$/.test(version)) throw new HttpError(404, 'VERSION_NOT_FOUND', `no version ${JSON.stringify(version)}`);
+        if (!/^\d{1,9}$/.test(version)) throw new AppError('not_found', 'VERSION_NOT_FOUND', `no version ${JSON.stringify(version)}`);
         const command = await loadVisibleCommand(sql, ctx);
         const restored = await restoreCommandVersion(sql, command.id, Number(version), actorOf(ctx));
         onChange(restored);

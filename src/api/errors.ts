@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { ERROR_SOURCES, ERROR_STATUSES, type ErrorGroup, listErrors, recordError, resolveError } from '../db/errors.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import { principalOf, requireGlobalAdmin } from './access.ts';
 import { JsonObject } from '../custom-commands/schema.ts';
@@ -65,7 +65,7 @@ export function errorRoutes(sql: Sql): ApiRoute[] {
         requireGlobalAdmin(principalOf(ctx), 'resolve errors');
         const { id } = parseBody(IdParams, ctx.params);
         const group = await resolveError(sql, id);
-        if (!group) throw new HttpError(404, 'ERROR_GROUP_NOT_FOUND', `no error group with id ${id}`);
+        if (!group) throw new AppError('not_found', 'ERROR_GROUP_NOT_FOUND', `no error group with id ${id}`);
         return { body: group };
       },
     },

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { GuildDirectory } from '../guilds/directory.ts';
+import { AppError } from '../errors/app-error.ts';
 import { HttpError } from '../http/problem.ts';
 import { parseQuery } from '../http/validate.ts';
 import { principalOf, requireScope } from './access.ts';
@@ -36,7 +37,7 @@ const MembersQuery = v.pipe(
 
 const guildOf = (ctx: Parameters<ApiRoute['handler']>[0]): string => {
   const result = v.safeParse(Snowflake, ctx.params.guild_id);
-  if (!result.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}: a guild id is 15-21 digits`);
+  if (!result.success) throw new AppError('not_found', 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}: a guild id is 15-21 digits`);
   requireScope(principalOf(ctx), result.output);
   return result.output;
 };

@@ -4,7 +4,7 @@ import type { ChannelOwnership } from '../channels/ownership.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { getSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { RequestContext } from '../http/router.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import type { Clock } from '../reminders/clock.ts';
@@ -43,7 +43,7 @@ export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnershi
   const load = async (ctx: RequestContext) => {
     const id = ctx.params.id ?? '';
     const schedule = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
-    const notFound = () => new HttpError(404, 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
+    const notFound = () => new AppError('not_found', 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
     if (!schedule) throw notFound();
     // Another guild's schedule is the same 404 as a missing one: ids cannot be probed.
     requireVisible(principalOf(ctx), schedule.guild_id, notFound);

@@ -1,7 +1,7 @@
 // How commands answer bad input and expected failures: only the invoker sees it, and nothing
 // unexpected is hidden (those propagate to the dispatcher, which reports them with an error id).
 import * as v from 'valibot';
-import { HttpError } from '../http/problem.ts';
+import { failureReply } from '../errors/reply.ts';
 import type { CommandContext } from './types.ts';
 
 /** Lists each invalid field, as the API names them. */
@@ -13,8 +13,9 @@ export function replyInvalid(ctx: CommandContext, issues: readonly v.BaseIssue<u
 /** For `.catch()`: replies with an expected failure's message; anything else propagates. */
 export function replyFailure(ctx: CommandContext) {
   return async (error: unknown): Promise<undefined> => {
-    if (!(error instanceof HttpError) || error.status >= 500) throw error;
-    await ctx.reply({ content: `That did not work: ${error.message}.`, ephemeral: true });
+    const content = failureReply(error);
+    if (content === undefined) throw error;
+    await ctx.reply({ content, ephemeral: true });
     return undefined;
   };
 }

@@ -2,7 +2,7 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import type { ScheduledMessage } from '../db/schedules.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { upcomingRuns } from '../schedules/service.ts';
 import { discordTime, replyUnavailable } from './reminder-replies.ts';
@@ -40,7 +40,7 @@ export const schedule = {
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
         const created = await schedules.add(input.output, ctx.user.id).catch(async (error: unknown) => {
-          const reply = error instanceof HttpError ? CHANNEL_REPLIES[error.code] : undefined;
+          const reply = error instanceof AppError ? CHANNEL_REPLIES[error.code] : undefined;
           if (!reply) return replyFailure(ctx)(error);
           await ctx.reply({ content: reply(input.output.channel_id), ephemeral: true });
           return undefined;

@@ -1,6 +1,7 @@
 // Turns valibot failures into 400/422 problems that name each invalid field.
 import * as v from 'valibot';
-import { type FieldError, HttpError } from './problem.ts';
+import type { FieldError } from '../errors/app-error.ts';
+import { HttpError } from './problem.ts';
 
 type Schema = v.GenericSchema;
 
