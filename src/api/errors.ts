@@ -9,9 +9,10 @@ import { principalOf, requireGlobalAdmin } from './access.ts';
 import { JsonObject } from '../custom-commands/schema.ts';
 import { Cursor, decodeCursor, Limit, page, TimeIdPosition } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
+import { ROW_ID } from '../ids.ts';
 
 const ListQuery = v.object({ status: v.optional(v.picklist(ERROR_STATUSES)), limit: Limit, cursor: Cursor });
-const IdParams = v.object({ id: v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be an error group id')) });
+const IdParams = v.object({ id: v.pipe(v.string(), v.regex(ROW_ID, 'must be an error group id')) });
 
 const Occurrence = v.strictObject({
   fingerprint: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/, 'must be a fingerprint')),

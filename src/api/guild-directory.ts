@@ -8,6 +8,7 @@ import { HttpError } from '../http/problem.ts';
 import { parseQuery } from '../http/validate.ts';
 import { principalOf, requireScope } from './access.ts';
 import type { ApiRoute } from './route.ts';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 
 const Channel = v.object({
   id: v.string(),
@@ -51,7 +52,7 @@ const ManagedGuild = v.object({
 });
 
 /** What the bot asks for when invited: see channels, send, embed links, read history. */
-const BOT_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n));
+const BOT_PERMISSIONS = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.ReadMessageHistory);
 
 export interface InviteOptions {
   /** The application's id (DISCORD_CLIENT_ID); without it there are no invite links. */

@@ -7,6 +7,7 @@ import { JsonObject, Snowflake } from '../custom-commands/schema.ts';
 import { principalOf, requireGlobalAdmin, requireScope } from './access.ts';
 import { Cursor, decodeCursor, IsoTime, Limit, page, RowId, TimeIdPosition } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
+import { ROW_ID } from '../ids.ts';
 
 const ListQuery = v.object({
   guild_id: v.optional(Snowflake),
@@ -15,7 +16,7 @@ const ListQuery = v.object({
   status: v.optional(v.picklist(LOG_STATUSES, `must be one of ${LOG_STATUSES.join(', ')}`)),
   since: v.optional(IsoTime),
   until: v.optional(IsoTime),
-  after_id: v.optional(v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be a log id'))),
+  after_id: v.optional(v.pipe(v.string(), v.regex(ROW_ID, 'must be a log id'))),
   limit: Limit,
   cursor: Cursor,
 });

@@ -3,14 +3,11 @@ import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { overviewCounts, topCommands, usesByDay } from '../db/overview.ts';
 import { parseQuery } from '../http/validate.ts';
+import { TimeZone } from '../reminders/time-zone.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { principalOf, requireScope } from './access.ts';
 import type { ApiRoute } from './route.ts';
 
-const TimeZone = v.pipe(
-  v.string(),
-  v.check(isTimeZone, (issue) => `must be an IANA time zone such as Europe/Paris, got ${JSON.stringify(issue.input)}`),
-);
 const OverviewQuery = v.object({ guild_id: v.optional(Snowflake), tz: v.optional(TimeZone, 'UTC') });
 const CHART_DAYS = 7;
 
@@ -51,13 +48,4 @@ export function overviewRoutes(sql: Sql): ApiRoute[] {
       },
     },
   ];
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
 // Query fields shared by list endpoints, and opaque cursors for keyset pagination.
 import * as v from 'valibot';
 import { HttpError } from '../http/problem.ts';
+import { ROW_ID } from '../ids.ts';
 
 export const Limit = v.optional(
   v.pipe(
@@ -36,8 +37,8 @@ export const IsoDay = v.pipe(
   onlyIfWellFormed((s) => (s >= '1970-01-01' ? undefined : 'must be between 1970 and 9999')),
 );
 
-/** A bigint row id as a decimal string (18 digits stay below 2^63). */
-export const RowId = v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be a row id'));
+/** A bigint row id as a decimal string. */
+export const RowId = v.pipe(v.string(), v.regex(ROW_ID, 'must be a row id'));
 
 /** What a cursor holds: the id of the last row… */
 export const IdPosition = v.tuple([RowId]);

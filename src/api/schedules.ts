@@ -14,6 +14,7 @@ import { actorOf } from './commands.ts';
 import { principalOf, requireScope, requireVisible } from './access.ts';
 import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
+import { isRowId } from '../ids.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
 
@@ -42,7 +43,7 @@ const SHOWN_RUNS = 3;
 export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnership, onChange: () => void): ApiRoute[] {
   const load = async (ctx: RequestContext) => {
     const id = ctx.params.id ?? '';
-    const schedule = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
+    const schedule = isRowId(id) ? await getSchedule(sql, id) : undefined;
     const notFound = () => new AppError('not_found', 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
     if (!schedule) throw notFound();
     // Another guild's schedule is the same 404 as a missing one: ids cannot be probed.

@@ -3,7 +3,7 @@
 // reply, and queue one log row, whatever happened.
 import { randomBytes } from 'node:crypto';
 import type { APIApplicationCommandInteractionDataOption } from 'discord-api-types/v10';
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { BotServices, Command, CommandContext, CommandUser, ReplyOptions, Subcommand } from '../commands/types.ts';
 import { argumentsFromOptions, slashOptionsOf } from '../custom-commands/application-commands.ts';
 import { findAutoResponse } from '../custom-commands/auto-respond.ts';
@@ -46,9 +46,9 @@ export interface Dispatcher {
 }
 
 const PERMISSION_NAMES: [bigint, string][] = [
-  [1n << 3n, 'Administrator'],
-  [1n << 5n, 'Manage Server'],
-  [1n << 13n, 'Manage Messages'],
+  [PermissionFlagsBits.Administrator, 'Administrator'],
+  [PermissionFlagsBits.ManageGuild, 'Manage Server'],
+  [PermissionFlagsBits.ManageMessages, 'Manage Messages'],
 ];
 
 /** Told about an unexpected error after it is logged, with the id the user was shown (error tracking). */
@@ -152,7 +152,7 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
   if (command.permissions !== undefined) {
     const has = invocation.slash?.memberPermissions ?? 0n;
     // Administrator implies every permission, as in Discord.
-    if ((has & (1n << 3n)) === 0n && (has & command.permissions) !== command.permissions) {
+    if ((has & PermissionFlagsBits.Administrator) === 0n && (has & command.permissions) !== command.permissions) {
       entry.status = 'denied';
       await ctx.reply({ content: `You need the ${permissionNames(command.permissions)} permission for that.`, ephemeral: true });
       return;

@@ -6,8 +6,8 @@ import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
 import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
+import { type CooldownStore, memoryCooldowns } from '../custom-commands/cooldowns.ts';
 import type { CommandStore } from '../custom-commands/store.ts';
-import type { CooldownStore } from '../cache/cooldowns.ts';
 import { startRegexRunner } from '../custom-commands/regex-runner.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
@@ -15,7 +15,6 @@ import type { Reminders } from '../reminders/index.ts';
 import { handleSnooze } from '../reminders/snooze.ts';
 import type { StatsCounter } from '../stats/counter.ts';
 import type { StatsReader } from '../stats/reader.ts';
-import { Cooldowns } from './cooldowns.ts';
 import type { RedisLink } from '../cache/redis.ts';
 import { connectToDiscord, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
@@ -69,7 +68,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     commands,
     registry,
     latencyMs: () => discord?.latencyMs() ?? null,
-    cooldowns: cooldowns ?? new Cooldowns(),
+    cooldowns: cooldowns ?? memoryCooldowns(),
     regexes,
     ...(stats ? { stats: stats.reader } : {}),
     ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),

@@ -7,6 +7,7 @@ import {
 } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import type { CommandOption, OptionValue } from '../commands/types.ts';
+import { CHANNEL_MENTION, mentionedId, USER_MENTION } from '../ids.ts';
 
 export type ParsedOptions = { ok: true; values: Record<string, OptionValue | undefined> } | { ok: false; problem: string };
 
@@ -109,19 +110,16 @@ function schemaFor(option: CommandOption): v.GenericSchema<string, OptionValue> 
         v.transform((s) => /^(true|yes|on)$/i.test(s)),
       );
     case 'user':
-      return snowflakeFrom(/^(?:<@!?(\d{15,21})>|(\d{15,21}))$/, 'must be a user mention or id');
+      return snowflakeFrom(USER_MENTION, 'must be a user mention or id');
     case 'channel':
-      return snowflakeFrom(/^(?:<#(\d{15,21})>|(\d{15,21}))$/, 'must be a channel mention or id');
+      return snowflakeFrom(CHANNEL_MENTION, 'must be a channel mention or id');
   }
 }
 
-function snowflakeFrom(pattern: RegExp, message: string) {
+function snowflakeFrom(pattern: typeof USER_MENTION, message: string) {
   return v.pipe(
     v.string(),
     v.regex(pattern, message),
-    v.transform((s) => {
-      const match = pattern.exec(s);
-      return match?.[1] ?? match?.[2] ?? s;
-    }),
+    v.transform((s) => mentionedId(pattern, s) ?? s),
   );
 }

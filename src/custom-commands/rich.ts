@@ -5,6 +5,7 @@
 // https://discord.com/developers/docs/components/reference#button
 import * as v from 'valibot';
 import { checkTemplate } from './template.ts';
+import { CUSTOM_EMOJI } from '../ids.ts';
 
 /** Discord's limits on embeds and buttons. */
 export const LIMITS = {
@@ -92,7 +93,7 @@ const Color = v.union(
 const Emoji = v.pipe(
   v.string(),
   v.maxLength(100, 'must be at most 100 characters'),
-  v.regex(/^(?:<a?:\w{2,32}:\d{15,21}>|[^\s<>:]{1,16})$/u, 'must be one emoji or a custom emoji as <:name:id>'),
+  v.regex(new RegExp(`^(?:${CUSTOM_EMOJI.source}|[^\\s<>:]{1,16})$`, 'u'), 'must be one emoji or a custom emoji as <:name:id>'),
 );
 
 export const EmbedSchema = v.pipe(

@@ -24,6 +24,7 @@ import { inTransaction, type Sql } from '../db/connect.ts';
 import { AppError, invalidField } from '../errors/app-error.ts';
 import { BUILT_IN_NAMES, MAX_SLASH_COMMANDS } from './application-commands.ts';
 import { assertTriggerRoom } from './trigger-limits.ts';
+import { isRowId } from '../ids.ts';
 
 /** How long a deleted command can be restored. */
 export const RESTORE_DAYS = 30;
@@ -140,7 +141,7 @@ export async function loadCommand(
   id: string | undefined,
   { deleted = false as boolean | 'either', lock = false } = {},
 ): Promise<CustomCommand> {
-  const valid = id !== undefined && /^\d{1,18}$/.test(id);
+  const valid = id !== undefined && isRowId(id);
   const read = lock ? lockCommand : deleted === false ? getCommand : getCommandEvenDeleted;
   const command = valid ? await read(sql, id) : undefined;
   if (!command || (deleted === true && command.deleted_at === null) || (deleted === false && command.deleted_at !== null)) throw notFound(id);

@@ -12,6 +12,7 @@ import type { Clock } from './clock.ts';
 import { consoleReminderText, sendReminder, sendScheduledMessage } from './delivery.ts';
 import { type DeliveryQueue, type Scheduler, startScheduler } from './scheduler.ts';
 import { createReminderService, type ReminderService } from './service.ts';
+import { MAX_HORIZON_MS } from './horizon.ts';
 
 export interface RemindersOptions {
   sql: Sql;
@@ -37,8 +38,6 @@ export interface Reminders {
   wake(): void;
 }
 
-/** A year and a day: "same day next year" still fits. */
-const MAX_HORIZON_MS = 366 * 86_400_000;
 
 export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, channels, onJobError, metrics }: RemindersOptions): Reminders {
   const running = new Set<Scheduler>();

@@ -6,6 +6,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { Clock } from './clock.ts';
 import { canonicalTimeZone } from './time-zone.ts';
 import { parseWhen, splitWhen, type When } from './when.ts';
+import { isRowId } from '../ids.ts';
 
 export interface ReminderLimits {
   /** Pending reminders a user may have at once. */
@@ -92,7 +93,7 @@ export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLi
     listOwn: (userId) => db.listUserReminders(sql, userId, limits.maxPerUser),
     async cancel(id, userId) {
       // Someone else's reminder is "not found": ids are not secrets, but others' reminders are.
-      const cancelled = /^\d{1,18}$/.test(id) ? await db.cancelReminder(sql, id, userId) : undefined;
+      const cancelled = isRowId(id) ? await db.cancelReminder(sql, id, userId) : undefined;
       if (!cancelled) throw new AppError('not_found', 'REMINDER_NOT_FOUND', `you have no pending reminder #${id}`);
       return cancelled;
     },

@@ -1,5 +1,7 @@
 // Wall-clock time in an IANA time zone, with Intl only: the one place that converts between a
-// zone's local date and time and a UTC instant, so DST gaps and overlaps are handled once.
+// zone's local date and time and a UTC instant, so DST gaps and overlaps are handled once; and the
+// one rule for which zone names are accepted.
+import * as v from 'valibot';
 
 /** A date and time as a clock on the wall of some zone shows it; month 1-12, weekday 0 (Sunday)-6. */
 export interface WallTime {
@@ -24,6 +26,13 @@ export function canonicalTimeZone(name: string): string | undefined {
     return undefined;
   }
 }
+
+/** An IANA zone name from a client, checked and made canonical (`europe/berlin` → `Europe/Berlin`). */
+export const TimeZone = v.pipe(
+  v.string(),
+  v.check((name) => canonicalTimeZone(name) !== undefined, (issue) => `must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(issue.input)}`),
+  v.transform((name) => canonicalTimeZone(name) ?? name),
+);
 
 /** What the wall clock in `timeZone` shows at `instant` (ms since the epoch). */
 export function wallTimeAt(instant: number, timeZone: string): WallTime {

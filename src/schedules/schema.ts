@@ -2,13 +2,7 @@
 import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { checkCron } from '../reminders/recurrence.ts';
-import { canonicalTimeZone } from '../reminders/time-zone.ts';
-
-const TimeZone = v.pipe(
-  v.string(),
-  v.check((name) => canonicalTimeZone(name) !== undefined, (issue) => `must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(issue.input)}`),
-  v.transform((name) => canonicalTimeZone(name) ?? name),
-);
+import { TimeZone } from '../reminders/time-zone.ts';
 
 export const NewScheduleSchema = v.pipe(
   v.strictObject({

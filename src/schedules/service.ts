@@ -7,9 +7,8 @@ import { AppError, invalidField } from '../errors/app-error.ts';
 import type { Clock } from '../reminders/clock.ts';
 import { nextRunAfter, nextRuns } from '../reminders/recurrence.ts';
 import type { NewScheduleInput } from './schema.ts';
-
-/** One-off runs may be set at most this far ahead, like reminders. */
-export const MAX_SCHEDULE_HORIZON_MS = 366 * 86_400_000;
+import { isRowId } from '../ids.ts';
+import { MAX_HORIZON_DAYS, MAX_HORIZON_MS } from '../reminders/horizon.ts';
 
 /**
  * Stores a validated schedule, and its audit row; 422 when its one-off time has passed or is too far
@@ -23,7 +22,7 @@ export async function createSchedule(sql: Sql, clock: Clock, channels: ChannelOw
   } else {
     dueAt = Date.parse(input.run_at ?? '');
     if (!(dueAt > now)) throw invalidField('run_at', 'must be in the future');
-    if (dueAt - now > MAX_SCHEDULE_HORIZON_MS) throw invalidField('run_at', 'must be at most 366 days ahead');
+    if (dueAt - now > MAX_HORIZON_MS) throw invalidField('run_at', `must be at most ${MAX_HORIZON_DAYS} days ahead`);
   }
   if (Number.isNaN(dueAt)) throw invalidField('cron', 'never runs');
   await requireGuildChannel(channels, input.channel_id, input.guild_id);
@@ -107,7 +106,7 @@ export function createScheduleService(sql: Sql, clock: Clock, channels: ChannelO
     },
     list: (guildId) => listSchedules(sql, { guildId, limit: LIST_LIMIT }),
     async remove(guildId, id, userId) {
-      const found = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
+      const found = isRowId(id) ? await getSchedule(sql, id) : undefined;
       if (!found || found.guild_id !== guildId) return undefined;
       return removeSchedule(sql, found, { source: 'discord', user_id: userId });
     },

@@ -12,6 +12,7 @@ import { formatDateTime, localInputToIso, sinceFor, TIME_RANGES, type TimeRange,
 import { useHotkey } from '../lib/hotkeys.ts';
 import { mergeLogs, newestId } from '../lib/logs-merge.ts';
 import { navigate, useLocation } from '../lib/router.tsx';
+import { isSnowflake } from '../../ids.ts';
 
 const PAGE_SIZE = 50;
 const POLL_MS = 3_000;
@@ -227,7 +228,7 @@ export function LogsView({ scope }: { scope: Scope }) {
                 kind="member"
                 value={filters.user ? [filters.user] : []}
                 // Typed ids (when names are unavailable) filter once they are whole.
-                onChange={(picked) => (picked.length === 0 || /^\d{15,21}$/.test(picked[0] ?? '')) && setFilters({ user: picked[0] ?? '' })}
+                onChange={(picked) => (picked.length === 0 || isSnowflake(picked[0] ?? '')) && setFilters({ user: picked[0] ?? '' })}
               />
             </div>
           </div>
