@@ -76,11 +76,6 @@ function cooldownsOf(command: CustomCommand, ctx: CommandContext): CooldownEntry
   ];
 }
 
-/** One response of the command's pool (`response` and `responses`), at random. */
-export function pickResponse(command: Pick<CustomCommand, 'response' | 'responses'>, random = Math.random): string {
-  return [command.response, ...command.responses][pickResponseIndex(command, random)] ?? command.response;
-}
-
 /** The index of one response of the pool, at random: 0 is `response`, 1 the first of `responses`… */
 export function pickResponseIndex(command: Pick<CustomCommand, 'responses'>, random = Math.random): number {
   return Math.floor(random() * (command.responses.length + 1));

@@ -51,8 +51,3 @@ export class AppError extends Error {
 export function invalidField(field: string, message: string, code = 'VALIDATION_FAILED'): AppError {
   return new AppError('invalid', code, `${field}: ${message}`, { fields: [{ field, message }] });
 }
-
-/** The kind a code-and-kind pair from elsewhere (a problem+json body) names, if it is one of ours. */
-export function isAppErrorKind(value: unknown): value is AppErrorKind {
-  return typeof value === 'string' && (APP_ERROR_KINDS as readonly string[]).includes(value);
-}
