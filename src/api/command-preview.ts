@@ -3,8 +3,8 @@
 import * as v from 'valibot';
 import { resolveTypedArguments, usageOf } from '../custom-commands/arguments.ts';
 import { checkPermissions } from '../custom-commands/permissions.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
 import { renderReply, responseAt, templateText } from '../custom-commands/reply.ts';
+import { Snowflake } from '../custom-commands/schema.ts';
 import { splitArgs } from '../custom-commands/template.ts';
 import type { Sql } from '../db/connect.ts';
 import { AppError } from '../errors/app-error.ts';

@@ -1,17 +1,16 @@
 // /api/commands: custom commands, per guild or global.
 import * as v from 'valibot';
-import type { Sql } from '../db/connect.ts';
-import { type CustomCommand, listCommands } from '../db/commands.ts';
-import { parseBody, parseQuery } from '../http/validate.ts';
 import { ACTOR_HEADER, actorOfRequest } from '../custom-commands/actor.ts';
 import { Buttons, Embeds, ResponsesRich } from '../custom-commands/rich.ts';
 import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
 import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
 import type { ChangeActor } from '../db/audit.ts';
-import { listDeletedCommands } from '../db/commands.ts';
+import { type CustomCommand, listCommands, listDeletedCommands } from '../db/commands.ts';
+import type { Sql } from '../db/connect.ts';
+import type { RequestContext } from '../http/router.ts';
+import { parseBody, parseQuery } from '../http/validate.ts';
 import { principalOf, requireScope, requireVisible } from './access.ts';
 import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
-import type { RequestContext } from '../http/router.ts';
 import type { ApiRoute } from './route.ts';
 
 const ListQuery = v.object({

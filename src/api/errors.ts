@@ -1,15 +1,15 @@
 // /api/errors: unexpected errors grouped by fingerprint, with their stacks (global admins only: a
 // stack can show any guild's data), marking a group resolved, and ingest from split bots.
 import * as v from 'valibot';
+import { JsonObject } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { ERROR_SOURCES, ERROR_STATUSES, type ErrorGroup, listErrors, recordError, resolveError } from '../db/errors.ts';
 import { AppError } from '../errors/app-error.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
+import { ROW_ID } from '../ids.ts';
 import { principalOf, requireGlobalAdmin } from './access.ts';
-import { JsonObject } from '../custom-commands/schema.ts';
 import { Cursor, decodeCursor, Limit, page, TimeIdPosition } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
-import { ROW_ID } from '../ids.ts';
 
 const ListQuery = v.object({ status: v.optional(v.picklist(ERROR_STATUSES)), limit: Limit, cursor: Cursor });
 const IdParams = v.object({ id: v.pipe(v.string(), v.regex(ROW_ID, 'must be an error group id')) });

@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import * as v from 'valibot';
-import type { ApiRoute } from './route.ts';
 import { canAccessGuild, type Principal, principalOf } from './access.ts';
+import type { ApiRoute } from './route.ts';
 
 export type ChangeEvent =
   | {

@@ -1,14 +1,15 @@
 // /api/guilds/:guild_id/channels, /roles and /members: names for the ids the dashboard shows and
 // asks for, read from Discord (cached briefly), for anyone who may manage that guild.
+
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
-import type { GuildDirectory } from '../guilds/directory.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { GuildDirectory } from '../guilds/directory.ts';
 import { HttpError } from '../http/problem.ts';
 import { parseQuery } from '../http/validate.ts';
 import { principalOf, requireScope } from './access.ts';
 import type { ApiRoute } from './route.ts';
-import { PermissionFlagsBits } from 'discord-api-types/v10';
 
 const Channel = v.object({
   id: v.string(),

@@ -2,21 +2,21 @@
 // flow under /auth; and the dashboard for every other GET.
 import { join } from 'node:path';
 import { DiscordOAuthClient } from '../auth/discord-oauth.ts';
+import { createFailureLimiter } from '../auth/failure-limiter.ts';
 import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { Config } from '../config.ts';
-import { createGuildDirectory, type GuildDirectory } from '../guilds/directory.ts';
 import type { Sql } from '../db/connect.ts';
+import { createGuildDirectory, type GuildDirectory } from '../guilds/directory.ts';
 import type { Router } from '../http/router.ts';
 import { createDashboardHandler, RouterWithDashboard } from '../http/static.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import { APP_ROOT } from '../paths.ts';
 import { type Clock, systemClock } from '../reminders/clock.ts';
-import { createFailureLimiter } from '../auth/failure-limiter.ts';
 import { type AccessOptions, createAuthenticate } from './access.ts';
-import { createAuthFailureGuard } from './auth-failures.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { createAuthFailureGuard } from './auth-failures.ts';
 import { commandPreviewRoutes } from './command-preview.ts';
 import { commandStatsRoutes } from './command-stats.ts';
 import { commandTransferRoutes } from './command-transfer.ts';

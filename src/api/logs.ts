@@ -1,13 +1,13 @@
 // /api/logs: read the command log (keyset pages, newest first) and ingest batches from split bots.
 import * as v from 'valibot';
+import { JsonObject, Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../db/logs.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
-import { JsonObject, Snowflake } from '../custom-commands/schema.ts';
+import { ROW_ID } from '../ids.ts';
 import { principalOf, requireGlobalAdmin, requireScope } from './access.ts';
 import { Cursor, decodeCursor, IsoTime, Limit, page, RowId, TimeIdPosition } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
-import { ROW_ID } from '../ids.ts';
 
 const ListQuery = v.object({
   guild_id: v.optional(Snowflake),

@@ -1,10 +1,10 @@
 // GET /api/data: the admin overview.
 import * as v from 'valibot';
+import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { overviewCounts, topCommands, usesByDay } from '../db/overview.ts';
 import { parseQuery } from '../http/validate.ts';
 import { TimeZone } from '../reminders/time-zone.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
 import { principalOf, requireScope } from './access.ts';
 import type { ApiRoute } from './route.ts';
 

@@ -7,14 +7,14 @@ import { getSchedule, listSchedules, type ScheduledMessage } from '../db/schedul
 import { AppError } from '../errors/app-error.ts';
 import type { RequestContext } from '../http/router.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
+import { isRowId } from '../ids.ts';
 import type { Clock } from '../reminders/clock.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../schedules/service.ts';
-import { actorOf } from './commands.ts';
 import { principalOf, requireScope, requireVisible } from './access.ts';
+import { actorOf } from './commands.ts';
 import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
 import type { ApiRoute } from './route.ts';
-import { isRowId } from '../ids.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
 

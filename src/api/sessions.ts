@@ -1,9 +1,9 @@
 // DELETE /api/users/:user_id/sessions: a global admin logs a user out everywhere.
 import * as v from 'valibot';
+import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { deleteUserSessions } from '../db/sessions.ts';
 import { HttpError } from '../http/problem.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
 import { principalOf, requireGlobalAdmin } from './access.ts';
 import type { ApiRoute } from './route.ts';
 

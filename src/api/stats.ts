@@ -1,10 +1,10 @@
 // /api/stats: a guild's activity (totals, a daily series, leaderboards), one user's stats, deleting
 // a user's stats (with an opt-out), and the ingest route split bots post their counts to.
 import * as v from 'valibot';
+import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, STATS_METRICS, userStats, utcDay } from '../db/stats.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
 import { principalOf, requireGlobalAdmin, requireScope } from './access.ts';
 import { IsoDay } from './pagination.ts';
 import type { ApiRoute } from './route.ts';

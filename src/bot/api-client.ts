@@ -1,11 +1,11 @@
 // The split bot's link to the API process: custom commands from /api/commands, log batches to
 // /api/logs. An API refusal comes back as the AppError the API's service threw.
 import { ACTOR_HEADER } from '../custom-commands/actor.ts';
+import type { CommandSource } from '../custom-commands/store.ts';
 import type { ChangeActor } from '../db/audit.ts';
 import type { CommandChanges, CustomCommand, NewCommand } from '../db/commands.ts';
 import type { CommandLogEntry } from '../db/logs.ts';
 import { appErrorOf, HttpError } from '../http/problem.ts';
-import type { CommandSource } from '../custom-commands/store.ts';
 
 const TIMEOUT_MS = 10_000;
 

@@ -2,8 +2,7 @@
 // console): find the command, check who may run it and its cooldown, parse its options, run it,
 // reply, and queue one log row, whatever happened.
 import { randomBytes } from 'node:crypto';
-import type { APIApplicationCommandInteractionDataOption } from 'discord-api-types/v10';
-import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { type APIApplicationCommandInteractionDataOption, ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { BotServices, Command, CommandContext, CommandUser, ReplyOptions, Subcommand } from '../commands/types.ts';
 import { argumentsFromOptions, slashOptionsOf } from '../custom-commands/application-commands.ts';
 import { findAutoResponse } from '../custom-commands/auto-respond.ts';

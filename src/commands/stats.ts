@@ -1,6 +1,5 @@
 // `!stats [@user]`, `/stats user`, `/stats optout`: a user's activity in this server, or stop counting it.
-import type { CommandContext } from './types.ts';
-import type { Command } from './types.ts';
+import type { Command, CommandContext } from './types.ts';
 
 export const stats = {
   name: 'stats',

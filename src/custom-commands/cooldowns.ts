@@ -2,8 +2,9 @@
 // each cooldown started is written to Postgres behind the reply, and those still running are read
 // back at start. It serves every cooldown (built-in and custom) where Redis is not configured, and
 // memoryCooldowns alone is the in-process store everywhere else (tests, Redis being away).
-import { deleteEndedCooldowns, listRunningCooldowns, upsertCooldowns } from '../db/cooldowns.ts';
+
 import type { Sql } from '../db/connect.ts';
+import { deleteEndedCooldowns, listRunningCooldowns, upsertCooldowns } from '../db/cooldowns.ts';
 import type { Logger } from '../log.ts';
 
 /** Where cooldowns are kept: memory (below), or Redis (cache/cooldowns.ts). */

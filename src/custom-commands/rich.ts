@@ -4,8 +4,8 @@
 // https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 // https://discord.com/developers/docs/components/reference#button
 import * as v from 'valibot';
-import { checkTemplate } from './template.ts';
 import { CUSTOM_EMOJI } from '../ids.ts';
+import { checkTemplate } from './template.ts';
 
 /** Discord's limits on embeds and buttons. */
 export const LIMITS = {

@@ -4,8 +4,8 @@ import type { CustomCommand } from '../db/commands.ts';
 import { resolveTypedArguments } from './arguments.ts';
 import { type CooldownEntry, takeCombined } from './cooldowns.ts';
 import { checkPermissions } from './permissions.ts';
-import { closestName } from './suggest.ts';
 import { renderReply, responseAt, templateText } from './reply.ts';
+import { closestName } from './suggest.ts';
 
 /**
  * `args`: the words, or how to read them off the command once found (a slash use's options).

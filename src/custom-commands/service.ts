@@ -3,6 +3,7 @@
 // that rule, see command_names), and every change is kept as a version of the command and a row of
 // the audit log, in the same transaction as the change, which reads the command under its row lock.
 import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
+import { type FieldDiff, getCommandVersion, insertCommandVersion, type VersionAction } from '../db/command-versions.ts';
 import {
   type CommandChanges,
   type CustomCommand,
@@ -19,12 +20,11 @@ import {
   undeleteCommand,
   updateCommand,
 } from '../db/commands.ts';
-import { type FieldDiff, getCommandVersion, insertCommandVersion, type VersionAction } from '../db/command-versions.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { AppError, invalidField } from '../errors/app-error.ts';
+import { isRowId } from '../ids.ts';
 import { BUILT_IN_NAMES, MAX_SLASH_COMMANDS } from './application-commands.ts';
 import { assertTriggerRoom } from './trigger-limits.ts';
-import { isRowId } from '../ids.ts';
 
 /** How long a deleted command can be restored. */
 export const RESTORE_DAYS = 30;

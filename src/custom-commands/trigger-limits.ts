@@ -2,7 +2,7 @@
 // character costs up to one step per live instruction of the guild's combined automaton, so a
 // pattern is bounded by its compiled size and a guild by the count and total size of its regexes.
 import { RE2JS } from 're2js';
-import { lockNamespaceTriggers, listNamespaceTriggers } from '../db/command-triggers.ts';
+import { listNamespaceTriggers, lockNamespaceTriggers } from '../db/command-triggers.ts';
 import type { CommandTrigger } from '../db/commands.ts';
 import type { Sql } from '../db/connect.ts';
 import { AppError, invalidField } from '../errors/app-error.ts';

@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable, pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { classifyDatabaseError, DatabaseFault } from '../db/pg-errors.ts';
 import { AppError } from '../errors/app-error.ts';
 import { type Logger, unredactedLogger } from '../log.ts';
 import { readJsonBody } from './body.ts';
-import { textProblem } from './json-guard.ts';
 import { compressJson } from './compression.ts';
+import { textProblem } from './json-guard.ts';
 import { HttpError, httpErrorOf, toProblem } from './problem.ts';
 import type { Reply, RequestContext, Router } from './router.ts';
 

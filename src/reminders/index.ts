@@ -10,9 +10,9 @@ import type { Metrics } from '../metrics/registry.ts';
 import { createScheduleService, type ScheduleService } from '../schedules/service.ts';
 import type { Clock } from './clock.ts';
 import { consoleReminderText, sendReminder, sendScheduledMessage } from './delivery.ts';
+import { MAX_HORIZON_MS } from './horizon.ts';
 import { type DeliveryQueue, type Scheduler, startScheduler } from './scheduler.ts';
 import { createReminderService, type ReminderService } from './service.ts';
-import { MAX_HORIZON_MS } from './horizon.ts';
 
 export interface RemindersOptions {
   sql: Sql;

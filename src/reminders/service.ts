@@ -3,10 +3,10 @@
 import { inTransaction, type Sql } from '../db/connect.ts';
 import * as db from '../db/reminders.ts';
 import { AppError } from '../errors/app-error.ts';
+import { isRowId } from '../ids.ts';
 import type { Clock } from './clock.ts';
 import { canonicalTimeZone } from './time-zone.ts';
 import { parseWhen, splitWhen, type When } from './when.ts';
-import { isRowId } from '../ids.ts';
 
 export interface ReminderLimits {
   /** Pending reminders a user may have at once. */

@@ -4,11 +4,11 @@ import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { deleteSchedule, getSchedule, insertSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
 import { AppError, invalidField } from '../errors/app-error.ts';
+import { isRowId } from '../ids.ts';
 import type { Clock } from '../reminders/clock.ts';
+import { MAX_HORIZON_DAYS, MAX_HORIZON_MS } from '../reminders/horizon.ts';
 import { nextRunAfter, nextRuns } from '../reminders/recurrence.ts';
 import type { NewScheduleInput } from './schema.ts';
-import { isRowId } from '../ids.ts';
-import { MAX_HORIZON_DAYS, MAX_HORIZON_MS } from '../reminders/horizon.ts';
 
 /**
  * Stores a validated schedule, and its audit row; 422 when its one-off time has passed or is too far

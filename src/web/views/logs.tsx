@@ -2,8 +2,9 @@
 // and new rows fetched as soon as the API's change stream (/api/events) says some were stored;
 // polled every few seconds instead while the stream is not open.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { IdPicker } from '../components/id-picker.tsx';
+import { isSnowflake } from '../../ids.ts';
 import { Icon } from '../components/icons.tsx';
+import { IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.tsx';
 import { button, card, input, label } from '../components/ui.ts';
@@ -12,7 +13,6 @@ import { formatDateTime, localInputToIso, sinceFor, TIME_RANGES, type TimeRange,
 import { useHotkey } from '../lib/hotkeys.ts';
 import { mergeLogs, newestId } from '../lib/logs-merge.ts';
 import { navigate, useLocation } from '../lib/router.tsx';
-import { isSnowflake } from '../../ids.ts';
 
 const PAGE_SIZE = 50;
 const POLL_MS = 3_000;
