@@ -13,6 +13,9 @@ export const USER_MENTION = new RegExp(`^(?:<@!?(${SNOWFLAKE_DIGITS})>|(${SNOWFL
 /** A channel as typed: `<#id>` or the bare id (the id in group 1 or 2). */
 export const CHANNEL_MENTION = new RegExp(`^(?:<#(${SNOWFLAKE_DIGITS})>|(${SNOWFLAKE_DIGITS}))$`);
 
+/** A role as typed: `<@&id>` or the bare id (the id in group 1 or 2). */
+export const ROLE_MENTION = new RegExp(`^(?:<@&(${SNOWFLAKE_DIGITS})>|(${SNOWFLAKE_DIGITS}))$`);
+
 /** A custom emoji as Discord writes it: `<:name:id>` or `<a:name:id>` (animated). */
 export const CUSTOM_EMOJI = new RegExp(`<a?:\\w{2,32}:${SNOWFLAKE_DIGITS}>`);
 
@@ -29,7 +32,7 @@ export function isRowId(text: string): boolean {
 }
 
 /** The id in a user mention or a bare id, or undefined. */
-export function mentionedId(pattern: typeof USER_MENTION | typeof CHANNEL_MENTION, text: string): string | undefined {
+export function mentionedId(pattern: RegExp, text: string): string | undefined {
   const match = pattern.exec(text);
   return match ? (match[1] ?? match[2]) : undefined;
 }

@@ -5,6 +5,7 @@ import type { APIApplicationCommandAutocompleteInteraction, APIMessageComponentI
 import type { RedisLink } from '../cache/redis.ts';
 import type { ChannelOwnership } from '../channels/ownership.ts';
 import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
+import type { Precondition } from '../commands/preconditions.ts';
 import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
 import { type CooldownStore, memoryCooldowns } from '../custom-commands/cooldowns.ts';
@@ -36,6 +37,8 @@ export interface BotOptions {
   /** Default: in-process cooldowns. */
   cooldowns?: CooldownStore;
   onCommandError?: OnCommandError;
+  /** Checks before every built-in and plugin command, ahead of its own (the dispatcher's DispatcherOptions). */
+  preconditions?: readonly Precondition[];
   metrics?: Metrics;
   /** Reminders and scheduled messages (where there is a database): commands, Snooze, the scheduler. */
   reminders?: Reminders;
@@ -58,7 +61,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, preconditions, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
@@ -73,7 +76,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     ...(stats ? { stats: stats.reader } : {}),
     ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),
   };
-  const dispatcher = createDispatcher(services, logSink, log, onCommandError);
+  const dispatcher = createDispatcher(services, logSink, log, { onError: onCommandError, ...(preconditions ? { preconditions } : {}) });
   const bot: Bot = {
     dispatcher,
     registry,

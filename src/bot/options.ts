@@ -6,14 +6,14 @@ import {
   ApplicationCommandOptionType,
 } from 'discord-api-types/v10';
 import * as v from 'valibot';
-import type { CommandOption, OptionValue } from '../commands/types.ts';
-import { CHANNEL_MENTION, mentionedId, USER_MENTION } from '../ids.ts';
+import type { CommandOption, OptionValue, OptionValues } from '../commands/types.ts';
+import { CHANNEL_MENTION, mentionedId, ROLE_MENTION, USER_MENTION } from '../ids.ts';
 
-export type ParsedOptions = { ok: true; values: Record<string, OptionValue | undefined> } | { ok: false; problem: string };
+export type ParsedOptions = { ok: true; values: OptionValues } | { ok: false; problem: string };
 
 /** Reads `!name a b "c d"` style arguments into the options, in order; the last may take the rest. */
 export function parsePrefixOptions(options: readonly CommandOption[], rawArgs: string): ParsedOptions {
-  const values: Record<string, OptionValue | undefined> = {};
+  const values: OptionValues = {};
   const token = /\s*(?:"([^"]*)"|(\S+))/y;
   let position = 0;
   for (const option of options) {
@@ -41,7 +41,7 @@ export function parseSlashOptions(
   options: readonly CommandOption[],
   given: readonly APIApplicationCommandInteractionDataBasicOption[] = [],
 ): ParsedOptions {
-  const values: Record<string, OptionValue | undefined> = {};
+  const values: OptionValues = {};
   for (const option of options) {
     const value = given.find((g) => g.name === option.name)?.value;
     const parsed = parseOne(option, value === undefined ? undefined : String(value));
@@ -63,6 +63,7 @@ const DISCORD_TYPES = {
   boolean: ApplicationCommandOptionType.Boolean,
   user: ApplicationCommandOptionType.User,
   channel: ApplicationCommandOptionType.Channel,
+  role: ApplicationCommandOptionType.Role,
 } as const;
 
 /** The options as Discord's application-command JSON. */
@@ -113,6 +114,8 @@ function schemaFor(option: CommandOption): v.GenericSchema<string, OptionValue> 
       return snowflakeFrom(USER_MENTION, 'must be a user mention or id');
     case 'channel':
       return snowflakeFrom(CHANNEL_MENTION, 'must be a channel mention or id');
+    case 'role':
+      return snowflakeFrom(ROLE_MENTION, 'must be a role mention or id');
   }
 }
 
