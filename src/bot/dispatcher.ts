@@ -3,7 +3,7 @@
 // options, check the services it needs, run it, reply, and queue one log row, whatever happened.
 import { randomBytes } from 'node:crypto';
 import { type APIApplicationCommandInteractionDataOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { firstRefusal, type Precondition, preconditionsOf, type UserError } from '../commands/preconditions.ts';
+import { firstRefusal, type Precondition, preconditionsOf } from '../commands/preconditions.ts';
 import { replyIfMissing } from '../commands/requirements.ts';
 import type { BotServices, Command, CommandContext, CommandUser, ReplyOptions, Subcommand } from '../commands/types.ts';
 import { argumentsFromOptions, slashOptionsOf } from '../custom-commands/application-commands.ts';
@@ -12,6 +12,7 @@ import { runCustomCommand } from '../custom-commands/run.ts';
 import { splitArgs } from '../custom-commands/template.ts';
 import type { CustomCommand } from '../db/commands.ts';
 import type { CommandLogEntry } from '../db/logs.ts';
+import type { AppError } from '../errors/app-error.ts';
 import type { Logger } from '../log.ts';
 import type { LogSink } from './log-writer.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
@@ -171,7 +172,7 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
 }
 
 /** The one place a precondition's refusal becomes a reply (only the invoker sees it) and a log status. */
-function replyRefused(ctx: CommandContext, entry: CommandLogEntry, error: UserError): Promise<void> {
+function replyRefused(ctx: CommandContext, entry: CommandLogEntry, error: AppError): Promise<void> {
   entry.status = error.kind === 'limit' ? 'cooldown' : 'denied';
   return ctx.reply({ content: error.message, ephemeral: true });
 }
