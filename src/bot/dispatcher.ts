@@ -13,6 +13,7 @@ import { splitArgs } from '../custom-commands/template.ts';
 import type { CustomCommand } from '../db/commands.ts';
 import type { CommandLogEntry } from '../db/logs.ts';
 import type { AppError } from '../errors/app-error.ts';
+import { failureReply } from '../errors/reply.ts';
 import type { Logger } from '../log.ts';
 import type { LogSink } from './log-writer.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
@@ -106,6 +107,12 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
       try {
         await dispatch(services, preconditions, invocation, ctx, entry);
       } catch (error) {
+        // The one place a command's expected failure (an AppError) becomes its reply.
+        const expected = failureReply(error);
+        if (expected !== undefined) {
+          await ctx.reply({ content: expected, ephemeral: true }).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not tell the user why the command failed'));
+          return;
+        }
         const errorId = randomBytes(4).toString('hex');
         entry.status = 'error';
         entry.error = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)} (error ${errorId})`.slice(0, 4_000);
