@@ -32,7 +32,7 @@ import { metricsHandler } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
 import { reminderRoutes } from './reminders.ts';
-import { type ApiRoute, mountRoutes } from './route.ts';
+import { type ApiRoute, mountRoutes, publicRoute, route } from './route.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { sessionRoutes } from './sessions.ts';
 import { statsRoutes } from './stats.ts';
@@ -123,25 +123,30 @@ export function createApiRouter(deps: ApiDeps): Router {
     }),
   ];
   if (deps.metrics) {
-    routes.push({
-      method: 'GET',
-      path: '/metrics',
-      summary: 'Prometheus metrics (Bearer METRICS_TOKEN when it is set)',
-      tag: 'health',
-      isPublic: true,
-      responses: { 200: { description: 'the Prometheus text format' }, 401: { description: 'METRICS_TOKEN is set and was not sent' } },
-      handler: metricsHandler(deps.metrics, deps.metricsToken, failures),
-    });
+    routes.push(
+      publicRoute({
+        method: 'GET',
+        path: '/metrics',
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics (Bearer METRICS_TOKEN when it is set)',
+        tag: 'health',
+        responses: { 200: { description: 'the Prometheus text format' }, 401: { description: 'METRICS_TOKEN is set and was not sent' } },
+        handler: metricsHandler(deps.metrics, deps.metricsToken, failures),
+      }),
+    );
   }
   const openApi = buildOpenApi(routes, deps.version);
-  routes.push({
-    method: 'GET',
-    path: '/api/openapi.json',
-    summary: 'This document',
-    tag: 'meta',
-    responses: { 200: { description: 'OpenAPI 3.1' } },
-    handler: () => ({ body: openApi }),
-  });
+  routes.push(
+    route({
+      method: 'GET',
+      path: '/api/openapi.json',
+      operationId: 'getOpenApi',
+      summary: 'This document',
+      tag: 'meta',
+      responses: { 200: { description: 'OpenAPI 3.1' } },
+      handler: () => ({ body: openApi }),
+    }),
+  );
   const router = new RouterWithDashboard(createDashboardHandler(deps.webRoot ?? join(APP_ROOT, 'dist', 'web')));
   mountRoutes(router, routes, createAuthenticate(access));
   const login = authRoutes({ sql: deps.sql, apiToken: deps.apiToken, failures, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });

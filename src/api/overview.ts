@@ -2,10 +2,9 @@
 import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { overviewCounts, topCommands, usesByDay } from '../db/overview.ts';
-import { parseQuery } from '../http/validate.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
-import { principalOf, requireScope } from './access.ts';
-import type { ApiRoute } from './route.ts';
+import { requireScope } from './access.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const TimeZone = v.pipe(
   v.string(),
@@ -24,16 +23,16 @@ const Overview = v.object({
 
 export function overviewRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/data',
+      operationId: 'getOverview',
       summary: 'Counts of custom commands and uses, uses in the last 24 h, most used commands, uses per day over 7 days (in tz)',
       tag: 'overview',
       query: OverviewQuery,
       responses: { 200: { description: 'the overview', schema: Overview } },
-      async handler(ctx) {
-        const { guild_id: guildId = null, tz } = parseQuery(OverviewQuery, ctx.query);
-        requireScope(principalOf(ctx), guildId);
+      async handler(_ctx, { query: { guild_id: guildId = null, tz }, principal }) {
+        requireScope(principal, guildId);
         const [counts, top, days] = await Promise.all([
           overviewCounts(sql, guildId),
           topCommands(sql, guildId, 10),
@@ -49,7 +48,7 @@ export function overviewRoutes(sql: Sql): ApiRoute[] {
           },
         };
       },
-    },
+    }),
   ];
 }
 

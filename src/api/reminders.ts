@@ -3,10 +3,9 @@ import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { listReminders, type Reminder } from '../db/reminders.ts';
-import { parseQuery } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
+import { requireScope } from './access.ts';
 import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
-import type { ApiRoute } from './route.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
 const ListQuery = v.object({
@@ -39,21 +38,21 @@ const ReminderList = v.object({ items: v.array(ReminderOut), next_cursor: v.null
 
 export function reminderRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/reminders',
+      operationId: 'listReminders',
       summary: 'List reminders, newest first (filter by guild_id, user_id, status); failed ones say why',
       tag: 'reminders',
       query: ListQuery,
       responses: { 200: { description: 'a page of reminders', schema: ReminderList } },
-      async handler(ctx) {
-        const query = parseQuery(ListQuery, ctx.query);
-        requireScope(principalOf(ctx), query.guild_id);
+      async handler(_ctx, { query, principal }) {
+        requireScope(principal, query.guild_id);
         const [beforeId] = query.cursor ? decodeCursor(query.cursor, IdPosition) : [];
         const rows = await listReminders(sql, { guildId: query.guild_id, userId: query.user_id, status: query.status, beforeId, limit: query.limit });
         return { body: page(rows.map(present), query.limit, (last) => [last.id]) };
       },
-    },
+    }),
   ];
 }
 

@@ -1,4 +1,5 @@
-// Turns valibot failures into 400/422 problems that name each invalid field.
+// Turns valibot failures into problems that name each invalid field, in the same words on every
+// route: 404 for a path parameter, 400 for the query, 422 for the body.
 import * as v from 'valibot';
 import { type FieldError, HttpError } from './problem.ts';
 
@@ -8,7 +9,7 @@ type Schema = v.GenericSchema;
 export function parseBody<S extends Schema>(schema: S, input: unknown): v.InferOutput<S> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  const errors = fieldErrors(result.issues);
+  const errors = fieldErrors(result.issues, '(body)');
   throw new HttpError(422, 'VALIDATION_FAILED', summary(errors), { errors });
 }
 
@@ -16,17 +17,63 @@ export function parseBody<S extends Schema>(schema: S, input: unknown): v.InferO
 export function parseQuery<S extends Schema>(schema: S, query: URLSearchParams): v.InferOutput<S> {
   const result = v.safeParse(schema, Object.fromEntries(query));
   if (result.success) return result.output;
-  const errors = fieldErrors(result.issues).map((e) => ({ ...e, field: `query.${e.field}` }));
+  const errors = fieldErrors(result.issues, 'query', 'query.');
   throw new HttpError(400, 'INVALID_QUERY', summary(errors), { errors });
 }
 
-function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
-  return issues.map((issue) => ({
-    field: v.getDotPath(issue) ?? '(body)',
-    // strictObject reports an unknown key as "expected never"; say it plainly.
-    message: issue.expected === 'never' ? 'is not a known field' : issue.message,
-  }));
+/**
+ * Validates path parameters; a malformed one (`/api/commands/abc`) is a 404 naming it, as a path
+ * that matches no route: it cannot name anything, and says nothing about what exists.
+ */
+export function parseParams<S extends Schema>(schema: S, params: Record<string, string>): v.InferOutput<S> {
+  const result = v.safeParse(schema, params);
+  if (result.success) return result.output;
+  const errors = fieldErrors(result.issues, 'path', 'path.');
+  throw new HttpError(404, 'NOT_FOUND', summary(errors), { errors });
 }
+
+function fieldErrors(issues: readonly v.BaseIssue<unknown>[], whole: string, prefix = ''): FieldError[] {
+  return issues.map((issue) => {
+    const path = v.getDotPath(issue);
+    return { field: path === null ? whole : `${prefix}${path}`, message: plainMessage(issue) };
+  });
+}
+
+/**
+ * The schema's own message, or for valibot's defaults ("Invalid value: Expected >=1 but received 0")
+ * the words our own messages use, so a check reads the same whichever schema made it.
+ */
+function plainMessage(issue: v.BaseIssue<unknown>): string {
+  // strictObject reports an unknown key as "expected never"; say it plainly.
+  if (issue.expected === 'never') return 'is not a known field';
+  if (!issue.message.startsWith('Invalid ')) return issue.message;
+  if (issue.kind === 'schema') return issue.received === 'undefined' ? 'is required' : `must be ${TYPE_NAMES[issue.expected ?? ''] ?? issue.expected}`;
+  const requirement = (issue as { requirement?: unknown }).requirement;
+  const unit = Array.isArray(issue.input) ? 'items' : 'characters';
+  switch (issue.type) {
+    case 'min_value':
+      return `must be at least ${requirement}`;
+    case 'max_value':
+      return `must be at most ${requirement}`;
+    case 'min_length':
+      return `must be at least ${requirement} ${unit}`;
+    case 'max_length':
+      return `must be at most ${requirement} ${unit}`;
+    case 'integer':
+      return 'must be a whole number';
+    default:
+      return `must be ${issue.expected ?? 'valid'}`;
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  Object: 'an object',
+  Array: 'an array',
+  null: 'null',
+};
 
 function summary(errors: FieldError[]): string {
   return errors.map((e) => `${e.field}: ${e.message}`).join('; ');
