@@ -51,7 +51,7 @@ export function auditRoutes(sql: Sql): ApiRoute[] {
       summary: 'The audit log, newest first; filters guild_id, actor_id, entity, entity_id, action, since, until; format=csv exports',
       tag: 'audit',
       query: ListQuery,
-      responses: { 200: { description: 'a page of entries (or, with format=csv, every matching entry up to 10000)', schema: EntryList } },
+      responses: { 200: { description: 'a page of entries (or, with format=csv, every matching entry up to 10000)', schema: EntryList, text: 'text/csv' } },
       async handler(_ctx, { query, principal }) {
         requireScope(principal, query.guild_id === 'global' ? null : query.guild_id);
         const before = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : undefined;

@@ -5,22 +5,27 @@ import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } f
 import type { Sql } from '../db/connect.ts';
 import { requireScope } from './access.ts';
 import { loadVisibleCommand } from './commands.ts';
-import { GuildParams, IdParams, wholeNumber } from './pagination.ts';
+import { GuildParams, IdParams, Integer, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const DaysQuery = v.object({ days: wholeNumber({ min: 1, max: 3_650, fallback: 30 }) });
 
 const StatsOut = v.object({
   command_id: v.string(),
-  days: v.number(),
-  uses: v.number(),
-  errors: v.number(),
-  error_rate: v.number(),
-  denied: v.number(),
-  cooldown: v.number(),
+  days: Integer,
+  uses: Integer,
+  errors: Integer,
+  error_rate: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  denied: Integer,
+  cooldown: Integer,
   last_used_at: v.nullable(v.string()),
   last_error: v.nullable(v.object({ occurred_at: v.string(), error: v.string() })),
-  top_users: v.array(v.object({ user_id: v.string(), user_name: v.string(), uses: v.number() })),
+  top_users: v.array(v.object({ user_id: v.string(), user_name: v.string(), uses: Integer })),
+});
+
+const UnusedList = v.object({
+  days: Integer,
+  items: v.array(v.object({ id: v.string(), name: v.string(), created_at: v.pipe(v.string(), v.isoTimestamp()), last_used_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())) })),
 });
 
 export function commandStatsRoutes(sql: Sql): ApiRoute[] {
@@ -72,7 +77,7 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
       tag: 'commands',
       params: GuildParams,
       query: DaysQuery,
-      responses: { 200: { description: 'the unused commands' } },
+      responses: { 200: { description: 'the unused commands', schema: UnusedList } },
       async handler(_ctx, { params: { guild_id: guildId }, query: { days }, principal }) {
         requireScope(principal, guildId);
         return { body: { days, items: await listUnusedCommands(sql, guildId, days) } };

@@ -31,7 +31,8 @@ export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiR
       summary: "Export a guild's own custom commands as JSON",
       tag: 'commands',
       params: GuildParams,
-      responses: { 200: { description: 'the export file' } },
+      // The file is what the import reads, so its schema is the import's.
+      responses: { 200: { description: 'the export file', schema: ImportSchema } },
       async handler(_ctx, { params: { guild_id: guildId }, principal }) {
         requireScope(principal, guildId);
         return {

@@ -5,11 +5,11 @@ import { CHANGE_SOURCES } from '../db/audit.ts';
 import { type CommandVersion, listCommandVersions } from '../db/command-versions.ts';
 import type { Sql } from '../db/connect.ts';
 import { actorOf, CommandOut, loadVisibleCommand, type OnCommandChange, present } from './commands.ts';
-import { IdParams, Limit, RowId } from './pagination.ts';
+import { IdParams, Integer, Limit, RowId } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const VersionOut = v.object({
-  version: v.number(),
+  version: Integer,
   action: v.picklist(['create', 'update', 'delete', 'restore']),
   snapshot: v.record(v.string(), v.unknown()),
   diff: v.record(v.string(), v.object({ from: v.unknown(), to: v.unknown() })),

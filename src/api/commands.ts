@@ -9,7 +9,7 @@ import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAY
 import type { ChangeActor } from '../db/audit.ts';
 import { listDeletedCommands } from '../db/commands.ts';
 import { type Principal, requireScope, requireVisible } from './access.ts';
-import { Cursor, decodeCursor, IdParams, IdPosition, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';
 import type { RequestContext } from '../http/router.ts';
 import { type ApiRoute, route } from './route.ts';
 
@@ -29,16 +29,16 @@ export const CommandOut = v.object({
   response: v.string(),
   description: v.string(),
   aliases: v.array(v.string()),
-  cooldown_seconds: v.number(),
+  cooldown_seconds: Integer,
   enabled: v.boolean(),
-  use_count: v.number(),
+  use_count: Integer,
   created_by: v.nullable(v.string()),
   created_at: v.pipe(v.string(), v.isoTimestamp()),
   updated_at: v.pipe(v.string(), v.isoTimestamp()),
   metadata: v.record(v.string(), v.unknown()),
   responses: v.array(v.string()),
-  channel_cooldown_seconds: v.number(),
-  guild_cooldown_seconds: v.number(),
+  channel_cooldown_seconds: Integer,
+  guild_cooldown_seconds: Integer,
   permissions: v.object({ allow_roles: v.array(v.string()), deny_roles: v.array(v.string()), allow_channels: v.array(v.string()), deny_channels: v.array(v.string()) }),
   trigger: v.nullable(v.object({ type: v.string(), pattern: v.string(), case_sensitive: v.boolean() })),
   embeds: Embeds,
@@ -85,7 +85,6 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       responses: {
         201: { description: 'created', schema: CommandOut },
         409: { description: 'the name or an alias is taken in that guild' },
-        422: { description: 'invalid fields' },
       },
       async handler(ctx, { body: input, principal }) {
         requireScope(principal, input.guild_id);
@@ -120,7 +119,6 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
         200: { description: 'the changed command', schema: CommandOut },
         404: { description: 'no such command' },
         409: { description: 'the new name or an alias is taken' },
-        422: { description: 'invalid fields' },
       },
       async handler(ctx, { params, body: changes, principal }) {
         const current = await loadVisibleCommand(sql, principal, params.id);

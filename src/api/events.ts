@@ -3,7 +3,6 @@
 // while the events are still kept here; otherwise the client is told to `reset` (reload everything).
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import * as v from 'valibot';
 import { canAccessGuild, type Principal } from './access.ts';
 import { type ApiRoute, route } from './route.ts';
 
@@ -110,7 +109,7 @@ export function eventRoutes(hub: EventHub): ApiRoute[] {
       operationId: 'streamEvents',
       summary: 'Changes as Server-Sent Events (`command`: a guild\'s custom commands changed; `logs`: new command log rows); resumable with Last-Event-ID',
       tag: 'events',
-      responses: { 200: { description: 'text/event-stream; an `event: reset` means events were missed: reload everything', schema: v.string() } },
+      responses: { 200: { description: 'Server-Sent Events; an `event: reset` means events were missed: reload everything', text: 'text/event-stream' } },
       handler(ctx, { principal }) {
         const lastEventId = ctx.headers['last-event-id'];
         const stream = hub.subscribe(typeof lastEventId === 'string' ? lastEventId : undefined, (event) => viewOf(principal, event));

@@ -5,7 +5,7 @@ import { Snowflake } from '../custom-commands/schema.ts';
 import type { GuildDirectory } from '../guilds/directory.ts';
 import { HttpError } from '../http/problem.ts';
 import { requireScope } from './access.ts';
-import { GuildParams, wholeNumber } from './pagination.ts';
+import { GuildParams, Integer, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const Channel = v.object({
@@ -13,9 +13,9 @@ const Channel = v.object({
   name: v.string(),
   type: v.picklist(['text', 'announcement', 'voice', 'stage', 'forum', 'category', 'other']),
   parent_id: v.nullable(v.string()),
-  position: v.number(),
+  position: Integer,
 });
-const Role = v.object({ id: v.string(), name: v.string(), color: v.nullable(v.string()), position: v.number(), managed: v.boolean() });
+const Role = v.object({ id: v.string(), name: v.string(), color: v.nullable(v.string()), position: Integer, managed: v.boolean() });
 const Member = v.object({ id: v.string(), name: v.string(), username: v.string(), avatar_url: v.nullable(v.string()), bot: v.boolean() });
 
 const MembersQuery = v.pipe(

@@ -3,11 +3,12 @@
 import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { pingDatabase } from '../db/health.ts';
+import { Integer } from './pagination.ts';
 import { type ApiRoute, publicRoute } from './route.ts';
 
 const Check = v.object({
   status: v.picklist(['ok', 'failing']),
-  latency_ms: v.number(),
+  latency_ms: Integer,
   error: v.optional(v.string()),
   shards: v.optional(v.record(v.string(), v.string())),
 });
@@ -41,7 +42,7 @@ export function healthRoutes(sql: Sql, probes: HealthProbes = {}): ApiRoute[] {
       operationId: 'checkLiveness',
       summary: 'Liveness: the process answers (restart it when this fails)',
       tag: 'health',
-      responses: { 200: { description: 'alive' } },
+      responses: { 200: { description: 'alive', schema: v.object({ status: v.literal('ok') }) } },
       handler: () => ({ headers: { 'cache-control': 'no-store' }, body: { status: 'ok' } }),
     }),
     publicRoute({

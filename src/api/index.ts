@@ -1,6 +1,7 @@
 // The HTTP API: every route, wired to the data layer, behind one authentication check; the login
 // flow under /auth; and the dashboard for every other GET.
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { DiscordOAuthClient } from '../auth/discord-oauth.ts';
 import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { Config } from '../config.ts';
@@ -41,6 +42,7 @@ import { statsRoutes } from './stats.ts';
 export type ApiConfig = Pick<
   Config,
   | 'ADMIN_USER_IDS'
+  | 'BODY_LIMIT_BYTES'
   | 'AUTH_FAILURES_BURST'
   | 'AUTH_FAILURES_PER_MINUTE'
   | 'TRUST_PROXY'
@@ -130,12 +132,16 @@ export function createApiRouter(deps: ApiDeps): Router {
         operationId: 'getMetrics',
         summary: 'Prometheus metrics (Bearer METRICS_TOKEN when it is set)',
         tag: 'health',
-        responses: { 200: { description: 'the Prometheus text format' }, 401: { description: 'METRICS_TOKEN is set and was not sent' } },
+        responses: {
+          200: { description: 'the Prometheus text format', text: 'text/plain' },
+          401: { description: 'METRICS_TOKEN is set and was not sent' },
+          429: { description: 'too many failed authentications from this address; see Retry-After' },
+        },
         handler: metricsHandler(deps.metrics, deps.metricsToken, failures),
       }),
     );
   }
-  const openApi = buildOpenApi(routes, deps.version);
+  const openApi = buildOpenApi(routes, { version: deps.version, publicUrl: config.PUBLIC_URL, bodyLimit: config.BODY_LIMIT_BYTES });
   routes.push(
     route({
       method: 'GET',
@@ -143,7 +149,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       operationId: 'getOpenApi',
       summary: 'This document',
       tag: 'meta',
-      responses: { 200: { description: 'OpenAPI 3.1' } },
+      responses: { 200: { description: 'OpenAPI 3.1', schema: v.looseObject({ openapi: v.literal('3.1.0') }) } },
       handler: () => ({ body: openApi }),
     }),
   );

@@ -4,21 +4,26 @@ import type { Sql } from '../db/connect.ts';
 import { overviewCounts, topCommands, usesByDay } from '../db/overview.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { requireScope } from './access.ts';
+import { Integer } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
+/** An IANA zone's name: `Area/Location`, no offsets. */
+const ZONE_NAME = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/;
 const TimeZone = v.pipe(
   v.string(),
+  // What the document shows of the check below (which also asks Intl whether the zone exists).
+  v.metadata({ pattern: ZONE_NAME.source, examples: ['Europe/Paris'] }),
   v.check(isTimeZone, (issue) => `must be an IANA time zone such as Europe/Paris, got ${JSON.stringify(issue.input)}`),
 );
 const OverviewQuery = v.object({ guild_id: v.optional(Snowflake), tz: v.optional(TimeZone, 'UTC') });
 const CHART_DAYS = 7;
 
 const Overview = v.object({
-  custom_commands: v.number(),
-  uses: v.number(),
-  uses_24h: v.number(),
-  top_commands: v.array(v.object({ command: v.string(), uses: v.number() })),
-  uses_by_day: v.array(v.object({ day: v.string(), uses: v.number() })),
+  custom_commands: Integer,
+  uses: Integer,
+  uses_24h: Integer,
+  top_commands: v.array(v.object({ command: v.string(), uses: Integer })),
+  uses_by_day: v.array(v.object({ day: v.string(), uses: Integer })),
 });
 
 export function overviewRoutes(sql: Sql): ApiRoute[] {
@@ -55,7 +60,7 @@ export function overviewRoutes(sql: Sql): ApiRoute[] {
 function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
-    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
+    return ZONE_NAME.test(name);
   } catch {
     return false;
   }

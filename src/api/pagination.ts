@@ -29,6 +29,9 @@ export function wholeNumber({ min, max, fallback }: { min: number; max: number; 
   return fallback === undefined ? v.optional(v.pipe(v.string(), described, parse)) : v.pipe(v.optional(v.string(), String(fallback)), described, parse);
 }
 
+/** A whole number in a response: `integer` in the document, not `number`. */
+export const Integer = v.pipe(v.number(), v.integer());
+
 export const Limit = wholeNumber({ min: 1, max: 200, fallback: 50 });
 
 export const Cursor = v.optional(v.pipe(v.string(), v.regex(/^[\w-]{1,200}$/, 'is not a cursor from this API')));

@@ -4,7 +4,7 @@ import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { listReminders, type Reminder } from '../db/reminders.ts';
 import { requireScope } from './access.ts';
-import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IdPosition, Integer, Limit, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
@@ -28,9 +28,9 @@ const ReminderOut = v.object({
   time_zone: v.string(),
   deliver_by_dm: v.boolean(),
   status: v.picklist(STATUSES),
-  attempts: v.number(),
+  attempts: Integer,
   last_sent_at: v.nullable(IsoString),
-  last_late_ms: v.nullable(v.number()),
+  last_late_ms: v.nullable(Integer),
   last_error: v.nullable(v.string()),
   created_at: IsoString,
 });

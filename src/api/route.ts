@@ -14,8 +14,8 @@ type Valid<S> = S extends Schema ? v.InferOutput<S> : undefined;
 export interface RouteResponse {
   description: string;
   schema?: Schema;
-  /** A body that is not JSON (CSV, Server-Sent Events, the Prometheus format). */
-  contentType?: string;
+  /** The media type of a body that is not JSON (CSV, Server-Sent Events, the Prometheus format). */
+  text?: string;
 }
 
 /** What every route states about itself, for the router and the OpenAPI document. */

@@ -10,7 +10,7 @@ import { NewScheduleSchema } from '../schedules/schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../schedules/service.ts';
 import { actorOf } from './commands.ts';
 import { type Principal, requireScope, requireVisible } from './access.ts';
-import { Cursor, decodeCursor, IdParams, IdPosition, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
@@ -25,9 +25,9 @@ const ScheduleOut = v.object({
   time_zone: v.string(),
   status: v.picklist(['pending', 'sent', 'failed']),
   next_runs: v.array(IsoString),
-  attempts: v.number(),
+  attempts: Integer,
   last_sent_at: v.nullable(IsoString),
-  last_late_ms: v.nullable(v.number()),
+  last_late_ms: v.nullable(Integer),
   last_error: v.nullable(v.string()),
   created_by: v.nullable(v.string()),
   created_at: IsoString,

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { deleteUserSessions } from '../db/sessions.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
+import { Integer } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 export function sessionRoutes(sql: Sql): ApiRoute[] {
@@ -16,7 +17,7 @@ export function sessionRoutes(sql: Sql): ApiRoute[] {
       globalAdminOnly: 'revoke sessions',
       params: v.object({ user_id: Snowflake }),
       responses: {
-        200: { description: 'how many sessions ended', schema: v.object({ revoked: v.number() }) },
+        200: { description: 'how many sessions ended', schema: v.object({ revoked: Integer }) },
         403: { description: 'not a global admin' },
       },
       async handler(_ctx, { params }) {

@@ -5,7 +5,7 @@ import type { Sql } from '../db/connect.ts';
 import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, STATS_METRICS, userStats, utcDay } from '../db/stats.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { requireScope } from './access.ts';
-import { IsoDay, wholeNumber } from './pagination.ts';
+import { Integer, IsoDay, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const Limit = wholeNumber({ min: 1, max: 100, fallback: 10 });
@@ -22,11 +22,11 @@ const UserParams = v.object({ user_id: Snowflake });
 
 const Count = v.string();
 const Row = v.object({ user_id: v.string(), messages: Count, commands: Count });
-const Day = v.object({ day: v.string(), messages: Count, commands: Count, active_users: v.number() });
+const Day = v.object({ day: v.string(), messages: Count, commands: Count, active_users: Integer });
 const GuildStats = v.object({
   guild_id: v.string(),
-  days: v.number(),
-  totals: v.object({ messages: Count, commands: Count, active_users: v.number() }),
+  days: Integer,
+  totals: v.object({ messages: Count, commands: Count, active_users: Integer }),
   daily: v.array(Day),
   leaderboard: v.object({ messages: v.array(Row), commands: v.array(Row) }),
 });
@@ -37,7 +37,7 @@ const UserStatsOut = v.object({
   commands_today: Count,
   commands_7d: Count,
   commands_all: Count,
-  rank: v.nullable(v.number()),
+  rank: v.nullable(Integer),
 });
 
 // bigint columns; past 2^53 a JSON number is no longer exact anyway.
@@ -110,7 +110,7 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
       tag: 'stats',
       globalAdminOnly: "delete a user's stats",
       params: UserParams,
-      responses: { 200: { description: 'how many daily rows were deleted', schema: v.object({ deleted: v.number() }) } },
+      responses: { 200: { description: 'how many daily rows were deleted', schema: v.object({ deleted: Integer }) } },
       async handler(_ctx, { params }) {
         return { body: { deleted: await optOutUser(sql, params.user_id) } };
       },
@@ -123,7 +123,7 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
       tag: 'stats',
       globalAdminOnly: 'ingest stats',
       body: IngestBody,
-      responses: { 204: { description: 'added' }, 422: { description: 'invalid rows' } },
+      responses: { 204: { description: 'added' } },
       async handler(_ctx, { body }) {
         await addUserStats(sql, body.items);
         return {};

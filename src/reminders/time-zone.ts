@@ -14,10 +14,12 @@ export interface WallTime {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
+/** What an IANA zone's name looks like. Offsets like "+02:00" are accepted by Intl but have no DST rules: only named zones are. */
+export const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
+
 /** The canonical name of an IANA zone (`europe/berlin` → `Europe/Berlin`), or undefined if unknown. */
 export function canonicalTimeZone(name: string): string | undefined {
-  // Offsets like "+02:00" are accepted by Intl but have no DST rules: only named zones are.
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
+  if (!TIME_ZONE_NAME.test(name)) return undefined;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
