@@ -4,7 +4,6 @@ import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../db/audit.ts';
 import type { Sql } from '../db/connect.ts';
-import { requireScope } from './access.ts';
 import { Cursor, decodeCursor, IsoTime, Limit, page, TimeIdPosition } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
@@ -52,8 +51,8 @@ export function auditRoutes(sql: Sql): ApiRoute[] {
       tag: 'audit',
       query: ListQuery,
       responses: { 200: { description: 'a page of entries (or, with format=csv, every matching entry up to 10000)', schema: EntryList, text: 'text/csv' } },
-      async handler(_ctx, { query, principal }) {
-        requireScope(principal, query.guild_id === 'global' ? null : query.guild_id);
+      scope: ({ query }) => (query.guild_id === 'global' ? null : query.guild_id),
+      async handler(_ctx, { query }) {
         const before = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : undefined;
         const filter = {
           guildId: query.guild_id,

@@ -3,7 +3,6 @@
 import * as v from 'valibot';
 import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../db/command-stats.ts';
 import type { Sql } from '../db/connect.ts';
-import { requireScope } from './access.ts';
 import { loadVisibleCommand } from './commands.ts';
 import { GuildParams, IdParams, Integer, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
@@ -78,8 +77,8 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
       params: GuildParams,
       query: DaysQuery,
       responses: { 200: { description: 'the unused commands', schema: UnusedList } },
-      async handler(_ctx, { params: { guild_id: guildId }, query: { days }, principal }) {
-        requireScope(principal, guildId);
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params: { guild_id: guildId }, query: { days } }) {
         return { body: { days, items: await listUnusedCommands(sql, guildId, days) } };
       },
     }),

@@ -2,7 +2,6 @@
 import * as v from 'valibot';
 import { exportCommands, ImportSchema, importCommands } from '../custom-commands/transfer.ts';
 import type { Sql } from '../db/connect.ts';
-import { requireScope } from './access.ts';
 import { actorOf, type OnCommandChange } from './commands.ts';
 import { GuildParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
@@ -33,8 +32,8 @@ export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiR
       params: GuildParams,
       // The file is what the import reads, so its schema is the import's.
       responses: { 200: { description: 'the export file', schema: ImportSchema } },
-      async handler(_ctx, { params: { guild_id: guildId }, principal }) {
-        requireScope(principal, guildId);
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params: { guild_id: guildId } }) {
         return {
           headers: { 'content-disposition': `attachment; filename="commands-${guildId}.json"` },
           body: await exportCommands(sql, guildId),
@@ -56,8 +55,8 @@ export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiR
         422: { description: 'not an export file, or a command in it is invalid (nothing was written; a dry run says the same)' },
         503: { description: 'the request timed out (nothing was written)' },
       },
+      scope: ({ params }) => params.guild_id,
       async handler(ctx, { params: { guild_id: guildId }, query, body: file, principal }) {
-        requireScope(principal, guildId);
         const dryRun = query.dry_run === 'true';
         const report = await importCommands(sql, guildId, file, { dryRun, onConflict: query.on_conflict, signal: ctx.signal }, actorOf(ctx, principal));
         // One change for the whole import: the caches drop the guild's list once.

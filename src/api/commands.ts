@@ -8,7 +8,7 @@ import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-com
 import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
 import type { ChangeActor } from '../db/audit.ts';
 import { listDeletedCommands } from '../db/commands.ts';
-import { type Principal, requireScope, requireVisible } from './access.ts';
+import { type Principal, requireVisible } from './access.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';
 import type { RequestContext } from '../http/router.ts';
 import { type ApiRoute, route } from './route.ts';
@@ -64,9 +64,9 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
       tag: 'commands',
       query: ListQuery,
       responses: { 200: { description: 'a page of commands', schema: CommandList } },
-      async handler(_ctx, { query, principal }) {
+      scope: ({ query }) => (query.guild_id === 'global' ? null : query.guild_id),
+      async handler(_ctx, { query }) {
         // A dashboard user lists one guild they manage; 'global' and "everything" are for global admins.
-        requireScope(principal, query.guild_id === 'global' ? null : query.guild_id);
         if (query.deleted === 'true') {
           return { body: { items: (await listDeletedCommands(sql, query.guild_id, RESTORE_DAYS)).map(present), next_cursor: null } };
         }
@@ -86,8 +86,8 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
         201: { description: 'created', schema: CommandOut },
         409: { description: 'the name or an alias is taken in that guild' },
       },
+      scope: ({ body }) => body.guild_id,
       async handler(ctx, { body: input, principal }) {
-        requireScope(principal, input.guild_id);
         // A dashboard user's commands are signed with their Discord id, whatever the body says.
         if (principal.kind === 'session') input.created_by = principal.userId;
         const created = await createCommand(sql, input, actorOf(ctx, principal));

@@ -4,7 +4,6 @@ import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { GuildDirectory } from '../guilds/directory.ts';
 import { HttpError } from '../http/problem.ts';
-import { requireScope } from './access.ts';
 import { GuildParams, Integer, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
@@ -103,8 +102,8 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
         404: { description: 'Concord is not in that guild' },
         503: { description: 'DISCORD_TOKEN is not set' },
       },
-      async handler(_ctx, { params, principal }) {
-        requireScope(principal, params.guild_id);
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params }) {
         return { body: { items: await directory.channels(params.guild_id) } };
       },
     }),
@@ -120,8 +119,8 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
         404: { description: 'Concord is not in that guild' },
         503: { description: 'DISCORD_TOKEN is not set' },
       },
-      async handler(_ctx, { params, principal }) {
-        requireScope(principal, params.guild_id);
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params }) {
         return { body: { items: await directory.roles(params.guild_id) } };
       },
     }),
@@ -139,8 +138,8 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
         404: { description: 'Concord is not in that guild' },
         503: { description: 'DISCORD_TOKEN is not set' },
       },
-      async handler(_ctx, { params: { guild_id: guildId }, query, principal }) {
-        requireScope(principal, guildId);
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params: { guild_id: guildId }, query }) {
         if ((query.query === undefined) === (query.ids === undefined)) {
           throw new HttpError(400, 'INVALID_QUERY', 'give either query (a name to search) or ids (members to look up)', {
             errors: [{ field: 'query.query', message: 'give either query or ids' }],

@@ -141,7 +141,6 @@ export function createApiRouter(deps: ApiDeps): Router {
       }),
     );
   }
-  const openApi = buildOpenApi(routes, { version: deps.version, publicUrl: config.PUBLIC_URL, bodyLimit: config.BODY_LIMIT_BYTES });
   routes.push(
     route({
       method: 'GET',
@@ -150,9 +149,11 @@ export function createApiRouter(deps: ApiDeps): Router {
       summary: 'This document',
       tag: 'meta',
       responses: { 200: { description: 'OpenAPI 3.1', schema: v.looseObject({ openapi: v.literal('3.1.0') }) } },
+      // Built below, once every route (this one too) is in the list.
       handler: () => ({ body: openApi }),
     }),
   );
+  const openApi = buildOpenApi(routes, { version: deps.version, publicUrl: config.PUBLIC_URL, bodyLimit: config.BODY_LIMIT_BYTES });
   const router = new RouterWithDashboard(createDashboardHandler(deps.webRoot ?? join(APP_ROOT, 'dist', 'web')));
   mountRoutes(router, routes, createAuthenticate(access));
   const login = authRoutes({ sql: deps.sql, apiToken: deps.apiToken, failures, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });

@@ -3,7 +3,6 @@ import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../db/logs.ts';
 import { JsonObject, Snowflake } from '../custom-commands/schema.ts';
-import { requireScope } from './access.ts';
 import { Cursor, decodeCursor, Integer, IsoTime, Limit, page, RowId, TimeIdPosition } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
@@ -63,8 +62,8 @@ export function logRoutes(sql: Sql): ApiRoute[] {
       tag: 'logs',
       query: ListQuery,
       responses: { 200: { description: 'a page of log rows', schema: v.object({ items: v.array(LogOut), next_cursor: v.nullable(v.string()) }) } },
-      async handler(_ctx, { query, principal }) {
-        requireScope(principal, query.guild_id);
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { query }) {
         const [occurredAt, id] = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : [];
         const rows = await listLogs(sql, {
           guildId: query.guild_id,

@@ -25,6 +25,8 @@ export function meRoutes(options: AccessOptions & { isLoginConfigured: boolean }
       responses: {
         200: { description: 'the caller', schema: Me },
         401: { description: 'not logged in: code LOGIN_REQUIRED, or LOGIN_NOT_CONFIGURED when Discord login is off' },
+        429: { description: 'too many failed authentications from this address; see Retry-After' },
+        503: { description: 'the database is not reachable (a session is read from it), or the request timed out' },
       },
       async handler(ctx) {
         if (ctx.headers.authorization === undefined && !hasSessionCookie(ctx.headers)) {

@@ -143,6 +143,7 @@ function responsesOf(route: ApiRoute, bodyLimit: number) {
     add(401, 'missing or wrong credentials, or an ended session');
     if (isWrite) add(400, 'a session request while PUBLIC_URL is unset and the Host is not trusted');
     if (route.globalAdminOnly) add(403, 'the caller is not a global admin');
+    if (route.scope) add(403, 'a guild the caller does not manage (or, without one, every guild at once: global admins only)');
     if (isWrite) add(403, 'a session request from another origin');
     add(429, 'too many failed authentications from this address; see Retry-After');
     add(503, 'the database is not reachable, or the request timed out');

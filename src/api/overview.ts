@@ -3,7 +3,6 @@ import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { overviewCounts, topCommands, usesByDay } from '../db/overview.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
-import { requireScope } from './access.ts';
 import { Integer } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
@@ -36,8 +35,8 @@ export function overviewRoutes(sql: Sql): ApiRoute[] {
       tag: 'overview',
       query: OverviewQuery,
       responses: { 200: { description: 'the overview', schema: Overview } },
-      async handler(_ctx, { query: { guild_id: guildId = null, tz }, principal }) {
-        requireScope(principal, guildId);
+      scope: ({ query }) => query.guild_id ?? null,
+      async handler(_ctx, { query: { guild_id: guildId = null, tz } }) {
         const [counts, top, days] = await Promise.all([
           overviewCounts(sql, guildId),
           topCommands(sql, guildId, 10),

@@ -3,7 +3,6 @@ import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { listReminders, type Reminder } from '../db/reminders.ts';
-import { requireScope } from './access.ts';
 import { Cursor, decodeCursor, IdPosition, Integer, Limit, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
@@ -46,8 +45,8 @@ export function reminderRoutes(sql: Sql): ApiRoute[] {
       tag: 'reminders',
       query: ListQuery,
       responses: { 200: { description: 'a page of reminders', schema: ReminderList } },
-      async handler(_ctx, { query, principal }) {
-        requireScope(principal, query.guild_id);
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { query }) {
         const [beforeId] = query.cursor ? decodeCursor(query.cursor, IdPosition) : [];
         const rows = await listReminders(sql, { guildId: query.guild_id, userId: query.user_id, status: query.status, beforeId, limit: query.limit });
         return { body: page(rows.map(present), query.limit, (last) => [last.id]) };

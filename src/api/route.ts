@@ -3,7 +3,7 @@
 import type * as v from 'valibot';
 import type { Reply, RequestContext, Router } from '../http/router.ts';
 import { parseBody, parseParams, parseQuery } from '../http/validate.ts';
-import { type Principal, requireGlobalAdmin } from './access.ts';
+import { type Principal, requireGlobalAdmin, requireScope } from './access.ts';
 
 type Schema = v.GenericSchema;
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -51,6 +51,11 @@ export interface RouteInput<P, Q, B> {
 export interface AuthenticatedRoute<P, Q, B> extends RouteInfo, RouteSchemas<P, Q, B> {
   /** Only global admins may call it; the words finish "only global admins may …". Checked before any validation. */
   globalAdminOnly?: string;
+  /**
+   * The guild the request acts on, checked after validation: the caller must manage it (`null`:
+   * global commands or every guild at once, for global admins). A 403 otherwise.
+   */
+  scope?: (input: RouteInput<P, Q, B>) => string | null | undefined;
   handler(ctx: RequestContext, input: RouteInput<P, Q, B> & { principal: Principal }): Promise<Reply> | Reply;
 }
 
@@ -67,6 +72,7 @@ export type ApiRoute = RouteInfo &
     | {
         isPublic: false;
         globalAdminOnly?: string;
+        scope?: (input: never) => string | null | undefined;
         /** Validates the request and runs the handler as `principal`. */
         run(ctx: RequestContext, principal: Principal): Promise<Reply>;
       }
@@ -84,7 +90,9 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
     isPublic: false,
     async run(ctx, principal) {
       if (spec.globalAdminOnly) requireGlobalAdmin(principal, spec.globalAdminOnly);
-      return spec.handler(ctx, { ...(await validate(spec, ctx)), principal });
+      const input = await validate(spec, ctx);
+      if (spec.scope) requireScope(principal, spec.scope(input));
+      return spec.handler(ctx, { ...input, principal });
     },
   };
 }

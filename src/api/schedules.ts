@@ -9,7 +9,7 @@ import type { Clock } from '../reminders/clock.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../schedules/service.ts';
 import { actorOf } from './commands.ts';
-import { type Principal, requireScope, requireVisible } from './access.ts';
+import { type Principal, requireVisible } from './access.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
@@ -56,8 +56,8 @@ export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnershi
       tag: 'schedules',
       query: ListQuery,
       responses: { 200: { description: 'a page of scheduled messages', schema: ScheduleList } },
-      async handler(_ctx, { query, principal }) {
-        requireScope(principal, query.guild_id);
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { query }) {
         const [afterId] = query.cursor ? decodeCursor(query.cursor, IdPosition) : [];
         const rows = await listSchedules(sql, { guildId: query.guild_id, afterId, limit: query.limit });
         return { body: page(rows.map(presentSchedule), query.limit, (last) => [last.id]) };
@@ -75,8 +75,8 @@ export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnershi
         422: { description: "invalid fields, or channel_id is not a channel of guild_id that the bot can see" },
         503: { description: 'Discord could not be asked about channel_id' },
       },
+      scope: ({ body }) => body.guild_id,
       async handler(ctx, { body: input, principal }) {
-        requireScope(principal, input.guild_id);
         if (principal.kind === 'session') input.created_by = principal.userId;
         const created = await createSchedule(sql, clock, channels, input, actorOf(ctx, principal));
         onChange();

@@ -4,7 +4,6 @@ import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, STATS_METRICS, userStats, utcDay } from '../db/stats.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
-import { requireScope } from './access.ts';
 import { Integer, IsoDay, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
@@ -61,8 +60,8 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
       tag: 'stats',
       query: GuildQuery,
       responses: { 200: { description: 'the guild stats', schema: GuildStats } },
-      async handler(_ctx, { query, principal }) {
-        requireScope(principal, query.guild_id);
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { query }) {
         const now = new Date();
         const from = utcDay(now, 1 - query.days);
         const [totals, daily, byMessages, byCommands] = await Promise.all([
@@ -82,8 +81,8 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
       tag: 'stats',
       query: LeaderboardQuery,
       responses: { 200: { description: 'the top users', schema: v.object({ items: v.array(Row) }) } },
-      async handler(_ctx, { query, principal }) {
-        requireScope(principal, query.guild_id);
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { query }) {
         const since = query.days === undefined ? null : utcDay(new Date(), 1 - query.days);
         return { body: { items: await leaderboard(sql, query.guild_id, query.metric, since, query.limit) } };
       },
@@ -97,8 +96,8 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
       params: UserParams,
       query: UserQuery,
       responses: { 200: { description: 'the user stats', schema: UserStatsOut } },
-      async handler(_ctx, { params, query, principal }) {
-        requireScope(principal, query.guild_id);
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { params, query }) {
         return { body: await userStats(sql, query.guild_id, params.user_id, utcDay(new Date())) };
       },
     }),

@@ -47,7 +47,13 @@ function plainMessage(issue: v.BaseIssue<unknown>): string {
   // strictObject reports an unknown key as "expected never"; say it plainly.
   if (issue.expected === 'never') return 'is not a known field';
   if (!issue.message.startsWith('Invalid ')) return issue.message;
-  if (issue.kind === 'schema') return issue.received === 'undefined' ? 'is required' : `must be ${TYPE_NAMES[issue.expected ?? ''] ?? issue.expected}`;
+  if (issue.kind === 'schema') {
+    if (issue.received === 'undefined') return 'is required';
+    const expected = issue.expected ?? '';
+    // A picklist or union expects `("a" | "b")`.
+    const options = expected.replace(/^\((.*)\)$/, '$1').split(' | ');
+    return options.length > 1 ? `must be one of ${options.join(', ')}` : `must be ${TYPE_NAMES[expected] ?? expected}`;
+  }
   const requirement = (issue as { requirement?: unknown }).requirement;
   const unit = Array.isArray(issue.input) ? 'items' : 'characters';
   switch (issue.type) {
