@@ -32,7 +32,8 @@ test('every operation answers as the OpenAPI document says', async (t) => {
   const guild = fake.addGuild({ name: 'Engines', channels: [{ name: 'general' }], members: [{ user: ada }] });
   const foreign = fake.addGuild({ name: 'Other', channels: [{ name: 'secret' }] });
   const channelId = guild.channels[0]?.id ?? '';
-  const app = await startTestApp(t, { env: { DISCORD_TOKEN: BOT_TOKEN, ...loginEnv(fake) } });
+  // A small body limit, so a 413 costs little to send.
+  const app = await startTestApp(t, { env: { DISCORD_TOKEN: BOT_TOKEN, BODY_LIMIT_BYTES: '16384', ...loginEnv(fake) } });
   const { cookie } = await loginAs(app.url, fake, { user: ada, guilds: [{ id: guild.id, name: guild.name, permissions: PERMISSIONS.manageGuild }] });
   const contract = createContract((await app.request('GET', '/api/openapi.json')).body as Document);
 
@@ -97,6 +98,7 @@ test('every operation answers as the OpenAPI document says', async (t) => {
       { path: '/api/commands', body: { guild_id: guild.id, name: 'hello', response: 'again' }, status: 409 },
       { path: '/api/commands', body: { guild_id: foreign.id, name: 'mine-now', response: 'hey' }, as: 'mod', status: 403 },
       { path: '/api/commands', raw: { type: 'text/plain', text: 'name=x' }, status: 415 },
+      { path: '/api/commands', raw: { type: 'application/json', text: JSON.stringify({ name: 'big', response: 'x'.repeat(20_000) }) }, status: 413 },
       { path: '/api/commands', raw: { type: 'application/json', text: '{"name":' }, status: 400 },
     ],
     getCommand: [
