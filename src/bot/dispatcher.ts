@@ -1,9 +1,11 @@
 // The command pipeline shared by every transport (gateway messages, slash interactions, the local
-// console): find the command, check who may run it and its cooldown, parse its options, run it,
-// reply, and queue one log row, whatever happened.
+// console): find the command, run its preconditions (who may run it, where, how often), parse its
+// options, check the services it needs, run it, reply, and queue one log row, whatever happened.
 import { randomBytes } from 'node:crypto';
 import type { APIApplicationCommandInteractionDataOption } from 'discord-api-types/v10';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { firstRefusal, type Precondition, preconditionsOf, type UserError } from '../commands/preconditions.ts';
+import { replyIfMissing } from '../commands/requirements.ts';
 import type { BotServices, Command, CommandContext, CommandUser, ReplyOptions, Subcommand } from '../commands/types.ts';
 import { argumentsFromOptions, slashOptionsOf } from '../custom-commands/application-commands.ts';
 import { findAutoResponse } from '../custom-commands/auto-respond.ts';
@@ -45,16 +47,16 @@ export interface Dispatcher {
   autoRespond(message: Omit<Invocation, 'name'>): Promise<void>;
 }
 
-const PERMISSION_NAMES: [bigint, string][] = [
-  [1n << 3n, 'Administrator'],
-  [1n << 5n, 'Manage Server'],
-  [1n << 13n, 'Manage Messages'],
-];
-
 /** Told about an unexpected error after it is logged, with the id the user was shown (error tracking). */
 export type OnCommandError = (error: unknown, context: { errorId: string; command: string; guild_id: string | null; user_id: string; source: string }) => void;
 
-export function createDispatcher(services: BotServices, logSink: LogSink, log: Logger, onError?: OnCommandError): Dispatcher {
+export interface DispatcherOptions {
+  onError?: OnCommandError | undefined;
+  /** Run before every built-in and plugin command's own preconditions, in order (e.g. a guild turning a command off). */
+  preconditions?: readonly Precondition[];
+}
+
+export function createDispatcher(services: BotServices, logSink: LogSink, log: Logger, { onError, preconditions = [] }: DispatcherOptions = {}): Dispatcher {
   return {
     async autoRespond(message) {
       if (!message.guild || !message.channelId) return;
@@ -90,6 +92,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
         rawArgs: invocation.rawArgs,
         ...(invocation.mentionedUsers ? { mentionedUsers: invocation.mentionedUsers } : {}),
         ...(invocation.memberRoles ? { memberRoles: invocation.memberRoles } : {}),
+        ...(invocation.slash ? { memberPermissions: invocation.slash.memberPermissions } : {}),
         ...(invocation.target ? { target: invocation.target } : {}),
         eventId: invocation.eventId,
         bot: services,
@@ -101,7 +104,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
         },
       };
       try {
-        await dispatch(services, invocation, ctx, entry);
+        await dispatch(services, preconditions, invocation, ctx, entry);
       } catch (error) {
         const errorId = randomBytes(4).toString('hex');
         entry.status = 'error';
@@ -119,7 +122,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
   };
 }
 
-async function dispatch(services: BotServices, invocation: Invocation, ctx: CommandContext, entry: CommandLogEntry) {
+async function dispatch(services: BotServices, global: readonly Precondition[], invocation: Invocation, ctx: CommandContext, entry: CommandLogEntry) {
   if (invocation.autoResponse) {
     await runCustomCommand(ctx, invocation.name, splitArgs(invocation.rawArgs), invocation.autoResponse);
     return;
@@ -144,26 +147,8 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
     await runCustomCommand(ctx, invocation.name, args);
     return;
   }
-  if (command.guildOnly && !invocation.guild) {
-    entry.status = 'denied';
-    await ctx.reply({ content: 'That command works in servers only.', ephemeral: true });
-    return;
-  }
-  if (command.permissions !== undefined) {
-    const has = invocation.slash?.memberPermissions ?? 0n;
-    // Administrator implies every permission, as in Discord.
-    if ((has & (1n << 3n)) === 0n && (has & command.permissions) !== command.permissions) {
-      entry.status = 'denied';
-      await ctx.reply({ content: `You need the ${permissionNames(command.permissions)} permission for that.`, ephemeral: true });
-      return;
-    }
-  }
-  const wait = await services.cooldowns.take(`builtin:${command.name}:${invocation.user.id}`, command.cooldownSeconds ?? 0);
-  if (wait > 0) {
-    entry.status = 'cooldown';
-    await ctx.reply({ content: `Slow down: you can use that again in ${wait} s.`, ephemeral: true });
-    return;
-  }
+  const refusal = await firstRefusal([...global, ...preconditionsOf(command)], ctx, command);
+  if (refusal) return replyRefused(ctx, entry, refusal);
   const target = resolveSubcommand(command, invocation);
   if (!target) {
     entry.status = 'error';
@@ -182,7 +167,14 @@ async function dispatch(services: BotServices, invocation: Invocation, ctx: Comm
     return;
   }
   ctx.options = parsed.values;
-  await target.run(ctx);
+  if (await replyIfMissing(ctx, command.requires)) return;
+  await target.run(ctx, parsed.values);
+}
+
+/** The one place a precondition's refusal becomes a reply (only the invoker sees it) and a log status. */
+function replyRefused(ctx: CommandContext, entry: CommandLogEntry, error: UserError): Promise<void> {
+  entry.status = error.kind === 'limit' ? 'cooldown' : 'denied';
+  return ctx.reply({ content: error.message, ephemeral: true });
 }
 
 type Runnable = Pick<Subcommand, 'options' | 'run'> & {
@@ -224,8 +216,4 @@ function describeOptions(options: readonly APIApplicationCommandInteractionDataO
     .join(' ')
     .trim()
     .slice(0, 4_000);
-}
-
-function permissionNames(bits: bigint): string {
-  return PERMISSION_NAMES.filter(([bit]) => (bits & bit) === bit).map(([, name]) => name).join(' and ') || 'required';
 }

@@ -4,6 +4,7 @@ import { GatewayDispatchEvents } from '@discordjs/core';
 import type { APIApplicationCommandAutocompleteInteraction, APIMessageComponentInteraction } from 'discord-api-types/v10';
 import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
 import type { ChannelOwnership } from '../channels/ownership.ts';
+import type { Precondition } from '../commands/preconditions.ts';
 import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
 import type { CommandStore } from '../custom-commands/store.ts';
@@ -37,6 +38,8 @@ export interface BotOptions {
   /** Default: in-process cooldowns. */
   cooldowns?: CooldownStore;
   onCommandError?: OnCommandError;
+  /** Checks before every built-in and plugin command, ahead of its own (the dispatcher's DispatcherOptions). */
+  preconditions?: readonly Precondition[];
   metrics?: Metrics;
   /** Reminders and scheduled messages (where there is a database): commands, Snooze, the scheduler. */
   reminders?: Reminders;
@@ -59,7 +62,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, logSink, onFatal, stats, cooldowns, onCommandError, preconditions, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
   let discord: DiscordConnection | undefined;
@@ -74,7 +77,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     ...(stats ? { stats: stats.reader } : {}),
     ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),
   };
-  const dispatcher = createDispatcher(services, logSink, log, onCommandError);
+  const dispatcher = createDispatcher(services, logSink, log, { onError: onCommandError, ...(preconditions ? { preconditions } : {}) });
   const bot: Bot = {
     dispatcher,
     registry,

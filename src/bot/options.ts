@@ -6,13 +6,13 @@ import {
   ApplicationCommandOptionType,
 } from 'discord-api-types/v10';
 import * as v from 'valibot';
-import type { CommandOption, OptionValue } from '../commands/types.ts';
+import type { CommandOption, OptionValue, OptionValues } from '../commands/types.ts';
 
-export type ParsedOptions = { ok: true; values: Record<string, OptionValue | undefined> } | { ok: false; problem: string };
+export type ParsedOptions = { ok: true; values: OptionValues } | { ok: false; problem: string };
 
 /** Reads `!name a b "c d"` style arguments into the options, in order; the last may take the rest. */
 export function parsePrefixOptions(options: readonly CommandOption[], rawArgs: string): ParsedOptions {
-  const values: Record<string, OptionValue | undefined> = {};
+  const values: OptionValues = {};
   const token = /\s*(?:"([^"]*)"|(\S+))/y;
   let position = 0;
   for (const option of options) {
@@ -40,7 +40,7 @@ export function parseSlashOptions(
   options: readonly CommandOption[],
   given: readonly APIApplicationCommandInteractionDataBasicOption[] = [],
 ): ParsedOptions {
-  const values: Record<string, OptionValue | undefined> = {};
+  const values: OptionValues = {};
   for (const option of options) {
     const value = given.find((g) => g.name === option.name)?.value;
     const parsed = parseOne(option, value === undefined ? undefined : String(value));
@@ -62,6 +62,7 @@ const DISCORD_TYPES = {
   boolean: ApplicationCommandOptionType.Boolean,
   user: ApplicationCommandOptionType.User,
   channel: ApplicationCommandOptionType.Channel,
+  role: ApplicationCommandOptionType.Role,
 } as const;
 
 /** The options as Discord's application-command JSON. */
@@ -112,6 +113,8 @@ function schemaFor(option: CommandOption): v.GenericSchema<string, OptionValue> 
       return snowflakeFrom(/^(?:<@!?(\d{15,21})>|(\d{15,21}))$/, 'must be a user mention or id');
     case 'channel':
       return snowflakeFrom(/^(?:<#(\d{15,21})>|(\d{15,21}))$/, 'must be a channel mention or id');
+    case 'role':
+      return snowflakeFrom(/^(?:<@&(\d{15,21})>|(\d{15,21}))$/, 'must be a role mention or id');
   }
 }
 

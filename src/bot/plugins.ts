@@ -12,7 +12,7 @@ const Description = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.ma
 const Option = v.object({
   name: Name,
   description: Description,
-  type: v.picklist(['string', 'integer', 'boolean', 'user', 'channel']),
+  type: v.picklist(['string', 'integer', 'boolean', 'user', 'channel', 'role']),
   required: v.optional(v.boolean()),
   rest: v.optional(v.boolean()),
 });

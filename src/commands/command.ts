@@ -2,64 +2,65 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import { CommandChangesSchema, NewCommandSchema } from '../custom-commands/schema.ts';
+import { defineCommand } from './define.ts';
+import { guildOnly, memberPermissions } from './preconditions.ts';
 import { replyFailure, replyInvalid } from './replies.ts';
-import type { Command, CommandContext } from './types.ts';
+import type { CommandContext } from './types.ts';
 
-const name = { name: 'name', description: 'Command name (a-z, 0-9, - and _)', type: 'string', required: true, maxLength: 32 } as const;
-const description = { name: 'description', description: 'Shown in help (up to 100 characters)', type: 'string', maxLength: 100 } as const;
-const cooldown = { name: 'cooldown', description: 'Seconds a user waits between uses', type: 'integer', minValue: 0, maxValue: 86_400 } as const;
+const name = { description: 'Command name (a-z, 0-9, - and _)', type: 'string', required: true, maxLength: 32 } as const;
+const description = { description: 'Shown in help (up to 100 characters)', type: 'string', maxLength: 100 } as const;
+const cooldown = { description: 'Seconds a user waits between uses', type: 'integer', minValue: 0, maxValue: 86_400 } as const;
 
-export const command = {
+export const command = defineCommand({
   name: 'command',
   description: "Manage this server's custom commands",
-  permissions: PermissionFlagsBits.ManageGuild,
-  guildOnly: true,
+  preconditions: [guildOnly, memberPermissions(PermissionFlagsBits.ManageGuild)],
   forms: { prefix: false, slash: true },
-  subcommands: [
-    {
+  subcommands: (subcommand) => [
+    subcommand({
       name: 'add',
       description: 'Add a custom command',
-      options: [
+      options: {
         name,
-        { name: 'response', description: 'What the bot answers; {user}, {1}, {choose:a|b}…', type: 'string', required: true, maxLength: 2_000 },
+        response: { description: 'What the bot answers; {user}, {1}, {choose:a|b}…', type: 'string', required: true, maxLength: 2_000 },
         description,
         cooldown,
-      ],
-      async run(ctx) {
+      },
+      async run(ctx, options) {
         const input = v.safeParse(NewCommandSchema, {
-          guild_id: ctx.guild?.id ?? null,
-          name: ctx.options.name,
-          response: ctx.options.response,
-          description: ctx.options.description ?? '',
-          cooldown_seconds: ctx.options.cooldown ?? 0,
+          guild_id: ctx.guild.id,
+          name: options.name,
+          response: options.response,
+          description: options.description ?? '',
+          cooldown_seconds: options.cooldown ?? 0,
           created_by: ctx.user.id,
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
         const created = await ctx.bot.commands.create(input.output, actorOf(ctx)).catch(replyFailure(ctx));
         if (created) await ctx.reply({ content: `Added \`${ctx.bot.prefix}${created.name}\`.`, ephemeral: true });
       },
-    },
-    {
+    }),
+    subcommand({
       name: 'edit',
       description: 'Change a custom command',
-      options: [
+      options: {
         name,
-        { name: 'response', description: 'New response', type: 'string', maxLength: 2_000 },
+        response: { description: 'New response', type: 'string', maxLength: 2_000 },
         description,
         cooldown,
-        { name: 'enabled', description: 'Turn it on or off', type: 'boolean' },
-      ],
-      async run(ctx) {
-        const target = await ownCommand(ctx);
+        enabled: { description: 'Turn it on or off', type: 'boolean' },
+      },
+      async run(ctx, options) {
+        const target = await ownCommand(ctx, options.name);
         if (!target) return;
         const changes = v.safeParse(
           CommandChangesSchema,
           Object.fromEntries(
             Object.entries({
-              response: ctx.options.response,
-              description: ctx.options.description,
-              cooldown_seconds: ctx.options.cooldown,
-              enabled: ctx.options.enabled,
+              response: options.response,
+              description: options.description,
+              cooldown_seconds: options.cooldown,
+              enabled: options.enabled,
             }).filter(([, value]) => value !== undefined),
           ),
         );
@@ -67,24 +68,24 @@ export const command = {
         const updated = await ctx.bot.commands.update(target.id, changes.output, actorOf(ctx)).catch(replyFailure(ctx));
         if (updated) await ctx.reply({ content: `Changed \`${ctx.bot.prefix}${updated.name}\`.`, ephemeral: true });
       },
-    },
-    {
+    }),
+    subcommand({
       name: 'remove',
       description: 'Remove a custom command',
-      options: [name],
-      async run(ctx) {
-        const target = await ownCommand(ctx);
+      options: { name },
+      async run(ctx, options) {
+        const target = await ownCommand(ctx, options.name);
         if (!target) return;
         const removed = await ctx.bot.commands.remove(target.id, actorOf(ctx)).catch(replyFailure(ctx));
         if (removed) await ctx.reply({ content: `Removed \`${ctx.bot.prefix}${removed.name}\`.`, ephemeral: true });
       },
-    },
+    }),
   ],
-} satisfies Command;
+});
 
-/** This guild's own command named in the options; global ones are changed through the API. */
-async function ownCommand(ctx: CommandContext) {
-  const wanted = String(ctx.options.name ?? '').toLowerCase();
+/** This guild's own command named `name`; global ones are changed through the API. */
+async function ownCommand(ctx: CommandContext, name: string) {
+  const wanted = name.toLowerCase();
   const found = await ctx.bot.commands.find(ctx.guild?.id ?? null, wanted);
   if (!found || found.guild_id === null || found.name !== wanted) {
     await ctx.reply({ content: `This server has no custom command named \`${wanted.replace(/`/g, '')}\`.`, ephemeral: true });

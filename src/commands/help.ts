@@ -1,9 +1,10 @@
-import type { Command } from './types.ts';
+import { cooldown } from './preconditions.ts';
+import { defineCommand } from './define.ts';
 
-export const help = {
+export const help = defineCommand({
   name: 'help',
   description: 'List the commands you can use here',
-  cooldownSeconds: 3,
+  preconditions: [cooldown(3)],
   async run(ctx) {
     const prefix = ctx.source === 'slash' ? '/' : ctx.bot.prefix;
     const builtIns = [...ctx.bot.registry.values()]
@@ -18,4 +19,4 @@ export const help = {
     if (text.length > 2_000) text = `${text.slice(0, 1_990)}\n…`;
     await ctx.reply({ content: text, ephemeral: true });
   },
-} satisfies Command;
+});

@@ -1,10 +1,10 @@
-import type { Command } from './types.ts';
+import { defineCommand } from './define.ts';
 
-export const ping = {
+export const ping = defineCommand({
   name: 'ping',
   description: 'Check that the bot answers, with its gateway latency',
   run(ctx) {
     const latency = ctx.bot.latencyMs();
     return ctx.reply(latency === null ? 'Pong! (latency not measured yet)' : `Pong! Gateway latency: ${Math.round(latency)} ms.`);
   },
-} satisfies Command;
+});

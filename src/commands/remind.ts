@@ -1,32 +1,31 @@
 // `!remind <when> <what> [--dm]` and `/remind`: a reminder, read in the user's time zone.
+import { defineCommand } from './define.ts';
 import { discordTime, replyUnavailable } from './reminder-replies.ts';
 import { replyFailure } from './replies.ts';
-import type { Command } from './types.ts';
 
-export const remind = {
+export const remind = defineCommand({
   name: 'remind',
   description: 'Remind you of something: 10m, tomorrow 9am, monday 18:00, every day 9am…',
-  options: [
+  requires: ['reminders'],
+  options: {
     // The prefix form reads the time and the text from one string: where the time ends is found by parsing.
-    { name: 'when', description: 'When: 10m, 2h30m, in 3 days, tomorrow 9am, monday 18:00, every day 9am', type: 'string', required: true, rest: true, maxLength: 1_700 },
-    { name: 'what', description: 'What to remind you of', type: 'string', maxLength: 1_500 },
-    { name: 'dm', description: 'Send it by direct message', type: 'boolean' },
-  ],
-  async run(ctx) {
-    const reminders = ctx.bot.reminders;
-    if (!reminders || !ctx.channelId) return replyUnavailable(ctx);
-    let when = String(ctx.options.when ?? '');
-    const byDm = ctx.options.dm === true || /(^|\s)--dm(\s|$)/.test(when);
-    when = when.replace(/(^|\s)--dm(?=\s|$)/g, ' ').trim();
-    const what = ctx.options.what === undefined ? undefined : String(ctx.options.what);
-    const created = await reminders
+    when: { description: 'When: 10m, 2h30m, in 3 days, tomorrow 9am, monday 18:00, every day 9am', type: 'string', required: true, rest: true, maxLength: 1_700 },
+    what: { description: 'What to remind you of', type: 'string', maxLength: 1_500 },
+    dm: { description: 'Send it by direct message', type: 'boolean' },
+  },
+  async run(ctx, options) {
+    // A reminder is delivered in the channel it was set in: without one there is nowhere to send it.
+    if (!ctx.channelId) return replyUnavailable(ctx);
+    const byDm = options.dm === true || /(^|\s)--dm(\s|$)/.test(options.when);
+    const when = options.when.replace(/(^|\s)--dm(?=\s|$)/g, ' ').trim();
+    const created = await ctx.bot.reminders
       .create({
         userId: ctx.user.id,
         guildId: ctx.guild?.id ?? null,
         channelId: ctx.channelId,
         sourceMessageId: ctx.source === 'prefix' ? ctx.eventId : null,
         when,
-        text: what,
+        text: options.what,
         byDm,
       })
       .catch(replyFailure(ctx));
@@ -37,4 +36,4 @@ export const remind = {
       ephemeral: true,
     });
   },
-} satisfies Command;
+});

@@ -1,36 +1,33 @@
 // `!reminders` / `/reminders list|cancel`: one's own pending reminders, and cancelling one.
 import type { Reminder } from '../db/reminders.ts';
-import { discordTime, replyUnavailable } from './reminder-replies.ts';
+import { defineCommand } from './define.ts';
+import { discordTime } from './reminder-replies.ts';
 import { replyFailure } from './replies.ts';
-import type { Command } from './types.ts';
 
-export const reminders = {
+export const reminders = defineCommand({
   name: 'reminders',
   description: 'List or cancel your reminders',
-  subcommands: [
-    {
+  requires: ['reminders'],
+  subcommands: (subcommand) => [
+    subcommand({
       name: 'list',
       description: 'Your pending reminders, with their ids',
       async run(ctx) {
-        const service = ctx.bot.reminders;
-        if (!service) return replyUnavailable(ctx);
-        const pending = await service.listOwn(ctx.user.id);
+        const pending = await ctx.bot.reminders.listOwn(ctx.user.id);
         await ctx.reply({ content: describe(pending, ctx.bot.prefix), ephemeral: true });
       },
-    },
-    {
+    }),
+    subcommand({
       name: 'cancel',
       description: 'Cancel one of your reminders',
-      options: [{ name: 'id', description: 'The reminder id, from the list', type: 'integer', required: true, minValue: 1 }],
-      async run(ctx) {
-        const service = ctx.bot.reminders;
-        if (!service) return replyUnavailable(ctx);
-        const cancelled = await service.cancel(String(ctx.options.id), ctx.user.id).catch(replyFailure(ctx));
+      options: { id: { description: 'The reminder id, from the list', type: 'integer', required: true, minValue: 1 } },
+      async run(ctx, { id }) {
+        const cancelled = await ctx.bot.reminders.cancel(String(id), ctx.user.id).catch(replyFailure(ctx));
         if (cancelled) await ctx.reply({ content: `Cancelled reminder #${cancelled.id}: ${quote(cancelled.content)}`, ephemeral: true });
       },
-    },
+    }),
   ],
-} satisfies Command;
+});
 
 function describe(pending: Reminder[], prefix: string): string {
   if (pending.length === 0) return `You have no pending reminders. Set one with \`${prefix}remind 10m stretch\`.`;

@@ -5,41 +5,40 @@ import type { ScheduledMessage } from '../db/schedules.ts';
 import { HttpError } from '../http/problem.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { upcomingRuns } from '../schedules/service.ts';
-import { discordTime, replyUnavailable } from './reminder-replies.ts';
+import { defineCommand } from './define.ts';
+import { guildOnly, memberPermissions } from './preconditions.ts';
+import { discordTime } from './reminder-replies.ts';
 import { replyFailure, replyInvalid } from './replies.ts';
-import type { Command } from './types.ts';
 
-export const schedule = {
+export const schedule = defineCommand({
   name: 'schedule',
   description: "Manage this server's scheduled messages",
-  permissions: PermissionFlagsBits.ManageGuild,
-  guildOnly: true,
+  requires: ['schedules'],
+  preconditions: [guildOnly, memberPermissions(PermissionFlagsBits.ManageGuild)],
   forms: { prefix: false, slash: true },
-  subcommands: [
-    {
+  subcommands: (subcommand) => [
+    subcommand({
       name: 'add',
       description: 'Schedule a message: a cron expression, or a one-off time',
-      options: [
-        { name: 'channel', description: 'Where to post it', type: 'channel', required: true },
-        { name: 'message', description: 'What to post', type: 'string', required: true, maxLength: 2_000 },
-        { name: 'cron', description: 'Repeat: minute hour day month weekday, e.g. 0 9 * * 1', type: 'string', maxLength: 100 },
-        { name: 'at', description: 'Once: an ISO time, e.g. 2026-12-24T18:00:00Z', type: 'string', maxLength: 40 },
-        { name: 'timezone', description: 'The zone the cron expression is read in (default UTC)', type: 'string', maxLength: 64 },
-      ],
-      async run(ctx) {
-        const schedules = ctx.bot.schedules;
-        if (!schedules) return replyUnavailable(ctx);
+      options: {
+        channel: { description: 'Where to post it', type: 'channel', required: true },
+        message: { description: 'What to post', type: 'string', required: true, maxLength: 2_000 },
+        cron: { description: 'Repeat: minute hour day month weekday, e.g. 0 9 * * 1', type: 'string', maxLength: 100 },
+        at: { description: 'Once: an ISO time, e.g. 2026-12-24T18:00:00Z', type: 'string', maxLength: 40 },
+        timezone: { description: 'The zone the cron expression is read in (default UTC)', type: 'string', maxLength: 64 },
+      },
+      async run(ctx, options) {
         const input = v.safeParse(NewScheduleSchema, {
-          guild_id: ctx.guild?.id,
-          channel_id: ctx.options.channel,
-          content: ctx.options.message,
-          ...(ctx.options.cron === undefined ? {} : { cron: ctx.options.cron }),
-          ...(ctx.options.at === undefined ? {} : { run_at: ctx.options.at }),
-          ...(ctx.options.timezone === undefined ? {} : { time_zone: ctx.options.timezone }),
+          guild_id: ctx.guild.id,
+          channel_id: options.channel,
+          content: options.message,
+          ...(options.cron === undefined ? {} : { cron: options.cron }),
+          ...(options.at === undefined ? {} : { run_at: options.at }),
+          ...(options.timezone === undefined ? {} : { time_zone: options.timezone }),
           created_by: ctx.user.id,
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
-        const created = await schedules.add(input.output, ctx.user.id).catch(async (error: unknown) => {
+        const created = await ctx.bot.schedules.add(input.output, ctx.user.id).catch(async (error: unknown) => {
           const reply = error instanceof HttpError ? CHANNEL_REPLIES[error.code] : undefined;
           if (!reply) return replyFailure(ctx)(error);
           await ctx.reply({ content: reply(input.output.channel_id), ephemeral: true });
@@ -47,31 +46,27 @@ export const schedule = {
         });
         if (created) await ctx.reply({ content: `Scheduled #${created.id} in <#${created.channel_id}>. ${nextRunsLine(created)}`, ephemeral: true });
       },
-    },
-    {
+    }),
+    subcommand({
       name: 'list',
       description: "This server's scheduled messages and their next runs",
       async run(ctx) {
-        const schedules = ctx.bot.schedules;
-        if (!schedules || !ctx.guild) return replyUnavailable(ctx);
-        const rows = await schedules.list(ctx.guild.id);
+        const rows = await ctx.bot.schedules.list(ctx.guild.id);
         const lines = rows.map((s) => `#${s.id} · <#${s.channel_id}> · ${s.cron ? `\`${s.cron}\` ${s.time_zone}` : 'once'} · ${s.status} · ${nextRunsLine(s)}`);
         await ctx.reply({ content: (lines.join('\n') || 'No scheduled messages. Add one with `/schedule add`.').slice(0, 2_000), ephemeral: true });
       },
-    },
-    {
+    }),
+    subcommand({
       name: 'remove',
       description: 'Remove a scheduled message',
-      options: [{ name: 'id', description: 'The id, from /schedule list', type: 'integer', required: true, minValue: 1 }],
-      async run(ctx) {
-        const schedules = ctx.bot.schedules;
-        if (!schedules || !ctx.guild) return replyUnavailable(ctx);
-        const removed = await schedules.remove(ctx.guild.id, String(ctx.options.id), ctx.user.id);
-        await ctx.reply({ content: removed ? `Removed scheduled message #${removed.id}.` : `This server has no scheduled message #${ctx.options.id}.`, ephemeral: true });
+      options: { id: { description: 'The id, from /schedule list', type: 'integer', required: true, minValue: 1 } },
+      async run(ctx, { id }) {
+        const removed = await ctx.bot.schedules.remove(ctx.guild.id, String(id), ctx.user.id);
+        await ctx.reply({ content: removed ? `Removed scheduled message #${removed.id}.` : `This server has no scheduled message #${id}.`, ephemeral: true });
       },
-    },
+    }),
   ],
-} satisfies Command;
+});
 
 /** Short answers to a refused channel, by the service's error code. */
 const CHANNEL_REPLIES: Record<string, ((channelId: string) => string) | undefined> = {

@@ -1,21 +1,20 @@
 // `!stats [@user]`, `/stats user`, `/stats optout`: a user's activity in this server, or stop counting it.
-import type { CommandContext } from './types.ts';
-import type { Command } from './types.ts';
+import { defineCommand } from './define.ts';
+import { guildOnly } from './preconditions.ts';
 
-export const stats = {
+export const stats = defineCommand({
   name: 'stats',
   description: 'Messages and commands of a user in this server',
-  guildOnly: true,
-  subcommands: [
-    {
+  requires: ['stats'],
+  preconditions: [guildOnly],
+  subcommands: (subcommand) => [
+    subcommand({
       name: 'user',
       description: "A user's messages and commands: today, 7 days, all time, and rank",
-      options: [{ name: 'user', description: 'whose stats (you by default)', type: 'user', required: false }],
-      async run(ctx) {
-        const guildId = requireStats(ctx);
-        const userId = typeof ctx.options.user === 'string' ? ctx.options.user : ctx.user.id;
-        const s = await ctx.bot.stats?.userStats(guildId, userId);
-        if (!s) return;
+      options: { user: { description: 'whose stats (you by default)', type: 'user', required: false } },
+      async run(ctx, options) {
+        const userId = options.user ?? ctx.user.id;
+        const s = await ctx.bot.stats.userStats(ctx.guild.id, userId);
         const rank = s.rank === null ? 'not ranked yet' : `rank #${s.rank} by messages`;
         await ctx.reply(
           [
@@ -25,21 +24,14 @@ export const stats = {
           ].join('\n'),
         );
       },
-    },
-    {
+    }),
+    subcommand({
       name: 'optout',
       description: 'Stop counting your activity and delete what was kept',
       async run(ctx) {
-        requireStats(ctx);
-        await ctx.bot.stats?.optOut(ctx.user.id);
+        await ctx.bot.stats.optOut(ctx.user.id);
         await ctx.reply({ content: 'Done: your activity is no longer counted, and what was kept about you is deleted.', ephemeral: true });
       },
-    },
+    }),
   ],
-} satisfies Command;
-
-/** The guild the stats are about; stats are off when the bot has no stats reader. */
-export function requireStats(ctx: CommandContext): string {
-  if (!ctx.bot.stats || !ctx.guild) throw new Error('stats are not available in this process');
-  return ctx.guild.id;
-}
+});

@@ -1,29 +1,28 @@
 // `!top [messages|commands] [days]`, `/top`: the server's most active users.
 import { STATS_METRICS, type StatsMetric } from '../db/stats.ts';
-import { requireStats } from './stats.ts';
-import type { Command } from './types.ts';
+import { defineCommand } from './define.ts';
+import { cooldown, guildOnly } from './preconditions.ts';
 
 const LIMIT = 10;
 
-export const top = {
+export const top = defineCommand({
   name: 'top',
   description: "This server's most active users",
-  guildOnly: true,
-  cooldownSeconds: 5,
-  options: [
-    { name: 'metric', description: 'messages (default) or commands', type: 'string', required: false, maxLength: 10 },
-    { name: 'days', description: 'the last N days (all time by default)', type: 'integer', required: false, minValue: 1, maxValue: 365 },
-  ],
-  async run(ctx) {
-    const guildId = requireStats(ctx);
-    const given = String(ctx.options.metric ?? 'messages').toLowerCase();
+  requires: ['stats'],
+  preconditions: [guildOnly, cooldown(5)],
+  options: {
+    metric: { description: 'messages (default) or commands', type: 'string', required: false, maxLength: 10 },
+    days: { description: 'the last N days (all time by default)', type: 'integer', required: false, minValue: 1, maxValue: 365 },
+  },
+  async run(ctx, options) {
+    const given = (options.metric ?? 'messages').toLowerCase();
     if (!STATS_METRICS.includes(given as StatsMetric)) {
       await ctx.reply({ content: `Pick \`messages\` or \`commands\`, not \`${given.replace(/[`\\]/g, '')}\`.`, ephemeral: true });
       return;
     }
     const metric = given as StatsMetric;
-    const days = typeof ctx.options.days === 'number' ? ctx.options.days : null;
-    const rows = (await ctx.bot.stats?.leaderboard(guildId, metric, days, LIMIT)) ?? [];
+    const days = options.days ?? null;
+    const rows = await ctx.bot.stats.leaderboard(ctx.guild.id, metric, days, LIMIT);
     const period = days === null ? 'all time' : `last ${days} day${days === 1 ? '' : 's'}`;
     if (rows.length === 0) {
       await ctx.reply(`No ${metric} counted here yet (${period}).`);
@@ -33,4 +32,4 @@ export const top = {
     const lines = rows.map((row, i) => `${i + 1}. <@${row.user_id}> — ${row[metric]}`);
     await ctx.reply([`**Top by ${metric}** (${period})`, ...lines].join('\n'));
   },
-} satisfies Command;
+});

@@ -1,13 +1,19 @@
 // What a command is: one definition that serves the prefix form (`!name args`) and the slash form.
+// Built-ins are written with defineCommand (define.ts), which types their options; plugins may
+// give this shape as a plain object.
 import type { CommandStore } from '../custom-commands/store.ts';
+import type { Precondition } from './preconditions.ts';
 
-export type OptionType = 'string' | 'integer' | 'boolean' | 'user' | 'channel';
+export type OptionType = 'string' | 'integer' | 'boolean' | 'user' | 'channel' | 'role';
 
-/** An option's value once parsed: snowflakes for users and channels. */
+/** An option's value once parsed: snowflakes for users, channels and roles. */
 export type OptionValue = string | number | boolean;
 
-export interface CommandOption {
-  name: string;
+/** Parsed options by name; defineCommand hands a command its own, typed. */
+export type OptionValues = Record<string, OptionValue | undefined>;
+
+/** An option as a command declares it, under its name. */
+export interface OptionSpec {
   description: string;
   type: OptionType;
   required?: boolean;
@@ -20,11 +26,18 @@ export interface CommandOption {
   autocomplete?: boolean;
 }
 
+export interface CommandOption extends OptionSpec {
+  name: string;
+}
+
+/** A service of BotServices that only some processes have; a command that needs one declares it. */
+export type Requirement = 'reminders' | 'schedules' | 'stats';
+
 export interface Subcommand {
   name: string;
   description: string;
   options?: CommandOption[];
-  run(ctx: CommandContext): Promise<void> | void;
+  run(ctx: CommandContext, options: OptionValues): Promise<void> | void;
 }
 
 export interface Command {
@@ -37,13 +50,17 @@ export interface Command {
   /** Discord permission bits a member needs. Discord hides the slash command from others
    *  (`default_member_permissions`) and Concord checks again; such a command is slash-only. */
   permissions?: bigint;
-  /** Refused in DMs. */
+  /** Refused in DMs (a plain command's; defineCommand lists the `guildOnly` precondition instead). */
   guildOnly?: boolean;
-  /** Per user. */
+  /** Per user (a plain command's; defineCommand lists a `cooldown` precondition instead). */
   cooldownSeconds?: number;
+  /** Checks run in order before the command; when absent, derived from the three fields above. */
+  preconditions?: readonly Precondition[];
+  /** Services the dispatcher makes sure are there before `run` (else it answers that they are not). */
+  requires?: readonly Requirement[];
   /** Which forms exist; both by default. */
   forms?: { prefix?: boolean; slash?: boolean };
-  run?(ctx: CommandContext): Promise<void> | void;
+  run?(ctx: CommandContext, options: OptionValues): Promise<void> | void;
 }
 
 export interface ReplyOptions {
@@ -72,12 +89,14 @@ export interface CommandContext {
   user: CommandUser;
   guild: { id: string; name: string } | null;
   channelId: string | null;
-  /** Parsed and validated options, by name. */
-  options: Record<string, OptionValue | undefined>;
+  /** Parsed and validated options, by name (also `run`'s second argument, typed there). */
+  options: OptionValues;
   /** The text after the command name, as typed (prefix and console forms). */
   rawArgs: string;
   /** The invoker's role ids in this guild (empty in DMs and the console). */
   memberRoles?: readonly string[];
+  /** Slash form: the member's permissions in the channel, as Discord computed them. */
+  memberPermissions?: bigint | null;
   /** Display names of the users a message mentioned, by id (for `{1:user}`); empty for slash. */
   mentionedUsers?: ReadonlyMap<string, string>;
   /** The Discord message or interaction id (a console line's own id). */

@@ -1,6 +1,7 @@
 // Typed wrappers over sql/reminders.sql.
 import text from '../../sql/reminders.sql';
 import type { Sql } from './connect.ts';
+import { claimDue, type QueuedRow } from './delivery-queue.ts';
 import { namedQueries } from './named-queries.ts';
 
 const q = namedQueries(text, [
@@ -12,28 +13,7 @@ const q = namedQueries(text, [
   'listReminders',
   'cancelReminder',
   'getReminder',
-  'claimDueReminders',
-  'nextReminderDueAt',
-  'markRemindersSent',
-  'retryReminder',
-  'failReminder',
 ]);
-
-/** The columns both delivery queues (reminders, scheduled messages) share. */
-export interface QueuedRow {
-  id: string;
-  channel_id: string;
-  content: string;
-  due_at: Date;
-  cron: string | null;
-  time_zone: string;
-  status: string;
-  attempts: number;
-  last_sent_at: Date | null;
-  last_late_ms: string | null;
-  last_error: string | null;
-  created_at: Date;
-}
 
 export interface Reminder extends QueuedRow {
   user_id: string;
@@ -116,43 +96,7 @@ export async function getReminder(sql: Sql, id: string): Promise<Reminder | unde
 /** The channel id of reminders set in the local console (which has no Discord channel). */
 export const CONSOLE_CHANNEL_ID = 'console';
 
-/** `forConsole`: the console's rows, else Discord's; each kind has its own scheduler. */
+/** Leases due reminders (delivery-queue.ts): Discord's, or with `forConsole` the console's. */
 export function claimDueReminders(sql: Sql, now: Date, leaseMs: number, limit: number, forConsole = false): Promise<Reminder[]> {
-  return sql.unsafe(q.claimDueReminders, [now, leaseMs, limit, forConsole]);
-}
-
-export async function nextReminderDueAt(sql: Sql, forConsole = false): Promise<Date | null> {
-  const [row] = await sql.unsafe<{ at: Date | null }[]>(q.nextReminderDueAt, [forConsole]);
-  return row?.at ?? null;
-}
-
-/** A send to record: `nextDueAt` keeps a repeating row pending until then. */
-export interface SentRow {
-  id: string;
-  sentAt: Date;
-  nextDueAt: Date | null;
-  lateMs: number;
-}
-
-/** Records a round of sends with one statement. */
-export async function markRemindersSent(sql: Sql, sent: readonly SentRow[]): Promise<void> {
-  await sql.unsafe(q.markRemindersSent, sentColumns(sent));
-}
-
-/** The columns of `sent` as the arrays `unnest` takes (times as ISO text, which any driver sends). */
-export function sentColumns(sent: readonly SentRow[]): string[][] {
-  return [
-    sent.map((row) => row.id),
-    sent.map((row) => row.sentAt.toISOString()),
-    sent.map((row) => row.nextDueAt?.toISOString() ?? null) as string[],
-    sent.map((row) => String(Math.round(row.lateMs))),
-  ];
-}
-
-export async function retryReminder(sql: Sql, id: string, retryAt: Date, error: string): Promise<void> {
-  await sql.unsafe(q.retryReminder, [id, retryAt, error]);
-}
-
-export async function failReminder(sql: Sql, id: string, error: string): Promise<void> {
-  await sql.unsafe(q.failReminder, [id, error]);
+  return claimDue<Reminder>(sql, { table: 'reminders', forConsole }, now, leaseMs, limit);
 }

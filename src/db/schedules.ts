@@ -2,18 +2,13 @@
 import text from '../../sql/schedules.sql';
 import type { Sql } from './connect.ts';
 import { namedQueries } from './named-queries.ts';
-import { type QueuedRow, type SentRow, sentColumns } from './reminders.ts';
+import type { QueuedRow } from './delivery-queue.ts';
 
 const q = namedQueries(text, [
   'listSchedules',
   'getSchedule',
   'insertSchedule',
   'deleteSchedule',
-  'claimDueSchedules',
-  'nextScheduleDueAt',
-  'markSchedulesSent',
-  'retrySchedule',
-  'failSchedule',
 ]);
 
 export interface ScheduledMessage extends QueuedRow {
@@ -57,26 +52,4 @@ export async function insertSchedule(sql: Sql, schedule: NewSchedule): Promise<S
 export async function deleteSchedule(sql: Sql, id: string): Promise<ScheduledMessage | undefined> {
   const [row] = await sql.unsafe<ScheduledMessage[]>(q.deleteSchedule, [id]);
   return row;
-}
-
-export function claimDueSchedules(sql: Sql, now: Date, leaseMs: number, limit: number): Promise<ScheduledMessage[]> {
-  return sql.unsafe(q.claimDueSchedules, [now, leaseMs, limit]);
-}
-
-export async function nextScheduleDueAt(sql: Sql): Promise<Date | null> {
-  const [row] = await sql.unsafe<{ at: Date | null }[]>(q.nextScheduleDueAt);
-  return row?.at ?? null;
-}
-
-/** Records a round of sends with one statement. */
-export async function markSchedulesSent(sql: Sql, sent: readonly SentRow[]): Promise<void> {
-  await sql.unsafe(q.markSchedulesSent, sentColumns(sent));
-}
-
-export async function retrySchedule(sql: Sql, id: string, retryAt: Date, error: string): Promise<void> {
-  await sql.unsafe(q.retrySchedule, [id, retryAt, error]);
-}
-
-export async function failSchedule(sql: Sql, id: string, error: string): Promise<void> {
-  await sql.unsafe(q.failSchedule, [id, error]);
 }

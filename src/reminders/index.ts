@@ -3,14 +3,14 @@
 import type { API } from '@discordjs/core';
 import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { Sql } from '../db/connect.ts';
-import * as reminders from '../db/reminders.ts';
-import * as schedules from '../db/schedules.ts';
+import type { Reminder } from '../db/reminders.ts';
+import type { ScheduledMessage } from '../db/schedules.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import { createScheduleService, type ScheduleService } from '../schedules/service.ts';
 import type { Clock } from './clock.ts';
 import { consoleReminderText, sendReminder, sendScheduledMessage } from './delivery.ts';
-import { type DeliveryQueue, type Scheduler, startScheduler } from './scheduler.ts';
+import { type DeliveryQueue, type Scheduler, startScheduler, tableQueue } from './scheduler.ts';
 import { createReminderService, type ReminderService } from './service.ts';
 
 export interface RemindersOptions {
@@ -61,37 +61,16 @@ export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, c
     schedules: createScheduleService(sql, clock, channels, wake),
     wake,
     startScheduler(api) {
-      const reminderQueue: DeliveryQueue<reminders.Reminder> = {
-        name: 'reminders',
-        claimDue: (now, leaseMs, limit) => reminders.claimDueReminders(sql, now, leaseMs, limit),
-        nextDueAt: () => reminders.nextReminderDueAt(sql),
-        send: (row, lateMs) => sendReminder(api, channels, row, lateMs),
-        markSent: (sent) => reminders.markRemindersSent(sql, sent),
-        retry: (id, at, error) => reminders.retryReminder(sql, id, at, error),
-        fail: (id, error) => reminders.failReminder(sql, id, error),
-      };
-      const scheduleQueue: DeliveryQueue<schedules.ScheduledMessage> = {
-        name: 'scheduled_messages',
-        claimDue: (now, leaseMs, limit) => schedules.claimDueSchedules(sql, now, leaseMs, limit),
-        nextDueAt: () => schedules.nextScheduleDueAt(sql),
-        send: (row, lateMs) => sendScheduledMessage(api, channels, row, lateMs),
-        markSent: (sent) => schedules.markSchedulesSent(sql, sent),
-        retry: (id, at, error) => schedules.retrySchedule(sql, id, at, error),
-        fail: (id, error) => schedules.failSchedule(sql, id, error),
-      };
-      return run([reminderQueue, scheduleQueue] as DeliveryQueue[]);
+      return run([
+        tableQueue<Reminder>(sql, 'reminders', { table: 'reminders' }, (row, lateMs) => sendReminder(api, channels, row, lateMs)),
+        tableQueue<ScheduledMessage>(sql, 'scheduled_messages', { table: 'scheduled_messages' }, (row, lateMs) =>
+          sendScheduledMessage(api, channels, row, lateMs),
+        ),
+      ] as DeliveryQueue[]);
     },
     startConsoleScheduler(write) {
-      const consoleQueue: DeliveryQueue<reminders.Reminder> = {
-        name: 'console_reminders',
-        claimDue: (now, leaseMs, limit) => reminders.claimDueReminders(sql, now, leaseMs, limit, true),
-        nextDueAt: () => reminders.nextReminderDueAt(sql, true),
-        send: async (row, lateMs) => write(consoleReminderText(row, lateMs)),
-        markSent: (sent) => reminders.markRemindersSent(sql, sent),
-        retry: (id, at, error) => reminders.retryReminder(sql, id, at, error),
-        fail: (id, error) => reminders.failReminder(sql, id, error),
-      };
-      return run([consoleQueue] as DeliveryQueue[]);
+      const send = async (row: Reminder, lateMs: number) => write(consoleReminderText(row, lateMs));
+      return run([tableQueue(sql, 'console_reminders', { table: 'reminders', forConsole: true }, send)] as DeliveryQueue[]);
     },
   };
 }

@@ -1,7 +1,9 @@
 // Sends due reminders and scheduled messages exactly once across any number of processes: each
 // round claims due rows with FOR UPDATE SKIP LOCKED and a lease, sends them, and records the outcome.
 // It sleeps until the next due time (at most the poll interval, to see rows other processes add).
-import type { SentRow } from '../db/reminders.ts';
+import type { Sql } from '../db/connect.ts';
+import * as queue from '../db/delivery-queue.ts';
+import type { SentRow } from '../db/delivery-queue.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { Clock } from './clock.ts';
@@ -17,6 +19,27 @@ export interface DeliveryQueue<Row extends DueRow = DueRow> {
   markSent(sent: readonly SentRow[]): Promise<void>;
   retry(id: string, retryAt: Date, error: string): Promise<void>;
   fail(id: string, error: string): Promise<void>;
+}
+
+/**
+ * The delivery queue over a lane of a table (db/delivery-queue.ts), sending each row with `send`:
+ * what is sent is all that differs between tables; a row's `cron` is its recurrence in each.
+ */
+export function tableQueue<Row extends queue.QueuedRow>(
+  sql: Sql,
+  name: string,
+  lane: queue.QueueLane,
+  send: (row: Row, lateMs: number) => Promise<void>,
+): DeliveryQueue<Row> {
+  return {
+    name,
+    claimDue: (now, leaseMs, limit) => queue.claimDue<Row>(sql, lane, now, leaseMs, limit),
+    nextDueAt: () => queue.nextDueAt(sql, lane),
+    send,
+    markSent: (sent) => queue.markSent(sql, lane.table, sent),
+    retry: (id, retryAt, error) => queue.retry(sql, lane.table, id, retryAt, error),
+    fail: (id, error) => queue.fail(sql, lane.table, id, error),
+  };
 }
 
 export interface DueRow {

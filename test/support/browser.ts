@@ -23,18 +23,27 @@ export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts
 export async function launchBrowser(t: Pick<TestContext, 'after'>): Promise<Browser> {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
   ensureDashboardBuilt();
-  const browser = await chromium.launch({
+  // A browser server rather than chromium.launch(), for its kill(): a graceful close of Debian's
+  // Chromium sometimes never finishes (seen under load, and once it stalled a CI run to its limit).
+  const server = await chromium.launchServer({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  // Contexts first (Playwright dismisses their stray dialogs), then the browser, never waiting for ever:
-  // a Chromium that will not shut down must not stall the test file.
+  const browser = await chromium.connect(server.wsEndpoint());
   t.after(async () => {
-    await Promise.race([
-      Promise.all(browser.contexts().map((context) => context.close())).then(() => browser.close()),
-      new Promise((resolve) => setTimeout(resolve, 15_000).unref()),
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      browser.close().then(() => server.close()).then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), 10_000);
+      }),
     ]);
+    clearTimeout(timer);
+    if (!closed) {
+      console.error('Chromium did not close within 10 s: killed');
+      await server.kill();
+    }
   });
   return browser;
 }

@@ -13,8 +13,18 @@ export function onTeardown(t: Hooks, fn: () => unknown): void {
     stack = fns;
     stacks.set(t, fns);
     t.after(async () => {
-      for (const teardown of fns.reverse()) await teardown();
+      for (const teardown of fns.reverse()) await watched(teardown);
     });
   }
   stack.push(fn);
+}
+
+/** Runs one teardown step; one still waiting after 30 s is named on stderr, so a stalled run says where. */
+async function watched(teardown: () => unknown): Promise<void> {
+  const timer = setTimeout(() => console.error(`teardown still waiting after 30 s: ${teardown.toString().slice(0, 200)}`), 30_000);
+  try {
+    await teardown();
+  } finally {
+    clearTimeout(timer);
+  }
 }

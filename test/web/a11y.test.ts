@@ -232,6 +232,9 @@ test('a server admin who is not a global admin is not offered Errors; unsaved ed
     await eventually(async () => {
       const rows = await page.getByTestId('logs-table').locator('tbody tr').allTextContents();
       assert.ok(rows.length > 0 && rows.every((row) => row.includes(chen)), 'only Chen\'s uses');
+      // The seed recorded other names with Chen's id; the table shows the name Discord has today.
+      const names = await page.getByTestId('logs-table').locator('tbody tr td:nth-child(3) span span').allTextContents();
+      assert.deepEqual([...new Set(names)], ['Chen']);
     });
     await page.reload();
     await eventually(async () => assert.match((await page.locator(`[data-picked="${chen}"]`).textContent()) ?? '', /Chen/, 'the pick survives a reload, by name'));
@@ -306,12 +309,14 @@ test('a server admin who is not a global admin is not offered Errors; unsaved ed
     await page.keyboard.type(' Unsaved.');
     const closing = page.waitForEvent('dialog');
     page.off('dialog', onDialog);
-    await page.close({ runBeforeUnload: true });
+    // Not awaited yet: Chromium may hold the close until the prompt is answered.
+    const closed = page.close({ runBeforeUnload: true });
     const dialog = await closing;
     assert.equal(dialog.type(), 'beforeunload');
-    // Accepted, so the page really closes: a page left open behind a dismissed beforeunload can keep
-    // Chromium from shutting down, and browser.close() then waits for ever.
+    // Accepted, so the page really closes: one left open behind a dismissed prompt can keep Chromium
+    // from shutting down.
     await dialog.accept();
+    await closed;
   });
   assert.deepEqual(errors, []);
 });
@@ -359,7 +364,7 @@ async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDis
   await app.db.sql.unsafe(
     `insert into command_logs (occurred_at, guild_id, channel_id, user_id, user_name, command, args, source, status, latency_ms, error, event_id)
      select now() - (interval '7 days') * (i::float / $2), $1, '600000000000000001', ($3::text[])[1 + i % 12],
-            (array['ada','bob','chen','dana'])[1 + i % 4], (array['ping','rules','welcome','roll'])[1 + i % 4],
+            (array['ada','bob','chen','dana','eli'])[1 + i % 5], (array['ping','rules','welcome','roll'])[1 + i % 4],
             case when i % 5 = 0 then 'averyveryverylongargumentwithoutanyspaceswhatsoeverthatcouldbreakthetable please' else '' end,
             case when i % 3 = 0 then 'slash' else 'prefix' end,
             case when i % 17 = 0 then 'error' when i % 11 = 0 then 'denied' when i % 13 = 0 then 'cooldown' else 'ok' end,

@@ -57,9 +57,11 @@ export function useMembers(guildId: string | null, ids: readonly string[]): Map<
     let current = true;
     const wanted = key.split(',');
     const missing = wanted.filter((id) => !members.has(`${guildId}:${id}`));
-    if (missing.length > 0) {
-      const batch = api<{ items: DirectoryMember[] }>('GET', `/api/guilds/${guildId}/members?ids=${missing.slice(0, 100).join(',')}`).then((page) => page.items);
-      for (const id of missing) {
+    // The route takes up to 100 ids a request.
+    for (let start = 0; start < missing.length; start += 100) {
+      const ids = missing.slice(start, start + 100);
+      const batch = api<{ items: DirectoryMember[] }>('GET', `/api/guilds/${guildId}/members?ids=${ids.join(',')}`).then((page) => page.items);
+      for (const id of ids) {
         const one = batch.then((items) => items.find((m) => m.id === id) ?? null);
         one.catch(() => members.delete(`${guildId}:${id}`));
         members.set(`${guildId}:${id}`, one);

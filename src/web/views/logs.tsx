@@ -7,7 +7,9 @@ import { Icon } from '../components/icons.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.tsx';
 import { button, card, input, label } from '../components/ui.ts';
+import { UserName } from '../components/user-name.tsx';
 import { api, type CommandLog, LOG_STATUSES, type LogStatus, type Page, query } from '../lib/api.ts';
+import { useMembers } from '../lib/directory.ts';
 import { formatDateTime, localInputToIso, sinceFor, TIME_RANGES, type TimeRange, viewerTimeZone } from '../lib/format.ts';
 import { useHotkey } from '../lib/hotkeys.ts';
 import { mergeLogs, newestId } from '../lib/logs-merge.ts';
@@ -66,6 +68,9 @@ export function LogsView({ scope }: { scope: Scope }) {
   const [attempt, setAttempt] = useState(0);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
+  // Today's names for a server's rows (a log row keeps the name its user had then); a view of every
+  // server shows the recorded names.
+  const members = useMembers(scope.guildId, [...new Set(rows.map((row) => row.user_id))]);
 
   const params = useCallback(
     (extra: Record<string, string | number | undefined>) => {
@@ -341,7 +346,9 @@ export function LogsView({ scope }: { scope: Scope }) {
                       {row.args && <span className="block max-w-sm break-words font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.args}</span>}
                     </td>
                     <td className="px-4 py-2.5">
-                      <span className="block max-w-48 truncate">{row.user_name || 'unknown'}</span>
+                      <span className="block max-w-48 truncate">
+                        <UserName id={row.user_id} member={members.get(row.user_id)} recorded={row.user_name || undefined} />
+                      </span>
                       <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{row.user_id}</span>
                     </td>
                     <td className="px-4 py-2.5">

@@ -4,6 +4,7 @@ import type { Scope } from '../components/layout.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
 import { card } from '../components/ui.ts';
+import { UserName } from '../components/user-name.tsx';
 import { api, query } from '../lib/api.ts';
 import { useMembers } from '../lib/directory.ts';
 import { formatNumber } from '../lib/format.ts';
@@ -102,7 +103,7 @@ function Leaderboard({ guildId, title, rows, field }: { guildId: string; title: 
         <ol className="grid gap-2">
           {rows.map((row, i) => (
             <li key={row.user_id} className="flex justify-between gap-4 text-sm">
-              <span className="min-w-0 truncate" title={row.user_id}>
+              <span className="min-w-0 truncate">
                 {i + 1}. <UserName id={row.user_id} member={members.get(row.user_id)} />
               </span>
               <span className="tabular-nums">{formatNumber(Number(row[field]))}</span>
@@ -112,10 +113,4 @@ function Leaderboard({ guildId, title, rows, field }: { guildId: string; title: 
       )}
     </section>
   );
-}
-
-function UserName({ id, member }: { id: string; member: { name: string } | null | undefined }) {
-  if (member) return <span className="font-medium">{member.name}</span>;
-  // null: not in the server any more; undefined: not resolved (yet, or names are unavailable).
-  return <span className="font-mono text-xs">{member === null ? `unknown (${id})` : id}</span>;
 }

@@ -1,0 +1,92 @@
+// Checks the dispatcher runs, in order, before a command (Sapphire's preconditions are the model):
+// each answers ok, or a user error that names what failed and knows nothing of Discord or HTTP. The
+// dispatcher turns the first refusal into a short reply and the log row's status, in one place.
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import type { Command, CommandContext } from './types.ts';
+
+/** An expected refusal: `identifier` is stable (tests, logs), `message` is what the user reads. */
+export interface UserError {
+  identifier: string;
+  /** `forbidden`: not allowed (logged as denied); `limit`: not now (logged as cooldown). */
+  kind: 'forbidden' | 'limit';
+  message: string;
+  context: Record<string, unknown>;
+}
+
+export type PreconditionResult = { ok: true } | { ok: false; error: UserError };
+
+export interface Precondition<Id extends string = string> {
+  /** Stable name, also the identifier of the error it refuses with. */
+  id: Id;
+  run(ctx: CommandContext, command: Command): PreconditionResult | Promise<PreconditionResult>;
+}
+
+export const ok: PreconditionResult = { ok: true };
+
+/** A refusal from the precondition `id`. */
+export function refuse(id: string, kind: UserError['kind'], message: string, context: Record<string, unknown> = {}): PreconditionResult {
+  return { ok: false, error: { identifier: id, kind, message, context } };
+}
+
+/** Refused in DMs; defineCommand types `ctx.guild` as present for a command that lists it. */
+export const guildOnly: Precondition<'GuildOnly'> = {
+  id: 'GuildOnly',
+  run: (ctx) => (ctx.guild ? ok : refuse('GuildOnly', 'forbidden', 'That command works in servers only.')),
+};
+
+/**
+ * The member needs every bit of `permissions` (Administrator implies all, as in Discord). Discord
+ * also hides the slash command from others: defineCommand registers these bits as its
+ * `default_member_permissions`. Only the slash form carries permissions; a prefix use is refused.
+ */
+export function memberPermissions(permissions: bigint): Precondition<'MemberPermissions'> & { permissions: bigint } {
+  return {
+    id: 'MemberPermissions',
+    permissions,
+    run(ctx) {
+      const has = ctx.memberPermissions ?? 0n;
+      if ((has & PermissionFlagsBits.Administrator) !== 0n || (has & permissions) === permissions) return ok;
+      return refuse('MemberPermissions', 'forbidden', `You need the ${permissionNames(permissions)} permission for that.`, { permissions: String(permissions) });
+    },
+  };
+}
+
+/** One use per user every `seconds`, across shards and processes where the cooldowns are in Redis. */
+export function cooldown(seconds: number): Precondition<'Cooldown'> {
+  return {
+    id: 'Cooldown',
+    async run(ctx, command) {
+      const wait = await ctx.bot.cooldowns.take(`builtin:${command.name}:${ctx.user.id}`, seconds);
+      return wait > 0 ? refuse('Cooldown', 'limit', `Slow down: you can use that again in ${wait} s.`, { seconds: wait }) : ok;
+    },
+  };
+}
+
+/** The command's own checks: its list, or for a plain (plugin) command the ones its fields ask for. */
+export function preconditionsOf(command: Command): readonly Precondition[] {
+  if (command.preconditions) return command.preconditions;
+  const derived: Precondition[] = [];
+  if (command.guildOnly) derived.push(guildOnly);
+  if (command.permissions !== undefined) derived.push(memberPermissions(command.permissions));
+  if (command.cooldownSeconds) derived.push(cooldown(command.cooldownSeconds));
+  return derived;
+}
+
+/** Runs `preconditions` in order; the first refusal, or undefined when all pass. */
+export async function firstRefusal(preconditions: readonly Precondition[], ctx: CommandContext, command: Command): Promise<UserError | undefined> {
+  for (const precondition of preconditions) {
+    const result = await precondition.run(ctx, command);
+    if (!result.ok) return result.error;
+  }
+  return undefined;
+}
+
+const PERMISSION_NAMES: [bigint, string][] = [
+  [PermissionFlagsBits.Administrator, 'Administrator'],
+  [PermissionFlagsBits.ManageGuild, 'Manage Server'],
+  [PermissionFlagsBits.ManageMessages, 'Manage Messages'],
+];
+
+function permissionNames(bits: bigint): string {
+  return PERMISSION_NAMES.filter(([bit]) => (bits & bit) === bit).map(([, name]) => name).join(' and ') || 'required';
+}

@@ -1,0 +1,48 @@
+// A dispatcher over one command, with in-memory cooldowns and log rows and no Discord: what a
+// transport hands it, and what it answered and logged (for tests of the pipeline's pure parts).
+import { Writable } from 'node:stream';
+import { Cooldowns } from '../../src/bot/cooldowns.ts';
+import { createDispatcher, type Invocation } from '../../src/bot/dispatcher.ts';
+import type { Precondition } from '../../src/commands/preconditions.ts';
+import type { BotServices, Command } from '../../src/commands/types.ts';
+import type { CommandStore } from '../../src/custom-commands/store.ts';
+import type { CommandLogEntry } from '../../src/db/logs.ts';
+import { createLogger } from '../../src/log.ts';
+
+const GUILD = { id: '100000000000000001', name: 'Test' };
+
+/** A dispatcher whose only command is `command`; `use()` runs it once and says what happened. */
+export function dispatcherFor(command: Command, { preconditions = [] as Precondition[], services = {} as Partial<BotServices> } = {}) {
+  const logged: CommandLogEntry[] = [];
+  const registry = new Map([[command.name, command]]);
+  const bot: BotServices = {
+    prefix: '!',
+    // Every built-in here is found in the registry: the custom-command store is never asked.
+    commands: new Proxy({}, { get: () => () => Promise.reject(new Error('the store is not used here')) }) as CommandStore,
+    registry,
+    latencyMs: () => null,
+    cooldowns: new Cooldowns(),
+    ...services,
+  };
+  const quiet = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
+  const sink = { record: (entry: CommandLogEntry) => void logged.push(entry), flush: async () => {}, close: async () => {}, stats: () => ({ queued: 0, written: 0, dropped: 0 }) };
+  const dispatcher = createDispatcher(bot, sink, quiet, { preconditions });
+  let n = 0;
+  return async function use(invocation: Partial<Invocation> = {}) {
+    const replies: { content: string; ephemeral?: boolean }[] = [];
+    await dispatcher.run({
+      source: invocation.slash ? 'slash' : 'prefix',
+      eventId: String(++n),
+      user: { id: '200000000000000001', username: 'ada', displayName: 'Ada' },
+      guild: GUILD,
+      channelId: '300000000000000001',
+      name: command.name,
+      rawArgs: '',
+      reply: async (message) => void replies.push(message),
+      ...invocation,
+    });
+    const entry = logged.at(-1);
+    return { replies: replies.map((r) => (r.ephemeral ? `(only you) ${r.content}` : r.content)), status: entry?.status, error: entry?.error };
+  };
+}
+
