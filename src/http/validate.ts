@@ -46,7 +46,7 @@ function fieldErrors(issues: readonly v.BaseIssue<unknown>[], whole: string, pre
 function plainMessage(issue: v.BaseIssue<unknown>): string {
   // strictObject reports an unknown key as "expected never"; say it plainly.
   if (issue.expected === 'never') return 'is not a known field';
-  if (!issue.message.startsWith('Invalid ')) return issue.message;
+  if (!VALIBOT_DEFAULT.test(issue.message)) return issue.message;
   if (issue.kind === 'schema') {
     if (issue.received === 'undefined') return 'is required';
     const expected = issue.expected ?? '';
@@ -71,6 +71,9 @@ function plainMessage(issue: v.BaseIssue<unknown>): string {
       return `must be ${issue.expected ?? 'valid'}`;
   }
 }
+
+/** How valibot words a message no schema gave: `Invalid value: Expected >=1 but received 0`. */
+const VALIBOT_DEFAULT = /^Invalid [\w ]+: (?:Expected [\s\S]* but r|R)eceived /;
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'a string',

@@ -23,7 +23,12 @@ const routes = [
     tag: 'test',
     params: IdParams,
     query: v.object({ limit: wholeNumber({ min: 1, max: 10, fallback: 5 }) }),
-    body: v.strictObject({ name: v.pipe(v.string(), v.minLength(2)) }),
+    body: v.strictObject({
+      name: v.pipe(v.string(), v.minLength(2)),
+      // A message of our own that happens to start as valibot's do stays as it is.
+      kind: v.optional(v.picklist(['a', 'b'])),
+      hour: v.optional(v.pipe(v.number(), v.maxValue(23, 'Invalid value for hour: 25 is past 23'))),
+    }),
     responses: { 200: { description: 'echo' } },
     handler: (_ctx, { params, query, body, principal }) => ({ body: { id: params.id, limit: query.limit, name: body.name, kind: principal.kind } }),
   }),
@@ -64,6 +69,8 @@ test('the mount validates once and hands the handler typed values', async (t) =>
     { name: 'a short name, in our words not valibot’s', path: '/things/7', body: { name: 'a' }, status: 422, field: 'name', message: 'must be at least 2 characters' },
     { name: 'a missing field', path: '/things/7', body: {}, status: 422, field: 'name', message: 'is required' },
     { name: 'a wrong type', path: '/things/7', body: { name: 5 }, status: 422, field: 'name', message: 'must be a string' },
+    { name: 'a message of our own', path: '/things/7', body: { name: 'ab', hour: 25 }, status: 422, field: 'hour', message: 'Invalid value for hour: 25 is past 23' },
+    { name: 'a value off the list', path: '/things/7', body: { name: 'ab', kind: 'c' }, status: 422, field: 'kind', message: 'must be one of "a", "b"' },
     { name: 'an unknown field', path: '/things/7', body: { name: 'ab', x: 1 }, status: 422, field: 'x', message: 'is not a known field' },
   ];
   for (const c of cases) {
