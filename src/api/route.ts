@@ -68,7 +68,7 @@ export interface PublicRoute<P, Q, B> extends RouteInfo, RouteSchemas<P, Q, B> {
 export type ApiRoute = RouteInfo &
   RouteSchemas<Schema, Schema, Schema> &
   (
-    | { isPublic: true; run(ctx: RequestContext): Promise<Reply> }
+    | { isPublic: true; run(ctx: RequestContext): Promise<Reply> | Reply }
     | {
         isPublic: false;
         globalAdminOnly?: string;
@@ -101,7 +101,15 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
 export function publicRoute<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
   spec: PublicRoute<P, Q, B>,
 ): ApiRoute {
-  return { ...schemasOf(spec), isPublic: true, run: async (ctx) => spec.handler(ctx, await validate(spec, ctx)) };
+  return {
+    ...schemasOf(spec),
+    isPublic: true,
+    run(ctx) {
+      const input = validate(spec, ctx);
+      // A route without a body answers at once when its handler does (the server then sets no deadline).
+      return input instanceof Promise ? input.then((valid) => spec.handler(ctx, valid)) : spec.handler(ctx, input);
+    },
+  };
 }
 
 /** Adds `routes` to `router`, putting every non-public one behind `authenticate`. */
@@ -116,12 +124,16 @@ function schemasOf<P, Q, B>({ handler: _handler, ...spec }: RouteInfo & RouteSch
   return spec as RouteInfo & RouteSchemas<Schema, Schema, Schema>;
 }
 
-/** Path, then query, then body: the cheapest check first, and the body is read only when the rest is right. */
-async function validate<P, Q, B>(spec: RouteSchemas<P, Q, B>, ctx: RequestContext): Promise<RouteInput<P, Q, B>> {
+/**
+ * Path, then query, then body: the cheapest check first, and the body is read only when the rest is
+ * right. Without a body there is nothing to wait for, so the answer is not a promise.
+ */
+function validate<P, Q, B>(spec: RouteSchemas<P, Q, B>, ctx: RequestContext): RouteInput<P, Q, B> | Promise<RouteInput<P, Q, B>> {
   const { params, query, body } = spec as RouteSchemas<Schema, Schema, Schema>;
-  return {
+  const input = {
     params: params ? parseParams(params, ctx.params) : undefined,
     query: query ? parseQuery(query, ctx.query) : undefined,
-    body: body ? parseBody(body, await ctx.body()) : undefined,
+    body: undefined,
   } as RouteInput<P, Q, B>;
+  return body ? ctx.body().then((raw) => ({ ...input, body: parseBody(body, raw) as RouteInput<P, Q, B>['body'] })) : input;
 }

@@ -85,6 +85,13 @@ test('the mount validates once and hands the handler typed values', async (t) =>
     });
   }
 
+  await t.test('a route without a body answers at once when its handler does: the server keeps no deadline for it', () => {
+    const open = routes[1];
+    assert.ok(open?.isPublic);
+    const reply = open.run({ params: {}, query: new URLSearchParams() } as never);
+    assert.ok(!(reply instanceof Promise));
+  });
+
   await t.test('a public route runs without credentials and without a caller', async () => {
     assert.deepEqual((await request(base, 'GET', '/open')).body, { principal: null });
   });
