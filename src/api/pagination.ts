@@ -63,6 +63,9 @@ export const RowId = v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be a row id'
 /** The path of a thing found by its row id, `/api/commands/:id`. */
 export const IdParams = v.object({ id: RowId });
 
+/** The path of a user's routes, `/api/stats/users/:user_id`. */
+export const UserParams = v.object({ user_id: Snowflake });
+
 /** The path of a guild's routes, `/api/guilds/:guild_id/…`. */
 export const GuildParams = v.object({ guild_id: Snowflake });
 

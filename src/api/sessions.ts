@@ -2,8 +2,7 @@
 import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { deleteUserSessions } from '../db/sessions.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
-import { Integer } from './pagination.ts';
+import { Integer, UserParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 export function sessionRoutes(sql: Sql): ApiRoute[] {
@@ -15,7 +14,7 @@ export function sessionRoutes(sql: Sql): ApiRoute[] {
       summary: 'Revoke every dashboard session of a user (global admins)',
       tag: 'auth',
       globalAdminOnly: 'revoke sessions',
-      params: v.object({ user_id: Snowflake }),
+      params: UserParams,
       responses: {
         200: { description: 'how many sessions ended', schema: v.object({ revoked: Integer }) },
         403: { description: 'not a global admin' },

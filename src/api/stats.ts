@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, STATS_METRICS, userStats, utcDay } from '../db/stats.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
-import { Integer, IsoDay, wholeNumber } from './pagination.ts';
+import { Integer, IsoDay, UserParams, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const Limit = wholeNumber({ min: 1, max: 100, fallback: 10 });
@@ -17,7 +17,6 @@ const LeaderboardQuery = v.object({
   days: wholeNumber({ min: 1, max: 365 }),
   limit: Limit,
 });
-const UserParams = v.object({ user_id: Snowflake });
 
 const Count = v.string();
 const Row = v.object({ user_id: v.string(), messages: Count, commands: Count });
