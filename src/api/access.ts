@@ -34,20 +34,9 @@ export interface AccessOptions {
   failures?: AuthFailureGuard | undefined;
 }
 
-const principals = new WeakMap<RequestContext, Principal>();
-
-/** Builds the check every non-public /api route runs; it remembers the caller for `principalOf`. */
-export function createAuthenticate(options: AccessOptions): (ctx: RequestContext) => Promise<void> {
-  return async (ctx) => {
-    principals.set(ctx, await identify(ctx, options));
-  };
-}
-
-/** The caller, as found by `authenticate` or `identify`. */
-export function principalOf(ctx: RequestContext): Principal {
-  const principal = principals.get(ctx);
-  if (!principal) throw new Error(`no principal for ${ctx.method} ${ctx.path}: the route is not behind authenticate`);
-  return principal;
+/** Builds the check every non-public /api route runs; the mount hands its answer to the handler. */
+export function createAuthenticate(options: AccessOptions): (ctx: RequestContext) => Promise<Principal> {
+  return (ctx) => identify(ctx, options);
 }
 
 /**

@@ -71,7 +71,8 @@ function Template(max: number, { required = false } = {}) {
 const Url = v.pipe(
   v.string(),
   v.maxLength(LIMITS.url, `must be at most ${LIMITS.url} characters`),
-  v.regex(/^https?:\/\/[^\s]+$/i, 'must be an http:// or https:// URL'),
+  // Case spelled out, not the `i` flag: JSON Schema (the OpenAPI document) has no regex flags.
+  v.regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s]+$/, 'must be an http:// or https:// URL'),
   v.rawCheck<string>(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     for (const message of checkTemplate(dataset.value)) addIssue({ message });
@@ -83,7 +84,7 @@ const Color = v.union(
     v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffff)),
     v.pipe(
       v.string(),
-      v.regex(/^#[0-9a-f]{6}$/i),
+      v.regex(/^#[0-9a-fA-F]{6}$/),
       v.transform((hex) => Number.parseInt(hex.slice(1), 16)),
     ),
   ],

@@ -138,5 +138,6 @@ export const CommandChangesSchema = v.pipe(
     slash: v.optional(v.boolean()),
     context: v.optional(v.nullable(CommandContextKind)),
   }),
-  v.check((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+  // minEntries, not a check: the OpenAPI document shows it as minProperties.
+  v.minEntries(1, 'name at least one field to change'),
 );

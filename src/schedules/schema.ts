@@ -14,6 +14,8 @@ export const NewScheduleSchema = v.pipe(
     run_at: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp with a zone, e.g. 2026-12-24T18:00:00Z'))),
     created_by: v.optional(v.nullable(Snowflake), null),
   }),
+  // What the document shows of the first rule below.
+  v.metadata({ oneOf: [{ required: ['cron'] }, { required: ['run_at'] }] }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const { cron, run_at: runAt, time_zone: timeZone } = dataset.value;
