@@ -2,12 +2,11 @@
 // for scripts) or a dashboard session cookie (a Discord user, with the guilds they may use now: read
 // for a GET, edit for a change).
 import type { IncomingHttpHeaders } from 'node:http';
-import * as v from 'valibot';
 import { isSafeMethod, isSameOrigin } from '../auth/csrf.ts';
 import { publicOrigin, untrustedHostMessage } from '../auth/public-url.ts';
 import { hasSessionCookie, readSession } from '../auth/sessions.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
+import { AppError } from '../errors/app-error.ts';
 import { requireBearer } from '../http/auth.ts';
 import { HttpError } from '../http/problem.ts';
 import type { RequestContext } from '../http/router.ts';
@@ -40,20 +39,9 @@ export interface AccessOptions {
   guildAccess?: GuildAccess | undefined;
 }
 
-const principals = new WeakMap<RequestContext, Principal>();
-
-/** Builds the check every non-public /api route runs; it remembers the caller for `principalOf`. */
-export function createAuthenticate(options: AccessOptions): (ctx: RequestContext) => Promise<void> {
-  return async (ctx) => {
-    principals.set(ctx, await identify(ctx, options));
-  };
-}
-
-/** The caller, as found by `authenticate` or `identify`. */
-export function principalOf(ctx: RequestContext): Principal {
-  const principal = principals.get(ctx);
-  if (!principal) throw new Error(`no principal for ${ctx.method} ${ctx.path}: the route is not behind authenticate`);
-  return principal;
+/** Builds the check every non-public /api route runs; the mount hands its answer to the handler. */
+export function createAuthenticate(options: AccessOptions): (ctx: RequestContext) => Promise<Principal> {
+  return (ctx) => identify(ctx, options);
 }
 
 /**
@@ -118,22 +106,22 @@ function accessIn(principal: Principal, guildId: string): 'allowed' | 'read-only
   return guild.access === 'edit' || principal.need === 'read' ? 'allowed' : 'read-only';
 }
 
-function readOnly(guildId: string): HttpError {
-  return new HttpError(403, 'GUILD_READ_ONLY', `you have read-only access to guild ${guildId}: changes need Manage Server, Administrator or one of its dashboard edit roles`);
+function readOnly(guildId: string): AppError {
+  return new AppError('forbidden', 'GUILD_READ_ONLY', `you have read-only access to guild ${guildId}: changes need Manage Server, Administrator or one of its dashboard edit roles`);
 }
 
 /**
- * Checks the scope of a request: a guild id the caller manages, or, for `null` (global commands, or
- * every guild at once), a global admin. Throws 403 otherwise.
+ * Checks the scope of a request: a guild id the caller may read (a GET) or edit (a change) now, or,
+ * for `null` (global commands, or every guild at once), a global admin. Throws forbidden otherwise.
  */
 export function requireScope(principal: Principal, guildId: string | null | undefined): void {
   if (principal.isGlobalAdmin) return;
   if (guildId === null || guildId === undefined) {
-    throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', 'only global admins may act on global commands or on every guild at once; give a guild_id you manage');
+    throw new AppError('forbidden', 'GLOBAL_ADMIN_REQUIRED', 'only global admins may act on global commands or on every guild at once; give a guild_id you manage');
   }
   const access = accessIn(principal, guildId);
   if (access === 'read-only') throw readOnly(guildId);
-  if (access === 'none') throw new HttpError(403, 'GUILD_FORBIDDEN', `you need Manage Server, Administrator or one of its dashboard roles in guild ${guildId}`);
+  if (access === 'none') throw new AppError('forbidden', 'GUILD_FORBIDDEN', `you need Manage Server, Administrator or one of its dashboard roles in guild ${guildId}`);
 }
 
 /**
@@ -141,7 +129,7 @@ export function requireScope(principal: Principal, guildId: string | null | unde
  * global, for global admins), so another guild's id answers exactly as a missing one and ids cannot
  * be probed; a read-only user's change is a 403 (they can see it exists anyway).
  */
-export function requireVisible(principal: Principal, guildId: string | null, notFound: () => HttpError): void {
+export function requireVisible(principal: Principal, guildId: string | null, notFound: () => AppError): void {
   if (principal.isGlobalAdmin) return;
   const access = guildId === null ? 'none' : accessIn(principal, guildId);
   if (access === 'read-only') throw readOnly(guildId ?? '');
@@ -150,13 +138,5 @@ export function requireVisible(principal: Principal, guildId: string | null, not
 
 /** Throws 403 unless the caller is a global admin (the API token or ADMIN_USER_IDS). */
 export function requireGlobalAdmin(principal: Principal, action: string): void {
-  if (!principal.isGlobalAdmin) throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);
-}
-
-/** The `:guild_id` of a /api/guilds/:guild_id route, once the caller may manage it (404 for a malformed id, 403 for another's guild). */
-export function guildOf(ctx: RequestContext): string {
-  const result = v.safeParse(Snowflake, ctx.params.guild_id);
-  if (!result.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}: a guild id is 15-21 digits`);
-  requireScope(principalOf(ctx), result.output);
-  return result.output;
+  if (!principal.isGlobalAdmin) throw new AppError('forbidden', 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);
 }

@@ -2,10 +2,11 @@
 // their current roles (or ownership) is edit access; a role the guild's settings list for the
 // dashboard is read-only or edit access. Member and roles come from the guild directory's short-lived
 // copies, so a role or permission removed at Discord takes effect within its TTL (a minute).
+
+import { hasManageGuild } from '../auth/permissions.ts';
 import type { Sql } from '../db/connect.ts';
 import { listDashboardRoles } from '../db/guild-settings.ts';
 import type { ManagedGuild } from '../db/sessions.ts';
-import { hasManageGuild } from '../auth/permissions.ts';
 import type { GuildDirectory } from '../guilds/directory.ts';
 import type { Logger } from '../log.ts';
 

@@ -3,12 +3,11 @@
 import { BUILT_IN_NAMES } from '../custom-commands/application-commands.ts';
 import type { Sql } from '../db/connect.ts';
 import type { GuildSettings } from '../db/guild-settings.ts';
-import { parseBody } from '../http/validate.ts';
 import { ALWAYS_ON, SettingsChangesSchema, SettingsOut } from '../settings/schema.ts';
 import { changeSettings, loadSettings } from '../settings/service.ts';
-import { guildOf } from './access.ts';
 import { actorOf } from './commands.ts';
-import type { ApiRoute } from './route.ts';
+import { GuildParams } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 export interface SettingsRouteOptions {
   /** COMMAND_PREFIX: what a null prefix means. */
@@ -24,38 +23,35 @@ export function settingsRoutes(sql: Sql, { defaultPrefix, onChange }: SettingsRo
     built_in_commands: BUILT_IN_NAMES.filter((name) => !(ALWAYS_ON as readonly string[]).includes(name)),
   });
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/guilds/:guild_id/settings',
+      operationId: 'getGuildSettings',
       summary: "A guild's settings (null prefix and time zone: the defaults given alongside)",
       tag: 'settings',
-      responses: {
-        200: { description: 'the settings; version 0 until the first change', schema: SettingsOut },
-        403: { description: 'not a guild the caller manages' },
-        404: { description: 'not a guild id' },
-      },
-      handler: async (ctx) => ({ headers: { 'cache-control': 'no-store' }, body: present(await loadSettings(sql, guildOf(ctx))) }),
-    },
-    {
+      params: GuildParams,
+      responses: { 200: { description: 'the settings; version 0 until the first change', schema: SettingsOut } },
+      scope: ({ params }) => params.guild_id,
+      handler: async (_ctx, { params }) => ({ headers: { 'cache-control': 'no-store' }, body: present(await loadSettings(sql, params.guild_id)) }),
+    }),
+    route({
       method: 'PATCH',
       path: '/api/guilds/:guild_id/settings',
+      operationId: 'updateGuildSettings',
       summary: 'Change some settings of a guild, from the `version` read; recorded in the audit log',
       tag: 'settings',
+      params: GuildParams,
       body: SettingsChangesSchema,
       responses: {
         200: { description: 'the settings after the change', schema: SettingsOut },
-        403: { description: 'not a guild the caller manages' },
-        404: { description: 'not a guild id' },
         409: { description: 'the settings changed since `version` was read: reload and apply the change again' },
-        422: { description: 'invalid fields' },
       },
-      async handler(ctx) {
-        const guildId = guildOf(ctx);
-        const changes = parseBody(SettingsChangesSchema, await ctx.body());
-        const changed = await changeSettings(sql, guildId, changes, actorOf(ctx));
+      scope: ({ params }) => params.guild_id,
+      async handler(ctx, { params: { guild_id: guildId }, body: changes, principal }) {
+        const changed = await changeSettings(sql, guildId, changes, actorOf(ctx, principal));
         onChange(guildId);
         return { body: present(changed) };
       },
-    },
+    }),
   ];
 }

@@ -4,7 +4,6 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { GuildSettings } from '../db/guild-settings.ts';
 import { defineCommand } from './define.ts';
 import { guildOnly, memberPermissions } from './preconditions.ts';
-import { replyFailure } from './replies.ts';
 import type { CommandContext } from './types.ts';
 
 /** What resets a setting to the installation's default. */
@@ -31,8 +30,8 @@ export const settings = defineCommand({
       options: { prefix: { description: 'Up to 5 characters without spaces, e.g. ? or $$', type: 'string', required: true, maxLength: 16 } },
       async run(ctx, { prefix }) {
         const changed = await change(ctx, (current) => ({ version: current.version, prefix: prefix === DEFAULT_WORD ? null : prefix }));
-        const now = changed?.prefix ?? ctx.bot.prefix;
-        if (changed) await ctx.reply({ content: `Message commands here now start with \`${now}\`, e.g. \`${now}help\`.`, ephemeral: true });
+        const now = changed.prefix ?? ctx.bot.prefix;
+        await ctx.reply({ content: `Message commands here now start with \`${now}\`, e.g. \`${now}help\`.`, ephemeral: true });
       },
     }),
     subcommand({
@@ -44,11 +43,11 @@ export const settings = defineCommand({
       },
       async run(ctx, { name, enabled }) {
         const wanted = name.toLowerCase();
-        const changed = await change(ctx, (current) => {
+        await change(ctx, (current) => {
           const others = current.disabled_commands.filter((n) => n !== wanted);
           return { version: current.version, disabled_commands: enabled ? others : [...others, wanted] };
         });
-        if (changed) await ctx.reply({ content: `\`${wanted}\` is now ${enabled ? 'on' : 'off'} in this server.`, ephemeral: true });
+        await ctx.reply({ content: `\`${wanted}\` is now ${enabled ? 'on' : 'off'} in this server.`, ephemeral: true });
       },
     }),
     subcommand({
@@ -57,7 +56,7 @@ export const settings = defineCommand({
       options: { zone: { description: 'An IANA time zone such as Europe/Berlin', type: 'string', required: true, maxLength: 64 } },
       async run(ctx, { zone }) {
         const changed = await change(ctx, (current) => ({ version: current.version, time_zone: zone === DEFAULT_WORD ? null : zone }));
-        if (changed) await ctx.reply({ content: `This server's time zone is now ${changed.time_zone ?? 'UTC'}.`, ephemeral: true });
+        await ctx.reply({ content: `This server's time zone is now ${changed.time_zone ?? 'UTC'}.`, ephemeral: true });
       },
     }),
     subcommand({
@@ -70,22 +69,22 @@ export const settings = defineCommand({
       async run(ctx, { role, level }) {
         const wanted = ACCESS_LEVELS.find((l) => l === level.toLowerCase());
         if (!wanted) return ctx.reply({ content: 'The level must be none, read or edit.', ephemeral: true });
-        const changed = await change(ctx, (current) => ({
+        await change(ctx, (current) => ({
           version: current.version,
           viewer_role_ids: [...current.viewer_role_ids.filter((id) => id !== role), ...(wanted === 'read' ? [role] : [])],
           editor_role_ids: [...current.editor_role_ids.filter((id) => id !== role), ...(wanted === 'edit' ? [role] : [])],
         }));
         const what = { none: 'no dashboard access (Manage Server still gives it)', read: 'read-only dashboard access', edit: 'dashboard access to look and change' }[wanted];
-        if (changed) await ctx.reply({ content: `<@&${role}> now has ${what}.`, ephemeral: true });
+        await ctx.reply({ content: `<@&${role}> now has ${what}.`, ephemeral: true });
       },
     }),
   ],
 });
 
-/** Applies the change made from the settings as they are now; a 409 or 422 is answered with its reason. */
-async function change(ctx: CommandContext & { guild: { id: string } }, from: (current: GuildSettings) => Record<string, unknown>): Promise<GuildSettings | undefined> {
+/** Applies the change made from the settings as they are now; a refusal (stale version, bad value) reaches the dispatcher, which replies with its reason. */
+async function change(ctx: CommandContext & { guild: { id: string } }, from: (current: GuildSettings) => Record<string, unknown>): Promise<GuildSettings> {
   const current = await ctx.bot.settings.get(ctx.guild.id);
-  return ctx.bot.settings.change(ctx.guild.id, from(current), { source: 'discord', user_id: ctx.user.id }).catch(replyFailure(ctx));
+  return ctx.bot.settings.change(ctx.guild.id, from(current), { source: 'discord', user_id: ctx.user.id });
 }
 
 function describe(current: GuildSettings, ctx: CommandContext): string {

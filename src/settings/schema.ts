@@ -1,10 +1,10 @@
 // What a server's settings may be: the rules shared by PATCH /api/guilds/:guild_id/settings and
 // `/settings`, and the shape both answer with.
 import * as v from 'valibot';
-import type { GuildSettings } from '../db/guild-settings.ts';
 import { BUILT_IN_NAMES } from '../custom-commands/application-commands.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
-import { TimeZone } from '../schedules/schema.ts';
+import type { GuildSettings } from '../db/guild-settings.ts';
+import { TimeZone } from '../reminders/time-zone.ts';
 
 /** Needed to undo a change or to find out what is off: they can never be turned off. */
 export const ALWAYS_ON = ['settings', 'help'] as const;
@@ -50,7 +50,8 @@ export const SettingsChangesSchema = v.pipe(
     viewer_role_ids: v.optional(RoleIds),
     editor_role_ids: v.optional(RoleIds),
   }),
-  v.check((changes) => Object.keys(changes).length > 1, 'give version and at least one setting to change'),
+  // minEntries, not a check, so the OpenAPI document states the rule too (minProperties).
+  v.minEntries(2, 'give version and at least one setting to change'),
 );
 
 export type SettingsChanges = v.InferOutput<typeof SettingsChangesSchema>;

@@ -4,7 +4,7 @@
 import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { type GuildSettings, getGuildSettings, writeGuildSettings } from '../db/guild-settings.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import { defaultSettings, SETTING_FIELDS, type SettingsChanges } from './schema.ts';
 
 /** The guild's settings, the defaults when it never changed any. */
@@ -12,7 +12,7 @@ export async function loadSettings(sql: Sql, guildId: string): Promise<GuildSett
   return (await getGuildSettings(sql, guildId)) ?? defaultSettings(guildId);
 }
 
-/** Applies a validated change; 409 when the settings moved past `changes.version` meanwhile. */
+/** Applies a validated change; a conflict when the settings moved past `changes.version` meanwhile. */
 export function changeSettings(sql: Sql, guildId: string, changes: SettingsChanges, actor: ChangeActor): Promise<GuildSettings> {
   return inTransaction(sql, async (tx) => {
     const before = await loadSettings(tx, guildId);
@@ -38,9 +38,9 @@ export function changeSettings(sql: Sql, guildId: string, changes: SettingsChang
   });
 }
 
-function versionConflict(guildId: string, sent: number, current: number | undefined): HttpError {
+function versionConflict(guildId: string, sent: number, current: number | undefined): AppError {
   const now = current === undefined ? 'another change was saved first' : `they are at version ${current}`;
-  return new HttpError(409, 'SETTINGS_VERSION_CONFLICT', `the settings of guild ${guildId} changed since version ${sent} was read (${now}); reload and apply your change again`, {
-    errors: [{ field: 'version', message: `is not the current version` }],
+  return new AppError('conflict', 'SETTINGS_VERSION_CONFLICT', `the settings of guild ${guildId} changed since version ${sent} was read (${now}); reload and apply your change again`, {
+    fields: [{ field: 'version', message: 'is not the current version' }],
   });
 }

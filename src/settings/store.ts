@@ -2,16 +2,18 @@
 // guild's copy is cached and dropped the moment a change is announced (NOTIFY, or the API's change
 // stream); the TTL only bounds how stale a copy can get while announcements cannot arrive. When the
 // source fails, the last copy known is served, else the defaults, so the bot keeps answering.
+
+import * as v from 'valibot';
 import type { ChangeActor } from '../db/audit.ts';
 import type { Sql } from '../db/connect.ts';
 import type { GuildSettings } from '../db/guild-settings.ts';
-import { parseBody } from '../http/validate.ts';
-import { defaultSettings, SettingsChangesSchema } from './schema.ts';
+import { AppError } from '../errors/app-error.ts';
+import { defaultSettings, type SettingsChanges, SettingsChangesSchema } from './schema.ts';
 import { changeSettings, loadSettings } from './service.ts';
 
 export interface SettingsSource {
   get(guildId: string): Promise<GuildSettings>;
-  /** Validates `changes` (422 naming each field) and applies them (409 on a stale version). */
+  /** Validates `changes` (invalid, naming each field) and applies them (a conflict on a stale version). */
   change(guildId: string, changes: unknown, actor: ChangeActor): Promise<GuildSettings>;
 }
 
@@ -31,7 +33,7 @@ export interface SettingsStoreOptions {
 export function sqlSettingsSource(sql: Sql): SettingsSource {
   return {
     get: (guildId) => loadSettings(sql, guildId),
-    change: (guildId, changes, actor) => changeSettings(sql, guildId, parseBody(SettingsChangesSchema, changes), actor),
+    change: (guildId, changes, actor) => changeSettings(sql, guildId, validChanges(changes), actor),
   };
 }
 
@@ -81,4 +83,12 @@ export function createSettingsStore(source: SettingsSource, { ttlMs, onStale, no
     },
     invalidate,
   };
+}
+
+/** The change as the API's PATCH would take it; each bad field named, as there, for the bot's reply. */
+function validChanges(changes: unknown): SettingsChanges {
+  const result = v.safeParse(SettingsChangesSchema, changes);
+  if (result.success) return result.output;
+  const fields = result.issues.map((issue) => ({ field: v.getDotPath(issue) ?? '(body)', message: issue.message }));
+  throw new AppError('invalid', 'VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
 }
