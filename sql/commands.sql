@@ -23,15 +23,6 @@ select * from custom_commands where id = $1;
 -- Even when deleted. Held to the end of the transaction: a change reads the row it will change.
 select * from custom_commands where id = $1 for update;
 
--- name: findCommand
--- By name or alias; the guild's own command wins over a global one of the same name.
-select * from custom_commands
-where (guild_id = $1 or guild_id is null)
-  and deleted_at is null
-  and (lower(name) = lower($2) or lower($2) = any (aliases))
-order by guild_id nulls last
-limit 1;
-
 -- name: listCommandsForGuild
 select * from custom_commands
 where (guild_id = $1 or guild_id is null) and deleted_at is null

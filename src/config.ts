@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import * as v from 'valibot';
+import { isSnowflake, SNOWFLAKE } from './ids.ts';
 
 /** Variables that may hold secrets: each can also come from `NAME_FILE` (Docker secrets). */
 export const SECRET_NAMES = [
@@ -51,11 +52,11 @@ function boolean(fallback: string) {
 }
 
 const secret = v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')));
-const snowflake = v.pipe(v.string(), v.regex(/^\d{15,21}$/, (issue) => `expected a Discord id, got ${quoted(issue.input)}`));
+const snowflake = v.pipe(v.string(), v.regex(SNOWFLAKE, (issue) => `expected a Discord id, got ${quoted(issue.input)}`));
 const snowflakeList = v.pipe(
   v.optional(v.string(), ''),
   v.check(
-    (s) => s.split(',').every((id) => id.trim() === '' || /^\d{15,21}$/.test(id.trim())),
+    (s) => s.split(',').every((id) => id.trim() === '' || isSnowflake(id.trim())),
     (issue) => `expected a comma-separated list of Discord ids, got ${quoted(issue.input)}`,
   ),
   v.transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean)),

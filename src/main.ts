@@ -5,8 +5,8 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnreachableError, openDatabase } from './db/connect.ts';
 import { EmbeddedPostgresError } from './db/embedded.ts';
 import { migrateDown, migrateUp, migrationStatus, newMigration } from './db/migrate.ts';
-import { createLogger, type Logger } from './log.ts';
 import { startGateway } from './gateway-stream/gateway.ts';
+import { createLogger, type Logger } from './log.ts';
 import { startRestProxy } from './proxy/rest-proxy.ts';
 import { VERSION } from './version.ts';
 

@@ -6,6 +6,7 @@ import { publicOrigin, untrustedHostMessage } from '../auth/public-url.ts';
 import { hasSessionCookie, readSession } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
 import type { ManagedGuild } from '../db/sessions.ts';
+import { AppError } from '../errors/app-error.ts';
 import { requireBearer } from '../http/auth.ts';
 import { HttpError } from '../http/problem.ts';
 import type { RequestContext } from '../http/router.ts';
@@ -33,20 +34,9 @@ export interface AccessOptions {
   failures?: AuthFailureGuard | undefined;
 }
 
-const principals = new WeakMap<RequestContext, Principal>();
-
-/** Builds the check every non-public /api route runs; it remembers the caller for `principalOf`. */
-export function createAuthenticate(options: AccessOptions): (ctx: RequestContext) => Promise<void> {
-  return async (ctx) => {
-    principals.set(ctx, await identify(ctx, options));
-  };
-}
-
-/** The caller, as found by `authenticate` or `identify`. */
-export function principalOf(ctx: RequestContext): Principal {
-  const principal = principals.get(ctx);
-  if (!principal) throw new Error(`no principal for ${ctx.method} ${ctx.path}: the route is not behind authenticate`);
-  return principal;
+/** Builds the check every non-public /api route runs; the mount hands its answer to the handler. */
+export function createAuthenticate(options: AccessOptions): (ctx: RequestContext) => Promise<Principal> {
+  return (ctx) => identify(ctx, options);
 }
 
 /**
@@ -105,10 +95,10 @@ export function canAccessGuild(principal: Principal, guildId: string): boolean {
 export function requireScope(principal: Principal, guildId: string | null | undefined): void {
   if (principal.isGlobalAdmin) return;
   if (guildId === null || guildId === undefined) {
-    throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', 'only global admins may act on global commands or on every guild at once; give a guild_id you manage');
+    throw new AppError('forbidden', 'GLOBAL_ADMIN_REQUIRED', 'only global admins may act on global commands or on every guild at once; give a guild_id you manage');
   }
   if (!canAccessGuild(principal, guildId)) {
-    throw new HttpError(403, 'GUILD_FORBIDDEN', `you need Manage Server or Administrator in guild ${guildId}`);
+    throw new AppError('forbidden', 'GUILD_FORBIDDEN', `you need Manage Server or Administrator in guild ${guildId}`);
   }
 }
 
@@ -117,12 +107,12 @@ export function requireScope(principal: Principal, guildId: string | null | unde
  * global, for global admins), so another guild's id answers exactly as a missing one and ids cannot
  * be probed.
  */
-export function requireVisible(principal: Principal, guildId: string | null, notFound: () => HttpError): void {
+export function requireVisible(principal: Principal, guildId: string | null, notFound: () => AppError): void {
   if (principal.isGlobalAdmin) return;
   if (guildId === null || !canAccessGuild(principal, guildId)) throw notFound();
 }
 
 /** Throws 403 unless the caller is a global admin (the API token or ADMIN_USER_IDS). */
 export function requireGlobalAdmin(principal: Principal, action: string): void {
-  if (!principal.isGlobalAdmin) throw new HttpError(403, 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);
+  if (!principal.isGlobalAdmin) throw new AppError('forbidden', 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);
 }

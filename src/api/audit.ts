@@ -4,10 +4,8 @@ import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../db/audit.ts';
 import type { Sql } from '../db/connect.ts';
-import { parseQuery } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
 import { Cursor, decodeCursor, IsoTime, Limit, page, TimeIdPosition } from './pagination.ts';
-import type { ApiRoute } from './route.ts';
+import { type ApiRoute, route } from './route.ts';
 
 /** Most rows one CSV export holds; narrow the time range for more. */
 const EXPORT_MAX_ROWS = 10_000;
@@ -45,16 +43,16 @@ const CSV_COLUMNS = ['id', 'occurred_at', 'guild_id', 'actor_id', 'source', 'ent
 
 export function auditRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/audit',
+      operationId: 'listAuditEntries',
       summary: 'The audit log, newest first; filters guild_id, actor_id, entity, entity_id, action, since, until; format=csv exports',
       tag: 'audit',
       query: ListQuery,
-      responses: { 200: { description: 'a page of entries (or, with format=csv, every matching entry up to 10000)', schema: EntryList } },
-      async handler(ctx) {
-        const query = parseQuery(ListQuery, ctx.query);
-        requireScope(principalOf(ctx), query.guild_id === 'global' ? null : query.guild_id);
+      responses: { 200: { description: 'a page of entries (or, with format=csv, every matching entry up to 10000)', schema: EntryList, text: 'text/csv' } },
+      scope: ({ query }) => (query.guild_id === 'global' ? null : query.guild_id),
+      async handler(_ctx, { query }) {
         const before = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : undefined;
         const filter = {
           guildId: query.guild_id,
@@ -76,7 +74,7 @@ export function auditRoutes(sql: Sql): ApiRoute[] {
         const rows = await listAuditEntries(sql, { ...filter, limit: query.limit });
         return { body: page(rows, query.limit, (last) => [new Date(last.occurred_at).toISOString(), last.id]) };
       },
-    },
+    }),
   ];
 }
 

@@ -8,10 +8,10 @@ import { canManageGuild } from '../auth/permissions.ts';
 import { isHttps, publicBase, untrustedHostMessage } from '../auth/public-url.ts';
 import { endSession, type SessionSettings, startSession } from '../auth/sessions.ts';
 import type { Sql } from '../db/connect.ts';
-import type { Logger } from '../log.ts';
 import { tokensMatch } from '../http/auth.ts';
 import { HttpError } from '../http/problem.ts';
 import type { Handler, Reply, RequestContext } from '../http/router.ts';
+import type { Logger } from '../log.ts';
 import { assertSameOrigin } from './access.ts';
 import type { AuthFailureGuard } from './auth-failures.ts';
 

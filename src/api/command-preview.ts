@@ -3,14 +3,14 @@
 import * as v from 'valibot';
 import { resolveTypedArguments, usageOf } from '../custom-commands/arguments.ts';
 import { checkPermissions } from '../custom-commands/permissions.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
 import { renderReply, responseAt, templateText } from '../custom-commands/reply.ts';
+import { Snowflake } from '../custom-commands/schema.ts';
 import { splitArgs } from '../custom-commands/template.ts';
 import type { Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
-import { parseBody } from '../http/validate.ts';
+import { AppError } from '../errors/app-error.ts';
 import { loadVisibleCommand } from './commands.ts';
-import type { ApiRoute } from './route.ts';
+import { IdParams } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const PreviewSchema = v.strictObject({
   user_id: Snowflake,
@@ -40,20 +40,21 @@ const PreviewOut = v.object({
 
 export function commandPreviewRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'POST',
       path: '/api/commands/:id/preview',
+      operationId: 'previewCommand',
       summary: 'Render a command as a user in a channel with arguments, and say whether they may run it (sends nothing)',
       tag: 'commands',
+      params: IdParams,
       body: PreviewSchema,
       responses: { 200: { description: 'the preview', schema: PreviewOut }, 404: { description: 'no such command' } },
-      async handler(ctx) {
-        const input = parseBody(PreviewSchema, await ctx.body());
-        const command = await loadVisibleCommand(sql, ctx);
+      async handler(_ctx, { params, body: input, principal }) {
+        const command = await loadVisibleCommand(sql, principal, params.id);
         const parts = responseAt(command, input.response_index);
         if (parts === undefined) {
-          throw new HttpError(422, 'VALIDATION_FAILED', `response_index: the pool has ${command.responses.length + 1} responses`, {
-            errors: [{ field: 'response_index', message: `must be below ${command.responses.length + 1}` }],
+          throw new AppError('invalid', 'VALIDATION_FAILED', `response_index: the pool has ${command.responses.length + 1} responses`, {
+            fields: [{ field: 'response_index', message: `must be below ${command.responses.length + 1}` }],
           });
         }
         const denial = checkPermissions(command.permissions, input.channel_id, input.role_ids);
@@ -85,6 +86,6 @@ export function commandPreviewRoutes(sql: Sql): ApiRoute[] {
           },
         };
       },
-    },
+    }),
   ];
 }

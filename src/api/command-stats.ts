@@ -1,48 +1,45 @@
 // Per-command stats (uses, last use, last error, error rate, top users) and the report of commands
 // nobody used in N days: what to fix and what to clean up.
 import * as v from 'valibot';
-import { Snowflake } from '../custom-commands/schema.ts';
 import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../db/command-stats.ts';
 import type { Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
-import { parseQuery } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
 import { loadVisibleCommand } from './commands.ts';
-import type { ApiRoute } from './route.ts';
+import { GuildParams, IdParams, Integer, wholeNumber } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
-const Days = (fallback: string) =>
-  v.optional(
-    v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number of days'), v.transform(Number), v.minValue(1, 'must be at least 1'), v.maxValue(3_650, 'must be at most 3650')),
-    fallback,
-  );
-const StatsQuery = v.object({ days: Days('30') });
-const UnusedQuery = v.object({ days: Days('30') });
+const DaysQuery = v.object({ days: wholeNumber({ min: 1, max: 3_650, fallback: 30 }) });
 
 const StatsOut = v.object({
   command_id: v.string(),
-  days: v.number(),
-  uses: v.number(),
-  errors: v.number(),
-  error_rate: v.number(),
-  denied: v.number(),
-  cooldown: v.number(),
+  days: Integer,
+  uses: Integer,
+  errors: Integer,
+  error_rate: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  denied: Integer,
+  cooldown: Integer,
   last_used_at: v.nullable(v.string()),
   last_error: v.nullable(v.object({ occurred_at: v.string(), error: v.string() })),
-  top_users: v.array(v.object({ user_id: v.string(), user_name: v.string(), uses: v.number() })),
+  top_users: v.array(v.object({ user_id: v.string(), user_name: v.string(), uses: Integer })),
+});
+
+const UnusedList = v.object({
+  days: Integer,
+  items: v.array(v.object({ id: v.string(), name: v.string(), created_at: v.pipe(v.string(), v.isoTimestamp()), last_used_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())) })),
 });
 
 export function commandStatsRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/commands/:id/stats',
+      operationId: 'getCommandStats',
       summary: 'Uses, last use, last error, error rate and top users of a command over the last `days` (default 30)',
       tag: 'commands',
-      query: StatsQuery,
+      params: IdParams,
+      query: DaysQuery,
       responses: { 200: { description: 'the stats', schema: StatsOut }, 404: { description: 'no such command' } },
-      async handler(ctx) {
-        const { days } = parseQuery(StatsQuery, ctx.query);
-        const command = await loadVisibleCommand(sql, ctx);
+      async handler(_ctx, { params, query: { days }, principal }) {
+        const command = await loadVisibleCommand(sql, principal, params.id);
         const since = new Date(Date.now() - days * 86_400_000);
         // One snapshot for the three reads, so a log batch landing in between cannot make them disagree.
         const [usage, lastError, top] = await sql.begin('isolation level repeatable read read only', (tx) => {
@@ -70,21 +67,20 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
           },
         };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/api/guilds/:guild_id/commands/unused',
+      operationId: 'listUnusedCommands',
       summary: "A guild's commands not used in the last `days` (default 30), least recently used first",
       tag: 'commands',
-      query: UnusedQuery,
-      responses: { 200: { description: 'the unused commands' } },
-      async handler(ctx) {
-        const guildId = v.safeParse(Snowflake, ctx.params.guild_id);
-        if (!guildId.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}`);
-        requireScope(principalOf(ctx), guildId.output);
-        const { days } = parseQuery(UnusedQuery, ctx.query);
-        return { body: { days, items: await listUnusedCommands(sql, guildId.output, days) } };
+      params: GuildParams,
+      query: DaysQuery,
+      responses: { 200: { description: 'the unused commands', schema: UnusedList } },
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params: { guild_id: guildId }, query: { days } }) {
+        return { body: { days, items: await listUnusedCommands(sql, guildId, days) } };
       },
-    },
+    }),
   ];
 }

@@ -1,13 +1,10 @@
 // /api/guilds/:guild_id/commands/export and /import: a guild's custom commands as JSON, and back.
 import * as v from 'valibot';
-import { Snowflake } from '../custom-commands/schema.ts';
 import { exportCommands, ImportSchema, importCommands } from '../custom-commands/transfer.ts';
 import type { Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
-import { parseBody, parseQuery } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
 import { actorOf, type OnCommandChange } from './commands.ts';
-import type { ApiRoute } from './route.ts';
+import { GuildParams } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const ImportQuery = v.object({
   /** Default true: an import is a dry run unless the caller says `dry_run=false`. */
@@ -25,32 +22,31 @@ const ImportReportOut = v.object({
 });
 
 export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
-  const guildOf = (id: string | undefined) => {
-    const parsed = v.safeParse(Snowflake, id);
-    if (!parsed.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(id)}`);
-    return parsed.output;
-  };
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/guilds/:guild_id/commands/export',
+      operationId: 'exportCommands',
       summary: "Export a guild's own custom commands as JSON",
       tag: 'commands',
-      responses: { 200: { description: 'the export file' } },
-      async handler(ctx) {
-        const guildId = guildOf(ctx.params.guild_id);
-        requireScope(principalOf(ctx), guildId);
+      params: GuildParams,
+      // The file is what the import reads, so its schema is the import's.
+      responses: { 200: { description: 'the export file', schema: ImportSchema } },
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params: { guild_id: guildId } }) {
         return {
           headers: { 'content-disposition': `attachment; filename="commands-${guildId}.json"` },
           body: await exportCommands(sql, guildId),
         };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/api/guilds/:guild_id/commands/import',
+      operationId: 'importCommands',
       summary: 'Import an export file; a dry run (the default) lists what would be created and the conflicts',
       tag: 'commands',
+      params: GuildParams,
       query: ImportQuery,
       body: ImportSchema,
       responses: {
@@ -59,17 +55,14 @@ export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiR
         422: { description: 'not an export file, or a command in it is invalid (nothing was written; a dry run says the same)' },
         503: { description: 'the request timed out (nothing was written)' },
       },
-      async handler(ctx) {
-        const guildId = guildOf(ctx.params.guild_id);
-        requireScope(principalOf(ctx), guildId);
-        const query = parseQuery(ImportQuery, ctx.query);
-        const file = parseBody(ImportSchema, await ctx.body());
+      scope: ({ params }) => params.guild_id,
+      async handler(ctx, { params: { guild_id: guildId }, query, body: file, principal }) {
         const dryRun = query.dry_run === 'true';
-        const report = await importCommands(sql, guildId, file, { dryRun, onConflict: query.on_conflict, signal: ctx.signal }, actorOf(ctx));
+        const report = await importCommands(sql, guildId, file, { dryRun, onConflict: query.on_conflict, signal: ctx.signal }, actorOf(ctx, principal));
         // One change for the whole import: the caches drop the guild's list once.
         if (!dryRun) onChange({ guild_id: guildId });
         return { body: report };
       },
-    },
+    }),
   ];
 }

@@ -4,14 +4,12 @@ import { restoreCommandVersion } from '../custom-commands/service.ts';
 import { CHANGE_SOURCES } from '../db/audit.ts';
 import { type CommandVersion, listCommandVersions } from '../db/command-versions.ts';
 import type { Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
-import { parseQuery } from '../http/validate.ts';
 import { actorOf, CommandOut, loadVisibleCommand, type OnCommandChange, present } from './commands.ts';
-import { Limit } from './pagination.ts';
-import type { ApiRoute } from './route.ts';
+import { IdParams, Integer, Limit, RowId } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const VersionOut = v.object({
-  version: v.number(),
+  version: Integer,
   action: v.picklist(['create', 'update', 'delete', 'restore']),
   snapshot: v.record(v.string(), v.unknown()),
   diff: v.record(v.string(), v.object({ from: v.unknown(), to: v.unknown() })),
@@ -21,41 +19,43 @@ const VersionOut = v.object({
 });
 const VersionList = v.object({ items: v.array(VersionOut) });
 const ListQuery = v.object({ limit: Limit });
+const VersionParams = v.object({ id: RowId, version: v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a version number')) });
 
 export function commandVersionRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/commands/:id/versions',
+      operationId: 'listCommandVersions',
       summary: 'The versions of a command (deleted ones too), newest first: who, when, from where, and the diff',
       tag: 'commands',
+      params: IdParams,
       query: ListQuery,
       responses: { 200: { description: 'versions', schema: VersionList }, 404: { description: 'no such command' } },
-      async handler(ctx) {
-        const { limit } = parseQuery(ListQuery, ctx.query);
-        const command = await loadVisibleCommand(sql, ctx, { deleted: 'either' });
+      async handler(_ctx, { params, query: { limit }, principal }) {
+        const command = await loadVisibleCommand(sql, principal, params.id, { deleted: 'either' });
         return { body: { items: (await listCommandVersions(sql, command.id, limit)).map(presentVersion) } };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/api/commands/:id/versions/:version/restore',
+      operationId: 'restoreCommandVersion',
       summary: 'Make a command as it was at a version (recorded as a new version)',
       tag: 'commands',
+      params: VersionParams,
       responses: {
         200: { description: 'the command, restored', schema: CommandOut },
         404: { description: 'no such command or version' },
         409: { description: "the version's name or an alias is taken by another command now" },
       },
-      async handler(ctx) {
-        const version = ctx.params.version ?? '';
-        if (!/^\d{1,9}$/.test(version)) throw new HttpError(404, 'VERSION_NOT_FOUND', `no version ${JSON.stringify(version)}`);
-        const command = await loadVisibleCommand(sql, ctx);
-        const restored = await restoreCommandVersion(sql, command.id, Number(version), actorOf(ctx));
+      async handler(ctx, { params, principal }) {
+        const command = await loadVisibleCommand(sql, principal, params.id);
+        const restored = await restoreCommandVersion(sql, command.id, Number(params.version), actorOf(ctx, principal));
         onChange(restored);
         return { body: present(restored) };
       },
-    },
+    }),
   ];
 }
 

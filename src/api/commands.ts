@@ -1,18 +1,16 @@
 // /api/commands: custom commands, per guild or global.
 import * as v from 'valibot';
-import type { Sql } from '../db/connect.ts';
-import { type CustomCommand, listCommands } from '../db/commands.ts';
-import { parseBody, parseQuery } from '../http/validate.ts';
 import { ACTOR_HEADER, actorOfRequest } from '../custom-commands/actor.ts';
 import { Buttons, Embeds, ResponsesRich } from '../custom-commands/rich.ts';
 import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
 import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
 import type { ChangeActor } from '../db/audit.ts';
-import { listDeletedCommands } from '../db/commands.ts';
-import { principalOf, requireScope, requireVisible } from './access.ts';
-import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
+import { type CustomCommand, listCommands, listDeletedCommands } from '../db/commands.ts';
+import type { Sql } from '../db/connect.ts';
 import type { RequestContext } from '../http/router.ts';
-import type { ApiRoute } from './route.ts';
+import { type Principal, requireVisible } from './access.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({
   guild_id: v.optional(v.union([Snowflake, v.literal('global')], 'must be a Discord id or "global"')),
@@ -30,16 +28,16 @@ export const CommandOut = v.object({
   response: v.string(),
   description: v.string(),
   aliases: v.array(v.string()),
-  cooldown_seconds: v.number(),
+  cooldown_seconds: Integer,
   enabled: v.boolean(),
-  use_count: v.number(),
+  use_count: Integer,
   created_by: v.nullable(v.string()),
   created_at: v.pipe(v.string(), v.isoTimestamp()),
   updated_at: v.pipe(v.string(), v.isoTimestamp()),
   metadata: v.record(v.string(), v.unknown()),
   responses: v.array(v.string()),
-  channel_cooldown_seconds: v.number(),
-  guild_cooldown_seconds: v.number(),
+  channel_cooldown_seconds: Integer,
+  guild_cooldown_seconds: Integer,
   permissions: v.object({ allow_roles: v.array(v.string()), deny_roles: v.array(v.string()), allow_channels: v.array(v.string()), deny_channels: v.array(v.string()) }),
   trigger: v.nullable(v.object({ type: v.string(), pattern: v.string(), case_sensitive: v.boolean() })),
   embeds: Embeds,
@@ -56,20 +54,18 @@ const CommandList = v.object({ items: v.array(CommandOut), next_cursor: v.nullab
 export type OnCommandChange = (command: Pick<CustomCommand, 'guild_id'>) => void;
 
 export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
-  const load = (ctx: RequestContext) => loadVisibleCommand(sql, ctx);
-
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/commands',
+      operationId: 'listCommands',
       summary: 'List custom commands (filter by guild_id or "global", search with q)',
       tag: 'commands',
       query: ListQuery,
       responses: { 200: { description: 'a page of commands', schema: CommandList } },
-      async handler(ctx) {
-        const query = parseQuery(ListQuery, ctx.query);
+      scope: ({ query }) => (query.guild_id === 'global' ? null : query.guild_id),
+      async handler(_ctx, { query }) {
         // A dashboard user lists one guild they manage; 'global' and "everything" are for global admins.
-        requireScope(principalOf(ctx), query.guild_id === 'global' ? null : query.guild_id);
         if (query.deleted === 'true') {
           return { body: { items: (await listDeletedCommands(sql, query.guild_id, RESTORE_DAYS)).map(present), next_cursor: null } };
         }
@@ -77,105 +73,109 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
         const rows = await listCommands(sql, { guildId: query.guild_id, search: query.q, afterId, limit: query.limit });
         return { body: page(rows.map(present), query.limit, (last) => [last.id]) };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/api/commands',
+      operationId: 'createCommand',
       summary: 'Create a custom command',
       tag: 'commands',
       body: NewCommandSchema,
       responses: {
         201: { description: 'created', schema: CommandOut },
         409: { description: 'the name or an alias is taken in that guild' },
-        422: { description: 'invalid fields' },
       },
-      async handler(ctx) {
-        const input = parseBody(NewCommandSchema, await ctx.body());
-        const principal = principalOf(ctx);
-        requireScope(principal, input.guild_id);
+      scope: ({ body }) => body.guild_id,
+      async handler(ctx, { body: input, principal }) {
         // A dashboard user's commands are signed with their Discord id, whatever the body says.
         if (principal.kind === 'session') input.created_by = principal.userId;
-        const created = await createCommand(sql, input, actorOf(ctx));
+        const created = await createCommand(sql, input, actorOf(ctx, principal));
         onChange(created);
         return { status: 201, headers: { location: `/api/commands/${created.id}` }, body: present(created) };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/api/commands/:id',
+      operationId: 'getCommand',
       summary: 'Get one custom command',
       tag: 'commands',
+      params: IdParams,
       responses: { 200: { description: 'the command', schema: CommandOut }, 404: { description: 'no such command' } },
-      async handler(ctx) {
-        return { body: present(await load(ctx)) };
+      async handler(_ctx, { params, principal }) {
+        return { body: present(await loadVisibleCommand(sql, principal, params.id)) };
       },
-    },
-    {
+    }),
+    route({
       method: 'PATCH',
       path: '/api/commands/:id',
+      operationId: 'updateCommand',
       summary: 'Change some fields of a custom command',
       tag: 'commands',
+      params: IdParams,
       body: CommandChangesSchema,
       responses: {
         200: { description: 'the changed command', schema: CommandOut },
         404: { description: 'no such command' },
         409: { description: 'the new name or an alias is taken' },
-        422: { description: 'invalid fields' },
       },
-      async handler(ctx) {
-        const changes = parseBody(CommandChangesSchema, await ctx.body());
-        const current = await load(ctx);
-        const updated = await changeCommand(sql, current.id, changes, actorOf(ctx));
+      async handler(ctx, { params, body: changes, principal }) {
+        const current = await loadVisibleCommand(sql, principal, params.id);
+        const updated = await changeCommand(sql, current.id, changes, actorOf(ctx, principal));
         onChange(updated);
         return { body: present(updated) };
       },
-    },
-    {
+    }),
+    route({
       method: 'DELETE',
       path: '/api/commands/:id',
+      operationId: 'deleteCommand',
       summary: 'Delete a custom command (restorable for 30 days)',
       tag: 'commands',
+      params: IdParams,
       responses: { 204: { description: 'deleted' }, 404: { description: 'no such command' } },
-      async handler(ctx) {
-        const current = await load(ctx);
-        onChange(await removeCommand(sql, current.id, actorOf(ctx)));
+      async handler(ctx, { params, principal }) {
+        const current = await loadVisibleCommand(sql, principal, params.id);
+        onChange(await removeCommand(sql, current.id, actorOf(ctx, principal)));
         return { status: 204 };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/api/commands/:id/restore',
+      operationId: 'restoreCommand',
       summary: 'Bring back a command deleted in the last 30 days',
       tag: 'commands',
+      params: IdParams,
       responses: {
         200: { description: 'the restored command', schema: CommandOut },
         404: { description: 'no such deleted command, or deleted more than 30 days ago' },
         409: { description: 'its name or an alias was taken meanwhile' },
       },
-      async handler(ctx) {
-        const deleted = await loadVisibleCommand(sql, ctx, { deleted: true });
-        const restored = await undeleteCommandById(sql, deleted.id, actorOf(ctx));
+      async handler(ctx, { params, principal }) {
+        const deleted = await loadVisibleCommand(sql, principal, params.id, { deleted: true });
+        const restored = await undeleteCommandById(sql, deleted.id, actorOf(ctx, principal));
         onChange(restored);
         return { body: present(restored) };
       },
-    },
+    }),
   ];
 }
 
 /**
- * The command `:id`, when the caller may manage its guild (global commands: global admins only);
+ * The command `id`, when the caller may manage its guild (global commands: global admins only);
  * another guild's command is the same 404 as a missing one.
  */
-export async function loadVisibleCommand(sql: Sql, ctx: RequestContext, options?: Parameters<typeof loadCommand>[2]): Promise<CustomCommand> {
-  const command = await loadCommand(sql, ctx.params.id, options);
-  requireVisible(principalOf(ctx), command.guild_id, () => commandNotFound(ctx.params.id));
+export async function loadVisibleCommand(sql: Sql, principal: Principal, id: string, options?: Parameters<typeof loadCommand>[2]): Promise<CustomCommand> {
+  const command = await loadCommand(sql, id, options);
+  requireVisible(principal, command.guild_id, () => commandNotFound(id));
   return command;
 }
 
 /** Who a request changes commands as, for their history and the audit log. */
-export function actorOf(ctx: RequestContext): ChangeActor {
+export function actorOf(ctx: RequestContext, principal: Principal): ChangeActor {
   const header = ctx.headers[ACTOR_HEADER];
-  return actorOfRequest(principalOf(ctx), typeof header === 'string' ? header : undefined);
+  return actorOfRequest(principal, typeof header === 'string' ? header : undefined);
 }
 
 /** The API's view of a row: counts as numbers, times as ISO strings (via JSON). */

@@ -1,17 +1,14 @@
 // /api/errors: unexpected errors grouped by fingerprint, with their stacks (global admins only: a
 // stack can show any guild's data), marking a group resolved, and ingest from split bots.
 import * as v from 'valibot';
+import { JsonObject } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { ERROR_SOURCES, ERROR_STATUSES, type ErrorGroup, listErrors, recordError, resolveError } from '../db/errors.ts';
-import { HttpError } from '../http/problem.ts';
-import { parseBody, parseQuery } from '../http/validate.ts';
-import { principalOf, requireGlobalAdmin } from './access.ts';
-import { JsonObject } from '../custom-commands/schema.ts';
-import { Cursor, decodeCursor, Limit, page, TimeIdPosition } from './pagination.ts';
-import type { ApiRoute } from './route.ts';
+import { AppError } from '../errors/app-error.ts';
+import { Cursor, decodeCursor, IdParams, Limit, page, TimeIdPosition } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({ status: v.optional(v.picklist(ERROR_STATUSES)), limit: Limit, cursor: Cursor });
-const IdParams = v.object({ id: v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be an error group id')) });
 
 const Occurrence = v.strictObject({
   fingerprint: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/, 'must be a fingerprint')),
@@ -36,16 +33,16 @@ const Group = v.object({
 
 export function errorRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/errors',
+      operationId: 'listErrorGroups',
       summary: 'Error groups, most recently seen first, with their stacks (global admins)',
       tag: 'errors',
+      globalAdminOnly: 'read error reports',
       query: ListQuery,
       responses: { 200: { description: 'a page of error groups', schema: v.object({ items: v.array(Group), next_cursor: v.nullable(v.string()) }) } },
-      async handler(ctx) {
-        requireGlobalAdmin(principalOf(ctx), 'read error reports');
-        const query = parseQuery(ListQuery, ctx.query);
+      async handler(_ctx, { query }) {
         const [lastSeenAt, id] = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : [];
         const rows = await listErrors(sql, {
           status: query.status,
@@ -54,32 +51,34 @@ export function errorRoutes(sql: Sql): ApiRoute[] {
         });
         return { body: page(rows, query.limit, (last: ErrorGroup) => [last.last_seen_at.toISOString(), last.id]) };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/api/errors/:id/resolve',
+      operationId: 'resolveErrorGroup',
       summary: 'Marks an error group resolved; it reopens if the error happens again (global admins)',
       tag: 'errors',
+      globalAdminOnly: 'resolve errors',
+      params: IdParams,
       responses: { 200: { description: 'the group', schema: Group }, 404: { description: 'no such group' } },
-      async handler(ctx) {
-        requireGlobalAdmin(principalOf(ctx), 'resolve errors');
-        const { id } = parseBody(IdParams, ctx.params);
+      async handler(_ctx, { params: { id } }) {
         const group = await resolveError(sql, id);
-        if (!group) throw new HttpError(404, 'ERROR_GROUP_NOT_FOUND', `no error group with id ${id}`);
+        if (!group) throw new AppError('not_found', 'ERROR_GROUP_NOT_FOUND', `no error group with id ${id}`);
         return { body: group };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/api/errors',
+      operationId: 'recordError',
       summary: 'Records one occurrence from a split bot (global admins)',
       tag: 'errors',
+      globalAdminOnly: 'record errors',
       body: Occurrence,
       responses: { 200: { description: 'the group and its count', schema: v.object({ id: v.string(), count: v.string() }) } },
-      async handler(ctx) {
-        requireGlobalAdmin(principalOf(ctx), 'record errors');
-        return { body: await recordError(sql, parseBody(Occurrence, await ctx.body())) };
+      async handler(_ctx, { body }) {
+        return { body: await recordError(sql, body) };
       },
-    },
+    }),
   ];
 }

@@ -3,9 +3,8 @@
 // while the events are still kept here; otherwise the client is told to `reset` (reload everything).
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import * as v from 'valibot';
-import type { ApiRoute } from './route.ts';
-import { canAccessGuild, type Principal, principalOf } from './access.ts';
+import { canAccessGuild, type Principal } from './access.ts';
+import { type ApiRoute, route } from './route.ts';
 
 export type ChangeEvent =
   | {
@@ -104,14 +103,14 @@ export function createEventHub({ heartbeatMs = 15_000, keep = 1_000 }: EventHubO
 
 export function eventRoutes(hub: EventHub): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/events',
+      operationId: 'streamEvents',
       summary: 'Changes as Server-Sent Events (`command`: a guild\'s custom commands changed; `logs`: new command log rows); resumable with Last-Event-ID',
       tag: 'events',
-      responses: { 200: { description: 'text/event-stream; an `event: reset` means events were missed: reload everything', schema: v.string() } },
-      handler(ctx) {
-        const principal = principalOf(ctx);
+      responses: { 200: { description: 'Server-Sent Events; an `event: reset` means events were missed: reload everything', text: 'text/event-stream' } },
+      handler(ctx, { principal }) {
         const lastEventId = ctx.headers['last-event-id'];
         const stream = hub.subscribe(typeof lastEventId === 'string' ? lastEventId : undefined, (event) => viewOf(principal, event));
         return {
@@ -126,7 +125,7 @@ export function eventRoutes(hub: EventHub): ApiRoute[] {
           body: stream,
         };
       },
-    },
+    }),
   ];
 }
 

@@ -1,21 +1,22 @@
 // /api/guilds/:guild_id/channels, /roles and /members: names for the ids the dashboard shows and
 // asks for, read from Discord (cached briefly), for anyone who may manage that guild.
+
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { GuildDirectory } from '../guilds/directory.ts';
 import { HttpError } from '../http/problem.ts';
-import { parseQuery } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
-import type { ApiRoute } from './route.ts';
+import { GuildParams, Integer, wholeNumber } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const Channel = v.object({
   id: v.string(),
   name: v.string(),
   type: v.picklist(['text', 'announcement', 'voice', 'stage', 'forum', 'category', 'other']),
   parent_id: v.nullable(v.string()),
-  position: v.number(),
+  position: Integer,
 });
-const Role = v.object({ id: v.string(), name: v.string(), color: v.nullable(v.string()), position: v.number(), managed: v.boolean() });
+const Role = v.object({ id: v.string(), name: v.string(), color: v.nullable(v.string()), position: Integer, managed: v.boolean() });
 const Member = v.object({ id: v.string(), name: v.string(), username: v.string(), avatar_url: v.nullable(v.string()), bot: v.boolean() });
 
 const MembersQuery = v.pipe(
@@ -30,16 +31,9 @@ const MembersQuery = v.pipe(
         v.array(Snowflake),
       ),
     ),
-    limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a whole number'), v.transform(Number), v.minValue(1), v.maxValue(100)), '25'),
+    limit: wholeNumber({ min: 1, max: 100, fallback: 25 }),
   }),
 );
-
-const guildOf = (ctx: Parameters<ApiRoute['handler']>[0]): string => {
-  const result = v.safeParse(Snowflake, ctx.params.guild_id);
-  if (!result.success) throw new HttpError(404, 'GUILD_NOT_FOUND', `no guild ${JSON.stringify(ctx.params.guild_id)}: a guild id is 15-21 digits`);
-  requireScope(principalOf(ctx), result.output);
-  return result.output;
-};
 
 const ManagedGuild = v.object({
   id: v.string(),
@@ -50,7 +44,7 @@ const ManagedGuild = v.object({
 });
 
 /** What the bot asks for when invited: see channels, send, embed links, read history. */
-const BOT_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n));
+const BOT_PERMISSIONS = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.ReadMessageHistory);
 
 export interface InviteOptions {
   /** The application's id (DISCORD_CLIENT_ID); without it there are no invite links. */
@@ -75,14 +69,14 @@ export function inviteUrl(options: InviteOptions, guildId: string): string | nul
 
 export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOptions): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/guilds',
+      operationId: 'listGuilds',
       summary: 'The guilds the caller manages, each saying whether the bot is in it (null: unknown, no bot token) and, if not, its invite link',
       tag: 'guilds',
       responses: { 200: { description: 'the guilds', schema: v.object({ items: v.array(ManagedGuild) }) } },
-      async handler(ctx) {
-        const principal = principalOf(ctx);
+      async handler(_ctx, { principal }) {
         const guilds = principal.kind === 'session' ? principal.guilds : [];
         const present = await directory.botGuildIds().catch(() => null);
         const items = guilds.map((g) => {
@@ -97,36 +91,48 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
         });
         return { headers: { 'cache-control': 'no-store' }, body: { items } };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/api/guilds/:guild_id/channels',
+      operationId: 'listGuildChannels',
       summary: "A guild's channels, in Discord's order (cached for a minute)",
       tag: 'guilds',
+      params: GuildParams,
       responses: {
         200: { description: 'the channels', schema: v.object({ items: v.array(Channel) }) },
         404: { description: 'Concord is not in that guild' },
         503: { description: 'DISCORD_TOKEN is not set' },
       },
-      handler: async (ctx) => ({ body: { items: await directory.channels(guildOf(ctx)) } }),
-    },
-    {
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params }) {
+        return { body: { items: await directory.channels(params.guild_id) } };
+      },
+    }),
+    route({
       method: 'GET',
       path: '/api/guilds/:guild_id/roles',
+      operationId: 'listGuildRoles',
       summary: "A guild's roles, highest first, with their colours (cached for a minute)",
       tag: 'guilds',
+      params: GuildParams,
       responses: {
         200: { description: 'the roles', schema: v.object({ items: v.array(Role) }) },
         404: { description: 'Concord is not in that guild' },
         503: { description: 'DISCORD_TOKEN is not set' },
       },
-      handler: async (ctx) => ({ body: { items: await directory.roles(guildOf(ctx)) } }),
-    },
-    {
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params }) {
+        return { body: { items: await directory.roles(params.guild_id) } };
+      },
+    }),
+    route({
       method: 'GET',
       path: '/api/guilds/:guild_id/members',
+      operationId: 'listGuildMembers',
       summary: 'Members whose name starts with `query`, or the members among `ids` (comma separated); those who left are left out',
       tag: 'guilds',
+      params: GuildParams,
       query: MembersQuery,
       responses: {
         200: { description: 'the members', schema: v.object({ items: v.array(Member) }) },
@@ -134,9 +140,8 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
         404: { description: 'Concord is not in that guild' },
         503: { description: 'DISCORD_TOKEN is not set' },
       },
-      async handler(ctx) {
-        const guildId = guildOf(ctx);
-        const query = parseQuery(MembersQuery, ctx.query);
+      scope: ({ params }) => params.guild_id,
+      async handler(_ctx, { params: { guild_id: guildId }, query }) {
         if ((query.query === undefined) === (query.ids === undefined)) {
           throw new HttpError(400, 'INVALID_QUERY', 'give either query (a name to search) or ids (members to look up)', {
             errors: [{ field: 'query.query', message: 'give either query or ids' }],
@@ -145,6 +150,6 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
         const items = query.ids ? await directory.members(guildId, query.ids) : await directory.searchMembers(guildId, query.query ?? '', query.limit);
         return { body: { items } };
       },
-    },
+    }),
   ];
 }

@@ -3,11 +3,12 @@
 import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { pingDatabase } from '../db/health.ts';
-import type { ApiRoute } from './route.ts';
+import { Integer } from './pagination.ts';
+import { type ApiRoute, publicRoute } from './route.ts';
 
 const Check = v.object({
   status: v.picklist(['ok', 'failing']),
-  latency_ms: v.number(),
+  latency_ms: Integer,
   error: v.optional(v.string()),
   shards: v.optional(v.record(v.string(), v.string())),
 });
@@ -35,33 +36,33 @@ export function healthRoutes(sql: Sql, probes: HealthProbes = {}): ApiRoute[] {
     };
   };
   return [
-    {
+    publicRoute({
       method: 'GET',
       path: '/health/live',
+      operationId: 'checkLiveness',
       summary: 'Liveness: the process answers (restart it when this fails)',
       tag: 'health',
-      isPublic: true,
-      responses: { 200: { description: 'alive' } },
+      responses: { 200: { description: 'alive', schema: v.object({ status: v.literal('ok') }) } },
       handler: () => ({ headers: { 'cache-control': 'no-store' }, body: { status: 'ok' } }),
-    },
-    {
+    }),
+    publicRoute({
       method: 'GET',
       path: '/health/ready',
+      operationId: 'checkReadiness',
       summary: 'Readiness: the database answers and every gateway shard of this process is connected',
       tag: 'health',
-      isPublic: true,
       responses: { 200: { description: 'ready', schema: Health }, 503: { description: 'not ready', schema: Health } },
       handler: checkAll,
-    },
-    {
+    }),
+    publicRoute({
       method: 'GET',
       path: '/health',
+      operationId: 'checkHealth',
       summary: 'Service health: database, gateway shards and Redis',
       tag: 'health',
-      isPublic: true,
       responses: { 200: { description: 'healthy', schema: Health }, 503: { description: 'a check is failing', schema: Health } },
       handler: checkAll,
-    },
+    }),
   ];
 }
 

@@ -1,22 +1,23 @@
 // The HTTP API: every route, wired to the data layer, behind one authentication check; the login
 // flow under /auth; and the dashboard for every other GET.
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { DiscordOAuthClient } from '../auth/discord-oauth.ts';
+import { createFailureLimiter } from '../auth/failure-limiter.ts';
 import type { ChannelOwnership } from '../channels/ownership.ts';
 import type { Config } from '../config.ts';
-import { createGuildDirectory, type GuildDirectory } from '../guilds/directory.ts';
 import type { Sql } from '../db/connect.ts';
+import { createGuildDirectory, type GuildDirectory } from '../guilds/directory.ts';
 import type { Router } from '../http/router.ts';
 import { createDashboardHandler, RouterWithDashboard } from '../http/static.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import { APP_ROOT } from '../paths.ts';
 import { type Clock, systemClock } from '../reminders/clock.ts';
-import { createFailureLimiter } from '../auth/failure-limiter.ts';
 import { type AccessOptions, createAuthenticate } from './access.ts';
-import { createAuthFailureGuard } from './auth-failures.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { createAuthFailureGuard } from './auth-failures.ts';
 import { commandPreviewRoutes } from './command-preview.ts';
 import { commandStatsRoutes } from './command-stats.ts';
 import { commandTransferRoutes } from './command-transfer.ts';
@@ -32,7 +33,7 @@ import { metricsHandler } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
 import { reminderRoutes } from './reminders.ts';
-import { type ApiRoute, mountRoutes } from './route.ts';
+import { type ApiRoute, mountRoutes, publicRoute, route } from './route.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { sessionRoutes } from './sessions.ts';
 import { statsRoutes } from './stats.ts';
@@ -41,6 +42,7 @@ import { statsRoutes } from './stats.ts';
 export type ApiConfig = Pick<
   Config,
   | 'ADMIN_USER_IDS'
+  | 'BODY_LIMIT_BYTES'
   | 'AUTH_FAILURES_BURST'
   | 'AUTH_FAILURES_PER_MINUTE'
   | 'TRUST_PROXY'
@@ -123,25 +125,35 @@ export function createApiRouter(deps: ApiDeps): Router {
     }),
   ];
   if (deps.metrics) {
-    routes.push({
-      method: 'GET',
-      path: '/metrics',
-      summary: 'Prometheus metrics (Bearer METRICS_TOKEN when it is set)',
-      tag: 'health',
-      isPublic: true,
-      responses: { 200: { description: 'the Prometheus text format' }, 401: { description: 'METRICS_TOKEN is set and was not sent' } },
-      handler: metricsHandler(deps.metrics, deps.metricsToken, failures),
-    });
+    routes.push(
+      publicRoute({
+        method: 'GET',
+        path: '/metrics',
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics (Bearer METRICS_TOKEN when it is set)',
+        tag: 'health',
+        responses: {
+          200: { description: 'the Prometheus text format', text: 'text/plain' },
+          401: { description: 'METRICS_TOKEN is set and was not sent' },
+          429: { description: 'too many failed authentications from this address; see Retry-After' },
+        },
+        handler: metricsHandler(deps.metrics, deps.metricsToken, failures),
+      }),
+    );
   }
-  const openApi = buildOpenApi(routes, deps.version);
-  routes.push({
-    method: 'GET',
-    path: '/api/openapi.json',
-    summary: 'This document',
-    tag: 'meta',
-    responses: { 200: { description: 'OpenAPI 3.1' } },
-    handler: () => ({ body: openApi }),
-  });
+  routes.push(
+    route({
+      method: 'GET',
+      path: '/api/openapi.json',
+      operationId: 'getOpenApi',
+      summary: 'This document',
+      tag: 'meta',
+      responses: { 200: { description: 'OpenAPI 3.1', schema: v.looseObject({ openapi: v.literal('3.1.0') }) } },
+      // Built below, once every route (this one too) is in the list.
+      handler: () => ({ body: openApi }),
+    }),
+  );
+  const openApi = buildOpenApi(routes, { version: deps.version, publicUrl: config.PUBLIC_URL, bodyLimit: config.BODY_LIMIT_BYTES });
   const router = new RouterWithDashboard(createDashboardHandler(deps.webRoot ?? join(APP_ROOT, 'dist', 'web')));
   mountRoutes(router, routes, createAuthenticate(access));
   const login = authRoutes({ sql: deps.sql, apiToken: deps.apiToken, failures, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });

@@ -1,12 +1,11 @@
 // /api/logs: read the command log (keyset pages, newest first) and ingest batches from split bots.
 import * as v from 'valibot';
+import { JsonObject, Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../db/logs.ts';
-import { parseBody, parseQuery } from '../http/validate.ts';
-import { JsonObject, Snowflake } from '../custom-commands/schema.ts';
-import { principalOf, requireGlobalAdmin, requireScope } from './access.ts';
-import { Cursor, decodeCursor, IsoTime, Limit, page, RowId, TimeIdPosition } from './pagination.ts';
-import type { ApiRoute } from './route.ts';
+import { ROW_ID } from '../ids.ts';
+import { Cursor, decodeCursor, Integer, IsoTime, Limit, page, RowId, TimeIdPosition } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({
   guild_id: v.optional(Snowflake),
@@ -15,7 +14,7 @@ const ListQuery = v.object({
   status: v.optional(v.picklist(LOG_STATUSES, `must be one of ${LOG_STATUSES.join(', ')}`)),
   since: v.optional(IsoTime),
   until: v.optional(IsoTime),
-  after_id: v.optional(v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be a log id'))),
+  after_id: v.optional(v.pipe(v.string(), v.regex(ROW_ID, 'must be a log id'))),
   limit: Limit,
   cursor: Cursor,
 });
@@ -56,16 +55,16 @@ const LogOut = v.object({
 
 export function logRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/logs',
+      operationId: 'listLogs',
       summary: 'Command uses, newest first, with filters and keyset pagination; after_id returns only rows stored since',
       tag: 'logs',
       query: ListQuery,
       responses: { 200: { description: 'a page of log rows', schema: v.object({ items: v.array(LogOut), next_cursor: v.nullable(v.string()) }) } },
-      async handler(ctx) {
-        const query = parseQuery(ListQuery, ctx.query);
-        requireScope(principalOf(ctx), query.guild_id);
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { query }) {
         const [occurredAt, id] = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : [];
         const rows = await listLogs(sql, {
           guildId: query.guild_id,
@@ -80,23 +79,22 @@ export function logRoutes(sql: Sql): ApiRoute[] {
         });
         return { body: page(rows, query.limit, (last: CommandLog) => [last.occurred_at.toISOString(), last.id]) };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/api/logs',
+      operationId: 'ingestLogs',
       summary: 'Ingest a batch of command uses; rows whose event_id is already stored are skipped',
       tag: 'logs',
+      globalAdminOnly: 'ingest command logs',
       body: IngestBody,
       responses: {
-        200: { description: 'how many rows were new', schema: v.object({ received: v.number(), inserted: v.number() }) },
-        422: { description: 'invalid rows' },
+        200: { description: 'how many rows were new', schema: v.object({ received: Integer, inserted: Integer }) },
       },
-      async handler(ctx) {
-        requireGlobalAdmin(principalOf(ctx), 'ingest command logs');
-        const { items } = parseBody(IngestBody, await ctx.body());
+      async handler(_ctx, { body: { items } }) {
         const inserted = await insertLogs(sql, items);
         return { body: { received: items.length, inserted } };
       },
-    },
+    }),
   ];
 }

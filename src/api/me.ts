@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { hasSessionCookie } from '../auth/sessions.ts';
 import { HttpError } from '../http/problem.ts';
 import { type AccessOptions, identify, type Principal } from './access.ts';
-import type { ApiRoute } from './route.ts';
+import { type ApiRoute, publicRoute } from './route.ts';
 
 const Guild = v.object({ id: v.string(), name: v.string(), icon_url: v.nullable(v.string()) });
 const Me = v.object({
@@ -15,16 +15,18 @@ const Me = v.object({
 
 export function meRoutes(options: AccessOptions & { isLoginConfigured: boolean }): ApiRoute[] {
   return [
-    {
+    publicRoute({
       method: 'GET',
       path: '/api/me',
+      operationId: 'getMe',
       summary: 'The caller (API token or dashboard session) and the guilds they manage; 401 says how to log in',
       tag: 'auth',
       // Answers without credentials too, with a 401 whose code tells the dashboard whether login is set up.
-      isPublic: true,
       responses: {
         200: { description: 'the caller', schema: Me },
         401: { description: 'not logged in: code LOGIN_REQUIRED, or LOGIN_NOT_CONFIGURED when Discord login is off' },
+        429: { description: 'too many failed authentications from this address; see Retry-After' },
+        503: { description: 'the database is not reachable (a session is read from it), or the request timed out' },
       },
       async handler(ctx) {
         if (ctx.headers.authorization === undefined && !hasSessionCookie(ctx.headers)) {
@@ -34,7 +36,7 @@ export function meRoutes(options: AccessOptions & { isLoginConfigured: boolean }
         }
         return { headers: { 'cache-control': 'no-store' }, body: present(await identify(ctx, options)) };
       },
-    },
+    }),
   ];
 }
 

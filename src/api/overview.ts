@@ -1,39 +1,35 @@
 // GET /api/data: the admin overview.
 import * as v from 'valibot';
+import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { overviewCounts, topCommands, usesByDay } from '../db/overview.ts';
-import { parseQuery } from '../http/validate.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
-import { principalOf, requireScope } from './access.ts';
-import type { ApiRoute } from './route.ts';
+import { TimeZone } from '../reminders/time-zone.ts';
+import { Integer } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
-const TimeZone = v.pipe(
-  v.string(),
-  v.check(isTimeZone, (issue) => `must be an IANA time zone such as Europe/Paris, got ${JSON.stringify(issue.input)}`),
-);
 const OverviewQuery = v.object({ guild_id: v.optional(Snowflake), tz: v.optional(TimeZone, 'UTC') });
 const CHART_DAYS = 7;
 
 const Overview = v.object({
-  custom_commands: v.number(),
-  uses: v.number(),
-  uses_24h: v.number(),
-  top_commands: v.array(v.object({ command: v.string(), uses: v.number() })),
-  uses_by_day: v.array(v.object({ day: v.string(), uses: v.number() })),
+  custom_commands: Integer,
+  uses: Integer,
+  uses_24h: Integer,
+  top_commands: v.array(v.object({ command: v.string(), uses: Integer })),
+  uses_by_day: v.array(v.object({ day: v.string(), uses: Integer })),
 });
 
 export function overviewRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/data',
+      operationId: 'getOverview',
       summary: 'Counts of custom commands and uses, uses in the last 24 h, most used commands, uses per day over 7 days (in tz)',
       tag: 'overview',
       query: OverviewQuery,
       responses: { 200: { description: 'the overview', schema: Overview } },
-      async handler(ctx) {
-        const { guild_id: guildId = null, tz } = parseQuery(OverviewQuery, ctx.query);
-        requireScope(principalOf(ctx), guildId);
+      scope: ({ query }) => query.guild_id ?? null,
+      async handler(_ctx, { query: { guild_id: guildId = null, tz } }) {
         const [counts, top, days] = await Promise.all([
           overviewCounts(sql, guildId),
           topCommands(sql, guildId, 10),
@@ -49,15 +45,6 @@ export function overviewRoutes(sql: Sql): ApiRoute[] {
           },
         };
       },
-    },
+    }),
   ];
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
-  } catch {
-    return false;
-  }
 }

@@ -1,17 +1,39 @@
-// Query fields shared by list endpoints, and opaque cursors for keyset pagination.
+// Query and path fields shared by the routes, and opaque cursors for keyset pagination.
 import * as v from 'valibot';
+import { Snowflake } from '../custom-commands/schema.ts';
 import { HttpError } from '../http/problem.ts';
+import { ROW_ID } from '../ids.ts';
 
-export const Limit = v.optional(
-  v.pipe(
+/**
+ * A whole-number query parameter in `min`..`max`, `fallback` when absent. Its wire form is a decimal
+ * string; the document shows it as the integer it stands for, with its bounds.
+ */
+export function wholeNumber(range: { min: number; max: number; fallback: number }): v.GenericSchema<string | undefined, number>;
+export function wholeNumber(range: { min: number; max: number }): v.GenericSchema<string | undefined, number | undefined>;
+export function wholeNumber({ min, max, fallback }: { min: number; max: number; fallback?: number }): v.GenericSchema<string | undefined, number | undefined> {
+  // Documented here: the conversion stops at the transform, so it sees the string and this.
+  const described = v.metadata<string, Record<string, unknown>>({
+    type: 'integer',
+    minimum: min,
+    maximum: max,
+    ...(fallback === undefined ? {} : { default: fallback }),
+  });
+  const parse = v.pipe(
     v.string(),
-    v.regex(/^\d+$/, 'must be a whole number'),
-    v.transform(Number),
-    v.minValue(1, 'must be at least 1'),
-    v.maxValue(200, 'must be at most 200'),
-  ),
-  '50',
-);
+    // Digits only: Number() would take "", " 5", "1e2" and "0x10".
+    v.transform((text) => (/^\d{1,15}$/.test(text) ? Number(text) : Number.NaN)),
+    // Rejects the NaN, and stops the pipe so one bad value gets one message.
+    v.number('must be a whole number'),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  );
+  return fallback === undefined ? v.optional(v.pipe(v.string(), described, parse)) : v.pipe(v.optional(v.string(), String(fallback)), described, parse);
+}
+
+/** A whole number in a response: `integer` in the document, not `number`. */
+export const Integer = v.pipe(v.number(), v.integer());
+
+export const Limit = wholeNumber({ min: 1, max: 200, fallback: 50 });
 
 export const Cursor = v.optional(v.pipe(v.string(), v.regex(/^[\w-]{1,200}$/, 'is not a cursor from this API')));
 
@@ -36,8 +58,17 @@ export const IsoDay = v.pipe(
   onlyIfWellFormed((s) => (s >= '1970-01-01' ? undefined : 'must be between 1970 and 9999')),
 );
 
-/** A bigint row id as a decimal string (18 digits stay below 2^63). */
-export const RowId = v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'must be a row id'));
+/** A bigint row id as a decimal string. */
+export const RowId = v.pipe(v.string(), v.regex(ROW_ID, 'must be a row id'));
+
+/** The path of a thing found by its row id, `/api/commands/:id`. */
+export const IdParams = v.object({ id: RowId });
+
+/** The path of a user's routes, `/api/stats/users/:user_id`. */
+export const UserParams = v.object({ user_id: Snowflake });
+
+/** The path of a guild's routes, `/api/guilds/:guild_id/…`. */
+export const GuildParams = v.object({ guild_id: Snowflake });
 
 /** What a cursor holds: the id of the last row… */
 export const IdPosition = v.tuple([RowId]);

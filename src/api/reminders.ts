@@ -3,10 +3,8 @@ import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { listReminders, type Reminder } from '../db/reminders.ts';
-import { parseQuery } from '../http/validate.ts';
-import { principalOf, requireScope } from './access.ts';
-import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
-import type { ApiRoute } from './route.ts';
+import { Cursor, decodeCursor, IdPosition, Integer, Limit, page } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
 const ListQuery = v.object({
@@ -29,9 +27,9 @@ const ReminderOut = v.object({
   time_zone: v.string(),
   deliver_by_dm: v.boolean(),
   status: v.picklist(STATUSES),
-  attempts: v.number(),
+  attempts: Integer,
   last_sent_at: v.nullable(IsoString),
-  last_late_ms: v.nullable(v.number()),
+  last_late_ms: v.nullable(Integer),
   last_error: v.nullable(v.string()),
   created_at: IsoString,
 });
@@ -39,21 +37,21 @@ const ReminderList = v.object({ items: v.array(ReminderOut), next_cursor: v.null
 
 export function reminderRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/reminders',
+      operationId: 'listReminders',
       summary: 'List reminders, newest first (filter by guild_id, user_id, status); failed ones say why',
       tag: 'reminders',
       query: ListQuery,
       responses: { 200: { description: 'a page of reminders', schema: ReminderList } },
-      async handler(ctx) {
-        const query = parseQuery(ListQuery, ctx.query);
-        requireScope(principalOf(ctx), query.guild_id);
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { query }) {
         const [beforeId] = query.cursor ? decodeCursor(query.cursor, IdPosition) : [];
         const rows = await listReminders(sql, { guildId: query.guild_id, userId: query.user_id, status: query.status, beforeId, limit: query.limit });
         return { body: page(rows.map(present), query.limit, (last) => [last.id]) };
       },
-    },
+    }),
   ];
 }
 

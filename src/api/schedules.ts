@@ -4,16 +4,14 @@ import type { ChannelOwnership } from '../channels/ownership.ts';
 import { Snowflake } from '../custom-commands/schema.ts';
 import type { Sql } from '../db/connect.ts';
 import { getSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
-import { HttpError } from '../http/problem.ts';
-import type { RequestContext } from '../http/router.ts';
-import { parseBody, parseQuery } from '../http/validate.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { Clock } from '../reminders/clock.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../schedules/service.ts';
+import { type Principal, requireVisible } from './access.ts';
 import { actorOf } from './commands.ts';
-import { principalOf, requireScope, requireVisible } from './access.ts';
-import { Cursor, decodeCursor, IdPosition, Limit, page } from './pagination.ts';
-import type { ApiRoute } from './route.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
 
@@ -27,9 +25,9 @@ const ScheduleOut = v.object({
   time_zone: v.string(),
   status: v.picklist(['pending', 'sent', 'failed']),
   next_runs: v.array(IsoString),
-  attempts: v.number(),
+  attempts: Integer,
   last_sent_at: v.nullable(IsoString),
-  last_late_ms: v.nullable(v.number()),
+  last_late_ms: v.nullable(Integer),
   last_error: v.nullable(v.string()),
   created_by: v.nullable(v.string()),
   created_at: IsoString,
@@ -40,35 +38,35 @@ const ScheduleList = v.object({ items: v.array(ScheduleOut), next_cursor: v.null
 const SHOWN_RUNS = 3;
 
 export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnership, onChange: () => void): ApiRoute[] {
-  const load = async (ctx: RequestContext) => {
-    const id = ctx.params.id ?? '';
-    const schedule = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
-    const notFound = () => new HttpError(404, 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
+  const load = async (principal: Principal, id: string) => {
+    const schedule = await getSchedule(sql, id);
+    const notFound = () => new AppError('not_found', 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
     if (!schedule) throw notFound();
     // Another guild's schedule is the same 404 as a missing one: ids cannot be probed.
-    requireVisible(principalOf(ctx), schedule.guild_id, notFound);
+    requireVisible(principal, schedule.guild_id, notFound);
     return schedule;
   };
 
   return [
-    {
+    route({
       method: 'GET',
       path: '/api/schedules',
+      operationId: 'listSchedules',
       summary: 'List scheduled messages (filter by guild_id)',
       tag: 'schedules',
       query: ListQuery,
       responses: { 200: { description: 'a page of scheduled messages', schema: ScheduleList } },
-      async handler(ctx) {
-        const query = parseQuery(ListQuery, ctx.query);
-        requireScope(principalOf(ctx), query.guild_id);
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { query }) {
         const [afterId] = query.cursor ? decodeCursor(query.cursor, IdPosition) : [];
         const rows = await listSchedules(sql, { guildId: query.guild_id, afterId, limit: query.limit });
         return { body: page(rows.map(presentSchedule), query.limit, (last) => [last.id]) };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/api/schedules',
+      operationId: 'createSchedule',
       summary: 'Schedule a message: cron with time_zone (repeating), or run_at (once)',
       tag: 'schedules',
       body: NewScheduleSchema,
@@ -77,38 +75,40 @@ export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnershi
         422: { description: "invalid fields, or channel_id is not a channel of guild_id that the bot can see" },
         503: { description: 'Discord could not be asked about channel_id' },
       },
-      async handler(ctx) {
-        const input = parseBody(NewScheduleSchema, await ctx.body());
-        const principal = principalOf(ctx);
-        requireScope(principal, input.guild_id);
+      scope: ({ body }) => body.guild_id,
+      async handler(ctx, { body: input, principal }) {
         if (principal.kind === 'session') input.created_by = principal.userId;
-        const created = await createSchedule(sql, clock, channels, input, actorOf(ctx));
+        const created = await createSchedule(sql, clock, channels, input, actorOf(ctx, principal));
         onChange();
         return { status: 201, headers: { location: `/api/schedules/${created.id}` }, body: presentSchedule(created) };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/api/schedules/:id',
+      operationId: 'getSchedule',
       summary: 'Get one scheduled message, with its next runs',
       tag: 'schedules',
+      params: IdParams,
       responses: { 200: { description: 'the scheduled message', schema: ScheduleOut }, 404: { description: 'no such schedule' } },
-      async handler(ctx) {
-        return { body: presentSchedule(await load(ctx)) };
+      async handler(_ctx, { params, principal }) {
+        return { body: presentSchedule(await load(principal, params.id)) };
       },
-    },
-    {
+    }),
+    route({
       method: 'DELETE',
       path: '/api/schedules/:id',
+      operationId: 'deleteSchedule',
       summary: 'Delete a scheduled message',
       tag: 'schedules',
+      params: IdParams,
       responses: { 204: { description: 'deleted' }, 404: { description: 'no such schedule' } },
-      async handler(ctx) {
-        const current = await load(ctx);
-        await removeSchedule(sql, current, actorOf(ctx));
+      async handler(ctx, { params, principal }) {
+        const current = await load(principal, params.id);
+        await removeSchedule(sql, current, actorOf(ctx, principal));
         return { status: 204 };
       },
-    },
+    }),
   ];
 }
 

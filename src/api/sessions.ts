@@ -2,28 +2,26 @@
 import * as v from 'valibot';
 import type { Sql } from '../db/connect.ts';
 import { deleteUserSessions } from '../db/sessions.ts';
-import { HttpError } from '../http/problem.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
-import { principalOf, requireGlobalAdmin } from './access.ts';
-import type { ApiRoute } from './route.ts';
+import { Integer, UserParams } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
 
 export function sessionRoutes(sql: Sql): ApiRoute[] {
   return [
-    {
+    route({
       method: 'DELETE',
       path: '/api/users/:user_id/sessions',
+      operationId: 'revokeUserSessions',
       summary: 'Revoke every dashboard session of a user (global admins)',
       tag: 'auth',
+      globalAdminOnly: 'revoke sessions',
+      params: UserParams,
       responses: {
-        200: { description: 'how many sessions ended', schema: v.object({ revoked: v.number() }) },
+        200: { description: 'how many sessions ended', schema: v.object({ revoked: Integer }) },
         403: { description: 'not a global admin' },
       },
-      async handler(ctx) {
-        requireGlobalAdmin(principalOf(ctx), 'revoke sessions');
-        const userId = ctx.params.user_id;
-        if (!v.is(Snowflake, userId)) throw new HttpError(400, 'INVALID_USER_ID', `${JSON.stringify(userId)} is not a Discord user id`);
-        return { body: { revoked: await deleteUserSessions(sql, userId) } };
+      async handler(_ctx, { params }) {
+        return { body: { revoked: await deleteUserSessions(sql, params.user_id) } };
       },
-    },
+    }),
   ];
 }

@@ -1,11 +1,11 @@
 // The split bot's link to the API process: custom commands from /api/commands, log batches to
-// /api/logs. API errors come back as the same HttpError the API threw.
+// /api/logs. An API refusal comes back as the AppError the API's service threw.
 import { ACTOR_HEADER } from '../custom-commands/actor.ts';
+import type { CommandSource } from '../custom-commands/store.ts';
 import type { ChangeActor } from '../db/audit.ts';
 import type { CommandChanges, CustomCommand, NewCommand } from '../db/commands.ts';
 import type { CommandLogEntry } from '../db/logs.ts';
-import { HttpError } from '../http/problem.ts';
-import type { CommandSource } from '../custom-commands/store.ts';
+import { appErrorOf, HttpError } from '../http/problem.ts';
 
 const TIMEOUT_MS = 10_000;
 
@@ -26,9 +26,9 @@ export function createApiClient(baseUrl: string, token: string): ApiClient {
       const json: unknown = text ? JSON.parse(text) : undefined;
       if (!res.ok) {
         const problem = (json ?? {}) as { code?: string; detail?: string; errors?: { field: string; message: string }[] };
-        throw new HttpError(res.status, problem.code ?? 'API_ERROR', problem.detail ?? `${method} ${path} answered ${res.status}`, {
-          ...(problem.errors ? { errors: problem.errors } : {}),
-        });
+        const detail = problem.detail ?? `${method} ${path} answered ${res.status}`;
+        // What is not a service's refusal (a wrong token, a 500) stays an HTTP failure: ours, not the user's.
+        throw appErrorOf(res.status, problem, detail) ?? new HttpError(res.status, problem.code ?? 'API_ERROR', detail, { errors: problem.errors });
       }
       return json as T;
     },

@@ -2,9 +2,8 @@
 // console): find the command, run its preconditions (who may run it, where, how often), parse its
 // options, check the services it needs, run it, reply, and queue one log row, whatever happened.
 import { randomBytes } from 'node:crypto';
-import type { APIApplicationCommandInteractionDataOption } from 'discord-api-types/v10';
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { firstRefusal, type Precondition, preconditionsOf, type UserError } from '../commands/preconditions.ts';
+import { type APIApplicationCommandInteractionDataOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { firstRefusal, type Precondition, preconditionsOf } from '../commands/preconditions.ts';
 import { replyIfMissing } from '../commands/requirements.ts';
 import type { BotServices, Command, CommandContext, CommandUser, ReplyOptions, Subcommand } from '../commands/types.ts';
 import { argumentsFromOptions, slashOptionsOf } from '../custom-commands/application-commands.ts';
@@ -13,6 +12,8 @@ import { runCustomCommand } from '../custom-commands/run.ts';
 import { splitArgs } from '../custom-commands/template.ts';
 import type { CustomCommand } from '../db/commands.ts';
 import type { CommandLogEntry } from '../db/logs.ts';
+import type { AppError } from '../errors/app-error.ts';
+import { failureReply } from '../errors/reply.ts';
 import type { Logger } from '../log.ts';
 import type { LogSink } from './log-writer.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
@@ -106,6 +107,12 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
       try {
         await dispatch(services, preconditions, invocation, ctx, entry);
       } catch (error) {
+        // The one place a command's expected failure (an AppError) becomes its reply.
+        const expected = failureReply(error);
+        if (expected !== undefined) {
+          await ctx.reply({ content: expected, ephemeral: true }).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not tell the user why the command failed'));
+          return;
+        }
         const errorId = randomBytes(4).toString('hex');
         entry.status = 'error';
         entry.error = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)} (error ${errorId})`.slice(0, 4_000);
@@ -172,7 +179,7 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
 }
 
 /** The one place a precondition's refusal becomes a reply (only the invoker sees it) and a log status. */
-function replyRefused(ctx: CommandContext, entry: CommandLogEntry, error: UserError): Promise<void> {
+function replyRefused(ctx: CommandContext, entry: CommandLogEntry, error: AppError): Promise<void> {
   entry.status = error.kind === 'limit' ? 'cooldown' : 'denied';
   return ctx.reply({ content: error.message, ephemeral: true });
 }

@@ -4,11 +4,11 @@ import type { API } from '@discordjs/core';
 import {
   type APIActionRowComponent,
   type APIAllowedMentions,
-  type APIComponentInMessageActionRow,
-  type APIEmbed,
   type APIApplicationCommandAutocompleteInteraction,
   type APIChatInputApplicationCommandInteraction,
+  type APIComponentInMessageActionRow,
   type APIContextMenuInteraction,
+  type APIEmbed,
   type APIInteraction,
   type APIMessage,
   type APIMessageComponentInteraction,

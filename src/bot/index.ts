@@ -2,29 +2,28 @@
 // the Discord gateway when there is a token, the local console otherwise.
 import { GatewayDispatchEvents } from '@discordjs/core';
 import type { APIApplicationCommandAutocompleteInteraction, APIMessageComponentInteraction } from 'discord-api-types/v10';
-import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
+import type { RedisLink } from '../cache/redis.ts';
 import type { ChannelOwnership } from '../channels/ownership.ts';
+import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
 import type { Precondition } from '../commands/preconditions.ts';
 import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
-import type { CommandStore } from '../custom-commands/store.ts';
-import type { CooldownStore } from '../cache/cooldowns.ts';
+import { type CooldownStore, memoryCooldowns } from '../custom-commands/cooldowns.ts';
 import { startRegexRunner } from '../custom-commands/regex-runner.ts';
+import type { CommandStore } from '../custom-commands/store.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { Reminders } from '../reminders/index.ts';
 import { handleSnooze } from '../reminders/snooze.ts';
 import type { StatsCounter } from '../stats/counter.ts';
 import type { StatsReader } from '../stats/reader.ts';
-import { Cooldowns } from './cooldowns.ts';
-import type { RedisLink } from '../cache/redis.ts';
+import { answerAutocomplete } from './autocomplete.ts';
+import { type Registrar, startRegistrar } from './custom-application-commands.ts';
 import { connectToDiscord, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
 import type { LogSink } from './log-writer.ts';
 import { loadPlugins } from './plugins.ts';
-import { answerAutocomplete } from './autocomplete.ts';
-import { type Registrar, startRegistrar } from './custom-application-commands.ts';
 import { checkShardPlan } from './shard-plan.ts';
 
 export interface BotOptions {
@@ -72,7 +71,7 @@ export async function startBot({ config, log, commands, logSink, onFatal, stats,
     commands,
     registry,
     latencyMs: () => discord?.latencyMs() ?? null,
-    cooldowns: cooldowns ?? new Cooldowns(),
+    cooldowns: cooldowns ?? memoryCooldowns(),
     regexes,
     ...(stats ? { stats: stats.reader } : {}),
     ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),

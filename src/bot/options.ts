@@ -7,6 +7,7 @@ import {
 } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import type { CommandOption, OptionValue, OptionValues } from '../commands/types.ts';
+import { CHANNEL_MENTION, mentionedId, ROLE_MENTION, USER_MENTION } from '../ids.ts';
 
 export type ParsedOptions = { ok: true; values: OptionValues } | { ok: false; problem: string };
 
@@ -110,21 +111,18 @@ function schemaFor(option: CommandOption): v.GenericSchema<string, OptionValue> 
         v.transform((s) => /^(true|yes|on)$/i.test(s)),
       );
     case 'user':
-      return snowflakeFrom(/^(?:<@!?(\d{15,21})>|(\d{15,21}))$/, 'must be a user mention or id');
+      return snowflakeFrom(USER_MENTION, 'must be a user mention or id');
     case 'channel':
-      return snowflakeFrom(/^(?:<#(\d{15,21})>|(\d{15,21}))$/, 'must be a channel mention or id');
+      return snowflakeFrom(CHANNEL_MENTION, 'must be a channel mention or id');
     case 'role':
-      return snowflakeFrom(/^(?:<@&(\d{15,21})>|(\d{15,21}))$/, 'must be a role mention or id');
+      return snowflakeFrom(ROLE_MENTION, 'must be a role mention or id');
   }
 }
 
-function snowflakeFrom(pattern: RegExp, message: string) {
+function snowflakeFrom(pattern: typeof USER_MENTION, message: string) {
   return v.pipe(
     v.string(),
     v.regex(pattern, message),
-    v.transform((s) => {
-      const match = pattern.exec(s);
-      return match?.[1] ?? match?.[2] ?? s;
-    }),
+    v.transform((s) => mentionedId(pattern, s) ?? s),
   );
 }

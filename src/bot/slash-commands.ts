@@ -5,8 +5,8 @@ import type { API } from '@discordjs/core';
 import {
   type APIApplicationCommandOption,
   ApplicationCommandOptionType,
-  type RESTPutAPIApplicationGuildCommandsJSONBody,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { Command } from '../commands/types.ts';
 import { toDiscordOptions } from './options.ts';

@@ -2,8 +2,9 @@
 // cache reads Redis before the database (or the API). Each copy is stored under its list's version;
 // a change bumps the version and is announced on a channel, so every process drops its own copy at
 // once, and a copy read from the database before the change can only land under the old version.
-import type { CustomCommand } from '../db/commands.ts';
+
 import type { CommandSource } from '../custom-commands/store.ts';
+import type { CustomCommand } from '../db/commands.ts';
 import type { RedisLink } from './redis.ts';
 
 const CHANGES_CHANNEL = 'commands:changed';

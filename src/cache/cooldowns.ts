@@ -1,14 +1,9 @@
 // Cooldowns kept in Redis, so one user's cooldown holds across shards and processes; while Redis
 // is away the in-process cooldowns answer.
-import { Cooldowns } from '../bot/cooldowns.ts';
+import { type CooldownStore, memoryCooldowns } from '../custom-commands/cooldowns.ts';
 import type { RedisLink } from './redis.ts';
 
-export interface CooldownStore {
-  /** Starts the cooldown for `key` unless one is running; returns the seconds left of a running one, else 0. */
-  take(key: string, seconds: number): number | Promise<number>;
-}
-
-export function redisCooldowns(redis: RedisLink, local = new Cooldowns()): CooldownStore {
+export function redisCooldowns(redis: RedisLink, local: CooldownStore = memoryCooldowns()): CooldownStore {
   return {
     take(key, seconds) {
       if (seconds <= 0) return 0;

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { CommandChangesSchema, NewCommandSchema } from '../custom-commands/schema.ts';
 import { defineCommand } from './define.ts';
 import { guildOnly, memberPermissions } from './preconditions.ts';
-import { replyFailure, replyInvalid } from './replies.ts';
+import { replyInvalid } from './replies.ts';
 import type { CommandContext } from './types.ts';
 
 const name = { description: 'Command name (a-z, 0-9, - and _)', type: 'string', required: true, maxLength: 32 } as const;
@@ -36,8 +36,8 @@ export const command = defineCommand({
           created_by: ctx.user.id,
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
-        const created = await ctx.bot.commands.create(input.output, actorOf(ctx)).catch(replyFailure(ctx));
-        if (created) await ctx.reply({ content: `Added \`${ctx.bot.prefix}${created.name}\`.`, ephemeral: true });
+        const created = await ctx.bot.commands.create(input.output, actorOf(ctx));
+        await ctx.reply({ content: `Added \`${ctx.bot.prefix}${created.name}\`.`, ephemeral: true });
       },
     }),
     subcommand({
@@ -65,8 +65,8 @@ export const command = defineCommand({
           ),
         );
         if (!changes.success) return replyInvalid(ctx, changes.issues);
-        const updated = await ctx.bot.commands.update(target.id, changes.output, actorOf(ctx)).catch(replyFailure(ctx));
-        if (updated) await ctx.reply({ content: `Changed \`${ctx.bot.prefix}${updated.name}\`.`, ephemeral: true });
+        const updated = await ctx.bot.commands.update(target.id, changes.output, actorOf(ctx));
+        await ctx.reply({ content: `Changed \`${ctx.bot.prefix}${updated.name}\`.`, ephemeral: true });
       },
     }),
     subcommand({
@@ -76,8 +76,8 @@ export const command = defineCommand({
       async run(ctx, options) {
         const target = await ownCommand(ctx, options.name);
         if (!target) return;
-        const removed = await ctx.bot.commands.remove(target.id, actorOf(ctx)).catch(replyFailure(ctx));
-        if (removed) await ctx.reply({ content: `Removed \`${ctx.bot.prefix}${removed.name}\`.`, ephemeral: true });
+        const removed = await ctx.bot.commands.remove(target.id, actorOf(ctx));
+        await ctx.reply({ content: `Removed \`${ctx.bot.prefix}${removed.name}\`.`, ephemeral: true });
       },
     }),
   ],

@@ -1,5 +1,5 @@
-import { cooldown } from './preconditions.ts';
 import { defineCommand } from './define.ts';
+import { cooldown } from './preconditions.ts';
 
 export const help = defineCommand({
   name: 'help',

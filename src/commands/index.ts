@@ -11,6 +11,6 @@ import { timezone } from './timezone.ts';
 import { top } from './top.ts';
 import type { Command } from './types.ts';
 
-export type { Command, CommandContext } from './types.ts';
+export type { Command } from './types.ts';
 
 export const BUILT_IN_COMMANDS: readonly Command[] = [ping, help, custom, command, stats, top, remind, reminders, timezone, schedule];

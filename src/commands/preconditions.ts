@@ -1,37 +1,30 @@
 // Checks the dispatcher runs, in order, before a command (Sapphire's preconditions are the model):
-// each answers ok, or a user error that names what failed and knows nothing of Discord or HTTP. The
+// each answers ok, or the AppError services throw too, which knows nothing of Discord or HTTP. The
 // dispatcher turns the first refusal into a short reply and the log row's status, in one place.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { AppError } from '../errors/app-error.ts';
 import type { Command, CommandContext } from './types.ts';
 
-/** An expected refusal: `identifier` is stable (tests, logs), `message` is what the user reads. */
-export interface UserError {
-  identifier: string;
-  /** `forbidden`: not allowed (logged as denied); `limit`: not now (logged as cooldown). */
-  kind: 'forbidden' | 'limit';
-  message: string;
-  context: Record<string, unknown>;
-}
-
-export type PreconditionResult = { ok: true } | { ok: false; error: UserError };
+/** A refusal is `forbidden` (not allowed: logged as denied) or `limit` (not now: logged as cooldown). */
+export type PreconditionResult = { ok: true } | { ok: false; error: AppError };
 
 export interface Precondition<Id extends string = string> {
-  /** Stable name, also the identifier of the error it refuses with. */
+  /** Stable name (tests, a command's list). */
   id: Id;
   run(ctx: CommandContext, command: Command): PreconditionResult | Promise<PreconditionResult>;
 }
 
 export const ok: PreconditionResult = { ok: true };
 
-/** A refusal from the precondition `id`. */
-export function refuse(id: string, kind: UserError['kind'], message: string, context: Record<string, unknown> = {}): PreconditionResult {
-  return { ok: false, error: { identifier: id, kind, message, context } };
+/** A refusal; `message` is a whole sentence, shown to the user as it is. */
+export function refuse(code: string, kind: 'forbidden' | 'limit', message: string): PreconditionResult {
+  return { ok: false, error: new AppError(kind, code, message) };
 }
 
 /** Refused in DMs; defineCommand types `ctx.guild` as present for a command that lists it. */
 export const guildOnly: Precondition<'GuildOnly'> = {
   id: 'GuildOnly',
-  run: (ctx) => (ctx.guild ? ok : refuse('GuildOnly', 'forbidden', 'That command works in servers only.')),
+  run: (ctx) => (ctx.guild ? ok : refuse('GUILD_ONLY', 'forbidden', 'That command works in servers only.')),
 };
 
 /**
@@ -46,7 +39,7 @@ export function memberPermissions(permissions: bigint): Precondition<'MemberPerm
     run(ctx) {
       const has = ctx.memberPermissions ?? 0n;
       if ((has & PermissionFlagsBits.Administrator) !== 0n || (has & permissions) === permissions) return ok;
-      return refuse('MemberPermissions', 'forbidden', `You need the ${permissionNames(permissions)} permission for that.`, { permissions: String(permissions) });
+      return refuse('MEMBER_PERMISSIONS', 'forbidden', `You need the ${permissionNames(permissions)} permission for that.`);
     },
   };
 }
@@ -57,7 +50,7 @@ export function cooldown(seconds: number): Precondition<'Cooldown'> {
     id: 'Cooldown',
     async run(ctx, command) {
       const wait = await ctx.bot.cooldowns.take(`builtin:${command.name}:${ctx.user.id}`, seconds);
-      return wait > 0 ? refuse('Cooldown', 'limit', `Slow down: you can use that again in ${wait} s.`, { seconds: wait }) : ok;
+      return wait > 0 ? refuse('COOLDOWN', 'limit', `Slow down: you can use that again in ${wait} s.`) : ok;
     },
   };
 }
@@ -73,7 +66,7 @@ export function preconditionsOf(command: Command): readonly Precondition[] {
 }
 
 /** Runs `preconditions` in order; the first refusal, or undefined when all pass. */
-export async function firstRefusal(preconditions: readonly Precondition[], ctx: CommandContext, command: Command): Promise<UserError | undefined> {
+export async function firstRefusal(preconditions: readonly Precondition[], ctx: CommandContext, command: Command): Promise<AppError | undefined> {
   for (const precondition of preconditions) {
     const result = await precondition.run(ctx, command);
     if (!result.ok) return result.error;

@@ -1,7 +1,6 @@
 // `!remind <when> <what> [--dm]` and `/remind`: a reminder, read in the user's time zone.
 import { defineCommand } from './define.ts';
 import { discordTime, replyUnavailable } from './reminder-replies.ts';
-import { replyFailure } from './replies.ts';
 
 export const remind = defineCommand({
   name: 'remind',
@@ -27,9 +26,7 @@ export const remind = defineCommand({
         when,
         text: options.what,
         byDm,
-      })
-      .catch(replyFailure(ctx));
-    if (!created) return;
+      });
     const repeat = created.cron ? `, then again on that schedule (\`${created.cron}\`, ${created.time_zone})` : '';
     await ctx.reply({
       content: `Reminder #${created.id} set for ${discordTime(created.due_at)}${repeat}${created.deliver_by_dm ? ', by DM' : ''}.`,

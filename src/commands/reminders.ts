@@ -2,7 +2,6 @@
 import type { Reminder } from '../db/reminders.ts';
 import { defineCommand } from './define.ts';
 import { discordTime } from './reminder-replies.ts';
-import { replyFailure } from './replies.ts';
 
 export const reminders = defineCommand({
   name: 'reminders',
@@ -22,8 +21,8 @@ export const reminders = defineCommand({
       description: 'Cancel one of your reminders',
       options: { id: { description: 'The reminder id, from the list', type: 'integer', required: true, minValue: 1 } },
       async run(ctx, { id }) {
-        const cancelled = await ctx.bot.reminders.cancel(String(id), ctx.user.id).catch(replyFailure(ctx));
-        if (cancelled) await ctx.reply({ content: `Cancelled reminder #${cancelled.id}: ${quote(cancelled.content)}`, ephemeral: true });
+        const cancelled = await ctx.bot.reminders.cancel(String(id), ctx.user.id);
+        await ctx.reply({ content: `Cancelled reminder #${cancelled.id}: ${quote(cancelled.content)}`, ephemeral: true });
       },
     }),
   ],

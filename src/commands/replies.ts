@@ -1,20 +1,10 @@
-// How commands answer bad input and expected failures: only the invoker sees it, and nothing
-// unexpected is hidden (those propagate to the dispatcher, which reports them with an error id).
+// How commands answer bad options: only the invoker sees it. A failure a command does not catch
+// goes to the dispatcher, which answers an AppError in one sentence and reports anything else.
 import * as v from 'valibot';
-import { HttpError } from '../http/problem.ts';
 import type { CommandContext } from './types.ts';
 
 /** Lists each invalid field, as the API names them. */
 export function replyInvalid(ctx: CommandContext, issues: readonly v.BaseIssue<unknown>[]): Promise<void> {
   const lines = issues.map((issue) => `• ${v.getDotPath(issue) ?? 'value'}: ${issue.message}`);
   return ctx.reply({ content: `That did not work:\n${lines.join('\n')}`, ephemeral: true });
-}
-
-/** For `.catch()`: replies with an expected failure's message; anything else propagates. */
-export function replyFailure(ctx: CommandContext) {
-  return async (error: unknown): Promise<undefined> => {
-    if (!(error instanceof HttpError) || error.status >= 500) throw error;
-    await ctx.reply({ content: `That did not work: ${error.message}.`, ephemeral: true });
-    return undefined;
-  };
 }

@@ -2,13 +2,13 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import type { ScheduledMessage } from '../db/schedules.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import { NewScheduleSchema } from '../schedules/schema.ts';
 import { upcomingRuns } from '../schedules/service.ts';
 import { defineCommand } from './define.ts';
 import { guildOnly, memberPermissions } from './preconditions.ts';
 import { discordTime } from './reminder-replies.ts';
-import { replyFailure, replyInvalid } from './replies.ts';
+import { replyInvalid } from './replies.ts';
 
 export const schedule = defineCommand({
   name: 'schedule',
@@ -38,9 +38,10 @@ export const schedule = defineCommand({
           created_by: ctx.user.id,
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
+        // A refused channel gets its own wording; any other failure is the dispatcher's to answer.
         const created = await ctx.bot.schedules.add(input.output, ctx.user.id).catch(async (error: unknown) => {
-          const reply = error instanceof HttpError ? CHANNEL_REPLIES[error.code] : undefined;
-          if (!reply) return replyFailure(ctx)(error);
+          const reply = error instanceof AppError ? CHANNEL_REPLIES[error.code] : undefined;
+          if (!reply) throw error;
           await ctx.reply({ content: reply(input.output.channel_id), ephemeral: true });
           return undefined;
         });

@@ -1,6 +1,5 @@
 // `!timezone [zone]` / `/timezone`: shows or sets the IANA zone your reminders' times are read in.
 import { defineCommand } from './define.ts';
-import { replyFailure } from './replies.ts';
 
 export const timezone = defineCommand({
   name: 'timezone',
@@ -14,7 +13,7 @@ export const timezone = defineCommand({
       await ctx.reply({ content: `Your time zone is ${zone}. Change it with \`${ctx.bot.prefix}timezone Europe/Berlin\`.`, ephemeral: true });
       return;
     }
-    const zone = await reminders.setTimeZone(ctx.user.id, wanted).catch(replyFailure(ctx));
-    if (zone) await ctx.reply({ content: `Your time zone is now ${zone}: \`9am\` means 9am there.`, ephemeral: true });
+    const zone = await reminders.setTimeZone(ctx.user.id, wanted);
+    await ctx.reply({ content: `Your time zone is now ${zone}: \`9am\` means 9am there.`, ephemeral: true });
   },
 });

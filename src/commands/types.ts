@@ -118,7 +118,7 @@ export interface BotServices {
   /** Gateway round-trip in ms, when a heartbeat has been acknowledged. */
   latencyMs(): number | null;
   /** In-process, or in Redis so they hold across shards and processes. */
-  cooldowns: import('../cache/cooldowns.ts').CooldownStore;
+  cooldowns: import('../custom-commands/cooldowns.ts').CooldownStore;
   /** Reminders and scheduled messages; absent where the bot has no database (split `bot` mode). */
   reminders?: import('../reminders/service.ts').ReminderService;
   schedules?: import('../schedules/service.ts').ScheduleService;

@@ -1,5 +1,6 @@
 // Who made a change to a custom command, and through which door: the history and audit log say both.
 import type { ChangeActor } from '../db/audit.ts';
+import { isSnowflake } from '../ids.ts';
 
 /**
  * A split bot changes commands through the API with the token; this header (trusted only from the
@@ -10,6 +11,6 @@ export const ACTOR_HEADER = 'x-concord-actor';
 /** The actor an API request acts as: a dashboard user, a Discord user relayed by the bot, or the token. */
 export function actorOfRequest(principal: { kind: 'token' } | { kind: 'session'; userId: string }, header: string | undefined): ChangeActor {
   if (principal.kind === 'session') return { source: 'dashboard', user_id: principal.userId };
-  const relayed = header ? /^discord:(\d{15,21})$/.exec(header) : null;
-  return relayed?.[1] ? { source: 'discord', user_id: relayed[1] } : { source: 'api', user_id: null };
+  const relayed = header?.startsWith('discord:') ? header.slice('discord:'.length) : undefined;
+  return relayed !== undefined && isSnowflake(relayed) ? { source: 'discord', user_id: relayed } : { source: 'api', user_id: null };
 }

@@ -1,13 +1,12 @@
 // Typed arguments of custom commands: `{1:user}`, `{2:number}`, `{1:channel}`, `{1:user.mention}`.
 // Each is checked before the reply is rendered; a wrong one gets a usage line built from the template.
+import { CHANNEL_MENTION, mentionedId, USER_MENTION } from '../ids.ts';
 
 export const ARGUMENT_TYPES = ['user', 'user.mention', 'number', 'channel'] as const;
 export type ArgumentType = (typeof ARGUMENT_TYPES)[number];
 
 /** `{1:user}` and friends, anywhere in a template. */
 const TYPED = /\{([1-9]):([a-z.]+)\}/g;
-const USER = /^(?:<@!?(\d{15,21})>|(\d{15,21}))$/;
-const CHANNEL = /^(?:<#(\d{15,21})>|(\d{15,21}))$/;
 const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 export interface ArgumentInput {
@@ -70,15 +69,13 @@ function renderArgument(type: ArgumentType, given: string, userNames: ReadonlyMa
   switch (type) {
     case 'user':
     case 'user.mention': {
-      const match = USER.exec(given);
-      const id = match?.[1] ?? match?.[2];
+      const id = mentionedId(USER_MENTION, given);
       if (!id) return undefined;
       // Without a name from Discord, `<@id>` shows as the user's name and, with no allowed mention, pings nobody.
       return type === 'user' ? { text: userNames.get(id) ?? `<@${id}>` } : { text: `<@${id}>`, mention: id };
     }
     case 'channel': {
-      const match = CHANNEL.exec(given);
-      const id = match?.[1] ?? match?.[2];
+      const id = mentionedId(CHANNEL_MENTION, given);
       return id ? { text: `<#${id}>` } : undefined;
     }
     case 'number': {

@@ -1,10 +1,17 @@
 // Cooldowns that survive restarts. Memory answers at once (a reply never waits for the database);
 // each cooldown started is written to Postgres behind the reply, and those still running are read
-// back at start. It serves every cooldown (built-in and custom) where Redis is not configured.
-import type { CooldownStore } from '../cache/cooldowns.ts';
-import { deleteEndedCooldowns, listRunningCooldowns, upsertCooldowns } from '../db/cooldowns.ts';
+// back at start. It serves every cooldown (built-in and custom) where Redis is not configured, and
+// memoryCooldowns alone is the in-process store everywhere else (tests, Redis being away).
+
 import type { Sql } from '../db/connect.ts';
+import { deleteEndedCooldowns, listRunningCooldowns, upsertCooldowns } from '../db/cooldowns.ts';
 import type { Logger } from '../log.ts';
+
+/** Where cooldowns are kept: memory (below), or Redis (cache/cooldowns.ts). */
+export interface CooldownStore {
+  /** Starts the cooldown for `key` unless one is running; returns the seconds left of a running one, else 0. */
+  take(key: string, seconds: number): number | Promise<number>;
+}
 
 /** One scope of a combined cooldown: `custom:12:user:34` for 30 s. */
 export interface CooldownEntry {

@@ -1,8 +1,8 @@
 // The regex worker: compiles guilds' regex trigger sets and matches messages against them, one at a
 // time, off the bot's event loop. regex-runner.ts starts it, feeds it and replaces it when it is late.
 import { parentPort } from 'node:worker_threads';
-import { type CompiledRegexSet, compileRegexSet } from './regex-set.ts';
 import type { WorkerReply, WorkerRequest } from './regex-runner.ts';
+import { type CompiledRegexSet, compileRegexSet } from './regex-set.ts';
 
 /** Compiled sets kept (each up to DFA_MEMORY_BYTES per case group); the least recently used goes first (the runner sends its patterns again). */
 const MAX_SETS = 100;

@@ -4,6 +4,7 @@
 // https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 // https://discord.com/developers/docs/components/reference#button
 import * as v from 'valibot';
+import { CUSTOM_EMOJI } from '../ids.ts';
 import { checkTemplate } from './template.ts';
 
 /** Discord's limits on embeds and buttons. */
@@ -70,7 +71,8 @@ function Template(max: number, { required = false } = {}) {
 const Url = v.pipe(
   v.string(),
   v.maxLength(LIMITS.url, `must be at most ${LIMITS.url} characters`),
-  v.regex(/^https?:\/\/[^\s]+$/i, 'must be an http:// or https:// URL'),
+  // Case spelled out, not the `i` flag: JSON Schema (the OpenAPI document) has no regex flags.
+  v.regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s]+$/, 'must be an http:// or https:// URL'),
   v.rawCheck<string>(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     for (const message of checkTemplate(dataset.value)) addIssue({ message });
@@ -82,7 +84,7 @@ const Color = v.union(
     v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffff)),
     v.pipe(
       v.string(),
-      v.regex(/^#[0-9a-f]{6}$/i),
+      v.regex(/^#[0-9a-fA-F]{6}$/),
       v.transform((hex) => Number.parseInt(hex.slice(1), 16)),
     ),
   ],
@@ -92,7 +94,7 @@ const Color = v.union(
 const Emoji = v.pipe(
   v.string(),
   v.maxLength(100, 'must be at most 100 characters'),
-  v.regex(/^(?:<a?:\w{2,32}:\d{15,21}>|[^\s<>:]{1,16})$/u, 'must be one emoji or a custom emoji as <:name:id>'),
+  v.regex(new RegExp(`^(?:${CUSTOM_EMOJI.source}|[^\\s<>:]{1,16})$`, 'u'), 'must be one emoji or a custom emoji as <:name:id>'),
 );
 
 export const EmbedSchema = v.pipe(

@@ -4,8 +4,8 @@ import type { CustomCommand } from '../db/commands.ts';
 import { resolveTypedArguments } from './arguments.ts';
 import { type CooldownEntry, takeCombined } from './cooldowns.ts';
 import { checkPermissions } from './permissions.ts';
-import { closestName } from './suggest.ts';
 import { renderReply, responseAt, templateText } from './reply.ts';
+import { closestName } from './suggest.ts';
 
 /**
  * `args`: the words, or how to read them off the command once found (a slash use's options).
@@ -74,11 +74,6 @@ function cooldownsOf(command: CustomCommand, ctx: CommandContext): CooldownEntry
     ...(ctx.channelId ? [{ key: `${prefix}:channel:${ctx.channelId}`, seconds: command.channel_cooldown_seconds }] : []),
     ...(ctx.guild ? [{ key: `${prefix}:guild:${ctx.guild.id}`, seconds: command.guild_cooldown_seconds }] : []),
   ];
-}
-
-/** One response of the command's pool (`response` and `responses`), at random. */
-export function pickResponse(command: Pick<CustomCommand, 'response' | 'responses'>, random = Math.random): string {
-  return [command.response, ...command.responses][pickResponseIndex(command, random)] ?? command.response;
 }
 
 /** The index of one response of the pool, at random: 0 is `response`, 1 the first of `responses`… */

@@ -1,5 +1,6 @@
 // What a custom command may be: the rules shared by the API and the `/command` slash command.
 import * as v from 'valibot';
+import { SNOWFLAKE } from '../ids.ts';
 import { Buttons, Embeds, ResponsesRich } from './rich.ts';
 import { checkTemplate } from './template.ts';
 import { checkRegex, MAX_PATTERN_LENGTH } from './trigger-limits.ts';
@@ -7,7 +8,7 @@ import { checkRegex, MAX_PATTERN_LENGTH } from './trigger-limits.ts';
 /** Discord's slash-command name rule, lowercase only. */
 export const NAME_PATTERN = /^[-_a-z0-9]{1,32}$/;
 
-export const Snowflake = v.pipe(v.string(), v.regex(/^\d{15,21}$/, 'must be a Discord id (a string of 15-21 digits)'));
+export const Snowflake = v.pipe(v.string(), v.regex(SNOWFLAKE, 'must be a Discord id (a string of 15-21 digits)'));
 
 /**
  * A free-form JSON object (metadata, error context): an object, not an array, nesting at most
@@ -137,5 +138,6 @@ export const CommandChangesSchema = v.pipe(
     slash: v.optional(v.boolean()),
     context: v.optional(v.nullable(CommandContextKind)),
   }),
-  v.check((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+  // minEntries, not a check: the OpenAPI document shows it as minProperties.
+  v.minEntries(1, 'name at least one field to change'),
 );

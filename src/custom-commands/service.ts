@@ -3,6 +3,7 @@
 // that rule, see command_names), and every change is kept as a version of the command and a row of
 // the audit log, in the same transaction as the change, which reads the command under its row lock.
 import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
+import { type FieldDiff, getCommandVersion, insertCommandVersion, type VersionAction } from '../db/command-versions.ts';
 import {
   type CommandChanges,
   type CustomCommand,
@@ -19,9 +20,9 @@ import {
   undeleteCommand,
   updateCommand,
 } from '../db/commands.ts';
-import { type FieldDiff, getCommandVersion, insertCommandVersion, type VersionAction } from '../db/command-versions.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError, invalidField } from '../errors/app-error.ts';
+import { isRowId } from '../ids.ts';
 import { BUILT_IN_NAMES, MAX_SLASH_COMMANDS } from './application-commands.ts';
 import { assertTriggerRoom } from './trigger-limits.ts';
 
@@ -103,7 +104,7 @@ export async function undeleteCommandById(sql: Sql, id: string, actor: ChangeAct
       await assertTriggerRoom(tx, deleted.guild_id, deleted.trigger, deleted.id);
       await assertApplicationCommandRoom(tx, deleted, deleted.id);
       const restored = await undeleteCommand(tx, deleted.id, RESTORE_DAYS);
-      if (!restored) throw new HttpError(404, 'COMMAND_NOT_FOUND', `command ${deleted.id} was not deleted in the last ${RESTORE_DAYS} days`);
+      if (!restored) throw new AppError('not_found', 'COMMAND_NOT_FOUND', `command ${deleted.id} was not deleted in the last ${RESTORE_DAYS} days`);
       await record(tx, 'restore', deleted, restored, actor);
       return restored;
     }),
@@ -116,7 +117,7 @@ export async function restoreCommandVersion(sql: Sql, id: string, version: numbe
     inTransaction(sql, async (tx) => {
       const current = await loadCommand(tx, id, { lock: true });
       const old = await getCommandVersion(tx, current.id, version);
-      if (!old) throw new HttpError(404, 'VERSION_NOT_FOUND', `command ${current.id} has no version ${version}`);
+      if (!old) throw new AppError('not_found', 'VERSION_NOT_FOUND', `command ${current.id} has no version ${version}`);
       const changes = Object.fromEntries(VERSIONED_FIELDS.map((field) => [field, old.snapshot[field] ?? FIELD_DEFAULTS[field]])) as CommandChanges;
       assertNamesDistinct([changes.name ?? current.name, ...(changes.aliases ?? [])]);
       await assertTriggerRoom(tx, current.guild_id, changes.trigger, current.id);
@@ -140,7 +141,7 @@ export async function loadCommand(
   id: string | undefined,
   { deleted = false as boolean | 'either', lock = false } = {},
 ): Promise<CustomCommand> {
-  const valid = id !== undefined && /^\d{1,18}$/.test(id);
+  const valid = id !== undefined && isRowId(id);
   const read = lock ? lockCommand : deleted === false ? getCommand : getCommandEvenDeleted;
   const command = valid ? await read(sql, id) : undefined;
   if (!command || (deleted === true && command.deleted_at === null) || (deleted === false && command.deleted_at !== null)) throw notFound(id);
@@ -179,7 +180,7 @@ async function record(tx: Sql, action: VersionAction, before: CustomCommand | nu
 }
 
 function notFound(id: string | undefined) {
-  return new HttpError(404, 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(id)}`);
+  return new AppError('not_found', 'COMMAND_NOT_FOUND', `no command with id ${JSON.stringify(id)}`);
 }
 
 /**
@@ -199,7 +200,7 @@ function assertReplies(command: Pick<CustomCommand, 'response' | 'responses' | '
     problems.push({ field: 'responses_rich', message: `has ${command.responses_rich.length} entries for ${command.responses.length} responses` });
   }
   if (problems.length > 0) {
-    throw new HttpError(422, 'VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
+    throw new AppError('invalid', 'VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields: problems });
   }
 }
 
@@ -213,22 +214,22 @@ const MAX_CONTEXT_COMMANDS = 5;
 async function assertApplicationCommandRoom(tx: Sql, command: Pick<CustomCommand, 'guild_id' | 'name' | 'slash' | 'context'>, id: string | null) {
   if (!command.slash && !command.context) return;
   if (command.slash && BUILT_IN_NAMES.includes(command.name)) {
-    throw new HttpError(422, 'VALIDATION_FAILED', `slash: "${command.name}" is a built-in command; a slash custom command needs another name`, {
-      errors: [{ field: 'slash', message: `"${command.name}" is the name of a built-in command` }],
+    throw new AppError('invalid', 'VALIDATION_FAILED', `slash: "${command.name}" is a built-in command; a slash custom command needs another name`, {
+      fields: [{ field: 'slash', message: `"${command.name}" is the name of a built-in command` }],
     });
   }
   const counts = await countApplicationCommands(tx, command.guild_id, id);
   const where = command.guild_id ? `guild ${command.guild_id}` : 'the global commands';
   const slashRoom = MAX_SLASH_COMMANDS - (command.guild_id ? 0 : BUILT_IN_NAMES.length);
   if (command.slash && counts.slash >= slashRoom) {
-    throw new HttpError(422, 'SLASH_COMMAND_LIMIT', `${where} already has ${counts.slash} slash custom commands; Discord allows ${MAX_SLASH_COMMANDS} in all`, {
-      errors: [{ field: 'slash', message: `at most ${slashRoom} slash custom commands in ${where}` }],
+    throw new AppError('limit', 'SLASH_COMMAND_LIMIT', `${where} already has ${counts.slash} slash custom commands; Discord allows ${MAX_SLASH_COMMANDS} in all`, {
+      fields: [{ field: 'slash', message: `at most ${slashRoom} slash custom commands in ${where}` }],
     });
   }
   const contextCount = command.context === 'user' ? counts.user_context : command.context === 'message' ? counts.message_context : 0;
   if (command.context && contextCount >= MAX_CONTEXT_COMMANDS) {
-    throw new HttpError(422, 'CONTEXT_COMMAND_LIMIT', `${where} already has ${contextCount} ${command.context} context-menu commands; Discord allows ${MAX_CONTEXT_COMMANDS}`, {
-      errors: [{ field: 'context', message: `at most ${MAX_CONTEXT_COMMANDS} ${command.context} context-menu commands in ${where}` }],
+    throw new AppError('limit', 'CONTEXT_COMMAND_LIMIT', `${where} already has ${contextCount} ${command.context} context-menu commands; Discord allows ${MAX_CONTEXT_COMMANDS}`, {
+      fields: [{ field: 'context', message: `at most ${MAX_CONTEXT_COMMANDS} ${command.context} context-menu commands in ${where}` }],
     });
   }
 }
@@ -244,9 +245,7 @@ export const commandNotFound = notFound;
 /** A name given twice in one command is the caller's mistake, not a clash with another command. */
 function assertNamesDistinct(names: string[]) {
   if (names.slice(1).includes(names[0] ?? '')) {
-    throw new HttpError(422, 'VALIDATION_FAILED', 'aliases: must not repeat the command name', {
-      errors: [{ field: 'aliases', message: 'must not repeat the command name' }],
-    });
+    throw invalidField('aliases', 'must not repeat the command name');
   }
 }
 
@@ -260,10 +259,10 @@ async function keepingNamesUnique<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-function nameTakenProblem({ field, guild_id, name, holder }: NameTaken): HttpError {
+function nameTakenProblem({ field, guild_id, name, holder }: NameTaken): AppError {
   const where = guild_id ? `guild ${guild_id}` : 'the global commands';
   const detail = holder ? `command "${holder.name}" in ${where} already uses the name "${name}"` : `the name "${name}" is taken in ${where}`;
-  return new HttpError(409, 'COMMAND_NAME_TAKEN', detail, {
-    errors: [{ field, message: holder ? `"${name}" clashes with command "${holder.name}"` : `"${name}" is taken` }],
+  return new AppError('conflict', 'COMMAND_NAME_TAKEN', detail, {
+    fields: [{ field, message: holder ? `"${name}" clashes with command "${holder.name}"` : `"${name}" is taken` }],
   });
 }

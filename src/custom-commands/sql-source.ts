@@ -1,7 +1,7 @@
 // The command source of an `all` process: the data layer, in-process.
 import type { ChangeActor } from '../db/audit.ts';
-import type { Sql } from '../db/connect.ts';
 import { listCommandsForGuild } from '../db/commands.ts';
+import type { Sql } from '../db/connect.ts';
 import { changeCommand, createCommand, removeCommand } from './service.ts';
 import type { CommandSource } from './store.ts';
 

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import type { ChangeActor } from '../db/audit.ts';
 import { type CustomCommand, listCommandsForGuild, type NewCommand } from '../db/commands.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError, invalidField } from '../errors/app-error.ts';
 import { NewCommandSchema } from './schema.ts';
 import { changeCommand, createCommand, VERSIONED_FIELDS } from './service.ts';
 import { checkTriggerRoom, triggerLimit } from './trigger-limits.ts';
@@ -97,7 +97,7 @@ async function writeImport(tx: Sql, guildId: string, file: ImportFile, options: 
   const seen = new Set<string>();
   for (const [index, command] of file.commands.entries()) {
     const names = [command.name, ...command.aliases];
-    if (names.some((n) => seen.has(n))) throw new HttpError(422, 'VALIDATION_FAILED', `commands: "${command.name}" repeats a name or alias of the file`);
+    if (names.some((n) => seen.has(n))) throw invalidField('commands', `"${command.name}" repeats a name or alias of the file`);
     for (const n of names) seen.add(n);
     const sameName = existing.find((c) => c.name === command.name);
     const clash = existing.find((c) => c !== sameName && [c.name, ...c.aliases].some((n) => names.includes(n)));
@@ -118,7 +118,7 @@ async function writeImport(tx: Sql, guildId: string, file: ImportFile, options: 
   if (options.onConflict === 'fail' && report.conflicts.length > 0) {
     report.skipped = file.commands.map((c) => c.name);
     if (!options.dryRun) {
-      throw new HttpError(409, 'IMPORT_CONFLICTS', `${report.conflicts.length} commands conflict with this guild's: ${report.conflicts.map((c) => c.name).join(', ')}`);
+      throw new AppError('conflict', 'IMPORT_CONFLICTS', `${report.conflicts.length} commands conflict with this guild's: ${report.conflicts.map((c) => c.name).join(', ')}`);
     }
     return report;
   }
@@ -133,7 +133,7 @@ async function writeImport(tx: Sql, guildId: string, file: ImportFile, options: 
         await createCommand(tx, input, actor);
       }
     } catch (error) {
-      throw error instanceof HttpError ? inFileCommand(error, index, input.name) : error;
+      throw error instanceof AppError ? inFileCommand(error, index, input.name) : error;
     }
     (replaces ? report.updated : report.created).push(input.name);
   }
@@ -141,10 +141,10 @@ async function writeImport(tx: Sql, guildId: string, file: ImportFile, options: 
 }
 
 /** `error` about one command of the file, pointed at it: `aliases` becomes `commands.3.aliases`. */
-function inFileCommand(error: HttpError, index: number, name: string): HttpError {
-  return new HttpError(error.status, error.code, `commands.${index} ("${name}"): ${error.message}`, {
-    errors: (error.errors ?? []).map((e) => ({ field: `commands.${index}.${e.field}`, message: e.message })),
-    headers: error.headers,
+function inFileCommand(error: AppError, index: number, name: string): AppError {
+  return new AppError(error.kind, error.code, `commands.${index} ("${name}"): ${error.message}`, {
+    fields: (error.fields ?? []).map((e) => ({ field: `commands.${index}.${e.field}`, message: e.message })),
+    retryAfterSeconds: error.retryAfterSeconds,
   });
 }
 

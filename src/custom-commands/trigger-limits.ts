@@ -2,10 +2,10 @@
 // character costs up to one step per live instruction of the guild's combined automaton, so a
 // pattern is bounded by its compiled size and a guild by the count and total size of its regexes.
 import { RE2JS } from 're2js';
-import { lockNamespaceTriggers, listNamespaceTriggers } from '../db/command-triggers.ts';
+import { listNamespaceTriggers, lockNamespaceTriggers } from '../db/command-triggers.ts';
 import type { CommandTrigger } from '../db/commands.ts';
 import type { Sql } from '../db/connect.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError, invalidField } from '../errors/app-error.ts';
 
 /** Longest trigger pattern accepted (any type). */
 export const MAX_PATTERN_LENGTH = 500;
@@ -63,7 +63,7 @@ export async function assertTriggerRoom(tx: Sql, guildId: string | null, trigger
   if (!trigger) return;
   // A restored version or command was validated when saved, perhaps before these limits.
   const invalid = trigger.type === 'regex' ? checkRegex(trigger.pattern, trigger.case_sensitive) : undefined;
-  if (invalid) throw new HttpError(422, 'VALIDATION_FAILED', `trigger.pattern: ${invalid}`, { errors: [{ field: 'trigger.pattern', message: invalid }] });
+  if (invalid) throw invalidField('trigger.pattern', invalid);
   await lockNamespaceTriggers(tx, guildId);
   const existing = (await listNamespaceTriggers(tx, guildId)).filter((row) => row.id !== exceptId).map((row) => row.trigger);
   const problem = checkTriggerRoom(existing, [trigger]);
@@ -71,8 +71,8 @@ export async function assertTriggerRoom(tx: Sql, guildId: string | null, trigger
 }
 
 /** The 422 for a guild that is out of room for triggers. */
-export function triggerLimit(problem: string): HttpError {
-  return new HttpError(422, 'TRIGGER_LIMIT', `trigger: ${problem}`, { errors: [{ field: 'trigger', message: problem }] });
+export function triggerLimit(problem: string): AppError {
+  return new AppError('limit', 'TRIGGER_LIMIT', `trigger: ${problem}`, { fields: [{ field: 'trigger', message: problem }] });
 }
 
 /** The size of a stored regex; one RE2 refuses is never compiled, so it costs nothing. */

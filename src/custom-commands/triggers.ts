@@ -4,8 +4,8 @@
 // per character grows with, is bounded by trigger-limits.ts, here too, whatever the database holds.
 import type { CommandTrigger, CustomCommand } from '../db/commands.ts';
 import { compileLiteralSet } from './literal-set.ts';
-import { type CompiledRegexSet, compileRegexSet } from './regex-set.ts';
 import type { RegexSetSource } from './regex-runner.ts';
+import { type CompiledRegexSet, compileRegexSet } from './regex-set.ts';
 import { MAX_REGEX_INSTRUCTIONS, MAX_REGEX_INSTRUCTIONS_PER_GUILD, MAX_REGEX_TRIGGERS_PER_GUILD, regexInstructions } from './trigger-limits.ts';
 
 export interface TriggerMatcher {

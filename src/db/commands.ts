@@ -10,7 +10,6 @@ const q = namedQueries(text, [
   'getCommand',
   'getCommandEvenDeleted',
   'lockCommand',
-  'findCommand',
   'listCommandsForGuild',
   'insertCommand',
   'updateCommand',
@@ -117,11 +116,6 @@ export async function getCommandEvenDeleted(sql: Sql, id: string): Promise<Custo
 /** The command `id` even when deleted, its row locked until the transaction ends. */
 export async function lockCommand(sql: Sql, id: string): Promise<CustomCommand | undefined> {
   return one(sql, q.lockCommand, [id]);
-}
-
-/** The command `name` (or an alias) as seen from `guildId`: the guild's own first, then global. */
-export async function findCommand(sql: Sql, guildId: string | null, name: string): Promise<CustomCommand | undefined> {
-  return one(sql, q.findCommand, [guildId, name]);
 }
 
 /** Every command usable in `guildId` (its own and the global ones), by name. */

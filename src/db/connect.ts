@@ -5,6 +5,7 @@ import postgres from 'postgres';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
+import { isConnectionError } from './pg-errors.ts';
 
 export type Sql = postgres.Sql;
 
@@ -78,18 +79,6 @@ async function waitUntilReachable(sql: Sql, log: Logger, timeoutMs: number): Pro
       await sleep(delay);
     }
   }
-}
-
-/** Errors that mean "the server is not there (now)", not "the query is wrong". */
-export function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOENT)$/.test(code) ||
-      /^CONNECT(ION)?_/.test(code) ||
-      // Class 57: operator intervention (shutdown, cannot connect now); 08: connection exception.
-      /^(57P0[1-3]|08\d\d\d)$/.test(code))
-  );
 }
 
 export class DatabaseUnreachableError extends Error {

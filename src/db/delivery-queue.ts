@@ -6,8 +6,8 @@
 import remindersText from '../../sql/reminders-queue.sql';
 import scheduledMessagesText from '../../sql/scheduled-messages-queue.sql';
 import type { Sql } from './connect.ts';
-import { many, one } from './query.ts';
 import { namedQueries } from './named-queries.ts';
+import { many, one } from './query.ts';
 
 const STATEMENTS = ['claimDue', 'nextDueAt', 'markSent', 'retry', 'fail'] as const;
 

@@ -1,8 +1,9 @@
-// PostgreSQL errors as the layers above see them: which ones the client caused (the one place that
-// decides; the HTTP edge renders the result), and what of one may be logged. postgres.js hangs the
+// PostgreSQL errors as the layers above see them: which ones the client caused, as AppErrors (the one
+// place that decides; each edge renders the result), and what of one may be logged. postgres.js hangs the
 // query's text and its parameter values on every error; the values are user content, so logs and
 // error reports get the query's name and the SQLSTATE instead.
 import { createHash } from 'node:crypto';
+import { AppError } from '../errors/app-error.ts';
 import { queryNameOf } from './named-queries.ts';
 
 /** The fields of a postgres.js `PostgresError` this module reads. */
@@ -32,35 +33,43 @@ export function queryLabel(error: PostgresError): string {
   return queryNameOf(error.query) ?? `sql:${createHash('sha1').update(error.query).digest('hex').slice(0, 8)}`;
 }
 
-export type DatabaseFaultKind = 'invalid' | 'conflict';
-
-/** A database refusal caused by what the client sent: a value it cannot store, a duplicate, a wrong id. */
-export class DatabaseFault extends Error {
+/**
+ * A database error as an AppError: a refusal caused by what the client sent (a value it cannot
+ * store, a duplicate, a wrong id), or a database that is not there now.
+ */
+export class DatabaseFault extends AppError {
   override name = 'DatabaseFault';
-  readonly kind: DatabaseFaultKind;
-  /** Stable, for clients: INVALID_VALUE, CHECK_FAILED, REFERENCE_NOT_FOUND, CONFLICT. */
-  readonly code: string;
   /** The column PostgreSQL named, when it named one. */
   readonly field: string | undefined;
+  /** The SQLSTATE, or the driver's code for a connection that failed (ECONNREFUSED). */
   readonly sqlstate: string;
+  /** The query's name (see queryLabel), never its text; `unknown` for a connection that failed. */
   readonly query: string;
 
-  constructor(kind: DatabaseFaultKind, code: string, message: string, cause: PostgresError) {
-    super(message, { cause });
-    this.kind = kind;
-    this.code = code;
-    this.field = cause.column_name ?? /^Key \(([\w, ]+)\)/.exec(cause.detail ?? '')?.[1];
+  constructor(kind: 'invalid' | 'conflict' | 'unavailable', code: string, message: string, cause: Error & { code: string }) {
+    const pg = isPostgresError(cause) ? cause : undefined;
+    const field = pg && (pg.column_name ?? /^Key \(([\w, ]+)\)/.exec(pg.detail ?? '')?.[1]);
+    // An invalid value names its column where PostgreSQL did; the edge says where it was otherwise.
+    const named = kind === 'invalid' && field !== undefined;
+    super(kind, code, named ? `${field}: ${message}` : message, {
+      cause,
+      ...(named ? { fields: [{ field, message }] } : {}),
+      ...(kind === 'unavailable' ? { retryAfterSeconds: 5 } : {}),
+    });
+    this.field = field;
     this.sqlstate = cause.code;
-    this.query = queryLabel(cause);
+    this.query = pg ? queryLabel(pg) : 'unknown';
   }
 }
 
 /**
- * The client's share of a database error, or undefined when it is ours (a bug, an outage). Class 22
- * (data exception: bad text for a type, out of range, NUL, bad Unicode), check and not-null
- * violations and a foreign key to a missing row are invalid input; a unique violation is a conflict.
+ * The client's share of a database error as an AppError, or undefined when it is ours (a bug). Class
+ * 22 (data exception: bad text for a type, out of range, NUL, bad Unicode), check and not-null
+ * violations and a foreign key to a missing row are invalid input; a unique violation is a conflict;
+ * a database that is not there (now) is unavailable.
  */
 export function classifyDatabaseError(error: unknown): DatabaseFault | undefined {
+  if (isConnectionError(error)) return new DatabaseFault('unavailable', 'DATABASE_UNAVAILABLE', 'the database is not reachable; try again shortly', error);
   if (!isPostgresError(error)) return undefined;
   const { code } = error;
   if (code.startsWith('22')) return new DatabaseFault('invalid', 'INVALID_VALUE', `a value cannot be stored: ${error.message}`, error);
@@ -78,6 +87,19 @@ export function classifyDatabaseError(error: unknown): DatabaseFault | undefined
     default:
       return undefined;
   }
+}
+
+/** Errors that mean "the server is not there (now)", not "the query is wrong". */
+export function isConnectionError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    error instanceof Error &&
+    typeof code === 'string' &&
+    (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOENT)$/.test(code) ||
+      /^CONNECT(ION)?_/.test(code) ||
+      // Class 57: operator intervention (shutdown, cannot connect now); 08: connection exception.
+      /^(57P0[1-3]|08\d\d\d)$/.test(code))
+  );
 }
 
 /**

@@ -1,8 +1,8 @@
 // Typed wrappers over sql/schedules.sql.
 import text from '../../sql/schedules.sql';
 import type { Sql } from './connect.ts';
-import { namedQueries } from './named-queries.ts';
 import type { QueuedRow } from './delivery-queue.ts';
+import { namedQueries } from './named-queries.ts';
 
 const q = namedQueries(text, [
   'listSchedules',

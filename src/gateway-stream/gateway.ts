@@ -1,8 +1,9 @@
 // `bin/app gateway`: holds this process's shards (SHARD_COUNT, SHARD_IDS), publishes every dispatch
 // to the Redis stream the workers read, forwards gateway sends that workers ask for, and runs no
 // commands. Serves /health (ready when its shards are) and /metrics.
-import type { GatewaySendPayload } from 'discord-api-types/v10';
+
 import { WebSocketShardEvents } from '@discordjs/ws';
+import type { GatewaySendPayload } from 'discord-api-types/v10';
 import { metricsHandler } from '../api/metrics.ts';
 import { connectToDiscord } from '../bot/discord.ts';
 import { checkShardPlan } from '../bot/shard-plan.ts';

@@ -3,15 +3,16 @@
 // replies go out over REST. An event never answers twice: one published twice is handled once (ids
 // of handled events are kept in Redis), and one re-run after its worker died replies with the same
 // nonce, which Discord enforces (see gateway-events.ts).
-import { hostname } from 'node:os';
+
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { API } from '@discordjs/core';
 import { REST } from '@discordjs/rest';
 import { type APIApplicationCommandAutocompleteInteraction, type APIInteraction, type APIMessage, type APIMessageComponentInteraction, GatewayDispatchEvents } from 'discord-api-types/v10';
-import { handleInteraction, handleMessage } from '../bot/gateway-events.ts';
-import { type Bot, type BotOptions, startBot } from '../bot/index.ts';
 import { answerAutocomplete } from '../bot/autocomplete.ts';
 import { startRegistrar } from '../bot/custom-application-commands.ts';
+import { handleInteraction, handleMessage } from '../bot/gateway-events.ts';
+import { type Bot, type BotOptions, startBot } from '../bot/index.ts';
 import { ConfigError } from '../config.ts';
 import { handleSnooze } from '../reminders/snooze.ts';
 import { startDispatchConsumer } from './consumer.ts';

@@ -3,7 +3,7 @@
 // gateway's cache) keeps it working when the API runs in a process of its own.
 import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type APIChannel, type APIGuildMember, type APIRole, ChannelType, type RESTAPIPartialCurrentUserGuild, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { DirectoryChannel, DirectoryMember, DirectoryRole } from './directory-types.ts';
 
 export interface GuildDirectory {
@@ -46,7 +46,7 @@ export function createGuildDirectory(options: DirectoryOptions): GuildDirectory 
   };
 
   const get = async <T>(route: `/${string}`, query?: URLSearchParams): Promise<T> => {
-    if (!rest) throw new HttpError(503, 'DISCORD_NOT_CONFIGURED', 'set DISCORD_TOKEN so the API can read channels, roles and members from Discord');
+    if (!rest) throw new AppError('unavailable', 'DISCORD_NOT_CONFIGURED', 'set DISCORD_TOKEN so the API can read channels, roles and members from Discord');
     try {
       return (await rest.get(route, query ? { query } : {})) as T;
     } catch (error) {
@@ -69,7 +69,7 @@ export function createGuildDirectory(options: DirectoryOptions): GuildDirectory 
               return toMember(await get<APIGuildMember>(Routes.guildMember(guildId, id)));
             } catch (error) {
               // Someone who left the guild has no member: the caller shows their id.
-              if (error instanceof HttpError && error.code === 'DISCORD_UNKNOWN_MEMBER') return null;
+              if (error instanceof AppError && error.code === 'DISCORD_UNKNOWN_MEMBER') return null;
               throw error;
             }
           }),
@@ -94,16 +94,16 @@ export function createGuildDirectory(options: DirectoryOptions): GuildDirectory 
   };
 }
 
-/** Discord's refusals as problems the dashboard can show; anything else is the caller's 502. */
-function fromDiscord(error: unknown): HttpError {
+/** Discord's refusals as errors the dashboard can show; anything else is Discord's failure (upstream). */
+function fromDiscord(error: unknown): AppError {
   if (error instanceof DiscordAPIError) {
-    if (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser) return new HttpError(404, 'DISCORD_UNKNOWN_MEMBER', 'no such member in this guild');
+    if (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser) return new AppError('not_found', 'DISCORD_UNKNOWN_MEMBER', 'no such member in this guild');
     if (error.code === RESTJSONErrorCodes.UnknownGuild || error.status === 403) {
-      return new HttpError(404, 'BOT_NOT_IN_GUILD', 'Concord is not in this guild (or may not see it): add the bot to read its channels, roles and members');
+      return new AppError('not_found', 'BOT_NOT_IN_GUILD', 'Concord is not in this guild (or may not see it): add the bot to read its channels, roles and members');
     }
   }
   const status = error instanceof DiscordAPIError ? error.status : undefined;
-  return new HttpError(502, 'DISCORD_UNAVAILABLE', `Discord did not answer as expected${status ? ` (HTTP ${status})` : ''}; try again shortly`);
+  return new AppError('upstream', 'DISCORD_UNAVAILABLE', `Discord did not answer as expected${status ? ` (HTTP ${status})` : ''}; try again shortly`);
 }
 
 const CHANNEL_TYPES: Partial<Record<ChannelType, DirectoryChannel['type']>> = {

@@ -2,14 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable, pipeline } from 'node:stream';
-import { isConnectionError } from '../db/connect.ts';
-import { classifyDatabaseError, type DatabaseFault } from '../db/pg-errors.ts';
+import { pipeline, Readable } from 'node:stream';
+import { classifyDatabaseError, DatabaseFault } from '../db/pg-errors.ts';
+import { AppError } from '../errors/app-error.ts';
 import { type Logger, unredactedLogger } from '../log.ts';
 import { readJsonBody } from './body.ts';
-import { textProblem } from './json-guard.ts';
 import { compressJson, MIN_COMPRESS_BYTES } from './compression.ts';
-import { HttpError, toProblem } from './problem.ts';
+import { textProblem } from './json-guard.ts';
+import { HttpError, httpErrorOf, toProblem } from './problem.ts';
 import type { Reply, RequestContext, Router } from './router.ts';
 
 export interface HttpOptions {
@@ -135,13 +135,15 @@ async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMess
     const reply = answer instanceof Promise ? await withTimeout(answer, options.requestTimeoutMs, (deadline ??= new Deadline()), isRead) : answer;
     await send(res, req, reply);
   } catch (error) {
-    const fault = classifyDatabaseError(error);
-    if (fault) {
+    // A database error that reached here unclassified (a query run without the data layer's helpers).
+    const expected = error instanceof AppError ? error : classifyDatabaseError(error);
+    if (expected instanceof DatabaseFault && expected.kind !== 'unavailable') {
       // The client's fault, so a 4xx; but the edge should have caught it: say which query let it through.
-      options.log.warn({ req_id: requestId, route, sqlstate: fault.sqlstate, query: fault.query }, 'the database refused a value that validation let through');
+      options.log.warn({ req_id: requestId, route, sqlstate: expected.sqlstate, query: expected.query }, 'the database refused a value that validation let through');
     }
-    const problem = fault ? renderFault(fault, req.method ?? 'GET') : asHttpError(error, requestId);
-    if (problem.status >= 500 && !(error instanceof HttpError)) {
+    const problem = error instanceof HttpError ? error : expected ? httpErrorOf(expected, req.method ?? 'GET') : internalError(error, requestId);
+    // What we threw on purpose is expected; what we only classified (an outage) is still reported.
+    if (problem.status >= 500 && !(error instanceof HttpError || error instanceof AppError)) {
       options.log.error({ err: error, req_id: requestId, route }, 'unexpected error in HTTP handler');
       options.onUnexpectedError?.(error, { requestId, route });
     }
@@ -188,23 +190,10 @@ function send(res: ServerResponse, req: IncomingMessage, reply: Reply): Promise<
   });
 }
 
-function asHttpError(error: unknown, requestId: string): HttpError {
-  if (error instanceof HttpError) return error;
+/** A bad percent-encoding is the client's; anything else unexpected is a 500 with a short id to quote. */
+function internalError(error: unknown, requestId: string): HttpError {
   if (error instanceof URIError) return new HttpError(400, 'MALFORMED_URL', 'the path is not valid percent-encoding');
-  if (isConnectionError(error)) {
-    return new HttpError(503, 'DATABASE_UNAVAILABLE', 'the database is not reachable; try again shortly', {
-      headers: { 'retry-after': '5' },
-    });
-  }
   return new HttpError(500, 'INTERNAL', `something went wrong on our side (error id ${requestId.slice(0, 8)})`);
-}
-
-/** A database refusal the client caused: 409 for a conflict, else 400 on a read (its query) or 422. */
-function renderFault(fault: DatabaseFault, method: string): HttpError {
-  if (fault.kind === 'conflict') return new HttpError(409, fault.code, fault.message);
-  const isRead = method === 'GET' || method === 'HEAD';
-  const field = fault.field ?? (isRead ? 'query' : '(body)');
-  return new HttpError(isRead ? 400 : 422, fault.code, `${field}: ${fault.message}`, { errors: [{ field, message: fault.message }] });
 }
 
 /** The request target's path and query. `new URL` is the reference; most targets need none of its

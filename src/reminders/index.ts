@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics/registry.ts';
 import { createScheduleService, type ScheduleService } from '../schedules/service.ts';
 import type { Clock } from './clock.ts';
 import { consoleReminderText, sendReminder, sendScheduledMessage } from './delivery.ts';
+import { MAX_HORIZON_MS } from './horizon.ts';
 import { type DeliveryQueue, type Scheduler, startScheduler, tableQueue } from './scheduler.ts';
 import { createReminderService, type ReminderService } from './service.ts';
 
@@ -37,8 +38,6 @@ export interface Reminders {
   wake(): void;
 }
 
-/** A year and a day: "same day next year" still fits. */
-const MAX_HORIZON_MS = 366 * 86_400_000;
 
 export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, channels, onJobError, metrics }: RemindersOptions): Reminders {
   const running = new Set<Scheduler>();

@@ -2,8 +2,8 @@
 // round claims due rows with FOR UPDATE SKIP LOCKED and a lease, sends them, and records the outcome.
 // It sleeps until the next due time (at most the poll interval, to see rows other processes add).
 import type { Sql } from '../db/connect.ts';
-import * as queue from '../db/delivery-queue.ts';
 import type { SentRow } from '../db/delivery-queue.ts';
+import * as queue from '../db/delivery-queue.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { Clock } from './clock.ts';

@@ -2,7 +2,8 @@
 // `when` in their zone (within the limits), list, cancel and snooze their own, set their zone.
 import { inTransaction, type Sql } from '../db/connect.ts';
 import * as db from '../db/reminders.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError } from '../errors/app-error.ts';
+import { isRowId } from '../ids.ts';
 import type { Clock } from './clock.ts';
 import { canonicalTimeZone } from './time-zone.ts';
 import { parseWhen, splitWhen, type When } from './when.ts';
@@ -51,7 +52,7 @@ export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLi
       return db.insertReminder(tx, reminder, limits.maxPerUser);
     });
     if (!created) {
-      throw new HttpError(409, 'REMINDER_LIMIT', `you already have ${limits.maxPerUser} pending reminders; cancel one first`);
+      throw new AppError('limit', 'REMINDER_LIMIT', `you already have ${limits.maxPerUser} pending reminders; cancel one first`);
     }
     onChange();
     return created;
@@ -63,7 +64,7 @@ export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLi
     timeZoneOf,
     async setTimeZone(userId, name) {
       const zone = canonicalTimeZone(name.trim());
-      if (!zone) throw new HttpError(422, 'INVALID_TIME_ZONE', `"${name}" is not an IANA time zone such as Europe/Berlin or America/New_York`);
+      if (!zone) throw new AppError('invalid', 'INVALID_TIME_ZONE', `"${name}" is not an IANA time zone such as Europe/Berlin or America/New_York`);
       await db.setTimeZone(sql, userId, zone);
       return zone;
     },
@@ -71,11 +72,11 @@ export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLi
       const timeZone = await timeZoneOf(request.userId);
       const now = clock.now();
       const { when, text } = readWhenAndText(request, now, timeZone);
-      if (text === '') throw new HttpError(422, 'REMINDER_TEXT_MISSING', 'say what to remind you of after the time');
-      if (text.length > MAX_REMINDER_LENGTH) throw new HttpError(422, 'REMINDER_TOO_LONG', `the text must be at most ${MAX_REMINDER_LENGTH} characters`);
-      if (when.dueAt <= now) throw new HttpError(422, 'WHEN_IN_PAST', 'that time has already passed');
+      if (text === '') throw new AppError('invalid', 'REMINDER_TEXT_MISSING', 'say what to remind you of after the time');
+      if (text.length > MAX_REMINDER_LENGTH) throw new AppError('invalid', 'REMINDER_TOO_LONG', `the text must be at most ${MAX_REMINDER_LENGTH} characters`);
+      if (when.dueAt <= now) throw new AppError('invalid', 'WHEN_IN_PAST', 'that time has already passed');
       if (when.dueAt - now > limits.maxHorizonMs) {
-        throw new HttpError(422, 'WHEN_TOO_FAR', `reminders can be at most ${Math.round(limits.maxHorizonMs / 86_400_000)} days ahead`);
+        throw new AppError('invalid', 'WHEN_TOO_FAR', `reminders can be at most ${Math.round(limits.maxHorizonMs / 86_400_000)} days ahead`);
       }
       return insert({
         user_id: request.userId,
@@ -92,14 +93,14 @@ export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLi
     listOwn: (userId) => db.listUserReminders(sql, userId, limits.maxPerUser),
     async cancel(id, userId) {
       // Someone else's reminder is "not found": ids are not secrets, but others' reminders are.
-      const cancelled = /^\d{1,18}$/.test(id) ? await db.cancelReminder(sql, id, userId) : undefined;
-      if (!cancelled) throw new HttpError(404, 'REMINDER_NOT_FOUND', `you have no pending reminder #${id}`);
+      const cancelled = isRowId(id) ? await db.cancelReminder(sql, id, userId) : undefined;
+      if (!cancelled) throw new AppError('not_found', 'REMINDER_NOT_FOUND', `you have no pending reminder #${id}`);
       return cancelled;
     },
     async snooze(id, userId, ms) {
       const original = await db.getReminder(sql, id);
-      if (!original) throw new HttpError(404, 'REMINDER_NOT_FOUND', `there is no reminder #${id}`);
-      if (original.user_id !== userId) throw new HttpError(403, 'NOT_YOUR_REMINDER', `only <@${original.user_id}> can snooze this reminder`);
+      if (!original) throw new AppError('not_found', 'REMINDER_NOT_FOUND', `there is no reminder #${id}`);
+      if (original.user_id !== userId) throw new AppError('forbidden', 'NOT_YOUR_REMINDER', `only <@${original.user_id}> can snooze this reminder`);
       return insert({ ...original, due_at: new Date(clock.now() + ms), cron: null });
     },
   };
@@ -107,8 +108,8 @@ export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLi
 
 function readWhenAndText(request: ReminderRequest, now: number, timeZone: string): { when: When; text: string } {
   const unreadable = (what: string) =>
-    new HttpError(
-      422,
+    new AppError(
+      'invalid',
       'INVALID_WHEN',
       `cannot read ${JSON.stringify(what)} as a time; try \`10m\`, \`2h30m\`, \`tomorrow 9am\`, \`monday 18:00\`, \`2026-12-24 18:00\` or \`every day 9am\``,
     );

@@ -2,7 +2,7 @@
 // one-off copy of the reminder. https://discord.com/developers/docs/interactions/message-components
 import type { API } from '@discordjs/core';
 import { type APIMessageComponentInteraction, MessageFlags } from 'discord-api-types/v10';
-import { HttpError } from '../http/problem.ts';
+import { failureReply } from '../errors/reply.ts';
 import type { ReminderService } from './service.ts';
 import { parseSnoozeCustomId } from './snooze-choices.ts';
 
@@ -16,8 +16,9 @@ export async function handleSnooze(interaction: APIMessageComponentInteraction, 
     const snoozed = await reminders.snooze(target.reminderId, user.id, target.choice.ms);
     content = `Snoozed: reminder #${snoozed.id} at <t:${Math.floor(snoozed.due_at.getTime() / 1_000)}:F>.`;
   } catch (error) {
-    if (!(error instanceof HttpError) || error.status >= 500) throw error;
-    content = `That did not work: ${error.message}.`;
+    const reply = failureReply(error);
+    if (reply === undefined) throw error;
+    content = reply;
   }
   // Ephemeral: the answer concerns the presser alone, and pings nobody.
   await api.interactions.reply(interaction.id, interaction.token, { content, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } });

@@ -1,5 +1,7 @@
 // Wall-clock time in an IANA time zone, with Intl only: the one place that converts between a
-// zone's local date and time and a UTC instant, so DST gaps and overlaps are handled once.
+// zone's local date and time and a UTC instant, so DST gaps and overlaps are handled once; and the
+// one rule for which zone names are accepted.
+import * as v from 'valibot';
 
 /** A date and time as a clock on the wall of some zone shows it; month 1-12, weekday 0 (Sunday)-6. */
 export interface WallTime {
@@ -14,16 +16,27 @@ export interface WallTime {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
+/** What an IANA zone's name looks like. Offsets like "+02:00" are accepted by Intl but have no DST rules: only named zones are. */
+export const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
+
 /** The canonical name of an IANA zone (`europe/berlin` → `Europe/Berlin`), or undefined if unknown. */
 export function canonicalTimeZone(name: string): string | undefined {
-  // Offsets like "+02:00" are accepted by Intl but have no DST rules: only named zones are.
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
+  if (!TIME_ZONE_NAME.test(name)) return undefined;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     return undefined;
   }
 }
+
+/** An IANA zone name from a client, checked and made canonical (`europe/berlin` → `Europe/Berlin`). */
+export const TimeZone = v.pipe(
+  v.string(),
+  // What the OpenAPI document shows of the check below (which also asks Intl whether the zone exists).
+  v.metadata({ pattern: TIME_ZONE_NAME.source, examples: ['Europe/Berlin'] }),
+  v.check((name) => canonicalTimeZone(name) !== undefined, (issue) => `must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(issue.input)}`),
+  v.transform((name) => canonicalTimeZone(name) ?? name),
+);
 
 /** What the wall clock in `timeZone` shows at `instant` (ms since the epoch). */
 export function wallTimeAt(instant: number, timeZone: string): WallTime {

@@ -2,13 +2,7 @@
 import * as v from 'valibot';
 import { Snowflake } from '../custom-commands/schema.ts';
 import { checkCron } from '../reminders/recurrence.ts';
-import { canonicalTimeZone } from '../reminders/time-zone.ts';
-
-const TimeZone = v.pipe(
-  v.string(),
-  v.check((name) => canonicalTimeZone(name) !== undefined, (issue) => `must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(issue.input)}`),
-  v.transform((name) => canonicalTimeZone(name) ?? name),
-);
+import { TimeZone } from '../reminders/time-zone.ts';
 
 export const NewScheduleSchema = v.pipe(
   v.strictObject({
@@ -20,6 +14,8 @@ export const NewScheduleSchema = v.pipe(
     run_at: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp with a zone, e.g. 2026-12-24T18:00:00Z'))),
     created_by: v.optional(v.nullable(Snowflake), null),
   }),
+  // What the document shows of the first rule below.
+  v.metadata({ oneOf: [{ required: ['cron'] }, { required: ['run_at'] }] }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const { cron, run_at: runAt, time_zone: timeZone } = dataset.value;

@@ -3,13 +3,12 @@ import type { ChannelOwnership } from '../channels/ownership.ts';
 import { type ChangeActor, insertAuditEntry } from '../db/audit.ts';
 import { inTransaction, type Sql } from '../db/connect.ts';
 import { deleteSchedule, getSchedule, insertSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
-import { HttpError } from '../http/problem.ts';
+import { AppError, invalidField } from '../errors/app-error.ts';
+import { isRowId } from '../ids.ts';
 import type { Clock } from '../reminders/clock.ts';
+import { MAX_HORIZON_DAYS, MAX_HORIZON_MS } from '../reminders/horizon.ts';
 import { nextRunAfter, nextRuns } from '../reminders/recurrence.ts';
 import type { NewScheduleInput } from './schema.ts';
-
-/** One-off runs may be set at most this far ahead, like reminders. */
-export const MAX_SCHEDULE_HORIZON_MS = 366 * 86_400_000;
 
 /**
  * Stores a validated schedule, and its audit row; 422 when its one-off time has passed or is too far
@@ -22,10 +21,10 @@ export async function createSchedule(sql: Sql, clock: Clock, channels: ChannelOw
     dueAt = nextRunAfter(input.cron, input.time_zone, now)?.getTime() ?? Number.NaN;
   } else {
     dueAt = Date.parse(input.run_at ?? '');
-    if (!(dueAt > now)) throw fieldError('run_at', 'must be in the future');
-    if (dueAt - now > MAX_SCHEDULE_HORIZON_MS) throw fieldError('run_at', 'must be at most 366 days ahead');
+    if (!(dueAt > now)) throw invalidField('run_at', 'must be in the future');
+    if (dueAt - now > MAX_HORIZON_MS) throw invalidField('run_at', `must be at most ${MAX_HORIZON_DAYS} days ahead`);
   }
-  if (Number.isNaN(dueAt)) throw fieldError('cron', 'never runs');
+  if (Number.isNaN(dueAt)) throw invalidField('cron', 'never runs');
   await requireGuildChannel(channels, input.channel_id, input.guild_id);
   return inTransaction(sql, async (tx) => {
     const created = await insertSchedule(tx, {
@@ -76,19 +75,15 @@ export function upcomingRuns(schedule: ScheduledMessage, count: number): Date[] 
 /** The save-time half of the rule (the sender checks again): 422 naming channel_id when refused. */
 async function requireGuildChannel(channels: ChannelOwnership, channelId: string, guildId: string): Promise<void> {
   if (!channels.canCheck) {
-    throw new HttpError(503, 'CHANNEL_CHECK_UNAVAILABLE', 'channel_id: cannot check that the channel is in the guild: set DISCORD_TOKEN on this process');
+    throw new AppError('unavailable', 'CHANNEL_CHECK_UNAVAILABLE', 'channel_id: cannot check that the channel is in the guild: set DISCORD_TOKEN on this process');
   }
   let result: Awaited<ReturnType<ChannelOwnership['check']>>;
   try {
     result = await channels.check(channelId, guildId);
   } catch {
-    throw new HttpError(503, 'DISCORD_UNAVAILABLE', 'channel_id: Discord did not answer whether the channel is in the guild; try again', { headers: { 'retry-after': '5' } });
+    throw new AppError('unavailable', 'DISCORD_UNAVAILABLE', 'channel_id: Discord did not answer whether the channel is in the guild; try again', { retryAfterSeconds: 5 });
   }
-  if (!result.ok) throw new HttpError(422, 'CHANNEL_NOT_IN_GUILD', `channel_id: ${result.reason}`, { errors: [{ field: 'channel_id', message: result.reason }] });
-}
-
-function fieldError(field: string, message: string): HttpError {
-  return new HttpError(422, 'VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
+  if (!result.ok) throw invalidField('channel_id', result.reason, 'CHANNEL_NOT_IN_GUILD');
 }
 
 /** What `/schedule` does, for one guild at a time; `userId` is who typed it, for the audit log. */
@@ -111,7 +106,7 @@ export function createScheduleService(sql: Sql, clock: Clock, channels: ChannelO
     },
     list: (guildId) => listSchedules(sql, { guildId, limit: LIST_LIMIT }),
     async remove(guildId, id, userId) {
-      const found = /^\d{1,18}$/.test(id) ? await getSchedule(sql, id) : undefined;
+      const found = isRowId(id) ? await getSchedule(sql, id) : undefined;
       if (!found || found.guild_id !== guildId) return undefined;
       return removeSchedule(sql, found, { source: 'discord', user_id: userId });
     },

@@ -1,10 +1,11 @@
 // Builds the dashboard from src/web into dist/web; `npm run dev` serves it with the API behind a proxy.
-import tailwindcss from '@tailwindcss/vite';
-import react from '@vitejs/plugin-react';
+
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 const api = `http://127.0.0.1:${process.env.API_PORT ?? '3000'}`;

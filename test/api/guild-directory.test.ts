@@ -2,7 +2,7 @@
 // behind the same guild access rule as the rest of the API.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startTestApp, request } from '../support/app.ts';
+import { request, startTestApp } from '../support/app.ts';
 import { BOT_TOKEN } from '../support/bot.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { startFakeDiscord } from '../support/fake-discord/index.ts';

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { redisCommandSource } from '../../src/cache/command-cache.ts';
 import { connectRedis } from '../../src/cache/redis.ts';
 import { sqlCommandSource } from '../../src/custom-commands/sql-source.ts';
@@ -10,7 +11,6 @@ import { createCommandStore } from '../../src/custom-commands/store.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { migrateUp } from '../../src/db/migrate.ts';
 import { createLogger } from '../../src/log.ts';
-import postgres from 'postgres';
 import { percentile } from './process.ts';
 
 const GUILD = '100000000000000001';

@@ -3,7 +3,7 @@
 // the environment), fires GETs at <path> with the bearer token, and leaves a .cpuprofile in
 // .profiles/ for Chrome DevTools or speedscope.
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { load } from './load.ts';
 import { BUNDLE, ROOT } from './process.ts';
 

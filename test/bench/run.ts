@@ -6,10 +6,10 @@ import postgres from 'postgres';
 import { benchBot } from './bot.bench.ts';
 import { benchHttp } from './http.bench.ts';
 import { benchCommandLookup } from './lookup.bench.ts';
-import { benchStatsIngest } from './stats.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
 import { benchScale } from './scale.bench.ts';
 import { benchStartup } from './startup.bench.ts';
+import { benchStatsIngest } from './stats.bench.ts';
 import { benchTriggers } from './triggers.bench.ts';
 
 const wanted = new Set(process.argv.slice(2));

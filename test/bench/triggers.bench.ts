@@ -5,8 +5,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { findAutoResponse } from '../../src/custom-commands/auto-respond.ts';
 import { memoryCooldowns } from '../../src/custom-commands/cooldowns.ts';
-import { compileRegexSet, type RegexPattern } from '../../src/custom-commands/regex-set.ts';
 import { DEFAULT_DEADLINE_MS, startRegexRunner } from '../../src/custom-commands/regex-runner.ts';
+import { compileRegexSet, type RegexPattern } from '../../src/custom-commands/regex-set.ts';
 import { createCommandStore } from '../../src/custom-commands/store.ts';
 import {
   checkRegex,

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveTypedArguments, usageOf } from '../../src/custom-commands/arguments.ts';
-import { pickResponse } from '../../src/custom-commands/run.ts';
+import { pickResponseIndex } from '../../src/custom-commands/run.ts';
 import { checkTemplate, renderTemplate } from '../../src/custom-commands/template.ts';
 
 const ADA = '100000000000000001';
@@ -52,7 +52,7 @@ test('typed placeholders are checked when saved', () => {
 });
 
 test('a pool picks each of its responses', () => {
-  const command = { response: 'a', responses: ['b', 'c'] };
-  assert.deepEqual([0, 0.4, 0.99].map((r) => pickResponse(command, () => r)), ['a', 'b', 'c']);
-  assert.equal(pickResponse({ response: 'only', responses: [] }), 'only');
+  // 0 is `response`, then each of `responses`.
+  assert.deepEqual([0, 0.4, 0.99].map((r) => pickResponseIndex({ responses: ['b', 'c'] }, () => r)), [0, 1, 2]);
+  assert.equal(pickResponseIndex({ responses: [] }), 0);
 });

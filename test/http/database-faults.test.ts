@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { createHttpServer } from '../../src/http/server.ts';
 import { Router } from '../../src/http/router.ts';
+import { createHttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
 import { request } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { createHttpServer } from '../../src/http/server.ts';
 import { pickEncoding } from '../../src/http/compression.ts';
+import { createHttpServer } from '../../src/http/server.ts';
 import { createDashboardHandler, RouterWithDashboard } from '../../src/http/static.ts';
 import { createLogger } from '../../src/log.ts';
 

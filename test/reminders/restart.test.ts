@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { claimDueReminders, insertReminder } from '../../src/db/reminders.ts';
+import { startTestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { eventually } from '../support/eventually.ts';
 import { createMovedClock } from '../support/moved-clock.ts';
-import { startTestApp } from '../support/app.ts';
 import { onTeardown } from '../support/teardown.ts';
 
 const HOUR = 3_600_000;

@@ -1,8 +1,8 @@
 // A fake Discord with one guild, one channel and two members, and the real app connected to it.
 import type { TestContext } from 'node:test';
 import type { APIUser } from 'discord-api-types/v10';
-import { type FakeDiscord, type FakeGuild, startFakeDiscord } from './fake-discord/index.ts';
 import { startTestApp, type TestApp, type TestAppOptions } from './app.ts';
+import { type FakeDiscord, type FakeGuild, startFakeDiscord } from './fake-discord/index.ts';
 import { onTeardown } from './teardown.ts';
 
 export const BOT_TOKEN = 'fake-bot-token-0123456789';

@@ -1,10 +1,10 @@
 // A dispatcher over one command, with in-memory cooldowns and log rows and no Discord: what a
 // transport hands it, and what it answered and logged (for tests of the pipeline's pure parts).
 import { Writable } from 'node:stream';
-import { Cooldowns } from '../../src/bot/cooldowns.ts';
 import { createDispatcher, type Invocation } from '../../src/bot/dispatcher.ts';
 import type { Precondition } from '../../src/commands/preconditions.ts';
 import type { BotServices, Command } from '../../src/commands/types.ts';
+import { memoryCooldowns } from '../../src/custom-commands/cooldowns.ts';
 import type { CommandStore } from '../../src/custom-commands/store.ts';
 import type { CommandLogEntry } from '../../src/db/logs.ts';
 import { createLogger } from '../../src/log.ts';
@@ -21,7 +21,7 @@ export function dispatcherFor(command: Command, { preconditions = [] as Precondi
     commands: new Proxy({}, { get: () => () => Promise.reject(new Error('the store is not used here')) }) as CommandStore,
     registry,
     latencyMs: () => null,
-    cooldowns: new Cooldowns(),
+    cooldowns: memoryCooldowns(),
     ...services,
   };
   const quiet = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));

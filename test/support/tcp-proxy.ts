@@ -1,6 +1,6 @@
 // A TCP proxy that a test can cut and restore, to play a database (or API) going away.
-import { createServer, type Server, type Socket, connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
+
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
   port: number;

@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startTestApp } from '../support/app.ts';
+import { BOT_TOKEN } from '../support/bot.ts';
 import { BROWSER_MISSING, launchBrowser, openPage, type PageOptions, screenshot } from '../support/browser.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
-import { BOT_TOKEN } from '../support/bot.ts';
 import { eventually } from '../support/eventually.ts';
 import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/index.ts';
 

@@ -2,6 +2,9 @@
 // whether a member may run it (through POST /api/commands/:id/preview), and roles, channels and
 // members picked by name (from /api/guilds/:guild_id/…) instead of typed as ids.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { startTestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
@@ -110,7 +113,11 @@ test('the command list exports, imports with a dry run, and restores deleted com
   assert.equal(downloaded.suggestedFilename(), `commands-${world.guild.id}.json`);
   const report = page.getByTestId('import-report');
   // The file the dashboard saved goes back in as it is.
-  await page.getByTestId('import-file').setInputFiles(await downloaded.path());
+  // Saved where the test can read it: the browser runs as a server, so path() is not available.
+  const saved = join(await mkdtemp(join(tmpdir(), 'concord-export-')), downloaded.suggestedFilename());
+  t.after(() => rm(dirname(saved), { recursive: true, force: true }));
+  await downloaded.saveAs(saved);
+  await page.getByTestId('import-file').setInputFiles(saved);
   await report.getByText('Would create 0; 1 conflict.').waitFor();
 
   await page.getByTestId('import-file').setInputFiles({ name: 'commands.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exportFile)) });

@@ -19,16 +19,6 @@ export function formatDateTime(iso: string, options: FormatOptions = {}): string
   }).format(new Date(iso));
 }
 
-/** "5 s ago", "3 min ago", "2 h ago", else the date. */
-export function formatRelative(iso: string, now: number, options: FormatOptions = {}): string {
-  const seconds = Math.round((now - new Date(iso).getTime()) / 1_000);
-  const rtf = new Intl.RelativeTimeFormat(options.locale, { numeric: 'auto', style: 'short' });
-  if (Math.abs(seconds) < 60) return rtf.format(-seconds, 'second');
-  if (Math.abs(seconds) < 3_600) return rtf.format(-Math.round(seconds / 60), 'minute');
-  if (Math.abs(seconds) < 86_400) return rtf.format(-Math.round(seconds / 3_600), 'hour');
-  return formatDateTime(iso, options);
-}
-
 /** The short weekday of a `YYYY-MM-DD` calendar day ("Mon"), whatever the viewer's zone. */
 export function weekday(day: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));

@@ -1,9 +1,8 @@
 // The screens before the dashboard: log in, login not configured, no servers, and not found.
 import { Icon } from '../components/icons.tsx';
-import { Logo } from '../components/layout.tsx';
+import { Logo, type Scope } from '../components/layout.tsx';
 import { EmptyState } from '../components/states.tsx';
 import { button, card, input, label } from '../components/ui.ts';
-import type { Scope } from '../components/layout.tsx';
 import type { Me } from '../lib/api.ts';
 import { Link } from '../lib/router.tsx';
 import { useDocumentTitle } from '../lib/title.ts';

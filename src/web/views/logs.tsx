@@ -2,8 +2,9 @@
 // and new rows fetched as soon as the API's change stream (/api/events) says some were stored;
 // polled every few seconds instead while the stream is not open.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { IdPicker } from '../components/id-picker.tsx';
+import { isSnowflake } from '../../ids.ts';
 import { Icon } from '../components/icons.tsx';
+import { IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.tsx';
 import { button, card, input, label } from '../components/ui.ts';
@@ -232,7 +233,7 @@ export function LogsView({ scope }: { scope: Scope }) {
                 kind="member"
                 value={filters.user ? [filters.user] : []}
                 // Typed ids (when names are unavailable) filter once they are whole.
-                onChange={(picked) => (picked.length === 0 || /^\d{15,21}$/.test(picked[0] ?? '')) && setFilters({ user: picked[0] ?? '' })}
+                onChange={(picked) => (picked.length === 0 || isSnowflake(picked[0] ?? '')) && setFilters({ user: picked[0] ?? '' })}
               />
             </div>
           </div>

@@ -1,7 +1,6 @@
 // Overview: counts, the most used commands, and uses per day over the last week.
 import { BarChart } from '../components/bar-chart.tsx';
-import type { Scope } from '../components/layout.tsx';
-import { PageHeader } from '../components/layout.tsx';
+import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
 import { button, card } from '../components/ui.ts';
 import { api, type Overview, query } from '../lib/api.ts';

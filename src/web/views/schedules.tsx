@@ -3,8 +3,7 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { ChannelName, IdPicker } from '../components/id-picker.tsx';
-import type { Scope } from '../components/layout.tsx';
-import { PageHeader } from '../components/layout.tsx';
+import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';

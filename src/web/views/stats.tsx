@@ -1,7 +1,6 @@
 // User stats for one server: totals over 30 days, messages and commands per UTC day, and the top users.
 import { BarChart } from '../components/bar-chart.tsx';
-import type { Scope } from '../components/layout.tsx';
-import { PageHeader } from '../components/layout.tsx';
+import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
 import { card } from '../components/ui.ts';
 import { UserName } from '../components/user-name.tsx';

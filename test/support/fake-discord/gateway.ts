@@ -7,13 +7,13 @@ import type { Duplex } from 'node:stream';
 import {
   type APIMessage,
   type ApplicationFlags,
-  type GatewayIdentifyData,
-  type GatewayReadyDispatchData,
-  type GatewayResumeData,
   GatewayCloseCodes,
   GatewayDispatchEvents,
+  type GatewayIdentifyData,
   GatewayIntentBits,
   GatewayOpcodes,
+  type GatewayReadyDispatchData,
+  type GatewayResumeData,
 } from 'discord-api-types/v10';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { gatewayMessage, guildCreateData, redactContent } from './payloads.ts';

@@ -1,13 +1,13 @@
 // An in-process fake Discord (REST v10 + gateway v10, JSON only) for end-to-end tests.
 // Point @discordjs/rest at `fake.apiUrl`; @discordjs/ws finds the gateway through GET /gateway/bot.
 import { EventEmitter, once } from 'node:events';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type APIDMChannel, type APIInteraction, type APIMessage, type APITextChannel, type APIUser, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import { type FailNextOptions, FaultPlan } from './faults.ts';
-import { GlobalLimit } from './global-limit.ts';
 import { type DisconnectEvent, FakeGateway, type GatewaySendEvent, type IdentifyEvent, type IdentifyRateLimitedEvent, type ResumeEvent } from './gateway.ts';
-import { type SendInteractionInput, buildInteraction } from './interactions.ts';
+import { GlobalLimit } from './global-limit.ts';
+import { buildInteraction, type SendInteractionInput } from './interactions.ts';
 import { resolveMentions } from './messages.ts';
 import { buildMessage, gatewayMessage } from './payloads.ts';
 import type { WaitOptions } from './recording.ts';

@@ -2,11 +2,11 @@
 // the recording of every request, and the one place errors become responses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiscordError, notFound, jsonError, unauthorized } from './errors.ts';
-import { type FaultPlan, bucketFor, faultReply, rateLimitHeaders } from './faults.ts';
+import { DiscordError, jsonError, notFound, unauthorized } from './errors.ts';
+import { bucketFor, type FaultPlan, faultReply, rateLimitHeaders } from './faults.ts';
 import type { FakeGateway } from './gateway.ts';
 import { type GlobalLimit, isExemptFromGlobalLimit } from './global-limit.ts';
-import { type Reply, type RouteAuth, compileRoutes, invalidJson, objectBody } from './router.ts';
+import { compileRoutes, invalidJson, objectBody, type Reply, type RouteAuth } from './router.ts';
 import { routes } from './routes/index.ts';
 import { authorizePage } from './routes/oauth2.ts';
 import type { FakeState, OAuthGrant } from './state.ts';

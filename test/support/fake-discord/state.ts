@@ -10,9 +10,9 @@ import {
   type APITextChannel,
   type APIUser,
   type ChannelFlags,
+  ChannelType,
   type GuildMemberFlags,
   type RoleFlags,
-  ChannelType,
 } from 'discord-api-types/v10';
 import { defaultEveryonePermissions } from './permissions.ts';
 import { Recording } from './recording.ts';

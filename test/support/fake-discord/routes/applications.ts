@@ -7,9 +7,9 @@ import {
   type ApplicationFlags,
 } from 'discord-api-types/v10';
 import { fieldError, invalidFormBody, missingAccess } from '../errors.ts';
-import { type Route, type RouteContext, ok } from '../router.ts';
-import { noFlags } from '../state.ts';
+import { ok, type Route, type RouteContext } from '../router.ts';
 import { generateSnowflake } from '../snowflake.ts';
+import { noFlags } from '../state.ts';
 
 export const applicationRoutes: Route[] = [
   {

@@ -2,7 +2,7 @@
 import { GatewayDispatchEvents } from 'discord-api-types/v10';
 import { jsonError, missingAccess, unknownChannel, unknownMessage } from '../errors.ts';
 import { createBotMessage, editBotMessage, sendableChannel } from '../messages.ts';
-import { type Route, type RouteContext, noContent, objectBody, ok } from '../router.ts';
+import { noContent, objectBody, ok, type Route, type RouteContext } from '../router.ts';
 import type { TextChannel } from '../state.ts';
 
 export const channelRoutes: Route[] = [

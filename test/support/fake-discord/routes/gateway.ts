@@ -1,6 +1,6 @@
 // https://discord.com/developers/docs/events/gateway#get-gateway-bot
 import type { APIGatewayBotInfo } from 'discord-api-types/v10';
-import { type Route, ok } from '../router.ts';
+import { ok, type Route } from '../router.ts';
 
 export const gatewayRoutes: Route[] = [
   {

@@ -1,7 +1,7 @@
 // https://discord.com/developers/docs/resources/guild
 import { fieldError, invalidFormBody, unknownGuild, unknownMember } from '../errors.ts';
 import { guildObject } from '../payloads.ts';
-import { type Route, type RouteContext, ok } from '../router.ts';
+import { ok, type Route, type RouteContext } from '../router.ts';
 import type { FakeGuild } from '../state.ts';
 
 export const guildRoutes: Route[] = [

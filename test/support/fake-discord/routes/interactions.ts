@@ -11,7 +11,7 @@ import {
 import { fieldError, invalidFormBody, jsonError, unknownInteraction, unknownMessage, unknownWebhook } from '../errors.ts';
 import { createBotMessage, editBotMessage, postMessage, sendableChannel } from '../messages.ts';
 import { buildMessage } from '../payloads.ts';
-import { type Route, type RouteContext, noContent, objectBody, ok } from '../router.ts';
+import { noContent, objectBody, ok, type Route, type RouteContext } from '../router.ts';
 import type { InteractionRecord } from '../state.ts';
 
 export const interactionRoutes: Route[] = [

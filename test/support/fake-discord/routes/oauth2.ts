@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RESTPostOAuth2AccessTokenResult } from 'discord-api-types/v10';
 import { DiscordError } from '../errors.ts';
-import { type Reply, type Route, type RouteContext, objectBody, ok } from '../router.ts';
+import { objectBody, ok, type Reply, type Route, type RouteContext } from '../router.ts';
 import type { FakeState, OAuthGrant } from '../state.ts';
 
 // OAuth2 errors follow RFC 6749 (`error`, `error_description`), not Discord's `{code, message}`.

