@@ -132,7 +132,13 @@ async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMess
     const isRead = ctx.method === 'GET' || ctx.method === 'HEAD';
     const answer = match.handler(ctx);
     // A handler that answers at once (health, metadata) has no deadline to keep.
-    const reply = answer instanceof Promise ? await withTimeout(answer, options.requestTimeoutMs, (deadline ??= new Deadline()), isRead) : answer;
+    let reply: Reply;
+    if (answer instanceof Promise) {
+      deadline ??= new Deadline();
+      reply = await withTimeout(answer, options.requestTimeoutMs, deadline, isRead);
+    } else {
+      reply = answer;
+    }
     await send(res, req, reply);
   } catch (error) {
     // A database error that reached here unclassified (a query run without the data layer's helpers).
