@@ -30,7 +30,10 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
   if (destination) return pino(options, destination);
   // pino-pretty as a stream (not a transport) keeps everything in one thread and one bundle.
   if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true }));
-  return pino(options);
+  // Asynchronous writes: lines logged while one write is under way go out together in the next, so
+  // the access log costs one syscall per batch, not per request (a synchronous write was ~16 µs of
+  // a ~50 µs request). pino flushes what is left synchronously when the process exits.
+  return pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /**

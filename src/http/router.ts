@@ -92,9 +92,7 @@ export class Router {
       // HEAD is answered by GET handlers, as HTTP expects.
       if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {
         const params: Record<string, string> = {};
-        route.keys.forEach((key, i) => {
-          params[key] = decodeURIComponent(found?.[i + 1] ?? '');
-        });
+        for (let i = 0; i < route.keys.length; i++) params[route.keys[i] as string] = decodeURIComponent(found?.[i + 1] ?? '');
         return { kind: 'found', handler: route.handler, params, pattern: route.pattern };
       }
       allowed ??= new Set<string>();

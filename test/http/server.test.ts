@@ -1,5 +1,6 @@
 // How the HTTP layer answers what is not a happy path: every error is problem+json.
 import assert from 'node:assert/strict';
+import { get } from 'node:http';
 import { test } from 'node:test';
 import { request, startTestApp } from '../support/app.ts';
 
@@ -24,6 +25,25 @@ test('HTTP edge cases', async (t) => {
     assert.equal(res.status, 404);
     assert.equal(res.body.type, 'urn:concord:problem:not-found');
     assert.equal(res.body.instance, '/api/nothing-here');
+  });
+
+  await t.test('a request target is read as new URL reads it: dot segments, percent-escapes, a fragment', async () => {
+    // Sent raw: fetch would resolve these on the client side before they reached the server.
+    const raw = (target: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        get(`${url}${target}`, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        }).on('error', reject);
+      });
+    assert.equal((await raw('/api/../health/./live')).status, 200);
+    assert.equal((await raw('/api/open%61pi.json')).status, 404, 'a percent-escape stays escaped, as URL leaves it');
+    assert.equal((await raw('/health/live?x=1#y')).status, 200);
+    assert.deepEqual(JSON.parse((await raw('/api/nothing?a=b')).body).instance, '/api/nothing');
   });
 
   await t.test('a known path with the wrong method is 405 with Allow', async () => {
