@@ -19,7 +19,12 @@ const BUDGET_MS = 3_000;
 
 const README_SCREENSHOTS = join(import.meta.dirname, '..', '..', '.github', 'screenshots');
 /** The ones the README shows. */
-const IN_README = new Set(['overview', 'logs', 'commands', 'command-form', 'stats', 'schedules', 'logs-dark', 'phone-dark']);
+const IN_README = new Set(['overview', 'logs', 'commands', 'command-form', 'stats', 'schedules', 'settings', 'logs-dark', 'phone-dark']);
+
+/** Waits until the logs table shows members by today's display names (they arrive after the rows). */
+async function namesShown(page: Page): Promise<void> {
+  await page.getByTestId('logs-table').locator('tbody tr td:nth-child(3) span.font-medium', { hasText: /Hopper|Turing|Liskov|Knuth/ }).first().waitFor();
+}
 
 /** Saves test-artifacts/screenshots/readme-<name>.png, and the README's .github/screenshots/<name>.png when asked to. */
 async function readmeShot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
@@ -39,7 +44,20 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
   const fake = await startFakeDiscord({ token: 'fake-bot-token' });
   t.after(() => fake.close());
   // The bot's token lets the API check a schedule's channel and name channels, roles and members.
-  fake.addGuild({ id: GUILD, name: 'Analytical Engines', channels: [{ id: '600000000000000001', name: 'general' }] });
+  // The dashboard checks current roles at Discord: whoever logs in owns the guild, as at Discord.
+  const user = fake.createUser({ username: 'ada', global_name: 'Ada Lovelace' });
+  // 40 members whose uses and stats are seeded, so that logs and leaderboards show their names.
+  const FIRST = ['Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Dennis', 'Margaret'];
+  const LAST = ['Hopper', 'Turing', 'Liskov', 'Knuth'];
+  const members = Array.from({ length: 40 }, (_, i) => fake.createUser({ username: `member${i}`, global_name: `${FIRST[i % 10]} ${LAST[Math.floor(i / 10)]}` }));
+  const memberIds = members.map((m) => m.id);
+  fake.addGuild({
+    id: GUILD,
+    name: 'Analytical Engines',
+    channels: [{ id: '600000000000000001', name: 'general' }],
+    owner_id: user.id,
+    members: [{ user }, ...members.map((m) => ({ user: m }))],
+  });
   const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: 'fake-bot-token' } });
   for (const command of COMMANDS) {
     const res = await app.request('POST', '/api/commands', { guild_id: GUILD, ...command });
@@ -50,7 +68,7 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
     `insert into command_logs (occurred_at, guild_id, channel_id, user_id, user_name, command, args, source, status, latency_ms, error, event_id)
      select now() - (interval '7 days') * power(random(), 1.6),
             $1, '600000000000000001',
-            (700000000000000000 + (i % 40))::text,
+            ($3::text[])[1 + i % 40],
             (array['ada','bob','chen','dana','eli','fatima','gus','hana'])[1 + i % 8],
             (array['ping','rules','welcome','roll','help','faq','roll','ping','shrug'])[1 + (i * 7) % 9],
             case when i % 5 = 0 then 'now please' else '' end,
@@ -60,16 +78,16 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
             case when i % 97 = 0 then 'Missing Permissions (50013)' end,
             'seed-' || i
      from generate_series(1, $2::int) as i`,
-    [GUILD, ROWS],
+    [GUILD, ROWS, memberIds],
   );
   // 30 days of messages and commands from 40 members, busier on weekdays.
   await app.db.sql.unsafe(
     `insert into user_stats_daily (guild_id, user_id, day, messages, commands)
-     select $1, (700000000000000000 + u)::text, (now() at time zone 'utc')::date - d,
+     select $1, ($2::text[])[u], (now() at time zone 'utc')::date - d,
             ((40 - u) * 3 + 20 * random() + case when extract(isodow from (now() at time zone 'utc')::date - d) < 6 then 30 else 5 end)::int,
             ((40 - u) / 4 + 6 * random())::int
      from generate_series(0, 29) as d, generate_series(1, 40) as u`,
-    [GUILD],
+    [GUILD, memberIds],
   );
   for (const schedule of [
     { content: 'Weekly standup in #general: what did you ship?', cron: '0 9 * * 1', time_zone: 'Europe/Berlin' },
@@ -80,7 +98,6 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
     assert.equal(res.status, 201, JSON.stringify(res.body));
   }
 
-  const user = fake.createUser({ username: 'ada', global_name: 'Ada Lovelace' });
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   const browser = await launchBrowser(t);
@@ -110,6 +127,7 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
     console.log(message);
     assert.equal(rows, 50);
     assert.ok(firstRowAt < BUDGET_MS, message);
+    await namesShown(page);
     await readmeShot(page, 'logs', { fullPage: false });
     assert.deepEqual(errors, []);
   });
@@ -123,7 +141,7 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
       await page.locator('ol li').first().waitFor();
       await readmeShot(page, `overview${suffix}`);
       await page.goto(`/servers/${GUILD}/logs?status=error`);
-      await page.getByTestId('logs-table').waitFor();
+      await namesShown(page);
       await readmeShot(page, `logs${suffix === '' ? '-filtered' : suffix}`, { fullPage: false });
       await page.goto(`/servers/${GUILD}/commands`);
       await page.getByRole('link', { name: 'rules', exact: true }).waitFor();
@@ -138,6 +156,9 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
       await page.goto(`/servers/${GUILD}/schedules`);
       await page.getByText('Game night starts in one hour').waitFor();
       await readmeShot(page, `schedules${suffix}`, { fullPage: false });
+      await page.goto(`/servers/${GUILD}/settings`);
+      await page.getByRole('form', { name: 'Server settings' }).getByLabel('Prefix of message commands').waitFor();
+      await readmeShot(page, `settings${suffix}`, { fullPage: false });
       assert.deepEqual(errors, []);
     }
   });
