@@ -1,4 +1,4 @@
-// The dashboard's pure helpers: API client, field errors, times, live-log merging, the preview.
+// The dashboard's pure helpers: API client, field errors, times, live-log merging, paged lists, the preview.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError, api, type CommandLog, query } from '../../src/web/lib/api.ts';
@@ -7,6 +7,7 @@ import { fieldMessages, parseAliases } from '../../src/web/lib/field-errors.ts';
 import { documentTitle, formatDateTime, localInputToIso, shortDate, sinceFor, weekday } from '../../src/web/lib/format.ts';
 import { mergeLogs, newestId } from '../../src/web/lib/logs-merge.ts';
 import { previewTemplate } from '../../src/web/lib/preview.ts';
+import { emptyPagedState, type PagedAction, type PagedState, pagedStatus, reducePagedList } from '../../src/web/lib/use-paged-list.ts';
 
 const reply = (status: number, body: unknown, type = 'application/problem+json') =>
   (async () => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': type } })) as typeof fetch;
@@ -144,4 +145,43 @@ test('a bar chart labels as many days as fit, always the latest, never closer th
 test('the document title names the view, then the server, then Concord', () => {
   assert.equal(documentTitle('Logs', 'My Server'), 'Logs · My Server · Concord');
   assert.equal(documentTitle('Errors', null), 'Errors · Concord');
+});
+
+test('a paged list shows the load asked for, pages on by cursor, and drops pages of a list no longer shown', () => {
+  const append = (rows: readonly number[], page: readonly number[]) => [...rows, ...page];
+  const run = (actions: PagedAction<number>[]) => actions.reduce<PagedState<number>>((state, action) => reducePagedList(state, action, append), emptyPagedState);
+  const first: PagedAction<number> = { type: 'loaded', load: '0:a', page: { items: [1, 2], next_cursor: 'c1' } };
+  const cases: [name: string, actions: PagedAction<number>[], load: string, expected: Pick<PagedState<number>, 'rows' | 'cursor' | 'loadingMore'> & { status: string }][] = [
+    ['nothing loaded yet', [], '0:a', { status: 'loading', rows: [], cursor: null, loadingMore: false }],
+    ['first page', [first], '0:a', { status: 'ready', rows: [1, 2], cursor: 'c1', loadingMore: false }],
+    ['another key: loading, the old rows kept', [first], '0:b', { status: 'loading', rows: [1, 2], cursor: 'c1', loadingMore: false }],
+    ['a retry is loading again', [first], '1:a', { status: 'loading', rows: [1, 2], cursor: 'c1', loadingMore: false }],
+    ['loading more', [first, { type: 'more', load: '0:a' }], '0:a', { status: 'ready', rows: [1, 2], cursor: 'c1', loadingMore: true }],
+    [
+      'the next page merged, the last cursor',
+      [first, { type: 'more', load: '0:a' }, { type: 'more-loaded', load: '0:a', page: { items: [3], next_cursor: null } }],
+      '0:a',
+      { status: 'ready', rows: [1, 2, 3], cursor: null, loadingMore: false },
+    ],
+    ['a failed next page leaves the list to try again', [first, { type: 'more', load: '0:a' }, { type: 'more-failed', load: '0:a' }], '0:a', { status: 'ready', rows: [1, 2], cursor: 'c1', loadingMore: false }],
+    [
+      'a next page of another key is dropped',
+      [first, { type: 'loaded', load: '0:b', page: { items: [9], next_cursor: null } }, { type: 'more-loaded', load: '0:a', page: { items: [3], next_cursor: 'c2' } }],
+      '0:b',
+      { status: 'ready', rows: [9], cursor: null, loadingMore: false },
+    ],
+    ['rows edited in place (live rows, optimistic changes)', [first, { type: 'edit', update: (rows) => [0, ...rows] }], '0:a', { status: 'ready', rows: [0, 1, 2], cursor: 'c1', loadingMore: false }],
+    ['a failed first page', [first, { type: 'failed', load: '1:a', error: new Error('down') }], '1:a', { status: 'error', rows: [1, 2], cursor: 'c1', loadingMore: false }],
+    [
+      'a retry that works clears the error',
+      [{ type: 'failed', load: '0:a', error: new Error('down') }, { ...first, load: '1:a' }],
+      '1:a',
+      { status: 'ready', rows: [1, 2], cursor: 'c1', loadingMore: false },
+    ],
+  ];
+  for (const [name, actions, load, expected] of cases) {
+    const state = run(actions);
+    assert.deepEqual({ status: pagedStatus(state, load), rows: state.rows, cursor: state.cursor, loadingMore: state.loadingMore }, expected, name);
+  }
+  assert.equal(run([first, { type: 'failed', load: '1:a', error: new Error('down') }]).error?.message, 'down');
 });

@@ -10,23 +10,22 @@ import { api, type CustomCommand, type Page, query } from '../lib/api.ts';
 import { formatNumber } from '../lib/format.ts';
 import { useHotkey } from '../lib/hotkeys.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
+import { usePagedList } from '../lib/use-paged-list.ts';
 import { CommandTools } from './command-tools.tsx';
 
 export function CommandsView({ scope }: { scope: Scope }) {
   const { pathname, search } = useLocation();
   const q = search.get('q') ?? '';
   const [text, setText] = useState(q);
-  const [items, setItems] = useState<CustomCommand[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = useState<Error | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [deleting, setDeleting] = useState<CustomCommand | null>(null);
   const [busy, setBusy] = useState(false);
   const toast = useToast();
   const base = `/servers/${scope.key}/commands`;
   const canEdit = scope.canEdit !== false;
-  const list = (extra: Record<string, string | undefined>) => `/api/commands${query({ guild_id: scope.guildId ?? 'global', q: q.trim() || undefined, limit: 100, ...extra })}`;
+  const list = usePagedList(`${scope.key}:${q}`, (cursor, signal) =>
+    api<Page<CustomCommand>>('GET', `/api/commands${query({ guild_id: scope.guildId ?? 'global', q: q.trim() || undefined, limit: 100, cursor })}`, undefined, { signal }),
+  );
+  const { rows: items, setRows: setItems } = list;
 
   // Search as you type, 250 ms after the last key; the query lives in the address.
   useEffect(() => {
@@ -35,31 +34,7 @@ export function CommandsView({ scope }: { scope: Scope }) {
     return () => clearTimeout(timer);
   }, [text, q, pathname]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: q, the scope and attempt decide the list.
-  useEffect(() => {
-    const controller = new AbortController();
-    setStatus('loading');
-    api<Page<CustomCommand>>('GET', list({}), undefined, { signal: controller.signal }).then(
-      (page) => {
-        setItems(page.items);
-        setCursor(page.next_cursor);
-        setStatus('ready');
-      },
-      (e: Error) => {
-        if (e.name === 'AbortError') return;
-        setError(e);
-        setStatus('error');
-      },
-    );
-    return () => controller.abort();
-  }, [q, scope.key, attempt]);
-
-  const more = async () => {
-    if (!cursor) return;
-    const page = await api<Page<CustomCommand>>('GET', list({ cursor }));
-    setItems((current) => [...current, ...page.items]);
-    setCursor(page.next_cursor);
-  };
+  const more = () => list.loadMore().catch((e: Error) => toast(e.message, 'error'));
 
   const toggle = async (command: CustomCommand) => {
     const enabled = !command.enabled;
@@ -138,9 +113,9 @@ export function CommandsView({ scope }: { scope: Scope }) {
         </span>
       </div>
       <div className={`${card} overflow-hidden`}>
-        {status === 'error' && error ? (
-          <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} />
-        ) : status === 'loading' ? (
+        {list.status === 'error' && list.error ? (
+          <ErrorState error={list.error} onRetry={list.retry} />
+        ) : list.status === 'loading' ? (
           <div className="grid gap-3 p-4" aria-busy="true">
             {[1, 2, 3, 4].map((n) => (
               <Skeleton key={n} className="h-12 w-full" />
@@ -195,7 +170,7 @@ export function CommandsView({ scope }: { scope: Scope }) {
             ))}
           </ul>
         )}
-        {status === 'ready' && cursor && (
+        {list.status === 'ready' && list.cursor && (
           <div className="border-t border-zinc-200 px-4 py-3 text-right dark:border-zinc-800">
             <button type="button" className={button.secondary} onClick={more}>
               Load more
@@ -203,7 +178,7 @@ export function CommandsView({ scope }: { scope: Scope }) {
           </div>
         )}
       </div>
-      {scope.guildId && canEdit && <CommandTools guildId={scope.guildId} listed={items} onChange={() => setAttempt((n) => n + 1)} />}
+      {scope.guildId && canEdit && <CommandTools guildId={scope.guildId} listed={items} onChange={list.retry} />}
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? ''}?`}

@@ -7,6 +7,7 @@ import { Icon } from '../components/icons.tsx';
 import { IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.tsx';
+import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
 import { UserName } from '../components/user-name.tsx';
 import { api, type CommandLog, LOG_STATUSES, type LogStatus, type Page, query } from '../lib/api.ts';
@@ -15,6 +16,7 @@ import { formatDateTime, localInputToIso, sinceFor, TIME_RANGES, type TimeRange,
 import { useHotkey } from '../lib/hotkeys.ts';
 import { mergeLogs, newestId } from '../lib/logs-merge.ts';
 import { navigate, useLocation } from '../lib/router.tsx';
+import { usePagedList } from '../lib/use-paged-list.ts';
 
 const PAGE_SIZE = 50;
 const POLL_MS = 3_000;
@@ -59,19 +61,9 @@ export function LogsView({ scope }: { scope: Scope }) {
     navigate(`${pathname}${params.length ? `?${new URLSearchParams(params)}` : ''}`, { replace: true });
   };
 
-  const [rows, setRows] = useState<CommandLog[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = useState<Error | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [live, setLive] = useState(true);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
-  const [attempt, setAttempt] = useState(0);
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
-  // Today's names for a server's rows (a log row keeps the name its user had then); a view of every
-  // server shows the recorded names.
-  const members = useMembers(scope.guildId, [...new Set(rows.map((row) => row.user_id))]);
+  const toast = useToast();
 
   const params = useCallback(
     (extra: Record<string, string | number | undefined>) => {
@@ -88,26 +80,22 @@ export function LogsView({ scope }: { scope: Scope }) {
     },
     [filterKey, scope.guildId],
   );
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the load on "Try again".
+  // Live rows may have arrived between pages, so a page is merged by id rather than appended.
+  const list = usePagedList(
+    `${scope.guildId}:${filterKey}`,
+    (cursor, signal) => api<Page<CommandLog>>('GET', `/api/logs${params({ limit: PAGE_SIZE, cursor })}`, undefined, { signal }),
+    mergeLogs,
+  );
+  const { rows, status } = list;
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  // A list loaded again has no new rows to mark.
   useEffect(() => {
-    const controller = new AbortController();
-    setStatus('loading');
-    setFresh(new Set());
-    api<Page<CommandLog>>('GET', `/api/logs${params({ limit: PAGE_SIZE })}`, undefined, { signal: controller.signal }).then(
-      (page) => {
-        setRows(page.items);
-        setCursor(page.next_cursor);
-        setStatus('ready');
-      },
-      (e: Error) => {
-        if (e.name === 'AbortError') return;
-        setError(e);
-        setStatus('error');
-      },
-    );
-    return () => controller.abort();
-  }, [params, attempt]);
+    if (status === 'loading') setFresh(new Set());
+  }, [status]);
+  // Today's names for a server's rows (a log row keeps the name its user had then); a view of every
+  // server shows the recorded names.
+  const members = useMembers(scope.guildId, [...new Set(rows.map((row) => row.user_id))]);
 
   // Live: ask for rows stored after the newest one shown. A range that ends in the past never grows.
   const canBeLive = filters.range !== 'custom' || !filters.to;
@@ -133,7 +121,7 @@ export function LogsView({ scope }: { scope: Scope }) {
         const known = new Set(rowsRef.current.map((r) => r.id));
         const added = page.items.filter((r) => !known.has(r.id));
         if (added.length === 0) return;
-        setRows((current) => mergeLogs(current, added));
+        list.setRows((current) => mergeLogs(current, added));
         setFresh(new Set(added.map((r) => r.id)));
       } catch {
         // A missed poll is retried on the next tick; the table keeps what it has.
@@ -160,21 +148,9 @@ export function LogsView({ scope }: { scope: Scope }) {
       clearInterval(timer);
       controller?.abort();
     };
-  }, [live, canBeLive, status, params, scope.guildId]);
+  }, [live, canBeLive, status, params, scope.guildId, list.setRows]);
 
-  const loadOlder = async () => {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api<Page<CommandLog>>('GET', `/api/logs${params({ limit: PAGE_SIZE, cursor })}`);
-      setRows((current) => mergeLogs(current, page.items));
-      setCursor(page.next_cursor);
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const loadOlder = () => list.loadMore().catch((error: Error) => toast(`Older uses did not load: ${error.message}`, 'error'));
 
   const commandInput = useRef<HTMLInputElement>(null);
   useHotkey(
@@ -296,8 +272,8 @@ export function LogsView({ scope }: { scope: Scope }) {
       </form>
 
       <div className={`${card} overflow-hidden`}>
-        {status === 'error' && error ? (
-          <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} />
+        {status === 'error' && list.error ? (
+          <ErrorState error={list.error} onRetry={list.retry} />
         ) : status === 'loading' ? (
           <div className="grid gap-3 p-4" aria-busy="true">
             <Spinner label="Loading logs" />
@@ -369,9 +345,9 @@ export function LogsView({ scope }: { scope: Scope }) {
             <span>
               {rows.length} {rows.length === 1 ? 'use' : 'uses'} shown
             </span>
-            {cursor ? (
-              <button type="button" className={button.secondary} onClick={loadOlder} disabled={loadingMore}>
-                {loadingMore ? 'Loading…' : 'Load older'}
+            {list.cursor ? (
+              <button type="button" className={button.secondary} onClick={loadOlder} disabled={list.loadingMore}>
+                {list.loadingMore ? 'Loading…' : 'Load older'}
               </button>
             ) : (
               <span>That is all.</span>
