@@ -89,7 +89,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           log,
           maxPerUser: config.REMINDERS_PER_USER,
           pollIntervalMs: config.REMINDER_POLL_INTERVAL_MS,
-          onJobError: (error, context) => tracker.track(error, 'job', randomBytes(4).toString('hex'), context),
+          onJobError: (error, job) => tracker.track(error, 'job', randomBytes(4).toString('hex'), job),
           metrics,
         }),
     };
