@@ -3,40 +3,30 @@ import { randomBytes } from 'node:crypto';
 import { createEventHub } from './api/events.ts';
 import { createApiRouter } from './api/index.ts';
 import { resolveApiToken } from './api-token.ts';
-import { apiCommandSource, apiLogWrite, apiSettingsSource, createApiClient } from './bot/api-client.ts';
-import { followApiEvents } from './bot/api-events.ts';
 import { startConsole } from './bot/console.ts';
 import { botHealthRouter } from './bot/health.ts';
 import { type Bot, startBot } from './bot/index.ts';
-import { createLogWriter, type LogWriterOptions } from './bot/log-writer.ts';
-import { announceCommandChange, redisCommandSource, watchCommandChanges } from './cache/command-cache.ts';
-import { redisCooldowns } from './cache/cooldowns.ts';
+import { createLogWriter } from './bot/log-writer.ts';
+import { type BotPorts, localBotPorts, type PortsContext, remoteBotPorts, splitBotApi, sqlErrorTracker } from './bot/ports.ts';
+import { announceCommandChange, watchCommandChanges } from './cache/command-cache.ts';
 import { connectRedis, type RedisLink } from './cache/redis.ts';
-import { createChannelOwnership } from './channels/ownership.ts';
-import { type Config, ConfigError } from './config.ts';
-import { type CombinedCooldownStore, loadPersistentCooldowns } from './custom-commands/cooldowns.ts';
+import { type ChannelOwnership, createChannelOwnership } from './channels/ownership.ts';
+import type { Config } from './config.ts';
 import { FIRST_MIGRATION, seedExamples } from './custom-commands/examples.ts';
-import { sqlCommandSource } from './custom-commands/sql-source.ts';
-import { type CommandSource, type CommandStore, createCommandStore } from './custom-commands/store.ts';
 import { listenForChanges } from './db/command-changes.ts';
-import { type Database, openDatabase, type Sql } from './db/connect.ts';
-import { recordError } from './db/errors.ts';
+import { type Database, openDatabase } from './db/connect.ts';
 import { pingDatabase } from './db/health.ts';
-import { insertLogs } from './db/logs.ts';
 import { migrateUp } from './db/migrate.ts';
-import { addUserStats } from './db/stats.ts';
-import { createErrorTracker, type ErrorTracker } from './errors/tracker.ts';
+import type { ErrorTracker } from './errors/tracker.ts';
 import { startWorker } from './gateway-stream/worker.ts';
 import { type ConnectionLimits, createHttpServer, type HttpServer } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { measureCommands } from './metrics/command-sink.ts';
-import { createMetrics, type Metrics, timeQuery } from './metrics/registry.ts';
+import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { type Clock, systemClock } from './reminders/clock.ts';
-import { createReminders, type Reminders } from './reminders/index.ts';
-import { createSettingsStore, type SettingsStore, sqlSettingsSource } from './settings/store.ts';
+import { createReminders } from './reminders/index.ts';
 import { countCommands } from './stats/command-sink.ts';
-import { createStatsCounter, type StatsCounterOptions } from './stats/counter.ts';
-import { apiStatsReader, type StatsReader, sqlStatsReader } from './stats/reader.ts';
+import { createStatsCounter } from './stats/counter.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
@@ -78,233 +68,59 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
     },
   };
+  const onStop = (stop: () => Promise<void> | void) => void stoppers.push(stop);
+  const metrics = createMetrics();
   // One per process: the API's checks use what this process's gateway knows of the guilds' channels.
   const channels = createChannelOwnership({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL });
-  const remindersOn = (sql: Sql, tracker: ErrorTracker) =>
-    createReminders({
-      channels,
-      sql,
-      clock: options.clock ?? systemClock,
-      log,
-      maxPerUser: config.REMINDERS_PER_USER,
-      pollIntervalMs: config.REMINDER_POLL_INTERVAL_MS,
-      onJobError: (error, context) => tracker.track(error, 'job', randomBytes(4).toString('hex'), context),
-      metrics,
-    });
-  const metrics = createMetrics();
+  const clock = options.clock ?? systemClock;
   try {
-    let store: CommandStore | undefined;
-    let settings: SettingsStore | undefined;
-    let reminders: Reminders | undefined;
-    let writeLogs: LogWriterOptions['write'] | undefined;
-    let writeStats: StatsCounterOptions['write'] | undefined;
-    let statsReader: StatsReader | undefined;
-    let errors: ErrorTracker | undefined;
-    let cooldowns: CombinedCooldownStore | undefined;
-    let redis: RedisLink | undefined;
-    if (config.REDIS_URL) {
-      const link = connectRedis({ url: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, timeoutMs: config.REDIS_TIMEOUT_MS, log, metrics });
-      redis = link;
-      stoppers.push(() => link.close());
-      if (!(await link.ready(config.REDIS_TIMEOUT_MS * 8))) log.warn('Redis not reachable at start; using the database and in-process state until it is');
-    }
-    // With Redis, custom commands are also cached there, shared by every process.
-    const shared = (source: CommandSource) => (redis ? redisCommandSource(source, redis) : source);
-    /** The bot's ports on the data layer: all mode, and a bot or worker given DATABASE_URL without API_URL. */
-    const localBotPorts = async (sql: Sql, tracker: ErrorTracker) => ({
-      store: createCommandStore(shared(sqlCommandSource(sql)), { ttlMs: 60_000 }),
-      settings: createSettingsStore(sqlSettingsSource(sql), { ttlMs: 60_000, onStale: (error) => log.warn({ err: error }, 'could not read server settings; using the copy last loaded') }),
-      writeLogs: async (batch: Parameters<LogWriterOptions['write']>[0]) => {
-        await timeQuery(metrics, 'insertLogs', () => insertLogs(sql, batch));
-      },
-      writeStats: ((batch) => timeQuery(metrics, 'addUserStats', () => addUserStats(sql, batch))) satisfies StatsCounterOptions['write'],
-      statsReader: sqlStatsReader(sql),
-      // Without Redis, cooldowns live in memory and Postgres, so a restart does not reset them.
-      cooldowns: config.REDIS_URL ? undefined : await loadPersistentCooldowns(sql, log),
-      // The scheduler needs the database and a Discord connection: it runs where both are.
-      reminders: remindersOn(sql, tracker),
-    });
-
-    if (options.api) {
+    const redis = config.REDIS_URL ? await startRedis(config.REDIS_URL, { config, log, metrics, onStop }) : undefined;
+    const context: PortsContext = {
+      config,
+      log,
+      metrics,
+      ...(redis ? { redis } : {}),
+      onStop,
+      remindersOn: (sql, tracker) =>
+        createReminders({
+          channels,
+          sql,
+          clock,
+          log,
+          maxPerUser: config.REMINDERS_PER_USER,
+          pollIntervalMs: config.REMINDER_POLL_INTERVAL_MS,
+          onJobError: (error, job) => tracker.track(error, 'job', randomBytes(4).toString('hex'), job),
+          metrics,
+        }),
+    };
+    const openDb = async () => {
       const db = await openDatabase(config, log);
       app.db = db;
-      stoppers.push(() => db.close());
+      onStop(() => db.close());
       observePool(metrics, db);
+      return db;
+    };
+
+    if (options.api) {
+      const db = await openDb();
       if (config.MIGRATE) {
         const applied = await migrateUp(db.sql);
         log.info({ applied }, applied.length ? 'applied migrations' : 'database schema is up to date');
         // Only the process that created the schema seeds it, so the example comes once, on a new database.
         if (config.SEED_EXAMPLES && applied.includes(FIRST_MIGRATION)) await seedExamples(db.sql, log);
       }
-      // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
-      // guild's list, and split bots following /api/events hear of it.
-      const events = createEventHub();
-      const commandChanges = await listenForChanges(db.sql, {
-        onCommandChange(guildId) {
-          store?.invalidate(guildId);
-          events.publish({ type: 'command', guild_id: guildId });
-        },
-        onLogsInserted: (guildIds) => events.publish({ type: 'logs', guild_ids: guildIds }),
-        onSettingsChange(guildId) {
-          settings?.invalidate(guildId);
-          events.publish({ type: 'settings', guild_id: guildId });
-        },
-      });
-      stoppers.push(() => commandChanges.unlisten());
-      const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
-      errors = tracker;
-      // Runs before the database closes: errors being recorded are written first.
-      stoppers.push(() => tracker.settled());
-      if (options.bot) {
-        // In one process the bot uses the data layer directly; API changes drop its cache at once.
-        ({ store, settings, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
-      }
-      const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
-      if (apiToken.file) options.onGeneratedToken?.(apiToken.token, apiToken.file);
-      const router = createApiRouter({
-        sql: db.sql,
-        apiToken: apiToken.token,
-        version: VERSION,
-        config,
-        log,
-        onCommandChange: (command) => {
-          store?.invalidate(command.guild_id);
-          if (redis) void announceCommandChange(redis, command.guild_id);
-        },
-        onSettingsChange: (guildId) => settings?.invalidate(guildId),
-        metrics,
-        metricsToken: config.METRICS_TOKEN,
-        clock: options.clock ?? systemClock,
-        channels,
-        onScheduleChange: () => reminders?.wake(),
-        health: {
-          ...(redis ? { redis: redis.ping } : {}),
-          shards: () => app.bot?.discord?.shardStatus(),
-        },
-        events,
-      });
-      const http = createHttpServer({
-        router,
-        log,
-        bodyLimit: config.BODY_LIMIT_BYTES,
-        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-        connections: connectionLimits(config),
-        // The id the client sees in the 500's detail is the request id's first 8 characters.
-        onUnexpectedError: (error, { requestId, route }) => tracker.track(error, 'http', requestId.slice(0, 8), { route, request_id: requestId }),
-        onResponse: ({ method, route, status, seconds }) => {
-          metrics.httpRequests.inc({ method, route, status });
-          metrics.httpSeconds.observe({ route }, seconds);
-        },
-      });
-      app.url = await serve(http, config, stoppers);
-      // Runs before the server closes: it waits for open streams to end.
-      stoppers.push(() => events.close());
-      log.info({ url: app.url }, 'API listening');
-    } else if (options.bot && config.DATABASE_URL && !config.API_URL) {
-      // A bot or worker given the database and no API reads and writes it itself, as in all mode;
-      // the API process owns the schema (migrations). Edits reach it by NOTIFY (and Redis, if set).
-      const db = await openDatabase(config, log);
-      app.db = db;
-      stoppers.push(() => db.close());
-      observePool(metrics, db);
-      const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(db.sql, occurrence)), log);
-      errors = tracker;
-      stoppers.push(() => tracker.settled());
-      ({ store, settings, writeLogs, writeStats, statsReader, cooldowns, reminders } = await localBotPorts(db.sql, tracker));
-      const commands = store;
-      const guildSettings = settings;
-      const commandChanges = await listenForChanges(db.sql, {
-        onCommandChange: (guildId) => commands.invalidate(guildId),
-        onLogsInserted: () => {},
-        onSettingsChange: (guildId) => guildSettings.invalidate(guildId),
-      });
-      stoppers.push(() => commandChanges.unlisten());
+      const tracker = sqlErrorTracker(context, db.sql);
+      // In one process the bot uses the data layer directly; API changes drop its cache at once.
+      const ports = options.bot ? await localBotPorts(context, db.sql, tracker) : undefined;
+      app.url = await startApi({ ...context, db, tracker, ports, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
+      if (ports) app.bot = await startBotWith(ports, { ...context, channels, options });
     } else if (options.bot) {
-      const api = splitBotApi(config);
-      const commands = createCommandStore(shared(apiCommandSource(api)), {
-        ttlMs: config.COMMAND_CACHE_TTL_MS,
-        onStale: (error) => log.warn({ err: error }, 'API unreachable; using the custom commands last loaded'),
-      });
-      store = commands;
-      const guildSettings = createSettingsStore(apiSettingsSource(api), {
-        ttlMs: config.COMMAND_CACHE_TTL_MS,
-        onStale: (error) => log.warn({ err: error }, 'API unreachable; using the server settings last loaded'),
-      });
-      settings = guildSettings;
-      // Edits reach this process at once through the API's change stream; the TTL covers its gaps.
-      const changes = followApiEvents({
-        baseUrl: config.API_URL ?? '',
-        token: config.API_TOKEN ?? '',
-        log,
-        onCommandChange: (guildId) => commands.invalidate(guildId),
-        onSettingsChange: (guildId) => guildSettings.invalidate(guildId),
-      });
-      stoppers.push(() => changes.close());
-      writeLogs = apiLogWrite(api);
-      // A split bot has no database: its counts and errors go to the API, like its log batches.
-      writeStats = async (items) => {
-        await api.request('POST', '/api/stats/ingest', { items });
-      };
-      statsReader = apiStatsReader(api);
-      const tracker = createErrorTracker((occurrence) => api.request('POST', '/api/errors', occurrence), log);
-      errors = tracker;
-      if (config.DATABASE_URL) {
-        // Reminders and scheduled messages need the database (claims with SKIP LOCKED): a split bot
-        // given DATABASE_URL runs the scheduler too; the API process owns the schema (migrations).
-        const db = await openDatabase(config, log);
-        app.db = db;
-        stoppers.push(() => db.close());
-        observePool(metrics, db);
-        reminders = remindersOn(db.sql, tracker);
-      }
-    }
-
-    if (options.bot && store && settings && writeLogs && writeStats && statsReader) {
-      const counter = createStatsCounter({ write: writeStats, log, intervalMs: config.STATS_FLUSH_INTERVAL_MS });
-      // Stops after the bot (stoppers run in reverse), so the last counts are written.
-      stoppers.push(() => counter.close());
-      const commands = store;
-      if (redis) await watchCommandChanges(redis, (guildId) => commands.invalidate(guildId));
-      const writer = createLogWriter({
-        write: writeLogs,
-        log,
-        intervalMs: config.LOG_FLUSH_INTERVAL_MS,
-        batchSize: config.LOG_BATCH_SIZE,
-        maxQueue: config.LOG_QUEUE_MAX,
-      });
-      metrics.gauge('concord_log_queue_depth', 'Command log rows waiting to be written', () => writer.stats().queued);
-      metrics.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
-      const logSink = measureCommands(countCommands(writer, counter), metrics);
-      const tracker = errors;
-      const bot = await (options.worker ? startWorker : startBot)({
-        config,
-        log,
-        commands: store,
-        settings,
-        logSink,
-        stats: { counter, reader: statsReader },
-        ...(reminders ? { reminders } : {}),
-        channels,
-        metrics,
-        ...(redis ? { cooldowns: redisCooldowns(redis), redis } : cooldowns ? { cooldowns } : {}),
-        ...(tracker ? { onCommandError: (error, { errorId, ...context }) => tracker.track(error, 'command', errorId, context) } : {}),
-        onFatal: options.onFatal ?? ((error) => log.fatal({ err: error }, 'the bot cannot continue')),
-      }).catch(async (error: unknown) => {
-        await logSink.close(1_000);
-        throw error;
-      });
+      const bot = await startBotWith(await botOnlyPorts(context, openDb), { ...context, channels, options });
       app.bot = bot;
-      stoppers.push(() => bot.stop());
-      if (!bot.discord && !options.worker) {
-        log.warn('the bot is off: set DISCORD_TOKEN to connect it to Discord');
-        if (options.console) stoppers.push(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, reminders, ...options.console }));
-      }
-      if (!options.api) {
-        // A bot-only process still answers /health for its orchestrator.
-        const router = botHealthRouter(bot, { metrics, token: config.METRICS_TOKEN });
-        app.url = await serve(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, connections: connectionLimits(config) }), config, stoppers);
-        log.info({ url: app.url }, 'bot health endpoint listening');
-      }
+      // A bot-only process still answers /health for its orchestrator.
+      const router = botHealthRouter(bot, { metrics, token: config.METRICS_TOKEN });
+      app.url = await serve(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, connections: connectionLimits(config) }), config, onStop);
+      log.info({ url: app.url }, 'bot health endpoint listening');
     }
     return app;
   } catch (error) {
@@ -313,17 +129,156 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 }
 
-/** The API a split bot talks to; both variables are required in that mode. */
-function splitBotApi(config: Config) {
-  if (!config.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN: required to run the bot');
-  if (!config.API_URL) throw new ConfigError('API_URL: required in bot mode (the bot reads commands from the API and sends it its logs)');
-  if (!config.API_TOKEN) throw new ConfigError('API_TOKEN: required in bot mode, the same token as the API process');
-  return createApiClient(config.API_URL, config.API_TOKEN);
+/**
+ * A bot or worker without the API in its process: on the data layer when given DATABASE_URL and no
+ * API_URL, else through the API (its variables checked first, so a missing one is named before
+ * anything connects). Either way the API process owns the schema (migrations).
+ */
+async function botOnlyPorts(context: PortsContext, openDb: () => Promise<Database>): Promise<BotPorts> {
+  const { config } = context;
+  if (config.DATABASE_URL && !config.API_URL) {
+    // Edits reach it by NOTIFY (and Redis, if set), as they reach the API process.
+    const db = await openDb();
+    const ports = await localBotPorts(context, db.sql, sqlErrorTracker(context, db.sql));
+    const commandChanges = await listenForChanges(db.sql, {
+      onCommandChange: (guildId) => ports.commands.invalidate(guildId),
+      onLogsInserted: () => {},
+      onSettingsChange: (guildId) => ports.settings.invalidate(guildId),
+    });
+    context.onStop(() => commandChanges.unlisten());
+    return ports;
+  }
+  const api = splitBotApi(config);
+  // Reminders and scheduled messages need the database: a split bot given DATABASE_URL runs the scheduler too.
+  const db = config.DATABASE_URL ? await openDb() : undefined;
+  return remoteBotPorts(context, api, db?.sql);
 }
 
-async function serve(http: HttpServer, config: Config, stoppers: (() => Promise<void> | void)[]): Promise<string> {
+async function startRedis(url: string, { config, log, metrics, onStop }: Pick<PortsContext, 'config' | 'log' | 'metrics' | 'onStop'>): Promise<RedisLink> {
+  const link = connectRedis({ url, prefix: config.REDIS_KEY_PREFIX, timeoutMs: config.REDIS_TIMEOUT_MS, log, metrics });
+  onStop(() => link.close());
+  if (!(await link.ready(config.REDIS_TIMEOUT_MS * 8))) log.warn('Redis not reachable at start; using the database and in-process state until it is');
+  return link;
+}
+
+interface ApiParts extends PortsContext {
+  db: Database;
+  tracker: ErrorTracker;
+  /** The bot in the same process, if any: the API's changes drop its caches and wake its scheduler. */
+  ports: BotPorts | undefined;
+  channels: ChannelOwnership;
+  clock: Clock;
+  bot: () => Bot | undefined;
+  onGeneratedToken: AppOptions['onGeneratedToken'];
+}
+
+/** Starts the API's HTTP server; returns its URL. */
+async function startApi({ config, log, metrics, redis, onStop, db, tracker, ports, channels, clock, bot, onGeneratedToken }: ApiParts): Promise<string> {
+  // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
+  // guild's list, and split bots following /api/events hear of it.
+  const events = createEventHub();
+  const commandChanges = await listenForChanges(db.sql, {
+    onCommandChange(guildId) {
+      ports?.commands.invalidate(guildId);
+      events.publish({ type: 'command', guild_id: guildId });
+    },
+    onLogsInserted: (guildIds) => events.publish({ type: 'logs', guild_ids: guildIds }),
+    onSettingsChange(guildId) {
+      ports?.settings.invalidate(guildId);
+      events.publish({ type: 'settings', guild_id: guildId });
+    },
+  });
+  onStop(() => commandChanges.unlisten());
+  const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
+  if (apiToken.file) onGeneratedToken?.(apiToken.token, apiToken.file);
+  const router = createApiRouter({
+    sql: db.sql,
+    apiToken: apiToken.token,
+    version: VERSION,
+    config,
+    log,
+    onCommandChange: (command) => {
+      ports?.commands.invalidate(command.guild_id);
+      if (redis) void announceCommandChange(redis, command.guild_id);
+    },
+    onSettingsChange: (guildId) => ports?.settings.invalidate(guildId),
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
+    clock,
+    channels,
+    onScheduleChange: () => ports?.reminders?.wake(),
+    health: {
+      ...(redis ? { redis: redis.ping } : {}),
+      shards: () => bot()?.discord?.shardStatus(),
+    },
+    events,
+  });
+  const http = createHttpServer({
+    router,
+    log,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    connections: connectionLimits(config),
+    // The id the client sees in the 500's detail is the request id's first 8 characters.
+    onUnexpectedError: (error, { requestId, route }) => tracker.track(error, 'http', requestId.slice(0, 8), { route, request_id: requestId }),
+    onResponse: ({ method, route, status, seconds }) => {
+      metrics.httpRequests.inc({ method, route, status });
+      metrics.httpSeconds.observe({ route }, seconds);
+    },
+  });
+  const url = await serve(http, config, onStop);
+  // Runs before the server closes: it waits for open streams to end.
+  onStop(() => events.close());
+  log.info({ url }, 'API listening');
+  return url;
+}
+
+/** Starts the bot (or worker) on its ports, with the log writer and stats counter in front of them. */
+async function startBotWith(ports: BotPorts, { config, log, metrics, redis, onStop, channels, options }: PortsContext & { channels: ChannelOwnership; options: AppOptions }): Promise<Bot> {
+  const counter = createStatsCounter({ write: ports.writeStats, log, intervalMs: config.STATS_FLUSH_INTERVAL_MS });
+  // Stops after the bot (stoppers run in reverse), so the last counts are written.
+  onStop(() => counter.close());
+  if (redis) await watchCommandChanges(redis, (guildId) => ports.commands.invalidate(guildId));
+  const writer = createLogWriter({
+    write: ports.writeLogs,
+    log,
+    intervalMs: config.LOG_FLUSH_INTERVAL_MS,
+    batchSize: config.LOG_BATCH_SIZE,
+    maxQueue: config.LOG_QUEUE_MAX,
+  });
+  metrics.gauge('concord_log_queue_depth', 'Command log rows waiting to be written', () => writer.stats().queued);
+  metrics.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
+  const logSink = measureCommands(countCommands(writer, counter), metrics);
+  const { reminders, cooldowns, errors } = ports;
+  const bot = await (options.worker ? startWorker : startBot)({
+    config,
+    log,
+    commands: ports.commands,
+    settings: ports.settings,
+    logSink,
+    stats: { counter, reader: ports.statsReader },
+    ...(reminders ? { reminders } : {}),
+    channels,
+    metrics,
+    ...(redis ? { redis } : {}),
+    ...(cooldowns ? { cooldowns } : {}),
+    onCommandError: (error, { errorId, ...context }) => errors.track(error, 'command', errorId, context),
+    onFatal: options.onFatal ?? ((error) => log.fatal({ err: error }, 'the bot cannot continue')),
+  }).catch(async (error: unknown) => {
+    await logSink.close(1_000);
+    throw error;
+  });
+  onStop(() => bot.stop());
+  if (!bot.discord && !options.worker) {
+    log.warn('the bot is off: set DISCORD_TOKEN to connect it to Discord');
+    if (options.console) onStop(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, reminders, ...options.console }));
+  }
+  return bot;
+}
+
+async function serve(http: HttpServer, config: Config, onStop: PortsContext['onStop']): Promise<string> {
   const address = await http.listen(config.PORT, config.HOST);
-  stoppers.push(() => http.close());
+  onStop(() => http.close());
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 }

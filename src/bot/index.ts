@@ -66,14 +66,13 @@ export interface Bot {
 export async function startBot({ config, log, commands, settings, logSink, onFatal, stats, cooldowns, onCommandError, preconditions, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
   const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
   if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
-  let discord: DiscordConnection | undefined;
   const regexes = startRegexRunner({ log });
   const services: BotServices = {
     prefix: config.COMMAND_PREFIX,
     commands,
     settings,
     registry,
-    latencyMs: () => discord?.latencyMs() ?? null,
+    latencyMs: () => bot.discord?.latencyMs() ?? null,
     cooldowns: cooldowns ?? memoryCooldowns(),
     regexes,
     ...(stats ? { stats: stats.reader } : {}),
@@ -81,22 +80,22 @@ export async function startBot({ config, log, commands, settings, logSink, onFat
   };
   // A guild's turned-off built-ins are refused first, before a command's own checks.
   const dispatcher = createDispatcher(services, logSink, log, { onError: onCommandError, preconditions: [enabledInGuild, ...(preconditions ?? [])] });
+  // Each part registers its stop as it starts; they run in reverse, so the log sink closes last.
+  const stoppers: (() => Promise<void> | void)[] = [() => logSink.close(), () => regexes.close()];
   const bot: Bot = {
     dispatcher,
     registry,
     async stop() {
-      bot.registrar?.stop();
-      await discord?.destroy();
-      await regexes.close();
-      await logSink.close();
+      for (const stop of stoppers.splice(0).reverse()) await stop();
     },
   };
   if (!config.DISCORD_TOKEN) return bot;
   checkShardPlan(config);
 
   const token = config.DISCORD_TOKEN;
-  discord = connectToDiscord(config, { token, log, onFatal, metrics, redis });
+  const discord = connectToDiscord(config, { token, log, onFatal, metrics, redis });
   bot.discord = discord;
+  stoppers.push(() => discord.destroy());
   const { client } = discord;
   // Before connecting: the channels of every guild arrive in the GUILD_CREATEs that follow READY.
   channels?.observe(client);
@@ -110,9 +109,10 @@ export async function startBot({ config, log, commands, settings, logSink, onFat
     registry,
     config,
     log,
-    ownsGuild: (guildId) => discord?.guildName(guildId) !== undefined,
+    ownsGuild: (guildId) => discord.guildName(guildId) !== undefined,
   });
   bot.registrar = registrar;
+  stoppers.push(() => registrar.stop());
   const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
     // A guild with slash or context-menu custom commands gets them (skipped when Discord has them).
@@ -139,11 +139,7 @@ export async function startBot({ config, log, commands, settings, logSink, onFat
   if (reminders) {
     // Stopped before the connection goes: sends in flight finish and are recorded.
     const scheduler = reminders.startScheduler(client.api);
-    const stopConnection = bot.stop;
-    bot.stop = async () => {
-      await scheduler.stop();
-      await stopConnection();
-    };
+    stoppers.push(() => scheduler.stop());
   }
   return bot;
 }

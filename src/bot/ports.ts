@@ -1,0 +1,134 @@
+// The bot's ports, each deployment shape building them whole: on the data layer (local) or through
+// the API (remote). The composition root picks one and starts the bot with it.
+
+import { redisCommandSource } from '../cache/command-cache.ts';
+import { redisCooldowns } from '../cache/cooldowns.ts';
+import type { RedisLink } from '../cache/redis.ts';
+import { type Config, ConfigError } from '../config.ts';
+import { type CooldownStore, loadPersistentCooldowns } from '../custom-commands/cooldowns.ts';
+import { sqlCommandSource } from '../custom-commands/sql-source.ts';
+import { type CommandSource, type CommandStore, createCommandStore } from '../custom-commands/store.ts';
+import type { Sql } from '../db/connect.ts';
+import { recordError } from '../db/errors.ts';
+import { insertLogs } from '../db/logs.ts';
+import { addUserStats } from '../db/stats.ts';
+import { createErrorTracker, type ErrorTracker } from '../errors/tracker.ts';
+import type { Logger } from '../log.ts';
+import { type Metrics, timeQuery } from '../metrics/registry.ts';
+import type { Reminders } from '../reminders/index.ts';
+import { createSettingsStore, type SettingsStore, sqlSettingsSource } from '../settings/store.ts';
+import type { StatsCounterOptions } from '../stats/counter.ts';
+import { apiStatsReader, type StatsReader, sqlStatsReader } from '../stats/reader.ts';
+import { type ApiClient, apiCommandSource, apiLogWrite, apiSettingsSource, createApiClient } from './api-client.ts';
+import { followApiEvents } from './api-events.ts';
+import type { LogWriterOptions } from './log-writer.ts';
+
+/** Everything the bot reads and writes, whichever side of the API it runs on. */
+export interface BotPorts {
+  commands: CommandStore;
+  settings: SettingsStore;
+  writeLogs: LogWriterOptions['write'];
+  writeStats: StatsCounterOptions['write'];
+  statsReader: StatsReader;
+  errors: ErrorTracker;
+  /** Absent: the bot keeps cooldowns in memory. */
+  cooldowns?: CooldownStore;
+  /** Absent without a database: the scheduler claims due jobs there (SKIP LOCKED). */
+  reminders?: Reminders;
+}
+
+export interface PortsContext {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  redis?: RedisLink;
+  /** The reminders and schedules service on a database, its job failures going to `tracker`. */
+  remindersOn: (sql: Sql, tracker: ErrorTracker) => Reminders;
+  /** Registers what to stop when the app stops (run in reverse). */
+  onStop: (stop: () => Promise<void> | void) => void;
+}
+
+/** An error tracker writing to the database (the API process, and a bot on the data layer). */
+export function sqlErrorTracker({ metrics, log, onStop }: PortsContext, sql: Sql): ErrorTracker {
+  const tracker = createErrorTracker((occurrence) => timeQuery(metrics, 'recordError', () => recordError(sql, occurrence)), log);
+  // Runs before the database closes: errors being recorded are written first.
+  onStop(() => tracker.settled());
+  return tracker;
+}
+
+/** The bot's ports on the data layer: all mode, and a bot or worker given DATABASE_URL without API_URL. */
+export async function localBotPorts(context: PortsContext, sql: Sql, errors: ErrorTracker): Promise<BotPorts> {
+  const { log, metrics, redis } = context;
+  return {
+    commands: createCommandStore(shared(sqlCommandSource(sql), redis), { ttlMs: 60_000 }),
+    settings: createSettingsStore(sqlSettingsSource(sql), { ttlMs: 60_000, onStale: (error) => log.warn({ err: error }, 'could not read server settings; using the copy last loaded') }),
+    writeLogs: async (batch) => {
+      await timeQuery(metrics, 'insertLogs', () => insertLogs(sql, batch));
+    },
+    writeStats: (batch) => timeQuery(metrics, 'addUserStats', () => addUserStats(sql, batch)),
+    statsReader: sqlStatsReader(sql),
+    errors,
+    // Without Redis, cooldowns live in memory and Postgres, so a restart does not reset them.
+    cooldowns: redis ? redisCooldowns(redis) : await loadPersistentCooldowns(sql, log),
+    // The scheduler needs the database and a Discord connection: it runs where both are.
+    reminders: context.remindersOn(sql, errors),
+  };
+}
+
+/**
+ * The bot's ports through the API (bot and worker modes given API_URL). `sql`, when DATABASE_URL is
+ * set, runs reminders and schedules here; the API process owns the schema (migrations).
+ */
+export function remoteBotPorts(context: PortsContext, { client: api, url, token }: SplitBotApi, sql?: Sql): BotPorts {
+  const { config, log, redis } = context;
+  const commands = createCommandStore(shared(apiCommandSource(api), redis), {
+    ttlMs: config.COMMAND_CACHE_TTL_MS,
+    onStale: (error) => log.warn({ err: error }, 'API unreachable; using the custom commands last loaded'),
+  });
+  const settings = createSettingsStore(apiSettingsSource(api), {
+    ttlMs: config.COMMAND_CACHE_TTL_MS,
+    onStale: (error) => log.warn({ err: error }, 'API unreachable; using the server settings last loaded'),
+  });
+  // Edits reach this process at once through the API's change stream; the TTL covers its gaps.
+  const changes = followApiEvents({
+    baseUrl: url,
+    token,
+    log,
+    onCommandChange: (guildId) => commands.invalidate(guildId),
+    onSettingsChange: (guildId) => settings.invalidate(guildId),
+  });
+  context.onStop(() => changes.close());
+  // A split bot has no database for its counts and errors: they go to the API, like its log batches.
+  const errors = createErrorTracker((occurrence) => api.request('POST', '/api/errors', occurrence), log);
+  return {
+    commands,
+    settings,
+    writeLogs: apiLogWrite(api),
+    writeStats: async (items) => {
+      await api.request('POST', '/api/stats/ingest', { items });
+    },
+    statsReader: apiStatsReader(api),
+    errors,
+    ...(redis ? { cooldowns: redisCooldowns(redis) } : {}),
+    ...(sql ? { reminders: context.remindersOn(sql, errors) } : {}),
+  };
+}
+
+export interface SplitBotApi {
+  client: ApiClient;
+  url: string;
+  token: string;
+}
+
+/** The API a split bot talks to; checked before anything starts, naming the missing variable. */
+export function splitBotApi(config: Config): SplitBotApi {
+  if (!config.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN: required to run the bot');
+  if (!config.API_URL) throw new ConfigError('API_URL: required in bot mode (the bot reads commands from the API and sends it its logs)');
+  if (!config.API_TOKEN) throw new ConfigError('API_TOKEN: required in bot mode, the same token as the API process');
+  return { client: createApiClient(config.API_URL, config.API_TOKEN), url: config.API_URL, token: config.API_TOKEN };
+}
+
+/** With Redis, custom commands are also cached there, shared by every process. */
+function shared(source: CommandSource, redis: RedisLink | undefined): CommandSource {
+  return redis ? redisCommandSource(source, redis) : source;
+}
