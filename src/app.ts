@@ -29,6 +29,8 @@ import { countCommands } from './stats/command-sink.ts';
 import { createStatsCounter } from './stats/counter.ts';
 import { VERSION } from './version.ts';
 
+/** How long one part may take to stop before the others go on without it. */
+const STOP_PART_MS = 10_000;
 export interface AppOptions {
   config: Config;
   log: Logger;
@@ -60,10 +62,19 @@ export async function startApp(options: AppOptions): Promise<App> {
   const app: App = {
     async stop() {
       for (const stop of stoppers.reverse().splice(0)) {
+        // Each part gets a bounded time: one that never finishes must not keep the rest (the database,
+        // the embedded server) from stopping, nor hold the process until its supervisor kills it.
+        let timer: NodeJS.Timeout | undefined;
+        const overdue = new Promise<'overdue'>((resolve) => {
+          timer = setTimeout(() => resolve('overdue'), STOP_PART_MS);
+        });
         try {
-          await stop();
+          const outcome = await Promise.race([Promise.resolve(stop()).then(() => 'stopped' as const), overdue]);
+          if (outcome === 'overdue') log.warn({ part: stop.toString().slice(0, 100) }, `a part did not stop within ${STOP_PART_MS / 1_000} s; stopping the rest without it`);
         } catch (error) {
           log.error({ err: error }, 'error while stopping');
+        } finally {
+          clearTimeout(timer);
         }
       }
     },

@@ -44,6 +44,9 @@ export const CONNECTION_DEFAULTS: ConnectionLimits = {
   maxConnections: 1_000,
 };
 
+/** How long a stopping server waits for requests in flight before it closes their connections. */
+export const CLOSE_GRACE_MS = 5_000;
+
 export interface HttpServer {
   server: Server;
   listen(port: number, host: string): Promise<AddressInfo>;
@@ -80,7 +83,13 @@ export function createHttpServer(options: HttpOptions): HttpServer {
       }),
     close: () =>
       new Promise((resolve) => {
-        server.close(() => resolve());
+        // Requests in flight get a grace period; then every connection is cut, so that a client that
+        // never finishes (a stream, a stalled browser) cannot hold a stopping process for ever.
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };
