@@ -24,7 +24,10 @@ test('a read-only role sees the pages without their edit controls', { skip: BROW
   });
   const app = await startTestApp(t, { env: { DISCORD_TOKEN: BOT_TOKEN, ...loginEnv(fake) } });
   assert.equal((await app.request('PATCH', `/api/guilds/${guild.id}/settings`, { version: 0, prefix: '?', viewer_role_ids: [VIEWERS] })).status, 200);
-  assert.equal((await app.request('POST', '/api/commands', { guild_id: guild.id, name: 'rules', response: 'Be kind' })).status, 201);
+  const rules = await app.request('POST', '/api/commands', { guild_id: guild.id, name: 'rules', response: 'Be kind' });
+  assert.equal(rules.status, 201);
+  // A second version, so the history has one to restore.
+  assert.equal((await app.request('PATCH', `/api/commands/${rules.body.id}`, { response: 'Be kind, always' })).status, 200);
   // Discord says Vera manages nothing: only the role gives her the dashboard.
   fake.oauthUser = { user: vera, guilds: [{ id: guild.id, name: 'Engines', permissions: PERMISSIONS.none }] };
 
@@ -52,6 +55,8 @@ test('a read-only role sees the pages without their edit controls', { skip: BROW
   await page.getByText('You have read-only access to this server.').waitFor();
   assert.equal(await page.getByLabel('Response', { exact: true }).isDisabled(), true);
   assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 0);
+  await page.getByTestId('command-history').getByText('changed: response').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Restore' }).count(), 0, 'no restore for a read-only role');
 
   await page.getByRole('link', { name: 'Schedules' }).first().click();
   await page.getByText('No scheduled messages yet').waitFor();

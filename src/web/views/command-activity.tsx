@@ -10,7 +10,8 @@ import { useResource } from '../lib/use-resource.ts';
 
 const SOURCES = { api: 'the API', dashboard: 'the dashboard', discord: 'Discord' } as const;
 
-export function CommandActivity({ command, onRestored }: { command: CustomCommand; onRestored: () => void }) {
+/** `canEdit`: false for a read-only role, which may read the history but not restore from it. */
+export function CommandActivity({ command, canEdit, onRestored }: { command: CustomCommand; canEdit: boolean; onRestored: () => void }) {
   const stats = useResource(`stats:${command.id}:${command.updated_at}`, (signal) => api<CommandStats>('GET', `/api/commands/${command.id}/stats`, undefined, { signal }));
   const versions = useResource(`versions:${command.id}:${command.updated_at}`, (signal) =>
     api<{ items: CommandVersion[] }>('GET', `/api/commands/${command.id}/versions`, undefined, { signal }),
@@ -71,7 +72,7 @@ export function CommandActivity({ command, onRestored }: { command: CustomComman
                   </p>
                   {v.action !== 'create' && Object.keys(v.diff).length > 0 && <p className="truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">changed: {Object.keys(v.diff).join(', ')}</p>}
                 </div>
-                {i > 0 && (
+                {i > 0 && canEdit && (
                   <button type="button" className={`${button.ghost} shrink-0`} disabled={restoring !== null} onClick={() => void restore(v.version)}>
                     {restoring === v.version ? 'Restoring…' : 'Restore'}
                   </button>

@@ -63,7 +63,7 @@ export function CommandEditor({ scope, me, id }: { scope: Scope; me: Me; id?: st
   return (
     <>
       <CommandForm key={existing.data?.updated_at ?? 'new'} scope={scope} me={me} command={existing.data} back={back} />
-      {existing.data && <CommandActivity command={existing.data} onRestored={existing.reload} />}
+      {existing.data && <CommandActivity command={existing.data} canEdit={scope.canEdit !== false} onRestored={existing.reload} />}
     </>
   );
 }
