@@ -1,5 +1,5 @@
 // What bin/build.mjs bundles, shared with bin/dev.mjs so `npm run dev` runs the same code as
-// production: src/main.ts as one file, with sql/*.sql embedded as text; and the regex worker, which
+// production: src/main.ts as one file, with its *.sql files embedded as text; and the regex worker, which
 // runs in a thread of its own, as dist/regex-worker.mjs beside it.
 
 const common = {
@@ -27,7 +27,7 @@ export const bundles = [
   },
   {
     ...common,
-    entryPoints: ['src/custom-commands/regex-worker.ts'],
+    entryPoints: ['src/features/custom-commands/regex-worker.ts'],
     outfile: 'dist/regex-worker.mjs',
   },
 ];

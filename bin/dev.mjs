@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run dev`: the API on API_PORT (3000), and Vite's dev server on :5173 with hot reload,
 // proxying /api and /auth to it. Open http://localhost:5173. The API runs the bundle production
-// runs, rebuilt by esbuild on each change to src/ or sql/ and restarted by node --watch: no source
+// runs, rebuilt by esbuild on each change to src/ and restarted by node --watch: no source
 // loader at all (Node 20, the oldest we support, cannot strip types), so dev and prod cannot drift.
 import { spawn } from 'node:child_process';
 import { context } from 'esbuild';

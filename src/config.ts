@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import * as v from 'valibot';
-import { isSnowflake, SNOWFLAKE } from './ids.ts';
+import { isSnowflake, SNOWFLAKE } from './platform/ids.ts';
 
 /** Variables that may hold secrets: each can also come from `NAME_FILE` (Docker secrets). */
 export const SECRET_NAMES = [

@@ -2,13 +2,13 @@
 import { defineCommand, runMain } from 'citty';
 import { type App, startApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { DatabaseUnreachableError, openDatabase } from './db/connect.ts';
-import { EmbeddedPostgresError } from './db/embedded.ts';
-import { migrateDown, migrateUp, migrationStatus, newMigration } from './db/migrate.ts';
 import { startGateway } from './gateway-stream/gateway.ts';
-import { createLogger, type Logger } from './log.ts';
+import { DatabaseUnreachableError, openDatabase } from './platform/db/connect.ts';
+import { EmbeddedPostgresError } from './platform/db/embedded.ts';
+import { migrateDown, migrateUp, migrationStatus, newMigration } from './platform/db/migrate.ts';
+import { createLogger, type Logger } from './platform/log.ts';
+import { VERSION } from './platform/version.ts';
 import { startRestProxy } from './proxy/rest-proxy.ts';
-import { VERSION } from './version.ts';
 
 /** The longest a graceful stop may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 10_000;

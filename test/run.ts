@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { startEmbeddedPostgres } from '../src/platform/db/embedded.ts';
 import { ensureDashboardBuilt } from './support/dashboard-build.ts';
 
 const root = join(import.meta.dirname, '..');

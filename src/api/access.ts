@@ -2,15 +2,15 @@
 // for scripts) or a dashboard session cookie (a Discord user, with the guilds they may use now: read
 // for a GET, edit for a change).
 import type { IncomingHttpHeaders } from 'node:http';
-import { isSafeMethod, isSameOrigin } from '../auth/csrf.ts';
-import { publicOrigin, untrustedHostMessage } from '../auth/public-url.ts';
-import { hasSessionCookie, readSession } from '../auth/sessions.ts';
-import type { Sql } from '../db/connect.ts';
-import { AppError } from '../errors/app-error.ts';
-import { requireBearer } from '../http/auth.ts';
-import { HttpError } from '../http/problem.ts';
-import type { RequestContext } from '../http/router.ts';
-import type { AuthFailureGuard } from './auth-failures.ts';
+import { isSafeMethod, isSameOrigin } from '../features/auth/csrf.ts';
+import { publicOrigin, untrustedHostMessage } from '../features/auth/public-url.ts';
+import { hasSessionCookie, readSession } from '../features/auth/sessions.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import { requireBearer } from '../platform/http/auth.ts';
+import type { AuthFailureGuard } from '../platform/http/auth-failures.ts';
+import { HttpError } from '../platform/http/problem.ts';
+import type { RequestContext } from '../platform/http/router.ts';
 import type { AccessibleGuild, GuildAccess, GuildAccessLevel } from './guild-access.ts';
 
 export type Principal =

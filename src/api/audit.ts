@@ -1,9 +1,9 @@
 // /api/audit: every change made through any door (API, dashboard, Discord), filterable, and exportable
 // as CSV for spreadsheets and archives.
 import * as v from 'valibot';
-import { Snowflake } from '../custom-commands/schema.ts';
-import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../db/audit.ts';
-import type { Sql } from '../db/connect.ts';
+import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../features/audit/queries.ts';
+import { Snowflake } from '../features/custom-commands/schema.ts';
+import type { Sql } from '../platform/db/connect.ts';
 import { Cursor, decodeCursor, IsoTime, Limit, page, TimeIdPosition } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 

@@ -1,19 +1,19 @@
 // The browser's login flow (not under /api): /auth/login sends the browser to Discord, /auth/callback
 // turns the code into a session, /auth/logout ends it. Failures end on a page with a way back.
 import { randomBytes } from 'node:crypto';
-import { readCookie, serializeCookie } from '../auth/cookies.ts';
-import { type DiscordOAuthClient, OAuthError } from '../auth/discord-oauth.ts';
-import { messagePage } from '../auth/pages.ts';
-import { canManageGuild } from '../auth/permissions.ts';
-import { isHttps, publicBase, untrustedHostMessage } from '../auth/public-url.ts';
-import { endSession, type SessionSettings, startSession } from '../auth/sessions.ts';
-import type { Sql } from '../db/connect.ts';
-import { tokensMatch } from '../http/auth.ts';
-import { HttpError } from '../http/problem.ts';
-import type { Handler, Reply, RequestContext } from '../http/router.ts';
-import type { Logger } from '../log.ts';
+import { readCookie, serializeCookie } from '../features/auth/cookies.ts';
+import { type DiscordOAuthClient, OAuthError } from '../features/auth/discord-oauth.ts';
+import { messagePage } from '../features/auth/pages.ts';
+import { canManageGuild } from '../features/auth/permissions.ts';
+import { isHttps, publicBase, untrustedHostMessage } from '../features/auth/public-url.ts';
+import { endSession, type SessionSettings, startSession } from '../features/auth/sessions.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import { tokensMatch } from '../platform/http/auth.ts';
+import type { AuthFailureGuard } from '../platform/http/auth-failures.ts';
+import { HttpError } from '../platform/http/problem.ts';
+import type { Handler, Reply, RequestContext } from '../platform/http/router.ts';
+import type { Logger } from '../platform/log.ts';
 import { assertSameOrigin } from './access.ts';
-import type { AuthFailureGuard } from './auth-failures.ts';
 
 const STATE_COOKIE = 'concord_oauth_state';
 const STATE_TTL_SECONDS = 600;

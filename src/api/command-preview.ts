@@ -1,13 +1,13 @@
 // POST /api/commands/:id/preview: what a command would answer to a given user in a given channel with
 // given arguments, and whether that user may run it there — nothing is sent and no use is counted.
 import * as v from 'valibot';
-import { resolveTypedArguments, usageOf } from '../custom-commands/arguments.ts';
-import { checkPermissions } from '../custom-commands/permissions.ts';
-import { renderReply, responseAt, templateText } from '../custom-commands/reply.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
-import { splitArgs } from '../custom-commands/template.ts';
-import type { Sql } from '../db/connect.ts';
-import { AppError } from '../errors/app-error.ts';
+import { resolveTypedArguments, usageOf } from '../features/custom-commands/arguments.ts';
+import { checkPermissions } from '../features/custom-commands/permissions.ts';
+import { renderReply, responseAt, templateText } from '../features/custom-commands/reply.ts';
+import { Snowflake } from '../features/custom-commands/schema.ts';
+import { splitArgs } from '../features/custom-commands/template.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import { AppError } from '../platform/errors/app-error.ts';
 import { loadVisibleCommand } from './commands.ts';
 import { IdParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';

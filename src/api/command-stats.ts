@@ -1,8 +1,8 @@
 // Per-command stats (uses, last use, last error, error rate, top users) and the report of commands
 // nobody used in N days: what to fix and what to clean up.
 import * as v from 'valibot';
-import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../db/command-stats.ts';
-import type { Sql } from '../db/connect.ts';
+import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../features/custom-commands/stats-queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
 import { loadVisibleCommand } from './commands.ts';
 import { GuildParams, IdParams, Integer, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';

@@ -1,7 +1,7 @@
 // /api/guilds/:guild_id/commands/export and /import: a guild's custom commands as JSON, and back.
 import * as v from 'valibot';
-import { exportCommands, ImportSchema, importCommands } from '../custom-commands/transfer.ts';
-import type { Sql } from '../db/connect.ts';
+import { exportCommands, ImportSchema, importCommands } from '../features/custom-commands/transfer.ts';
+import type { Sql } from '../platform/db/connect.ts';
 import { actorOf, type OnCommandChange } from './commands.ts';
 import { GuildParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';

@@ -1,9 +1,9 @@
 // /api/commands/:id/versions: the history of a custom command, and restoring any version of it.
 import * as v from 'valibot';
-import { restoreCommandVersion } from '../custom-commands/service.ts';
-import { CHANGE_SOURCES } from '../db/audit.ts';
-import { type CommandVersion, listCommandVersions } from '../db/command-versions.ts';
-import type { Sql } from '../db/connect.ts';
+import { CHANGE_SOURCES } from '../features/audit/queries.ts';
+import { restoreCommandVersion } from '../features/custom-commands/service.ts';
+import { type CommandVersion, listCommandVersions } from '../features/custom-commands/version-queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
 import { actorOf, CommandOut, loadVisibleCommand, type OnCommandChange, present } from './commands.ts';
 import { IdParams, Integer, Limit, RowId } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';

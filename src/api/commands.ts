@@ -1,13 +1,13 @@
 // /api/commands: custom commands, per guild or global.
 import * as v from 'valibot';
-import { ACTOR_HEADER, actorOfRequest } from '../custom-commands/actor.ts';
-import { Buttons, Embeds, ResponsesRich } from '../custom-commands/rich.ts';
-import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../custom-commands/schema.ts';
-import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../custom-commands/service.ts';
-import type { ChangeActor } from '../db/audit.ts';
-import { type CustomCommand, listCommands, listDeletedCommands } from '../db/commands.ts';
-import type { Sql } from '../db/connect.ts';
-import type { RequestContext } from '../http/router.ts';
+import type { ChangeActor } from '../features/audit/queries.ts';
+import { ACTOR_HEADER, actorOfRequest } from '../features/custom-commands/actor.ts';
+import { type CustomCommand, listCommands, listDeletedCommands } from '../features/custom-commands/queries.ts';
+import { Buttons, Embeds, ResponsesRich } from '../features/custom-commands/rich.ts';
+import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../features/custom-commands/schema.ts';
+import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../features/custom-commands/service.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import type { RequestContext } from '../platform/http/router.ts';
 import { type Principal, requireVisible } from './access.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';

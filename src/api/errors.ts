@@ -1,10 +1,10 @@
 // /api/errors: unexpected errors grouped by fingerprint, with their stacks (global admins only: a
 // stack can show any guild's data), marking a group resolved, and ingest from split bots.
 import * as v from 'valibot';
-import { JsonObject } from '../custom-commands/schema.ts';
-import type { Sql } from '../db/connect.ts';
-import { ERROR_SOURCES, ERROR_STATUSES, type ErrorGroup, listErrors, recordError, resolveError } from '../db/errors.ts';
-import { AppError } from '../errors/app-error.ts';
+import { JsonObject } from '../features/custom-commands/schema.ts';
+import { ERROR_SOURCES, ERROR_STATUSES, type ErrorGroup, listErrors, recordError, resolveError } from '../features/errors/queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import { AppError } from '../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdParams, Limit, page, TimeIdPosition } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 

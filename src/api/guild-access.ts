@@ -3,12 +3,12 @@
 // dashboard is read-only or edit access. Member and roles come from the guild directory's short-lived
 // copies, so a role or permission removed at Discord takes effect within its TTL (a minute).
 
-import { hasManageGuild } from '../auth/permissions.ts';
-import type { Sql } from '../db/connect.ts';
-import { listDashboardRoles } from '../db/guild-settings.ts';
-import type { ManagedGuild } from '../db/sessions.ts';
-import type { GuildDirectory } from '../guilds/directory.ts';
-import type { Logger } from '../log.ts';
+import { hasManageGuild } from '../features/auth/permissions.ts';
+import type { ManagedGuild } from '../features/auth/session-queries.ts';
+import type { GuildDirectory } from '../features/guilds/directory.ts';
+import { listDashboardRoles } from '../features/settings/queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import type { Logger } from '../platform/log.ts';
 
 export type GuildAccessLevel = 'read' | 'edit';
 

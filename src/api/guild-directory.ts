@@ -3,9 +3,9 @@
 
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
-import { Snowflake } from '../custom-commands/schema.ts';
-import type { GuildDirectory } from '../guilds/directory.ts';
-import { HttpError } from '../http/problem.ts';
+import { Snowflake } from '../features/custom-commands/schema.ts';
+import type { GuildDirectory } from '../features/guilds/directory.ts';
+import { HttpError } from '../platform/http/problem.ts';
 import { GuildParams, Integer, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 

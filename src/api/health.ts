@@ -1,8 +1,8 @@
 // GET /health: is the service able to serve? Checks the database, the gateway shards of this
 // process and Redis; /health/live and /health/ready for orchestrators. No credentials.
 import * as v from 'valibot';
-import type { Sql } from '../db/connect.ts';
-import { pingDatabase } from '../db/health.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import { pingDatabase } from '../platform/db/health.ts';
 import { Integer } from './pagination.ts';
 import { type ApiRoute, publicRoute } from './route.ts';
 

@@ -1,9 +1,9 @@
 // /api/logs: read the command log (keyset pages, newest first) and ingest batches from split bots.
 import * as v from 'valibot';
-import { JsonObject, Snowflake } from '../custom-commands/schema.ts';
-import type { Sql } from '../db/connect.ts';
-import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../db/logs.ts';
-import { ROW_ID } from '../ids.ts';
+import { JsonObject, Snowflake } from '../features/custom-commands/schema.ts';
+import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../features/logs/queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import { ROW_ID } from '../platform/ids.ts';
 import { Cursor, decodeCursor, Integer, IsoTime, Limit, page, RowId, TimeIdPosition } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 

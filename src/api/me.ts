@@ -1,7 +1,7 @@
 // GET /api/me: who is calling, and which guilds they may use (read-only or edit). The dashboard starts here.
 import * as v from 'valibot';
-import { hasSessionCookie } from '../auth/sessions.ts';
-import { HttpError } from '../http/problem.ts';
+import { hasSessionCookie } from '../features/auth/sessions.ts';
+import { HttpError } from '../platform/http/problem.ts';
 import { type AccessOptions, identify, type Principal } from './access.ts';
 import { type ApiRoute, publicRoute } from './route.ts';
 

@@ -1,9 +1,9 @@
 // GET /api/data: the admin overview.
 import * as v from 'valibot';
-import { Snowflake } from '../custom-commands/schema.ts';
-import type { Sql } from '../db/connect.ts';
-import { overviewCounts, topCommands, usesByDay } from '../db/overview.ts';
-import { TimeZone } from '../reminders/time-zone.ts';
+import { Snowflake } from '../features/custom-commands/schema.ts';
+import { overviewCounts, topCommands, usesByDay } from '../features/overview/queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import { TimeZone } from '../platform/time/time-zone.ts';
 import { Integer } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 

@@ -1,8 +1,8 @@
 // Query and path fields shared by the routes, and opaque cursors for keyset pagination.
 import * as v from 'valibot';
-import { Snowflake } from '../custom-commands/schema.ts';
-import { HttpError } from '../http/problem.ts';
-import { ROW_ID } from '../ids.ts';
+import { Snowflake } from '../features/custom-commands/schema.ts';
+import { HttpError } from '../platform/http/problem.ts';
+import { ROW_ID } from '../platform/ids.ts';
 
 /**
  * A whole-number query parameter in `min`..`max`, `fallback` when absent. Its wire form is a decimal

@@ -1,8 +1,8 @@
 // /api/reminders: users' reminders, read-only, so operators see what is pending, sent or failed and why.
 import * as v from 'valibot';
-import { Snowflake } from '../custom-commands/schema.ts';
-import type { Sql } from '../db/connect.ts';
-import { listReminders, type Reminder } from '../db/reminders.ts';
+import { Snowflake } from '../features/custom-commands/schema.ts';
+import { listReminders, type Reminder } from '../features/scheduling/reminder-queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
 import { Cursor, decodeCursor, IdPosition, Integer, Limit, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 

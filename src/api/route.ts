@@ -1,8 +1,8 @@
 // An API route: its schemas (path, query, body), which the mount validates once and which also feed
 // the OpenAPI document, and a handler that gets the typed values (Hono's validator is the model).
 import type * as v from 'valibot';
-import type { Reply, RequestContext, Router } from '../http/router.ts';
-import { parseBody, parseParams, parseQuery } from '../http/validate.ts';
+import type { Reply, RequestContext, Router } from '../platform/http/router.ts';
+import { parseBody, parseParams, parseQuery } from '../platform/http/validate.ts';
 import { type Principal, requireGlobalAdmin, requireScope } from './access.ts';
 
 type Schema = v.GenericSchema;

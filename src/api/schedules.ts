@@ -1,13 +1,13 @@
 // /api/schedules: a guild's scheduled messages (cron in a time zone, or once), with their next runs.
 import * as v from 'valibot';
-import type { ChannelOwnership } from '../channels/ownership.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
-import type { Sql } from '../db/connect.ts';
-import { getSchedule, listSchedules, type ScheduledMessage } from '../db/schedules.ts';
-import { AppError } from '../errors/app-error.ts';
-import type { Clock } from '../reminders/clock.ts';
-import { NewScheduleSchema } from '../schedules/schema.ts';
-import { createSchedule, removeSchedule, upcomingRuns } from '../schedules/service.ts';
+import type { ChannelOwnership } from '../features/channels/ownership.ts';
+import { Snowflake } from '../features/custom-commands/schema.ts';
+import { getSchedule, listSchedules, type ScheduledMessage } from '../features/scheduling/schedule-queries.ts';
+import { NewScheduleSchema } from '../features/scheduling/schedule-schema.ts';
+import { createSchedule, removeSchedule, upcomingRuns } from '../features/scheduling/schedule-service.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import type { Clock } from '../platform/time/clock.ts';
 import { type Principal, requireVisible } from './access.ts';
 import { actorOf } from './commands.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';

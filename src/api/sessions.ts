@@ -1,7 +1,7 @@
 // DELETE /api/users/:user_id/sessions: a global admin logs a user out everywhere.
 import * as v from 'valibot';
-import type { Sql } from '../db/connect.ts';
-import { deleteUserSessions } from '../db/sessions.ts';
+import { deleteUserSessions } from '../features/auth/session-queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
 import { Integer, UserParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 

@@ -1,10 +1,10 @@
 // /api/guilds/:guild_id/settings: a server's prefix, turned-off built-ins, default time zone and
 // dashboard roles; PATCH changes some of them from the version read (409 when another came first).
-import { BUILT_IN_NAMES } from '../custom-commands/application-commands.ts';
-import type { Sql } from '../db/connect.ts';
-import type { GuildSettings } from '../db/guild-settings.ts';
-import { ALWAYS_ON, SettingsChangesSchema, SettingsOut } from '../settings/schema.ts';
-import { changeSettings, loadSettings } from '../settings/service.ts';
+import { BUILT_IN_NAMES } from '../features/custom-commands/application-commands.ts';
+import type { GuildSettings } from '../features/settings/queries.ts';
+import { ALWAYS_ON, SettingsChangesSchema, SettingsOut } from '../features/settings/schema.ts';
+import { changeSettings, loadSettings } from '../features/settings/service.ts';
+import type { Sql } from '../platform/db/connect.ts';
 import { actorOf } from './commands.ts';
 import { GuildParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';

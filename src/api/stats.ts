@@ -1,9 +1,9 @@
 // /api/stats: a guild's activity (totals, a daily series, leaderboards), one user's stats, deleting
 // a user's stats (with an opt-out), and the ingest route split bots post their counts to.
 import * as v from 'valibot';
-import { Snowflake } from '../custom-commands/schema.ts';
-import type { Sql } from '../db/connect.ts';
-import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, STATS_METRICS, userStats, utcDay } from '../db/stats.ts';
+import { Snowflake } from '../features/custom-commands/schema.ts';
+import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, STATS_METRICS, userStats, utcDay } from '../features/stats/queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
 import { Integer, IsoDay, UserParams, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 

@@ -1,13 +1,14 @@
 // The split bot's link to the API process: custom commands from /api/commands, settings from
 // /api/guilds/:guild_id/settings, log batches to /api/logs. An API refusal comes back as the AppError the API's service threw.
-import { ACTOR_HEADER } from '../custom-commands/actor.ts';
-import type { CommandSource } from '../custom-commands/store.ts';
-import type { ChangeActor } from '../db/audit.ts';
-import type { CommandChanges, CustomCommand, NewCommand } from '../db/commands.ts';
-import type { GuildSettings } from '../db/guild-settings.ts';
-import type { CommandLogEntry } from '../db/logs.ts';
-import { appErrorOf, HttpError } from '../http/problem.ts';
-import type { SettingsSource } from '../settings/store.ts';
+
+import type { ChangeActor } from '../features/audit/queries.ts';
+import { ACTOR_HEADER } from '../features/custom-commands/actor.ts';
+import type { CommandChanges, CustomCommand, NewCommand } from '../features/custom-commands/queries.ts';
+import type { CommandSource } from '../features/custom-commands/store.ts';
+import type { CommandLogEntry } from '../features/logs/queries.ts';
+import type { GuildSettings } from '../features/settings/queries.ts';
+import type { SettingsSource } from '../features/settings/store.ts';
+import { appErrorOf, HttpError } from '../platform/http/problem.ts';
 
 const TIMEOUT_MS = 10_000;
 

@@ -1,7 +1,7 @@
 // The split bot's ear on the API: GET /api/events (Server-Sent Events) tells it at once which
 // guild's custom commands or settings changed. Reconnects with Last-Event-ID; while the stream is down, the
 // command cache's TTL still bounds how stale a list can be.
-import type { Logger } from '../log.ts';
+import type { Logger } from '../platform/log.ts';
 
 export interface ApiEventsOptions {
   baseUrl: string;

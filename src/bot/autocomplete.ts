@@ -6,8 +6,8 @@ import {
   type APIApplicationCommandInteractionDataOption,
   ApplicationCommandOptionType,
 } from 'discord-api-types/v10';
-import type { CommandStore } from '../custom-commands/store.ts';
-import { rankNames } from '../custom-commands/suggest.ts';
+import type { CommandStore } from '../features/custom-commands/store.ts';
+import { rankNames } from '../features/custom-commands/suggest.ts';
 
 /** Discord shows at most 25 choices. */
 const MAX_CHOICES = 25;

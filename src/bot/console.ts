@@ -3,8 +3,8 @@
 // (`console`), so stats and reminders work there too; due reminders are printed here.
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { CONSOLE_CHANNEL_ID } from '../db/reminders.ts';
-import type { Reminders } from '../reminders/index.ts';
+import type { Reminders } from '../features/scheduling/index.ts';
+import { CONSOLE_CHANNEL_ID } from '../features/scheduling/reminder-queries.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import { parsePrefixed } from './gateway-events.ts';
 

@@ -5,11 +5,11 @@
 // when it fails.
 import type { API } from '@discordjs/core';
 import type { RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
-import type { Command } from '../commands/types.ts';
 import type { Config } from '../config.ts';
-import { applicationCommandsOf, MAX_SLASH_COMMANDS } from '../custom-commands/application-commands.ts';
-import type { CommandStore } from '../custom-commands/store.ts';
-import type { Logger } from '../log.ts';
+import { applicationCommandsOf, MAX_SLASH_COMMANDS } from '../features/custom-commands/application-commands.ts';
+import type { CommandStore } from '../features/custom-commands/store.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Command } from './command-types.ts';
 import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
 
 export interface RegistrarOptions {

@@ -3,10 +3,10 @@
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
 import { DefaultRestOptions, REST } from '@discordjs/rest';
 import { type IIdentifyThrottler, type SessionInfo, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
-import type { RedisLink } from '../cache/redis.ts';
 import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics/registry.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Metrics } from '../platform/metrics/registry.ts';
+import type { RedisLink } from '../platform/redis/client.ts';
 import { buildRedisIdentifyThrottler } from './identify-throttler.ts';
 import { type GatewaySessionStore, memorySessionStore, redisSessionStore } from './session-store.ts';
 

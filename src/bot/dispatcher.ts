@@ -3,20 +3,20 @@
 // options, check the services it needs, run it, reply, and queue one log row, whatever happened.
 import { randomBytes } from 'node:crypto';
 import { type APIApplicationCommandInteractionDataOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { firstRefusal, type Precondition, preconditionsOf } from '../commands/preconditions.ts';
-import { replyIfMissing } from '../commands/requirements.ts';
-import type { BotServices, Command, CommandContext, CommandUser, ReplyOptions, Subcommand } from '../commands/types.ts';
-import { argumentsFromOptions, slashOptionsOf } from '../custom-commands/application-commands.ts';
-import { findAutoResponse } from '../custom-commands/auto-respond.ts';
-import { runCustomCommand } from '../custom-commands/run.ts';
-import { splitArgs } from '../custom-commands/template.ts';
-import type { CustomCommand } from '../db/commands.ts';
-import type { CommandLogEntry } from '../db/logs.ts';
-import type { AppError } from '../errors/app-error.ts';
-import { failureReply } from '../errors/reply.ts';
-import type { Logger } from '../log.ts';
-import type { LogSink } from './log-writer.ts';
+import { argumentsFromOptions, slashOptionsOf } from '../features/custom-commands/application-commands.ts';
+import type { CustomCommand } from '../features/custom-commands/queries.ts';
+import { splitArgs } from '../features/custom-commands/template.ts';
+import type { CommandLogEntry } from '../features/logs/queries.ts';
+import type { LogSink } from '../features/logs/writer.ts';
+import type { AppError } from '../platform/errors/app-error.ts';
+import { failureReply } from '../platform/errors/reply.ts';
+import type { Logger } from '../platform/log.ts';
+import { findAutoResponse } from './auto-respond.ts';
+import type { BotServices, Command, CommandContext, CommandUser, Precondition, ReplyOptions, Subcommand } from './command-types.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
+import { firstRefusal, preconditionsOf } from './preconditions.ts';
+import { replyIfMissing } from './requirements.ts';
+import { runCustomCommand } from './run-custom-command.ts';
 
 /** One use of a command, as a transport hands it over. */
 export interface Invocation {

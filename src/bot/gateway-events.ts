@@ -17,10 +17,10 @@ import {
   InteractionType,
   MessageFlags,
 } from 'discord-api-types/v10';
-import type { ReplyOptions } from '../commands/types.ts';
-import { RUN_BUTTON_PREFIX } from '../custom-commands/rich.ts';
-import { toStorableText } from '../db/text.ts';
-import type { Logger } from '../log.ts';
+import { RUN_BUTTON_PREFIX } from '../features/custom-commands/rich.ts';
+import { toStorableText } from '../platform/db/text.ts';
+import type { Logger } from '../platform/log.ts';
+import type { ReplyOptions } from './command-types.ts';
 import type { Dispatcher, Invocation } from './dispatcher.ts';
 
 /** How long an interaction may wait for its answer before we defer it (Discord allows 3 s). */

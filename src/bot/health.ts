@@ -1,8 +1,9 @@
 // GET /health (and /health/ready) of a bot-only process: ready when every shard of this process is
 // connected (a worker: when it reads the stream); /health/live while it answers; /metrics.
-import { metricsHandler } from '../api/metrics.ts';
-import { Router } from '../http/router.ts';
-import type { Metrics } from '../metrics/registry.ts';
+
+import { Router } from '../platform/http/router.ts';
+import { metricsHandler } from '../platform/metrics/handler.ts';
+import type { Metrics } from '../platform/metrics/registry.ts';
 import type { Bot } from './index.ts';
 
 export function botHealthRouter(bot: Bot, metrics?: { metrics: Metrics; token: string | undefined }): Router {

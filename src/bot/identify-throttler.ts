@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type IIdentifyThrottler, SimpleIdentifyThrottler, type WebSocketManager } from '@discordjs/ws';
 import { Histogram } from 'prom-client';
-import type { RedisLink } from '../cache/redis.ts';
-import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics/registry.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Metrics } from '../platform/metrics/registry.ts';
+import type { RedisLink } from '../platform/redis/client.ts';
 
 /** Discord's identify window per bucket. */
 export const IDENTIFY_WINDOW_MS = 5_000;

@@ -2,30 +2,30 @@
 // the Discord gateway when there is a token, the local console otherwise.
 import { GatewayDispatchEvents } from '@discordjs/core';
 import type { APIApplicationCommandAutocompleteInteraction, APIMessageComponentInteraction } from 'discord-api-types/v10';
-import type { RedisLink } from '../cache/redis.ts';
-import type { ChannelOwnership } from '../channels/ownership.ts';
-import { BUILT_IN_COMMANDS, type Command } from '../commands/index.ts';
-import { enabledInGuild, type Precondition } from '../commands/preconditions.ts';
-import type { BotServices } from '../commands/types.ts';
 import type { Config } from '../config.ts';
-import { type CooldownStore, memoryCooldowns } from '../custom-commands/cooldowns.ts';
-import { startRegexRunner } from '../custom-commands/regex-runner.ts';
-import type { CommandStore } from '../custom-commands/store.ts';
-import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics/registry.ts';
-import type { Reminders } from '../reminders/index.ts';
-import { handleSnooze } from '../reminders/snooze.ts';
-import type { SettingsStore } from '../settings/store.ts';
-import type { StatsCounter } from '../stats/counter.ts';
-import type { StatsReader } from '../stats/reader.ts';
+import type { ChannelOwnership } from '../features/channels/ownership.ts';
+import { type CooldownStore, memoryCooldowns } from '../features/custom-commands/cooldowns.ts';
+import { startRegexRunner } from '../features/custom-commands/regex-runner.ts';
+import type { CommandStore } from '../features/custom-commands/store.ts';
+import type { LogSink } from '../features/logs/writer.ts';
+import type { Reminders } from '../features/scheduling/index.ts';
+import { handleSnooze } from '../features/scheduling/snooze.ts';
+import type { SettingsStore } from '../features/settings/store.ts';
+import type { StatsCounter } from '../features/stats/counter.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Metrics } from '../platform/metrics/registry.ts';
+import type { RedisLink } from '../platform/redis/client.ts';
 import { answerAutocomplete } from './autocomplete.ts';
+import { BUILT_IN_COMMANDS, type Command } from './builtins/index.ts';
+import type { BotServices, Precondition } from './command-types.ts';
 import { type Registrar, startRegistrar } from './custom-application-commands.ts';
 import { connectToDiscord, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
-import type { LogSink } from './log-writer.ts';
 import { loadPlugins } from './plugins.ts';
+import { enabledInGuild } from './preconditions.ts';
 import { checkShardPlan } from './shard-plan.ts';
+import type { StatsReader } from './stats-reader.ts';
 
 export interface BotOptions {
   config: Config;

@@ -3,9 +3,9 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as v from 'valibot';
-import type { Command } from '../commands/types.ts';
-import { NAME_PATTERN } from '../custom-commands/schema.ts';
-import type { Logger } from '../log.ts';
+import { NAME_PATTERN } from '../features/custom-commands/schema.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Command } from './command-types.ts';
 
 const Name = v.pipe(v.string(), v.regex(NAME_PATTERN, 'must be 1-32 of a-z, 0-9, - and _'));
 const Description = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters'));

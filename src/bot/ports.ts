@@ -1,27 +1,27 @@
 // The bot's ports, each deployment shape building them whole: on the data layer (local) or through
 // the API (remote). The composition root picks one and starts the bot with it.
 
-import { redisCommandSource } from '../cache/command-cache.ts';
-import { redisCooldowns } from '../cache/cooldowns.ts';
-import type { RedisLink } from '../cache/redis.ts';
 import { type Config, ConfigError } from '../config.ts';
-import { type CooldownStore, loadPersistentCooldowns } from '../custom-commands/cooldowns.ts';
-import { sqlCommandSource } from '../custom-commands/sql-source.ts';
-import { type CommandSource, type CommandStore, createCommandStore } from '../custom-commands/store.ts';
-import type { Sql } from '../db/connect.ts';
-import { recordError } from '../db/errors.ts';
-import { insertLogs } from '../db/logs.ts';
-import { addUserStats } from '../db/stats.ts';
-import { createErrorTracker, type ErrorTracker } from '../errors/tracker.ts';
-import type { Logger } from '../log.ts';
-import { type Metrics, timeQuery } from '../metrics/registry.ts';
-import type { Reminders } from '../reminders/index.ts';
-import { createSettingsStore, type SettingsStore, sqlSettingsSource } from '../settings/store.ts';
-import type { StatsCounterOptions } from '../stats/counter.ts';
-import { apiStatsReader, type StatsReader, sqlStatsReader } from '../stats/reader.ts';
+import { redisCommandSource } from '../features/custom-commands/cache.ts';
+import { type CooldownStore, loadPersistentCooldowns } from '../features/custom-commands/cooldowns.ts';
+import { redisCooldowns } from '../features/custom-commands/redis-cooldowns.ts';
+import { sqlCommandSource } from '../features/custom-commands/sql-source.ts';
+import { type CommandSource, type CommandStore, createCommandStore } from '../features/custom-commands/store.ts';
+import { recordError } from '../features/errors/queries.ts';
+import { createErrorTracker, type ErrorTracker } from '../features/errors/tracker.ts';
+import { insertLogs } from '../features/logs/queries.ts';
+import type { LogWriterOptions } from '../features/logs/writer.ts';
+import type { Reminders } from '../features/scheduling/index.ts';
+import { createSettingsStore, type SettingsStore, sqlSettingsSource } from '../features/settings/store.ts';
+import type { StatsCounterOptions } from '../features/stats/counter.ts';
+import { addUserStats } from '../features/stats/queries.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import type { Logger } from '../platform/log.ts';
+import { type Metrics, timeQuery } from '../platform/metrics/registry.ts';
+import type { RedisLink } from '../platform/redis/client.ts';
 import { type ApiClient, apiCommandSource, apiLogWrite, apiSettingsSource, createApiClient } from './api-client.ts';
 import { followApiEvents } from './api-events.ts';
-import type { LogWriterOptions } from './log-writer.ts';
+import { apiStatsReader, type StatsReader, sqlStatsReader } from './stats-reader.ts';
 
 /** Everything the bot reads and writes, whichever side of the API it runs on. */
 export interface BotPorts {

@@ -3,8 +3,8 @@
 // https://discord.com/developers/docs/events/gateway#resuming
 import { createHash } from 'node:crypto';
 import type { SessionInfo } from '@discordjs/ws';
-import type { RedisLink } from '../cache/redis.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../platform/log.ts';
+import type { RedisLink } from '../platform/redis/client.ts';
 
 export interface GatewaySessionStore {
   retrieve(shardId: number): SessionInfo | null | Promise<SessionInfo | null>;

@@ -1,9 +1,10 @@
 // The worker's side of the dispatch stream: reads new entries (XREADGROUP BLOCK), takes over
 // entries idle past STREAM_CLAIM_IDLE_MS (XAUTOCLAIM), sets aside those delivered too often, handles
 // batches concurrently and acknowledges each batch once what it queued is written.
-import type { RedisLink } from '../cache/redis.ts';
-import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics/registry.ts';
+
+import type { Logger } from '../platform/log.ts';
+import type { Metrics } from '../platform/metrics/registry.ts';
+import type { RedisLink } from '../platform/redis/client.ts';
 import { type DispatchEntry, ensureGroup, type StreamSettings, streamKeys, streamMetrics, WORKER_GROUP } from './dispatch-stream.ts';
 
 export interface ConsumerOptions {

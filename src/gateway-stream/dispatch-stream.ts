@@ -10,9 +10,9 @@
 // https://redis.io/docs/latest/develop/data-types/streams/
 import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
-import type { RedisLink } from '../cache/redis.ts';
-import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics/registry.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Metrics } from '../platform/metrics/registry.ts';
+import type { RedisLink } from '../platform/redis/client.ts';
 
 /** What workers read: one gateway dispatch, with what only the gateway knows about it. */
 export interface DispatchEntry {

@@ -4,15 +4,15 @@
 
 import { WebSocketShardEvents } from '@discordjs/ws';
 import type { GatewaySendPayload } from 'discord-api-types/v10';
-import { metricsHandler } from '../api/metrics.ts';
 import { connectToDiscord } from '../bot/discord.ts';
 import { checkShardPlan } from '../bot/shard-plan.ts';
-import { connectRedis, type RedisLink } from '../cache/redis.ts';
 import { type Config, ConfigError } from '../config.ts';
-import { Router } from '../http/router.ts';
-import { createHttpServer } from '../http/server.ts';
-import type { Logger } from '../log.ts';
-import { createMetrics } from '../metrics/registry.ts';
+import { Router } from '../platform/http/router.ts';
+import { createHttpServer } from '../platform/http/server.ts';
+import type { Logger } from '../platform/log.ts';
+import { metricsHandler } from '../platform/metrics/handler.ts';
+import { createMetrics } from '../platform/metrics/registry.ts';
+import { connectRedis, type RedisLink } from '../platform/redis/client.ts';
 import { createDispatchPublisher, ensureGroup, observeStream, streamKeys } from './dispatch-stream.ts';
 
 /** The pub/sub channel on which workers ask the gateway to send a payload on a shard. */

@@ -14,7 +14,7 @@ import { startRegistrar } from '../bot/custom-application-commands.ts';
 import { handleInteraction, handleMessage } from '../bot/gateway-events.ts';
 import { type Bot, type BotOptions, startBot } from '../bot/index.ts';
 import { ConfigError } from '../config.ts';
-import { handleSnooze } from '../reminders/snooze.ts';
+import { handleSnooze } from '../features/scheduling/snooze.ts';
 import { startDispatchConsumer } from './consumer.ts';
 import { type DispatchEntry, observeStream } from './dispatch-stream.ts';
 

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { proxyRequests } from '@discordjs/proxy';
 import { REST } from '@discordjs/rest';
 import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
-import { createMetrics } from '../metrics/registry.ts';
+import type { Logger } from '../platform/log.ts';
+import { createMetrics } from '../platform/metrics/registry.ts';
 import { GlobalPacer, isGloballyLimited } from './global-pacer.ts';
 
 export interface RestProxy {

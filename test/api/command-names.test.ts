@@ -2,7 +2,7 @@
 // so these fire their requests at the same time and then read what the database kept.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Sql } from '../../src/db/connect.ts';
+import type { Sql } from '../../src/platform/db/connect.ts';
 import { startTestApp, type TestResponse } from '../support/app.ts';
 
 const GUILD = '111111111111111111';

@@ -6,10 +6,10 @@ import * as v from 'valibot';
 import type { Principal } from '../../src/api/access.ts';
 import { IdParams, wholeNumber } from '../../src/api/pagination.ts';
 import { mountRoutes, publicRoute, route } from '../../src/api/route.ts';
-import { HttpError } from '../../src/http/problem.ts';
-import { Router } from '../../src/http/router.ts';
-import { createHttpServer } from '../../src/http/server.ts';
-import { createLogger } from '../../src/log.ts';
+import { HttpError } from '../../src/platform/http/problem.ts';
+import { Router } from '../../src/platform/http/router.ts';
+import { createHttpServer } from '../../src/platform/http/server.ts';
+import { createLogger } from '../../src/platform/log.ts';
 import { request } from '../support/app.ts';
 
 const ADMIN: Principal = { kind: 'token', isGlobalAdmin: true };

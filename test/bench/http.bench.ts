@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
 import { load } from './load.ts';
 import { freePort, processUsage, ROOT, type Running, runBundle, runNode } from './process.ts';
 

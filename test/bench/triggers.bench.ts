@@ -3,11 +3,12 @@
 // the worker; and the worst a guild can do within the limits: the costliest trigger sets the
 // validator accepts, against 2,000-character messages, what they cost and what they block.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { findAutoResponse } from '../../src/custom-commands/auto-respond.ts';
-import { memoryCooldowns } from '../../src/custom-commands/cooldowns.ts';
-import { DEFAULT_DEADLINE_MS, startRegexRunner } from '../../src/custom-commands/regex-runner.ts';
-import { compileRegexSet, type RegexPattern } from '../../src/custom-commands/regex-set.ts';
-import { createCommandStore } from '../../src/custom-commands/store.ts';
+import { findAutoResponse } from '../../src/bot/auto-respond.ts';
+import { memoryCooldowns } from '../../src/features/custom-commands/cooldowns.ts';
+import type { CommandTrigger, CustomCommand } from '../../src/features/custom-commands/queries.ts';
+import { DEFAULT_DEADLINE_MS, startRegexRunner } from '../../src/features/custom-commands/regex-runner.ts';
+import { compileRegexSet, type RegexPattern } from '../../src/features/custom-commands/regex-set.ts';
+import { createCommandStore } from '../../src/features/custom-commands/store.ts';
 import {
   checkRegex,
   checkTriggerRoom,
@@ -17,9 +18,8 @@ import {
   MAX_REGEX_TRIGGERS_PER_GUILD,
   MAX_TRIGGERS_PER_GUILD,
   regexInstructions,
-} from '../../src/custom-commands/trigger-limits.ts';
-import { compileTriggers } from '../../src/custom-commands/triggers.ts';
-import type { CommandTrigger, CustomCommand } from '../../src/db/commands.ts';
+} from '../../src/features/custom-commands/trigger-limits.ts';
+import { compileTriggers } from '../../src/features/custom-commands/triggers.ts';
 
 const GUILD = '100000000000000001';
 const WORDS = 'the a bot server help how do i join rules role game play today later thanks please why what when voice chat music event link ban mute'.split(' ');

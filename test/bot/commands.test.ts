@@ -1,7 +1,7 @@
 // The bot end to end in `all` mode: the real gateway and REST libraries against the fake Discord.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BUILT_IN_COMMANDS } from '../../src/commands/index.ts';
+import { BUILT_IN_COMMANDS } from '../../src/bot/builtins/index.ts';
 import { startBotApp } from '../support/bot.ts';
 import { eventually } from '../support/eventually.ts';
 

@@ -2,8 +2,8 @@
 // is answered in one sentence only the invoker sees; anything else is reported with a short id.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defineCommand } from '../../src/commands/define.ts';
-import { AppError, invalidField } from '../../src/errors/app-error.ts';
+import { defineCommand } from '../../src/bot/define.ts';
+import { AppError, invalidField } from '../../src/platform/errors/app-error.ts';
 import { dispatcherFor } from '../support/dispatcher.ts';
 
 const throwing = (error: unknown) =>

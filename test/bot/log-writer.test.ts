@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { createLogWriter } from '../../src/bot/log-writer.ts';
-import type { CommandLogEntry } from '../../src/db/logs.ts';
-import { createLogger } from '../../src/log.ts';
+import type { CommandLogEntry } from '../../src/features/logs/queries.ts';
+import { createLogWriter } from '../../src/features/logs/writer.ts';
+import { createLogger } from '../../src/platform/log.ts';
 import { eventually } from '../support/eventually.ts';
 
 const quiet = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
+import { BUILT_IN_COMMANDS, type Command } from '../../src/bot/builtins/index.ts';
 import { loadPlugins } from '../../src/bot/plugins.ts';
-import { BUILT_IN_COMMANDS, type Command } from '../../src/commands/index.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/platform/log.ts';
 import { startBotApp } from '../support/bot.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../fixtures/plugins');

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectRedis } from '../../src/cache/redis.ts';
 import { startDispatchConsumer } from '../../src/gateway-stream/consumer.ts';
 import { createDispatchPublisher, type DispatchEntry, streamKeys } from '../../src/gateway-stream/dispatch-stream.ts';
-import { createLogger } from '../../src/log.ts';
-import { createMetrics } from '../../src/metrics/registry.ts';
+import { createLogger } from '../../src/platform/log.ts';
+import { createMetrics } from '../../src/platform/metrics/registry.ts';
+import { connectRedis } from '../../src/platform/redis/client.ts';
 import { eventually } from '../support/eventually.ts';
 import { isolatedPrefix, REDIS_MISSING, REDIS_URL } from '../support/redis.ts';
 import { onTeardown } from '../support/teardown.ts';

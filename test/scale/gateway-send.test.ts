@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GatewayOpcodes, type GatewayPresenceUpdateData, PresenceUpdateStatus } from 'discord-api-types/v10';
-import { connectRedis } from '../../src/cache/redis.ts';
 import { loadConfig } from '../../src/config.ts';
 import { askGatewayToSend, startGateway } from '../../src/gateway-stream/gateway.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/platform/log.ts';
+import { connectRedis } from '../../src/platform/redis/client.ts';
 import { BOT_TOKEN } from '../support/bot.ts';
 import { startFakeDiscord } from '../support/fake-discord/index.ts';
 import { isolatedPrefix, REDIS_MISSING, REDIS_URL } from '../support/redis.ts';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/platform/log.ts';
 import { startRestProxy } from '../../src/proxy/rest-proxy.ts';
 import { startTestApp } from '../support/app.ts';
 import { BOT_TOKEN } from '../support/bot.ts';

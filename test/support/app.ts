@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger, type Logger } from '../../src/log.ts';
-import type { Clock } from '../../src/reminders/clock.ts';
+import { createLogger, type Logger } from '../../src/platform/log.ts';
+import type { Clock } from '../../src/platform/time/clock.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { onTeardown } from './teardown.ts';
 

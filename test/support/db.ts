@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import postgres from 'postgres';
-import type { Sql } from '../../src/db/connect.ts';
-import { migrateUp } from '../../src/db/migrate.ts';
+import type { Sql } from '../../src/platform/db/connect.ts';
+import { migrateUp } from '../../src/platform/db/migrate.ts';
 import { onTeardown } from './teardown.ts';
 
 export interface TestDatabase {

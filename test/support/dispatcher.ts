@@ -1,14 +1,13 @@
 // A dispatcher over one command, with in-memory cooldowns and log rows and no Discord: what a
 // transport hands it, and what it answered and logged (for tests of the pipeline's pure parts).
 import { Writable } from 'node:stream';
+import type { BotServices, Command, Precondition } from '../../src/bot/command-types.ts';
 import { createDispatcher, type Invocation } from '../../src/bot/dispatcher.ts';
-import type { Precondition } from '../../src/commands/preconditions.ts';
-import type { BotServices, Command } from '../../src/commands/types.ts';
-import { memoryCooldowns } from '../../src/custom-commands/cooldowns.ts';
-import type { CommandStore } from '../../src/custom-commands/store.ts';
-import type { CommandLogEntry } from '../../src/db/logs.ts';
-import { createLogger } from '../../src/log.ts';
-import { defaultSettings } from '../../src/settings/schema.ts';
+import { memoryCooldowns } from '../../src/features/custom-commands/cooldowns.ts';
+import type { CommandStore } from '../../src/features/custom-commands/store.ts';
+import type { CommandLogEntry } from '../../src/features/logs/queries.ts';
+import { defaultSettings } from '../../src/features/settings/schema.ts';
+import { createLogger } from '../../src/platform/log.ts';
 
 const GUILD = { id: '100000000000000001', name: 'Test' };
 

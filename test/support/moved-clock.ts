@@ -1,5 +1,5 @@
 // A clock tests can move forward: the real time plus an offset, so timers still run.
-import type { Clock } from '../../src/reminders/clock.ts';
+import type { Clock } from '../../src/platform/time/clock.ts';
 
 export interface MovedClock extends Clock {
   /** Moves "now" forward by `ms`. */

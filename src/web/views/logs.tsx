@@ -2,7 +2,7 @@
 // and new rows fetched as soon as the API's change stream (/api/events) says some were stored;
 // polled every few seconds instead while the stream is not open.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { isSnowflake } from '../../ids.ts';
+import { isSnowflake } from '../../platform/ids.ts';
 import { Icon } from '../components/icons.tsx';
 import { IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';

@@ -1,0 +1,33 @@
+// `npm run lint` checks the import graph of src/ with dependency-cruiser: no cycle between files or
+// between folders, and the layers of the layout (README, "Layout") only point down:
+// main/app → transports (api, bot, gateway-stream, proxy) → features → platform.
+// TypeScript 7 has no JavaScript API for dependency-cruiser to parse with, so it parses with swc.
+const transports = '^src/(api|bot|gateway-stream|proxy|app\\.ts|main\\.ts)';
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'Files import each other.', from: {}, to: { circular: true } },
+    { name: 'no-folder-cycle', severity: 'error', comment: 'Folders import each other.', scope: 'folder', from: {}, to: { circular: true } },
+    {
+      name: 'platform-stands-alone',
+      severity: 'error',
+      comment: 'Platform code (http, db, errors, metrics, redis, log) knows no feature and no transport.',
+      from: { path: '^src/platform' },
+      to: { path: [transports, '^src/features'] },
+    },
+    {
+      name: 'features-below-transports',
+      severity: 'error',
+      comment: 'A feature is called by the API and the bot, and calls neither.',
+      from: { path: '^src/features' },
+      to: { path: transports },
+    },
+  ],
+  options: {
+    parser: 'swc',
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+    // The dashboard (src/web) is a browser bundle of its own, type-checked by its tsconfig; swc's
+    // parser as dependency-cruiser drives it does not read its JSX.
+    exclude: { path: ['^src/web', '\\.d\\.ts$'] },
+  },
+};

@@ -1,0 +1,31 @@
+// Plain messages in a server may set off an auto-response. This runs for every such message, so it
+// does no I/O of its own: the guild's commands and their compiled triggers come from the store's cache.
+// Regexes go to the regex runner (a worker thread) when there is one, so they never block this thread.
+
+import { checkPermissions } from '../features/custom-commands/permissions.ts';
+import type { CustomCommand } from '../features/custom-commands/queries.ts';
+import { triggerMatcherFor } from '../features/custom-commands/triggers.ts';
+import type { BotServices } from './command-types.ts';
+
+/** The shortest time between two answers of one auto-response in one channel, so no two can loop. */
+export const AUTO_RESPONSE_MIN_COOLDOWN_SECONDS = 3;
+
+/** The auto-response `content` sets off in this guild channel, if any and if it is not cooling down. */
+export async function findAutoResponse(
+  services: Pick<BotServices, 'commands' | 'cooldowns' | 'regexes'>,
+  guildId: string,
+  channelId: string,
+  content: string,
+  roleIds: readonly string[],
+): Promise<CustomCommand | undefined> {
+  const matcher = triggerMatcherFor(await services.commands.listForGuild(guildId));
+  const { regexes } = matcher;
+  const command = services.regexes
+    ? (matcher.matchPlain(content) ?? regexes.commands[await services.regexes.firstMatch(guildId, regexes.set, content)])
+    : matcher.match(content);
+  // One who may not run it does not start its cooldown for everyone else.
+  if (!command || checkPermissions(command.permissions, channelId, roleIds)) return undefined;
+  const seconds = Math.max(command.cooldown_seconds, AUTO_RESPONSE_MIN_COOLDOWN_SECONDS);
+  // Silent when cooling down: a busy channel must not get "slow down" replies to ordinary talk.
+  return (await services.cooldowns.take(`auto:${command.id}:${channelId}`, seconds)) > 0 ? undefined : command;
+}

@@ -1,0 +1,62 @@
+// Typed wrappers over sql/errors.sql.
+
+import type { Sql } from '../../platform/db/connect.ts';
+import { namedQueries } from '../../platform/db/named-queries.ts';
+import text from './errors.sql';
+
+const q = namedQueries(text, ['recordError', 'listErrors', 'resolveError']);
+
+export const ERROR_SOURCES = ['command', 'http', 'job'] as const;
+export const ERROR_STATUSES = ['open', 'resolved'] as const;
+
+/** One occurrence of an unexpected error, as the tracker records it. */
+export interface ErrorOccurrence {
+  fingerprint: string;
+  source: (typeof ERROR_SOURCES)[number];
+  error_type: string;
+  message: string;
+  stack: string;
+  error_id: string;
+  context: Record<string, unknown>;
+}
+
+export interface ErrorGroup {
+  id: string;
+  fingerprint: string;
+  source: ErrorOccurrence['source'];
+  error_type: string;
+  message: string;
+  stack: string;
+  count: string;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  last_error_id: string;
+  context: Record<string, unknown>;
+  status: (typeof ERROR_STATUSES)[number];
+  resolved_at: Date | null;
+}
+
+export async function recordError(sql: Sql, e: ErrorOccurrence): Promise<{ id: string; count: string }> {
+  const [row] = await sql.unsafe<{ id: string; count: string }[]>(q.recordError, [
+    e.fingerprint,
+    e.source,
+    e.error_type,
+    e.message,
+    e.stack,
+    e.error_id,
+    e.context as never,
+  ]);
+  return row as { id: string; count: string };
+}
+
+export function listErrors(
+  sql: Sql,
+  filter: { status?: string | undefined; before?: { lastSeenAt: Date; id: string } | undefined; limit: number },
+): Promise<ErrorGroup[]> {
+  return sql.unsafe(q.listErrors, [filter.status ?? null, filter.before?.lastSeenAt ?? null, filter.before?.id ?? null, filter.limit] as never);
+}
+
+export async function resolveError(sql: Sql, id: string): Promise<ErrorGroup | undefined> {
+  const [row] = await sql.unsafe<ErrorGroup[]>(q.resolveError, [id]);
+  return row;
+}

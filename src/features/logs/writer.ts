@@ -1,0 +1,101 @@
+// The command log's write path: rows are queued in memory and written in batches, so logging
+// never delays a reply. A failed write is retried with backoff; past `maxQueue` rows the oldest
+// are dropped (counted and warned about) so a long outage cannot exhaust memory.
+
+import type { Logger } from '../../platform/log.ts';
+import type { CommandLogEntry } from './queries.ts';
+
+export interface LogSink {
+  record(entry: CommandLogEntry): void;
+  /** Writes everything queued; resolves when done or when a write fails. */
+  flush(): Promise<void>;
+  /** Stops the timer and writes what is left, trying for at most `deadlineMs`. */
+  close(deadlineMs?: number): Promise<void>;
+  stats(): { queued: number; written: number; dropped: number };
+}
+
+export interface LogWriterOptions {
+  /** Writes one batch; must be idempotent (rows carry event ids), since a retry may repeat it. */
+  write(batch: CommandLogEntry[]): Promise<void>;
+  log: Logger;
+  intervalMs: number;
+  batchSize: number;
+  maxQueue: number;
+  /** First retry delay after a failed write; doubles up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export function createLogWriter(options: LogWriterOptions): LogSink {
+  const { write, log, intervalMs, batchSize, maxQueue, backoffMs = 500, maxBackoffMs = 30_000 } = options;
+  let queue: CommandLogEntry[] = [];
+  let written = 0;
+  let dropped = 0;
+  let failures = 0;
+  let retryAt = 0;
+  let running: Promise<void> | undefined;
+  let droppedInFlight = 0;
+  let closed = false;
+
+  const drain = async (ignoreBackoff: boolean) => {
+    while (queue.length > 0) {
+      if (!ignoreBackoff && Date.now() < retryAt) return;
+      const batch = queue.slice(0, batchSize);
+      try {
+        await write(batch);
+      } catch (error) {
+        failures++;
+        const delay = Math.min(backoffMs * 2 ** (failures - 1), maxBackoffMs);
+        retryAt = Date.now() + delay;
+        log.warn({ err: error, queued: queue.length, retryInMs: delay }, 'command log write failed; will retry');
+        return;
+      }
+      // Rows dropped while the write was in flight came off the front, where this batch is.
+      queue = queue.slice(batch.length - Math.min(batch.length, droppedInFlight));
+      droppedInFlight = 0;
+      written += batch.length;
+      if (failures > 0) log.info({ queued: queue.length }, 'command log writes recovered');
+      failures = 0;
+      retryAt = 0;
+    }
+  };
+
+  const flush = (ignoreBackoff = false) => {
+    running ??= drain(ignoreBackoff).finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const timer = setInterval(() => void flush(), intervalMs);
+  timer.unref();
+
+  return {
+    record(entry) {
+      if (closed) return;
+      queue.push(entry);
+      if (queue.length > maxQueue) {
+        // Drop a slice at a time (1% of the queue), so a full queue does not copy itself per row.
+        const excess = queue.length - maxQueue + Math.floor(maxQueue / 100);
+        queue = queue.slice(excess);
+        if (running) droppedInFlight += excess;
+        dropped += excess;
+        log.warn({ dropped, maxQueue }, 'command log queue full; dropped the oldest rows');
+      }
+      if (queue.length >= batchSize && !running) setImmediate(() => void flush());
+    },
+    flush: () => flush(true),
+    async close(deadlineMs = 5_000) {
+      closed = true;
+      clearInterval(timer);
+      const deadline = Date.now() + deadlineMs;
+      while (queue.length > 0 && Date.now() < deadline) {
+        await running;
+        await flush(true);
+        if (queue.length > 0) await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - Date.now()))));
+      }
+      if (queue.length > 0) log.error({ lost: queue.length }, 'command log rows not written before shutdown');
+    },
+    stats: () => ({ queued: queue.length, written, dropped }),
+  };
+}

@@ -1,0 +1,127 @@
+// Sends what fell due to Discord: a reminder as a reply that pings its owner alone (or a DM), a
+// scheduled message as plain text that pings nobody. Says which failures are worth retrying.
+import type { API } from '@discordjs/core';
+import { DiscordAPIError, HTTPError } from '@discordjs/rest';
+import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { type ChannelOwnership, ChannelRefusedError, requireChannelIn } from '../channels/ownership.ts';
+import type { Reminder } from './reminder-queries.ts';
+import type { ScheduledMessage } from './schedule-queries.ts';
+import { SNOOZE_CHOICES, snoozeCustomId } from './snooze-choices.ts';
+
+/** Late by more than this, a message says so (and by how much). */
+const LATE_NOTICE_MS = 60_000;
+
+/** Discord refuses a message with longer content (50035). */
+export const MAX_CONTENT_LENGTH = 2_000;
+
+/**
+ * Sends a reminder. By DM when asked, in its channel when DMs are closed or it was not asked; that
+ * channel must still be in the guild (or DM) where the reminder was set.
+ */
+export async function sendReminder(api: API, channels: ChannelOwnership, reminder: Reminder, lateMs: number): Promise<void> {
+  const body = {
+    content: withLateNotice(`<@${reminder.user_id}> ⏰ ${reminder.content}`, lateMs),
+    // The owner alone: text a user typed never pings @everyone, roles or anyone else.
+    allowed_mentions: { parse: [], users: [reminder.user_id], replied_user: false },
+    components: [snoozeRow(reminder.id)],
+    // Discord drops a second message with the same nonce from us for a few minutes: a send retried
+    // after a crash between sending and recording it is not shown twice.
+    nonce: nonceOf('r', reminder),
+    enforce_nonce: true,
+  };
+  if (reminder.deliver_by_dm) {
+    try {
+      const dm = await api.users.createDM(reminder.user_id);
+      await api.channels.createMessage(dm.id, body);
+      return;
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
+    }
+  }
+  await requireChannelIn(channels, reminder.channel_id, reminder.guild_id);
+  await api.channels.createMessage(reminder.channel_id, {
+    ...body,
+    ...(reminder.source_message_id ? { message_reference: { message_id: reminder.source_message_id, fail_if_not_exists: false } } : {}),
+  });
+}
+
+/** A reminder as the local console prints it (no Discord markup, no length limit to keep). */
+export function consoleReminderText(reminder: Reminder, lateMs: number): string {
+  const late = lateMs > LATE_NOTICE_MS ? ` (late by ${formatDuration(lateMs)}: Concord was offline when this was due)` : '';
+  return `⏰ Reminder #${reminder.id}: ${reminder.content}${late}`;
+}
+
+/** Sends a scheduled message, pinging nobody, if its channel is still in its guild. */
+export async function sendScheduledMessage(api: API, channels: ChannelOwnership, schedule: ScheduledMessage, lateMs: number): Promise<void> {
+  await requireChannelIn(channels, schedule.channel_id, schedule.guild_id);
+  await api.channels.createMessage(schedule.channel_id, {
+    content: withLateNotice(schedule.content, lateMs),
+    allowed_mentions: { parse: [] },
+    nonce: nonceOf('s', schedule),
+    enforce_nonce: true,
+  });
+}
+
+/** A failure that no retry can fix: the channel left its guild, or Discord answered 4xx (not 429), e.g. channel gone or no access. */
+export function isPermanentFailure(error: unknown): boolean {
+  if (error instanceof ChannelRefusedError) return true;
+  return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
+/** Discord answering with an error, or the network failing: expected trouble, not a bug to track. */
+export function isDiscordOrNetworkFailure(error: unknown): boolean {
+  if (error instanceof ChannelRefusedError || error instanceof DiscordAPIError || error instanceof HTTPError) return true;
+  const { name, code, cause } = (error ?? {}) as { name?: string; code?: unknown; cause?: { code?: unknown } };
+  const codeOf = typeof code === 'string' ? code : typeof cause?.code === 'string' ? cause.code : '';
+  return name === 'AbortError' || name === 'TimeoutError' || /^(E[A-Z]+|UND_ERR_\w+)$/.test(codeOf);
+}
+
+/** A short reason for the API and the log: `403 Missing Access (50001)`, `503 Service Unavailable`. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof DiscordAPIError) return `${error.status} ${error.message} (${error.code})`;
+  if (error instanceof HTTPError) return `${error.status} ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `1 h 5 min`, `3 min`, `2 d 4 h`. */
+function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const [days, hours, mins] = [Math.floor(minutes / 1_440), Math.floor((minutes % 1_440) / 60), minutes % 60];
+  const parts = [days ? `${days} d` : '', hours ? `${hours} h` : '', mins || (!days && !hours) ? `${mins} min` : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+/**
+ * `text`, and when it is late a line saying by how much, within Discord's limit: the full line, else
+ * a short one, else none (`last_late_ms` still says it). The text is cut only if it alone is too long.
+ */
+export function withLateNotice(text: string, lateMs: number): string {
+  const fitted = text.length > MAX_CONTENT_LENGTH ? `${cutAt(text, MAX_CONTENT_LENGTH - 1)}…` : text;
+  if (lateMs <= LATE_NOTICE_MS) return fitted;
+  const late = `\n-# late by ${formatDuration(lateMs)}`;
+  const note = [`${late}: Concord was offline when this was due`, late].find((line) => fitted.length + line.length <= MAX_CONTENT_LENGTH);
+  return fitted + (note ?? '');
+}
+
+/** The first `length` UTF-16 units of `text`, one fewer rather than half a surrogate pair. */
+function cutAt(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
+
+function snoozeRow(reminderId: string): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: SNOOZE_CHOICES.map((choice) => ({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: choice.label,
+      custom_id: snoozeCustomId(reminderId, choice.id),
+    })),
+  };
+}
+
+/** Unique per row and due time (Discord allows 25 characters). */
+function nonceOf(kind: string, row: { id: string; due_at: Date }): string {
+  return `${kind}${BigInt(row.id).toString(36)}.${Math.floor(row.due_at.getTime() / 1_000).toString(36)}`;
+}

@@ -1,0 +1,71 @@
+// Typed wrappers over sql/stats.sql.
+
+import type { Sql } from '../../platform/db/connect.ts';
+import { namedQueries } from '../../platform/db/named-queries.ts';
+import text from './stats.sql';
+
+const q = namedQueries(text, ['addUserStats', 'userStats', 'leaderboard', 'guildTotals', 'guildDailySeries', 'optOutUser']);
+
+export const STATS_METRICS = ['messages', 'commands'] as const;
+export type StatsMetric = (typeof STATS_METRICS)[number];
+
+/** One flush's count for a user in a guild on a UTC day (`YYYY-MM-DD`). */
+export interface UserStatsDelta {
+  guild_id: string;
+  user_id: string;
+  day: string;
+  messages: number;
+  commands: number;
+}
+
+export interface UserStats {
+  messages_today: string;
+  messages_7d: string;
+  messages_all: string;
+  commands_today: string;
+  commands_7d: string;
+  commands_all: string;
+  rank: number | null;
+}
+
+export interface LeaderboardRow {
+  user_id: string;
+  messages: string;
+  commands: string;
+}
+
+/** Adds a batch of counts in one statement (opted-out users skipped). */
+export async function addUserStats(sql: Sql, deltas: readonly UserStatsDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await sql.unsafe(q.addUserStats, [deltas as never]);
+}
+
+export async function userStats(sql: Sql, guildId: string, userId: string, today: string): Promise<UserStats> {
+  const [row] = await sql.unsafe<UserStats[]>(q.userStats, [guildId, userId, today]);
+  return row as UserStats;
+}
+
+/** Top users by `metric` since `since` (a UTC date; null: all time). */
+export function leaderboard(sql: Sql, guildId: string, metric: StatsMetric, since: string | null, limit: number): Promise<LeaderboardRow[]> {
+  return sql.unsafe(q.leaderboard, [guildId, metric, since, limit]);
+}
+
+export async function guildTotals(sql: Sql, guildId: string, since: string): Promise<{ messages: string; commands: string; active_users: number }> {
+  const [row] = await sql.unsafe<{ messages: string; commands: string; active_users: number }[]>(q.guildTotals, [guildId, since]);
+  return row ?? { messages: '0', commands: '0', active_users: 0 };
+}
+
+export function guildDailySeries(sql: Sql, guildId: string, from: string, to: string): Promise<{ day: string; messages: string; commands: string; active_users: number }[]> {
+  return sql.unsafe(q.guildDailySeries, [guildId, from, to]);
+}
+
+/** Stops counting `userId` and deletes their rows; returns how many daily rows were deleted. */
+export async function optOutUser(sql: Sql, userId: string): Promise<number> {
+  const [row] = await sql.unsafe<{ deleted: number }[]>(q.optOutUser, [userId]);
+  return row?.deleted ?? 0;
+}
+
+/** `YYYY-MM-DD` of `date` in UTC, `offsetDays` later. */
+export function utcDay(date: Date, offsetDays = 0): string {
+  return new Date(date.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,75 @@
+// GET /metrics: valid Prometheus text that moves as commands and requests run; METRICS_TOKEN guards it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { request as plainRequest } from '../../support/app.ts';
+import { startBotApp } from '../../support/bot.ts';
+import { eventually } from '../../support/eventually.ts';
+
+const METRICS_TOKEN = 'metrics-token-0123456789';
+
+/** Parses the text format strictly enough to catch a malformed exposition: every sample line is
+ *  `name{labels} value`, and every sample belongs to a family declared by # HELP and # TYPE. */
+function parseExposition(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  const families = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const declared = /^# (HELP|TYPE) ([a-zA-Z_:][\w:]*) .+$/.exec(line);
+    if (declared?.[2]) {
+      families.add(declared[2]);
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][\w:]*)(\{(?:[a-zA-Z_]\w*="(?:[^"\\]|\\.)*",?)*\})? (-?[\d.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    assert.ok(sample?.[1], `not a sample line: ${line}`);
+    const family = sample[1].replace(/_(bucket|sum|count|total|created)$/, '');
+    assert.ok(families.has(sample[1]) || families.has(family) || families.has(`${family}_total`), `undeclared family: ${line}`);
+    samples.set(`${sample[1]}${sample[2] ?? ''}`, Number(sample[3]));
+  }
+  return samples;
+}
+
+test('metrics', async (t) => {
+  const { say, url } = await startBotApp(t, { env: { METRICS_TOKEN } });
+  const scrape = async () => {
+    const response = await plainRequest(url, 'GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    return parseExposition(response.body);
+  };
+
+  await t.test('without the token it is a 401', async () => {
+    assert.equal((await plainRequest(url, 'GET', '/metrics')).status, 401);
+  });
+
+  await t.test('parses as Prometheus text and moves when commands run', async () => {
+    const before = await scrape();
+    const ping = 'concord_commands_total{command="ping",status="ok"}';
+    await say('!ping');
+    await say('!nosuchthing');
+    const after = await eventually(async () => {
+      const samples = await scrape();
+      assert.equal((samples.get(ping) ?? 0) - (before.get(ping) ?? 0), 1);
+      return samples;
+    });
+    assert.ok((after.get('concord_commands_total{command="(unknown)",status="not_found"}') ?? 0) >= 1);
+    assert.ok((after.get('concord_command_duration_seconds_count{status="ok"}') ?? 0) >= 1);
+    assert.ok((after.get('concord_gateway_events_total{type="MESSAGE_CREATE"}') ?? 0) >= 2);
+    assert.ok((after.get('concord_rest_requests_total{method="POST",status="200"}') ?? 0) >= 2);
+    assert.ok((after.get('concord_http_requests_total{method="GET",route="/metrics",status="200"}') ?? 0) >= 1);
+    assert.ok(after.has('concord_log_queue_depth'));
+    assert.ok(after.has('concord_stats_queue_depth'));
+    assert.ok(after.has('concord_process_resident_memory_bytes'));
+    assert.equal(after.get('concord_db_pool_max'), 10);
+    const open = after.get('concord_db_pool_connections_open') ?? 0;
+    assert.ok(open >= 1 && open <= 10, `${open} connections open`);
+  });
+
+  await t.test('/health/live and /health/ready answer for orchestrators; /health checks the gateway', async () => {
+    assert.deepEqual((await plainRequest(url, 'GET', '/health/live')).body, { status: 'ok' });
+    const ready = await plainRequest(url, 'GET', '/health/ready');
+    assert.equal(ready.status, 200);
+    const health = await plainRequest(url, 'GET', '/health');
+    assert.deepEqual(Object.keys(health.body.checks).sort(), ['database', 'gateway']);
+    assert.deepEqual(health.body.checks.gateway.shards, { 0: 'ready' });
+  });
+});
