@@ -20,7 +20,8 @@ export interface BotWorld {
   /** Env that points a Concord process at this fake. */
   env: Record<string, string>;
   /** Posts `content` as `author` and waits for the bot's reply to it. */
-  say(content: string, author?: APIUser): Promise<{ content: string; body: Record<string, unknown> }>;
+  /** Sends `content` and waits up to `timeoutMs` for the reply to it. */
+  say(content: string, author?: APIUser, timeoutMs?: number): Promise<{ content: string; body: Record<string, unknown> }>;
 }
 
 /** The fake and its guild; the caller closes `fake` after whatever connects to it has stopped. */
@@ -44,11 +45,11 @@ export async function startFakeWorld(): Promise<BotWorld> {
     member,
     robot,
     env: { DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.apiUrl, LOG_FLUSH_INTERVAL_MS: '50' },
-    async say(content, author = member) {
+    async say(content, author = member, timeoutMs = 5_000) {
       const message = fake.sendMessage({ channel_id: channelId, author, content });
       const reply = await fake.waitForMessage(
         (m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === message.id,
-        { timeout: 5_000 },
+        { timeout: timeoutMs },
       );
       return { content: String(reply.body.content), body: reply.body };
     },
