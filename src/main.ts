@@ -1,4 +1,4 @@
-// The CLI: picks the mode, builds the parts, starts them, and stops them on SIGTERM/SIGINT.
+// The CLI: picks the mode, builds the parts, starts them, and stops them on SIGTERM, SIGINT or SIGHUP.
 import { defineCommand, runMain } from 'citty';
 import { type App, startApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -30,8 +30,7 @@ function serve(name: string, description: string, parts: { api: boolean; bot: bo
         log.info('stopped');
         process.exit(code);
       });
-      process.once('SIGTERM', () => void stop('SIGTERM', 0));
-      process.once('SIGINT', () => void stop('SIGINT', 0));
+      onStopSignal((signal) => void stop(signal, 0));
       app = await startApp({
         config,
         log,
@@ -62,8 +61,7 @@ const gateway = defineCommand({
       await running?.stop();
       process.exit(code);
     });
-    process.once('SIGTERM', () => void stop('SIGTERM', 0));
-    process.once('SIGINT', () => void stop('SIGINT', 0));
+    onStopSignal((signal) => void stop(signal, 0));
     running = await startGateway(config, log, (error) => {
       log.fatal({ err: error }, 'the gateway cannot continue');
       void stop(error.message, 1);
@@ -81,8 +79,7 @@ const restProxy = defineCommand({
       await proxy.stop();
       process.exit(0);
     });
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
+    onStopSignal((signal) => void stop(signal));
   },
 });
 
@@ -190,3 +187,11 @@ function once<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
 }
 
 void runMain(main);
+
+/**
+ * Calls `stop` on the first of SIGTERM (a supervisor), SIGINT (Ctrl-C) or SIGHUP (the terminal went
+ * away): Node's default for SIGHUP would end the process without writing the last log rows.
+ */
+function onStopSignal(stop: (signal: NodeJS.Signals) => void) {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => stop(signal));
+}

@@ -79,7 +79,8 @@ test('migrate status, up, and status again', async (t) => {
   assert.match((await finish(run(['migrate', 'status'], env))).stdout, /up to date/);
 });
 
-test('api starts, serves /health, and stops cleanly on SIGTERM', async (t) => {
+for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+  test(`api starts, serves /health, and stops cleanly on ${signal}`, async (t) => {
   const db = await createTestDatabase(t);
   const child = run(['api'], { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', API_TOKEN: 'cli-test-token-0123456789', DATA_DIR: cwd });
   const exited = finish(child);
@@ -94,10 +95,11 @@ test('api starts, serves /health, and stops cleanly on SIGTERM', async (t) => {
   });
   const health = await fetch(`${url}/health`);
   assert.equal(health.status, 200);
-  child.kill('SIGTERM');
+  child.kill(signal);
   const { code, stdout } = await exited;
   assert.equal(code, 0);
-  assert.match(stdout, /"reason":"SIGTERM"/);
+  assert.match(stdout, new RegExp(`"reason":"${signal}"`));
   assert.match(stdout, /"msg":"stopped"/);
   assert.doesNotMatch(stdout, /cli-test-token/, 'the token is never logged');
 });
+}
