@@ -14,7 +14,7 @@ import { addShardGuilds } from '../support/shards.ts';
 import { onTeardown } from '../support/teardown.ts';
 
 const SHARDS = 4;
-const BURST = Number(process.env.TEST_WORKER_BURST ?? 2_000);
+const BURST = Number(process.env.TEST_WORKER_BURST ?? 5_000);
 
 test(`a gateway and three workers answer a burst of ${BURST} messages exactly once while one worker is SIGKILLed`, { skip: REDIS_MISSING, timeout: 120_000 }, async (t) => {
   const fake = await startFakeDiscord({ token: BOT_TOKEN, heartbeatInterval: 1_000, shards: SHARDS, maxConcurrency: SHARDS });
