@@ -197,9 +197,17 @@ function jsonSchema(schema: v.GenericSchema, typeMode: 'input' | 'output'): Json
     // An output schema that reuses an input's (embeds) shows the input's form too: a superset.
     ignoreActions: ['check', 'raw_check', 'trim', 'to_lower_case', ...(typeMode === 'output' ? ['transform'] : [])],
     overrideSchema: ({ valibotSchema, jsonSchema }) => (valibotSchema.type === 'custom' ? jsonSchema : undefined),
-    // JSON Schema patterns are Unicode regexes already: the `u` flag changes nothing there.
-    overrideAction: ({ valibotAction, jsonSchema }) =>
-      valibotAction.type === 'regex' && (valibotAction as v.RegexAction<string, undefined>).requirement.flags === 'u' ? jsonSchema : undefined,
+    overrideAction: ({ valibotAction, jsonSchema }) => {
+      // JSON Schema patterns are Unicode regexes already: the `u` flag changes nothing there.
+      if (valibotAction.type === 'regex' && (valibotAction as v.RegexAction<string, undefined>).requirement.flags === 'u') return jsonSchema;
+      // A value normalised before its check (trimmed, lowercased) may arrive in more forms than it is
+      // stored in: `inputPattern` is what a request may carry, the regex what a response holds.
+      if (valibotAction.type === 'metadata' && 'inputPattern' in jsonSchema) {
+        const { inputPattern, ...rest } = jsonSchema as typeof jsonSchema & { inputPattern: string };
+        return typeMode === 'input' ? { ...rest, pattern: inputPattern } : rest;
+      }
+      return undefined;
+    },
   }) as JsonSchema;
   return json;
 }

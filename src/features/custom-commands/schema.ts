@@ -39,6 +39,8 @@ export const CommandName = v.pipe(
   v.trim(),
   v.toLowerCase(),
   v.regex(NAME_PATTERN, 'must be 1-32 characters: lowercase letters, digits, - or _'),
+  // What a client may send is wider than what is stored: the OpenAPI input says so (api/openapi.ts).
+  v.metadata({ inputPattern: '^\\s*[-_A-Za-z0-9]{1,32}\\s*$', description: 'trimmed and lowercased, then 1-32 of a-z, 0-9, - and _' }),
 );
 
 /** May be empty when the response has embeds (the service checks that a reply is never empty). */
