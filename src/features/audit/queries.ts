@@ -2,6 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
+import { many, one } from '../../platform/db/query.ts';
 import text from './audit.sql';
 
 const q = namedQueries(text, ['insertAuditEntry', 'listAuditEntries']);
@@ -57,7 +58,7 @@ export interface AuditFilter {
 
 /** Records one change; run it in the transaction that made the change, so neither exists alone. */
 export async function insertAuditEntry(sql: Sql, entry: NewAuditEntry): Promise<AuditEntry> {
-  const [row] = await sql.unsafe<AuditEntry[]>(q.insertAuditEntry, [
+  return (await one<AuditEntry>(sql, q.insertAuditEntry, [
     entry.guild_id,
     entry.actor.user_id,
     entry.actor.source,
@@ -65,14 +66,13 @@ export async function insertAuditEntry(sql: Sql, entry: NewAuditEntry): Promise<
     entry.entity_id,
     entry.action,
     entry.summary,
-    entry.diff as never,
-  ]);
-  return row as AuditEntry;
+    entry.diff,
+  ])) as AuditEntry;
 }
 
 /** Audit entries, newest first. */
 export function listAuditEntries(sql: Sql, f: AuditFilter): Promise<AuditEntry[]> {
-  return sql.unsafe(q.listAuditEntries, [
+  return many(sql, q.listAuditEntries, [
     f.guildId ?? null,
     f.actorId ?? null,
     f.entity ?? null,

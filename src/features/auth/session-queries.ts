@@ -2,7 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
-import { one } from '../../platform/db/query.ts';
+import { exec, one } from '../../platform/db/query.ts';
 import text from './sessions.sql';
 
 const q = namedQueries(text, ['insertSession', 'findSession', 'deleteSession', 'deleteUserSessions', 'deleteExpiredSessions']);
@@ -42,16 +42,15 @@ export interface NewSession {
 }
 
 export async function insertSession(sql: Sql, session: NewSession): Promise<Session> {
-  const [row] = await sql.unsafe<Session[]>(q.insertSession, [
+  return (await one<Session>(sql, q.insertSession, [
     session.id_hash,
     session.user_id,
     session.user_name,
     session.avatar,
-    session.guilds as never,
+    session.guilds,
     session.ttl_hours,
     session.is_global_admin ?? false,
-  ]);
-  return row as Session;
+  ])) as Session;
 }
 
 /** The live (unexpired) session with this id hash, if any. */
@@ -60,15 +59,14 @@ export async function findSession(sql: Sql, idHash: string): Promise<Session | u
 }
 
 export async function deleteSession(sql: Sql, idHash: string): Promise<void> {
-  await sql.unsafe(q.deleteSession, [idHash]);
+  await exec(sql, q.deleteSession, [idHash]);
 }
 
 /** Revokes every session of a user; returns how many there were. */
 export async function deleteUserSessions(sql: Sql, userId: string): Promise<number> {
-  const rows = await sql.unsafe(q.deleteUserSessions, [userId]);
-  return rows.length;
+  return exec(sql, q.deleteUserSessions, [userId]);
 }
 
 export async function deleteExpiredSessions(sql: Sql): Promise<void> {
-  await sql.unsafe(q.deleteExpiredSessions);
+  await exec(sql, q.deleteExpiredSessions);
 }

@@ -2,6 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
+import { exec, many } from '../../platform/db/query.ts';
 import text from './cooldowns.sql';
 
 const q = namedQueries(text, ['upsertCooldowns', 'listRunningCooldowns', 'deleteEndedCooldowns']);
@@ -12,13 +13,13 @@ export interface CooldownRow {
 }
 
 export async function upsertCooldowns(sql: Sql, rows: CooldownRow[]): Promise<void> {
-  await sql.unsafe(q.upsertCooldowns, [rows.map((r) => r.key), rows.map((r) => r.expires_at.toISOString())]);
+  await exec(sql, q.upsertCooldowns, [rows.map((r) => r.key), rows.map((r) => r.expires_at.toISOString())]);
 }
 
 export function listRunningCooldowns(sql: Sql): Promise<CooldownRow[]> {
-  return sql.unsafe(q.listRunningCooldowns);
+  return many(sql, q.listRunningCooldowns);
 }
 
 export async function deleteEndedCooldowns(sql: Sql): Promise<void> {
-  await sql.unsafe(q.deleteEndedCooldowns);
+  await exec(sql, q.deleteEndedCooldowns);
 }

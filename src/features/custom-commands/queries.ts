@@ -2,7 +2,8 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
-import { many, one } from '../../platform/db/query.ts';
+import { DatabaseFault } from '../../platform/db/pg-errors.ts';
+import { exec, many, one } from '../../platform/db/query.ts';
 import text from './commands.sql';
 import type { RichButton, RichEmbed, RichParts } from './rich.ts';
 
@@ -123,7 +124,8 @@ export interface NameTaken {
  * unique_violation with the field and a JSON detail); undefined for any other error.
  */
 export function nameTakenIn(error: unknown): NameTaken | undefined {
-  const e = error as { code?: unknown; constraint_name?: unknown; column_name?: unknown; detail?: unknown } | null;
+  // The query helpers classify it as a conflict first; what the trigger said is in its cause.
+  const e = (error instanceof DatabaseFault ? error.cause : error) as { code?: unknown; constraint_name?: unknown; column_name?: unknown; detail?: unknown } | null;
   if (e?.code !== '23505' || e.constraint_name !== 'command_names_pkey' || typeof e.detail !== 'string') return undefined;
   const detail = JSON.parse(e.detail) as { guild_id: string | null; name: string; command_id: string | null; command_name: string | null };
   return {
@@ -135,7 +137,7 @@ export function nameTakenIn(error: unknown): NameTaken | undefined {
 }
 
 export async function insertCommand(sql: Sql, command: NewCommand): Promise<CustomCommand> {
-  const [row] = await sql.unsafe<CustomCommand[]>(q.insertCommand, [
+  return (await one<CustomCommand>(sql, q.insertCommand, [
     command.guild_id,
     command.name,
     command.response,
@@ -144,23 +146,22 @@ export async function insertCommand(sql: Sql, command: NewCommand): Promise<Cust
     command.cooldown_seconds,
     command.enabled,
     command.created_by,
-    command.metadata as never,
-    command.trigger as never,
+    command.metadata,
+    command.trigger,
     command.responses,
-    command.permissions as never,
+    command.permissions,
     command.channel_cooldown_seconds,
     command.guild_cooldown_seconds,
-    command.embeds as never,
-    command.buttons as never,
-    command.responses_rich as never,
+    command.embeds,
+    command.buttons,
+    command.responses_rich,
     command.slash,
     command.context,
-  ]);
-  return row as CustomCommand;
+  ])) as CustomCommand;
 }
 
 export async function updateCommand(sql: Sql, id: string, changes: CommandChanges): Promise<CustomCommand | undefined> {
-  const [row] = await sql.unsafe<CustomCommand[]>(q.updateCommand, [
+  return one<CustomCommand>(sql, q.updateCommand, [
     id,
     changes.name ?? null,
     changes.response ?? null,
@@ -168,42 +169,39 @@ export async function updateCommand(sql: Sql, id: string, changes: CommandChange
     changes.aliases ?? null,
     changes.cooldown_seconds ?? null,
     changes.enabled ?? null,
-    (changes.metadata ?? null) as never,
+    changes.metadata ?? null,
     changes.trigger !== undefined,
-    (changes.trigger ?? null) as never,
+    changes.trigger ?? null,
     changes.responses ?? null,
-    (changes.permissions ?? null) as never,
+    changes.permissions ?? null,
     changes.channel_cooldown_seconds ?? null,
     changes.guild_cooldown_seconds ?? null,
-    (changes.embeds ?? null) as never,
-    (changes.buttons ?? null) as never,
-    (changes.responses_rich ?? null) as never,
+    changes.embeds ?? null,
+    changes.buttons ?? null,
+    changes.responses_rich ?? null,
     changes.slash ?? null,
     changes.context !== undefined,
     changes.context ?? null,
   ]);
-  return row;
 }
 
 export async function softDeleteCommand(sql: Sql, id: string, deletedBy: string | null): Promise<CustomCommand | undefined> {
-  const [row] = await sql.unsafe<CustomCommand[]>(q.softDeleteCommand, [id, deletedBy]);
-  return row;
+  return one<CustomCommand>(sql, q.softDeleteCommand, [id, deletedBy]);
 }
 
 /** Brings back a command deleted within `days`; undefined when it was not (or longer ago). */
 export async function undeleteCommand(sql: Sql, id: string, days: number): Promise<CustomCommand | undefined> {
-  const [row] = await sql.unsafe<CustomCommand[]>(q.undeleteCommand, [id, days]);
-  return row;
+  return one<CustomCommand>(sql, q.undeleteCommand, [id, days]);
 }
 
 /** Commands deleted within `days`, newest deletion first: `guildId` an id, 'global', or undefined (all). */
 export function listDeletedCommands(sql: Sql, guildId: string | undefined, days: number): Promise<CustomCommand[]> {
-  return sql.unsafe(q.listDeletedCommands, [guildId ?? null, days]);
+  return many(sql, q.listDeletedCommands, [guildId ?? null, days]);
 }
 
 /** Removes for good the commands deleted more than `days` ago. */
 export async function purgeDeletedCommands(sql: Sql, days: number): Promise<void> {
-  await sql.unsafe(q.purgeDeletedCommands, [days]);
+  await exec(sql, q.purgeDeletedCommands, [days]);
 }
 
 /**
@@ -211,7 +209,7 @@ export async function purgeDeletedCommands(sql: Sql, days: number): Promise<void
  * after taking the guild's lock on them; run it in the writing transaction.
  */
 export async function countApplicationCommands(sql: Sql, guildId: string | null, exceptId: string | null): Promise<{ slash: number; user_context: number; message_context: number }> {
-  await sql.unsafe(q.lockApplicationCommands, [guildId]);
-  const [row] = await sql.unsafe<{ slash: number; user_context: number; message_context: number }[]>(q.countApplicationCommands, [guildId, exceptId]);
+  await exec(sql, q.lockApplicationCommands, [guildId]);
+  const row = await one<{ slash: number; user_context: number; message_context: number }>(sql, q.countApplicationCommands, [guildId, exceptId]);
   return row ?? { slash: 0, user_context: 0, message_context: 0 };
 }

@@ -2,6 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
+import { many, one } from '../../platform/db/query.ts';
 import text from './command-stats.sql';
 
 const q = namedQueries(text, ['commandUsage', 'commandLastError', 'commandTopUsers', 'listUnusedCommands']);
@@ -15,19 +16,17 @@ export interface CommandUsage {
 }
 
 export async function commandUsage(sql: Sql, commandId: string, since: Date): Promise<CommandUsage> {
-  const [row] = await sql.unsafe<CommandUsage[]>(q.commandUsage, [commandId, since.toISOString()]);
-  return row as CommandUsage;
+  return (await one<CommandUsage>(sql, q.commandUsage, [commandId, since.toISOString()])) as CommandUsage;
 }
 
 export async function commandLastError(sql: Sql, commandId: string): Promise<{ occurred_at: Date; error: string } | undefined> {
-  const [row] = await sql.unsafe<{ occurred_at: Date; error: string }[]>(q.commandLastError, [commandId]);
-  return row;
+  return one<{ occurred_at: Date; error: string }>(sql, q.commandLastError, [commandId]);
 }
 
 export function commandTopUsers(sql: Sql, commandId: string, since: Date, limit: number): Promise<{ user_id: string; user_name: string; uses: string }[]> {
-  return sql.unsafe(q.commandTopUsers, [commandId, since.toISOString(), limit]);
+  return many(sql, q.commandTopUsers, [commandId, since.toISOString(), limit]);
 }
 
 export function listUnusedCommands(sql: Sql, guildId: string, days: number): Promise<{ id: string; name: string; created_at: Date; last_used_at: Date | null }[]> {
-  return sql.unsafe(q.listUnusedCommands, [guildId, days]);
+  return many(sql, q.listUnusedCommands, [guildId, days]);
 }

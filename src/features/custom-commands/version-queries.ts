@@ -2,6 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
+import { many, one } from '../../platform/db/query.ts';
 import type { ChangeSource } from '../audit/queries.ts';
 import text from './command-versions.sql';
 
@@ -36,23 +37,21 @@ export interface NewCommandVersion {
 
 /** Appends the next version of a command; run it in the transaction that changed the command. */
 export async function insertCommandVersion(sql: Sql, version: NewCommandVersion): Promise<CommandVersion> {
-  const [row] = await sql.unsafe<CommandVersion[]>(q.insertCommandVersion, [
+  return (await one<CommandVersion>(sql, q.insertCommandVersion, [
     version.command_id,
     version.action,
-    version.snapshot as never,
-    version.diff as never,
+    version.snapshot,
+    version.diff,
     version.actor_id,
     version.source,
-  ]);
-  return row as CommandVersion;
+  ])) as CommandVersion;
 }
 
 /** A command's versions, newest first. */
 export function listCommandVersions(sql: Sql, commandId: string, limit: number): Promise<CommandVersion[]> {
-  return sql.unsafe(q.listCommandVersions, [commandId, limit]);
+  return many(sql, q.listCommandVersions, [commandId, limit]);
 }
 
 export async function getCommandVersion(sql: Sql, commandId: string, version: number): Promise<CommandVersion | undefined> {
-  const [row] = await sql.unsafe<CommandVersion[]>(q.getCommandVersion, [commandId, version]);
-  return row;
+  return one<CommandVersion>(sql, q.getCommandVersion, [commandId, version]);
 }

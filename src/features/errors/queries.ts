@@ -2,6 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
+import { many, one } from '../../platform/db/query.ts';
 import text from './errors.sql';
 
 const q = namedQueries(text, ['recordError', 'listErrors', 'resolveError']);
@@ -37,26 +38,24 @@ export interface ErrorGroup {
 }
 
 export async function recordError(sql: Sql, e: ErrorOccurrence): Promise<{ id: string; count: string }> {
-  const [row] = await sql.unsafe<{ id: string; count: string }[]>(q.recordError, [
+  return (await one<{ id: string; count: string }>(sql, q.recordError, [
     e.fingerprint,
     e.source,
     e.error_type,
     e.message,
     e.stack,
     e.error_id,
-    e.context as never,
-  ]);
-  return row as { id: string; count: string };
+    e.context,
+  ])) as { id: string; count: string };
 }
 
 export function listErrors(
   sql: Sql,
   filter: { status?: string | undefined; before?: { lastSeenAt: Date; id: string } | undefined; limit: number },
 ): Promise<ErrorGroup[]> {
-  return sql.unsafe(q.listErrors, [filter.status ?? null, filter.before?.lastSeenAt ?? null, filter.before?.id ?? null, filter.limit] as never);
+  return many(sql, q.listErrors, [filter.status ?? null, filter.before?.lastSeenAt ?? null, filter.before?.id ?? null, filter.limit]);
 }
 
 export async function resolveError(sql: Sql, id: string): Promise<ErrorGroup | undefined> {
-  const [row] = await sql.unsafe<ErrorGroup[]>(q.resolveError, [id]);
-  return row;
+  return one<ErrorGroup>(sql, q.resolveError, [id]);
 }

@@ -2,7 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
-import { one } from '../../platform/db/query.ts';
+import { many, one } from '../../platform/db/query.ts';
 import text from './logs.sql';
 
 const q = namedQueries(text, ['insertLogs', 'listLogs']);
@@ -54,7 +54,7 @@ export interface LogFilter {
 }
 
 export function listLogs(sql: Sql, filter: LogFilter): Promise<CommandLog[]> {
-  return sql.unsafe(q.listLogs, [
+  return many(sql, q.listLogs, [
     filter.guildId ?? null,
     filter.userId ?? null,
     filter.command ?? null,
@@ -65,5 +65,5 @@ export function listLogs(sql: Sql, filter: LogFilter): Promise<CommandLog[]> {
     filter.before?.id ?? null,
     filter.limit,
     filter.afterId ?? null,
-  ] as never);
+  ]);
 }

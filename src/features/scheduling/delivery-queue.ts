@@ -6,7 +6,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
-import { many, one } from '../../platform/db/query.ts';
+import { exec, many, one } from '../../platform/db/query.ts';
 import remindersText from './reminders-queue.sql';
 import scheduledMessagesText from './scheduled-messages-queue.sql';
 
@@ -64,7 +64,7 @@ export async function nextDueAt(sql: Sql, lane: QueueLane): Promise<Date | null>
 /** Records a round of sends with one statement. */
 export async function markSent(sql: Sql, table: QueueTable, sent: readonly SentRow[]): Promise<void> {
   // Times as ISO text, which `unnest` takes from any driver.
-  await many(sql, TABLES[table].markSent, [
+  await exec(sql, TABLES[table].markSent, [
     sent.map((row) => row.id),
     sent.map((row) => row.sentAt.toISOString()),
     sent.map((row) => row.nextDueAt?.toISOString() ?? null),
@@ -74,10 +74,10 @@ export async function markSent(sql: Sql, table: QueueTable, sent: readonly SentR
 
 /** Releases the row until `retryAt`, keeping why the send failed. */
 export async function retry(sql: Sql, table: QueueTable, id: string, retryAt: Date, error: string): Promise<void> {
-  await many(sql, TABLES[table].retry, [id, retryAt, error]);
+  await exec(sql, TABLES[table].retry, [id, retryAt, error]);
 }
 
 /** Marks the row failed for good. */
 export async function fail(sql: Sql, table: QueueTable, id: string, error: string): Promise<void> {
-  await many(sql, TABLES[table].fail, [id, error]);
+  await exec(sql, TABLES[table].fail, [id, error]);
 }

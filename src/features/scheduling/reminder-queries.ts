@@ -2,6 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
+import { exec, many, one } from '../../platform/db/query.ts';
 import { claimDue, type QueuedRow } from './delivery-queue.ts';
 import text from './reminders.sql';
 
@@ -45,22 +46,22 @@ export interface ReminderFilter {
 }
 
 export async function getTimeZone(sql: Sql, userId: string): Promise<string | undefined> {
-  const [row] = await sql.unsafe<{ time_zone: string }[]>(q.getTimeZone, [userId]);
+  const row = await one<{ time_zone: string }>(sql, q.getTimeZone, [userId]);
   return row?.time_zone;
 }
 
 export async function setTimeZone(sql: Sql, userId: string, timeZone: string): Promise<void> {
-  await sql.unsafe(q.setTimeZone, [userId, timeZone]);
+  await exec(sql, q.setTimeZone, [userId, timeZone]);
 }
 
 /** Takes the user's reminder lock until the transaction `sql` ends (see insertReminder). */
 export async function lockUserReminders(sql: Sql, userId: string): Promise<void> {
-  await sql.unsafe(q.lockUserReminders, [userId]);
+  await exec(sql, q.lockUserReminders, [userId]);
 }
 
 /** Inserts the reminder unless its user already has `cap` pending; undefined then. Call it in a transaction after lockUserReminders. */
 export async function insertReminder(sql: Sql, reminder: NewReminder, cap: number): Promise<Reminder | undefined> {
-  const [row] = await sql.unsafe<Reminder[]>(q.insertReminder, [
+  return one<Reminder>(sql, q.insertReminder, [
     reminder.user_id,
     reminder.guild_id,
     reminder.channel_id,
@@ -72,26 +73,23 @@ export async function insertReminder(sql: Sql, reminder: NewReminder, cap: numbe
     reminder.deliver_by_dm,
     cap,
   ]);
-  return row;
 }
 
 export function listUserReminders(sql: Sql, userId: string, limit: number): Promise<Reminder[]> {
-  return sql.unsafe(q.listUserReminders, [userId, limit]);
+  return many(sql, q.listUserReminders, [userId, limit]);
 }
 
 export function listReminders(sql: Sql, filter: ReminderFilter): Promise<Reminder[]> {
-  return sql.unsafe(q.listReminders, [filter.userId ?? null, filter.guildId ?? null, filter.status ?? null, filter.beforeId ?? null, filter.limit]);
+  return many(sql, q.listReminders, [filter.userId ?? null, filter.guildId ?? null, filter.status ?? null, filter.beforeId ?? null, filter.limit]);
 }
 
 /** Cancels `id` if it is `userId`'s and still pending. */
 export async function cancelReminder(sql: Sql, id: string, userId: string): Promise<Reminder | undefined> {
-  const [row] = await sql.unsafe<Reminder[]>(q.cancelReminder, [id, userId]);
-  return row;
+  return one<Reminder>(sql, q.cancelReminder, [id, userId]);
 }
 
 export async function getReminder(sql: Sql, id: string): Promise<Reminder | undefined> {
-  const [row] = await sql.unsafe<Reminder[]>(q.getReminder, [id]);
-  return row;
+  return one<Reminder>(sql, q.getReminder, [id]);
 }
 
 /** The channel id of reminders set in the local console (which has no Discord channel). */

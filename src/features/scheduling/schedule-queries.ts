@@ -2,6 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
+import { many, one } from '../../platform/db/query.ts';
 import type { QueuedRow } from './delivery-queue.ts';
 import text from './schedules.sql';
 
@@ -29,16 +30,15 @@ export interface NewSchedule {
 }
 
 export function listSchedules(sql: Sql, filter: { guildId?: string | undefined; afterId?: string | undefined; limit: number }): Promise<ScheduledMessage[]> {
-  return sql.unsafe(q.listSchedules, [filter.guildId ?? null, filter.afterId ?? null, filter.limit]);
+  return many(sql, q.listSchedules, [filter.guildId ?? null, filter.afterId ?? null, filter.limit]);
 }
 
 export async function getSchedule(sql: Sql, id: string): Promise<ScheduledMessage | undefined> {
-  const [row] = await sql.unsafe<ScheduledMessage[]>(q.getSchedule, [id]);
-  return row;
+  return one<ScheduledMessage>(sql, q.getSchedule, [id]);
 }
 
 export async function insertSchedule(sql: Sql, schedule: NewSchedule): Promise<ScheduledMessage> {
-  const [row] = await sql.unsafe<ScheduledMessage[]>(q.insertSchedule, [
+  return (await one<ScheduledMessage>(sql, q.insertSchedule, [
     schedule.guild_id,
     schedule.channel_id,
     schedule.content,
@@ -46,11 +46,9 @@ export async function insertSchedule(sql: Sql, schedule: NewSchedule): Promise<S
     schedule.time_zone,
     schedule.due_at,
     schedule.created_by,
-  ]);
-  return row as ScheduledMessage;
+  ])) as ScheduledMessage;
 }
 
 export async function deleteSchedule(sql: Sql, id: string): Promise<ScheduledMessage | undefined> {
-  const [row] = await sql.unsafe<ScheduledMessage[]>(q.deleteSchedule, [id]);
-  return row;
+  return one<ScheduledMessage>(sql, q.deleteSchedule, [id]);
 }

@@ -2,6 +2,7 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
+import { exec, many, one } from '../../platform/db/query.ts';
 import text from './stats.sql';
 
 const q = namedQueries(text, ['addUserStats', 'userStats', 'leaderboard', 'guildTotals', 'guildDailySeries', 'optOutUser']);
@@ -37,31 +38,30 @@ export interface LeaderboardRow {
 /** Adds a batch of counts in one statement (opted-out users skipped). */
 export async function addUserStats(sql: Sql, deltas: readonly UserStatsDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  await sql.unsafe(q.addUserStats, [deltas as never]);
+  await exec(sql, q.addUserStats, [deltas]);
 }
 
 export async function userStats(sql: Sql, guildId: string, userId: string, today: string): Promise<UserStats> {
-  const [row] = await sql.unsafe<UserStats[]>(q.userStats, [guildId, userId, today]);
-  return row as UserStats;
+  return (await one<UserStats>(sql, q.userStats, [guildId, userId, today])) as UserStats;
 }
 
 /** Top users by `metric` since `since` (a UTC date; null: all time). */
 export function leaderboard(sql: Sql, guildId: string, metric: StatsMetric, since: string | null, limit: number): Promise<LeaderboardRow[]> {
-  return sql.unsafe(q.leaderboard, [guildId, metric, since, limit]);
+  return many(sql, q.leaderboard, [guildId, metric, since, limit]);
 }
 
 export async function guildTotals(sql: Sql, guildId: string, since: string): Promise<{ messages: string; commands: string; active_users: number }> {
-  const [row] = await sql.unsafe<{ messages: string; commands: string; active_users: number }[]>(q.guildTotals, [guildId, since]);
+  const row = await one<{ messages: string; commands: string; active_users: number }>(sql, q.guildTotals, [guildId, since]);
   return row ?? { messages: '0', commands: '0', active_users: 0 };
 }
 
 export function guildDailySeries(sql: Sql, guildId: string, from: string, to: string): Promise<{ day: string; messages: string; commands: string; active_users: number }[]> {
-  return sql.unsafe(q.guildDailySeries, [guildId, from, to]);
+  return many(sql, q.guildDailySeries, [guildId, from, to]);
 }
 
 /** Stops counting `userId` and deletes their rows; returns how many daily rows were deleted. */
 export async function optOutUser(sql: Sql, userId: string): Promise<number> {
-  const [row] = await sql.unsafe<{ deleted: number }[]>(q.optOutUser, [userId]);
+  const row = await one<{ deleted: number }>(sql, q.optOutUser, [userId]);
   return row?.deleted ?? 0;
 }
 

@@ -3,6 +3,7 @@
 import type { Sql } from './connect.ts';
 import text from './health.sql';
 import { namedQueries } from './named-queries.ts';
+import { exec } from './query.ts';
 
 const q = namedQueries(text, ['ping']);
 
@@ -13,7 +14,7 @@ export async function pingDatabase(sql: Sql, timeoutMs: number): Promise<void> {
     timer = setTimeout(() => reject(Object.assign(new Error('database ping timed out'), { code: 'CONNECT_TIMEOUT' })), timeoutMs);
   });
   try {
-    await Promise.race([sql.unsafe(q.ping), timeout]);
+    await Promise.race([exec(sql, q.ping), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -63,13 +63,12 @@ export class DatabaseFault extends AppError {
 }
 
 /**
- * The client's share of a database error as an AppError, or undefined when it is ours (a bug). Class
- * 22 (data exception: bad text for a type, out of range, NUL, bad Unicode), check and not-null
- * violations and a foreign key to a missing row are invalid input; a unique violation is a conflict;
- * a database that is not there (now) is unavailable.
+ * The client's share of a database error as an AppError, or undefined when it is ours (a bug, or an
+ * outage: see databaseOutage). Class 22 (data exception: bad text for a type, out of range, NUL, bad
+ * Unicode), check and not-null violations and a foreign key to a missing row are invalid input; a
+ * unique violation is a conflict. The query helpers (query.ts) throw what this returns.
  */
 export function classifyDatabaseError(error: unknown): DatabaseFault | undefined {
-  if (isConnectionError(error)) return new DatabaseFault('unavailable', 'DATABASE_UNAVAILABLE', 'the database is not reachable; try again shortly', error);
   if (!isPostgresError(error)) return undefined;
   const { code } = error;
   if (code.startsWith('22')) return new DatabaseFault('invalid', 'INVALID_VALUE', `a value cannot be stored: ${error.message}`, error);
@@ -87,6 +86,15 @@ export function classifyDatabaseError(error: unknown): DatabaseFault | undefined
     default:
       return undefined;
   }
+}
+
+/**
+ * A database that is not there (now) as the AppError an edge answers with (503, try again), or
+ * undefined. Not classified in the query helpers: any statement meets it (a BEGIN, a pooled connect,
+ * LISTEN), and unlike the client's mistakes it is still reported, so it travels as the error it is.
+ */
+export function databaseOutage(error: unknown): DatabaseFault | undefined {
+  return isConnectionError(error) ? new DatabaseFault('unavailable', 'DATABASE_UNAVAILABLE', 'the database is not reachable; try again shortly', error) : undefined;
 }
 
 /** Errors that mean "the server is not there (now)", not "the query is wrong". */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
-import { classifyDatabaseError, DatabaseFault } from '../db/pg-errors.ts';
+import { DatabaseFault, databaseOutage } from '../db/pg-errors.ts';
 import { AppError } from '../errors/app-error.ts';
 import { type Logger, unredactedLogger } from '../log.ts';
 import { readJsonBody } from './body.ts';
@@ -150,8 +150,8 @@ async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMess
     }
     await send(res, req, reply);
   } catch (error) {
-    // A database error that reached here unclassified (a query run without the data layer's helpers).
-    const expected = error instanceof AppError ? error : classifyDatabaseError(error);
+    // The data layer has classified the database's refusals already; an outage is met outside it too.
+    const expected = error instanceof AppError ? error : databaseOutage(error);
     if (expected instanceof DatabaseFault && expected.kind !== 'unavailable') {
       // The client's fault, so a 4xx; but the edge should have caught it: say which query let it through.
       options.log.warn({ req_id: requestId, route, sqlstate: expected.sqlstate, query: expected.query }, 'the database refused a value that validation let through');

@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import postgres from 'postgres';
-import { findSession } from '../../../src/features/auth/session-queries.ts';
+import { deleteExpiredSessions, findSession } from '../../../src/features/auth/session-queries.ts';
 import { listCommands, listCommandsForGuild } from '../../../src/features/custom-commands/queries.ts';
 import { insertLogs } from '../../../src/features/logs/queries.ts';
-import { many, one } from '../../../src/platform/db/query.ts';
+import { inTransaction } from '../../../src/platform/db/connect.ts';
+import { DatabaseFault, isPostgresError } from '../../../src/platform/db/pg-errors.ts';
+import { exec, many, one } from '../../../src/platform/db/query.ts';
 import { createTestDatabase } from '../../support/db.ts';
 
 const GUILD = '100000000000000001';
@@ -29,6 +31,40 @@ test('the queries of the API list, the bot lookup, the command log and sessions 
   ]);
   // Four statements, each prepared once however often it ran.
   assert.equal((await prepared()) - before, 4);
+});
+
+test('a statement without parameters and one in a transaction are prepared too', async (t) => {
+  const { url } = await createTestDatabase(t);
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  t.after(() => sql.end({ timeout: 5 }));
+  // postgres.js prepares statements of its own (its type lookup, a transaction's commit): count ours.
+  const ours = ['delete from sessions where expires_at <= now()', 'select $1::int as n'];
+  const prepared = async () => (await sql`select statement from pg_prepared_statements where not from_sql`).filter((row) => ours.includes(row.statement)).length;
+  // postgres.js sends a query without parameters as a simple query, never prepared, unless told not to.
+  await deleteExpiredSessions(sql);
+  await deleteExpiredSessions(sql);
+  assert.equal(await prepared(), 1);
+  // A transaction handle stands in for `sql`, and its statements are prepared on its connection.
+  const inside = await inTransaction(sql, async (tx) => {
+    await deleteExpiredSessions(tx);
+    return one<{ n: number }>(tx, 'select $1::int as n', [5]);
+  });
+  assert.equal(inside?.n, 5);
+  assert.equal(await prepared(), 2);
+});
+
+test('a refusal the client caused leaves the helpers classified, with the database error as its cause', async (t) => {
+  const { sql } = await createTestDatabase(t);
+  const error = await exec(sql, 'select $1::bigint', ['abc']).then(
+    () => assert.fail('expected the query to fail'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof DatabaseFault);
+  assert.equal(error.kind, 'invalid');
+  assert.equal(error.sqlstate, '22P02');
+  assert.ok(isPostgresError(error.cause));
+  // A bug (here, a missing table) is not the client's: it leaves as the database's error.
+  await assert.rejects(exec(sql, 'select * from no_such_table'), (e: unknown) => isPostgresError(e) && e.code === '42P01');
 });
 
 test('one and many return typed rows; one is undefined when there is none', async (t) => {

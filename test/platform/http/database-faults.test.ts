@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
+import { exec, many } from '../../../src/platform/db/query.ts';
 import { Router } from '../../../src/platform/http/router.ts';
 import { createHttpServer } from '../../../src/platform/http/server.ts';
 import { createLogger } from '../../../src/platform/log.ts';
@@ -16,12 +17,12 @@ test('database refusals the client caused are 4xx problems', async (t) => {
   const lines: string[] = [];
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  // Routes with no validation at all, so every bad value reaches PostgreSQL.
+  // Routes with no validation at all, so every bad value reaches PostgreSQL through the query helpers.
   const router = new Router()
-    .get('/things', async (ctx) => ({ body: await sql.unsafe('select * from things where id = $1::bigint', [ctx.query.get('id') ?? '']) }))
+    .get('/things', async (ctx) => ({ body: await many(sql, 'select * from things where id = $1::bigint', [ctx.query.get('id') ?? '']) }))
     .post('/things', async (ctx) => {
       const body = (await ctx.body()) as { id: unknown; n: unknown };
-      await sql.unsafe('insert into things (id, n) values ($1, $2)', [body.id, body.n] as never);
+      await exec(sql, 'insert into things (id, n) values ($1, $2)', [body.id, body.n]);
       return { status: 201 };
     });
   const http = createHttpServer({ router, log: createLogger('warn', stream), bodyLimit: 1_024, requestTimeoutMs: 5_000 });
