@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import type { CommandLogEntry } from '../../../src/features/logs/queries.ts';
+import { type CommandLogEntry, insertLogs } from '../../../src/features/logs/queries.ts';
 import { createLogWriter } from '../../../src/features/logs/writer.ts';
 import { AppError } from '../../../src/platform/errors/app-error.ts';
 import { createLogger } from '../../../src/platform/log.ts';
+import { createTestDatabase } from '../../support/db.ts';
 import { eventually } from '../../support/eventually.ts';
 
 const quiet = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
@@ -96,5 +97,16 @@ test('a batch refused as invalid is written row by row: only the bad row is drop
   assert.deepEqual(sink.stats(), { queued: 0, written: 14, dropped: 1 });
   // One refused batch of ten, its ten rows one by one, then the next batch whole.
   assert.equal(writes, 12);
+  await sink.close();
+});
+
+test('a row PostgreSQL refuses (a NUL in its text) is dropped alone; the rows of its batch are stored', async (t) => {
+  const { sql } = await createTestDatabase(t);
+  const sink = createLogWriter({ write: async (batch) => void (await insertLogs(sql, batch)), log: quiet, intervalMs: 60_000, batchSize: 10, maxQueue: 100 });
+  for (let i = 0; i < 5; i++) sink.record(i === 2 ? { ...entry(i), args: 'a\u0000b' } : entry(i));
+  await sink.flush();
+  const rows = await sql<{ event_id: string }[]>`select event_id from command_logs order by event_id`;
+  assert.deepEqual(rows.map((row) => row.event_id), ['e0', 'e1', 'e3', 'e4']);
+  assert.deepEqual(sink.stats(), { queued: 0, written: 4, dropped: 1 });
   await sink.close();
 });
