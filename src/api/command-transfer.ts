@@ -12,7 +12,7 @@ const ImportQuery = v.object({
   on_conflict: v.optional(v.picklist(['fail', 'skip', 'overwrite'], 'must be fail, skip or overwrite'), 'fail'),
 });
 
-const ImportReportOut = v.object({
+export const ImportReportOut = v.object({
   dry_run: v.boolean(),
   created: v.array(v.string()),
   updated: v.array(v.string()),
@@ -61,7 +61,7 @@ export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiR
         const report = await importCommands(sql, guildId, file, { dryRun, onConflict: query.on_conflict, signal: ctx.signal }, actorOf(ctx, principal));
         // One change for the whole import: the caches drop the guild's list once.
         if (!dryRun) onChange({ guild_id: guildId });
-        return { body: report };
+        return { body: report satisfies v.InferOutput<typeof ImportReportOut> };
       },
     }),
   ];

@@ -19,16 +19,17 @@ const LeaderboardQuery = v.object({
 });
 
 const Count = v.string();
-const Row = v.object({ user_id: v.string(), messages: Count, commands: Count });
+export const LeaderboardRow = v.object({ user_id: v.string(), messages: Count, commands: Count });
 const Day = v.object({ day: v.string(), messages: Count, commands: Count, active_users: Integer });
-const GuildStats = v.object({
+const LeaderboardList = v.object({ items: v.array(LeaderboardRow) });
+export const GuildStats = v.object({
   guild_id: v.string(),
   days: Integer,
   totals: v.object({ messages: Count, commands: Count, active_users: Integer }),
   daily: v.array(Day),
-  leaderboard: v.object({ messages: v.array(Row), commands: v.array(Row) }),
+  leaderboard: v.object({ messages: v.array(LeaderboardRow), commands: v.array(LeaderboardRow) }),
 });
-const UserStatsOut = v.object({
+export const UserStatsOut = v.object({
   messages_today: Count,
   messages_7d: Count,
   messages_all: Count,
@@ -69,7 +70,8 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
           leaderboard(sql, query.guild_id, 'messages', from, query.limit),
           leaderboard(sql, query.guild_id, 'commands', from, query.limit),
         ]);
-        return { body: { guild_id: query.guild_id, days: query.days, totals, daily, leaderboard: { messages: byMessages, commands: byCommands } } };
+        const body = { guild_id: query.guild_id, days: query.days, totals, daily, leaderboard: { messages: byMessages, commands: byCommands } };
+        return { body: body satisfies v.InferOutput<typeof GuildStats> };
       },
     }),
     route({
@@ -79,11 +81,11 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
       summary: "A guild's top users by messages or commands over the last `days` days (all time without it)",
       tag: 'stats',
       query: LeaderboardQuery,
-      responses: { 200: { description: 'the top users', schema: v.object({ items: v.array(Row) }) } },
+      responses: { 200: { description: 'the top users', schema: LeaderboardList } },
       scope: ({ query }) => query.guild_id,
       async handler(_ctx, { query }) {
         const since = query.days === undefined ? null : utcDay(new Date(), 1 - query.days);
-        return { body: { items: await leaderboard(sql, query.guild_id, query.metric, since, query.limit) } };
+        return { body: { items: await leaderboard(sql, query.guild_id, query.metric, since, query.limit) } satisfies v.InferOutput<typeof LeaderboardList> };
       },
     }),
     route({
@@ -97,7 +99,7 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
       responses: { 200: { description: 'the user stats', schema: UserStatsOut } },
       scope: ({ query }) => query.guild_id,
       async handler(_ctx, { params, query }) {
-        return { body: await userStats(sql, query.guild_id, params.user_id, utcDay(new Date())) };
+        return { body: (await userStats(sql, query.guild_id, params.user_id, utcDay(new Date()))) satisfies v.InferOutput<typeof UserStatsOut> };
       },
     }),
     route({

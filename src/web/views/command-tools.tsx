@@ -3,17 +3,9 @@
 import { type ChangeEvent, useState } from 'react';
 import { useToast } from '../components/toasts.tsx';
 import { button, card } from '../components/ui.ts';
-import { api, type CustomCommand } from '../lib/api.ts';
+import { api, type CustomCommand, type ImportReport } from '../lib/api.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
-
-interface ImportReport {
-  created: string[];
-  updated: string[];
-  skipped: string[];
-  conflicts: { name: string; kind: 'name' | 'alias'; existing_name: string }[];
-  notes: string[];
-}
 
 /** `listed`: the list above; when it changes (a delete, a restore), the panels load again. */
 export function CommandTools({ guildId, listed, onChange }: { guildId: string; listed: readonly CustomCommand[]; onChange: () => void }) {
