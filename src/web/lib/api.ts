@@ -3,7 +3,7 @@
 import type * as v from 'valibot';
 import type { EntryOut } from '../../api/audit.ts';
 import type { PreviewOut } from '../../api/command-preview.ts';
-import type { StatsOut } from '../../api/command-stats.ts';
+import type { StatsOut, UnusedList } from '../../api/command-stats.ts';
 import type { ImportReportOut } from '../../api/command-transfer.ts';
 import type { VersionOut } from '../../api/command-versions.ts';
 import type { CommandOut } from '../../api/commands.ts';
@@ -60,6 +60,8 @@ export type CommandPermissions = CustomCommand['permissions'];
 export type CommandInput = Pick<CustomCommand, 'name' | 'response' | 'description' | 'aliases' | 'cooldown_seconds' | 'enabled'>;
 /** GET /api/commands/:id/stats */
 export type CommandStats = v.InferOutput<typeof StatsOut>;
+/** GET /api/guilds/:guild_id/commands/unused */
+export type UnusedCommands = v.InferOutput<typeof UnusedList>;
 /** One item of GET /api/commands/:id/versions */
 export type CommandVersion = v.InferOutput<typeof VersionOut>;
 /** POST /api/commands/:id/preview */

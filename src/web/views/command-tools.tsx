@@ -3,7 +3,7 @@
 import { type ChangeEvent, useState } from 'react';
 import { useToast } from '../components/toasts.tsx';
 import { button, card } from '../components/ui.ts';
-import { api, type CustomCommand, type ImportReport } from '../lib/api.ts';
+import { api, type CustomCommand, type ImportReport, type UnusedCommands } from '../lib/api.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
 
@@ -18,7 +18,7 @@ export function CommandTools({ guildId, listed, onChange }: { guildId: string; l
     api<{ items: CustomCommand[] }>('GET', `/api/commands?guild_id=${guildId}&deleted=true`, undefined, { signal }),
   );
   const unused = useResource(`unused:${guildId}:${version}`, (signal) =>
-    api<{ items: { id: string; name: string; last_used_at: string | null }[] }>('GET', `/api/guilds/${guildId}/commands/unused?days=30`, undefined, { signal }),
+    api<UnusedCommands>('GET', `/api/guilds/${guildId}/commands/unused?days=30`, undefined, { signal }),
   );
   const changed = () => {
     setVersion((n) => n + 1);
