@@ -4,7 +4,6 @@ import type * as v from 'valibot';
 import type { EntryOut } from '../../api/audit.ts';
 import type { PreviewOut } from '../../api/command-preview.ts';
 import type { StatsOut, UnusedList } from '../../api/command-stats.ts';
-import type { ImportReportOut } from '../../api/command-transfer.ts';
 import type { VersionOut } from '../../api/command-versions.ts';
 import type { CommandOut } from '../../api/commands.ts';
 import type { ErrorGroupOut } from '../../api/errors.ts';
@@ -48,6 +47,7 @@ export class ApiError extends Error {
 // The wire shapes, inferred from the response schemas the server validates its OpenAPI document
 // with: imported type-only, so none of the server (nor valibot) reaches the bundle.
 export type { Page } from '../../api/pagination.ts';
+export type { ImportReport } from '../../features/custom-commands/transfer.ts';
 
 /** GET /api/me: the caller and the guilds they may use (read: a read-only dashboard role; edit: Manage Server, Administrator or an edit role). */
 export type Me = v.InferOutput<typeof MeSchema>;
@@ -66,8 +66,6 @@ export type UnusedCommands = v.InferOutput<typeof UnusedList>;
 export type CommandVersion = v.InferOutput<typeof VersionOut>;
 /** POST /api/commands/:id/preview */
 export type CommandPreview = v.InferOutput<typeof PreviewOut>;
-/** POST /api/guilds/:guild_id/commands/import */
-export type ImportReport = v.InferOutput<typeof ImportReportOut>;
 export type CommandLog = v.InferOutput<typeof LogOut>;
 export type LogStatus = CommandLog['status'];
 export type AuditEntry = v.InferOutput<typeof EntryOut>;
