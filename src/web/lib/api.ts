@@ -1,7 +1,6 @@
 // The dashboard's only door to the server: the public /api, same origin, with the session cookie.
 
 import type * as v from 'valibot';
-import type { EntryOut } from '../../api/audit.ts';
 import type { PreviewOut } from '../../api/command-preview.ts';
 import type { StatsOut, UnusedList } from '../../api/command-stats.ts';
 import type { VersionOut } from '../../api/command-versions.ts';
@@ -11,9 +10,8 @@ import type { ManagedGuild as ManagedGuildSchema } from '../../api/guild-directo
 import type { LogOut } from '../../api/logs.ts';
 import type { Me as MeSchema } from '../../api/me.ts';
 import type { Overview as OverviewSchema } from '../../api/overview.ts';
-import type { ReminderOut } from '../../api/reminders.ts';
 import type { ScheduleOut } from '../../api/schedules.ts';
-import type { GuildStats as GuildStatsSchema, LeaderboardRow as LeaderboardRowSchema, UserStatsOut } from '../../api/stats.ts';
+import type { GuildStats as GuildStatsSchema } from '../../api/stats.ts';
 
 export interface FieldError {
   field: string;
@@ -48,6 +46,7 @@ export class ApiError extends Error {
 // with: imported type-only, so none of the server (nor valibot) reaches the bundle.
 export type { Page } from '../../api/pagination.ts';
 export type { ImportReport } from '../../features/custom-commands/transfer.ts';
+export type { LeaderboardRow } from '../../features/stats/schema.ts';
 
 /** GET /api/me: the caller and the guilds they may use (read: a read-only dashboard role; edit: Manage Server, Administrator or an edit role). */
 export type Me = v.InferOutput<typeof MeSchema>;
@@ -68,14 +67,10 @@ export type CommandVersion = v.InferOutput<typeof VersionOut>;
 export type CommandPreview = v.InferOutput<typeof PreviewOut>;
 export type CommandLog = v.InferOutput<typeof LogOut>;
 export type LogStatus = CommandLog['status'];
-export type AuditEntry = v.InferOutput<typeof EntryOut>;
 export type Overview = v.InferOutput<typeof OverviewSchema>;
-export type Reminder = v.InferOutput<typeof ReminderOut>;
 export type Schedule = v.InferOutput<typeof ScheduleOut>;
 /** GET /api/stats */
 export type GuildStats = v.InferOutput<typeof GuildStatsSchema>;
-export type LeaderboardRow = v.InferOutput<typeof LeaderboardRowSchema>;
-export type UserStats = v.InferOutput<typeof UserStatsOut>;
 export type ErrorGroup = v.InferOutput<typeof ErrorGroupOut>;
 
 /** Told when the server answers 401: the session ended, so the app shows the login again. */
