@@ -1,19 +1,16 @@
 // Builds the parts a mode needs (database, API, bot), starts them, and stops them in reverse order.
 import { randomBytes } from 'node:crypto';
-import { createEventHub } from './api/events.ts';
-import { createApiRouter } from './api/index.ts';
+import { startApi } from './api/start.ts';
 import { measureCommands } from './bot/command-metrics.ts';
 import { startConsole } from './bot/console.ts';
 import { botHealthRouter } from './bot/health.ts';
 import { type Bot, startBot } from './bot/index.ts';
 import { type BotPorts, localBotPorts, type PortsContext, remoteBotPorts, splitBotApi, sqlErrorTracker } from './bot/ports.ts';
 import type { Config } from './config.ts';
-import { resolveApiToken } from './features/auth/api-token.ts';
 import { type ChannelOwnership, createChannelOwnership } from './features/channels/ownership.ts';
-import { announceCommandChange, watchCommandChanges } from './features/custom-commands/cache.ts';
+import { watchCommandChanges } from './features/custom-commands/cache.ts';
 import { listenForChanges } from './features/custom-commands/changes.ts';
 import { FIRST_MIGRATION, seedExamples } from './features/custom-commands/examples.ts';
-import type { ErrorTracker } from './features/errors/tracker.ts';
 import { createLogWriter } from './features/logs/writer.ts';
 import { createReminders } from './features/scheduling/index.ts';
 import { countCommands } from './features/stats/command-sink.ts';
@@ -22,12 +19,12 @@ import { startWorker } from './gateway-stream/worker.ts';
 import { type Database, openDatabase } from './platform/db/connect.ts';
 import { pingDatabase } from './platform/db/health.ts';
 import { migrateUp } from './platform/db/migrate.ts';
-import { type ConnectionLimits, createHttpServer, type HttpServer } from './platform/http/server.ts';
+import { connectionLimits, serveHttp } from './platform/http/listen.ts';
+import { createHttpServer } from './platform/http/server.ts';
 import type { Logger } from './platform/log.ts';
 import { createMetrics, type Metrics } from './platform/metrics/registry.ts';
 import { connectRedis, type RedisLink } from './platform/redis/client.ts';
 import { type Clock, systemClock } from './platform/time/clock.ts';
-import { VERSION } from './platform/version.ts';
 
 /** How long one part may take to stop before the others go on without it. */
 const STOP_PART_MS = 10_000;
@@ -130,7 +127,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       app.bot = bot;
       // A bot-only process still answers /health for its orchestrator.
       const router = botHealthRouter(bot, { metrics, token: config.METRICS_TOKEN });
-      app.url = await serve(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, connections: connectionLimits(config) }), config, onStop);
+      app.url = await serveHttp(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, connections: connectionLimits(config) }), config, onStop);
       log.info({ url: app.url }, 'bot health endpoint listening');
     }
     return app;
@@ -170,78 +167,6 @@ async function startRedis(url: string, { config, log, metrics, onStop }: Pick<Po
   onStop(() => link.close());
   if (!(await link.ready(config.REDIS_TIMEOUT_MS * 8))) log.warn('Redis not reachable at start; using the database and in-process state until it is');
   return link;
-}
-
-interface ApiParts extends PortsContext {
-  db: Database;
-  tracker: ErrorTracker;
-  /** The bot in the same process, if any: the API's changes drop its caches and wake its scheduler. */
-  ports: BotPorts | undefined;
-  channels: ChannelOwnership;
-  clock: Clock;
-  bot: () => Bot | undefined;
-  onGeneratedToken: AppOptions['onGeneratedToken'];
-}
-
-/** Starts the API's HTTP server; returns its URL. */
-async function startApi({ config, log, metrics, redis, onStop, db, tracker, ports, channels, clock, bot, onGeneratedToken }: ApiParts): Promise<string> {
-  // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
-  // guild's list, and split bots following /api/events hear of it.
-  const events = createEventHub();
-  const commandChanges = await listenForChanges(db.sql, {
-    onCommandChange(guildId) {
-      ports?.commands.invalidate(guildId);
-      events.publish({ type: 'command', guild_id: guildId });
-    },
-    onLogsInserted: (guildIds) => events.publish({ type: 'logs', guild_ids: guildIds }),
-    onSettingsChange(guildId) {
-      ports?.settings.invalidate(guildId);
-      events.publish({ type: 'settings', guild_id: guildId });
-    },
-  });
-  onStop(() => commandChanges.unlisten());
-  const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
-  if (apiToken.file) onGeneratedToken?.(apiToken.token, apiToken.file);
-  const router = createApiRouter({
-    sql: db.sql,
-    apiToken: apiToken.token,
-    version: VERSION,
-    config,
-    log,
-    onCommandChange: (command) => {
-      ports?.commands.invalidate(command.guild_id);
-      if (redis) void announceCommandChange(redis, command.guild_id);
-    },
-    onSettingsChange: (guildId) => ports?.settings.invalidate(guildId),
-    metrics,
-    metricsToken: config.METRICS_TOKEN,
-    clock,
-    channels,
-    onScheduleChange: () => ports?.reminders?.wake(),
-    health: {
-      ...(redis ? { redis: redis.ping } : {}),
-      shards: () => bot()?.discord?.shardStatus(),
-    },
-    events,
-  });
-  const http = createHttpServer({
-    router,
-    log,
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    connections: connectionLimits(config),
-    // The id the client sees in the 500's detail is the request id's first 8 characters.
-    onUnexpectedError: (error, { requestId, route }) => tracker.track(error, 'http', requestId.slice(0, 8), { route, request_id: requestId }),
-    onResponse: ({ method, route, status, seconds }) => {
-      metrics.httpRequests.inc({ method, route, status });
-      metrics.httpSeconds.observe({ route }, seconds);
-    },
-  });
-  const url = await serve(http, config, onStop);
-  // Runs before the server closes: it waits for open streams to end.
-  onStop(() => events.close());
-  log.info({ url }, 'API listening');
-  return url;
 }
 
 /** Starts the bot (or worker) on its ports, with the log writer and stats counter in front of them. */
@@ -287,13 +212,6 @@ async function startBotWith(ports: BotPorts, { config, log, metrics, redis, onSt
   return bot;
 }
 
-async function serve(http: HttpServer, config: Config, onStop: PortsContext['onStop']): Promise<string> {
-  const address = await http.listen(config.PORT, config.HOST);
-  onStop(() => http.close());
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
-}
-
 function observePool(metrics: Metrics, db: Database) {
   metrics.gauge('concord_db_pool_max', 'Connections the database pool may open (DATABASE_POOL_MAX)', () => db.pool().max);
   metrics.gauge('concord_db_pool_connections_open', 'Database connections open now', () => db.pool().open);
@@ -304,14 +222,4 @@ function observePool(metrics: Metrics, db: Database) {
       () => 0,
     ),
   );
-}
-
-/** The HTTP server's slow-client limits, from the config. */
-function connectionLimits(config: Config): ConnectionLimits {
-  return {
-    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
-    bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
-    keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-    maxConnections: config.HTTP_MAX_CONNECTIONS,
-  };
 }

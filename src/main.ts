@@ -4,7 +4,7 @@ import { type App, startApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { startGateway } from './gateway-stream/gateway.ts';
 import { DatabaseUnreachableError, openDatabase } from './platform/db/connect.ts';
-import { EmbeddedPostgresError } from './platform/db/embedded.ts';
+import { EmbeddedPostgresError } from './platform/db/embedded-process.ts';
 import { migrateDown, migrateUp, migrationStatus, newMigration } from './platform/db/migrate.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { VERSION } from './platform/version.ts';

@@ -29,8 +29,12 @@ export type EventView = (event: ChangeEvent) => ChangeEvent | undefined;
 
 export interface EventHub {
   publish(event: ChangeEvent): void;
-  /** A stream of the events after `lastEventId`, each as `view` shows it to this client. */
-  subscribe(lastEventId: string | undefined, view: EventView): Readable;
+  /**
+   * A stream of the events after `lastEventId`, each as `view` shows it to this client. A `bounded`
+   * stream (a dashboard session's) ends after `sessionStreamMs`: the client reconnects with
+   * Last-Event-ID, loses nothing, and is authorised again, so a role taken away stops its events.
+   */
+  subscribe(lastEventId: string | undefined, view: EventView, bounded?: boolean): Readable;
   /** Ends every stream (before the HTTP server closes, which waits for them). */
   close(): void;
 }
@@ -40,17 +44,23 @@ export interface EventHubOptions {
   heartbeatMs?: number;
   /** How many past events a reconnecting client can resume from. */
   keep?: number;
+  /** How long a bounded stream lasts: as long as a session's guild access is cached (api/guild-access.ts). */
+  sessionStreamMs?: number;
 }
 
 /** A client that stops reading is dropped once this much waits for it. */
 const MAX_BUFFERED = 1_048_576;
 
-export function createEventHub({ heartbeatMs = 15_000, keep = 1_000 }: EventHubOptions = {}): EventHub {
+export function createEventHub({ heartbeatMs = 15_000, keep = 1_000, sessionStreamMs = 60_000 }: EventHubOptions = {}): EventHub {
   // Ids are `<boot>.<seq>`: an id from before a restart is recognised as one that cannot be resumed.
   const boot = randomBytes(4).toString('hex');
   let seq = 0;
   const past: { seq: number; event: ChangeEvent }[] = [];
   const streams = new Map<Readable, EventView>();
+  const end = (stream: Readable) => {
+    streams.delete(stream);
+    stream.push(null);
+  };
   const frame = (id: number, event: ChangeEvent) => `id: ${boot}.${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
   const write = (stream: Readable, text: string) => {
     if (stream.readableLength > MAX_BUFFERED) stream.destroy();
@@ -70,10 +80,13 @@ export function createEventHub({ heartbeatMs = 15_000, keep = 1_000 }: EventHubO
         if (shown) write(stream, frame(seq, shown));
       }
     },
-    subscribe(lastEventId, view) {
+    subscribe(lastEventId, view, bounded = false) {
+      const expiry = bounded ? setTimeout(() => end(stream), sessionStreamMs) : undefined;
+      expiry?.unref();
       const stream = new Readable({
         read() {},
         destroy(error, done) {
+          clearTimeout(expiry);
           streams.delete(stream);
           done(error);
         },
@@ -98,10 +111,7 @@ export function createEventHub({ heartbeatMs = 15_000, keep = 1_000 }: EventHubO
     },
     close() {
       clearInterval(heartbeat);
-      for (const stream of streams.keys()) {
-        stream.push(null);
-        streams.delete(stream);
-      }
+      for (const stream of streams.keys()) end(stream);
     },
   };
 }
@@ -117,7 +127,8 @@ export function eventRoutes(hub: EventHub): ApiRoute[] {
       responses: { 200: { description: 'Server-Sent Events; an `event: reset` means events were missed: reload everything', text: 'text/event-stream' } },
       handler(ctx, { principal }) {
         const lastEventId = ctx.headers['last-event-id'];
-        const stream = hub.subscribe(typeof lastEventId === 'string' ? lastEventId : undefined, (event) => viewOf(principal, event));
+        // A global admin's access does not change while connected; a session's follows its roles.
+        const stream = hub.subscribe(typeof lastEventId === 'string' ? lastEventId : undefined, (event) => viewOf(principal, event), !principal.isGlobalAdmin);
         return {
           status: 200,
           headers: {

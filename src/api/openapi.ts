@@ -111,6 +111,7 @@ function operationOf(route: ApiRoute, options: DocumentOptions) {
       operationId: route.operationId,
       summary: route.summary,
       tags: [route.tag],
+      ...(route.deprecated ? { deprecated: true } : {}),
       ...(route.isPublic ? { security: [] } : {}),
       ...(params.length + queryParams.length > 0 ? { parameters: [...params, ...queryParams] } : {}),
       ...(route.body

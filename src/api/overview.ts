@@ -1,4 +1,4 @@
-// GET /api/data: the admin overview.
+// GET /api/overview: the admin overview. GET /api/data, its first name, stays as an alias for old clients.
 import * as v from 'valibot';
 import { Snowflake } from '../features/custom-commands/schema.ts';
 import { overviewCounts, topCommands, usesByDay } from '../features/overview/queries.ts';
@@ -19,13 +19,14 @@ export const Overview = v.object({
 });
 
 export function overviewRoutes(sql: Sql): ApiRoute[] {
-  return [
+  const overview = (path: string, operationId: string, summary: string, deprecated = false) =>
     route({
       method: 'GET',
-      path: '/api/data',
-      operationId: 'getOverview',
-      summary: 'Counts of custom commands and uses, uses in the last 24 h, most used commands, uses per day over 7 days (in tz)',
+      path,
+      operationId,
+      summary,
       tag: 'overview',
+      deprecated,
       query: OverviewQuery,
       responses: { 200: { description: 'the overview', schema: Overview } },
       scope: ({ query }) => query.guild_id ?? null,
@@ -45,6 +46,9 @@ export function overviewRoutes(sql: Sql): ApiRoute[] {
           } satisfies v.InferOutput<typeof Overview>,
         };
       },
-    }),
+    });
+  return [
+    overview('/api/overview', 'getOverview', 'Counts of custom commands and uses, uses in the last 24 h, most used commands, uses per day over 7 days (in tz)'),
+    overview('/api/data', 'getOverviewByOldPath', 'The overview under its first path; use GET /api/overview', true),
   ];
 }

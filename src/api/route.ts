@@ -29,6 +29,8 @@ export interface RouteInfo {
   tag: string;
   /** Status → description; the 4xx every route can send (validation, credentials) are added by the document. */
   responses: Record<number, RouteResponse>;
+  /** Kept for old clients only; the document marks it deprecated and names what replaces it in the summary. */
+  deprecated?: boolean;
 }
 
 export interface RouteSchemas<P, Q, B> {

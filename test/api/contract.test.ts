@@ -92,6 +92,11 @@ test('every operation answers as the OpenAPI document says', async (t) => {
     getOpenApi: [{ path: '/api/openapi.json', status: 200 }, { path: '/api/openapi.json', as: 'nobody', status: 401 }],
     getMe: [{ path: '/api/me', status: 200 }, { path: '/api/me', as: 'mod', status: 200 }, { path: '/api/me', as: 'nobody', status: 401 }],
     getOverview: [
+      { path: '/api/overview', query: { guild_id: guild.id, tz: 'Europe/Paris' }, as: 'mod', status: 200 },
+      { path: '/api/overview', query: { tz: '+02:00' }, status: 400, invalid: 'query' },
+      { path: '/api/overview', query: { guild_id: foreign.id }, as: 'mod', status: 403 },
+    ],
+    getOverviewByOldPath: [
       { path: '/api/data', query: { guild_id: guild.id, tz: 'Europe/Paris' }, as: 'mod', status: 200 },
       { path: '/api/data', query: { tz: '+02:00' }, status: 400, invalid: 'query' },
       { path: '/api/data', query: { guild_id: foreign.id }, as: 'mod', status: 403 },

@@ -149,3 +149,28 @@ test('the stream sends heartbeats while nothing changes, and a closed hub ends i
   hub.close();
   await ended;
 });
+
+test('a bounded (session) stream ends after sessionStreamMs, so its client reconnects and is authorised again; an unbounded one stays', async () => {
+  const hub = createEventHub({ sessionStreamMs: 50 });
+  const session = hub.subscribe(undefined, (event) => event, true);
+  const admin = hub.subscribe(undefined, (event) => event);
+  const started = Date.now();
+  let adminEnded = false;
+  admin.once('end', () => {
+    adminEnded = true;
+  });
+  admin.resume();
+  const chunks: string[] = [];
+  session.on('data', (chunk) => chunks.push(String(chunk)));
+  hub.publish({ type: 'command', guild_id: '1' });
+  // The hub's timers do not hold the process (a server does); this test's wait does.
+  const wait = setTimeout(() => {}, 5_000);
+  await new Promise((resolve) => session.once('end', resolve));
+  clearTimeout(wait);
+  assert.ok(Date.now() - started >= 45, 'not before its time');
+  // What was published while it was open reached it, with the id its client resumes from.
+  assert.match(chunks.join(''), /id: \w+\.1\nevent: command\n/);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(adminEnded, false);
+  hub.close();
+});

@@ -1,4 +1,4 @@
-// GET /api/data for the dashboard's overview, and the live tail of GET /api/logs (after_id).
+// GET /api/overview (and its old path /api/data) for the dashboard's overview, and the live tail of GET /api/logs (after_id).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startTestApp } from '../support/app.ts';
@@ -35,7 +35,7 @@ test('the overview counts uses per day over the last 7 days, zeros included', as
     use(new Date(now), 5, { guild_id: '999999999999999999' }),
   ];
   await request('POST', '/api/logs', { items });
-  const res = await request('GET', `/api/data?guild_id=${GUILD}&tz=UTC`);
+  const res = await request('GET', `/api/overview?guild_id=${GUILD}&tz=UTC`);
   assert.equal(res.status, 200);
   assert.equal(res.body.uses, 4);
   assert.equal(res.body.uses_24h, 2);
@@ -44,16 +44,18 @@ test('the overview counts uses per day over the last 7 days, zeros included', as
   assert.equal(days.at(-1)?.day, new Date(now).toISOString().slice(0, 10));
   assert.deepEqual(days.map((d) => d.uses), [0, 0, 0, 0, 1, 0, 2]);
   assert.deepEqual(res.body.top_commands, [{ command: 'ping', uses: 3 }, { command: 'help', uses: 1 }]);
+  // Its first path still answers, the same, for clients written against it.
+  assert.deepEqual((await request('GET', `/api/data?guild_id=${GUILD}&tz=UTC`)).body, res.body);
 });
 
 test('the overview buckets days in the viewer\'s time zone, and rejects an unknown one', async (t) => {
   const { request } = await startTestApp(t);
   await request('POST', '/api/logs', { items: [use(new Date(Date.now() - 60_000), 1)] });
-  const tokyo = await request('GET', `/api/data?guild_id=${GUILD}&tz=${encodeURIComponent('Asia/Tokyo')}`);
+  const tokyo = await request('GET', `/api/overview?guild_id=${GUILD}&tz=${encodeURIComponent('Asia/Tokyo')}`);
   assert.equal(tokyo.status, 200);
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
   assert.equal(tokyo.body.uses_by_day.at(-1).day, today);
-  const bad = await request('GET', '/api/data?tz=Mars/Olympus');
+  const bad = await request('GET', '/api/overview?tz=Mars/Olympus');
   assert.equal(bad.status, 400);
   assert.match(bad.body.detail, /query\.tz: must be an IANA time zone/);
 });

@@ -70,27 +70,11 @@ export interface CustomCommand {
   deleted_by: string | null;
 }
 
-export interface NewCommand {
-  guild_id: string | null;
-  name: string;
-  response: string;
-  description: string;
-  aliases: string[];
-  cooldown_seconds: number;
-  enabled: boolean;
-  created_by: string | null;
-  metadata: Record<string, unknown>;
-  trigger: CommandTrigger | null;
-  responses: string[];
-  permissions: CommandPermissions;
-  channel_cooldown_seconds: number;
-  guild_cooldown_seconds: number;
-  embeds: RichEmbed[];
-  buttons: RichButton[];
-  responses_rich: Partial<RichParts>[];
-  slash: boolean;
-  context: 'message' | 'user' | null;
-}
+/** What creating a command sets: the row without what the database fills in. */
+export type NewCommand = Pick<
+  CustomCommand,
+  'guild_id' | 'name' | 'response' | 'description' | 'aliases' | 'cooldown_seconds' | 'enabled' | 'created_by' | 'metadata' | 'trigger' | 'responses' | 'permissions' | 'channel_cooldown_seconds' | 'guild_cooldown_seconds' | 'embeds' | 'buttons' | 'responses_rich' | 'slash' | 'context'
+>;
 
 export type CommandChanges = Partial<Omit<NewCommand, 'guild_id' | 'created_by'>>;
 

