@@ -42,8 +42,8 @@ export class ApiError extends Error {
   }
 }
 
-// The wire shapes, inferred from the response schemas the server validates its OpenAPI document
-// with: imported type-only, so none of the server (nor valibot) reaches the bundle.
+// The wire shapes, inferred from the response schemas the routes declare (the OpenAPI document is
+// built from the same ones): imported type-only, so none of the server, nor valibot, reaches the bundle.
 export type { Page } from '../../api/pagination.ts';
 export type { ImportReport } from '../../features/custom-commands/transfer.ts';
 export type { LeaderboardRow } from '../../features/stats/schema.ts';
