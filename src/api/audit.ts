@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../features/audit/queries.ts';
 import { Snowflake } from '../features/custom-commands/schema.ts';
 import type { Sql } from '../platform/db/connect.ts';
-import { Cursor, decodeCursor, IsoTime, Limit, page, TimeIdPosition } from './pagination.ts';
+import { Cursor, decodeCursor, IsoTime, Limit, PageOf, page, TimeIdPosition } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 /** Most rows one CSV export holds; narrow the time range for more. */
@@ -25,7 +25,7 @@ const ListQuery = v.object({
   cursor: Cursor,
 });
 
-const EntryOut = v.object({
+export const EntryOut = v.object({
   id: v.string(),
   occurred_at: v.pipe(v.string(), v.isoTimestamp()),
   guild_id: v.nullable(v.string()),
@@ -37,7 +37,7 @@ const EntryOut = v.object({
   summary: v.string(),
   diff: v.record(v.string(), v.unknown()),
 });
-const EntryList = v.object({ items: v.array(EntryOut), next_cursor: v.nullable(v.string()) });
+const EntryList = PageOf(EntryOut);
 
 const CSV_COLUMNS = ['id', 'occurred_at', 'guild_id', 'actor_id', 'source', 'entity', 'entity_id', 'action', 'summary', 'diff'] as const;
 
@@ -72,10 +72,14 @@ export function auditRoutes(sql: Sql): ApiRoute[] {
           };
         }
         const rows = await listAuditEntries(sql, { ...filter, limit: query.limit });
-        return { body: page(rows, query.limit, (last) => [new Date(last.occurred_at).toISOString(), last.id]) };
+        return { body: page(rows.map(present), query.limit, (last) => [last.occurred_at, last.id]) };
       },
     }),
   ];
+}
+
+function present(entry: AuditEntry): v.InferOutput<typeof EntryOut> {
+  return { ...entry, occurred_at: entry.occurred_at.toISOString() };
 }
 
 /** RFC 4180 CSV; a cell starting with = + - @ gets a leading ' so spreadsheets do not run it as a formula. */

@@ -25,7 +25,7 @@ const PreviewSchema = v.strictObject({
   user_names: v.optional(v.record(Snowflake, v.pipe(v.string(), v.maxLength(100))), {}),
 });
 
-const PreviewOut = v.object({
+export const PreviewOut = v.object({
   allowed: v.boolean(),
   denied_by: v.nullable(v.object({ rule: v.string(), message: v.string() })),
   content: v.nullable(v.string()),
@@ -83,7 +83,7 @@ export function commandPreviewRoutes(sql: Sql): ApiRoute[] {
             mentioned_user_ids: rendered?.mentionedUserIds ?? [],
             problem: typed.ok ? null : typed.problem,
             usage,
-          },
+          } satisfies v.InferOutput<typeof PreviewOut>,
         };
       },
     }),

@@ -9,7 +9,7 @@ import { type ApiRoute, route } from './route.ts';
 
 const DaysQuery = v.object({ days: wholeNumber({ min: 1, max: 3_650, fallback: 30 }) });
 
-const StatsOut = v.object({
+export const StatsOut = v.object({
   command_id: v.string(),
   days: Integer,
   uses: Integer,
@@ -22,7 +22,7 @@ const StatsOut = v.object({
   top_users: v.array(v.object({ user_id: v.string(), user_name: v.string(), uses: Integer })),
 });
 
-const UnusedList = v.object({
+export const UnusedList = v.object({
   days: Integer,
   items: v.array(v.object({ id: v.string(), name: v.string(), created_at: v.pipe(v.string(), v.isoTimestamp()), last_used_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())) })),
 });
@@ -61,10 +61,10 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
             error_rate: uses === 0 ? 0 : Math.round((errors / uses) * 10_000) / 10_000,
             denied: Number(usage.denied),
             cooldown: Number(usage.cooldown),
-            last_used_at: usage.last_used_at,
-            last_error: lastError ?? null,
+            last_used_at: usage.last_used_at?.toISOString() ?? null,
+            last_error: lastError ? { occurred_at: lastError.occurred_at.toISOString(), error: lastError.error } : null,
             top_users: top.map((u) => ({ ...u, uses: Number(u.uses) })),
-          },
+          } satisfies v.InferOutput<typeof StatsOut>,
         };
       },
     }),
@@ -79,7 +79,12 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
       responses: { 200: { description: 'the unused commands', schema: UnusedList } },
       scope: ({ params }) => params.guild_id,
       async handler(_ctx, { params: { guild_id: guildId }, query: { days } }) {
-        return { body: { days, items: await listUnusedCommands(sql, guildId, days) } };
+        const items = (await listUnusedCommands(sql, guildId, days)).map((c) => ({
+          ...c,
+          created_at: c.created_at.toISOString(),
+          last_used_at: c.last_used_at?.toISOString() ?? null,
+        }));
+        return { body: { days, items } satisfies v.InferOutput<typeof UnusedList> };
       },
     }),
   ];

@@ -1,6 +1,6 @@
 // /api/guilds/:guild_id/commands/export and /import: a guild's custom commands as JSON, and back.
 import * as v from 'valibot';
-import { exportCommands, ImportSchema, importCommands } from '../features/custom-commands/transfer.ts';
+import { exportCommands, ImportReportSchema, ImportSchema, importCommands } from '../features/custom-commands/transfer.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { actorOf, type OnCommandChange } from './commands.ts';
 import { GuildParams } from './pagination.ts';
@@ -10,15 +10,6 @@ const ImportQuery = v.object({
   /** Default true: an import is a dry run unless the caller says `dry_run=false`. */
   dry_run: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'true'),
   on_conflict: v.optional(v.picklist(['fail', 'skip', 'overwrite'], 'must be fail, skip or overwrite'), 'fail'),
-});
-
-const ImportReportOut = v.object({
-  dry_run: v.boolean(),
-  created: v.array(v.string()),
-  updated: v.array(v.string()),
-  skipped: v.array(v.string()),
-  conflicts: v.array(v.object({ name: v.string(), existing_id: v.string(), existing_name: v.string(), kind: v.picklist(['name', 'alias']) })),
-  notes: v.array(v.string()),
 });
 
 export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
@@ -50,7 +41,7 @@ export function commandTransferRoutes(sql: Sql, onChange: OnCommandChange): ApiR
       query: ImportQuery,
       body: ImportSchema,
       responses: {
-        200: { description: 'what was (or would be) created, updated and skipped', schema: ImportReportOut },
+        200: { description: 'what was (or would be) created, updated and skipped', schema: ImportReportSchema },
         409: { description: 'on_conflict=fail and some commands conflict, or a name was taken meanwhile (nothing was written)' },
         422: { description: 'not an export file, or a command in it is invalid (nothing was written; a dry run says the same)' },
         503: { description: 'the request timed out (nothing was written)' },

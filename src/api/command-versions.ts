@@ -8,7 +8,7 @@ import { actorOf, CommandOut, loadVisibleCommand, type OnCommandChange, present 
 import { IdParams, Integer, Limit, RowId } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
-const VersionOut = v.object({
+export const VersionOut = v.object({
   version: Integer,
   action: v.picklist(['create', 'update', 'delete', 'restore']),
   snapshot: v.record(v.string(), v.unknown()),
@@ -59,6 +59,6 @@ export function commandVersionRoutes(sql: Sql, onChange: OnCommandChange): ApiRo
   ];
 }
 
-function presentVersion({ id: _id, command_id: _commandId, ...version }: CommandVersion) {
-  return version;
+function presentVersion({ id: _id, command_id: _commandId, ...version }: CommandVersion): v.InferOutput<typeof VersionOut> {
+  return { ...version, created_at: version.created_at.toISOString() };
 }

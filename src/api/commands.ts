@@ -4,12 +4,12 @@ import type { ChangeActor } from '../features/audit/queries.ts';
 import { ACTOR_HEADER, actorOfRequest } from '../features/custom-commands/actor.ts';
 import { type CustomCommand, listCommands, listDeletedCommands } from '../features/custom-commands/queries.ts';
 import { Buttons, Embeds, ResponsesRich } from '../features/custom-commands/rich.ts';
-import { CommandChangesSchema, NewCommandSchema, Snowflake } from '../features/custom-commands/schema.ts';
+import { CommandChangesSchema, NewCommandSchema, Snowflake, TRIGGER_TYPES } from '../features/custom-commands/schema.ts';
 import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../features/custom-commands/service.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { RequestContext } from '../platform/http/router.ts';
 import { type Principal, requireVisible } from './access.ts';
-import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({
@@ -39,7 +39,7 @@ export const CommandOut = v.object({
   channel_cooldown_seconds: Integer,
   guild_cooldown_seconds: Integer,
   permissions: v.object({ allow_roles: v.array(v.string()), deny_roles: v.array(v.string()), allow_channels: v.array(v.string()), deny_channels: v.array(v.string()) }),
-  trigger: v.nullable(v.object({ type: v.string(), pattern: v.string(), case_sensitive: v.boolean() })),
+  trigger: v.nullable(v.object({ type: v.picklist(TRIGGER_TYPES), pattern: v.string(), case_sensitive: v.boolean() })),
   embeds: Embeds,
   buttons: Buttons,
   responses_rich: ResponsesRich,
@@ -48,7 +48,7 @@ export const CommandOut = v.object({
   deleted_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
   deleted_by: v.nullable(v.string()),
 });
-const CommandList = v.object({ items: v.array(CommandOut), next_cursor: v.nullable(v.string()) });
+const CommandList = PageOf(CommandOut);
 
 /** Told after every change, so caches of commands (the bot's) can drop what they hold. */
 export type OnCommandChange = (command: Pick<CustomCommand, 'guild_id'>) => void;
@@ -178,7 +178,15 @@ export function actorOf(ctx: RequestContext, principal: Principal): ChangeActor 
   return actorOfRequest(principal, typeof header === 'string' ? header : undefined);
 }
 
-/** The API's view of a row: counts as numbers, times as ISO strings (via JSON). */
-export function present(command: CustomCommand) {
-  return { ...command, use_count: Number(command.use_count) };
+/** The API's view of a row: counts as numbers, times as ISO strings, each response's parts whole. */
+export function present(command: CustomCommand): v.InferOutput<typeof CommandOut> {
+  return {
+    ...command,
+    use_count: Number(command.use_count),
+    created_at: command.created_at.toISOString(),
+    updated_at: command.updated_at.toISOString(),
+    deleted_at: command.deleted_at?.toISOString() ?? null,
+    // A stored entry may lack either part (it is only as long as the responses that have any).
+    responses_rich: command.responses_rich.map((parts) => ({ embeds: parts.embeds ?? [], buttons: parts.buttons ?? [] })),
+  };
 }

@@ -5,7 +5,7 @@ import { JsonObject } from '../features/custom-commands/schema.ts';
 import { ERROR_SOURCES, ERROR_STATUSES, type ErrorGroup, listErrors, recordError, resolveError } from '../features/errors/queries.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { AppError } from '../platform/errors/app-error.ts';
-import { Cursor, decodeCursor, IdParams, Limit, page, TimeIdPosition } from './pagination.ts';
+import { Cursor, decodeCursor, IdParams, Limit, PageOf, page, TimeIdPosition } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({ status: v.optional(v.picklist(ERROR_STATUSES)), limit: Limit, cursor: Cursor });
@@ -20,7 +20,7 @@ const Occurrence = v.strictObject({
   context: JsonObject(),
 });
 
-const Group = v.object({
+export const ErrorGroupOut = v.object({
   ...v.omit(Occurrence, ['error_id']).entries,
   id: v.string(),
   count: v.string(),
@@ -41,7 +41,7 @@ export function errorRoutes(sql: Sql): ApiRoute[] {
       tag: 'errors',
       globalAdminOnly: 'read error reports',
       query: ListQuery,
-      responses: { 200: { description: 'a page of error groups', schema: v.object({ items: v.array(Group), next_cursor: v.nullable(v.string()) }) } },
+      responses: { 200: { description: 'a page of error groups', schema: PageOf(ErrorGroupOut) } },
       async handler(_ctx, { query }) {
         const [lastSeenAt, id] = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : [];
         const rows = await listErrors(sql, {
@@ -49,7 +49,7 @@ export function errorRoutes(sql: Sql): ApiRoute[] {
           before: lastSeenAt && id ? { lastSeenAt: new Date(lastSeenAt), id } : undefined,
           limit: query.limit,
         });
-        return { body: page(rows, query.limit, (last: ErrorGroup) => [last.last_seen_at.toISOString(), last.id]) };
+        return { body: page(rows.map(present), query.limit, (last) => [last.last_seen_at, last.id]) };
       },
     }),
     route({
@@ -60,11 +60,11 @@ export function errorRoutes(sql: Sql): ApiRoute[] {
       tag: 'errors',
       globalAdminOnly: 'resolve errors',
       params: IdParams,
-      responses: { 200: { description: 'the group', schema: Group }, 404: { description: 'no such group' } },
+      responses: { 200: { description: 'the group', schema: ErrorGroupOut }, 404: { description: 'no such group' } },
       async handler(_ctx, { params: { id } }) {
         const group = await resolveError(sql, id);
         if (!group) throw new AppError('not_found', 'ERROR_GROUP_NOT_FOUND', `no error group with id ${id}`);
-        return { body: group };
+        return { body: present(group) };
       },
     }),
     route({
@@ -81,4 +81,13 @@ export function errorRoutes(sql: Sql): ApiRoute[] {
       },
     }),
   ];
+}
+
+function present(group: ErrorGroup): v.InferOutput<typeof ErrorGroupOut> {
+  return {
+    ...group,
+    first_seen_at: group.first_seen_at.toISOString(),
+    last_seen_at: group.last_seen_at.toISOString(),
+    resolved_at: group.resolved_at?.toISOString() ?? null,
+  };
 }

@@ -5,19 +5,10 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import { Snowflake } from '../features/custom-commands/schema.ts';
 import type { GuildDirectory } from '../features/guilds/directory.ts';
+import { DirectoryChannelSchema, DirectoryMemberSchema, DirectoryRoleSchema } from '../features/guilds/schema.ts';
 import { HttpError } from '../platform/http/problem.ts';
-import { GuildParams, Integer, wholeNumber } from './pagination.ts';
+import { GuildParams, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
-
-const Channel = v.object({
-  id: v.string(),
-  name: v.string(),
-  type: v.picklist(['text', 'announcement', 'voice', 'stage', 'forum', 'category', 'other']),
-  parent_id: v.nullable(v.string()),
-  position: Integer,
-});
-const Role = v.object({ id: v.string(), name: v.string(), color: v.nullable(v.string()), position: Integer, managed: v.boolean() });
-const Member = v.object({ id: v.string(), name: v.string(), username: v.string(), avatar_url: v.nullable(v.string()), bot: v.boolean() });
 
 const MembersQuery = v.pipe(
   v.object({
@@ -35,13 +26,15 @@ const MembersQuery = v.pipe(
   }),
 );
 
-const ManagedGuild = v.object({
+export const ManagedGuild = v.object({
   id: v.string(),
   name: v.string(),
   icon_url: v.nullable(v.string()),
   has_bot: v.nullable(v.boolean()),
   invite_url: v.nullable(v.string()),
 });
+
+const ManagedGuildList = v.object({ items: v.array(ManagedGuild) });
 
 /** What the bot asks for when invited: see channels, send, embed links, read history. */
 const BOT_PERMISSIONS = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.ReadMessageHistory);
@@ -75,7 +68,7 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
       operationId: 'listGuilds',
       summary: 'The guilds the caller manages, each saying whether the bot is in it (null: unknown, no bot token) and, if not, its invite link',
       tag: 'guilds',
-      responses: { 200: { description: 'the guilds', schema: v.object({ items: v.array(ManagedGuild) }) } },
+      responses: { 200: { description: 'the guilds', schema: ManagedGuildList } },
       async handler(_ctx, { principal }) {
         const guilds = principal.kind === 'session' ? principal.guilds : [];
         const present = await directory.botGuildIds().catch(() => null);
@@ -89,7 +82,7 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
             invite_url: hasBot === false ? inviteUrl(invite, g.id) : null,
           };
         });
-        return { headers: { 'cache-control': 'no-store' }, body: { items } };
+        return { headers: { 'cache-control': 'no-store' }, body: { items } satisfies v.InferOutput<typeof ManagedGuildList> };
       },
     }),
     route({
@@ -100,7 +93,7 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
       tag: 'guilds',
       params: GuildParams,
       responses: {
-        200: { description: 'the channels', schema: v.object({ items: v.array(Channel) }) },
+        200: { description: 'the channels', schema: v.object({ items: v.array(DirectoryChannelSchema) }) },
         404: { description: 'Concord is not in that guild' },
         503: { description: 'DISCORD_TOKEN is not set' },
       },
@@ -117,7 +110,7 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
       tag: 'guilds',
       params: GuildParams,
       responses: {
-        200: { description: 'the roles', schema: v.object({ items: v.array(Role) }) },
+        200: { description: 'the roles', schema: v.object({ items: v.array(DirectoryRoleSchema) }) },
         404: { description: 'Concord is not in that guild' },
         503: { description: 'DISCORD_TOKEN is not set' },
       },
@@ -135,7 +128,7 @@ export function guildDirectoryRoutes(directory: GuildDirectory, invite: InviteOp
       params: GuildParams,
       query: MembersQuery,
       responses: {
-        200: { description: 'the members', schema: v.object({ items: v.array(Member) }) },
+        200: { description: 'the members', schema: v.object({ items: v.array(DirectoryMemberSchema) }) },
         400: { description: 'neither or both of query and ids, or a bad one' },
         404: { description: 'Concord is not in that guild' },
         503: { description: 'DISCORD_TOKEN is not set' },

@@ -4,7 +4,7 @@ import { JsonObject, Snowflake } from '../features/custom-commands/schema.ts';
 import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../features/logs/queries.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { ROW_ID } from '../platform/ids.ts';
-import { Cursor, decodeCursor, Integer, IsoTime, Limit, page, RowId, TimeIdPosition } from './pagination.ts';
+import { Cursor, decodeCursor, Integer, IsoTime, Limit, PageOf, page, RowId, TimeIdPosition } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({
@@ -47,7 +47,7 @@ const IngestBody = v.strictObject({
   items: v.pipe(v.array(LogEntrySchema), v.minLength(1, 'send at least one row'), v.maxLength(1_000, 'at most 1000 rows a batch')),
 });
 
-const LogOut = v.object({
+export const LogOut = v.object({
   ...v.omit(LogEntrySchema, ['metadata']).entries,
   id: v.string(),
   metadata: v.record(v.string(), v.unknown()),
@@ -62,7 +62,7 @@ export function logRoutes(sql: Sql): ApiRoute[] {
       summary: 'Command uses, newest first, with filters and keyset pagination; after_id returns only rows stored since',
       tag: 'logs',
       query: ListQuery,
-      responses: { 200: { description: 'a page of log rows', schema: v.object({ items: v.array(LogOut), next_cursor: v.nullable(v.string()) }) } },
+      responses: { 200: { description: 'a page of log rows', schema: PageOf(LogOut) } },
       scope: ({ query }) => query.guild_id,
       async handler(_ctx, { query }) {
         const [occurredAt, id] = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : [];
@@ -77,7 +77,7 @@ export function logRoutes(sql: Sql): ApiRoute[] {
           afterId: query.after_id,
           limit: query.limit,
         });
-        return { body: page(rows, query.limit, (last: CommandLog) => [last.occurred_at.toISOString(), last.id]) };
+        return { body: page(rows.map(present), query.limit, (last) => [last.occurred_at, last.id]) };
       },
     }),
     route({
@@ -97,4 +97,8 @@ export function logRoutes(sql: Sql): ApiRoute[] {
       },
     }),
   ];
+}
+
+function present(log: CommandLog): v.InferOutput<typeof LogOut> {
+  return { ...log, occurred_at: log.occurred_at.toISOString() };
 }

@@ -12,7 +12,7 @@ const Guild = v.object({
   /** read: may look at the guild's pages; edit: may also change things. */
   access: v.picklist(['read', 'edit']),
 });
-const Me = v.object({
+export const Me = v.object({
   kind: v.picklist(['token', 'session']),
   user: v.nullable(v.object({ id: v.string(), name: v.string(), avatar_url: v.nullable(v.string()) })),
   is_global_admin: v.boolean(),

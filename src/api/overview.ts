@@ -10,7 +10,7 @@ import { type ApiRoute, route } from './route.ts';
 const OverviewQuery = v.object({ guild_id: v.optional(Snowflake), tz: v.optional(TimeZone, 'UTC') });
 const CHART_DAYS = 7;
 
-const Overview = v.object({
+export const Overview = v.object({
   custom_commands: Integer,
   uses: Integer,
   uses_24h: Integer,
@@ -43,7 +43,7 @@ export function overviewRoutes(sql: Sql): ApiRoute[] {
             uses_24h: Number(counts.uses_24h),
             top_commands: top.map((row) => ({ command: row.command, uses: Number(row.uses) })),
             uses_by_day: days.map((row) => ({ day: row.day, uses: Number(row.uses) })),
-          },
+          } satisfies v.InferOutput<typeof Overview>,
         };
       },
     });

@@ -30,8 +30,8 @@ export function wholeNumber({ min, max, fallback }: { min: number; max: number; 
   return fallback === undefined ? v.optional(v.pipe(v.string(), described, parse)) : v.pipe(v.optional(v.string(), String(fallback)), described, parse);
 }
 
-/** A whole number in a response: `integer` in the document, not `number`. */
-export const Integer = v.pipe(v.number(), v.integer());
+// Defined beside Snowflake, so the features' response schemas can use it too.
+export { Integer } from '../features/custom-commands/schema.ts';
 
 export const Limit = wholeNumber({ min: 1, max: 200, fallback: 50 });
 
@@ -98,8 +98,16 @@ export function decodeCursor<S extends v.GenericSchema>(cursor: string, shape: S
   });
 }
 
+/** The schema of a list answered in pages of `item`s. */
+export function PageOf<S extends v.GenericSchema>(item: S) {
+  return v.object({ items: v.array(item), next_cursor: v.nullable(v.string()) });
+}
+
+/** The `{ items, next_cursor }` shape of every list, for items of type `T`. */
+export type Page<T> = v.InferOutput<ReturnType<typeof PageOf<v.GenericSchema<T>>>>;
+
 /** The `{ items, next_cursor }` shape of every list; a full page means there may be more. */
-export function page<T>(items: T[], limit: number, cursorOf: (last: T) => string[]) {
+export function page<T>(items: T[], limit: number, cursorOf: (last: T) => string[]): Page<T> {
   const last = items.at(-1);
   return { items, next_cursor: items.length === limit && last ? encodeCursor(cursorOf(last)) : null };
 }

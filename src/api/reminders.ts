@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { Snowflake } from '../features/custom-commands/schema.ts';
 import { listReminders, type Reminder } from '../features/scheduling/reminder-queries.ts';
 import type { Sql } from '../platform/db/connect.ts';
-import { Cursor, decodeCursor, IdPosition, Integer, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IdPosition, Integer, Limit, PageOf, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
@@ -16,7 +16,7 @@ const ListQuery = v.object({
 });
 
 const IsoString = v.pipe(v.string(), v.isoTimestamp());
-const ReminderOut = v.object({
+export const ReminderOut = v.object({
   id: v.string(),
   user_id: v.string(),
   guild_id: v.nullable(v.string()),
@@ -33,7 +33,7 @@ const ReminderOut = v.object({
   last_error: v.nullable(v.string()),
   created_at: IsoString,
 });
-const ReminderList = v.object({ items: v.array(ReminderOut), next_cursor: v.nullable(v.string()) });
+const ReminderList = PageOf(ReminderOut);
 
 export function reminderRoutes(sql: Sql): ApiRoute[] {
   return [

@@ -10,13 +10,13 @@ import { AppError } from '../platform/errors/app-error.ts';
 import type { Clock } from '../platform/time/clock.ts';
 import { type Principal, requireVisible } from './access.ts';
 import { actorOf } from './commands.ts';
-import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, page } from './pagination.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
 
 const IsoString = v.pipe(v.string(), v.isoTimestamp());
-const ScheduleOut = v.object({
+export const ScheduleOut = v.object({
   id: v.string(),
   guild_id: v.string(),
   channel_id: v.string(),
@@ -32,7 +32,7 @@ const ScheduleOut = v.object({
   created_by: v.nullable(v.string()),
   created_at: IsoString,
 });
-const ScheduleList = v.object({ items: v.array(ScheduleOut), next_cursor: v.nullable(v.string()) });
+const ScheduleList = PageOf(ScheduleOut);
 
 /** How many upcoming runs each schedule shows. */
 const SHOWN_RUNS = 3;

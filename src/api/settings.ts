@@ -2,7 +2,7 @@
 // dashboard roles; PATCH changes some of them from the version read (409 when another came first).
 import { BUILT_IN_NAMES } from '../features/custom-commands/application-commands.ts';
 import type { GuildSettings } from '../features/settings/queries.ts';
-import { ALWAYS_ON, SettingsChangesSchema, SettingsOut } from '../features/settings/schema.ts';
+import { ALWAYS_ON, SettingsChangesSchema, SettingsOut, type SettingsView } from '../features/settings/schema.ts';
 import { changeSettings, loadSettings } from '../features/settings/service.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { actorOf } from './commands.ts';
@@ -17,8 +17,9 @@ export interface SettingsRouteOptions {
 }
 
 export function settingsRoutes(sql: Sql, { defaultPrefix, onChange }: SettingsRouteOptions): ApiRoute[] {
-  const present = (settings: GuildSettings) => ({
+  const present = (settings: GuildSettings): SettingsView => ({
     ...settings,
+    updated_at: settings.updated_at === null ? null : new Date(settings.updated_at).toISOString(),
     defaults: { prefix: defaultPrefix, time_zone: 'UTC' },
     built_in_commands: BUILT_IN_NAMES.filter((name) => !(ALWAYS_ON as readonly string[]).includes(name)),
   });

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { Snowflake } from '../features/custom-commands/schema.ts';
 import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, STATS_METRICS, userStats, utcDay } from '../features/stats/queries.ts';
+import { Count, LeaderboardRow, UserStatsOut } from '../features/stats/schema.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { Integer, IsoDay, UserParams, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
@@ -18,24 +19,14 @@ const LeaderboardQuery = v.object({
   limit: Limit,
 });
 
-const Count = v.string();
-const Row = v.object({ user_id: v.string(), messages: Count, commands: Count });
 const Day = v.object({ day: v.string(), messages: Count, commands: Count, active_users: Integer });
-const GuildStats = v.object({
+const LeaderboardList = v.object({ items: v.array(LeaderboardRow) });
+export const GuildStats = v.object({
   guild_id: v.string(),
   days: Integer,
   totals: v.object({ messages: Count, commands: Count, active_users: Integer }),
   daily: v.array(Day),
-  leaderboard: v.object({ messages: v.array(Row), commands: v.array(Row) }),
-});
-const UserStatsOut = v.object({
-  messages_today: Count,
-  messages_7d: Count,
-  messages_all: Count,
-  commands_today: Count,
-  commands_7d: Count,
-  commands_all: Count,
-  rank: v.nullable(Integer),
+  leaderboard: v.object({ messages: v.array(LeaderboardRow), commands: v.array(LeaderboardRow) }),
 });
 
 // bigint columns; past 2^53 a JSON number is no longer exact anyway.
@@ -69,7 +60,8 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
           leaderboard(sql, query.guild_id, 'messages', from, query.limit),
           leaderboard(sql, query.guild_id, 'commands', from, query.limit),
         ]);
-        return { body: { guild_id: query.guild_id, days: query.days, totals, daily, leaderboard: { messages: byMessages, commands: byCommands } } };
+        const body = { guild_id: query.guild_id, days: query.days, totals, daily, leaderboard: { messages: byMessages, commands: byCommands } };
+        return { body: body satisfies v.InferOutput<typeof GuildStats> };
       },
     }),
     route({
@@ -79,11 +71,11 @@ export function statsRoutes(sql: Sql): ApiRoute[] {
       summary: "A guild's top users by messages or commands over the last `days` days (all time without it)",
       tag: 'stats',
       query: LeaderboardQuery,
-      responses: { 200: { description: 'the top users', schema: v.object({ items: v.array(Row) }) } },
+      responses: { 200: { description: 'the top users', schema: LeaderboardList } },
       scope: ({ query }) => query.guild_id,
       async handler(_ctx, { query }) {
         const since = query.days === undefined ? null : utcDay(new Date(), 1 - query.days);
-        return { body: { items: await leaderboard(sql, query.guild_id, query.metric, since, query.limit) } };
+        return { body: { items: await leaderboard(sql, query.guild_id, query.metric, since, query.limit) } satisfies v.InferOutput<typeof LeaderboardList> };
       },
     }),
     route({

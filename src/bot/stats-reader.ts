@@ -1,6 +1,7 @@
 // What the /stats and /top commands read: the database in-process, or the API from a split bot.
 
-import { type LeaderboardRow, leaderboard, optOutUser, type StatsMetric, type UserStats, userStats, utcDay } from '../features/stats/queries.ts';
+import { leaderboard, optOutUser, type StatsMetric, userStats, utcDay } from '../features/stats/queries.ts';
+import type { LeaderboardRow, UserStats } from '../features/stats/schema.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { ApiClient } from './api-client.ts';
 

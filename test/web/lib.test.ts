@@ -85,6 +85,8 @@ function row(id: string, at: string): CommandLog {
     status: 'ok',
     latency_ms: 1,
     error: null,
+    event_id: `e${id}`,
+    metadata: {},
   };
 }
 

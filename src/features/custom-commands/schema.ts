@@ -10,6 +10,9 @@ export const NAME_PATTERN = /^[-_a-z0-9]{1,32}$/;
 
 export const Snowflake = v.pipe(v.string(), v.regex(SNOWFLAKE, 'must be a Discord id (a string of 15-21 digits)'));
 
+/** A whole number in a response: `integer` in the document, not `number`. */
+export const Integer = v.pipe(v.number(), v.integer());
+
 /**
  * A free-form JSON object (metadata, error context): an object, not an array, nesting at most
  * `maxDepth` levels and at most `maxChars` long as JSON, so one row cannot hold megabytes.
@@ -80,10 +83,13 @@ const Metadata = JsonObject();
 /** A context-menu command: Apps → <name> on a message or on a member. */
 const CommandContextKind = v.picklist(['message', 'user'], 'must be "message", "user" or null');
 
+/** How a trigger matches a message. */
+export const TRIGGER_TYPES = ['exact', 'starts_with', 'contains', 'regex'] as const;
+
 /** An auto-response trigger; a regex is compiled when saved, so a bad or too costly one is a 422, not a failure later. */
 export const TriggerSchema = v.pipe(
   v.strictObject({
-    type: v.picklist(['exact', 'starts_with', 'contains', 'regex'], 'must be exact, starts_with, contains or regex'),
+    type: v.picklist(TRIGGER_TYPES, 'must be exact, starts_with, contains or regex'),
     pattern: v.pipe(
       v.string(),
       v.minLength(1, 'must not be empty'),

@@ -33,23 +33,25 @@ export interface ImportOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface Conflict {
-  name: string;
-  existing_id: string;
-  existing_name: string;
-  /** 'name': a command of that name exists (overwrite replaces it); 'alias': a name or alias meets another's. */
-  kind: 'name' | 'alias';
-}
-
-export interface ImportReport {
-  dry_run: boolean;
-  created: string[];
-  updated: string[];
-  skipped: string[];
-  conflicts: Conflict[];
+/** What an import did (or, dry, would do): the answer of POST /api/guilds/:guild_id/commands/import. */
+export const ImportReportSchema = v.object({
+  dry_run: v.boolean(),
+  created: v.array(v.string()),
+  updated: v.array(v.string()),
+  skipped: v.array(v.string()),
+  conflicts: v.array(
+    v.object({
+      name: v.string(),
+      existing_id: v.string(),
+      existing_name: v.string(),
+      /** 'name': a command of that name exists (overwrite replaces it); 'alias': a name or alias meets another's. */
+      kind: v.picklist(['name', 'alias']),
+    }),
+  ),
   /** Things changed on the way in, e.g. permissions dropped because their ids belong to another guild. */
-  notes: string[];
-}
+  notes: v.array(v.string()),
+});
+export type ImportReport = v.InferOutput<typeof ImportReportSchema>;
 
 /** The guild's own commands (not the global ones) in the export format. */
 export async function exportCommands(sql: Sql, guildId: string) {

@@ -6,7 +6,7 @@ import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type APIChannel, type APIGuild, type APIGuildMember, type APIRole, ChannelType, type RESTAPIPartialCurrentUserGuild, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { memberPermissions } from '../auth/permissions.ts';
-import type { DirectoryChannel, DirectoryMember, DirectoryRole } from './directory-types.ts';
+import type { DirectoryChannel, DirectoryMember, DirectoryRole } from './schema.ts';
 
 export interface GuildDirectory {
   channels(guildId: string): Promise<DirectoryChannel[]>;

@@ -61,11 +61,14 @@ export const SETTING_FIELDS = ['prefix', 'disabled_commands', 'time_zone', 'view
 
 export const SettingsOut = v.object({
   guild_id: v.string(),
+  /** null: `defaults.prefix`. */
   prefix: v.nullable(v.string()),
   disabled_commands: v.array(v.string()),
+  /** null: `defaults.time_zone`. */
   time_zone: v.nullable(v.string()),
   viewer_role_ids: v.array(v.string()),
   editor_role_ids: v.array(v.string()),
+  /** 0 until the first change; PATCH sends the version it read. */
   version: v.number(),
   updated_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
   updated_by: v.nullable(v.string()),
@@ -74,3 +77,6 @@ export const SettingsOut = v.object({
   /** The built-in commands that can be turned off. */
   built_in_commands: v.array(v.string()),
 });
+
+/** What GET and PATCH /api/guilds/:guild_id/settings answer. */
+export type SettingsView = v.InferOutput<typeof SettingsOut>;

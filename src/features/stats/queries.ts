@@ -1,8 +1,9 @@
-// Typed wrappers over sql/stats.sql.
+// Typed wrappers over stats.sql.
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
 import { exec, many, one } from '../../platform/db/query.ts';
+import type { LeaderboardRow, UserStats } from './schema.ts';
 import text from './stats.sql';
 
 const q = namedQueries(text, ['addUserStats', 'userStats', 'leaderboard', 'guildTotals', 'guildDailySeries', 'optOutUser']);
@@ -17,22 +18,6 @@ export interface UserStatsDelta {
   day: string;
   messages: number;
   commands: number;
-}
-
-export interface UserStats {
-  messages_today: string;
-  messages_7d: string;
-  messages_all: string;
-  commands_today: string;
-  commands_7d: string;
-  commands_all: string;
-  rank: number | null;
-}
-
-export interface LeaderboardRow {
-  user_id: string;
-  messages: string;
-  commands: string;
 }
 
 /** Adds a batch of counts in one statement (opted-out users skipped). */

@@ -3,7 +3,7 @@
 // exists shows as "unknown (id)". Where names cannot be had (a global command, no bot token) it is
 // the plain id field it replaces.
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
-import type { DirectoryChannel, DirectoryMember, DirectoryRole } from '../../features/guilds/directory-types.ts';
+import type { DirectoryChannel, DirectoryMember, DirectoryRole } from '../../features/guilds/schema.ts';
 import { searchMembers, useDirectory, useMembers } from '../lib/directory.ts';
 import { input } from './ui.ts';
 

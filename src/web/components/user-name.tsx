@@ -1,6 +1,6 @@
 // A Discord user as the dashboard names them: the current display name from the guild directory,
 // else what was recorded, else the id (kept on hover, so it can still be copied).
-import type { DirectoryMember } from '../../features/guilds/directory-types.ts';
+import type { DirectoryMember } from '../../features/guilds/schema.ts';
 
 /**
  * `member`: the directory's answer (null: no longer in the server; undefined: not resolved, yet or

@@ -1,5 +1,18 @@
 // The dashboard's only door to the server: the public /api, same origin, with the session cookie.
 
+import type * as v from 'valibot';
+import type { PreviewOut } from '../../api/command-preview.ts';
+import type { StatsOut, UnusedList } from '../../api/command-stats.ts';
+import type { VersionOut } from '../../api/command-versions.ts';
+import type { CommandOut } from '../../api/commands.ts';
+import type { ErrorGroupOut } from '../../api/errors.ts';
+import type { ManagedGuild as ManagedGuildSchema } from '../../api/guild-directory.ts';
+import type { LogOut } from '../../api/logs.ts';
+import type { Me as MeSchema } from '../../api/me.ts';
+import type { Overview as OverviewSchema } from '../../api/overview.ts';
+import type { ScheduleOut } from '../../api/schedules.ts';
+import type { GuildStats as GuildStatsSchema } from '../../api/stats.ts';
+
 export interface FieldError {
   field: string;
   message: string;
@@ -29,116 +42,36 @@ export class ApiError extends Error {
   }
 }
 
-export interface Guild {
-  id: string;
-  name: string;
-  icon_url: string | null;
-}
+// The wire shapes, inferred from the response schemas the routes declare (the OpenAPI document is
+// built from the same ones): imported type-only, so none of the server, nor valibot, reaches the bundle.
+export type { Page } from '../../api/pagination.ts';
+export type { ImportReport } from '../../features/custom-commands/transfer.ts';
+export type { LeaderboardRow } from '../../features/stats/schema.ts';
 
-/** A guild the caller manages, and whether the bot is in it (null: unknown). */
-export interface ManagedGuild extends Guild {
-  has_bot: boolean | null;
-  /** The bot invite for this guild, when the bot is not in it. */
-  invite_url: string | null;
-}
-
-export interface Me {
-  kind: 'token' | 'session';
-  user: { id: string; name: string; avatar_url: string | null } | null;
-  is_global_admin: boolean;
-  /** read: a read-only dashboard role; edit: Manage Server, Administrator or an edit role. */
-  guilds: (Guild & { access: 'read' | 'edit' })[];
-}
-
-export interface CustomCommand {
-  id: string;
-  guild_id: string | null;
-  name: string;
-  response: string;
-  description: string;
-  aliases: string[];
-  cooldown_seconds: number;
-  enabled: boolean;
-  use_count: number;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-  /** Set on the commands listed with `deleted=true`. */
-  deleted_at?: string | null;
-  trigger?: CommandTrigger | null;
-  responses?: string[];
-  channel_cooldown_seconds?: number;
-  guild_cooldown_seconds?: number;
-  permissions?: CommandPermissions;
-}
-
-export interface CommandTrigger {
-  type: 'exact' | 'starts_with' | 'contains' | 'regex';
-  pattern: string;
-  case_sensitive: boolean;
-}
-
+/** GET /api/me: the caller and the guilds they may use (read: a read-only dashboard role; edit: Manage Server, Administrator or an edit role). */
+export type Me = v.InferOutput<typeof MeSchema>;
+/** A guild the caller manages, whether the bot is in it (null: unknown), and its invite when not. */
+export type ManagedGuild = v.InferOutput<typeof ManagedGuildSchema>;
+export type CustomCommand = v.InferOutput<typeof CommandOut>;
+export type CommandTrigger = NonNullable<CustomCommand['trigger']>;
 /** Role and channel ids; a deny wins, then each non-empty allow list must be met. */
-export interface CommandPermissions {
-  allow_roles: string[];
-  deny_roles: string[];
-  allow_channels: string[];
-  deny_channels: string[];
-}
-
-/** GET /api/commands/:id/stats */
-export interface CommandStats {
-  uses: number;
-  errors: number;
-  error_rate: number;
-  denied: number;
-  last_used_at: string | null;
-  last_error: { occurred_at: string; error: string } | null;
-  top_users: { user_id: string; user_name: string; uses: number }[];
-}
-
-/** One item of GET /api/commands/:id/versions */
-export interface CommandVersion {
-  version: number;
-  action: 'create' | 'update' | 'delete' | 'restore';
-  diff: Record<string, { from: unknown; to: unknown }>;
-  actor_id: string | null;
-  source: 'api' | 'dashboard' | 'discord';
-  created_at: string;
-}
-
+export type CommandPermissions = CustomCommand['permissions'];
 export type CommandInput = Pick<CustomCommand, 'name' | 'response' | 'description' | 'aliases' | 'cooldown_seconds' | 'enabled'>;
-
-export const LOG_STATUSES = ['ok', 'error', 'not_found', 'denied', 'cooldown'] as const;
-export type LogStatus = (typeof LOG_STATUSES)[number];
-
-export interface CommandLog {
-  id: string;
-  occurred_at: string;
-  guild_id: string | null;
-  channel_id: string | null;
-  user_id: string;
-  user_name: string;
-  command: string;
-  args: string;
-  source: 'prefix' | 'slash' | 'console';
-  status: LogStatus;
-  latency_ms: number;
-  error: string | null;
-}
-
-export interface Overview {
-  custom_commands: number;
-  uses: number;
-  uses_24h: number;
-  top_commands: { command: string; uses: number }[];
-  uses_by_day: { day: string; uses: number }[];
-}
-
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
+/** GET /api/commands/:id/stats */
+export type CommandStats = v.InferOutput<typeof StatsOut>;
+/** GET /api/guilds/:guild_id/commands/unused */
+export type UnusedCommands = v.InferOutput<typeof UnusedList>;
+/** One item of GET /api/commands/:id/versions */
+export type CommandVersion = v.InferOutput<typeof VersionOut>;
+/** POST /api/commands/:id/preview */
+export type CommandPreview = v.InferOutput<typeof PreviewOut>;
+export type CommandLog = v.InferOutput<typeof LogOut>;
+export type LogStatus = CommandLog['status'];
+export type Overview = v.InferOutput<typeof OverviewSchema>;
+export type Schedule = v.InferOutput<typeof ScheduleOut>;
+/** GET /api/stats */
+export type GuildStats = v.InferOutput<typeof GuildStatsSchema>;
+export type ErrorGroup = v.InferOutput<typeof ErrorGroupOut>;
 
 /** Told when the server answers 401: the session ended, so the app shows the login again. */
 export const sessionEvents = new EventTarget();

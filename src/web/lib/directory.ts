@@ -1,7 +1,7 @@
 // The guild's channels, roles and members by name (GET /api/guilds/:guild_id/…), fetched once per
 // page load and shared by every picker; member names are looked up as they are needed.
 import { useEffect, useState } from 'react';
-import type { DirectoryChannel, DirectoryMember, DirectoryRole } from '../../features/guilds/directory-types.ts';
+import type { DirectoryChannel, DirectoryMember, DirectoryRole } from '../../features/guilds/schema.ts';
 import { api } from './api.ts';
 
 export type Lookup<T> = { state: 'loading' } | { state: 'ready'; items: T[] } | { state: 'error'; error: Error };

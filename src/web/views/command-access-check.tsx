@@ -3,27 +3,19 @@
 import { type FormEvent, useState } from 'react';
 import { IdPicker } from '../components/id-picker.tsx';
 import { button, label } from '../components/ui.ts';
-import { api } from '../lib/api.ts';
-
-interface PreviewAnswer {
-  allowed: boolean;
-  denied_by: { rule: string; message: string } | null;
-  content: string | null;
-  problem: string | null;
-  usage: string;
-}
+import { api, type CommandPreview } from '../lib/api.ts';
 
 /** `guildId` is the command's guild (null for a global one, whose fields take ids). */
 export function CommandAccessCheck({ commandId, guildId, args }: { commandId: string; guildId: string | null; args: string }) {
   const [userId, setUserId] = useState<string[]>([]);
   const [channelId, setChannelId] = useState<string[]>([]);
   const [roles, setRoles] = useState<string[]>([]);
-  const [answer, setAnswer] = useState<PreviewAnswer | string | null>(null);
+  const [answer, setAnswer] = useState<CommandPreview | string | null>(null);
   const check = async (event: FormEvent) => {
     event.preventDefault();
     try {
       const body = { user_id: userId[0] ?? '', channel_id: channelId[0] ?? null, role_ids: roles, args };
-      setAnswer(await api<PreviewAnswer>('POST', `/api/commands/${commandId}/preview`, body));
+      setAnswer(await api<CommandPreview>('POST', `/api/commands/${commandId}/preview`, body));
     } catch (error) {
       setAnswer((error as Error).message);
     }

@@ -6,7 +6,7 @@ import { renderTemplate } from '../../features/custom-commands/template.ts';
 import { button, input, label } from '../components/ui.ts';
 import type { CustomCommand } from '../lib/api.ts';
 
-/** The fields of a command this builder edits (the API sends them; lib/api.ts predates them). */
+/** The fields of a command this builder edits. */
 export interface RichState {
   embeds: RichEmbed[];
   buttons: RichButton[];
@@ -14,16 +14,13 @@ export interface RichState {
   context: '' | 'message' | 'user';
 }
 
-type WithRich = CustomCommand & Partial<{ embeds: RichEmbed[]; buttons: RichButton[]; slash: boolean; context: 'message' | 'user' | null; responses_rich: unknown[] }>;
-
 export function richOf(command: CustomCommand | undefined): RichState {
-  const c = command as WithRich | undefined;
-  return { embeds: c?.embeds ?? [], buttons: c?.buttons ?? [], slash: c?.slash ?? false, context: c?.context ?? '' };
+  return { embeds: command?.embeds ?? [], buttons: command?.buttons ?? [], slash: command?.slash ?? false, context: command?.context ?? '' };
 }
 
 /** The API fields of the state; the pool's own embeds are kept, cut to the responses that remain. */
 export function richBody(state: RichState, command: CustomCommand | undefined, responses: readonly string[]) {
-  const kept = ((command as WithRich | undefined)?.responses_rich ?? []).slice(0, responses.length);
+  const kept = (command?.responses_rich ?? []).slice(0, responses.length);
   return { embeds: state.embeds.map(cleanEmbed), buttons: state.buttons, slash: state.slash, context: state.context || null, ...(kept.length ? { responses_rich: kept } : {}) };
 }
 

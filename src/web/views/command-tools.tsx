@@ -3,17 +3,9 @@
 import { type ChangeEvent, useState } from 'react';
 import { useToast } from '../components/toasts.tsx';
 import { button, card } from '../components/ui.ts';
-import { api, type CustomCommand } from '../lib/api.ts';
+import { api, type CustomCommand, type ImportReport, type UnusedCommands } from '../lib/api.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
-
-interface ImportReport {
-  created: string[];
-  updated: string[];
-  skipped: string[];
-  conflicts: { name: string; kind: 'name' | 'alias'; existing_name: string }[];
-  notes: string[];
-}
 
 /** `listed`: the list above; when it changes (a delete, a restore), the panels load again. */
 export function CommandTools({ guildId, listed, onChange }: { guildId: string; listed: readonly CustomCommand[]; onChange: () => void }) {
@@ -26,7 +18,7 @@ export function CommandTools({ guildId, listed, onChange }: { guildId: string; l
     api<{ items: CustomCommand[] }>('GET', `/api/commands?guild_id=${guildId}&deleted=true`, undefined, { signal }),
   );
   const unused = useResource(`unused:${guildId}:${version}`, (signal) =>
-    api<{ items: { id: string; name: string; last_used_at: string | null }[] }>('GET', `/api/guilds/${guildId}/commands/unused?days=30`, undefined, { signal }),
+    api<UnusedCommands>('GET', `/api/guilds/${guildId}/commands/unused?days=30`, undefined, { signal }),
   );
   const changed = () => {
     setVersion((n) => n + 1);

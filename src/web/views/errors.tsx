@@ -3,23 +3,9 @@ import { useState } from 'react';
 import { PageHeader } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
 import { button, card } from '../components/ui.ts';
-import { api, type Page, query } from '../lib/api.ts';
+import { api, type ErrorGroup, type Page, query } from '../lib/api.ts';
 import { formatDateTime, formatNumber } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
-
-interface ErrorGroup {
-  id: string;
-  source: 'command' | 'http' | 'job';
-  error_type: string;
-  message: string;
-  stack: string;
-  count: string;
-  first_seen_at: string;
-  last_seen_at: string;
-  last_error_id: string;
-  context: Record<string, unknown>;
-  status: 'open' | 'resolved';
-}
 
 export function ErrorsView() {
   const [status, setStatus] = useState<'open' | 'resolved'>('open');

@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.
 import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
 import { UserName } from '../components/user-name.tsx';
-import { api, type CommandLog, LOG_STATUSES, type LogStatus, type Page, query } from '../lib/api.ts';
+import { api, type CommandLog, type LogStatus, type Page, query } from '../lib/api.ts';
 import { useMembers } from '../lib/directory.ts';
 import { formatDateTime, localInputToIso, sinceFor, TIME_RANGES, type TimeRange, viewerTimeZone } from '../lib/format.ts';
 import { useHotkey } from '../lib/hotkeys.ts';
@@ -29,6 +29,8 @@ const STATUS_STYLE: Record<LogStatus, string> = {
   cooldown: 'bg-sky-50 text-sky-700 ring-sky-600/20 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-400/30',
 };
 const STATUS_LABEL: Record<LogStatus, string> = { ok: 'OK', error: 'Error', not_found: 'Not found', denied: 'Denied', cooldown: 'Cooldown' };
+// A Record over the server's status type names each status once, so this list cannot fall behind it.
+const LOG_STATUSES = Object.keys(STATUS_LABEL) as LogStatus[];
 
 interface Filters {
   command: string;

@@ -7,23 +7,10 @@ import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
-import { ApiError, api, type Page, query } from '../lib/api.ts';
+import { ApiError, api, type Page, query, type Schedule } from '../lib/api.ts';
 import { fieldMessages } from '../lib/field-errors.ts';
 import { formatDateTime, localInputToIso, viewerTimeZone } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
-
-/** A row of GET /api/schedules. */
-interface Schedule {
-  id: string;
-  channel_id: string;
-  content: string;
-  cron: string | null;
-  time_zone: string;
-  status: 'pending' | 'sent' | 'failed';
-  next_runs: string[];
-  last_sent_at: string | null;
-  last_error: string | null;
-}
 
 const FIELDS = ['channel_id', 'content', 'cron', 'time_zone', 'run_at'] as const;
 

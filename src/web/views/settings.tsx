@@ -2,7 +2,7 @@
 // of reminders and schedules, and the roles with read-only or edit access to this dashboard. Saved
 // from the version read: when someone else saved first, the page says so instead of overwriting.
 import { type FormEvent, type ReactNode, useState } from 'react';
-import type { SettingsView as Settings } from '../../features/settings/settings-types.ts';
+import type { SettingsView as Settings } from '../../features/settings/schema.ts';
 import { IdPicker } from '../components/id-picker.tsx';
 import type { Scope } from '../components/layout.tsx';
 import { PageHeader } from '../components/layout.tsx';

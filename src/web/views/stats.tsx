@@ -4,22 +4,10 @@ import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
 import { card } from '../components/ui.ts';
 import { UserName } from '../components/user-name.tsx';
-import { api, query } from '../lib/api.ts';
+import { api, type GuildStats, type LeaderboardRow, query } from '../lib/api.ts';
 import { useMembers } from '../lib/directory.ts';
 import { formatNumber } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
-
-interface LeaderboardRow {
-  user_id: string;
-  messages: string;
-  commands: string;
-}
-
-interface GuildStats {
-  totals: { messages: string; commands: string; active_users: number };
-  daily: { day: string; messages: string; commands: string; active_users: number }[];
-  leaderboard: { messages: LeaderboardRow[]; commands: LeaderboardRow[] };
-}
 
 const DAYS = 30;
 
