@@ -1,4 +1,4 @@
-// Typed wrappers over sql/audit.sql: the audit log of every change, whatever was changed.
+// Typed wrappers over audit.sql: the audit log of every change, whatever was changed.
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';

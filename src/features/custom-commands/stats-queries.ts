@@ -1,4 +1,4 @@
-// Typed wrappers over sql/command-stats.sql.
+// Typed wrappers over command-stats.sql.
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';

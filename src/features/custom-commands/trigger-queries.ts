@@ -1,4 +1,4 @@
-// Typed wrappers over sql/command-triggers.sql.
+// Typed wrappers over command-triggers.sql.
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';

@@ -1,4 +1,4 @@
-// Typed wrappers over sql/command-versions.sql.
+// Typed wrappers over command-versions.sql.
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';

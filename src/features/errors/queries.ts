@@ -1,4 +1,4 @@
-// Typed wrappers over sql/errors.sql.
+// Typed wrappers over errors.sql.
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';

@@ -1,4 +1,4 @@
-// Typed wrappers over sql/logs.sql.
+// Typed wrappers over logs.sql.
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';

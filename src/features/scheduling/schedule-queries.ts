@@ -1,4 +1,4 @@
-// Typed wrappers over sql/schedules.sql.
+// Typed wrappers over schedules.sql.
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';

@@ -1,4 +1,4 @@
-// Typed wrappers over sql/guild-settings.sql.
+// Typed wrappers over guild-settings.sql.
 
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
