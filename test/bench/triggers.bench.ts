@@ -20,6 +20,7 @@ import {
   regexInstructions,
 } from '../../src/features/custom-commands/trigger-limits.ts';
 import { compileTriggers } from '../../src/features/custom-commands/triggers.ts';
+import { customCommandRow } from '../support/custom-command.ts';
 
 const GUILD = '100000000000000001';
 const WORDS = 'the a bot server help how do i join rules role game play today later thanks please why what when voice chat music event link ban mute'.split(' ');
@@ -262,33 +263,7 @@ function triggerOf(i: number, total: number): CommandTrigger {
 }
 
 function fakeCommand(name: string, trigger: CommandTrigger): CustomCommand {
-  return {
-    id: name,
-    guild_id: GUILD,
-    name,
-    response: 'ok',
-    responses: [],
-    description: '',
-    aliases: [],
-    cooldown_seconds: 0,
-    channel_cooldown_seconds: 0,
-    guild_cooldown_seconds: 0,
-    enabled: true,
-    use_count: '0',
-    created_by: null,
-    created_at: new Date(),
-    updated_at: new Date(),
-    metadata: {},
-    trigger,
-    permissions: { allow_roles: [], deny_roles: [], allow_channels: [], deny_channels: [] },
-    embeds: [],
-    buttons: [],
-    responses_rich: [],
-    slash: false,
-    context: null,
-    deleted_at: null,
-    deleted_by: null,
-  };
+  return customCommandRow({ name, guild_id: GUILD, response: 'ok', trigger });
 }
 
 function never(): never {

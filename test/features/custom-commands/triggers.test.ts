@@ -13,35 +13,10 @@ import {
   regexInstructions,
 } from '../../../src/features/custom-commands/trigger-limits.ts';
 import { compileTriggers } from '../../../src/features/custom-commands/triggers.ts';
+import { customCommandRow } from '../../support/custom-command.ts';
 
 function command(name: string, trigger: Partial<CommandTrigger> & Pick<CommandTrigger, 'type' | 'pattern'>, enabled = true): CustomCommand {
-  return {
-    id: name,
-    guild_id: '1',
-    name,
-    response: name,
-    description: '',
-    aliases: [],
-    cooldown_seconds: 0,
-    channel_cooldown_seconds: 0,
-    guild_cooldown_seconds: 0,
-    enabled,
-    use_count: '0',
-    created_by: null,
-    created_at: new Date(),
-    updated_at: new Date(),
-    metadata: {},
-    trigger: { case_sensitive: false, ...trigger },
-    responses: [],
-    permissions: { allow_roles: [], deny_roles: [], allow_channels: [], deny_channels: [] },
-    embeds: [],
-    buttons: [],
-    responses_rich: [],
-    slash: false,
-    context: null,
-    deleted_at: null,
-    deleted_by: null,
-  };
+  return customCommandRow({ name, enabled, trigger: { case_sensitive: false, ...trigger } });
 }
 
 const matcher = compileTriggers([
