@@ -1,6 +1,7 @@
 // `npm run lint` checks the import graph of src/ with dependency-cruiser: no cycle between files or
 // between folders, and the layers of the layout (README, "Layout") only point down:
-// main/app → transports (api, bot, gateway-stream, proxy) → features → platform.
+// main/app → transports (api, bot, gateway-stream, proxy) → modules → module-kit → features → platform.
+// A module uses another only through that one's index.ts, what it exports on purpose.
 // TypeScript 7 has no JavaScript API for dependency-cruiser to parse with, so it parses with swc.
 const transports = '^src/(api|bot|gateway-stream|proxy|app\\.ts|main\\.ts)';
 module.exports = {
@@ -12,14 +13,35 @@ module.exports = {
       severity: 'error',
       comment: 'Platform code (http, db, errors, metrics, redis, log) knows no feature and no transport.',
       from: { path: '^src/platform' },
-      to: { path: [transports, '^src/features'] },
+      to: { path: [transports, '^src/features', '^src/module-kit', '^src/modules'] },
     },
     {
       name: 'features-below-transports',
       severity: 'error',
       comment: 'A feature is called by the API and the bot, and calls neither.',
       from: { path: '^src/features' },
+      to: { path: [transports, '^src/module-kit', '^src/modules'] },
+    },
+    {
+      name: 'module-kit-below-modules',
+      severity: 'error',
+      comment: 'The contract and its runtime know no module by name and no transport.',
+      from: { path: '^src/module-kit' },
+      to: { path: [transports, '^src/modules'] },
+    },
+    {
+      name: 'modules-below-transports',
+      severity: 'error',
+      comment: 'A module is loaded by the transports and calls none of them.',
+      from: { path: '^src/modules' },
       to: { path: transports },
+    },
+    {
+      name: 'modules-stand-apart',
+      severity: 'error',
+      comment: "A module reaches another only through what that one exports on purpose: its index.ts.",
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
     },
   ],
   options: {

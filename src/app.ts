@@ -1,5 +1,7 @@
 // Builds the parts a mode needs (database, API, bot), starts them, and stops them in reverse order.
 import { randomBytes } from 'node:crypto';
+import { API } from '@discordjs/core';
+import { REST } from '@discordjs/rest';
 import { startApi } from './api/start.ts';
 import { measureCommands } from './bot/command-metrics.ts';
 import { startConsole } from './bot/console.ts';
@@ -11,11 +13,15 @@ import { type ChannelOwnership, createChannelOwnership } from './features/channe
 import { watchCommandChanges } from './features/custom-commands/cache.ts';
 import { listenForChanges } from './features/custom-commands/changes.ts';
 import { FIRST_MIGRATION, seedExamples } from './features/custom-commands/examples.ts';
+import type { ErrorTracker } from './features/errors/tracker.ts';
 import { createLogWriter } from './features/logs/writer.ts';
+import { createModuleStateStore, type ModuleStateStore, sqlModuleRows } from './features/modules/store.ts';
 import { createReminders } from './features/scheduling/index.ts';
 import { countCommands } from './features/stats/command-sink.ts';
 import { createStatsCounter } from './features/stats/counter.ts';
 import { startWorker } from './gateway-stream/worker.ts';
+import { type StartedModules, startModules } from './module-kit/start.ts';
+import { BUILT_IN_MODULES } from './modules/index.ts';
 import { type Database, openDatabase } from './platform/db/connect.ts';
 import { pingDatabase } from './platform/db/health.ts';
 import { migrateUp } from './platform/db/migrate.ts';
@@ -49,6 +55,7 @@ export interface App {
   /** Base URL of the HTTP server (the API, or the bot's health endpoint). */
   url?: string;
   db?: Database;
+  modules?: StartedModules;
   bot?: Bot;
   stop(): Promise<void>;
 }
@@ -81,6 +88,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   // One per process: the API's checks use what this process's gateway knows of the guilds' channels.
   const channels = createChannelOwnership({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL });
   const clock = options.clock ?? systemClock;
+  // Modules' routes in an API-only process reach Discord over REST alone (no gateway here).
+  let rest: API | undefined;
+  const restApi = () => {
+    if (config.DISCORD_TOKEN) rest ??= new API(new REST({ api: config.DISCORD_API_URL, version: '10', handlerSweepInterval: 0, hashSweepInterval: 0 }).setToken(config.DISCORD_TOKEN));
+    return rest;
+  };
   try {
     const redis = config.REDIS_URL ? await startRedis(config.REDIS_URL, { config, log, metrics, onStop }) : undefined;
     const context: PortsContext = {
@@ -120,10 +133,21 @@ export async function startApp(options: AppOptions): Promise<App> {
       const tracker = sqlErrorTracker(context, db.sql);
       // In one process the bot uses the data layer directly; API changes drop its cache at once.
       const ports = options.bot ? await localBotPorts(context, db.sql, tracker) : undefined;
-      app.url = await startApi({ ...context, db, tracker, ports, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
-      if (ports) app.bot = await startBotWith(ports, { ...context, channels, options });
+      const modules = await startModulesFor(context, {
+        db,
+        migrate: config.MIGRATE,
+        states: ports?.moduleStates ?? createModuleStateStore(sqlModuleRows(db.sql), { ttlMs: 60_000 }),
+        tracker,
+        discord: () => app.bot?.api ?? restApi(),
+      });
+      app.modules = modules;
+      app.url = await startApi({ ...context, db, tracker, ports, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
+      if (ports) app.bot = await startBotWith(ports, { ...context, channels, options, modules });
     } else if (options.bot) {
-      const bot = await startBotWith(await botOnlyPorts(context, openDb), { ...context, channels, options });
+      const ports = await botOnlyPorts(context, openDb);
+      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api });
+      app.modules = modules;
+      const bot = await startBotWith(ports, { ...context, channels, options, modules });
       app.bot = bot;
       // A bot-only process still answers /health for its orchestrator.
       const router = botHealthRouter(bot, { metrics, token: config.METRICS_TOKEN });
@@ -152,6 +176,7 @@ async function botOnlyPorts(context: PortsContext, openDb: () => Promise<Databas
       onCommandChange: (guildId) => ports.commands.invalidate(guildId),
       onLogsInserted: () => {},
       onSettingsChange: (guildId) => ports.settings.invalidate(guildId),
+      onModuleChange: (guildId) => ports.moduleStates.invalidate(guildId),
     });
     context.onStop(() => commandChanges.unlisten());
     return ports;
@@ -170,7 +195,10 @@ async function startRedis(url: string, { config, log, metrics, onStop }: Pick<Po
 }
 
 /** Starts the bot (or worker) on its ports, with the log writer and stats counter in front of them. */
-async function startBotWith(ports: BotPorts, { config, log, metrics, redis, onStop, channels, options }: PortsContext & { channels: ChannelOwnership; options: AppOptions }): Promise<Bot> {
+async function startBotWith(
+  ports: BotPorts,
+  { config, log, metrics, redis, onStop, channels, options, modules }: PortsContext & { channels: ChannelOwnership; options: AppOptions; modules: StartedModules },
+): Promise<Bot> {
   const counter = createStatsCounter({ write: ports.writeStats, log, intervalMs: config.STATS_FLUSH_INTERVAL_MS });
   // Stops after the bot (stoppers run in reverse), so the last counts are written.
   onStop(() => counter.close());
@@ -192,6 +220,7 @@ async function startBotWith(ports: BotPorts, { config, log, metrics, redis, onSt
     commands: ports.commands,
     settings: ports.settings,
     logSink,
+    modules,
     stats: { counter, reader: ports.statsReader },
     ...(reminders ? { reminders } : {}),
     channels,
@@ -210,6 +239,26 @@ async function startBotWith(ports: BotPorts, { config, log, metrics, redis, onSt
     if (options.console) onStop(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, reminders, ...options.console }));
   }
   return bot;
+}
+
+/** The modules of this process, their teardown registered before what they use stops. */
+async function startModulesFor(
+  { config, log, onStop }: PortsContext,
+  parts: { db: Database | undefined; migrate: boolean; states: ModuleStateStore; tracker: ErrorTracker; discord: () => API | undefined },
+): Promise<StartedModules> {
+  const modules = await startModules({
+    builtIns: BUILT_IN_MODULES,
+    pluginsDir: config.PLUGINS_DIR,
+    log,
+    db: parts.db,
+    migrate: parts.migrate,
+    states: parts.states,
+    discord: parts.discord,
+    onError: (error, { errorId, ...context }) => parts.tracker.track(error, 'module', errorId, context),
+    timeoutMs: config.MODULE_HANDLER_TIMEOUT_MS,
+  });
+  onStop(() => modules.teardown());
+  return modules;
 }
 
 function observePool(metrics: Metrics, db: Database) {

@@ -109,6 +109,8 @@ const ConfigSchema = v.object({
     '!',
   ),
   PLUGINS_DIR: v.optional(v.string()),
+  // A module's event or component handler still running after this long is abandoned (and recorded).
+  MODULE_HANDLER_TIMEOUT_MS: integer(100, 600_000, '10000'),
   SHARD_COUNT: v.optional(integer(1, 10_000, '1')),
   SHARD_IDS: v.optional(
     v.pipe(

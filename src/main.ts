@@ -3,6 +3,8 @@ import { defineCommand, runMain } from 'citty';
 import { type App, startApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { startGateway } from './gateway-stream/gateway.ts';
+import { migrateModules } from './module-kit/start.ts';
+import { BUILT_IN_MODULES } from './modules/index.ts';
 import { DatabaseUnreachableError, openDatabase } from './platform/db/connect.ts';
 import { EmbeddedPostgresError } from './platform/db/embedded-process.ts';
 import { migrateDown, migrateUp, migrationStatus, newMigration } from './platform/db/migrate.ts';
@@ -86,10 +88,7 @@ const restProxy = defineCommand({
 const migrate = defineCommand({
   meta: { name: 'migrate', description: 'Apply database migrations (up by default)' },
   subCommands: {
-    up: migration('up', 'Apply every pending migration', async (sql) => {
-      const applied = await migrateUp(sql);
-      return applied.length ? `applied: ${applied.join(', ')}` : 'nothing to apply';
-    }),
+    up: migration('up', 'Apply every pending migration, Concord\'s and its modules\'', migrateAll),
     status: migration('status', 'List the migrations not yet applied', async (sql) => {
       const pending = await migrationStatus(sql);
       return pending.length ? `pending: ${pending.join(', ')}` : 'up to date';
@@ -115,10 +114,7 @@ const migrate = defineCommand({
   async run({ rawArgs }) {
     // citty runs the parent too; with no subcommand, `migrate` means `migrate up`.
     if (rawArgs.some((arg) => ['up', 'status', 'down', 'new'].includes(arg))) return;
-    await withDatabase(async (sql) => {
-      const applied = await migrateUp(sql);
-      return applied.length ? `applied: ${applied.join(', ')}` : 'nothing to apply';
-    });
+    await withDatabase(migrateAll);
   },
 });
 
@@ -136,6 +132,15 @@ const main = defineCommand({
 });
 
 type Sql = Awaited<ReturnType<typeof openDatabase>>['sql'];
+
+/** Concord's migrations, then each module's in its own schema (a module whose step fails is named and the rest go on). */
+async function migrateAll(sql: Sql): Promise<string> {
+  const applied = await migrateUp(sql);
+  const { config, log } = setup();
+  const { refused } = await migrateModules(sql, BUILT_IN_MODULES, config.PLUGINS_DIR, log);
+  const modules = refused.length ? `; modules refused: ${refused.map((r) => `${r.name} (${r.reason})`).join(', ')}` : '';
+  return `${applied.length ? `applied: ${applied.join(', ')}` : 'nothing to apply'}${modules}`;
+}
 
 function migration(name: string, description: string, action: (sql: Sql) => Promise<string>) {
   return defineCommand({ meta: { name, description }, run: () => withDatabase(action) });

@@ -18,6 +18,11 @@ export type ChangeEvent =
       guild_id: string | null;
     }
   | {
+      type: 'modules';
+      /** The guild whose modules (switches, settings) changed; `null`: changes may have been missed. */
+      guild_id: string | null;
+    }
+  | {
       type: 'logs';
       /** Guilds that have new command log rows (`null` in it: rows without a guild; the whole list
        *  `null`: too many to name, look again anyway). */
@@ -122,7 +127,7 @@ export function eventRoutes(hub: EventHub): ApiRoute[] {
       method: 'GET',
       path: '/api/events',
       operationId: 'streamEvents',
-      summary: 'Changes as Server-Sent Events (`command`: a guild\'s custom commands changed; `settings`: its settings; `logs`: new command log rows); resumable with Last-Event-ID',
+      summary: 'Changes as Server-Sent Events (`command`: a guild\'s custom commands changed; `settings`: its settings; `modules`: its modules; `logs`: new command log rows); resumable with Last-Event-ID',
       tag: 'events',
       responses: { 200: { description: 'Server-Sent Events; an `event: reset` means events were missed: reload everything', text: 'text/event-stream' } },
       handler(ctx, { principal }) {
@@ -148,7 +153,7 @@ export function eventRoutes(hub: EventHub): ApiRoute[] {
 /** A session sees the changes of the guilds it manages, and global ones; a global admin sees all. */
 function viewOf(principal: Principal, event: ChangeEvent): ChangeEvent | undefined {
   if (principal.isGlobalAdmin) return event;
-  if (event.type === 'command' || event.type === 'settings') return event.guild_id === null || canAccessGuild(principal, event.guild_id) ? event : undefined;
+  if (event.type === 'command' || event.type === 'settings' || event.type === 'modules') return event.guild_id === null || canAccessGuild(principal, event.guild_id) ? event : undefined;
   if (event.guild_ids === null) return event;
   const guildIds = event.guild_ids.filter((id): id is string => id !== null && canAccessGuild(principal, id));
   return guildIds.length > 0 ? { type: 'logs', guild_ids: guildIds } : undefined;

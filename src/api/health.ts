@@ -7,17 +7,22 @@ import { Integer } from './pagination.ts';
 import { type ApiRoute, publicRoute } from './route.ts';
 
 const Check = v.object({
-  status: v.picklist(['ok', 'failing']),
+  /** `degraded`: serving, with some part off (a module whose intent Discord refused). */
+  status: v.picklist(['ok', 'degraded', 'failing']),
   latency_ms: Integer,
   error: v.optional(v.string()),
   shards: v.optional(v.record(v.string(), v.string())),
+  /** Modules that cannot run in this process, each with why. */
+  unavailable: v.optional(v.record(v.string(), v.string())),
 });
-const Health = v.object({ status: v.picklist(['ok', 'failing']), checks: v.record(v.string(), Check) });
+const Health = v.object({ status: v.picklist(['ok', 'degraded', 'failing']), checks: v.record(v.string(), Check) });
 
 /** What else a process can check: Redis when it uses it, the gateway when the bot runs here. */
 export interface HealthProbes {
   redis?: (timeoutMs: number) => Promise<void>;
   shards?: () => Promise<Record<number, string>> | undefined;
+  /** Modules that cannot run here (by name, why). */
+  unavailableModules?: () => Record<string, string>;
 }
 
 export function healthRoutes(sql: Sql, probes: HealthProbes = {}): ApiRoute[] {
@@ -29,10 +34,13 @@ export function healthRoutes(sql: Sql, probes: HealthProbes = {}): ApiRoute[] {
     ]);
     // Redis failing degrades (the database answers instead), so it does not make the process unready.
     const ok = database.status === 'ok' && gateway?.status !== 'failing';
+    // A module off for want of an intent degrades the service; the rest serves, so it stays ready.
+    const unavailable = probes.unavailableModules?.() ?? {};
+    const modules = Object.keys(unavailable).length > 0 ? { status: 'degraded' as const, latency_ms: 0, unavailable } : undefined;
     return {
       status: ok ? 200 : 503,
       headers: { 'cache-control': 'no-store' },
-      body: { status: ok ? 'ok' : 'failing', checks: { database, ...(redis ? { redis } : {}), ...(gateway ? { gateway } : {}) } },
+      body: { status: ok ? (modules ? 'degraded' : 'ok') : 'failing', checks: { database, ...(redis ? { redis } : {}), ...(gateway ? { gateway } : {}), ...(modules ? { modules } : {}) } },
     };
   };
   return [

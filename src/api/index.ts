@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { DiscordOAuthClient } from '../features/auth/discord-oauth.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import { createGuildDirectory, type GuildDirectory } from '../features/guilds/directory.ts';
+import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { createAuthFailureGuard } from '../platform/http/auth-failures.ts';
 import { createFailureLimiter } from '../platform/http/failure-limiter.ts';
@@ -31,6 +32,7 @@ import { guildDirectoryRoutes } from './guild-directory.ts';
 import { type HealthProbes, healthRoutes } from './health.ts';
 import { logRoutes } from './logs.ts';
 import { meRoutes } from './me.ts';
+import { moduleRoutes } from './modules.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
 import { reminderRoutes } from './reminders.ts';
@@ -65,6 +67,8 @@ export interface ApiDeps {
   onCommandChange: OnCommandChange;
   /** Told after a guild's settings change here, so this process's cached copy goes at once. */
   onSettingsChange?: (guildId: string) => void;
+  /** The modules: their switches and settings per guild, and their own routes. */
+  modules: ModuleRuntime;
   /** Now, for scheduled messages and how old the guild directory's copies are; default the system clock. */
   clock?: Clock;
   /** Which guild a channel is in: a schedule's channel must be one of its guild's. */
@@ -128,6 +132,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
     ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
+    ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
     ...(deps.events ? eventRoutes(deps.events) : []),
     ...guildDirectoryRoutes(directory, {
       clientId: config.DISCORD_CLIENT_ID,

@@ -7,6 +7,7 @@ import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import { announceCommandChange } from '../features/custom-commands/cache.ts';
 import { listenForChanges } from '../features/custom-commands/changes.ts';
 import type { ErrorTracker } from '../features/errors/tracker.ts';
+import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import type { Database } from '../platform/db/connect.ts';
 import { connectionLimits, serveHttp } from '../platform/http/listen.ts';
 import { createHttpServer } from '../platform/http/server.ts';
@@ -20,6 +21,7 @@ export interface ApiParts extends PortsContext {
   tracker: ErrorTracker;
   /** The bot in the same process, if any: the API's changes drop its caches and wake its scheduler. */
   ports: BotPorts | undefined;
+  modules: ModuleRuntime;
   channels: ChannelOwnership;
   clock: Clock;
   bot: () => Bot | undefined;
@@ -28,7 +30,7 @@ export interface ApiParts extends PortsContext {
 }
 
 /** Starts the API's HTTP server; returns its URL. */
-export async function startApi({ config, log, metrics, redis, onStop, db, tracker, ports, channels, clock, bot, onGeneratedToken }: ApiParts): Promise<string> {
+export async function startApi({ config, log, metrics, redis, onStop, db, tracker, ports, modules, channels, clock, bot, onGeneratedToken }: ApiParts): Promise<string> {
   // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
   // guild's list, and split bots following /api/events hear of it.
   const events = createEventHub();
@@ -41,6 +43,10 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
     onSettingsChange(guildId) {
       ports?.settings.invalidate(guildId);
       events.publish({ type: 'settings', guild_id: guildId });
+    },
+    onModuleChange(guildId) {
+      modules.invalidate(guildId);
+      events.publish({ type: 'modules', guild_id: guildId });
     },
   });
   onStop(() => commandChanges.unlisten());
@@ -57,6 +63,7 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
       if (redis) void announceCommandChange(redis, command.guild_id);
     },
     onSettingsChange: (guildId) => ports?.settings.invalidate(guildId),
+    modules,
     metrics,
     metricsToken: config.METRICS_TOKEN,
     clock,
@@ -65,6 +72,7 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
     health: {
       ...(redis ? { redis: redis.ping } : {}),
       shards: () => bot()?.discord?.shardStatus(),
+      unavailableModules: () => modules.unavailableModules(),
     },
     events,
   });

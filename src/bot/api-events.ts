@@ -1,5 +1,5 @@
 // The split bot's ear on the API: GET /api/events (Server-Sent Events) tells it at once which
-// guild's custom commands or settings changed. Reconnects with Last-Event-ID; while the stream is down, the
+// guild's custom commands, settings or modules changed. Reconnects with Last-Event-ID; while the stream is down, the
 // command cache's TTL still bounds how stale a list can be.
 import type { Logger } from '../platform/log.ts';
 
@@ -11,6 +11,8 @@ export interface ApiEventsOptions {
   onCommandChange(guildId: string | null): void;
   /** A guild's settings changed (`null`: events were missed: every guild's). */
   onSettingsChange?(guildId: string | null): void;
+  /** A guild's modules changed (`null`: events were missed: every guild's). */
+  onModuleChange?(guildId: string | null): void;
   /** No bytes for this long (the API sends a heartbeat every 15 s) means the stream is dead. */
   silenceMs?: number;
 }
@@ -21,7 +23,7 @@ export interface ApiEvents {
   close(): void;
 }
 
-export function followApiEvents({ baseUrl, token, log, onCommandChange, onSettingsChange, silenceMs = 45_000 }: ApiEventsOptions): ApiEvents {
+export function followApiEvents({ baseUrl, token, log, onCommandChange, onSettingsChange, onModuleChange, silenceMs = 45_000 }: ApiEventsOptions): ApiEvents {
   let lastEventId: string | undefined;
   let stopped = false;
   let current: AbortController | undefined;
@@ -33,6 +35,7 @@ export function followApiEvents({ baseUrl, token, log, onCommandChange, onSettin
   const missed = () => {
     onCommandChange(null);
     onSettingsChange?.(null);
+    onModuleChange?.(null);
   };
 
   const handle = (block: string) => {
@@ -48,10 +51,11 @@ export function followApiEvents({ baseUrl, token, log, onCommandChange, onSettin
       else if (field === 'data') data += data ? `\n${value}` : value;
     }
     if (event === 'reset') missed();
-    if (event === 'command' || event === 'settings') {
+    if (event === 'command' || event === 'settings' || event === 'modules') {
       const { guild_id } = JSON.parse(data) as { guild_id: string | null };
       if (event === 'command') onCommandChange(guild_id);
-      else onSettingsChange?.(guild_id);
+      else if (event === 'settings') onSettingsChange?.(guild_id);
+      else onModuleChange?.(guild_id);
     }
   };
 

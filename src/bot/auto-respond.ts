@@ -5,7 +5,7 @@
 import { checkPermissions } from '../features/custom-commands/permissions.ts';
 import type { CustomCommand } from '../features/custom-commands/queries.ts';
 import { triggerMatcherFor } from '../features/custom-commands/triggers.ts';
-import type { BotServices } from './command-types.ts';
+import type { BotServices } from '../module-kit/command-types.ts';
 
 /** The shortest time between two answers of one auto-response in one channel, so no two can loop. */
 export const AUTO_RESPONSE_MIN_COOLDOWN_SECONDS = 3;

@@ -8,8 +8,8 @@ import type { RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-typ
 import type { Config } from '../config.ts';
 import { applicationCommandsOf, MAX_SLASH_COMMANDS } from '../features/custom-commands/application-commands.ts';
 import type { CommandStore } from '../features/custom-commands/store.ts';
+import type { Command } from '../module-kit/command-types.ts';
 import type { Logger } from '../platform/log.ts';
-import type { Command } from './command-types.ts';
 import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
 
 export interface RegistrarOptions {

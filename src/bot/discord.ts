@@ -1,6 +1,6 @@
 // The connection to Discord: REST, the gateway shard manager and the event client, with no caches
 // beyond the two small maps the commands need (guild names, heartbeat latency per shard).
-import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
+import { Client, GatewayDispatchEvents, } from '@discordjs/core';
 import { DefaultRestOptions, REST } from '@discordjs/rest';
 import { type IIdentifyThrottler, type SessionInfo, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
 import type { Config } from '../config.ts';
@@ -18,17 +18,21 @@ const FATAL_CLOSE_CODES = new Map([
   [4011, 'sharding required (set SHARD_COUNT)'],
   [4012, 'invalid gateway API version'],
   [4013, 'invalid intents'],
-  [4014, 'disallowed intents (enable the Message Content intent in the Developer Portal)'],
+  [4014, 'disallowed intents (turn on the Message Content intent: Developer Portal → your application → Bot → Privileged Gateway Intents)'],
 ]);
-
-export const INTENTS =
-  GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.DirectMessages;
 
 export interface DiscordOptions {
   token: string;
   apiUrl: string;
   /** Requests a second across all routes (Discord's global limit). */
   globalRateLimit: number;
+  /** The gateway intents' bits: what the loaded modules need. */
+  intents: number;
+  /**
+   * Privileged intents only some modules need: when Discord refuses them (4014, not granted in the
+   * Developer Portal), the gateway connects again without them and `onRefused` is told, once.
+   */
+  optionalIntents?: { bits: number; onRefused(): void } | undefined;
   shardCount?: number | undefined;
   shardIds?: number[] | undefined;
   log: Logger;
@@ -45,6 +49,8 @@ export interface DiscordConnection {
   client: Client;
   rest: REST;
   gateway: WebSocketManager;
+  /** Connects every shard; without the optional intents when Discord refuses them. */
+  connect(): Promise<void>;
   guildName(guildId: string): string | undefined;
   /** Mean heartbeat round trip over this process's shards, once measured. */
   latencyMs(): number | null;
@@ -55,7 +61,7 @@ export interface DiscordConnection {
 /** The connection `config` asks for; with Redis, shards share the identify limit and keep their sessions there. */
 export function connectToDiscord(
   config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_GLOBAL_RATE_LIMIT' | 'SHARD_COUNT' | 'SHARD_IDS'>,
-  { token, redis, ...rest }: Pick<DiscordOptions, 'token' | 'log' | 'onFatal' | 'metrics'> & { redis?: RedisLink | undefined },
+  { token, redis, ...rest }: Pick<DiscordOptions, 'token' | 'log' | 'onFatal' | 'metrics' | 'intents' | 'optionalIntents'> & { redis?: RedisLink | undefined },
 ): DiscordConnection {
   const { log, metrics } = rest;
   return createDiscordConnection({
@@ -98,7 +104,7 @@ export function createDiscordConnection(options: DiscordOptions): DiscordConnect
   const sessions = options.sessions ?? memorySessionStore();
   const gateway = new WebSocketManager({
     token: options.token,
-    intents: INTENTS,
+    intents: options.intents,
     rest,
     shardCount: options.shardCount ?? null,
     shardIds: options.shardIds ?? null,
@@ -112,6 +118,8 @@ export function createDiscordConnection(options: DiscordOptions): DiscordConnect
   const latencies = new Map<number, number>();
   let fatal = false;
   let stopping = false;
+  // Until Discord refuses them once: connect() then goes on without them.
+  let optional = options.optionalIntents;
 
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
     if ('name' in data) guildNames.set(data.id, data.name);
@@ -132,6 +140,7 @@ export function createDiscordConnection(options: DiscordOptions): DiscordConnect
       return;
     }
     if (fatal) return;
+    if (code === 4014 && optional) return;
     fatal = true;
     options.onFatal(new Error(`Discord closed the gateway with ${code}: ${reason}`));
   });
@@ -152,6 +161,21 @@ export function createDiscordConnection(options: DiscordOptions): DiscordConnect
     client,
     rest,
     gateway,
+    async connect() {
+      try {
+        await gateway.connect();
+      } catch (error) {
+        // A shard's connect rejects with this when Discord closes with 4014.
+        if (!optional || !(error instanceof Error && /disallowed intents/i.test(error.message))) throw error;
+        const refused = optional;
+        optional = undefined;
+        await gateway.destroy();
+        // The manager reads its intents at each connect.
+        (gateway.options as { intents: number }).intents = options.intents & ~refused.bits;
+        refused.onRefused();
+        await gateway.connect();
+      }
+    },
     guildName: (guildId) => guildNames.get(guildId),
     latencyMs() {
       if (latencies.size === 0) return null;

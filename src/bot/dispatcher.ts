@@ -8,15 +8,15 @@ import type { CustomCommand } from '../features/custom-commands/queries.ts';
 import { splitArgs } from '../features/custom-commands/template.ts';
 import type { CommandLogEntry } from '../features/logs/queries.ts';
 import type { LogSink } from '../features/logs/writer.ts';
+import type { BotServices, Command, CommandContext, CommandUser, Precondition, ReplyOptions, Subcommand } from '../module-kit/command-types.ts';
+import { firstRefusal, preconditionsOf } from '../module-kit/preconditions.ts';
+import { runCustomCommand } from '../modules/custom-commands/run-custom-command.ts';
 import type { AppError } from '../platform/errors/app-error.ts';
 import { failureReply } from '../platform/errors/reply.ts';
 import type { Logger } from '../platform/log.ts';
 import { findAutoResponse } from './auto-respond.ts';
-import type { BotServices, Command, CommandContext, CommandUser, Precondition, ReplyOptions, Subcommand } from './command-types.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
-import { firstRefusal, preconditionsOf } from './preconditions.ts';
 import { replyIfMissing } from './requirements.ts';
-import { runCustomCommand } from './run-custom-command.ts';
 
 /** One use of a command, as a transport hands it over. */
 export interface Invocation {
@@ -184,6 +184,11 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
   }
   ctx.options = parsed.values;
   if (await replyIfMissing(ctx, command.requires)) return;
+  const module = services.modules?.registry.moduleOfCommand(command.name);
+  if (module && services.modules) {
+    const { sql, settings, discord, log, customId } = await services.modules.context(module, ctx.guild?.id ?? null);
+    Object.assign(ctx, { sql, settings, discord, log, customId });
+  }
   await target.run(ctx, parsed.values);
 }
 

@@ -2,25 +2,23 @@
 // with replies that never ping anyone but whom the command allows.
 import type { API } from '@discordjs/core';
 import {
-  type APIActionRowComponent,
-  type APIAllowedMentions,
   type APIApplicationCommandAutocompleteInteraction,
   type APIChatInputApplicationCommandInteraction,
-  type APIComponentInMessageActionRow,
   type APIContextMenuInteraction,
-  type APIEmbed,
   type APIInteraction,
   type APIMessage,
   type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
   type APIUser,
   ApplicationCommandType,
   InteractionType,
   MessageFlags,
 } from 'discord-api-types/v10';
 import { RUN_BUTTON_PREFIX } from '../features/custom-commands/rich.ts';
+import type { ReplyOptions } from '../module-kit/command-types.ts';
+import { messageBody } from '../module-kit/reply-body.ts';
 import { toStorableText } from '../platform/db/text.ts';
 import type { Logger } from '../platform/log.ts';
-import type { ReplyOptions } from './command-types.ts';
 import type { Dispatcher, Invocation } from './dispatcher.ts';
 
 /** How long an interaction may wait for its answer before we defer it (Discord allows 3 s). */
@@ -34,7 +32,7 @@ export interface EventContext {
   /** Autocomplete of an option as the user types (`/custom name:`). */
   onAutocomplete?: ((interaction: APIApplicationCommandAutocompleteInteraction) => Promise<void>) | undefined;
   /** Button presses (message components), e.g. a reminder's Snooze buttons. */
-  onComponent?: ((interaction: APIMessageComponentInteraction) => Promise<void>) | undefined;
+  onComponent?: ((interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => Promise<void>) | undefined;
   /** Counts every user message in a guild for user stats (in memory; flushed elsewhere). */
   stats?: { countMessage(guildId: string, userId: string): void } | undefined;
 }
@@ -81,6 +79,7 @@ export function handleInteraction(interaction: APIInteraction, applicationId: st
     if (interaction.data.custom_id.startsWith(RUN_BUTTON_PREFIX)) return runButton(interaction, applicationId, ctx);
     return ctx.onComponent?.(interaction);
   }
+  if (interaction.type === InteractionType.ModalSubmit) return ctx.onComponent?.(interaction);
   if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return ctx.onAutocomplete?.(interaction);
   if (interaction.type !== InteractionType.ApplicationCommand) return;
   if (interaction.data.type === ApplicationCommandType.User || interaction.data.type === ApplicationCommandType.Message) {
@@ -167,11 +166,6 @@ export function parsePrefixed(content: string, prefix: string): { name: string; 
   return { name: match[1].toLowerCase(), rawArgs: (match[2] ?? '').trim() };
 }
 
-/** Pings nobody except users a command names explicitly; never roles, @everyone or @here. */
-export function allowedMentions(reply: ReplyOptions): APIAllowedMentions {
-  return { parse: [], users: reply.mentionUserIds ?? [], replied_user: false };
-}
-
 function userOf(user: APIUser, nick: string | null | undefined) {
   return { id: user.id, username: toStorableText(user.username), displayName: toStorableText(nick ?? user.global_name ?? user.username) };
 }
@@ -179,16 +173,6 @@ function userOf(user: APIUser, nick: string | null | undefined) {
 /** Slash-command options with every string value made storable (see handleMessage). */
 function storableOptions<T>(options: T): T {
   return JSON.parse(JSON.stringify(options), (_key, value: unknown) => (typeof value === 'string' ? toStorableText(value) : value)) as T;
-}
-
-/** The message body of a reply: text, embeds, buttons, and who it may ping. */
-function messageBody(reply: ReplyOptions) {
-  return {
-    content: reply.content,
-    allowed_mentions: allowedMentions(reply),
-    ...(reply.embeds?.length ? { embeds: reply.embeds as unknown as APIEmbed[] } : {}),
-    ...(reply.components?.length ? { components: reply.components as unknown as APIActionRowComponent<APIComponentInMessageActionRow>[] } : {}),
-  };
 }
 
 /** Answers an interaction once; if the command is slow, defers first and edits the answer in. */

@@ -1,7 +1,7 @@
-// The bot: the command registry (built-ins and plugins), the dispatcher, and its transports —
-// the Discord gateway when there is a token, the local console otherwise.
-import { GatewayDispatchEvents } from '@discordjs/core';
-import type { APIApplicationCommandAutocompleteInteraction, APIMessageComponentInteraction } from 'discord-api-types/v10';
+// The bot: the modules' commands, the dispatcher, and its transports — the Discord gateway when
+// there is a token, the local console otherwise. Gateway events go to the modules that handle them.
+import { type API, GatewayDispatchEvents } from '@discordjs/core';
+import { type APIApplicationCommandAutocompleteInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction, InteractionType } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import { type CooldownStore, memoryCooldowns } from '../features/custom-commands/cooldowns.ts';
@@ -12,20 +12,20 @@ import type { Reminders } from '../features/scheduling/index.ts';
 import { handleSnooze } from '../features/scheduling/snooze.ts';
 import type { SettingsStore } from '../features/settings/store.ts';
 import type { StatsCounter } from '../features/stats/counter.ts';
+import type { StatsReader } from '../features/stats/reader.ts';
+import type { BotServices, Command, Precondition } from '../module-kit/command-types.ts';
+import { gatewayIntents, intentBits } from '../module-kit/intents.ts';
+import { enabledInGuild, moduleEnabled } from '../module-kit/preconditions.ts';
+import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Metrics } from '../platform/metrics/registry.ts';
 import type { RedisLink } from '../platform/redis/client.ts';
 import { answerAutocomplete } from './autocomplete.ts';
-import { BUILT_IN_COMMANDS, type Command } from './builtins/index.ts';
-import type { BotServices, Precondition } from './command-types.ts';
 import { type Registrar, startRegistrar } from './custom-application-commands.ts';
 import { connectToDiscord, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
-import { loadPlugins } from './plugins.ts';
-import { enabledInGuild } from './preconditions.ts';
 import { checkShardPlan } from './shard-plan.ts';
-import type { StatsReader } from './stats-reader.ts';
 
 export interface BotOptions {
   config: Config;
@@ -33,6 +33,8 @@ export interface BotOptions {
   commands: CommandStore;
   settings: SettingsStore;
   logSink: LogSink;
+  /** The modules this process runs: their commands, event handlers and components. */
+  modules: ModuleRuntime;
   onFatal(error: Error): void;
   /** User stats: counted from messages, read by /stats and /top. */
   stats?: { counter: StatsCounter; reader: StatsReader };
@@ -52,8 +54,10 @@ export interface BotOptions {
 
 export interface Bot {
   dispatcher: Dispatcher;
-  /** Built-in and plugin commands by name (a worker registers their slash forms). */
+  /** Every module's commands by name (a worker registers their slash forms). */
   registry: ReadonlyMap<string, Command>;
+  /** The Discord API client, once connected (a worker's is its own REST). */
+  api?: API;
   /** Readiness other than "every shard ready" (a worker: it is reading the stream). */
   readiness?: () => Promise<{ ok: boolean; checks: Record<string, unknown> }>;
   /** Set when connected to Discord. */
@@ -63,9 +67,8 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, settings, logSink, onFatal, stats, cooldowns, onCommandError, preconditions, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
-  const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((command) => [command.name, command]));
-  if (config.PLUGINS_DIR) await loadPlugins(config.PLUGINS_DIR, registry, log);
+export async function startBot({ config, log, commands, settings, logSink, modules, onFatal, stats, cooldowns, onCommandError, preconditions, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
+  const registry = modules.registry.commands;
   const regexes = startRegexRunner({ log });
   const services: BotServices = {
     prefix: config.COMMAND_PREFIX,
@@ -75,11 +78,12 @@ export async function startBot({ config, log, commands, settings, logSink, onFat
     latencyMs: () => bot.discord?.latencyMs() ?? null,
     cooldowns: cooldowns ?? memoryCooldowns(),
     regexes,
+    modules,
     ...(stats ? { stats: stats.reader } : {}),
     ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),
   };
-  // A guild's turned-off built-ins are refused first, before a command's own checks.
-  const dispatcher = createDispatcher(services, logSink, log, { onError: onCommandError, preconditions: [enabledInGuild, ...(preconditions ?? [])] });
+  // A guild's turned-off modules and built-ins are refused first, before a command's own checks.
+  const dispatcher = createDispatcher(services, logSink, log, { onError: onCommandError, preconditions: [moduleEnabled, enabledInGuild, ...(preconditions ?? [])] });
   // Each part registers its stop as it starts; they run in reverse, so the log sink closes last.
   const stoppers: (() => Promise<void> | void)[] = [() => logSink.close(), () => regexes.close()];
   const bot: Bot = {
@@ -93,8 +97,28 @@ export async function startBot({ config, log, commands, settings, logSink, onFat
   checkShardPlan(config);
 
   const token = config.DISCORD_TOKEN;
-  const discord = connectToDiscord(config, { token, log, onFatal, metrics, redis });
+  const { wanted, optional } = gatewayIntents(modules.registry.intents());
+  const discord = connectToDiscord(config, {
+    token,
+    log,
+    onFatal,
+    metrics,
+    redis,
+    intents: intentBits(wanted),
+    optionalIntents: optional.length
+      ? {
+          bits: intentBits(optional),
+          onRefused() {
+            const needing = modules.registry.modules.filter((m) => m.intents.some((intent) => optional.includes(intent))).map((m) => m.name);
+            const reason = `Discord refused the privileged intent ${optional.join(' and ')}: turn it on in the Developer Portal (your application → Bot → Privileged Gateway Intents), then restart`;
+            log.error({ intents: optional, modules: needing }, `${reason}; connected without it, and these modules are unavailable: ${needing.join(', ')}`);
+            modules.markUnavailable(needing, reason);
+          },
+        }
+      : undefined,
+  });
   bot.discord = discord;
+  bot.api = discord.client.api;
   stoppers.push(() => discord.destroy());
   const { client } = discord;
   // Before connecting: the channels of every guild arrive in the GUILD_CREATEs that follow READY.
@@ -124,17 +148,18 @@ export async function startBot({ config, log, commands, settings, logSink, onFat
       })
       .catch((error: unknown) => log.warn({ err: error, guild: data.id }, 'could not load custom commands for registration'));
   });
-  const onComponent = reminders
-    ? (interaction: APIMessageComponentInteraction) =>
-        handleSnooze(interaction, client.api, reminders.service).catch((error: unknown) => log.error({ err: error }, 'button press failed'))
-    : undefined;
+  const onComponent = componentHandler(modules, client.api, reminders, log);
+  // Each event a module handles goes to the modules on in its guild (the runtime isolates each handler).
+  for (const event of modules.registry.events) {
+    client.on(event as GatewayDispatchEvents.MessageCreate, ({ data }) => void modules.deliver(event, data));
+  }
   const onAutocomplete = (interaction: APIApplicationCommandAutocompleteInteraction) =>
     answerAutocomplete(interaction, client.api, commands).catch((error: unknown) => log.warn({ err: error }, 'could not answer autocomplete'));
   const events = { api: client.api, dispatcher, guildName: discord.guildName, log, stats: stats?.counter, onComponent, onAutocomplete };
   // Handlers never throw into the emitter: the dispatcher reports its own failures.
   client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));
-  await discord.gateway.connect();
+  await discord.connect();
   log.info({ shards: await discord.gateway.getShardIds() }, 'bot connected to Discord');
   if (reminders) {
     // Stopped before the connection goes: sends in flight finish and are recorded.
@@ -142,4 +167,16 @@ export async function startBot({ config, log, commands, settings, logSink, onFat
     stoppers.push(() => scheduler.stop());
   }
   return bot;
+}
+
+/** Buttons and select menus: a module's own (its custom_id says so), else a reminder's Snooze. */
+export function componentHandler(modules: ModuleRuntime, api: API, reminders: Reminders | undefined, log: Logger) {
+  return async (interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => {
+    try {
+      if (await modules.interact(interaction)) return;
+      if (reminders && interaction.type === InteractionType.MessageComponent) await handleSnooze(interaction, api, reminders.service);
+    } catch (error) {
+      log.error({ err: error }, 'button press failed');
+    }
+  };
 }

@@ -6,8 +6,8 @@ import {
   ApplicationCommandOptionType,
 } from 'discord-api-types/v10';
 import * as v from 'valibot';
+import type { CommandOption, OptionValue, OptionValues } from '../module-kit/command-types.ts';
 import { CHANNEL_MENTION, mentionedId, ROLE_MENTION, USER_MENTION } from '../platform/ids.ts';
-import type { CommandOption, OptionValue, OptionValues } from './command-types.ts';
 
 export type ParsedOptions = { ok: true; values: OptionValues } | { ok: false; problem: string };
 

@@ -11,22 +11,25 @@ import { recordError } from '../features/errors/queries.ts';
 import { createErrorTracker, type ErrorTracker } from '../features/errors/tracker.ts';
 import { insertLogs } from '../features/logs/queries.ts';
 import type { LogWriterOptions } from '../features/logs/writer.ts';
+import { createModuleStateStore, type ModuleStateStore, sqlModuleRows } from '../features/modules/store.ts';
 import type { Reminders } from '../features/scheduling/index.ts';
 import { createSettingsStore, type SettingsStore, sqlSettingsSource } from '../features/settings/store.ts';
 import type { StatsCounterOptions } from '../features/stats/counter.ts';
 import { addUserStats } from '../features/stats/queries.ts';
+import { type StatsReader, sqlStatsReader } from '../features/stats/reader.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import { type Metrics, timeQuery } from '../platform/metrics/registry.ts';
 import type { RedisLink } from '../platform/redis/client.ts';
-import { type ApiClient, apiCommandSource, apiLogWrite, apiSettingsSource, createApiClient } from './api-client.ts';
+import { type ApiClient, apiCommandSource, apiLogWrite, apiModuleRows, apiSettingsSource, apiStatsReader, createApiClient } from './api-client.ts';
 import { followApiEvents } from './api-events.ts';
-import { apiStatsReader, type StatsReader, sqlStatsReader } from './stats-reader.ts';
 
 /** Everything the bot reads and writes, whichever side of the API it runs on. */
 export interface BotPorts {
   commands: CommandStore;
   settings: SettingsStore;
+  /** Each guild's module switches and settings. */
+  moduleStates: ModuleStateStore;
   writeLogs: LogWriterOptions['write'];
   writeStats: StatsCounterOptions['write'];
   statsReader: StatsReader;
@@ -62,6 +65,7 @@ export async function localBotPorts(context: PortsContext, sql: Sql, errors: Err
   return {
     commands: createCommandStore(shared(sqlCommandSource(sql), redis), { ttlMs: 60_000 }),
     settings: createSettingsStore(sqlSettingsSource(sql), { ttlMs: 60_000, onStale: (error) => log.warn({ err: error }, 'could not read server settings; using the copy last loaded') }),
+    moduleStates: createModuleStateStore(sqlModuleRows(sql), { ttlMs: 60_000, onStale: (error) => log.warn({ err: error }, "could not read a server's modules; using the copy last loaded") }),
     writeLogs: async (batch) => {
       await timeQuery(metrics, 'insertLogs', () => insertLogs(sql, batch));
     },
@@ -89,6 +93,10 @@ export function remoteBotPorts(context: PortsContext, { client: api, url, token 
     ttlMs: config.COMMAND_CACHE_TTL_MS,
     onStale: (error) => log.warn({ err: error }, 'API unreachable; using the server settings last loaded'),
   });
+  const moduleStates = createModuleStateStore(apiModuleRows(api), {
+    ttlMs: config.COMMAND_CACHE_TTL_MS,
+    onStale: (error) => log.warn({ err: error }, "API unreachable; using the server's modules last loaded"),
+  });
   // Edits reach this process at once through the API's change stream; the TTL covers its gaps.
   const changes = followApiEvents({
     baseUrl: url,
@@ -96,6 +104,7 @@ export function remoteBotPorts(context: PortsContext, { client: api, url, token 
     log,
     onCommandChange: (guildId) => commands.invalidate(guildId),
     onSettingsChange: (guildId) => settings.invalidate(guildId),
+    onModuleChange: (guildId) => moduleStates.invalidate(guildId),
   });
   context.onStop(() => changes.close());
   // A split bot has no database for its counts and errors: they go to the API, like its log batches.
@@ -103,6 +112,7 @@ export function remoteBotPorts(context: PortsContext, { client: api, url, token 
   return {
     commands,
     settings,
+    moduleStates,
     writeLogs: apiLogWrite(api),
     writeStats: async (items) => {
       await api.request('POST', '/api/stats/ingest', { items });

@@ -1,7 +1,8 @@
 // Services only some processes have (reminders need the database and Discord; stats a reader): a
 // command declares what it needs, the dispatcher checks once and answers here when one is missing.
-import { replyUnavailable } from './builtins/reminder-replies.ts';
-import type { CommandContext, Requirement } from './command-types.ts';
+
+import type { CommandContext, Requirement } from '../module-kit/command-types.ts';
+import { replyUnavailable } from '../modules/reminders/reminder-replies.ts';
 
 const UNAVAILABLE: Record<Requirement, (ctx: CommandContext) => Promise<void>> = {
   reminders: replyUnavailable,

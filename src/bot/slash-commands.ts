@@ -8,7 +8,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { Command } from './command-types.ts';
+import type { Command } from '../module-kit/command-types.ts';
 import { toDiscordOptions } from './options.ts';
 
 /** The registration body for every command that has a slash form. */

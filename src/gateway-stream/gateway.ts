@@ -7,6 +7,9 @@ import type { GatewaySendPayload } from 'discord-api-types/v10';
 import { connectToDiscord } from '../bot/discord.ts';
 import { checkShardPlan } from '../bot/shard-plan.ts';
 import { type Config, ConfigError } from '../config.ts';
+import { gatewayIntents, intentBits } from '../module-kit/intents.ts';
+import { collectModules } from '../module-kit/registry.ts';
+import { BUILT_IN_MODULES } from '../modules/index.ts';
 import { Router } from '../platform/http/router.ts';
 import { createHttpServer } from '../platform/http/server.ts';
 import type { Logger } from '../platform/log.ts';
@@ -47,7 +50,20 @@ export async function startGateway(config: Config, log: Logger, onFatal: (error:
     observeStream(redis, metrics);
     const publisher = createDispatchPublisher(redis, { maxLength: config.STREAM_MAX_LENGTH }, log, metrics);
 
-    const discord = connectToDiscord(config, { token, log, onFatal, metrics, redis });
+    // The workers run the modules; the gateway asks Discord for the events they handle.
+    const { modules } = await collectModules(BUILT_IN_MODULES, config.PLUGINS_DIR, log);
+    const { wanted, optional } = gatewayIntents(modules.flatMap((m) => m.intents));
+    const discord = connectToDiscord(config, {
+      token,
+      log,
+      onFatal,
+      metrics,
+      redis,
+      intents: intentBits(wanted),
+      optionalIntents: optional.length
+        ? { bits: intentBits(optional), onRefused: () => log.error({ intents: optional }, `Discord refused the privileged intent ${optional.join(' and ')}: turn it on in the Developer Portal (your application → Bot → Privileged Gateway Intents); connected without it`) }
+        : undefined,
+    });
     stoppers.push(() => discord.destroy());
     discord.gateway.on(WebSocketShardEvents.Dispatch, (payload, shardId) => {
       const guildId = (payload.d as { guild_id?: string } | null)?.guild_id ?? (payload.t === 'GUILD_CREATE' ? (payload.d as { id: string }).id : undefined);
@@ -79,7 +95,7 @@ export async function startGateway(config: Config, log: Logger, onFatal: (error:
     const url = `http://${address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address}:${address.port}`;
     log.info({ url }, 'gateway health endpoint listening');
 
-    await discord.gateway.connect();
+    await discord.connect();
     log.info({ shards: await discord.gateway.getShardIds() }, 'gateway connected to Discord; publishing to Redis');
     return { url, stop };
   } catch (error) {

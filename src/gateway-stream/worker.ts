@@ -8,13 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { API } from '@discordjs/core';
 import { REST } from '@discordjs/rest';
-import { type APIApplicationCommandAutocompleteInteraction, type APIInteraction, type APIMessage, type APIMessageComponentInteraction, GatewayDispatchEvents } from 'discord-api-types/v10';
+import { type APIApplicationCommandAutocompleteInteraction, type APIInteraction, type APIMessage, GatewayDispatchEvents } from 'discord-api-types/v10';
 import { answerAutocomplete } from '../bot/autocomplete.ts';
 import { startRegistrar } from '../bot/custom-application-commands.ts';
 import { handleInteraction, handleMessage } from '../bot/gateway-events.ts';
-import { type Bot, type BotOptions, startBot } from '../bot/index.ts';
+import { type Bot, type BotOptions, componentHandler, startBot } from '../bot/index.ts';
 import { ConfigError } from '../config.ts';
-import { handleSnooze } from '../features/scheduling/snooze.ts';
 import { startDispatchConsumer } from './consumer.ts';
 import { type DispatchEntry, observeStream } from './dispatch-stream.ts';
 
@@ -32,10 +31,8 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
   // The built-ins with the custom slash and context-menu commands; a worker answers every guild, so
   // each registers every change (a list Discord already has is not written again).
   const registrar = await startRegistrar({ api, applicationId: application.id, commands: options.commands, registry: bot.registry, config, log });
-  const onComponent = reminders
-    ? (interaction: APIMessageComponentInteraction) =>
-        handleSnooze(interaction, api, reminders.service).catch((error: unknown) => log.error({ err: error }, 'button press failed'))
-    : undefined;
+  bot.api = api;
+  const onComponent = componentHandler(options.modules, api, reminders, log);
   const onAutocomplete = (interaction: APIApplicationCommandAutocompleteInteraction) =>
     answerAutocomplete(interaction, api, options.commands).catch((error: unknown) => log.warn({ err: error }, 'could not answer autocomplete'));
   const context = { api, dispatcher: bot.dispatcher, log, stats: options.stats?.counter, onComponent, onAutocomplete };
@@ -44,6 +41,8 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
     const events = { ...context, guildName: () => entry.guildName ?? undefined };
     if (entry.type === GatewayDispatchEvents.MessageCreate) await handleMessage(entry.data as APIMessage, events);
     else if (entry.type === GatewayDispatchEvents.InteractionCreate) await handleInteraction(entry.data as APIInteraction, application.id, events);
+    // Every other event (and messages too) goes to the modules that handle it, on in its guild.
+    await options.modules.deliver(entry.type, entry.data);
   };
   const consumer = await startDispatchConsumer({
     redis,

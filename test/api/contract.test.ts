@@ -252,6 +252,27 @@ test('every operation answers as the OpenAPI document says', async (t) => {
       { path: '/api/guilds/abc/settings', status: 404, invalid: 'path' },
       { path: `/api/guilds/${foreign.id}/settings`, as: 'mod', status: 403 },
     ],
+    listModules: [
+      { path: '/api/modules', as: 'mod', status: 200 },
+      { path: '/api/modules', as: 'nobody', status: 401 },
+    ],
+    listGuildModules: [
+      { path: `${g}/modules`, as: 'viewer', status: 200 },
+      { path: '/api/guilds/abc/modules', status: 404, invalid: 'path' },
+      { path: `/api/guilds/${foreign.id}/modules`, as: 'mod', status: 403 },
+    ],
+    updateGuildModule: [
+      { path: `${g}/modules/stats`, body: { version: 0, enabled: false }, as: 'mod', status: 200 },
+      { path: `${g}/modules/stats`, body: { version: 0, enabled: true }, status: 409 },
+      { path: `${g}/modules/stats`, body: { version: 1, enabled: true }, as: 'viewer', status: 403 },
+      { path: `${g}/modules/stats`, body: { version: 1 }, status: 422, invalid: 'body' },
+      { path: `${g}/modules/nope`, body: { version: 0, enabled: true }, status: 404 },
+      { path: '/api/guilds/abc/modules/stats', body: { version: 0, enabled: true }, status: 404, invalid: 'path' },
+    ],
+    deleteUserData: [
+      { path: `/api/users/${MISSING}/data`, status: 200 },
+      { path: `/api/users/${ada.id}/data`, as: 'mod', status: 403 },
+    ],
     updateGuildSettings: [
       { path: `${g}/settings`, body: { version: 1, prefix: '?' }, as: 'mod', status: 200 },
       { path: `${g}/settings`, body: { version: 1, prefix: '$' }, status: 409 },

@@ -1,9 +1,11 @@
 // The bot end to end in `all` mode: the real gateway and REST libraries against the fake Discord.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BUILT_IN_COMMANDS } from '../../src/bot/builtins/index.ts';
+import { BUILT_IN_MODULES } from '../../src/modules/index.ts';
 import { startBotApp } from '../support/bot.ts';
 import { eventually } from '../support/eventually.ts';
+
+const BUILT_IN_COMMANDS = BUILT_IN_MODULES.flatMap((module) => module.commands ?? []);
 
 test('the bot in one process', async (t) => {
   const world = await startBotApp(t);

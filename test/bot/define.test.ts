@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type APIApplicationCommandInteractionDataOption, ApplicationCommandOptionType as T } from 'discord-api-types/v10';
-import { defineCommand } from '../../src/bot/define.ts';
 import { toDiscordOptions } from '../../src/bot/options.ts';
-import { guildOnly } from '../../src/bot/preconditions.ts';
+import { defineCommand } from '../../src/module-kit/define.ts';
+import { guildOnly } from '../../src/module-kit/preconditions.ts';
 import { dispatcherFor } from '../support/dispatcher.ts';
 
 const ID = '123456789012345678';

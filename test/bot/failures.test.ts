@@ -2,7 +2,7 @@
 // is answered in one sentence only the invoker sees; anything else is reported with a short id.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defineCommand } from '../../src/bot/define.ts';
+import { defineCommand } from '../../src/module-kit/define.ts';
 import { AppError, invalidField } from '../../src/platform/errors/app-error.ts';
 import { dispatcherFor } from '../support/dispatcher.ts';
 

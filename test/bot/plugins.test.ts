@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { BUILT_IN_COMMANDS, type Command } from '../../src/bot/builtins/index.ts';
-import { loadPlugins } from '../../src/bot/plugins.ts';
+import { collectModules } from '../../src/module-kit/registry.ts';
+import { BUILT_IN_MODULES } from '../../src/modules/index.ts';
 import { createLogger } from '../../src/platform/log.ts';
 import { startBotApp } from '../support/bot.ts';
 
@@ -42,15 +42,18 @@ test('invalid and clashing plugins are refused with a clear line, the rest still
       done();
     },
   });
-  const registry = new Map<string, Command>(BUILT_IN_COMMANDS.map((c) => [c.name, c]));
-  const loaded = await loadPlugins(dir, registry, createLogger('info', sink));
-  assert.deepEqual(loaded, ['hi']);
+  const { modules } = await collectModules(BUILT_IN_MODULES, dir, createLogger('info', sink));
+  const plugins = modules.filter((m) => m.source === 'plugin');
+  assert.deepEqual(
+    plugins.map((m) => [m.name, m.definition.commands?.map((c) => c.name)]),
+    [['d-good', ['hi']]],
+  );
   const errors = lines.map((line) => JSON.parse(line)).filter((line) => line.level === 50);
   assert.deepEqual(
     errors.map((e) => [e.plugin, e.msg]),
     [
       ['a-clash.mjs', 'plugin refused: command "ping" clashes with a command already loaded'],
-      ['b-bad.mjs', 'plugin refused: name: must be 1-32 of a-z, 0-9, - and _; description: must not be empty; export: needs run() or subcommands'],
+      ['b-bad.mjs', 'plugin refused: name: must be 1-32 of a-z, 0-9 and -, starting with a letter; description: must not be empty'],
       ['c-broken.mjs', 'plugin refused: it failed to load'],
     ],
   );

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import type { Command, Precondition } from '../../src/bot/command-types.ts';
-import { defineCommand } from '../../src/bot/define.ts';
 import type { Invocation } from '../../src/bot/dispatcher.ts';
-import { cooldown, guildOnly, memberPermissions, refuse } from '../../src/bot/preconditions.ts';
 import type { ReminderService } from '../../src/features/scheduling/reminder-service.ts';
+import type { Command, Precondition } from '../../src/module-kit/command-types.ts';
+import { defineCommand } from '../../src/module-kit/define.ts';
+import { cooldown, guildOnly, memberPermissions, refuse } from '../../src/module-kit/preconditions.ts';
 import { dispatcherFor } from '../support/dispatcher.ts';
 
 const MANAGE = PermissionFlagsBits.ManageGuild;

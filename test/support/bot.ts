@@ -2,7 +2,7 @@
 import type { TestContext } from 'node:test';
 import type { APIUser } from 'discord-api-types/v10';
 import { startTestApp, type TestApp, type TestAppOptions } from './app.ts';
-import { type FakeDiscord, type FakeGuild, startFakeDiscord } from './fake-discord/index.ts';
+import { type FakeDiscord, type FakeDiscordOptions, type FakeGuild, startFakeDiscord } from './fake-discord/index.ts';
 import { onTeardown } from './teardown.ts';
 
 export const BOT_TOKEN = 'fake-bot-token-0123456789';
@@ -25,8 +25,8 @@ export interface BotWorld {
 }
 
 /** The fake and its guild; the caller closes `fake` after whatever connects to it has stopped. */
-export async function startFakeWorld(): Promise<BotWorld> {
-  const fake = await startFakeDiscord({ token: BOT_TOKEN, heartbeatInterval: 1_000 });
+export async function startFakeWorld(fakeOptions: Partial<FakeDiscordOptions> = {}): Promise<BotWorld> {
+  const fake = await startFakeDiscord({ token: BOT_TOKEN, heartbeatInterval: 1_000, ...fakeOptions });
   const robot = fake.createUser({ username: 'robot', bot: true });
   const admin = fake.createUser({ username: 'ada', global_name: 'Ada' });
   const member = fake.createUser({ username: 'bob', global_name: 'Bob' });
@@ -57,8 +57,8 @@ export async function startFakeWorld(): Promise<BotWorld> {
 }
 
 /** The world plus Concord's `all` mode connected to it. */
-export async function startBotApp(t: Pick<TestContext, 'after'>, options: TestAppOptions = {}): Promise<BotWorld & TestApp> {
-  const world = await startFakeWorld();
+export async function startBotApp(t: Pick<TestContext, 'after'>, options: TestAppOptions & { fake?: Partial<FakeDiscordOptions> } = {}): Promise<BotWorld & TestApp> {
+  const world = await startFakeWorld(options.fake);
   // Runs last: the bot stops before its Discord goes away.
   onTeardown(t, () => world.fake.close());
   const app = await startTestApp(t, { ...options, bot: true, env: { ...world.env, ...options.env } });

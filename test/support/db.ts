@@ -25,6 +25,9 @@ export async function createTestDatabase(t: Pick<TestContext, 'after'>, { migrat
   const sql = postgres(url, { max: 4, onnotice: () => {} });
   onTeardown(t, async () => {
     await sql.end({ timeout: 5 });
+    // Modules' schemas are named after the app's (module-kit/migrations.ts): they go with it.
+    const moduleSchemas = await admin<{ nspname: string }[]>`select nspname from pg_namespace where nspname like ${`${schema}\\_mod\\_%`}`;
+    for (const { nspname } of moduleSchemas) await admin.unsafe(`drop schema "${nspname}" cascade`);
     await admin.unsafe(`drop schema ${schema} cascade`);
     await admin.end({ timeout: 5 });
   });

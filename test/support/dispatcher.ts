@@ -1,12 +1,12 @@
 // A dispatcher over one command, with in-memory cooldowns and log rows and no Discord: what a
 // transport hands it, and what it answered and logged (for tests of the pipeline's pure parts).
 import { Writable } from 'node:stream';
-import type { BotServices, Command, Precondition } from '../../src/bot/command-types.ts';
 import { createDispatcher, type Invocation } from '../../src/bot/dispatcher.ts';
 import { memoryCooldowns } from '../../src/features/custom-commands/cooldowns.ts';
 import type { CommandStore } from '../../src/features/custom-commands/store.ts';
 import type { CommandLogEntry } from '../../src/features/logs/queries.ts';
 import { defaultSettings } from '../../src/features/settings/schema.ts';
+import type { BotServices, Command, Precondition } from '../../src/module-kit/command-types.ts';
 import { createLogger } from '../../src/platform/log.ts';
 
 const GUILD = { id: '100000000000000001', name: 'Test' };

@@ -7,6 +7,8 @@ export const COMMAND_CHANGES_CHANNEL = 'concord_command_changes';
 export const LOGS_INSERTED_CHANNEL = 'concord_logs_inserted';
 /** Migration 00009: a guild's settings changed (payload: its guild id). */
 export const SETTINGS_CHANGES_CHANNEL = 'concord_settings_changes';
+/** Migration 00011: a guild's modules changed (payload: its guild id). */
+export const MODULE_CHANGES_CHANNEL = 'concord_module_changes';
 
 export interface ChangeListeners {
   /** A guild's custom commands changed (`null`: a global command, or the listening connection came
@@ -17,6 +19,8 @@ export interface ChangeListeners {
   onLogsInserted(guildIds: (string | null)[] | null): void;
   /** A guild's settings changed (`null`: the listening connection came back, any may have). */
   onSettingsChange?(guildId: string | null): void;
+  /** A guild's modules changed (`null`: the listening connection came back, any may have). */
+  onModuleChange?(guildId: string | null): void;
 }
 
 /** LISTENs on the channels of this schema (one connection); resolves once listening. */
@@ -46,9 +50,18 @@ export async function listenForChanges(sql: Sql, listeners: ChangeListeners): Pr
       settingsConnected = true;
     },
   );
+  let modulesConnected = false;
+  const modules = await sql.listen(
+    (MODULE_CHANGES_CHANNEL + suffix).slice(0, 63),
+    (payload) => listeners.onModuleChange?.(payload),
+    () => {
+      if (modulesConnected) listeners.onModuleChange?.(null);
+      modulesConnected = true;
+    },
+  );
   return {
     async unlisten() {
-      await Promise.all([commands.unlisten(), logs.unlisten(), settings.unlisten()]);
+      await Promise.all([commands.unlisten(), logs.unlisten(), settings.unlisten(), modules.unlisten()]);
     },
   };
 }

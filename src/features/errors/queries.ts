@@ -7,7 +7,7 @@ import text from './errors.sql';
 
 const q = namedQueries(text, ['recordError', 'listErrors', 'resolveError']);
 
-export const ERROR_SOURCES = ['command', 'http', 'job'] as const;
+export const ERROR_SOURCES = ['command', 'http', 'job', 'module'] as const;
 export const ERROR_STATUSES = ['open', 'resolved'] as const;
 
 /** One occurrence of an unexpected error, as the tracker records it. */

@@ -37,3 +37,8 @@ where ($1::text is null or guild_id = $1)
   and ($10::bigint is null or id > $10)
 order by occurred_at desc, id desc
 limit $9;
+
+-- name: deleteUserLogs
+-- Every command use of a user (erasure); returns how many rows went.
+with deleted as (delete from command_logs where user_id = $1 returning 1)
+select count(*)::int as deleted from deleted;

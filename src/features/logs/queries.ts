@@ -5,7 +5,7 @@ import { namedQueries } from '../../platform/db/named-queries.ts';
 import { many, one } from '../../platform/db/query.ts';
 import text from './logs.sql';
 
-const q = namedQueries(text, ['insertLogs', 'listLogs']);
+const q = namedQueries(text, ['insertLogs', 'listLogs', 'deleteUserLogs']);
 
 export const LOG_SOURCES = ['prefix', 'slash', 'console', 'button', 'context'] as const;
 export const LOG_STATUSES = ['ok', 'error', 'not_found', 'denied', 'cooldown'] as const;
@@ -66,4 +66,9 @@ export function listLogs(sql: Sql, filter: LogFilter): Promise<CommandLog[]> {
     filter.limit,
     filter.afterId ?? null,
   ]);
+}
+
+/** Deletes every command use of the user; returns the rows deleted. */
+export async function deleteUserLogs(sql: Sql, userId: string): Promise<number> {
+  return (await one<{ deleted: number }>(sql, q.deleteUserLogs, [userId]))?.deleted ?? 0;
 }

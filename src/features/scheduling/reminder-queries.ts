@@ -15,6 +15,7 @@ const q = namedQueries(text, [
   'listReminders',
   'cancelReminder',
   'getReminder',
+  'deleteUserReminders',
 ]);
 
 export interface Reminder extends QueuedRow {
@@ -98,4 +99,9 @@ export const CONSOLE_CHANNEL_ID = 'console';
 /** Leases due reminders (delivery-queue.ts): Discord's, or with `forConsole` the console's. */
 export function claimDueReminders(sql: Sql, now: Date, leaseMs: number, limit: number, forConsole = false): Promise<Reminder[]> {
   return claimDue<Reminder>(sql, { table: 'reminders', forConsole }, now, leaseMs, limit);
+}
+
+/** Deletes every reminder of the user and their time zone; returns the rows deleted. */
+export async function deleteUserReminders(sql: Sql, userId: string): Promise<number> {
+  return (await one<{ deleted: number }>(sql, q.deleteUserReminders, [userId]))?.deleted ?? 0;
 }

@@ -42,3 +42,12 @@ returning *;
 
 -- name: getReminder
 select * from reminders where id = $1;
+
+-- name: deleteUserReminders
+-- Every reminder of a user and their time zone (erasure); returns how many rows went.
+with reminders_gone as (
+  delete from reminders where user_id = $1 returning 1
+), zone_gone as (
+  delete from user_settings where user_id = $1 returning 1
+)
+select ((select count(*) from reminders_gone) + (select count(*) from zone_gone))::int as deleted;

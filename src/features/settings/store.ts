@@ -1,11 +1,10 @@
-// Where the bot gets a server's settings: the database in-process, or the API (split `bot`). Each
-// guild's copy is cached and dropped the moment a change is announced (NOTIFY, or the API's change
-// stream); the TTL only bounds how stale a copy can get while announcements cannot arrive. When the
-// source fails, the last copy known is served, else the defaults, so the bot keeps answering.
+// Where the bot gets a server's settings: the database in-process, or the API (split `bot`), each
+// guild's copy cached until a change is announced (NOTIFY, or the API's change stream).
 
 import * as v from 'valibot';
 import type { Sql } from '../../platform/db/connect.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { createGuildCache } from '../../platform/guild-cache.ts';
 import type { ChangeActor } from '../audit/queries.ts';
 import type { GuildSettings } from './queries.ts';
 import { defaultSettings, type SettingsChanges, SettingsChangesSchema } from './schema.ts';
@@ -37,51 +36,16 @@ export function sqlSettingsSource(sql: Sql): SettingsSource {
   };
 }
 
-interface Entry {
-  at: number;
-  settings?: GuildSettings;
-  loading?: Promise<GuildSettings>;
-  /** Bumped by invalidate(), so a load that started before a change does not store old data. */
-  version: number;
-}
-
-export function createSettingsStore(source: SettingsSource, { ttlMs, onStale, now = Date.now }: SettingsStoreOptions): SettingsStore {
-  const cache = new Map<string, Entry>();
-  const invalidate = (guildId: string | null) => {
-    for (const entry of guildId === null ? cache.values() : [cache.get(guildId)]) {
-      if (!entry) continue;
-      entry.at = 0;
-      entry.loading = undefined;
-      entry.version++;
-    }
-  };
+export function createSettingsStore(source: SettingsSource, { ttlMs, onStale, now }: SettingsStoreOptions): SettingsStore {
+  const cache = createGuildCache(source.get, { ttlMs, fallback: defaultSettings, ...(onStale ? { onStale } : {}), ...(now ? { now } : {}) });
   return {
-    get(guildId) {
-      const entry = cache.get(guildId) ?? { at: 0, version: 0 };
-      cache.set(guildId, entry);
-      if (entry.settings && now() - entry.at < ttlMs) return Promise.resolve(entry.settings);
-      if (entry.loading) return entry.loading;
-      const version = entry.version;
-      const loading = source.get(guildId).then(
-        (settings) => {
-          if (entry.version === version) Object.assign(entry, { at: now(), settings, loading: undefined });
-          return settings;
-        },
-        (error: unknown) => {
-          if (entry.version === version) entry.loading = undefined;
-          onStale?.(error);
-          return entry.settings ?? defaultSettings(guildId);
-        },
-      );
-      entry.loading = loading;
-      return loading;
-    },
+    get: cache.get,
     async change(guildId, changes, actor) {
       const changed = await source.change(guildId, changes, actor);
-      invalidate(guildId);
+      cache.invalidate(guildId);
       return changed;
     },
-    invalidate,
+    invalidate: cache.invalidate,
   };
 }
 

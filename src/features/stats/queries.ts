@@ -6,7 +6,7 @@ import { exec, many, one } from '../../platform/db/query.ts';
 import type { LeaderboardRow, UserStats } from './schema.ts';
 import text from './stats.sql';
 
-const q = namedQueries(text, ['addUserStats', 'userStats', 'leaderboard', 'guildTotals', 'guildDailySeries', 'optOutUser']);
+const q = namedQueries(text, ['addUserStats', 'userStats', 'leaderboard', 'guildTotals', 'guildDailySeries', 'optOutUser', 'deleteUserStats']);
 
 export const STATS_METRICS = ['messages', 'commands'] as const;
 export type StatsMetric = (typeof STATS_METRICS)[number];
@@ -53,4 +53,9 @@ export async function optOutUser(sql: Sql, userId: string): Promise<number> {
 /** `YYYY-MM-DD` of `date` in UTC, `offsetDays` later. */
 export function utcDay(date: Date, offsetDays = 0): string {
   return new Date(date.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Deletes the user's counts everywhere (not an opt-out); returns the daily rows deleted. */
+export async function deleteUserStats(sql: Sql, userId: string): Promise<number> {
+  return (await one<{ deleted: number }>(sql, q.deleteUserStats, [userId]))?.deleted ?? 0;
 }

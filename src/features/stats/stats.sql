@@ -62,3 +62,8 @@ with noted as (
   delete from user_stats_daily where user_id = $1 returning 1
 )
 select count(*)::int as deleted from deleted;
+
+-- name: deleteUserStats
+-- A user's counts everywhere (erasure, not an opt-out: counting goes on unless they opt out).
+with deleted as (delete from user_stats_daily where user_id = $1 returning 1)
+select count(*)::int as deleted from deleted;

@@ -13,8 +13,16 @@ export interface Database {
   sql: Sql;
   /** The pool as metrics show it: its size, and the connections open now. */
   pool(): { max: number; open: number };
+  /**
+   * A small pool of its own on the same database whose queries see `searchPath` first (a module's
+   * schema): made once per path, opened at its first query, closed with the database.
+   */
+  scoped(searchPath: readonly string[]): Sql;
   close(): Promise<void>;
 }
+
+/** Connections a scoped pool (a module's) may open: modules' queries are few next to Concord's. */
+const SCOPED_POOL_MAX = 2;
 
 type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'DATABASE_START_TIMEOUT_MS' | 'dataDir'>;
 
@@ -43,7 +51,22 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
   const sql = embedded
     ? postgres({ ...options, ...embedded.connection, user: 'postgres', database: 'postgres' })
     : postgres(config.DATABASE_URL ?? '', options);
+  const scopedPools = new Map<string, Sql>();
+  const scoped = (searchPath: readonly string[]) => {
+    const path = searchPath.map((schema) => `"${schema}"`).join(', ');
+    let pool = scopedPools.get(path);
+    if (!pool) {
+      const scopedOptions = { ...options, max: SCOPED_POOL_MAX, debug: false, onclose: () => {} };
+      // A URL's own search_path (a test's schema) would win over the options: the URL carries this one.
+      pool = embedded
+        ? postgres({ ...scopedOptions, ...embedded.connection, user: 'postgres', database: 'postgres', connection: { ...options.connection, search_path: path } })
+        : postgres(withSearchPath(config.DATABASE_URL ?? '', path), scopedOptions);
+      scopedPools.set(path, pool);
+    }
+    return pool;
+  };
   const close = async () => {
+    await Promise.all([...scopedPools.values()].map((pool) => pool.end({ timeout: 5 })));
     await sql.end({ timeout: 5 });
     await embedded?.stop();
   };
@@ -59,7 +82,7 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
     const { host, port, database } = sql.options;
     log.info({ database: 'postgres', host: host.join(','), port: port.join(','), name: database }, 'using PostgreSQL');
   }
-  return { sql, pool, close };
+  return { sql, pool, scoped, close };
 }
 
 /** Start-up retries an unreachable database with backoff for `timeoutMs`, then gives up. */
@@ -79,6 +102,12 @@ async function waitUntilReachable(sql: Sql, log: Logger, timeoutMs: number): Pro
       await sleep(delay);
     }
   }
+}
+
+function withSearchPath(url: string, path: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('search_path', path);
+  return parsed.toString();
 }
 
 export class DatabaseUnreachableError extends Error {

@@ -6,8 +6,8 @@ import { type TestContext, test } from 'node:test';
 import { Client, GatewayDispatchEvents } from '@discordjs/core';
 import { REST } from '@discordjs/rest';
 import { type SessionInfo, WebSocketManager } from '@discordjs/ws';
-import { INTENTS } from '../../../src/bot/discord.ts';
 import { createChannelOwnership } from '../../../src/features/channels/ownership.ts';
+import { BASE_INTENTS, intentBits } from '../../../src/module-kit/intents.ts';
 import { startFakeDiscord } from '../../support/fake-discord/index.ts';
 
 const token = 'fake-bot-token-ownership';
@@ -27,7 +27,7 @@ async function connect(t: TestContext, apiUrl: string, observe: (client: Client)
   const sessions = new Map<number, SessionInfo>();
   const gateway = new WebSocketManager({
     token,
-    intents: INTENTS,
+    intents: intentBits(BASE_INTENTS),
     rest,
     retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
     updateSessionInfo: (shardId, info) => void (info ? sessions.set(shardId, info) : sessions.delete(shardId)),

@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationCommandOptionType, ApplicationCommandType, InteractionType, MessageFlags } from 'discord-api-types/v10';
-import { BUILT_IN_COMMANDS } from '../../../src/bot/builtins/index.ts';
 import { BUILT_IN_NAMES } from '../../../src/features/custom-commands/application-commands.ts';
+import { BUILT_IN_MODULES } from '../../../src/modules/index.ts';
 import { startBotApp } from '../../support/bot.ts';
 import { eventually } from '../../support/eventually.ts';
+
+const BUILT_IN_COMMANDS = BUILT_IN_MODULES.flatMap((module) => module.commands ?? []);
 
 // Long enough that 50 sequential edits on a loaded test machine are one burst.
 const DELAY_MS = 1_500;

@@ -1,9 +1,9 @@
 // Typed arguments: each kind with good and bad input, the usage line, and checks when saved.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pickResponseIndex } from '../../../src/bot/run-custom-command.ts';
 import { resolveTypedArguments, usageOf } from '../../../src/features/custom-commands/arguments.ts';
 import { checkTemplate, renderTemplate } from '../../../src/features/custom-commands/template.ts';
+import { pickResponseIndex } from '../../../src/modules/custom-commands/run-custom-command.ts';
 
 const ADA = '100000000000000001';
 const CHANNEL = '200000000000000002';

@@ -113,7 +113,15 @@ export class FakeGateway {
   readonly #sessions = new Map<string, GatewaySession>();
   url = '';
 
-  constructor(state: FakeState, events: EventEmitter, options: { heartbeatInterval: number; shards: number; maxConcurrency: number; identifyWindowMs: number }) {
+  /** Privileged intents the application may ask for. */
+  readonly #privilegedIntents: number;
+
+  constructor(
+    state: FakeState,
+    events: EventEmitter,
+    options: { heartbeatInterval: number; shards: number; maxConcurrency: number; identifyWindowMs: number; privilegedIntents: number },
+  ) {
+    this.#privilegedIntents = options.privilegedIntents;
     this.maxConcurrency = options.maxConcurrency;
     this.#identifyWindowMs = options.identifyWindowMs;
     this.#state = state;
@@ -240,6 +248,9 @@ export class FakeGateway {
     if (connection.session) { socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.'); return; }
     if (!this.#isToken(data.token)) { socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.'); return; }
     if (typeof data.intents !== 'number') { socket.close(GatewayCloseCodes.InvalidIntents, 'Invalid intent(s).'); return; }
+    // https://discord.com/developers/docs/events/gateway#privileged-intents
+    const privileged = GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent;
+    if ((data.intents & privileged & ~this.#privilegedIntents) !== 0) { socket.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).'); return; }
     const [shardId, shardCount] = data.shard ?? [0, 1];
     if (!Number.isInteger(shardId) || !Number.isInteger(shardCount) || shardCount < 1 || shardId < 0 || shardId >= shardCount) {
       socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');

@@ -38,6 +38,8 @@ export interface FakeDiscordOptions {
   identifyWindowMs?: number;
   /** Bot requests allowed in any second across all routes (429 global beyond); default: no limit. */
   globalRateLimit?: number;
+  /** The privileged intents the application was granted in the Developer Portal; default all three. An identify asking for another is closed with 4014. */
+  privilegedIntents?: number;
 }
 
 export interface FakeDiscordEvents {
@@ -98,6 +100,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       shards: options.shards ?? 1,
       maxConcurrency: options.maxConcurrency ?? 1,
       identifyWindowMs: options.identifyWindowMs ?? 5_000,
+      privilegedIntents: options.privilegedIntents ?? GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent,
     });
     const latency = () => this.#latency;
     const globalLimit = options.globalRateLimit ? new GlobalLimit(options.globalRateLimit) : undefined;
@@ -198,6 +201,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   }
 
   /** A user runs a slash command (default) or clicks a component; dispatched as INTERACTION_CREATE. */
+  /** Dispatches `event` with `data` to the sessions that hold `guildId` and asked for `intent`, as Discord does. */
+  dispatchEvent(guildId: string | null, event: GatewayDispatchEvents, data: unknown, intent: GatewayIntentBits): void {
+    this.#gateway.dispatch(guildId, event, data, intent);
+  }
+
   sendInteraction(input: SendInteractionInput): APIInteraction {
     const interaction = buildInteraction(this.#state, input);
     this.#state.interactions.set(interaction.token, { interaction, responded: false, original: null });

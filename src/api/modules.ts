@@ -1,0 +1,263 @@
+// Modules over HTTP: what is loaded (GET /api/modules), each guild's switches and settings (GET and
+// PATCH /api/guilds/:guild_id/modules…), a user's data deleted from every module at once, and the
+// routes modules declare, mounted under /api/plugins/<module>/… behind the same access rule.
+import * as v from 'valibot';
+import { insertAuditEntry } from '../features/audit/queries.ts';
+import type { ChannelOwnership } from '../features/channels/ownership.ts';
+import { Snowflake } from '../features/custom-commands/schema.ts';
+import type { GuildDirectory } from '../features/guilds/directory.ts';
+import type { GuildModule } from '../features/modules/queries.ts';
+import { changeGuildModule, } from '../features/modules/service.ts';
+import type { RouteContext } from '../module-kit/contract.ts';
+import type { LoadedModule } from '../module-kit/registry.ts';
+import { isOn, type ModuleRuntime } from '../module-kit/runtime.ts';
+import { changeSchema, type GuildReference, referencesIn, resolveValues, settingsJsonSchema } from '../module-kit/settings.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import { AppError, invalidField } from '../platform/errors/app-error.ts';
+import { parseBody } from '../platform/http/validate.ts';
+import type { Principal } from './access.ts';
+import { actorOf } from './commands.ts';
+import { GuildParams, Integer, UserParams } from './pagination.ts';
+import { type ApiRoute, route } from './route.ts';
+
+export interface ModuleRouteOptions {
+  sql: Sql;
+  modules: ModuleRuntime;
+  channels: ChannelOwnership;
+  directory: GuildDirectory;
+  /** Told after a guild's modules change here, so this process's copy goes at once (NOTIFY tells the others). */
+  onChange(guildId: string): void;
+}
+
+const ModuleOut = v.object({
+  name: v.string(),
+  description: v.string(),
+  source: v.picklist(['built-in', 'plugin']),
+  commands: v.array(v.string()),
+  events: v.array(v.string()),
+  /** JSON Schema of the settings; `x-concord-kind` names each one's kind (channel, roles, list…). */
+  settings: v.record(v.string(), v.unknown()),
+  intents: v.array(v.string()),
+  routes: v.array(v.object({ method: v.string(), path: v.string() })),
+  always_on: v.boolean(),
+  enabled_by_default: v.boolean(),
+  available: v.boolean(),
+  unavailable_reason: v.nullable(v.string()),
+});
+
+const GuildModuleOut = v.object({
+  name: v.string(),
+  enabled: v.boolean(),
+  /** Every setting, the module's default where the guild set none. */
+  settings: v.record(v.string(), v.unknown()),
+  /** 0 until the first change; PATCH sends the version it read. */
+  version: Integer,
+  updated_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+  updated_by: v.nullable(v.string()),
+});
+
+export type ModuleView = v.InferOutput<typeof ModuleOut>;
+export type GuildModuleView = v.InferOutput<typeof GuildModuleOut>;
+
+const ModuleParams = v.object({ guild_id: Snowflake, name: v.pipe(v.string(), v.maxLength(32)) });
+
+/** The body's shape for the document; each module's own settings are checked against its declaration. */
+const ModuleChangeBody = v.pipe(
+  v.object({
+    version: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be at least 0')),
+    enabled: v.optional(v.boolean()),
+    settings: v.optional(v.record(v.string(), v.unknown())),
+  }),
+  v.minEntries(2, 'give version and enabled or settings'),
+);
+
+export function moduleRoutes({ sql, modules, channels, directory, onChange }: ModuleRouteOptions): ApiRoute[] {
+  const { registry } = modules;
+  const find = (name: string) => {
+    const module = registry.get(name);
+    if (!module) throw new AppError('not_found', 'MODULE_NOT_FOUND', `no module named "${name}"`);
+    return module;
+  };
+  const present = (module: LoadedModule, row: GuildModule): GuildModuleView => ({
+    name: module.name,
+    enabled: isOn(module, row),
+    settings: resolveValues(module.definition.settings ?? {}, row.settings),
+    version: row.version,
+    updated_at: row.updated_at === null ? null : new Date(row.updated_at).toISOString(),
+    updated_by: row.updated_by,
+  });
+  return [
+    route({
+      method: 'GET',
+      path: '/api/modules',
+      operationId: 'listModules',
+      summary: 'Every module loaded: built-ins and plugins, with the JSON Schema of their settings',
+      tag: 'modules',
+      responses: { 200: { description: 'the modules, in load order', schema: v.object({ items: v.array(ModuleOut) }) } },
+      handler: () => ({ body: { items: registry.modules.map((module) => describe(module, modules.unavailable(module.name))) } }),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/guilds/:guild_id/modules',
+      operationId: 'listGuildModules',
+      summary: "Each module's switch and settings in a guild",
+      tag: 'modules',
+      params: GuildParams,
+      responses: { 200: { description: 'every module, in load order', schema: v.object({ items: v.array(GuildModuleOut) }) } },
+      scope: ({ params }) => params.guild_id,
+      handler: async (_ctx, { params }) => {
+        const rows = await modules.guildView(params.guild_id);
+        const blank = (name: string) => ({ guild_id: params.guild_id, module: name, enabled: null, settings: {}, version: 0, updated_at: null, updated_by: null });
+        return { body: { items: registry.modules.map((module) => present(module, rows.get(module.name) ?? blank(module.name))) } };
+      },
+    }),
+    route({
+      method: 'PATCH',
+      path: '/api/guilds/:guild_id/modules/:name',
+      operationId: 'updateGuildModule',
+      summary: 'Switch a module on or off in a guild, or change some of its settings, from the `version` read; recorded in the audit log',
+      tag: 'modules',
+      params: ModuleParams,
+      body: ModuleChangeBody,
+      responses: {
+        200: { description: 'the module in the guild after the change', schema: GuildModuleOut },
+        404: { description: 'no module by that name' },
+        409: { description: 'the module changed in this guild since `version` was read: reload and apply the change again' },
+      },
+      scope: ({ params }) => params.guild_id,
+      async handler(ctx, { params: { guild_id: guildId, name }, body, principal }) {
+        const module = find(name);
+        if (body.enabled === false && module.definition.alwaysOn) throw invalidField('enabled', `the ${name} module cannot be turned off`);
+        const settings = body.settings === undefined ? undefined : parseBody(v.object({ settings: changeSchema(module.definition.settings ?? {}) }), { settings: body.settings }).settings;
+        if (settings) await requireOfGuild(referencesIn(module.definition.settings ?? {}, settings), guildId, { channels, directory });
+        const written = await changeGuildModule(sql, guildId, name, { version: body.version, enabled: body.enabled, settings }, actorOf(ctx, principal));
+        onChange(guildId);
+        return { body: present(module, written) };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/users/:user_id/data',
+      operationId: 'deleteUserData',
+      summary: "Delete a user's data from every module (stats, command logs, reminders, plugins); recorded in the audit log",
+      tag: 'modules',
+      params: UserParams,
+      globalAdminOnly: "delete a user's data",
+      responses: {
+        200: {
+          description: 'what each module deleted (`deleted` null: the module did not count)',
+          schema: v.object({ user_id: v.string(), modules: v.array(v.object({ module: v.string(), deleted: v.nullable(Integer), error: v.optional(v.string()) })) }),
+        },
+      },
+      async handler(ctx, { params, principal }) {
+        const results = await modules.deleteUserData(params.user_id);
+        await insertAuditEntry(sql, {
+          guild_id: null,
+          actor: actorOf(ctx, principal),
+          entity: 'user',
+          entity_id: params.user_id,
+          action: 'delete',
+          summary: `deleted the user's data: ${results.map((r) => `${r.module} ${r.error ?? r.deleted ?? 'done'}`).join(', ')}`,
+          diff: { modules: results },
+        });
+        return { body: { user_id: params.user_id, modules: results } };
+      },
+    }),
+    ...registry.modules.flatMap((module) => pluginRoutes(module, modules)),
+  ];
+}
+
+function describe(module: LoadedModule, unavailable: string | undefined): ModuleView {
+  const { definition } = module;
+  return {
+    name: module.name,
+    description: definition.description,
+    source: module.source,
+    commands: (definition.commands ?? []).map((c) => c.name),
+    events: Object.keys(definition.events ?? {}),
+    settings: settingsJsonSchema(definition.settings ?? {}),
+    intents: module.intents,
+    routes: (definition.routes ?? []).map((r) => ({ method: r.method, path: `/api/plugins/${module.name}${r.path === '/' ? '' : r.path}` })),
+    always_on: definition.alwaysOn === true,
+    enabled_by_default: definition.enabledByDefault ?? true,
+    available: unavailable === undefined,
+    unavailable_reason: unavailable ?? null,
+  };
+}
+
+const GuildQuery = v.looseObject({ guild_id: Snowflake });
+
+/** A module's own routes, each behind the guild access rule; a 404 where the module is off. */
+function pluginRoutes(module: LoadedModule, modules: ModuleRuntime): ApiRoute[] {
+  return (module.definition.routes ?? []).map((spec) =>
+    route({
+      method: spec.method,
+      path: `/api/plugins/${module.name}${spec.path === '/' ? '' : spec.path}`,
+      operationId: `${camel(module.name)}${spec.method[0]}${spec.method.slice(1).toLowerCase()}${camel(spec.path.replaceAll(':', 'by-'))}`,
+      summary: spec.summary ?? `${spec.method} ${spec.path} of the ${module.name} module`,
+      tag: 'plugins',
+      params: v.object(Object.fromEntries(paramNames(spec.path).map((name) => [name, v.pipe(v.string(), v.maxLength(200))]))),
+      query: GuildQuery,
+      ...(spec.method === 'GET' ? {} : { body: v.optional(v.unknown()) }),
+      responses: { 200: { description: "the module's answer", schema: v.unknown() }, 404: { description: 'the module is off in this guild' } },
+      scope: ({ query }) => query.guild_id,
+      async handler(_ctx, { params, query, body, principal }) {
+        const guildId = query.guild_id;
+        if (!(await modules.isEnabled(module, guildId))) throw new AppError('not_found', 'MODULE_OFF', `the ${module.name} module is off in this guild`);
+        const ctx: RouteContext = {
+          ...(await modules.context(module, guildId)),
+          guild: { id: guildId },
+          params: params as Record<string, string>,
+          query: Object.fromEntries(Object.entries(query).map(([k, value]) => [k, String(value)])),
+          body,
+          userId: userIdOf(principal),
+        };
+        // A failure here is the request's: the HTTP server answers it and records it with this route.
+        return { body: (await spec.handler(ctx)) ?? null };
+      },
+    }),
+  );
+}
+
+/** Every channel and role a change names must be of the guild: 422 naming the setting otherwise. */
+async function requireOfGuild(references: readonly GuildReference[], guildId: string, { channels, directory }: Pick<ModuleRouteOptions, 'channels' | 'directory'>): Promise<void> {
+  const roleRefs = references.filter((r) => r.kind === 'role');
+  if (roleRefs.length > 0) {
+    const roles = new Set((await directory.roles(guildId)).map((role) => role.id));
+    const stranger = roleRefs.find((r) => !roles.has(r.id));
+    if (stranger) throw invalidField(stranger.field, `role ${stranger.id} is not a role of this server`, 'ROLE_NOT_IN_GUILD');
+    const everyone = roleRefs.find((r) => r.id === guildId);
+    if (everyone) throw invalidField(everyone.field, '@everyone cannot be chosen here', 'ROLE_NOT_ALLOWED');
+  }
+  const channelRefs = references.filter((r) => r.kind === 'channel');
+  if (channelRefs.length === 0) return;
+  if (!channels.canCheck) throw new AppError('unavailable', 'CHANNEL_CHECK_UNAVAILABLE', `${channelRefs[0]?.field}: cannot check that the channel is in the guild: set DISCORD_TOKEN on this process`);
+  for (const ref of channelRefs) {
+    let result: Awaited<ReturnType<ChannelOwnership['check']>>;
+    try {
+      result = await channels.check(ref.id, guildId);
+    } catch {
+      throw new AppError('unavailable', 'DISCORD_UNAVAILABLE', `${ref.field}: Discord did not answer whether the channel is in the guild; try again`, { retryAfterSeconds: 5 });
+    }
+    if (!result.ok) throw invalidField(ref.field, result.reason, 'CHANNEL_NOT_IN_GUILD');
+  }
+}
+
+function userIdOf(principal: Principal): string | null {
+  return principal.kind === 'session' ? principal.userId : null;
+}
+
+function paramNames(path: string): string[] {
+  return path
+    .split('/')
+    .filter((segment) => segment.startsWith(':'))
+    .map((segment) => segment.slice(1));
+}
+
+function camel(text: string): string {
+  return text
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((word, i) => (i === 0 ? word : word[0]?.toUpperCase() + word.slice(1)))
+    .join('');
+}

@@ -1,0 +1,24 @@
+// Where every process gets a guild's module rows: the database in-process, or the API (split `bot`),
+// cached per guild until a change is announced (NOTIFY, or the API's change stream).
+
+import type { Sql } from '../../platform/db/connect.ts';
+import { createGuildCache, type GuildCache } from '../../platform/guild-cache.ts';
+import { type GuildModule, listGuildModules } from './queries.ts';
+
+/** A guild's rows by module name; a module the guild never changed has none. */
+export type GuildModules = ReadonlyMap<string, GuildModule>;
+
+export type ModuleStateStore = GuildCache<GuildModules>;
+
+export function createModuleStateStore(list: (guildId: string) => Promise<GuildModule[]>, options: { ttlMs: number; onStale?: (error: unknown) => void }): ModuleStateStore {
+  return createGuildCache(async (guildId) => new Map((await list(guildId)).map((row) => [row.module, row])), {
+    ...options,
+    // Without its rows a guild runs every module as its defaults say, rather than none.
+    fallback: () => new Map(),
+  });
+}
+
+/** The data layer, in-process. */
+export function sqlModuleRows(sql: Sql): (guildId: string) => Promise<GuildModule[]> {
+  return (guildId) => listGuildModules(sql, guildId);
+}

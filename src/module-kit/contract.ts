@@ -1,0 +1,112 @@
+// What a module is: one definition that adds commands, gateway event handlers, components, per-guild
+// settings, migrations in a schema of its own, HTTP routes and user-data deletion. Built-ins and
+// plugins are written to this same contract; the transports load modules and know none by name.
+import type { API } from '@discordjs/core';
+import type { APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchPayload } from 'discord-api-types/v10';
+import type { Sql } from '../platform/db/connect.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Command, ReplyOptions } from './command-types.ts';
+import type { IntentName } from './intents.ts';
+import type { SettingSpec, SettingValues } from './settings.ts';
+
+/** A module: a name (1-32 of a-z, 0-9 and -, starting with a letter), a description, and any of the rest. */
+export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> {
+  name: string;
+  description: string;
+  /** Prefix and slash commands, as built-ins are written (defineCommand) or as plain objects. */
+  commands?: readonly Command[];
+  /**
+   * Handlers by Discord's dispatch name (`GUILD_MEMBER_ADD`, `MESSAGE_DELETE`…), called for guilds
+   * where the module is on (events without a guild: with `guild` null), each with the event's data.
+   */
+  events?: EventHandlers<S>;
+  /** Buttons, select menus and modals whose custom_id the module made with `ctx.customId(name, data)`. */
+  components?: { readonly [name: string]: ComponentHandler<S> };
+  /** Per-guild settings with their kinds and defaults: they validate the API and draw the dashboard form. */
+  settings?: S;
+  /** Steps run once each, in order, in the module's own PostgreSQL schema (its queries see it first). */
+  migrations?: readonly ModuleMigration[];
+  /** Mounted under /api/plugins/<module>/…, behind the API's authentication and guild access rule. */
+  routes?: readonly ModuleRoute<S>[];
+  /** Gateway intents it needs beyond those its events imply. */
+  intents?: readonly IntentName[];
+  /** Whether a guild that never switched it has it on; default true. */
+  enabledByDefault?: boolean;
+  /** Cannot be switched off (the commands that change settings back, `help`). */
+  alwaysOn?: boolean;
+  /** Run once when the module starts in a process, and when it stops. */
+  setup?(ctx: ModuleProcessContext): Promise<void> | void;
+  teardown?(ctx: ModuleProcessContext): Promise<void> | void;
+  /** Deletes everything the module keeps about `userId`; may return (or resolve to) how many rows went. */
+  deleteUserData?(ctx: ModuleProcessContext, userId: string): unknown;
+}
+
+export interface ModuleMigration {
+  /** Unique within the module; recorded once it has run. */
+  name: string;
+  sql: string;
+}
+
+/** What every handler gets: the module's view of the process, nothing more. */
+export interface ModuleProcessContext {
+  module: string;
+  /** postgres.js, in the module's own schema first (absent in a process without the database). */
+  sql?: Sql;
+  /** The `@discordjs/core` API client (absent in a process not connected to Discord). */
+  discord?: API;
+  log: Logger;
+}
+
+/** A handler's context in one guild: the guild, and this module's settings there. */
+export interface ModuleContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> extends ModuleProcessContext {
+  guild: { id: string } | null;
+  settings: SettingValues<S>;
+  /** A custom_id routed back to this module's `components[name]`, `data` handed to it (at most 100 characters in all). */
+  customId(name: string, data?: string): string;
+}
+
+/** A dispatch event's data, as discord-api-types has it (`MESSAGE_DELETE` → its payload's `d`). */
+export type DispatchData<E extends string> = Extract<GatewayDispatchPayload, { t: E }>['d'];
+
+export type EventHandlers<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> = {
+  readonly [E in GatewayDispatchPayload['t']]?: (ctx: ModuleContext<S>, data: DispatchData<E>) => Promise<void> | void;
+};
+
+/** The context of a button press, a select menu choice or a modal submit. */
+export interface ComponentContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> extends ModuleContext<S> {
+  /** What followed the component's name in its custom_id. */
+  data: string;
+  user: { id: string };
+  /** Answers with a new message (ephemeral when asked). */
+  reply(message: string | ReplyOptions): Promise<void>;
+  /** Edits the message the component is on. */
+  update(message: string | ReplyOptions): Promise<void>;
+}
+
+export type ComponentHandler<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> = (
+  ctx: ComponentContext<S>,
+  interaction: APIMessageComponentInteraction | APIModalSubmitInteraction,
+) => Promise<void> | void;
+
+export interface ModuleRoute<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Below /api/plugins/<module>, e.g. `/top` or `/items/:id`. */
+  path: string;
+  summary?: string;
+  handler(ctx: RouteContext<S>): Promise<unknown> | unknown;
+}
+
+/** A route's context: the guild the caller named (`guild_id`) and may use, the request's parts. */
+export interface RouteContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> extends ModuleContext<S> {
+  guild: { id: string };
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+  /** Who is calling: a dashboard user's id, or null for the API token. */
+  userId: string | null;
+}
+
+/** Types a module written in TypeScript or with JSDoc; at run time it returns its argument. */
+export function defineModule<const S extends Record<string, SettingSpec>>(definition: ModuleDefinition<S>): ModuleDefinition<S> {
+  return definition;
+}

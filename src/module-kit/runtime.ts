@@ -1,0 +1,226 @@
+// Runs modules' handlers: gateway events and components reach only the modules on in that guild,
+// each with its context (its settings there, its sql, the Discord client, its logger). A handler that
+// throws is logged and recorded under its module's name; one that hangs is abandoned after a bounded
+// time. Neither stops another module or the process.
+import { randomBytes } from 'node:crypto';
+import type { API } from '@discordjs/core';
+import { type APIMessageComponentInteraction, type APIModalSubmitInteraction, MessageFlags } from 'discord-api-types/v10';
+import type { GuildModules, ModuleStateStore } from '../features/modules/store.ts';
+import type { Sql } from '../platform/db/connect.ts';
+import type { Logger } from '../platform/log.ts';
+import type { ReplyOptions } from './command-types.ts';
+import type { ComponentContext, ModuleContext, ModuleProcessContext } from './contract.ts';
+import type { LoadedModule, ModuleRegistry } from './registry.ts';
+import { messageBody } from './reply-body.ts';
+import { resolveValues } from './settings.ts';
+
+/** What a module's custom_id starts with: `m:<module>:<component>:<data>`. */
+const CUSTOM_ID_PREFIX = 'm:';
+/** Discord's limit on a custom_id. */
+const CUSTOM_ID_MAX = 100;
+
+export interface ModuleRuntimeOptions {
+  registry: ModuleRegistry;
+  states: ModuleStateStore;
+  /** A module's sql, its schema first; absent in a process without the database. */
+  sqlOf?: ((module: LoadedModule) => Sql) | undefined;
+  /** The Discord client, once this process has one. */
+  discord: () => API | undefined;
+  log: Logger;
+  /** An unexpected error in a handler, with the short id it was logged under. */
+  onError(error: unknown, context: { module: string; handler: string; guild_id: string | null; errorId: string }): void;
+  /** How long a handler may run before it is abandoned. */
+  timeoutMs: number;
+}
+
+export interface ModuleRuntime {
+  readonly registry: ModuleRegistry;
+  /** Why a module cannot run in this process (an intent Discord refused), or undefined. */
+  unavailable(name: string): string | undefined;
+  markUnavailable(names: readonly string[], reason: string): void;
+  /** Every module that cannot run here, with why. */
+  unavailableModules(): Record<string, string>;
+  /** Forgets a guild's copy of its module rows (`null`: every guild's), after a change was announced. */
+  invalidate(guildId: string | null): void;
+  isEnabled(module: LoadedModule, guildId: string): Promise<boolean>;
+  /** Whether each module is on in the guild, and its settings there, from one read of the guild's rows. */
+  guildView(guildId: string): Promise<GuildModules>;
+  processContext(module: LoadedModule): ModuleProcessContext;
+  context(module: LoadedModule, guildId: string | null): Promise<ModuleContext>;
+  /** Hands a gateway event to every module with a handler for it that is on in the event's guild. */
+  deliver(event: string, data: unknown): Promise<void>;
+  /** Runs the component a module's custom_id names; false when the custom_id is not a module's. */
+  interact(interaction: APIMessageComponentInteraction | APIModalSubmitInteraction): Promise<boolean>;
+  /** Runs `work` isolated: bounded in time, its failure recorded under the module's name. */
+  isolate(module: LoadedModule, handler: string, guildId: string | null, work: () => unknown): Promise<void>;
+  setup(): Promise<void>;
+  teardown(): Promise<void>;
+  /** Calls every module's deleteUserData; what each deleted (null: it did not say, or failed). */
+  deleteUserData(userId: string): Promise<{ module: string; deleted: number | null; error?: string }[]>;
+}
+
+/** Whether a module is on in a guild given its row there. */
+export function isOn(module: LoadedModule, row: { enabled: boolean | null } | undefined): boolean {
+  return module.definition.alwaysOn === true || (row?.enabled ?? module.definition.enabledByDefault ?? true);
+}
+
+export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntime {
+  const { registry, states, log } = options;
+  const processContexts = new Map<string, ModuleProcessContext>();
+  const processContext = (module: LoadedModule): ModuleProcessContext => {
+    let ctx = processContexts.get(module.name);
+    if (!ctx) {
+      const sql = options.sqlOf?.(module);
+      ctx = {
+        module: module.name,
+        ...(sql ? { sql } : {}),
+        get discord() {
+          return options.discord();
+        },
+        log: log.child({ module: module.name }),
+      };
+      processContexts.set(module.name, ctx);
+    }
+    return ctx;
+  };
+  const context = async (module: LoadedModule, guildId: string | null): Promise<ModuleContext> => {
+    const row = guildId ? (await states.get(guildId)).get(module.name) : undefined;
+    const base = processContext(module);
+    return {
+      ...base,
+      discord: base.discord,
+      guild: guildId ? { id: guildId } : null,
+      settings: resolveValues(module.definition.settings ?? {}, row?.settings ?? {}) as ModuleContext['settings'],
+      customId: (name, data = '') => customIdOf(module, name, data),
+    };
+  };
+  const isolate = async (module: LoadedModule, handler: string, guildId: string | null, work: () => unknown) => {
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(() => resolve('overdue'), options.timeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([Promise.resolve().then(work), overdue]);
+      if (outcome === 'overdue') throw new Error(`${handler} did not finish within ${options.timeoutMs} ms and was abandoned`);
+    } catch (error) {
+      const errorId = randomBytes(4).toString('hex');
+      log.error({ err: error, errorId, module: module.name, handler, guild: guildId }, 'module handler failed');
+      options.onError(error, { module: module.name, handler, guild_id: guildId, errorId });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const unavailable = new Map<string, string>();
+  return {
+    registry,
+    unavailable: (name) => unavailable.get(name),
+    markUnavailable(names, reason) {
+      for (const name of names) unavailable.set(name, reason);
+    },
+    unavailableModules: () => Object.fromEntries(unavailable),
+    async isEnabled(module, guildId) {
+      return isOn(module, (await states.get(guildId)).get(module.name));
+    },
+    guildView: (guildId) => states.get(guildId),
+    invalidate: (guildId) => states.invalidate(guildId),
+    processContext,
+    context,
+    isolate,
+    async deliver(event, data) {
+      const modules = registry.handlersOf(event);
+      if (modules.length === 0) return;
+      const guildId = guildOf(event, data);
+      const rows = guildId ? await states.get(guildId) : undefined;
+      await Promise.all(
+        modules
+          .filter((module) => !rows || isOn(module, rows.get(module.name)))
+          .map(async (module) => {
+            const handler = (module.definition.events as Record<string, ((ctx: ModuleContext, data: unknown) => unknown) | undefined> | undefined)?.[event];
+            if (!handler) return;
+            await isolate(module, `events.${event}`, guildId, async () => handler(await context(module, guildId), data));
+          }),
+      );
+    },
+    async interact(interaction) {
+      const target = parseCustomId(interaction.data.custom_id);
+      const module = target && registry.get(target.module);
+      const handler = module?.definition.components?.[target?.component ?? ''];
+      if (!target || !module || !handler) return false;
+      const guildId = interaction.guild_id ?? null;
+      const api = options.discord();
+      if (!api) return false;
+      const respond = (body: ReplyOptions, ephemeral: boolean) => ({ ...messageBody(body), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+      const asReply = (message: string | ReplyOptions): ReplyOptions => (typeof message === 'string' ? { content: message } : message);
+      if (guildId && !(await this.isEnabled(module, guildId))) {
+        await api.interactions.reply(interaction.id, interaction.token, respond({ content: `${module.name} is turned off in this server.` }, true));
+        return true;
+      }
+      const user = interaction.member?.user ?? interaction.user;
+      const ctx: ComponentContext = {
+        ...(await context(module, guildId)),
+        data: target.data,
+        user: { id: user?.id ?? '' },
+        reply: async (message) => {
+          const reply = asReply(message);
+          await api.interactions.reply(interaction.id, interaction.token, respond(reply, reply.ephemeral ?? false));
+        },
+        update: async (message) => {
+          await api.interactions.updateMessage(interaction.id, interaction.token, messageBody(asReply(message)));
+        },
+      };
+      await isolate(module, `components.${target.component}`, guildId, () => handler(ctx, interaction));
+      return true;
+    },
+    async setup() {
+      for (const module of registry.modules) {
+        const setup = module.definition.setup;
+        if (setup) await isolate(module, 'setup', null, () => setup(processContext(module)));
+      }
+    },
+    async teardown() {
+      for (const module of [...registry.modules].reverse()) {
+        const teardown = module.definition.teardown;
+        if (teardown) await isolate(module, 'teardown', null, () => teardown(processContext(module)));
+      }
+    },
+    async deleteUserData(userId) {
+      const results: { module: string; deleted: number | null; error?: string }[] = [];
+      for (const module of registry.modules) {
+        const remove = module.definition.deleteUserData;
+        if (!remove) continue;
+        try {
+          const deleted = await remove(processContext(module), userId);
+          results.push({ module: module.name, deleted: typeof deleted === 'number' ? deleted : null });
+        } catch (error) {
+          const errorId = randomBytes(4).toString('hex');
+          log.error({ err: error, errorId, module: module.name }, 'deleting a user’s data failed');
+          options.onError(error, { module: module.name, handler: 'deleteUserData', guild_id: null, errorId });
+          results.push({ module: module.name, deleted: null, error: `failed (error ${errorId})` });
+        }
+      }
+      return results;
+    },
+  };
+}
+
+function customIdOf(module: LoadedModule, component: string, data: string): string {
+  if (!module.definition.components?.[component]) throw new Error(`module ${module.name} has no component "${component}"`);
+  const id = `${CUSTOM_ID_PREFIX}${module.name}:${component}:${data}`;
+  if (id.length > CUSTOM_ID_MAX) throw new Error(`custom_id for ${module.name}/${component} is ${id.length} characters; Discord allows ${CUSTOM_ID_MAX}`);
+  return id;
+}
+
+function parseCustomId(customId: string): { module: string; component: string; data: string } | undefined {
+  if (!customId.startsWith(CUSTOM_ID_PREFIX)) return undefined;
+  const [module, component, ...rest] = customId.slice(CUSTOM_ID_PREFIX.length).split(':');
+  if (!module || !component) return undefined;
+  return { module, component, data: rest.join(':') };
+}
+
+/** The guild an event is about: its `guild_id`, or the guild itself for GUILD_CREATE/UPDATE/DELETE. */
+function guildOf(event: string, data: unknown): string | null {
+  const payload = data as { guild_id?: unknown; id?: unknown } | null;
+  if (typeof payload?.guild_id === 'string') return payload.guild_id;
+  if ((event === 'GUILD_CREATE' || event === 'GUILD_UPDATE' || event === 'GUILD_DELETE') && typeof payload?.id === 'string') return payload.id;
+  return null;
+}

@@ -1,0 +1,57 @@
+// Starts a process's modules: collects the built-ins and plugins, checks (and where this process
+// migrates, runs) their migrations, builds the registry and the runtime, and runs their setup.
+
+import type { ModuleStateStore } from '../features/modules/store.ts';
+import type { Database, Sql } from '../platform/db/connect.ts';
+import type { Logger } from '../platform/log.ts';
+import type { ModuleDefinition } from './contract.ts';
+import { appSchemaOf, moduleSchemaOf, prepareModuleSchemas } from './migrations.ts';
+import { collectModules, createModuleRegistry, type LoadedModule, type Refusal } from './registry.ts';
+import { createModuleRuntime, type ModuleRuntime, type ModuleRuntimeOptions } from './runtime.ts';
+
+export interface StartModulesOptions {
+  builtIns: readonly ModuleDefinition[];
+  pluginsDir: string | undefined;
+  log: Logger;
+  /** The database, where this process has one: modules get their sql, and their migrations are checked. */
+  db?: Database | undefined;
+  /** Whether this process runs the modules' migrations (the API process, with MIGRATE). */
+  migrate: boolean;
+  /** Each guild's module rows: from the database, or the API for a split bot. */
+  states: ModuleStateStore;
+  discord: ModuleRuntimeOptions['discord'];
+  onError: ModuleRuntimeOptions['onError'];
+  timeoutMs: number;
+}
+
+export interface StartedModules extends ModuleRuntime {
+  /** The modules that could not load, and why. */
+  refused: readonly Refusal[];
+}
+
+export async function startModules(options: StartModulesOptions): Promise<StartedModules> {
+  const { log, db } = options;
+  const collected = await collectModules(options.builtIns, options.pluginsDir, log);
+  let modules: readonly LoadedModule[] = collected.modules;
+  let refused = collected.refused;
+  let sqlOf: ModuleRuntimeOptions['sqlOf'];
+  if (db) {
+    const prepared = await prepareModuleSchemas(db.sql, modules, { migrate: options.migrate, log });
+    modules = prepared.ready;
+    refused = [...refused, ...prepared.refused];
+    const appSchema = await appSchemaOf(db.sql);
+    // A module's queries find its own tables first, then Concord's (a built-in's are all Concord's).
+    sqlOf = (module) => db.scoped([moduleSchemaOf(appSchema, module.name), appSchema]);
+  }
+  const runtime = createModuleRuntime({ registry: createModuleRegistry(modules), states: options.states, sqlOf, discord: options.discord, log, onError: options.onError, timeoutMs: options.timeoutMs });
+  await runtime.setup();
+  return Object.assign(runtime, { refused });
+}
+
+/** `bin/app migrate`: runs every module's pending migrations; the modules refused (each logged). */
+export async function migrateModules(sql: Sql, builtIns: readonly ModuleDefinition[], pluginsDir: string | undefined, log: Logger): Promise<{ refused: readonly Refusal[] }> {
+  const { modules, refused } = await collectModules(builtIns, pluginsDir, log);
+  const prepared = await prepareModuleSchemas(sql, modules, { migrate: true, log });
+  return { refused: [...refused, ...prepared.refused] };
+}
+

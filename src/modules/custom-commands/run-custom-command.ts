@@ -1,0 +1,96 @@
+// Runs a custom command for whoever invoked it: `!custom name`, `!name`, `/custom name`.
+
+import { resolveTypedArguments } from '../../features/custom-commands/arguments.ts';
+import { type CooldownEntry, takeCombined } from '../../features/custom-commands/cooldowns.ts';
+import { checkPermissions } from '../../features/custom-commands/permissions.ts';
+import type { CustomCommand } from '../../features/custom-commands/queries.ts';
+import { renderReply, responseAt, templateText } from '../../features/custom-commands/reply.ts';
+import { closestName } from '../../features/custom-commands/suggest.ts';
+import type { CommandContext } from '../../module-kit/command-types.ts';
+
+/**
+ * `args`: the words, or how to read them off the command once found (a slash use's options).
+ * `autoResponse`: the command a message's text set off; its cooldown was taken by the caller, per channel.
+ */
+export async function runCustomCommand(
+  ctx: CommandContext,
+  name: string,
+  argsOf: string[] | ((command: CustomCommand) => string[]),
+  autoResponse?: CustomCommand,
+): Promise<void> {
+  const guildId = ctx.guild?.id ?? null;
+  const command = autoResponse ?? (await ctx.bot.commands.find(guildId, name));
+  if (!command) {
+    ctx.annotate({ command: name, status: 'not_found' });
+    await replyUnknown(ctx, name);
+    return;
+  }
+  ctx.annotate({ command: command.name, metadata: { custom_command_id: command.id, ...(autoResponse ? { auto_response: true } : {}) } });
+  if (!command.enabled) {
+    ctx.annotate({ status: 'denied' });
+    await ctx.reply({ content: `\`${command.name}\` is turned off here.`, ephemeral: true });
+    return;
+  }
+  const denial = checkPermissions(command.permissions, ctx.channelId, ctx.memberRoles ?? []);
+  if (denial) {
+    ctx.annotate({ status: 'denied', metadata: { denied_by: denial.rule } });
+    // An auto-response that may not run here stays silent: the message was ordinary talk.
+    if (!autoResponse) await ctx.reply({ content: `You cannot use \`${command.name}\` here: ${denial.message}.`, ephemeral: true });
+    return;
+  }
+  const wait = autoResponse ? 0 : await takeCombined(ctx.bot.cooldowns, cooldownsOf(command, ctx));
+  if (wait > 0) {
+    ctx.annotate({ status: 'cooldown' });
+    await ctx.reply({ content: `Slow down: you can use \`${command.name}\` again in ${wait} s.`, ephemeral: true });
+    return;
+  }
+  const args = typeof argsOf === 'function' ? argsOf(command) : argsOf;
+  const parts = responseAt(command, pickResponseIndex(command)) ?? responseAt(command, 0);
+  if (!parts) return;
+  const template = templateText(parts);
+  const typed = resolveTypedArguments(template, { args, userNames: ctx.mentionedUsers ?? new Map() }, `${ctx.prefix}${command.name}`);
+  if (!typed.ok) {
+    ctx.annotate({ status: 'error', metadata: { problem: typed.problem } });
+    if (!autoResponse) await ctx.reply({ content: `${typed.problem}. Usage: \`${typed.usage}\``, ephemeral: true });
+    return;
+  }
+  ctx.bot.commands.countUse(command);
+  const rendered = renderReply(parts, {
+    user: ctx.user,
+    channel: ctx.channelId ? { id: ctx.channelId } : null,
+    guild: ctx.guild,
+    args,
+    uses: Number(command.use_count),
+    typed,
+    ...(ctx.target ? { target: ctx.target } : {}),
+  });
+  await ctx.reply({ content: rendered.content, mentionUserIds: rendered.mentionedUserIds, embeds: rendered.embeds, components: rendered.components });
+}
+
+/** The command's cooldowns for this use: per user, per channel and per guild, all that are set. */
+function cooldownsOf(command: CustomCommand, ctx: CommandContext): CooldownEntry[] {
+  const prefix = `custom:${command.id}`;
+  return [
+    { key: `${prefix}:user:${ctx.user.id}`, seconds: command.cooldown_seconds },
+    ...(ctx.channelId ? [{ key: `${prefix}:channel:${ctx.channelId}`, seconds: command.channel_cooldown_seconds }] : []),
+    ...(ctx.guild ? [{ key: `${prefix}:guild:${ctx.guild.id}`, seconds: command.guild_cooldown_seconds }] : []),
+  ];
+}
+
+/** The index of one response of the pool, at random: 0 is `response`, 1 the first of `responses`… */
+export function pickResponseIndex(command: Pick<CustomCommand, 'responses'>, random = Math.random): number {
+  return Math.floor(random() * (command.responses.length + 1));
+}
+
+/** "No command named `helo`. Did you mean `!hello`?" */
+export async function replyUnknown(ctx: CommandContext, name: string): Promise<void> {
+  const custom = await ctx.bot.commands.listForGuild(ctx.guild?.id ?? null).catch(() => []);
+  const names = [
+    ...[...ctx.bot.registry.values()].filter((c) => c.forms?.prefix !== false).map((c) => c.name),
+    ...custom.filter((c) => c.enabled).flatMap((c) => [c.name, ...c.aliases]),
+  ];
+  const suggestion = closestName(name, names);
+  const shown = name.replace(/[`\\]/g, '').slice(0, 32);
+  const hint = suggestion ? `Did you mean \`${ctx.prefix}${suggestion}\`?` : `Try \`${ctx.prefix}help\`.`;
+  await ctx.reply({ content: `No command named \`${shown}\`. ${hint}`, ephemeral: true });
+}

@@ -1,0 +1,11 @@
+// The built-in modules, listed statically: a bundle has no folder to scan at run time. A new module
+// is one folder and one line here.
+import type { ModuleDefinition } from '../module-kit/contract.ts';
+import { core } from './core/index.ts';
+import { customCommands } from './custom-commands/index.ts';
+import { commandLog } from './logs/index.ts';
+import { reminderModule } from './reminders/index.ts';
+import { serverSettings } from './settings/index.ts';
+import { statsModule } from './stats/index.ts';
+
+export const BUILT_IN_MODULES: readonly ModuleDefinition[] = [core, serverSettings, customCommands, reminderModule, statsModule, commandLog];

@@ -1,0 +1,10 @@
+// The command log: every use of a command, read by the dashboard's Logs view and GET /api/logs.
+import { deleteUserLogs } from '../../features/logs/queries.ts';
+import { defineModule } from '../../module-kit/contract.ts';
+
+export const commandLog = defineModule({
+  name: 'logs',
+  description: 'Every use of a command, with its outcome',
+  alwaysOn: true,
+  deleteUserData: (ctx, userId) => (ctx.sql ? deleteUserLogs(ctx.sql, userId) : undefined),
+});

@@ -1,0 +1,14 @@
+// What the reminder commands share: Discord's timestamp markup, and the reply where reminders are off.
+import type { CommandContext } from '../../module-kit/command-types.ts';
+
+/** `<t:…:F> (<t:…:R>)`: every reader sees the time in their own zone, and how far away it is.
+ *  https://discord.com/developers/docs/reference#message-formatting-timestamp-styles */
+export function discordTime(at: Date): string {
+  const seconds = Math.floor(at.getTime() / 1_000);
+  return `<t:${seconds}:F> (<t:${seconds}:R>)`;
+}
+
+/** Reminders need the database and Discord: a split `bot` process or the local console says so. */
+export function replyUnavailable(ctx: CommandContext): Promise<void> {
+  return ctx.reply({ content: "Reminders are not available here: they need Concord's `all` mode, connected to Discord.", ephemeral: true });
+}

@@ -1,0 +1,12 @@
+// A server's own settings from Discord: `/settings` (prefix, turned-off commands, dashboard roles)
+// and `/timezone`. Always on: with it off, nothing could turn it back on from Discord.
+import { defineModule } from '../../module-kit/contract.ts';
+import { settings } from './settings-command.ts';
+import { timezone } from './timezone.ts';
+
+export const serverSettings = defineModule({
+  name: 'settings',
+  description: "The server's prefix, turned-off commands, time zone and dashboard roles",
+  alwaysOn: true,
+  commands: [settings, timezone],
+});

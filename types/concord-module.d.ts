@@ -1,0 +1,149 @@
+// The module contract for plugins: reference it from a plugin in TypeScript or with JSDoc,
+//   /** @type {import('<concord>/types/concord-module').ModuleDefinition} */
+// or wrap the export in `defineModule` from `<concord>/types/concord-module.mjs`. It mirrors
+// src/module-kit (contract.ts, command-types.ts, settings.ts); `npm run typecheck` holds the two equal.
+import type { API } from '@discordjs/core';
+import type { APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchPayload, GatewayIntentBits } from 'discord-api-types/v10';
+import type { Logger } from 'pino';
+import type { Sql } from 'postgres';
+
+export type OptionType = 'string' | 'integer' | 'boolean' | 'user' | 'channel' | 'role';
+export type OptionValue = string | number | boolean;
+export type OptionValues = Record<string, OptionValue | undefined>;
+
+export interface CommandOption {
+  name: string;
+  description: string;
+  type: OptionType;
+  required?: boolean;
+  /** Prefix form: this (last) string option takes the rest of the message. */
+  rest?: boolean;
+  minValue?: number;
+  maxValue?: number;
+  maxLength?: number;
+}
+
+export interface ReplyOptions {
+  content: string;
+  ephemeral?: boolean;
+  /** The only users the reply may ping; nobody by default. Roles, @everyone and @here never. */
+  mentionUserIds?: string[];
+  embeds?: Record<string, unknown>[];
+  components?: Record<string, unknown>[];
+}
+
+export interface CommandContext {
+  source: 'prefix' | 'slash' | 'console' | 'button' | 'context';
+  user: { id: string; username: string; displayName: string };
+  guild: { id: string; name: string } | null;
+  channelId: string | null;
+  options: OptionValues;
+  rawArgs: string;
+  prefix: string;
+  memberRoles?: readonly string[];
+  eventId: string;
+  reply(message: string | ReplyOptions): Promise<void>;
+  /** The module's settings in this guild (defaults filled in). */
+  settings?: Record<string, unknown>;
+  /** postgres.js in the module's own schema first (absent where the process has no database). */
+  sql?: Sql;
+  discord?: API;
+  log?: Logger;
+  customId?(name: string, data?: string): string;
+}
+
+export interface Subcommand {
+  name: string;
+  description: string;
+  options?: CommandOption[];
+  run(ctx: CommandContext, options: OptionValues): Promise<void> | void;
+}
+
+export interface Command {
+  name: string;
+  description: string;
+  options?: CommandOption[];
+  subcommands?: Subcommand[];
+  /** Discord permission bits a member needs (slash only), e.g. `0x20n` for Manage Server. */
+  permissions?: bigint;
+  guildOnly?: boolean;
+  cooldownSeconds?: number;
+  run?(ctx: CommandContext, options: OptionValues): Promise<void> | void;
+}
+
+interface SettingBase {
+  description: string;
+}
+
+export type FieldSpec =
+  | (SettingBase & { type: 'string'; default?: string | null; maxLength?: number; choices?: readonly string[] })
+  | (SettingBase & { type: 'text'; default?: string | null; maxLength?: number })
+  | (SettingBase & { type: 'integer'; default?: number | null; min?: number; max?: number })
+  | (SettingBase & { type: 'boolean'; default?: boolean })
+  | (SettingBase & { type: 'channel' | 'role' })
+  | (SettingBase & { type: 'channels' | 'roles'; max?: number });
+
+export type SettingSpec = FieldSpec | (SettingBase & { type: 'list'; fields: Readonly<Record<string, FieldSpec>>; max?: number });
+
+/** A gateway intent by its name in discord-api-types (`GuildMembers`, `GuildMessageReactions`…). */
+export type IntentName = keyof typeof GatewayIntentBits;
+
+export interface ModuleProcessContext {
+  module: string;
+  sql?: Sql;
+  discord?: API;
+  log: Logger;
+}
+
+/** A setting's value: text, a number, a switch, ids, a list's records, or null when unset. */
+export type SettingValue = string | number | boolean | string[] | { readonly [field: string]: string | number | boolean | string[] | null }[] | null;
+
+export interface ModuleContext extends ModuleProcessContext {
+  guild: { id: string } | null;
+  /** Every setting the module declares, its default where the guild set none. */
+  settings: Record<string, SettingValue>;
+  customId(name: string, data?: string): string;
+}
+
+export interface ComponentContext extends ModuleContext {
+  data: string;
+  user: { id: string };
+  reply(message: string | ReplyOptions): Promise<void>;
+  update(message: string | ReplyOptions): Promise<void>;
+}
+
+export interface RouteContext extends ModuleContext {
+  guild: { id: string };
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+  userId: string | null;
+}
+
+export interface ModuleRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  summary?: string;
+  handler(ctx: RouteContext): Promise<unknown> | unknown;
+}
+
+export interface ModuleDefinition {
+  name: string;
+  description: string;
+  commands?: readonly Command[];
+  /** By Discord's dispatch name, each handler given that event's data. */
+  events?: { readonly [E in GatewayDispatchPayload['t']]?: (ctx: ModuleContext, data: Extract<GatewayDispatchPayload, { t: E }>['d']) => Promise<void> | void };
+  components?: { readonly [name: string]: (ctx: ComponentContext, interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => Promise<void> | void };
+  settings?: Readonly<Record<string, SettingSpec>>;
+  migrations?: readonly { name: string; sql: string }[];
+  routes?: readonly ModuleRoute[];
+  intents?: readonly IntentName[];
+  enabledByDefault?: boolean;
+  alwaysOn?: boolean;
+  setup?(ctx: ModuleProcessContext): Promise<void> | void;
+  teardown?(ctx: ModuleProcessContext): Promise<void> | void;
+  deleteUserData?(ctx: ModuleProcessContext, userId: string): unknown;
+}
+
+/** Returns its argument: it only gives a plain object the module's type. */
+export function defineModule(definition: ModuleDefinition): ModuleDefinition;
