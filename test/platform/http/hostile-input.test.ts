@@ -46,6 +46,7 @@ const occurrence = (extra: Record<string, unknown> = {}) => ({
 const VALID_BODIES: Record<string, unknown> = {
   'POST /api/commands': { guild_id: GUILD, name: 'hostile', response: 'hi {user}', metadata: { note: 'x', n: 1 } },
   'PATCH /api/commands/:id': { response: 'hello', description: 'd', metadata: { note: 'y' } },
+  'PATCH /api/guilds/:guild_id/modules/:name': { version: 0, enabled: true, settings: {} },
   'PATCH /api/guilds/:guild_id/settings': { version: 0, prefix: '?', disabled_commands: ['top'], time_zone: 'Europe/Berlin', viewer_role_ids: [USER], editor_role_ids: [] },
   'POST /api/commands/:id/preview': { user_id: USER, user_name: 'Ada', channel_id: CHANNEL, args: 'x', user_names: { [USER]: 'Ada' } },
   'POST /api/guilds/:guild_id/commands/import': {
@@ -151,6 +152,8 @@ test('hostile input is a 4xx problem naming the field, never a 500', async (t) =
       if (name === 'guild_id') return GUILD;
       if (name === 'user_id') return USER;
       if (name === 'version') return '1';
+      // A module that exists, so its settings are validated past the lookup.
+      if (name === 'name') return 'stats';
       return '1';
     });
 
