@@ -126,7 +126,7 @@ function parseRecord(line: Buffer): BackupRecord | undefined {
 }
 
 const FILE_PROBLEMS: Record<string, string> = {
-  ENOENT: 'no such file',
+  ENOENT: 'no such file or directory',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EISDIR: 'it is a directory',
