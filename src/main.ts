@@ -5,6 +5,9 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { startGateway } from './gateway-stream/gateway.ts';
 import { migrateModules } from './module-kit/start.ts';
 import { BUILT_IN_MODULES } from './modules/index.ts';
+import { BackupError } from './platform/db/backup/file.ts';
+import { openRestorable, restoreBackup } from './platform/db/backup/restore.ts';
+import { writeBackup } from './platform/db/backup/write.ts';
 import { DatabaseUnreachableError, openDatabase } from './platform/db/connect.ts';
 import { EmbeddedPostgresError } from './platform/db/embedded-process.ts';
 import { migrateDown, migrateUp, migrationStatus, newMigration } from './platform/db/migrate.ts';
@@ -118,6 +121,31 @@ const migrate = defineCommand({
   },
 });
 
+const backup = defineCommand({
+  meta: { name: 'backup', description: 'Write every table Concord owns to FILE, as one consistent snapshot' },
+  args: { file: { type: 'positional', description: 'the file to write (replaced if it exists), e.g. concord.backup', required: true } },
+  async run({ args }) {
+    await withDatabase(async (sql) => {
+      const { tables, rows, migration } = await writeBackup(sql, args.file);
+      return `backed up ${tables} tables (${rows} rows, schema at ${migration}) to ${args.file}`;
+    });
+  },
+});
+
+const restore = defineCommand({
+  meta: { name: 'restore', description: 'Load a backup into an empty database, migrating it as needed, in one transaction' },
+  args: { file: { type: 'positional', description: 'a file written by `backup`', required: true } },
+  async run({ args }) {
+    // Checked before the database is opened (or the embedded one started): a wrong file is refused at once.
+    const restorable = await openRestorable(args.file).catch(fail);
+    await withDatabase(async (sql) => {
+      const { tables, rows, upgraded } = await restoreBackup(sql, restorable);
+      const then = upgraded.length > 0 ? `, then applied ${upgraded.join(', ')}` : '';
+      return `restored ${tables} tables (${rows} rows) from ${args.file}${then}`;
+    });
+  },
+});
+
 const main = defineCommand({
   meta: { name: 'app', version: VERSION, description: 'Concord: a Discord bot with an admin API and dashboard' },
   subCommands: {
@@ -128,6 +156,8 @@ const main = defineCommand({
     worker: serve('worker', 'Run commands on gateway events read from Redis (any number of workers)', { api: false, bot: true, worker: true }),
     'rest-proxy': restProxy,
     migrate,
+    backup,
+    restore,
   },
 });
 
@@ -149,13 +179,16 @@ function migration(name: string, description: string, action: (sql: Sql) => Prom
 async function withDatabase(action: (sql: Sql) => Promise<string>): Promise<void> {
   const { config, log } = setup();
   const db = await openDatabase(config, log).catch(fail);
+  let outcome: { ok: string } | { failed: unknown };
   try {
-    console.log(await action(db.sql));
+    outcome = { ok: await action(db.sql) };
   } catch (error) {
-    fail(error);
-  } finally {
-    await db.close();
+    outcome = { failed: error };
   }
+  // Closed before any exit: fail() ends the process at once, and the embedded server must stop first.
+  await db.close();
+  if ('failed' in outcome) fail(outcome.failed);
+  console.log(outcome.ok);
 }
 
 function setup(): { config: Config; log: Logger } {
@@ -171,7 +204,7 @@ function setup(): { config: Config; log: Logger } {
 /** Ends start-up with one readable line (no stack) for the failures an operator can fix. */
 function fail(error: unknown): never {
   if (error instanceof ConfigError) console.error(`config error: ${error.message}`);
-  else if (error instanceof DatabaseUnreachableError || error instanceof EmbeddedPostgresError) console.error(error.message);
+  else if (error instanceof DatabaseUnreachableError || error instanceof EmbeddedPostgresError || error instanceof BackupError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 }

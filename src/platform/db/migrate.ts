@@ -21,27 +21,17 @@ function driver(sql: Sql) {
       await connection.unsafe(`select pg_advisory_lock(${LOCK})`);
       return connection;
     },
-    async setup(connection: Connection) {
-      await connection`create table if not exists migrations (
-        id serial primary key,
-        name text not null unique,
-        created_at timestamptz not null default now()
-      )`;
-      return connection`select name from migrations order by id`;
-    },
+    setup,
     async loop(connection: Connection, files: MigrationFile[], method: 'up' | 'down') {
       for (const file of files) {
-        const migration = (await import(pathToFileURL(file.abs).href)) as Record<string, (sql: Sql) => Promise<void>>;
         // Each migration commits on its own: a failure leaves the earlier ones applied and this one not.
         await connection.unsafe('begin');
         try {
-          await migration[method]?.(connection);
-          if (method === 'up') await connection`insert into migrations (name) values (${file.name})`;
-          else await connection`delete from migrations where name = ${file.name}`;
+          await runMigration(connection, file, method);
           await connection.unsafe('commit');
         } catch (error) {
           await connection.unsafe('rollback');
-          throw new Error(`migration ${file.name} (${method}) failed: ${(error as Error).message}`, { cause: error });
+          throw error;
         }
       }
     },
@@ -55,7 +45,43 @@ function driver(sql: Sql) {
   };
 }
 
+/** The same steps inside a transaction the caller holds: its lock and its work end with that transaction. */
+function transactionDriver(tx: Sql) {
+  return {
+    async connect(): Promise<Sql> {
+      await lockMigrations(tx);
+      return tx;
+    },
+    setup,
+    async loop(connection: Sql, files: MigrationFile[], method: 'up' | 'down') {
+      for (const file of files) await runMigration(connection, file, method);
+    },
+    async end() {},
+  };
+}
+
+async function setup(connection: Sql | Connection) {
+  await connection`create table if not exists migrations (
+    id serial primary key,
+    name text not null unique,
+    created_at timestamptz not null default now()
+  )`;
+  return connection`select name from migrations order by id`;
+}
+
+async function runMigration(connection: Sql | Connection, file: MigrationFile, method: 'up' | 'down') {
+  const migration = (await import(pathToFileURL(file.abs).href)) as Record<string, (sql: Sql) => Promise<void>>;
+  try {
+    await migration[method]?.(connection as Sql);
+    if (method === 'up') await connection`insert into migrations (name) values (${file.name})`;
+    else await connection`delete from migrations where name = ${file.name}`;
+  } catch (error) {
+    throw new Error(`migration ${file.name} (${method}) failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 const options = (sql: Sql, dir: string) => ({ cwd: dir, dir: '.', driver: driver(sql) as never });
+const optionsWithin = (tx: Sql, dir: string) => ({ cwd: dir, dir: '.', driver: transactionDriver(tx) as never });
 
 /** Applies every pending migration; returns the names applied. */
 export function migrateUp(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
@@ -76,4 +102,43 @@ export function migrationStatus(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[
 export async function newMigration(name: string, dir = MIGRATIONS_DIR): Promise<string> {
   const file = await ley.new({ cwd: dir, dir: '.', filename: name, esm: true, length: 5 });
   return relative(process.cwd(), `${dir}/${file}`);
+}
+
+/** Takes the migration lock until the end of the transaction `tx`: no other process migrates meanwhile. */
+export async function lockMigrations(tx: Sql): Promise<void> {
+  await tx.unsafe(`select pg_advisory_xact_lock(${LOCK})`);
+}
+
+/** The names of this build's migrations, in the order ley applies them (by name, numbers compared as numbers). */
+export async function listMigrations(dir = MIGRATIONS_DIR): Promise<string[]> {
+  // ley's own order (its glob): a status against a database where nothing is applied lists them all.
+  const nothingApplied = { connect: async () => undefined, setup: async () => [], loop: async () => {}, end: async () => {} };
+  return ley.status({ cwd: dir, dir: '.', driver: nothingApplied as never });
+}
+
+/** The migrations applied to the connection's schema, oldest first; none when it has no migrations table. */
+export async function appliedMigrations(sql: Sql): Promise<string[]> {
+  const [table] = await sql`select to_regclass(quote_ident(current_schema()) || '.migrations') is not null as exists`;
+  if (!table?.exists) return [];
+  return (await sql<{ name: string }[]>`select name from migrations order by id`).map((row) => row.name);
+}
+
+/**
+ * Inside the caller's transaction `tx`: applies or reverts migrations one at a time until `target` is
+ * the last one applied (undefined: none); returns the names applied. They commit, or roll back, with
+ * that transaction; the migration lock is held until it ends.
+ */
+export async function migrateWithin(tx: Sql, target: string | undefined, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const applied: string[] = [];
+  for (;;) {
+    const done = await appliedMigrations(tx);
+    if (done.at(-1) === target) return applied;
+    if (target !== undefined && !done.includes(target)) {
+      const step = await ley.up({ ...optionsWithin(tx, dir), single: true });
+      if (step.length === 0) throw new Error(`no migration ${target} to apply`);
+      applied.push(...step);
+    } else {
+      await ley.down(optionsWithin(tx, dir));
+    }
+  }
 }
