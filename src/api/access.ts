@@ -17,6 +17,8 @@ export type Principal =
   | { kind: 'token'; isGlobalAdmin: true }
   | {
       kind: 'session';
+      /** The session's stored id (a hash of the cookie's): what its limits are counted by. */
+      sessionId: string;
       userId: string;
       userName: string;
       avatar: string | null;
@@ -74,6 +76,7 @@ async function identifyOnce(ctx: RequestContext, options: AccessOptions): Promis
     : session.guilds.filter((g) => g.manages !== false).map((g) => ({ ...g, access: 'edit' as const }));
   return {
     kind: 'session',
+    sessionId: session.id_hash,
     userId: session.user_id,
     userName: session.user_name,
     avatar: session.avatar,

@@ -31,7 +31,7 @@ export interface ApiParts extends PortsContext {
 export async function startApi({ config, log, metrics, redis, onStop, db, tracker, ports, channels, clock, bot, onGeneratedToken }: ApiParts): Promise<string> {
   // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
   // guild's list, and split bots following /api/events hear of it.
-  const events = createEventHub();
+  const events = createEventHub({ maxStreams: config.EVENT_STREAMS_MAX });
   const commandChanges = await listenForChanges(db.sql, {
     onCommandChange(guildId) {
       ports?.commands.invalidate(guildId);
