@@ -10,6 +10,7 @@ import type { ErrorTracker } from '../features/errors/tracker.ts';
 import type { Database } from '../platform/db/connect.ts';
 import { connectionLimits, serveHttp } from '../platform/http/listen.ts';
 import { createHttpServer } from '../platform/http/server.ts';
+import { warnIfMetricsOpen } from '../platform/metrics/exposure.ts';
 import type { Clock } from '../platform/time/clock.ts';
 import { VERSION } from '../platform/version.ts';
 import { createEventHub } from './events.ts';
@@ -85,6 +86,7 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
   // Runs before the server closes: it waits for open streams to end.
   onStop(() => events.close());
   log.info({ url }, 'API listening');
+  warnIfMetricsOpen(config, log);
   return url;
 }
 
