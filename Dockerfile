@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Build: install everything, bundle, then keep production dependencies only.
-FROM node:20-bookworm-slim AS build
+# Build: install everything, bundle, then keep production dependencies only. Node 24, the current LTS.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ RUN npm run build && npm prune --omit=dev --omit=optional
 
 # Runtime: the bundle, migrations and production node_modules; a non-root user under tini so
 # signals reach Node and zombies are reaped.
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/* \
   && mkdir /data && chown node:node /data
 WORKDIR /app

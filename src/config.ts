@@ -21,8 +21,12 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const quoted = (input: unknown) => JSON.stringify(input);
 
 function integer(min: number, max: number, fallback: string, alsoAllowed?: number) {
+  return v.optional(wholeNumber(min, max, alsoAllowed), fallback);
+}
+
+function wholeNumber(min: number, max: number, alsoAllowed?: number) {
   return v.pipe(
-    v.optional(v.string(), fallback),
+    v.string(),
     v.check(
       (s) => /^\d+$/.test(s) && ((Number(s) >= min && Number(s) <= max) || Number(s) === alsoAllowed),
       (issue) => `expected an integer ${min}-${max}, got ${quoted(issue.input)}`,
@@ -62,7 +66,7 @@ const snowflakeList = v.pipe(
   v.transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean)),
 );
 
-const ConfigSchema = v.object({
+const ConfigEntries = v.object({
   // 0 asks the OS for a free port (tests, or a sidecar that reads the logged address).
   PORT: integer(1, 65_535, '3000', 0),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), '0.0.0.0'),
@@ -93,6 +97,11 @@ const ConfigSchema = v.object({
   HTTP_BODY_TIMEOUT_MS: integer(500, 3_600_000, '30000'),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(100, 600_000, '5000'),
   HTTP_MAX_CONNECTIONS: integer(1, 1_000_000, '1000'),
+  // GET /api/events streams each hold a connection: at most this many per dashboard session, per API
+  // token (a split bot holds one), and in all (unset: half of HTTP_MAX_CONNECTIONS, so requests keep room).
+  EVENT_STREAMS_PER_SESSION: integer(1, 1_000, '5'),
+  EVENT_STREAMS_PER_TOKEN: integer(1, 100_000, '50'),
+  EVENT_STREAMS_MAX: v.optional(wholeNumber(1, 1_000_000)),
   // Failed authentications per client address: this many in a row, then this many per minute.
   AUTH_FAILURES_BURST: integer(1, 10_000, '20'),
   AUTH_FAILURES_PER_MINUTE: integer(1, 10_000, '6'),
@@ -163,6 +172,19 @@ const ConfigSchema = v.object({
   STATS_FLUSH_INTERVAL_MS: integer(100, 600_000, '5000'),
 });
 
+const ConfigSchema = v.pipe(
+  ConfigEntries,
+  v.forward(
+    v.partialCheck(
+      [['EVENT_STREAMS_MAX'], ['HTTP_MAX_CONNECTIONS']],
+      (c) => c.EVENT_STREAMS_MAX === undefined || c.EVENT_STREAMS_MAX < c.HTTP_MAX_CONNECTIONS,
+      ({ input }) => `expected fewer than HTTP_MAX_CONNECTIONS (${input.HTTP_MAX_CONNECTIONS}), or streams could take every connection; got ${input.EVENT_STREAMS_MAX}`,
+    ),
+    ['EVENT_STREAMS_MAX'],
+  ),
+  v.transform((c) => ({ ...c, EVENT_STREAMS_MAX: c.EVENT_STREAMS_MAX ?? Math.max(1, Math.floor(c.HTTP_MAX_CONNECTIONS / 2)) })),
+);
+
 export type Config = Readonly<v.InferOutput<typeof ConfigSchema>> & {
   /** Absolute form of DATA_DIR. */
   readonly dataDir: string;
@@ -193,7 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   // An empty variable means "unset", as most operators expect from `FOO=` in a compose file.
   const input = Object.fromEntries(
-    Object.keys(ConfigSchema.entries)
+    Object.keys(ConfigEntries.entries)
       .map((key) => [key, merged[key]])
       .filter(([, value]) => value !== undefined && value !== ''),
   );
@@ -213,6 +235,6 @@ function readDotEnv(cwd: string): Record<string, string> {
 
 /** The variables the config knows, for checks such as the compose-file test. */
 export const CONFIG_NAMES: readonly string[] = [
-  ...Object.keys(ConfigSchema.entries),
+  ...Object.keys(ConfigEntries.entries),
   ...SECRET_NAMES.map((name) => `${name}_FILE`),
 ];

@@ -30,6 +30,7 @@ const invalid: [Record<string, string>, string][] = [
   [{ API_TOKEN: 'short' }, 'API_TOKEN: must be at least 16 characters'],
   [{ SHARD_IDS: '0,x' }, 'SHARD_IDS: expected a comma-separated list of shard numbers, got "0,x"'],
   [{ ADMIN_USER_IDS: '123' }, 'ADMIN_USER_IDS: expected a comma-separated list of Discord ids, got "123"'],
+  [{ HTTP_MAX_CONNECTIONS: '100', EVENT_STREAMS_MAX: '100' }, 'EVENT_STREAMS_MAX: expected fewer than HTTP_MAX_CONNECTIONS (100), or streams could take every connection; got 100'],
 ];
 
 for (const [env, message] of invalid) {
@@ -41,6 +42,12 @@ for (const [env, message] of invalid) {
     });
   });
 }
+
+test('event streams in all: half of HTTP_MAX_CONNECTIONS unless set', () => {
+  assert.equal(loadConfig({}, empty).EVENT_STREAMS_MAX, 500);
+  assert.equal(loadConfig({ HTTP_MAX_CONNECTIONS: '100' }, empty).EVENT_STREAMS_MAX, 50);
+  assert.equal(loadConfig({ EVENT_STREAMS_MAX: '20' }, empty).EVENT_STREAMS_MAX, 20);
+});
 
 test('a database URL never appears in its own error message', () => {
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@db/x' }, empty), (error: Error) => {

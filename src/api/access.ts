@@ -17,6 +17,8 @@ export type Principal =
   | { kind: 'token'; isGlobalAdmin: true }
   | {
       kind: 'session';
+      /** The session's stored id (a hash of the cookie's): what its limits are counted by. */
+      sessionId: string;
       userId: string;
       userName: string;
       avatar: string | null;
@@ -71,9 +73,10 @@ async function identifyOnce(ctx: RequestContext, options: AccessOptions): Promis
   assertSameOrigin(ctx.method, headers, options.publicUrl);
   const guilds = options.guildAccess
     ? await options.guildAccess(session.user_id, session.guilds)
-    : session.guilds.filter((g) => g.manages !== false).map((g) => ({ ...g, access: 'edit' as const }));
+    : session.guilds.filter((g) => g.manages !== false).map((g) => ({ ...g, access: 'edit' as const, manages: true }));
   return {
     kind: 'session',
+    sessionId: session.id_hash,
     userId: session.user_id,
     userName: session.user_name,
     avatar: session.avatar,
@@ -104,6 +107,15 @@ function accessIn(principal: Principal, guildId: string): 'allowed' | 'read-only
   const guild = principal.guilds.find((g) => g.id === guildId);
   if (!guild) return 'none';
   return guild.access === 'edit' || principal.need === 'read' ? 'allowed' : 'read-only';
+}
+
+/**
+ * True for a global admin, and for the guild's owner or a member with Manage Server or Administrator
+ * now (api/guild-access.ts): not for one whose access comes from a dashboard role.
+ */
+export function managesGuild(principal: Principal, guildId: string): boolean {
+  if (principal.isGlobalAdmin) return true;
+  return principal.kind === 'session' && principal.guilds.some((g) => g.id === guildId && g.manages);
 }
 
 function readOnly(guildId: string): AppError {

@@ -15,6 +15,9 @@ export type GuildAccessLevel = 'read' | 'edit';
 /** A guild of the session's, and what the user may do there. */
 export interface AccessibleGuild extends ManagedGuild {
   access: GuildAccessLevel;
+  /** Owner, Manage Server or Administrator now (as at login when Discord cannot be asked), not by a
+   *  dashboard role: may also change who has dashboard access. */
+  manages: boolean;
 }
 
 /** The guilds among a session's (as stored at login) the user may use now. */
@@ -24,7 +27,7 @@ export function createGuildAccess({ sql, directory, log }: { sql: Sql; directory
   return async (userId, guilds) => {
     // Sessions from before dashboard roles kept only the guilds managed at login.
     const managedAtLogin = (g: ManagedGuild) => g.manages !== false;
-    const asAtLogin = guilds.filter(managedAtLogin).map((g) => ({ ...g, access: 'edit' as const }));
+    const asAtLogin = guilds.filter(managedAtLogin).map((g) => ({ ...g, access: 'edit' as const, manages: true }));
     // Without a bot token, or without the bot in a guild, Discord cannot be asked: login decides
     // (and a guild without the bot only offers to invite it).
     const present = await directory.botGuildIds().catch(() => null);
@@ -35,22 +38,22 @@ export function createGuildAccess({ sql, directory, log }: { sql: Sql; directory
     );
     const decided = await Promise.all(
       guilds.map(async (guild): Promise<AccessibleGuild | null> => {
-        if (!present.has(guild.id)) return managedAtLogin(guild) ? { ...guild, access: 'edit' } : null;
+        if (!present.has(guild.id)) return managedAtLogin(guild) ? { ...guild, access: 'edit', manages: true } : null;
         const dashboardRoles = roles.get(guild.id);
         // Nothing but Manage Server could give access here, and they had none at login.
         if (!managedAtLogin(guild) && !dashboardRoles) return null;
         try {
           const member = await directory.currentMember(guild.id, userId);
           if (!member) return null;
-          if (member.isOwner || hasManageGuild(member.permissions)) return { ...guild, access: 'edit' };
+          if (member.isOwner || hasManageGuild(member.permissions)) return { ...guild, access: 'edit', manages: true };
           const holds = (ids: readonly string[] = []) => ids.some((id) => member.roleIds.includes(id));
-          if (holds(dashboardRoles?.editor_role_ids)) return { ...guild, access: 'edit' };
-          if (holds(dashboardRoles?.viewer_role_ids)) return { ...guild, access: 'read' };
+          if (holds(dashboardRoles?.editor_role_ids)) return { ...guild, access: 'edit', manages: false };
+          if (holds(dashboardRoles?.viewer_role_ids)) return { ...guild, access: 'read', manages: false };
           return null;
         } catch (error) {
           // Discord is unreachable for now: what login said, as before dashboard roles existed.
           log?.warn({ err: error, guild: guild.id }, 'could not read current roles from Discord; using the guilds managed at login');
-          return managedAtLogin(guild) ? { ...guild, access: 'edit' } : null;
+          return managedAtLogin(guild) ? { ...guild, access: 'edit', manages: true } : null;
         }
       }),
     );

@@ -56,6 +56,8 @@ export type ApiConfig = Pick<
   | 'DISCORD_CLIENT_ID'
   | 'DISCORD_CLIENT_SECRET'
   | 'DISCORD_TOKEN'
+  | 'EVENT_STREAMS_PER_SESSION'
+  | 'EVENT_STREAMS_PER_TOKEN'
   | 'PUBLIC_URL'
   | 'SESSION_TTL_HOURS'
 >;
@@ -133,7 +135,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...errorRoutes(deps.sql),
     ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
     ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
-    ...(deps.events ? eventRoutes(deps.events) : []),
+    ...(deps.events ? eventRoutes(deps.events, { perSession: config.EVENT_STREAMS_PER_SESSION, perToken: config.EVENT_STREAMS_PER_TOKEN }) : []),
     ...guildDirectoryRoutes(directory, {
       clientId: config.DISCORD_CLIENT_ID,
       authorizeUrl: config.DISCORD_AUTHORIZE_URL,

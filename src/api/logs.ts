@@ -24,13 +24,12 @@ function LogMetadata() {
   return v.pipe(JsonObject(), v.looseObject({ custom_command_id: v.optional(RowId) }));
 }
 
-const Id = v.nullable(v.pipe(v.string(), v.maxLength(32)));
-
+/** A row a split bot sends: every id is Discord's (rows of the console, which has none, are written in-process). */
 export const LogEntrySchema = v.strictObject({
   occurred_at: IsoTime,
-  guild_id: Id,
-  channel_id: Id,
-  user_id: v.pipe(v.string(), v.minLength(1), v.maxLength(32)),
+  guild_id: v.nullable(Snowflake),
+  channel_id: v.nullable(Snowflake),
+  user_id: Snowflake,
   user_name: v.pipe(v.string(), v.maxLength(100)),
   command: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   args: v.pipe(v.string(), v.maxLength(4_000)),
@@ -47,8 +46,14 @@ const IngestBody = v.strictObject({
   items: v.pipe(v.array(LogEntrySchema), v.minLength(1, 'send at least one row'), v.maxLength(1_000, 'at most 1000 rows a batch')),
 });
 
+/** An id as stored: Discord's, or `console` for the console's rows. */
+const StoredId = v.pipe(v.string(), v.maxLength(32));
+
 export const LogOut = v.object({
-  ...v.omit(LogEntrySchema, ['metadata']).entries,
+  ...v.omit(LogEntrySchema, ['metadata', 'guild_id', 'channel_id', 'user_id']).entries,
+  guild_id: v.nullable(StoredId),
+  channel_id: v.nullable(StoredId),
+  user_id: StoredId,
   id: v.string(),
   metadata: v.record(v.string(), v.unknown()),
 });

@@ -1,10 +1,12 @@
 // /api/guilds/:guild_id/settings: a server's prefix, turned-off built-ins, default time zone and
-// dashboard roles; PATCH changes some of them from the version read (409 when another came first).
+// dashboard roles; PATCH changes some of them from the version read (409 when another came first),
+// the dashboard roles only for those who manage the server.
 import { BUILT_IN_NAMES } from '../features/custom-commands/application-commands.ts';
 import type { GuildSettings } from '../features/settings/queries.ts';
 import { ALWAYS_ON, SettingsChangesSchema, SettingsOut, type SettingsView } from '../features/settings/schema.ts';
 import { changeSettings, loadSettings } from '../features/settings/service.ts';
 import type { Sql } from '../platform/db/connect.ts';
+import { managesGuild } from './access.ts';
 import { actorOf } from './commands.ts';
 import { GuildParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
@@ -45,11 +47,12 @@ export function settingsRoutes(sql: Sql, { defaultPrefix, onChange }: SettingsRo
       body: SettingsChangesSchema,
       responses: {
         200: { description: 'the settings after the change', schema: SettingsOut },
+        403: { description: 'viewer_role_ids or editor_role_ids changed by someone who does not manage the server (owner, Manage Server, Administrator) and is no global admin' },
         409: { description: 'the settings changed since `version` was read: reload and apply the change again' },
       },
       scope: ({ params }) => params.guild_id,
       async handler(ctx, { params: { guild_id: guildId }, body: changes, principal }) {
-        const changed = await changeSettings(sql, guildId, changes, actorOf(ctx, principal));
+        const changed = await changeSettings(sql, guildId, changes, actorOf(ctx, principal), { managesGuild: managesGuild(principal, guildId) });
         onChange(guildId);
         return { body: present(changed) };
       },

@@ -11,6 +11,7 @@ import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import type { Database } from '../platform/db/connect.ts';
 import { connectionLimits, serveHttp } from '../platform/http/listen.ts';
 import { createHttpServer } from '../platform/http/server.ts';
+import { warnIfMetricsOpen } from '../platform/metrics/exposure.ts';
 import type { Clock } from '../platform/time/clock.ts';
 import { VERSION } from '../platform/version.ts';
 import { createEventHub } from './events.ts';
@@ -33,7 +34,7 @@ export interface ApiParts extends PortsContext {
 export async function startApi({ config, log, metrics, redis, onStop, db, tracker, ports, modules, channels, clock, bot, onGeneratedToken }: ApiParts): Promise<string> {
   // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
   // guild's list, and split bots following /api/events hear of it.
-  const events = createEventHub();
+  const events = createEventHub({ maxStreams: config.EVENT_STREAMS_MAX });
   const commandChanges = await listenForChanges(db.sql, {
     onCommandChange(guildId) {
       ports?.commands.invalidate(guildId);
@@ -93,6 +94,7 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
   // Runs before the server closes: it waits for open streams to end.
   onStop(() => events.close());
   log.info({ url }, 'API listening');
+  warnIfMetricsOpen(config, log);
   return url;
 }
 

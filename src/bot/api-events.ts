@@ -1,6 +1,6 @@
 // The split bot's ear on the API: GET /api/events (Server-Sent Events) tells it at once which
-// guild's custom commands, settings or modules changed. Reconnects with Last-Event-ID; while the stream is down, the
-// command cache's TTL still bounds how stale a list can be.
+// guild's custom commands, settings or modules changed. Reconnects with Last-Event-ID (the API ends each
+// stream after a minute); while the stream is down, the command cache's TTL still bounds how stale a list can be.
 import type { Logger } from '../platform/log.ts';
 
 export interface ApiEventsOptions {
@@ -26,6 +26,8 @@ export interface ApiEvents {
 export function followApiEvents({ baseUrl, token, log, onCommandChange, onSettingsChange, onModuleChange, silenceMs = 45_000 }: ApiEventsOptions): ApiEvents {
   let lastEventId: string | undefined;
   let stopped = false;
+  // The API ends every stream after a minute: only a first connection, or one after trouble, is news.
+  let announced = false;
   let current: AbortController | undefined;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
@@ -68,10 +70,11 @@ export function followApiEvents({ baseUrl, token, log, onCommandChange, onSettin
         headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
         signal: abort.signal,
       });
-      if (!res.ok || !res.body) throw new Error(`GET /api/events answered ${res.status}`);
+      if (!res.ok || !res.body) throw new StreamRefused(res.status, Number(res.headers.get('retry-after')));
       // Without a place to resume from, anything may have changed meanwhile.
       if (!lastEventId) missed();
-      log.info('following the API\'s change stream');
+      if (!announced) log.info('following the API\'s change stream');
+      announced = true;
       markReady();
       const decoder = new TextDecoder();
       let buffer = '';
@@ -97,11 +100,15 @@ export function followApiEvents({ baseUrl, token, log, onCommandChange, onSettin
         await connect();
       } catch (error) {
         if (stopped) break;
+        announced = false;
+        // Too many streams open (a 429): the API says when one of them ends.
+        const asked = error instanceof StreamRefused && error.retryAfterSeconds > 0 ? error.retryAfterSeconds * 1_000 : 0;
+        delay = Math.max(delay, asked);
         log.warn({ err: (error as Error).message, retryInMs: delay }, 'the API\'s change stream is unavailable; edits arrive within COMMAND_CACHE_TTL_MS meanwhile');
       }
       markReady();
       if (stopped) break;
-      // A stream that stayed up a while starts the backoff over.
+      // A stream that stayed up a while (the API ends each after a minute) starts the backoff over.
       if (Date.now() - started > 10_000) delay = 250;
       await new Promise((resolve) => setTimeout(resolve, delay).unref());
       delay = Math.min(delay * 2, 5_000);
@@ -115,4 +122,15 @@ export function followApiEvents({ baseUrl, token, log, onCommandChange, onSettin
       current?.abort();
     },
   };
+}
+
+/** A refused GET /api/events, with the Retry-After it came with (NaN or 0: none). */
+class StreamRefused extends Error {
+  override name = 'StreamRefused';
+  readonly retryAfterSeconds: number;
+
+  constructor(status: number, retryAfterSeconds: number) {
+    super(`GET /api/events answered ${status}`);
+    this.retryAfterSeconds = Number.isFinite(retryAfterSeconds) ? retryAfterSeconds : 0;
+  }
 }

@@ -13,6 +13,7 @@ import { BUILT_IN_MODULES } from '../modules/index.ts';
 import { Router } from '../platform/http/router.ts';
 import { createHttpServer } from '../platform/http/server.ts';
 import type { Logger } from '../platform/log.ts';
+import { warnIfMetricsOpen } from '../platform/metrics/exposure.ts';
 import { metricsHandler } from '../platform/metrics/handler.ts';
 import { createMetrics } from '../platform/metrics/registry.ts';
 import { connectRedis, type RedisLink } from '../platform/redis/client.ts';
@@ -94,6 +95,7 @@ export async function startGateway(config: Config, log: Logger, onFatal: (error:
     stoppers.push(() => http.close());
     const url = `http://${address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address}:${address.port}`;
     log.info({ url }, 'gateway health endpoint listening');
+    warnIfMetricsOpen(config, log);
 
     await discord.connect();
     log.info({ shards: await discord.gateway.getShardIds() }, 'gateway connected to Discord; publishing to Redis');

@@ -1,7 +1,7 @@
 // The logger: pino JSON lines on stdout, pretty-printed when stdout is a terminal.
 import pino, { type Logger, stdSerializers } from 'pino';
 import pretty from 'pino-pretty';
-import { isPostgresError, redactDatabaseError } from './db/pg-errors.ts';
+import { isPostgresError, type PostgresError, queryLabel, redactDatabaseError } from './db/pg-errors.ts';
 
 export type { Logger };
 
@@ -46,7 +46,31 @@ export function unredactedLogger(log: Logger): Logger {
   return stream ? pino({ level: log.level, base: undefined }, stream) : log;
 }
 
-/** pino's error serializer, but a database error is logged by query name and SQLSTATE, without its values. */
+/**
+ * pino's error serializer, but a database error is logged by query name and SQLSTATE, without its
+ * values, and any other error a query met (a connection refused or closed) without the values
+ * postgres.js hangs on it: they are user content.
+ */
 function serializeError(error: unknown) {
-  return stdSerializers.err((isPostgresError(error) ? redactDatabaseError(error) : error) as Error);
+  if (isPostgresError(error)) return stdSerializers.err(redactDatabaseError(error));
+  return withoutQueryValues(stdSerializers.err(error as Error));
+}
+
+/** What postgres.js adds to an error of a query it sent: the values (user content) and their types. */
+const QUERY_VALUES = ['parameters', 'args', 'types'] as const;
+
+/** A serialized error, and the errors in it, with the query's values dropped and its text named instead. */
+function withoutQueryValues<T>(serialized: T): T {
+  if (typeof serialized !== 'object' || serialized === null) return serialized;
+  const fields = serialized as Record<string, unknown>;
+  for (const key of QUERY_VALUES) delete fields[key];
+  if (typeof fields.query === 'string') {
+    fields.query_name = queryLabel({ query: fields.query } as PostgresError);
+    delete fields.query;
+  }
+  for (const value of Object.values(fields)) {
+    if (Array.isArray(value)) value.forEach(withoutQueryValues);
+    else if (typeof value === 'object' && value !== null && typeof (value as { stack?: unknown }).stack === 'string') withoutQueryValues(value);
+  }
+  return serialized;
 }

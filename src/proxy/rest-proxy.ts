@@ -9,6 +9,7 @@ import { proxyRequests } from '@discordjs/proxy';
 import { REST } from '@discordjs/rest';
 import type { Config } from '../config.ts';
 import type { Logger } from '../platform/log.ts';
+import { warnIfMetricsOpen } from '../platform/metrics/exposure.ts';
 import { createMetrics } from '../platform/metrics/registry.ts';
 import { GlobalPacer, isGloballyLimited } from './global-pacer.ts';
 
@@ -66,6 +67,7 @@ export async function startRestProxy(config: Config, log: Logger): Promise<RestP
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   log.info({ url, upstream: config.DISCORD_API_URL, globalRateLimit: config.DISCORD_GLOBAL_RATE_LIMIT }, 'REST proxy listening');
+  warnIfMetricsOpen(config, log);
   return {
     url,
     async stop() {

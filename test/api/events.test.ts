@@ -1,10 +1,13 @@
 // Custom-command changes travel through PostgreSQL (NOTIFY in the changing transaction) to every
 // process, and on to split bots as Server-Sent Events from GET /api/events; no Redis anywhere here.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { createEventHub } from '../../src/api/events.ts';
 import { startTestApp, TEST_TOKEN } from '../support/app.ts';
-import { startBotApp, startFakeWorld } from '../support/bot.ts';
+import { BOT_TOKEN, startBotApp, startFakeWorld } from '../support/bot.ts';
+import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
+import { eventually } from '../support/eventually.ts';
+import { startFakeDiscord } from '../support/fake-discord/index.ts';
 import { onTeardown } from '../support/teardown.ts';
 
 /** Reads a text/event-stream response into events as they come. */
@@ -136,9 +139,11 @@ test('GET /api/events needs credentials', async (t) => {
   assert.match(res.headers.get('content-type') ?? '', /problem\+json/);
 });
 
+const ANYONE = { key: 'test', max: 100, name: 'the test' };
+
 test('the stream sends heartbeats while nothing changes, and a closed hub ends it', async () => {
   const hub = createEventHub({ heartbeatMs: 20 });
-  const stream = hub.subscribe(undefined, (event) => event);
+  const stream = hub.subscribe(undefined, (event) => event, ANYONE);
   let text = '';
   stream.on('data', (chunk) => {
     text += chunk;
@@ -150,27 +155,98 @@ test('the stream sends heartbeats while nothing changes, and a closed hub ends i
   await ended;
 });
 
-test('a bounded (session) stream ends after sessionStreamMs, so its client reconnects and is authorised again; an unbounded one stays', async () => {
-  const hub = createEventHub({ sessionStreamMs: 50 });
-  const session = hub.subscribe(undefined, (event) => event, true);
-  const admin = hub.subscribe(undefined, (event) => event);
+test('every stream (a session\'s and the API token\'s) ends after streamMs, so its client reconnects and is authorised again', async () => {
+  const hub = createEventHub({ streamMs: 50 });
+  const session = hub.subscribe(undefined, (event) => event, { key: 'session:a', max: 5, name: 'this session' });
+  const token = hub.subscribe(undefined, (event) => event, { key: 'token', max: 5, name: 'the API token' });
   const started = Date.now();
-  let adminEnded = false;
-  admin.once('end', () => {
-    adminEnded = true;
-  });
-  admin.resume();
   const chunks: string[] = [];
   session.on('data', (chunk) => chunks.push(String(chunk)));
+  token.resume();
   hub.publish({ type: 'command', guild_id: '1' });
   // The hub's timers do not hold the process (a server does); this test's wait does.
   const wait = setTimeout(() => {}, 5_000);
-  await new Promise((resolve) => session.once('end', resolve));
+  await Promise.all([new Promise((resolve) => session.once('end', resolve)), new Promise((resolve) => token.once('end', resolve))]);
   clearTimeout(wait);
   assert.ok(Date.now() - started >= 45, 'not before its time');
   // What was published while it was open reached it, with the id its client resumes from.
   assert.match(chunks.join(''), /id: \w+\.1\nevent: command\n/);
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal(adminEnded, false);
   hub.close();
+});
+
+test('a new stream carries the current event id, so a client that saw no event resumes instead of reloading everything', async () => {
+  const hub = createEventHub();
+  hub.publish({ type: 'command', guild_id: '1' });
+  const read = async (lastEventId: string | undefined) => {
+    const stream = hub.subscribe(lastEventId, (event) => event, ANYONE);
+    let text = '';
+    stream.on('data', (chunk) => {
+      text += chunk;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    stream.destroy();
+    return text;
+  };
+  const first = await read(undefined);
+  const id = /^id: (\w+\.1)$/m.exec(first)?.[1];
+  assert.ok(id, first);
+  assert.doesNotMatch(first, /event:/, 'nothing is replayed to a new client');
+  hub.publish({ type: 'settings', guild_id: '2' });
+  const resumed = await read(id);
+  assert.match(resumed, /event: settings\n/);
+  assert.doesNotMatch(resumed, /event: (reset|command)/);
+  hub.close();
+});
+
+/** Opens `count` streams at once; returns each answer, the open ones to be aborted at the end. */
+async function openAtOnce(t: TestContext, count: number, open: (signal: AbortSignal) => Promise<Response>): Promise<Response[]> {
+  const abort = new AbortController();
+  t.after(() => abort.abort());
+  return Promise.all(Array.from({ length: count }, () => open(abort.signal)));
+}
+
+test('the API token may hold EVENT_STREAMS_PER_TOKEN streams at once: past that a 429 with Retry-After, until one closes', async (t) => {
+  const api = await startTestApp(t, { env: { EVENT_STREAMS_PER_TOKEN: '3' } });
+  const answers = await openAtOnce(t, 8, (signal) => follow(api.url, {}, signal));
+  assert.deepEqual(answers.map((res) => res.status).sort(), [200, 200, 200, 429, 429, 429, 429, 429]);
+  const refused = answers.find((res) => res.status === 429);
+  assert.match(refused?.headers.get('content-type') ?? '', /problem\+json/);
+  const retryAfter = Number(refused?.headers.get('retry-after'));
+  assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}: within the minute a stream lasts`);
+  const problem = (await refused?.json()) as { code: string; detail: string };
+  assert.equal(problem.code, 'TOO_MANY_EVENT_STREAMS');
+  assert.match(problem.detail, /the API token has 3 event streams open/);
+
+  // A closed stream frees its place.
+  const one = new AbortController();
+  await answers.find((res) => res.status === 200)?.body?.cancel();
+  await eventually(async () => {
+    const res = await follow(api.url, {}, one.signal);
+    t.after(() => one.abort());
+    assert.equal(res.status, 200);
+  });
+});
+
+test('all streams together stay within EVENT_STREAMS_MAX, whoever opens them', async (t) => {
+  const api = await startTestApp(t, { env: { EVENT_STREAMS_MAX: '4', EVENT_STREAMS_PER_TOKEN: '100' } });
+  const answers = await openAtOnce(t, 7, (signal) => follow(api.url, {}, signal));
+  assert.deepEqual(answers.map((res) => res.status).sort(), [200, 200, 200, 200, 429, 429, 429]);
+  const problem = (await answers.find((res) => res.status === 429)?.json()) as { detail: string };
+  assert.match(problem.detail, /this server has 4 event streams open/);
+});
+
+test('a dashboard session may hold EVENT_STREAMS_PER_SESSION streams; another session has its own', async (t) => {
+  const fake = await startFakeDiscord({ token: BOT_TOKEN });
+  t.after(() => fake.close());
+  const api = await startTestApp(t, { env: { EVENT_STREAMS_PER_SESSION: '2', ...loginEnv(fake) } });
+  const user = fake.createUser({ username: 'reader' });
+  const grant = { user, guilds: [{ id: '100000000000000001', name: 'Mine', permissions: PERMISSIONS.manageGuild }] };
+  const first = (await loginAs(api.url, fake, grant)).cookie;
+  const second = (await loginAs(api.url, fake, grant)).cookie;
+  const open = (cookie: string) => (signal: AbortSignal) => fetch(`${api.url}/api/events`, { headers: { cookie }, signal });
+  const [mine, theirs] = await Promise.all([openAtOnce(t, 5, open(first)), openAtOnce(t, 2, open(second))]);
+  assert.deepEqual(mine.map((res) => res.status).sort(), [200, 200, 429, 429, 429]);
+  assert.deepEqual(theirs.map((res) => res.status), [200, 200]);
+  const problem = (await mine.find((res) => res.status === 429)?.json()) as { detail: string };
+  assert.match(problem.detail, /this session has 2 event streams open/);
 });

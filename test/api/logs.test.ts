@@ -70,6 +70,32 @@ test('bad filters and bad rows are named', async (t) => {
   assert.deepEqual(badRows.body.errors.map((e: { field: string }) => e.field).sort(), ['items.0.latency_ms', 'items.0.source']);
 });
 
+test('ids that are not Discord snowflakes are 422 naming each field, and nothing is stored', async (t) => {
+  const { request } = await startTestApp(t);
+  const cases: [Record<string, unknown>, string][] = [
+    [{ guild_id: 'not-a-guild' }, 'items.0.guild_id'],
+    [{ guild_id: '12' }, 'items.0.guild_id'],
+    [{ channel_id: '3333333333333333333333' }, 'items.0.channel_id'],
+    [{ user_id: 'console' }, 'items.0.user_id'],
+    [{ user_id: '44444444444444444a' }, 'items.0.user_id'],
+  ];
+  for (const [overrides, field] of cases) {
+    const res = await request('POST', '/api/logs', { items: [entry(1, overrides)] });
+    assert.equal(res.status, 422, JSON.stringify(overrides));
+    assert.deepEqual(
+      res.body.errors.map((e: { field: string }) => e.field),
+      [field],
+    );
+    assert.match(res.body.errors[0].message, /must be a Discord id/);
+  }
+  // A DM has no guild: null stays allowed.
+  assert.equal((await request('POST', '/api/logs', { items: [entry(2, { guild_id: null, channel_id: null })] })).status, 200);
+  assert.deepEqual(
+    (await request('GET', '/api/logs')).body.items.map((row: { event_id: string }) => row.event_id),
+    ['event-2'],
+  );
+});
+
 test('ingested uses of a custom command move its use count once', async (t) => {
   const { request } = await startTestApp(t);
   const { body: command } = await request('POST', '/api/commands', { guild_id: GUILD, name: 'hello', response: 'hi' });

@@ -82,6 +82,13 @@ test('the Dockerfile entrypoint is tini then bin/app, which the descriptors rely
   assert.deepEqual(entrypoint, ['/usr/bin/tini', '--', 'node', 'bin/app']);
 });
 
+test('the image runs the current Node LTS (24), a version package.json says is supported', () => {
+  const bases = [...read('Dockerfile').matchAll(/^FROM (node:\S+)/gm)].map((match) => match[1]);
+  assert.deepEqual(bases, ['node:24-bookworm-slim', 'node:24-bookworm-slim'], 'the build and the runtime stage');
+  const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
+  assert.ok(engines.node.split('||').some((range) => /^\s*(>=|\^)24\./.test(range)), `engines.node "${engines.node}" admits Node 24`);
+});
+
 test('each command is a real bin/app mode, in the role its service has', async () => {
   const checked = new Map<string, string>();
   for (const command of commands) {

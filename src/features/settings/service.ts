@@ -1,9 +1,10 @@
 // Reading and changing a server's settings. A change is made from the version it was read at: the
 // database writes it only over that version, so of two changes made from the same read exactly one
-// lands and the other is a 409; the audit log gets each change with its before and after.
+// lands and the other is a 409; the audit log gets each change with its before and after. Who has
+// dashboard access is changed only by those who manage the server: an edit role cannot hand itself on.
 
 import { inTransaction, type Sql } from '../../platform/db/connect.ts';
-import { AppError } from '../../platform/errors/app-error.ts';
+import { AppError, invalidField } from '../../platform/errors/app-error.ts';
 import { type ChangeActor, insertAuditEntry } from '../audit/queries.ts';
 import { type GuildSettings, getGuildSettings, writeGuildSettings } from './queries.ts';
 import { defaultSettings, SETTING_FIELDS, type SettingsChanges } from './schema.ts';
@@ -13,11 +14,30 @@ export async function loadSettings(sql: Sql, guildId: string): Promise<GuildSett
   return (await getGuildSettings(sql, guildId)) ?? defaultSettings(guildId);
 }
 
-/** Applies a validated change; a conflict when the settings moved past `changes.version` meanwhile. */
-export function changeSettings(sql: Sql, guildId: string, changes: SettingsChanges, actor: ChangeActor): Promise<GuildSettings> {
+/** What the one changing settings may do beyond editing them. */
+export interface SettingsChanger {
+  /** Owner, Manage Server or Administrator in the guild, or a global admin: may change the access roles. */
+  managesGuild: boolean;
+}
+
+/** The settings that say who has dashboard access. */
+const ACCESS_FIELDS = ['viewer_role_ids', 'editor_role_ids'] as const;
+
+/**
+ * Applies a validated change; a conflict when the settings moved past `changes.version` meanwhile,
+ * forbidden when it changes the access roles and `changer` does not manage the guild.
+ */
+export function changeSettings(sql: Sql, guildId: string, changes: SettingsChanges, actor: ChangeActor, changer: SettingsChanger): Promise<GuildSettings> {
+  // @everyone is the role whose id is the guild's: as an edit role it would hand every member the dashboard.
+  if (changes.editor_role_ids?.includes(guildId)) throw invalidField('editor_role_ids', '@everyone cannot be an edit role: name the roles that may change things', 'EVERYONE_CANNOT_EDIT');
   return inTransaction(sql, async (tx) => {
     const before = await loadSettings(tx, guildId);
     if (before.version !== changes.version) throw versionConflict(guildId, changes.version, before.version);
+    const accessChanges = ACCESS_FIELDS.filter((field) => {
+      const wanted = changes[field];
+      return wanted !== undefined && !sameIds(wanted, before[field]);
+    });
+    if (accessChanges.length > 0 && !changer.managesGuild) throw accessForbidden(accessChanges);
     const { version, ...fields } = changes;
     const after = { ...before, ...fields, updated_by: actor.user_id };
     // The version in the WHERE is what keeps parallel changes apart: the read above is not locked.
@@ -37,6 +57,15 @@ export function changeSettings(sql: Sql, guildId: string, changes: SettingsChang
     });
     return written;
   });
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
+}
+
+function accessForbidden(fields: readonly string[]): AppError {
+  const message = 'only the server\'s owner, members with Manage Server or Administrator, and global admins may change who has dashboard access';
+  return new AppError('forbidden', 'ACCESS_ROLES_FORBIDDEN', `${fields.join(', ')}: ${message}`, { fields: fields.map((field) => ({ field, message })) });
 }
 
 function versionConflict(guildId: string, sent: number, current: number | undefined): AppError {

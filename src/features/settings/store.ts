@@ -32,7 +32,8 @@ export interface SettingsStoreOptions {
 export function sqlSettingsSource(sql: Sql): SettingsSource {
   return {
     get: (guildId) => loadSettings(sql, guildId),
-    change: (guildId, changes, actor) => changeSettings(sql, guildId, validChanges(changes), actor),
+    // The bot's `/settings` is for members with Manage Server only (its precondition).
+    change: (guildId, changes, actor) => changeSettings(sql, guildId, validChanges(changes), actor, { managesGuild: true }),
   };
 }
 

@@ -12,7 +12,7 @@ export function createMetrics() {
   const registers = [registry];
   return {
     registry,
-    commands: new Counter({ name: 'concord_commands_total', help: 'Command uses by command and status', labelNames: ['command', 'status'], registers }),
+    commands: new Counter({ name: 'concord_commands_total', help: 'Command uses by command (a built-in\'s name; (custom) for every other, (unknown) for none) and status', labelNames: ['command', 'status'], registers }),
     commandSeconds: new Histogram({ name: 'concord_command_duration_seconds', help: 'Time from invocation to logged outcome', labelNames: ['status'], buckets: LATENCY_BUCKETS, registers }),
     gatewayEvents: new Counter({ name: 'concord_gateway_events_total', help: 'Gateway dispatch events received, by type', labelNames: ['type'], registers }),
     gatewayReconnects: new Counter({ name: 'concord_gateway_reconnects_total', help: 'Gateway connections closed and reopened, by shard', labelNames: ['shard'], registers }),

@@ -64,6 +64,7 @@ test('server settings in the bot', async (t) => {
     const mods = '900000000000000001';
     assert.match(await slash(admin, [{ type: 1, name: 'access', options: [{ type: 8, name: 'role', value: mods }, { type: 3, name: 'level', value: 'read' }] }]), /<@&900000000000000001> now has read-only dashboard access/);
     assert.match(await slash(admin, [{ type: 1, name: 'access', options: [{ type: 8, name: 'role', value: mods }, { type: 3, name: 'level', value: 'all' }] }]), /none, read or edit/);
+    assert.match(await slash(admin, [{ type: 1, name: 'access', options: [{ type: 8, name: 'role', value: guild.id }, { type: 3, name: 'level', value: 'edit' }] }]), /@everyone cannot be an edit role/);
     const shown = await slash(admin, [{ type: 1, name: 'show' }]);
     assert.match(shown, /Prefix: `\$`/);
     assert.match(shown, /read-only: <@&900000000000000001>; may also change: none/);

@@ -1,7 +1,9 @@
 // GET /metrics: valid Prometheus text that moves as commands and requests run; METRICS_TOKEN guards it.
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { request as plainRequest } from '../../support/app.ts';
+import { createLogger } from '../../../src/platform/log.ts';
+import { request as plainRequest, startTestApp } from '../../support/app.ts';
 import { startBotApp } from '../../support/bot.ts';
 import { eventually } from '../../support/eventually.ts';
 
@@ -29,7 +31,9 @@ function parseExposition(text: string): Map<string, number> {
 }
 
 test('metrics', async (t) => {
-  const { say, url } = await startBotApp(t, { env: { METRICS_TOKEN } });
+  const world = await startBotApp(t, { env: { METRICS_TOKEN } });
+  const { url } = world;
+  const say = async (content: string) => (await world.say(content)).content;
   const scrape = async () => {
     const response = await plainRequest(url, 'GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` });
     assert.equal(response.status, 200);
@@ -64,6 +68,18 @@ test('metrics', async (t) => {
     assert.ok(open >= 1 && open <= 10, `${open} connections open`);
   });
 
+  await t.test('custom commands count as (custom): no user-chosen name is ever a label', async () => {
+    const { request, guild } = world;
+    const created = await request('POST', '/api/commands', { guild_id: guild.id, name: 'zebra-whisper', response: 'psst' });
+    assert.equal(created.status, 201);
+    const before = await scrape();
+    const custom = 'concord_commands_total{command="(custom)",status="ok"}';
+    assert.equal(await say('!zebra-whisper'), 'psst');
+    await eventually(async () => assert.equal(((await scrape()).get(custom) ?? 0) - (before.get(custom) ?? 0), 1));
+    const text = (await plainRequest(url, 'GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).body as string;
+    assert.doesNotMatch(text, /zebra-whisper/);
+  });
+
   await t.test('/health/live and /health/ready answer for orchestrators; /health checks the gateway', async () => {
     assert.deepEqual((await plainRequest(url, 'GET', '/health/live')).body, { status: 'ok' });
     const ready = await plainRequest(url, 'GET', '/health/ready');
@@ -72,4 +88,17 @@ test('metrics', async (t) => {
     assert.deepEqual(Object.keys(health.body.checks).sort(), ['database', 'gateway']);
     assert.deepEqual(health.body.checks.gateway.shards, { 0: 'ready' });
   });
+});
+
+test('a start on a non-loopback HOST without METRICS_TOKEN warns once that /metrics is open', async (t) => {
+  const warnings = async (env: Record<string, string>) => {
+    const lines: { msg: string }[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string })));
+    await startTestApp(t, { env, log: createLogger('warn', stream) });
+    return lines.filter((line) => line.msg.includes('/metrics is served without METRICS_TOKEN'));
+  };
+  assert.equal((await warnings({ HOST: '0.0.0.0' })).length, 1);
+  assert.equal((await warnings({ HOST: '0.0.0.0', METRICS_TOKEN })).length, 0);
+  assert.equal((await warnings({ HOST: '127.0.0.1' })).length, 0);
 });
