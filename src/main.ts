@@ -139,7 +139,12 @@ const restore = defineCommand({
     // Checked before the database is opened (or the embedded one started): a wrong file is refused at once.
     const restorable = await openRestorable(args.file).catch(fail);
     await withDatabase(async (sql) => {
-      const { tables, rows, upgraded } = await restoreBackup(sql, restorable);
+      const { log, config } = setup();
+      const { tables, rows, upgraded } = await restoreBackup(sql, restorable, async (tx) => {
+        const { refused } = await migrateModules(tx, BUILT_IN_MODULES, config.PLUGINS_DIR, log);
+        // A module whose tables cannot be made has nowhere to restore its rows: nothing is restored.
+        if (refused.length > 0) throw new BackupError(`module ${refused[0]?.name} cannot be migrated: ${refused[0]?.reason}`);
+      });
       const then = upgraded.length > 0 ? `, then applied ${upgraded.join(', ')}` : '';
       return `restored ${tables} tables (${rows} rows) from ${args.file}${then}`;
     });

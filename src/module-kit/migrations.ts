@@ -4,7 +4,7 @@
 // step failed or has not run yet is refused (one log line) while the others load.
 
 import { listModuleMigrations, recordModuleMigration } from '../features/modules/queries.ts';
-import type { Sql } from '../platform/db/connect.ts';
+import { inTransaction, type Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { LoadedModule, Refusal } from './registry.ts';
 
@@ -52,10 +52,11 @@ async function migrateModule(sql: Sql, appSchema: string, module: LoadedModule):
   const schema = moduleSchemaOf(appSchema, module.name);
   const applied: string[] = [];
   for (const step of module.definition.migrations ?? []) {
-    const ran = await sql.begin(async (tx) => {
+    // Its own transaction (a savepoint inside a restore's), so a failed step is undone alone.
+    const ran = await inTransaction(sql, async (tx) => {
       // Two processes starting at once: the second waits here, then finds the step recorded.
       await tx`select pg_advisory_xact_lock(hashtext(${`${appSchema}:module-migrations:${module.name}`}))`;
-      if ((await listModuleMigrations(tx as unknown as Sql, module.name)).has(step.name)) return false;
+      if ((await listModuleMigrations(tx, module.name)).has(step.name)) return false;
       await tx.unsafe(`create schema if not exists "${schema}"`);
       await tx.unsafe(`set local search_path to "${schema}", "${appSchema}"`);
       try {
@@ -65,7 +66,7 @@ async function migrateModule(sql: Sql, appSchema: string, module: LoadedModule):
       }
       // Back to Concord's schema, so the record lands in its table whatever the step created.
       await tx.unsafe(`set local search_path to "${appSchema}"`);
-      await recordModuleMigration(tx as unknown as Sql, module.name, step.name);
+      await recordModuleMigration(tx, module.name, step.name);
       return true;
     });
     if (ran) applied.push(step.name);

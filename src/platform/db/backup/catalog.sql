@@ -1,12 +1,14 @@
 -- What Concord owns, read from the catalog. Its tables are those of the connection's schema (the app's,
--- whatever it is called), but ley's `migrations`, which the header stands for, and those of every module
--- schema (named mod_*); leaf tables only (a partitioned table's rows are in its partitions), and none
--- that belongs to an extension. `schema` is null for the connection's own, so a backup restores into
--- another schema name.
+-- whatever it is called), but ley's `migrations`, which the header stands for, and `module_migrations`,
+-- which a restore writes again as it migrates the modules of the build restoring; and those of every
+-- module schema (mod_<module>, or <app schema>_mod_<module> beside an app schema other than public);
+-- leaf tables only (a partitioned table's rows are in its partitions), and none that belongs to an
+-- extension. `schema` is null for the connection's own and mod_<module> for a module's, so a backup
+-- restores into another schema name.
 
 -- name: listTables
 select
-  nullif(n.nspname, current_schema()) as schema,
+  case when n.nspname = current_schema() then null when current_schema() = 'public' then n.nspname else substr(n.nspname, length(current_schema()) + 2) end as schema,
   c.relname as name,
   format('%I.%I', n.nspname, c.relname) as qualified,
   -- Generated columns are left out: a restore computes them again. `cast` is the type without its
@@ -37,8 +39,8 @@ select
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 where c.relkind = 'r'
-  and (n.nspname = current_schema() or n.nspname like 'mod\_%')
-  and not (n.nspname = current_schema() and c.relname = 'migrations')
+  and (n.nspname = current_schema() or starts_with(n.nspname, case when current_schema() = 'public' then 'mod_' else current_schema() || '_mod_' end))
+  and not (n.nspname = current_schema() and c.relname in ('migrations', 'module_migrations'))
   and not exists (select from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
 order by n.nspname <> current_schema(), n.nspname, c.relname;
 
@@ -46,13 +48,13 @@ order by n.nspname <> current_schema(), n.nspname, c.relname;
 -- Sequences are read and set as they are (not from max(id)): an id a purged row had is never handed out
 -- again, as other rows and logs may still name it. ley's migrations.id is left out with its table.
 select
-  nullif(n.nspname, current_schema()) as schema,
+  case when n.nspname = current_schema() then null when current_schema() = 'public' then n.nspname else substr(n.nspname, length(current_schema()) + 2) end as schema,
   c.relname as name,
   format('%I.%I', n.nspname, c.relname) as qualified
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 where c.relkind = 'S'
-  and (n.nspname = current_schema() or n.nspname like 'mod\_%')
+  and (n.nspname = current_schema() or starts_with(n.nspname, case when current_schema() = 'public' then 'mod_' else current_schema() || '_mod_' end))
   and not exists (select from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
   and not exists (
     select from pg_depend d

@@ -54,16 +54,22 @@ export async function openRestorable(file: string, dir = MIGRATIONS_DIR): Promis
   return { file, reader, known, dir };
 }
 
+/**
+ * Runs the modules' migrations in the restoring transaction (their tables are made by their own steps,
+ * not by Concord's), once the schema has the table that records them.
+ */
+export type MigrateModules = (tx: Sql) => Promise<void>;
+
 /** Restores the backup into the connection's database, which must hold no Concord rows. */
-export async function restoreBackup(sql: Sql, backup: RestorableBackup): Promise<RestoreSummary> {
+export async function restoreBackup(sql: Sql, backup: RestorableBackup, migrateModules?: MigrateModules): Promise<RestoreSummary> {
   try {
-    return await sql.begin((tx) => restoreWithin(tx as unknown as Sql, backup));
+    return await sql.begin((tx) => restoreWithin(tx as unknown as Sql, backup, migrateModules));
   } finally {
     backup.reader.close();
   }
 }
 
-async function restoreWithin(tx: Sql, { file, reader, known, dir }: RestorableBackup): Promise<RestoreSummary> {
+async function restoreWithin(tx: Sql, { file, reader, known, dir }: RestorableBackup, migrateModules: MigrateModules | undefined): Promise<RestoreSummary> {
   await setTextSettings(tx);
   // Held to the end: a Concord starting meanwhile waits, then finds the schema up to date.
   await lockMigrations(tx);
@@ -78,6 +84,10 @@ async function restoreWithin(tx: Sql, { file, reader, known, dir }: RestorableBa
   }
   // An empty schema further on than the backup is taken back to it: its tables must be the backup's.
   await migrateWithin(tx, reader.header.migrations.at(-1), dir);
+  // A backup from before modules had tables (no module_migrations yet) has no rows for them either:
+  // their migrations then run after the upgrade below.
+  const modulesFirst = await hasModuleMigrations(tx);
+  if (modulesFirst) await migrateModules?.(tx);
 
   const tables = new Map((await listTables(tx)).map((table) => [tableLabel(table), table]));
   const sequences = new Map((await listSequences(tx)).map((sequence) => [tableLabel(sequence), sequence]));
@@ -109,6 +119,7 @@ async function restoreWithin(tx: Sql, { file, reader, known, dir }: RestorableBa
   }
   await setTriggers(tx, [...tables.values()], 'enable');
   const upgraded = await migrateWithin(tx, known.at(-1), dir);
+  if (!modulesFirst) await migrateModules?.(tx);
   return { tables: loaded.size, rows, upgraded };
 }
 
@@ -171,4 +182,9 @@ async function setTriggers(tx: Sql, tables: readonly Table[], action: 'disable' 
       await tx.unsafe(`alter table ${table.qualified} ${action === 'disable' ? 'disable trigger' : ENABLE[trigger.fires]} ${trigger.quoted}`);
     }
   }
+}
+
+async function hasModuleMigrations(tx: Sql): Promise<boolean> {
+  const [row] = await tx<{ present: boolean }[]>`select to_regclass('module_migrations') is not null as present`;
+  return row?.present ?? false;
 }

@@ -74,6 +74,7 @@ test('a backup restored into a new database holds every row of every table, and 
   assert.match((await app.say('!remind 2h stretch 🧘')).content, /Reminder #\d+ set/);
   assert.match((await app.say('!timezone Europe/Berlin')).content, /Europe\/Berlin/);
   await call('PATCH', `/api/guilds/${guildId}/settings`, { version: 0, disabled_commands: ['top'], time_zone: 'Europe/Paris' }, 200);
+  await call('PATCH', `/api/guilds/${guildId}/modules/stats`, { version: 0, enabled: false }, 200);
   await call('POST', '/api/schedules', { guild_id: guildId, channel_id: app.channelId, content: 'Weekly 📣', cron: '0 9 * * 1', time_zone: 'Europe/Paris' }, 201);
   const day = new Date().toISOString().slice(0, 10);
   await call('POST', '/api/stats/ingest', { items: [{ guild_id: guildId, user_id: app.admin.id, day, messages: 5, commands: 2 }] }, 204);
@@ -103,17 +104,20 @@ test('a backup restored into a new database holds every row of every table, and 
   assert.match(backup.stdout, new RegExp(`backed up ${tables.length} tables \\(\\d+ rows, schema at \\d+-[\\w-]+\\.mjs\\) to ${file}`));
 
   // Another database, its tables in a schema of another name (as test files and some hosts have them).
+  // A module's schema is named after the app's where that is not public (module-kit/migrations.ts).
   const target = await createOwnDatabase(t, { migrate: false, schema: 'restored' });
-  await target.sql.unsafe(MODULE_SCHEMA);
+  await target.sql.unsafe(MODULE_SCHEMA.replaceAll('mod_probe', 'restored_mod_probe'));
+  const here = (name: string) => name.replace(/^public\./, 'restored.').replace(/^mod_probe\./, 'restored_mod_probe.');
   const restore = await runCli(['restore', file], { DATABASE_URL: target.url });
   assert.equal(restore.code, 0, restore.stderr);
   assert.match(restore.stdout, new RegExp(`^restored ${tables.length} tables \\(\\d+ rows\\) from ${file}\\n$`, 'm'));
 
-  assert.deepEqual(await tablesOf(target.sql, ['restored', 'mod_probe']), tables.map((name) => name.replace(/^public\./, 'restored.')));
+  assert.deepEqual(await tablesOf(target.sql, ['restored', 'restored_mod_probe']), tables.map(here));
   for (const table of tables) {
-    assert.deepEqual(await rowsOf(target.sql, table.replace(/^public\./, 'restored.')), await rowsOf(source.sql, table), table);
+    assert.deepEqual(await rowsOf(target.sql, here(table)), await rowsOf(source.sql, table), table);
   }
-  assert.deepEqual(await sequencesOf(target.sql, ['restored', 'mod_probe']), await sequencesOf(source.sql, ['public', 'mod_probe']));
+  const sequences = (await sequencesOf(source.sql, ['public', 'mod_probe'])).map((s) => ({ ...(s as object), schema: (s as { schema: string }).schema.replace(/^mod_probe$/, 'restored_mod_probe') }));
+  assert.deepEqual(await sequencesOf(target.sql, ['restored', 'restored_mod_probe']), sequences);
   assert.deepEqual(await target.sql`select name from restored.migrations order by id`, await source.sql`select name from public.migrations order by id`);
 
   // Concord on the restored database: the same commands, names still held once, ids going on.
@@ -171,7 +175,7 @@ function contents(file: string): string[] {
 async function tablesOf(sql: Sql, schemas: string[]): Promise<string[]> {
   const rows = await sql<{ name: string }[]>`
     select schemaname || '.' || tablename as name from pg_tables
-    where schemaname = any(${schemas}) and not (tablename = 'migrations' and schemaname = ${schemas[0] ?? ''})
+    where schemaname = any(${schemas}) and not (tablename in ('migrations', 'module_migrations') and schemaname = ${schemas[0] ?? ''})
     order by schemaname = ${schemas[0] ?? ''} desc, name`;
   return rows.map((row) => row.name);
 }
