@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import * as v from 'valibot';
+import { isConnectionError, isPostgresError } from '../pg-errors.ts';
 
 export const FORMAT = 'concord-backup';
 export const FORMAT_VERSION = 1;
@@ -18,6 +19,16 @@ export const END_OF_ROWS = '\\.';
 /** A failure the operator can act on (no such file, not a backup, a newer schema, a database in use): one line, no stack. */
 export class BackupError extends Error {
   override name = 'BackupError';
+}
+
+/**
+ * The database's refusal (an error it sent: no permission, a read-only server) or its loss, as a
+ * BackupError that says what came of it; any other error as it is.
+ */
+export function databaseFailure(error: unknown, outcome: string): unknown {
+  if (error instanceof BackupError || !(error instanceof Error)) return error;
+  const cause = error.cause ?? error;
+  return isPostgresError(cause) || isConnectionError(cause) ? new BackupError(`${error.message}; ${outcome}`, { cause: error }) : error;
 }
 
 const HeaderSchema = v.object({

@@ -9,7 +9,7 @@ import { isPostgresError } from '../pg-errors.ts';
 import { exec } from '../query.ts';
 import { hasRows, insertFromText, listSequences, listTables, setSequence, setTextSettings, type Table, tableLabel } from './catalog.ts';
 import { decodeRow } from './copy-text.ts';
-import { BackupError, type BackupReader, type Header, openBackup, type TableRecord } from './file.ts';
+import { BackupError, type BackupReader, databaseFailure, type Header, openBackup, type TableRecord } from './file.ts';
 
 export interface RestoreSummary {
   tables: number;
@@ -58,6 +58,8 @@ export async function openRestorable(file: string, dir = MIGRATIONS_DIR): Promis
 export async function restoreBackup(sql: Sql, backup: RestorableBackup): Promise<RestoreSummary> {
   try {
     return await sql.begin((tx) => restoreWithin(tx as unknown as Sql, backup));
+  } catch (error) {
+    throw databaseFailure(error, 'nothing was restored');
   } finally {
     backup.reader.close();
   }
