@@ -2,7 +2,7 @@
 // and its columns, its rows in PostgreSQL's COPY text format (copy-text.ts) and a line `\.`; then a JSON
 // line per sequence; last a JSON line with the totals. Each value is PostgreSQL's own text for its type
 // (bytea as hex, jsonb, arrays, timestamptz with its offset), read back by the column's type, and a row
-// never spans lines, so a table of any size streams both ways.
+// never spans lines, so a table of any size streams both ways. A restore reads the lines ungzipped too.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -47,7 +47,7 @@ const SequenceSchema = v.object({ sequence: v.object({ ...Identity, last_value: 
 const EndSchema = v.object({ end: v.object({ tables: v.number(), rows: v.number() }) });
 export type TableRecord = v.InferOutput<typeof TableSchema>['table'];
 export type SequenceRecord = v.InferOutput<typeof SequenceSchema>['sequence'];
-export type EndRecord = v.InferOutput<typeof EndSchema>['end'];
+type EndRecord = v.InferOutput<typeof EndSchema>['end'];
 export type BackupRecord = { table: TableRecord } | { sequence: SequenceRecord } | { end: EndRecord };
 
 /** One record line (a header, table, sequence or end record). */
