@@ -2,13 +2,14 @@
 // and its columns, its rows in PostgreSQL's COPY text format (copy-text.ts) and a line `\.`; then a JSON
 // line per sequence; last a JSON line with the totals. Each value is PostgreSQL's own text for its type
 // (bytea as hex, jsonb, arrays, timestamptz with its offset), read back by the column's type, and a row
-// never spans lines, so a table of any size streams both ways.
+// never spans lines, so a table of any size streams both ways. A restore reads the lines ungzipped too.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import * as v from 'valibot';
+import { isConnectionError, isPostgresError } from '../pg-errors.ts';
 
 export const FORMAT = 'concord-backup';
 export const FORMAT_VERSION = 1;
@@ -18,6 +19,16 @@ export const END_OF_ROWS = '\\.';
 /** A failure the operator can act on (no such file, not a backup, a newer schema, a database in use): one line, no stack. */
 export class BackupError extends Error {
   override name = 'BackupError';
+}
+
+/**
+ * The database's refusal (an error it sent: no permission, a read-only server) or its loss, as a
+ * BackupError that says what came of it; any other error as it is.
+ */
+export function databaseFailure(error: unknown, outcome: string): unknown {
+  if (error instanceof BackupError || !(error instanceof Error)) return error;
+  const cause = error.cause ?? error;
+  return isPostgresError(cause) || isConnectionError(cause) ? new BackupError(`${error.message}; ${outcome}`, { cause: error }) : error;
 }
 
 const HeaderSchema = v.object({
@@ -36,7 +47,7 @@ const SequenceSchema = v.object({ sequence: v.object({ ...Identity, last_value: 
 const EndSchema = v.object({ end: v.object({ tables: v.number(), rows: v.number() }) });
 export type TableRecord = v.InferOutput<typeof TableSchema>['table'];
 export type SequenceRecord = v.InferOutput<typeof SequenceSchema>['sequence'];
-export type EndRecord = v.InferOutput<typeof EndSchema>['end'];
+type EndRecord = v.InferOutput<typeof EndSchema>['end'];
 export type BackupRecord = { table: TableRecord } | { sequence: SequenceRecord } | { end: EndRecord };
 
 /** One record line (a header, table, sequence or end record). */

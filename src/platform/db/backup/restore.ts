@@ -9,7 +9,7 @@ import { isPostgresError } from '../pg-errors.ts';
 import { exec } from '../query.ts';
 import { hasRows, insertFromText, listSequences, listTables, setSequence, setTextSettings, type Table, tableLabel } from './catalog.ts';
 import { decodeRow } from './copy-text.ts';
-import { BackupError, type BackupReader, type Header, openBackup, type TableRecord } from './file.ts';
+import { BackupError, type BackupReader, databaseFailure, type Header, openBackup, type TableRecord } from './file.ts';
 
 export interface RestoreSummary {
   tables: number;
@@ -64,6 +64,8 @@ export type MigrateModules = (tx: Sql) => Promise<void>;
 export async function restoreBackup(sql: Sql, backup: RestorableBackup, migrateModules?: MigrateModules): Promise<RestoreSummary> {
   try {
     return await sql.begin((tx) => restoreWithin(tx as unknown as Sql, backup, migrateModules));
+  } catch (error) {
+    throw databaseFailure(error, 'nothing was restored');
   } finally {
     backup.reader.close();
   }

@@ -10,7 +10,7 @@ import type { Sql } from '../connect.ts';
 import { appliedMigrations } from '../migrate.ts';
 import { listSequences, listTables, loadOrder, readSequence, selectAsText, setTextSettings, type Table } from './catalog.ts';
 import { encodeRow } from './copy-text.ts';
-import { BackupError, END_OF_ROWS, FORMAT, FORMAT_VERSION, fileFailure, type Header, recordLine, type SequenceRecord } from './file.ts';
+import { BackupError, databaseFailure, END_OF_ROWS, FORMAT, FORMAT_VERSION, fileFailure, type Header, recordLine, type SequenceRecord } from './file.ts';
 
 export interface BackupSummary {
   tables: number;
@@ -37,7 +37,7 @@ export async function writeBackup(sql: Sql, file: string): Promise<BackupSummary
     return summary;
   } catch (error) {
     await rm(partial, { force: true });
-    throw fileFailure(file, error, 'write');
+    throw databaseFailure(fileFailure(file, error, 'write'), 'no backup was written');
   }
 }
 

@@ -1,17 +1,21 @@
-// What backup and restore refuse: one line on stderr, exit code 1, no stack, and the database (or the
-// file already there) as it was. A restore that fails part-way leaves the database as empty as it found it.
+// What backup and restore refuse: a BackupError (one line on the CLI's stderr, exit code 1, no stack),
+// and the database, or the file already there, as it was. A restore that fails part-way leaves the
+// database as empty as it found it, not even migrated.
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import postgres from 'postgres';
+import { openRestorable } from '../../../../src/platform/db/backup/restore.ts';
+import { writeBackup } from '../../../../src/platform/db/backup/write.ts';
 import type { Sql } from '../../../../src/platform/db/connect.ts';
-import { listMigrations, migrateUp } from '../../../../src/platform/db/migrate.ts';
-import { MIGRATIONS_DIR } from '../../../../src/platform/paths.ts';
-import { type CliResult, runCli } from '../../../support/cli.ts';
-import { createTestDatabase } from '../../../support/db.ts';
+import { assertBackupError, assertRefused, contentsOf, restoreFile } from '../../../support/backups.ts';
+import { runCli } from '../../../support/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../../../support/db.ts';
 import { createOwnDatabase } from '../../../support/own-database.ts';
+import { onTeardown } from '../../../support/teardown.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'concord-backup-'));
 test.after(() => rm(dir, { recursive: true, force: true }));
@@ -25,8 +29,7 @@ async function makeBackup(t: Parameters<typeof createTestDatabase>[0], name: str
     insert into command_logs (occurred_at, user_id, command, source, status, event_id)
     select now() - g * interval '1 minute', 'u' || g % 7, 'hello', 'prefix', 'ok', 'e' || g from generate_series(1, 2000) g`;
   const file = join(dir, name);
-  const result = await runCli(['backup', file], { DATABASE_URL: source.url });
-  assert.equal(result.code, 0, result.stderr);
+  await writeBackup(source.sql, file);
   return file;
 }
 
@@ -37,25 +40,17 @@ async function edited(file: string, name: string, edit: (lines: string[]) => str
   return copy;
 }
 
-/** Each table of the connection's schema with its rows (as text): what must not change. */
-async function contentsOf(sql: Sql): Promise<Record<string, string[]>> {
-  const tables = await sql<{ name: string }[]>`select tablename as name from pg_tables where schemaname = current_schema() order by 1`;
-  const contents: Record<string, string[]> = {};
-  for (const { name } of tables) {
-    const [row] = await sql.unsafe<{ rows: string[] }[]>(`select coalesce(array_agg(t::text order by t::text), '{}') as rows from "${name}" t`);
-    contents[name] = row?.rows ?? [];
-  }
-  return contents;
+/** A new schema in `db`, and a connection that lands in it: an empty target quicker to make than a database. */
+async function emptySchema(t: Parameters<typeof onTeardown>[0], db: TestDatabase, name: string): Promise<Sql> {
+  await db.sql.unsafe(`create schema ${name}`);
+  const url = new URL(db.url);
+  url.searchParams.set('search_path', name);
+  const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  onTeardown(t, () => sql.end({ timeout: 5 }));
+  return sql;
 }
 
-function assertRefused(result: CliResult, line: RegExp) {
-  assert.equal(result.code, 1, `exit code 1: ${result.stdout}${result.stderr}`);
-  assert.match(result.stderr, line);
-  assert.equal(result.stderr.trim().split('\n').length, 1, `one line: ${result.stderr}`);
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack');
-}
-
-/** The line of the table record for `table`, and the index of its first row. */
+/** The index of the first row of `table` in a backup's lines. */
 function rowsOf(lines: string[], table: string): number {
   const at = lines.findIndex((line) => line.startsWith(`{"table":{"schema":null,"name":"${table}"`));
   assert.ok(at > 0, table);
@@ -74,7 +69,7 @@ test('a backup from a newer Concord is refused, naming the migration this build 
     new RegExp(`^${newer} is from a newer Concord \\(9\\.0\\.0\\): its migration 99999-from-the-future\\.mjs is not in this build; upgrade Concord, then restore\\n$`),
   );
   const newerFormat = await edited(file, 'newer-format.backup', ([header, ...rest]) => [JSON.stringify({ ...JSON.parse(header ?? ''), concord_version: '9.0.0', format_version: 2 }), ...rest]);
-  assertRefused(await runCli(['restore', newerFormat], { DATABASE_URL: target.url }), /was written by a newer Concord \(9\.0\.0, backup format 2\): upgrade Concord to restore it/);
+  await assertBackupError(openRestorable(newerFormat), /was written by a newer Concord \(9\.0\.0, backup format 2\): upgrade Concord to restore it/);
   assert.deepEqual(await contentsOf(target.sql), {}, 'not even migrated');
 });
 
@@ -90,7 +85,7 @@ test('a database that is not empty is refused, and keeps its rows as they were',
   assert.deepEqual(await contentsOf(target.sql), before);
 });
 
-test('what is not a backup is refused in one line', async (t) => {
+test('what is not a backup is refused', async (t) => {
   const target = await createOwnDatabase(t, { migrate: false });
   const files = {
     text: join(dir, 'notes.txt'),
@@ -107,16 +102,15 @@ test('what is not a backup is refused in one line', async (t) => {
   await writeFile(files.binary, Buffer.alloc(2_000_000, 7));
   await mkdir(files.folder);
   const cases: [string, RegExp][] = [
-    [join(dir, 'missing.backup'), /^cannot read \S+missing\.backup: no such file or directory\n$/],
-    [files.folder, /^cannot read \S+folder: it is a directory\n$/],
-    [files.text, /^\S+notes\.txt is not a Concord backup\n$/],
-    [files.gzipped, /^\S+notes\.txt\.gz is not a Concord backup\n$/],
-    [files.json, /^\S+other\.json is not a Concord backup\n$/],
-    [files.empty, /^\S+empty is not a Concord backup\n$/],
-    [files.binary, /^\S+blob\.bin is not a Concord backup\n$/],
+    [files.folder, /^cannot read \S+folder: it is a directory$/],
+    [files.text, /^\S+notes\.txt is not a Concord backup$/],
+    [files.gzipped, /^\S+notes\.txt\.gz is not a Concord backup$/],
+    [files.json, /^\S+other\.json is not a Concord backup$/],
+    [files.empty, /^\S+empty is not a Concord backup$/],
+    [files.binary, /^\S+blob\.bin is not a Concord backup$/],
   ];
-  const results = await Promise.all(cases.map(([file]) => runCli(['restore', file], { DATABASE_URL: target.url })));
-  for (const [i, [, line]] of cases.entries()) assertRefused(results[i] as CliResult, line);
+  for (const [file, message] of cases) await assertBackupError(openRestorable(file), message);
+  assertRefused(await runCli(['restore', join(dir, 'missing.backup')], { DATABASE_URL: target.url }), /^cannot read \S+missing\.backup: no such file or directory\n$/);
   assert.deepEqual(await contentsOf(target.sql), {});
 });
 
@@ -125,18 +119,16 @@ test('a restore that fails part-way leaves the database as empty as it was, not 
   const whole = await readFile(file);
   const cutShort = join(dir, 'cut-short.backup');
   await writeFile(cutShort, whole.subarray(0, Math.floor(whole.length * 0.6)));
+  const badValue = await edited(file, 'bad-value.backup', (lines) => {
+    const at = rowsOf(lines, 'custom_commands');
+    // use_count, a bigint, is the 9th column.
+    lines[at] = (lines[at] ?? '').split('\t').map((value, i) => (i === 8 ? 'many' : value)).join('\t');
+    return lines;
+  });
   const cases: [string, RegExp][] = [
     [cutShort, /is damaged or cut short \(unexpected end of file\)/],
     [await edited(file, 'no-end.backup', (lines) => lines.slice(0, -3)), /is cut short: its last record is missing/],
-    [
-      await edited(file, 'bad-value.backup', (lines) => {
-        const at = rowsOf(lines, 'custom_commands');
-        // use_count, a bigint, is the 9th column.
-        lines[at] = (lines[at] ?? '').split('\t').map((value, i) => (i === 8 ? 'many' : value)).join('\t');
-        return lines;
-      }),
-      /^custom_commands cannot be restored: invalid input syntax for type bigint: "many"\n$/,
-    ],
+    [badValue, /^custom_commands cannot be restored: invalid input syntax for type bigint: "many"$/],
     [
       await edited(file, 'short-row.backup', (lines) => {
         const at = rowsOf(lines, 'command_logs');
@@ -162,36 +154,14 @@ test('a restore that fails part-way leaves the database as empty as it was, not 
       /is damaged: it should hold \d+ tables and \d+ rows, and holds/,
     ],
   ];
-  for (const [damaged, line] of cases) {
-    const target = await createOwnDatabase(t, { migrate: false });
-    assertRefused(await runCli(['restore', damaged], { DATABASE_URL: target.url }), line);
-    assert.deepEqual(await contentsOf(target.sql), {}, damaged);
+  const target = await createOwnDatabase(t, { migrate: false });
+  for (const [i, [damaged, message]] of cases.entries()) {
+    const schema = await emptySchema(t, target, `damaged_${i}`);
+    await assertBackupError(restoreFile(schema, damaged), message);
+    assert.deepEqual(await contentsOf(schema), {}, damaged);
   }
-});
-
-test('a backup of an older schema is restored, then migrated to this build, into a new or an empty migrated database', async (t) => {
-  // The schema as it was two migrations ago, with a command of that time.
-  const migrations = join(dir, 'older-migrations');
-  await mkdir(migrations);
-  const all = await listMigrations();
-  for (const name of all.slice(0, -2)) await cp(join(MIGRATIONS_DIR, name), join(migrations, name));
-  const source = await createTestDatabase(t, { migrate: false });
-  await migrateUp(source.sql, migrations);
-  await source.sql`insert into custom_commands (guild_id, name, response, aliases) values ('1', 'old', 'From before', '{aged}')`;
-  const file = join(dir, 'older.backup');
-  assert.equal((await runCli(['backup', file], { DATABASE_URL: source.url })).code, 0);
-
-  const fresh = await createOwnDatabase(t, { migrate: false });
-  const migrated = await createOwnDatabase(t);
-  for (const target of [fresh, migrated]) {
-    const result = await runCli(['restore', file], { DATABASE_URL: target.url });
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, new RegExp(`restored \\d+ tables \\(\\d+ rows\\) from \\S+, then applied ${all.slice(-2).join(', ').replaceAll('.', '\\.')}\\n`));
-    assert.deepEqual((await target.sql`select name from migrations order by id`).map((row) => row.name), all);
-    const [command] = await target.sql`select name, response, aliases, embeds from custom_commands`;
-    assert.deepEqual({ ...command }, { name: 'old', response: 'From before', aliases: ['aged'], embeds: [] });
-    assert.deepEqual((await target.sql`select name from command_names order by name`).map((row) => row.name), ['aged', 'old']);
-  }
+  assertRefused(await runCli(['restore', badValue], { DATABASE_URL: target.url }), /^custom_commands cannot be restored: invalid input syntax for type bigint: "many"\n$/);
+  assert.deepEqual(await contentsOf(target.sql), {});
 });
 
 test('backup refuses a database without Concord, and a failed backup leaves the file already there', async (t) => {
@@ -202,5 +172,21 @@ test('backup refuses a database without Concord, and a failed backup leaves the 
   assert.equal(await readFile(file, 'utf8'), 'the backup of yesterday');
   await assert.rejects(readFile(`${file}.partial`), { code: 'ENOENT' });
   const source = await createTestDatabase(t);
-  assertRefused(await runCli(['backup', join(dir, 'no/such/dir/x.backup')], { DATABASE_URL: source.url }), /^cannot write \S+x\.backup: no such file or directory\n$/);
+  await assertBackupError(writeBackup(source.sql, join(dir, 'no/such/dir/x.backup')), /^cannot write \S+x\.backup: no such file or directory$/);
+});
+
+test("the database's own refusal (here, a read-only server) fails a restore, restoring nothing; a backup reads from it", async (t) => {
+  const readOnly = (url: string) => {
+    const parsed = new URL(url);
+    parsed.searchParams.set('default_transaction_read_only', 'on');
+    const sql = postgres(parsed.toString(), { max: 1, onnotice: () => {} });
+    onTeardown(t, () => sql.end({ timeout: 5 }));
+    return sql;
+  };
+  const source = await createTestDatabase(t);
+  const file = join(dir, 'from-read-only.backup');
+  await writeBackup(readOnly(source.url), file);
+  const target = await createOwnDatabase(t, { migrate: false });
+  await assertBackupError(restoreFile(readOnly(target.url), file), /^cannot execute CREATE TABLE in a read-only transaction; nothing was restored$/);
+  assert.deepEqual(await contentsOf(target.sql), {});
 });

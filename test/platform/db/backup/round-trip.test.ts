@@ -1,18 +1,15 @@
 // `bin/app backup FILE` then `bin/app restore FILE` into a new database: every row of every table comes
 // back exactly (a module's schema too, and values of every type), the sequences go on where they were,
-// and Concord serves the restored data. On the server the suite runs on, and on the embedded default.
+// and Concord serves the restored data.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
 import type { Sql } from '../../../../src/platform/db/connect.ts';
 import { startTestApp, TEST_TOKEN } from '../../../support/app.ts';
 import { startBotApp } from '../../../support/bot.ts';
 import { runCli } from '../../../support/cli.ts';
-import { createTestDatabase } from '../../../support/db.ts';
 import { eventually } from '../../../support/eventually.ts';
 import { createOwnDatabase } from '../../../support/own-database.ts';
 import { onTeardown } from '../../../support/teardown.ts';
@@ -128,49 +125,6 @@ test('a backup restored into a new database holds every row of every table, and 
   assert.ok(BigInt(next.id) > BigInt(gone.id), `${next.id} comes after ${gone.id}`);
 });
 
-test('on the embedded database (no DATABASE_URL), restore and backup need no PostgreSQL of the operator', async (t) => {
-  const source = await createTestDatabase(t);
-  const app = await startTestApp(t, { db: source });
-  for (const name of ['one', 'two', 'three']) {
-    assert.equal((await app.request('POST', '/api/commands', { name, response: `${name} ✓\twith\nlines` })).status, 201);
-  }
-  await app.app.stop();
-  const dir = await mkdtemp(join(tmpdir(), 'concord-backup-'));
-  onTeardown(t, () => rm(dir, { recursive: true, force: true }));
-  const file = join(dir, 'from-postgres.backup');
-  assert.equal((await runCli(['backup', file], { DATABASE_URL: source.url })).code, 0);
-
-  // Its own directory: run as root, the server's user must be let through it (Concord does that).
-  const dataDir = await mkdtemp(join(tmpdir(), 'concord-backup-data-'));
-  onTeardown(t, () => rm(dataDir, { recursive: true, force: true }));
-  const restore = await runCli(['restore', file], { DATA_DIR: dataDir });
-  assert.equal(restore.code, 0, restore.stderr);
-  assert.match(restore.stdout, /restored \d+ tables \(\d+ rows\)/);
-  const again = join(dir, 'from-embedded.backup');
-  const backup = await runCli(['backup', again], { DATA_DIR: dataDir });
-  assert.equal(backup.code, 0, backup.stderr);
-  // The embedded server's backup is the same file but for when it was made.
-  const [first, ...rest] = contents(file);
-  const [firstAgain, ...restAgain] = contents(again);
-  assert.deepEqual(restAgain, rest);
-  assert.deepEqual({ ...JSON.parse(firstAgain ?? ''), created_at: 0 }, { ...JSON.parse(first ?? ''), created_at: 0 });
-
-  // A refusal stops the embedded server as cleanly: nothing is left running on DATA_DIR, and its
-  // socket's directory (named in the server's log) is gone.
-  const refused = await runCli(['restore', file], { DATA_DIR: dataDir });
-  assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /^the database is not empty \(\w+ has rows\)/);
-  assert.deepEqual(serverProcesses(dataDir), []);
-  const socket = /listening on Unix socket "([^"]+)\/\.s\.PGSQL/.exec(readFileSync(join(dataDir, 'pgdata/server.log'), 'utf8'))?.[1];
-  assert.ok(socket, 'the server log names its socket');
-  assert.equal(existsSync(socket), false, `${socket} is removed`);
-});
-
-/** The decompressed lines of a backup file. */
-function contents(file: string): string[] {
-  return gunzipSync(readFileSync(file)).toString().split('\n');
-}
-
 /** `schema.table` for every table of `schemas` (ley's migrations aside), sorted. */
 async function tablesOf(sql: Sql, schemas: string[]): Promise<string[]> {
   const rows = await sql<{ name: string }[]>`
@@ -196,19 +150,4 @@ async function sequencesOf(sql: Sql, schemas: string[]): Promise<unknown[]> {
     states.push({ schema: schema === schemas[0] ? 'own' : schema, name, ...state });
   }
   return states;
-}
-
-/** Processes whose command line names this data directory (the server and its children). */
-function serverProcesses(dataDir: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-        return state !== 'Z' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(join(dataDir, 'pgdata'));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
