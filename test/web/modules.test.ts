@@ -135,6 +135,23 @@ test('the Modules page switches modules and saves their settings, shows the API\
     assert.equal(await form.getByRole('button', { name: 'Save settings' }).isDisabled(), true, 'nothing left to save');
   });
 
+  await t.test('without the change stream, a save over what another admin saved first is refused and says so', async () => {
+    const { page, errors } = await openPage(t, browser, app.url);
+    await page.context().addCookies([{ name, value, url: app.url }]);
+    await page.route('**/api/events', (route) => route.abort());
+    await page.goto(`/servers/${world.guild.id}/modules`);
+    const form = page.getByRole('form', { name: 'onboarding settings' });
+    await form.getByLabel('Minutes to wait before greeting').fill('20');
+    const onboarding = await guildModule('onboarding');
+    assert.equal((await app.request('PATCH', onboardingPath, { version: onboarding?.version, settings: { delay_minutes: 40 } })).status, 200);
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByRole('alert').getByText('Someone else changed these settings').waitFor();
+    assert.equal((await guildModule('onboarding'))?.settings.delay_minutes, 40, 'theirs is kept');
+    await form.getByRole('alert').getByRole('button', { name: 'Reload' }).click();
+    await eventually(async () => assert.equal(await form.getByLabel('Minutes to wait before greeting').inputValue(), '40'));
+    assert.deepEqual(errors, []);
+  });
+
   await t.test('light, dark and phone layouts: no serious axe-core violation, no sideways scrolling', async () => {
     const problems: string[] = [];
     for (const [layout, options] of Object.entries({
