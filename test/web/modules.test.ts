@@ -54,7 +54,7 @@ test('the Modules page switches modules and saves their settings, shows the API\
     await card(page, 'karma').getByText('Plugin').waitFor();
     assert.match((await card(page, 'karma').textContent()) ?? '', /Commands:karma.*Listens to:MESSAGE_REACTION_ADD/);
     const greeter = card(page, 'greeter');
-    await greeter.getByText('Not running in any server').waitFor();
+    await greeter.getByText('Needs attention').waitFor();
     assert.match((await greeter.textContent()) ?? '', /GuildMembers.*Developer Portal.*Privileged Gateway Intents/);
     assert.equal(await page.getByRole('switch', { name: 'Enable onboarding' }).getAttribute('aria-checked'), 'false', 'off until switched on');
   });

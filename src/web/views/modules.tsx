@@ -142,10 +142,10 @@ function ModuleCard({ module, row, guildId, canEdit, onWritten, onReload, onDirt
       {!module.available && (
         <div className="border-t border-amber-300 bg-amber-50 px-5 py-4 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100">
           <p className="flex items-center gap-2 font-semibold">
-            <Icon name="alert" className="size-4 shrink-0" /> Not running in any server
+            <Icon name="alert" className="size-4 shrink-0" /> Needs attention
           </p>
           <p className="mt-1 break-words">{module.unavailable_reason}</p>
-          <p className="mt-1">Until then its events are not delivered anywhere. Its switch and settings here are kept, and apply once it runs.</p>
+          <p className="mt-1">Until then the Discord events it needs do not arrive, in any server. Its switch and settings here are kept.</p>
         </div>
       )}
       {row && guildId && <ModuleSettings module={module} row={row} guildId={guildId} canEdit={canEdit} onWritten={onWritten} onReload={onReload} onDirty={onDirty} />}
