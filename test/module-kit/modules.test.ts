@@ -3,9 +3,6 @@
 // a failing or hanging handler isolated, a module switched off in one guild, settings validated
 // against the guild, migrations run once across restarts, and a user's data deleted everywhere.
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type TestContext, test } from 'node:test';
 import { GatewayDispatchEvents, GatewayIntentBits, InteractionType, MessageFlags } from 'discord-api-types/v10';
@@ -13,18 +10,10 @@ import { createLogger } from '../../src/platform/log.ts';
 import { startTestApp } from '../support/app.ts';
 import { type BotWorld, startBotApp } from '../support/bot.ts';
 import { eventually } from '../support/eventually.ts';
-import { onTeardown } from '../support/teardown.ts';
-
-const EXAMPLE = join(import.meta.dirname, '../fixtures/plugins/karma.mjs');
+import { EXAMPLE_PLUGIN, pluginsDir } from '../support/plugins.ts';
 
 /** A plugins folder holding the example and `extra` files (name → source). */
-async function pluginsDir(t: Pick<TestContext, 'after'>, extra: Record<string, string> = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'concord-modules-'));
-  onTeardown(t, () => rm(dir, { recursive: true, force: true }));
-  await copyFile(EXAMPLE, join(dir, 'karma.mjs'));
-  for (const [name, source] of Object.entries(extra)) await writeFile(join(dir, name), source);
-  return dir;
-}
+const examplePlus = (t: Pick<TestContext, 'after'>, extra: Record<string, string> = {}) => pluginsDir(t, { copy: [EXAMPLE_PLUGIN], write: extra });
 
 /** A logger whose JSON lines the test reads. */
 function capturedLog() {
@@ -57,7 +46,7 @@ const BROKEN = {
 
 test('modules end to end', async (t) => {
   const { log, lines } = capturedLog();
-  const world = await startBotApp(t, { log, env: { PLUGINS_DIR: await pluginsDir(t, BROKEN), MODULE_HANDLER_TIMEOUT_MS: '300' } });
+  const world = await startBotApp(t, { log, env: { PLUGINS_DIR: await examplePlus(t, BROKEN), MODULE_HANDLER_TIMEOUT_MS: '300' } });
   const { fake, guild, channelId, admin, member, request } = world;
   const other = fake.addGuild({ name: 'Other', channels: [{ name: 'elsewhere' }], members: [{ user: member }] });
   const karma = `/api/guilds/${guild.id}/modules/karma`;
@@ -176,7 +165,7 @@ test('modules end to end', async (t) => {
 });
 
 test("a module's migrations run once, across restarts and processes starting together", async (t) => {
-  const dir = await pluginsDir(t);
+  const dir = await examplePlus(t);
   const first = await startTestApp(t, { env: { PLUGINS_DIR: dir } });
   // A second process on the same database at the same time finds the step done.
   const second = await startTestApp(t, { db: first.db, env: { PLUGINS_DIR: dir } });
@@ -196,7 +185,7 @@ test('a privileged intent Discord refuses: connected without it, its module unav
   const members = `export default { name: 'greeter', description: 'Hears joins', events: { GUILD_MEMBER_ADD() {} } };\n`;
   const world = await startBotApp(t, {
     log,
-    env: { PLUGINS_DIR: await pluginsDir(t, { 'greeter.mjs': members }) },
+    env: { PLUGINS_DIR: await examplePlus(t, { 'greeter.mjs': members }) },
     // The application was granted Message Content only.
     fake: { privilegedIntents: GatewayIntentBits.MessageContent },
   });

@@ -2,22 +2,24 @@
 // layouts: no serious or critical violation, no sideways scrolling, and a title naming the view. Stats
 // is also measured at widths from 360 to 2560 px, where its 30-day charts must fit their cards.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { APIUser } from 'discord-api-types/v10';
 import type { Page } from 'playwright-core';
 import { startTestApp } from '../support/app.ts';
+import { accessibilityProblems as check } from '../support/axe.ts';
 import { BOT_TOKEN } from '../support/bot.ts';
 import { BROWSER_MISSING, launchBrowser, openPage, type PageOptions, screenshot } from '../support/browser.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { eventually } from '../support/eventually.ts';
 import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/index.ts';
+import { EXAMPLE_PLUGIN, pluginsDir } from '../support/plugins.ts';
 
 const GUILD = '500000000000000001';
 /** The role the seeded settings give read-only dashboard access. */
 const MODERATOR_ROLE = '610000000000000001';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const GENERAL = '600000000000000001';
+const ONBOARDING_PLUGIN = join(import.meta.dirname, 'fixtures/onboarding.mjs');
 
 const LAYOUTS: Record<string, PageOptions> = {
   light: { colorScheme: 'light', viewport: { width: 1280, height: 800 } },
@@ -38,8 +40,16 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
   const fake = await startFakeDiscord({ token: BOT_TOKEN });
   t.after(() => fake.close());
   const user = fake.createUser({ username: 'ada', global_name: 'Ada Lovelace' });
-  const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN, ADMIN_USER_IDS: user.id } });
+  // The example plugin and one with a setting of every kind, so the Modules page draws every control.
+  const plugins = await pluginsDir(t, { copy: [EXAMPLE_PLUGIN, ONBOARDING_PLUGIN] });
+  const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: BOT_TOKEN, ADMIN_USER_IDS: user.id, PLUGINS_DIR: plugins } });
   const seeded = await seed(app, fake, user);
+  const onboarding = await app.request('PATCH', `/api/guilds/${GUILD}/modules/onboarding`, {
+    version: 0,
+    enabled: true,
+    settings: { greeter_role_id: MODERATOR_ROLE, starter_role_ids: [MODERATOR_ROLE], quiet_channel_ids: [GENERAL], steps: [{ role_id: MODERATOR_ROLE, channel_id: GENERAL, after_days: 7 }] },
+  });
+  assert.equal(onboarding.status, 200, JSON.stringify(onboarding.body));
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   // The same database: on the embedded one a second schema would move the first app's search_path.
@@ -59,6 +69,12 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
       title: /^Edit rules · Analytical Engines · Concord$/,
     },
     { name: 'schedules', path: `/servers/${GUILD}/schedules`, ready: (p) => p.getByText('in #general').waitFor(), title: /^Scheduled messages · Analytical Engines · Concord$/ },
+    {
+      name: 'modules',
+      path: `/servers/${GUILD}/modules`,
+      ready: (p) => p.getByRole('form', { name: 'onboarding settings' }).getByText('@Moderator').first().waitFor(),
+      title: /^Modules · Analytical Engines · Concord$/,
+    },
     { name: 'settings', path: `/servers/${GUILD}/settings`, ready: (p) => p.getByText('@Moderator').first().waitFor(), title: /^Settings · Analytical Engines · Concord$/ },
     { name: 'stats', path: `/servers/${GUILD}/stats`, ready: (p) => p.locator('ol li', { hasText: 'Kemal' }).first().waitFor(), title: /^Stats · Analytical Engines · Concord$/ },
     {
@@ -325,25 +341,6 @@ test('a server admin who is not a global admin is not offered Errors; unsaved ed
   assert.deepEqual(errors, []);
 });
 
-/** Runs axe-core in the page: each serious or critical violation, and sideways scrolling, as a line. */
-async function check(page: Page, where: string): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')}${n.failureSummary ? `: ${n.failureSummary.split('\n').slice(1, 2).join('').trim()}` : ''}`) }));
-  })) as { id: string; impact: string | null; help: string; nodes: string[] }[];
-  const problems = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(' | ')}`);
-  const width = await page.evaluate(() => {
-    const doc = (globalThis as unknown as { document: ChartDocument; innerWidth: number }).document;
-    return { scroll: doc.documentElement.scrollWidth, viewport: (globalThis as unknown as { innerWidth: number }).innerWidth };
-  });
-  if (width.scroll > width.viewport) problems.push(`${where}: the page scrolls sideways (${width.scroll} px in ${width.viewport} px)`);
-  return problems;
-}
-
 /**
  * The guild at the fake Discord (channels, coloured roles, 12 members and `admin`, its owner), and in the database commands
  * with a history, command uses over 7 days, 30 days of user stats, a schedule and two errors.
@@ -394,13 +391,6 @@ async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDis
             ('fp-2', 'http', 'TypeError', 'Cannot read properties of undefined', 'TypeError: x\n    at handler (src/api/logs.ts:4:2)', 3, 'err_def456', '{}')`,
   );
   return { commandId: created.body.id, userIds };
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
 }
 
 interface Box {

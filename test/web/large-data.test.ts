@@ -11,15 +11,18 @@ import { startTestApp } from '../support/app.ts';
 import { BROWSER_MISSING, launchBrowser, openPage, SCREENSHOTS, screenshot } from '../support/browser.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { startFakeDiscord } from '../support/fake-discord/index.ts';
+import { EXAMPLE_PLUGIN, pluginsDir } from '../support/plugins.ts';
 
 const GUILD = '500000000000000001';
+const NEWCOMER = '610000000000000001';
+const REGULAR = '610000000000000002';
 const ROWS = 10_000;
 /** Generous for a 2-core CI machine; a typical run is a few hundred ms. */
 const BUDGET_MS = 3_000;
 
 const README_SCREENSHOTS = join(import.meta.dirname, '..', '..', '.github', 'screenshots');
 /** The ones the README shows. */
-const IN_README = new Set(['overview', 'logs', 'commands', 'command-form', 'stats', 'schedules', 'settings', 'logs-dark', 'phone-dark']);
+const IN_README = new Set(['overview', 'logs', 'commands', 'command-form', 'stats', 'schedules', 'settings', 'modules', 'logs-dark', 'phone-dark']);
 
 /** Waits until the logs table shows members by today's display names (they arrive after the rows). */
 async function namesShown(page: Page): Promise<void> {
@@ -54,11 +57,30 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
   fake.addGuild({
     id: GUILD,
     name: 'Analytical Engines',
-    channels: [{ id: '600000000000000001', name: 'general' }],
+    channels: [
+      { id: '600000000000000001', name: 'general' },
+      { id: '600000000000000002', name: 'welcome' },
+    ],
+    roles: [
+      { id: NEWCOMER, name: 'Newcomer', color: 0x2ecc71 },
+      { id: REGULAR, name: 'Regular', color: 0x3498db },
+    ],
     owner_id: user.id,
     members: [{ user }, ...members.map((m) => ({ user: m }))],
   });
-  const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: 'fake-bot-token' } });
+  // The example plugin and one with settings of every kind, so the Modules page shows a full form.
+  const plugins = await pluginsDir(t, { copy: [EXAMPLE_PLUGIN, join(import.meta.dirname, 'fixtures/onboarding.mjs')] });
+  const app = await startTestApp(t, { env: { ...loginEnv(fake), DISCORD_TOKEN: 'fake-bot-token', PLUGINS_DIR: plugins } });
+  const onboarding = await app.request('PATCH', `/api/guilds/${GUILD}/modules/onboarding`, {
+    version: 0,
+    enabled: true,
+    settings: {
+      welcome_message: 'Welcome to {guild}, {user.mention}! Say hello in #general.',
+      starter_role_ids: [NEWCOMER],
+      steps: [{ role_id: REGULAR, channel_id: '600000000000000001', after_days: 7 }],
+    },
+  });
+  assert.equal(onboarding.status, 200, JSON.stringify(onboarding.body));
   for (const command of COMMANDS) {
     const res = await app.request('POST', '/api/commands', { guild_id: GUILD, ...command });
     assert.equal(res.status, 201);
@@ -159,6 +181,14 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
       await page.goto(`/servers/${GUILD}/settings`);
       await page.getByRole('form', { name: 'Server settings' }).getByLabel('Prefix of message commands').waitFor();
       await readmeShot(page, `settings${suffix}`, { fullPage: false });
+      await page.goto(`/servers/${GUILD}/modules`);
+      await page.getByRole('form', { name: 'onboarding settings' }).getByText('@Regular').waitFor();
+      // The plugin with a setting of every kind, further down the page, is what there is to see: in a
+      // window tall enough for its whole form.
+      await page.setViewportSize({ width: 1280, height: 1300 });
+      await page.getByRole('region', { name: 'onboarding', exact: true }).evaluate((element) => (element as unknown as { scrollIntoView(): void }).scrollIntoView());
+      await readmeShot(page, `modules${suffix}`, { fullPage: false });
+      await page.setViewportSize({ width: 1280, height: 800 });
       assert.deepEqual(errors, []);
     }
   });

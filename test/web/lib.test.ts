@@ -1,13 +1,20 @@
 // The dashboard's pure helpers: API client, field errors, times, live-log merging, paged lists, the preview.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ModuleDefinition } from '../../src/module-kit/contract.ts';
+import { settingsJsonSchema } from '../../src/module-kit/settings.ts';
 import { ApiError, api, type CommandLog, query } from '../../src/web/lib/api.ts';
 import { labelledDays } from '../../src/web/lib/chart.ts';
 import { fieldMessages, parseAliases } from '../../src/web/lib/field-errors.ts';
 import { documentTitle, formatDateTime, localInputToIso, shortDate, sinceFor, weekday } from '../../src/web/lib/format.ts';
 import { mergeLogs, newestId } from '../../src/web/lib/logs-merge.ts';
+import { changedSettings, newRecord, sameValue, settingErrors, settingFields } from '../../src/web/lib/module-settings.ts';
 import { previewTemplate } from '../../src/web/lib/preview.ts';
 import { emptyPagedState, type PagedAction, type PagedState, pagedStatus, reducePagedList } from '../../src/web/lib/use-paged-list.ts';
+
+/** The Modules page's fixture plugin, whose settings take every kind (a path, so it is loaded as a plugin is). */
+const ONBOARDING = new URL('./fixtures/onboarding.mjs', import.meta.url).href;
+const onboarding = ((await import(ONBOARDING)) as { default: ModuleDefinition }).default;
 
 const reply = (status: number, body: unknown, type = 'application/problem+json') =>
   (async () => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': type } })) as typeof fetch;
@@ -27,6 +34,81 @@ test('api() resolves JSON and turns problem+json into an ApiError with field err
   }) as typeof fetch;
   await assert.rejects(api('GET', '/api/x', undefined, { fetch: offline }), { code: 'NETWORK', status: 0 });
   await assert.rejects(api('GET', '/api/x', undefined, { fetch: reply(502, undefined, 'text/html') }), { code: 'HTTP_ERROR', status: 502 });
+});
+
+test("a module's settings form is read from the JSON Schema the API publishes", () => {
+  const fields = settingFields(settingsJsonSchema(onboarding.settings ?? {}));
+  assert.deepEqual(
+    fields.map((f) => [f.key, f.kind]),
+    [
+      ['welcome_message', 'text'],
+      ['tone', 'string'],
+      ['delay_minutes', 'integer'],
+      ['mention_member', 'boolean'],
+      ['greeter_role_id', 'role'],
+      ['starter_role_ids', 'roles'],
+      ['quiet_channel_ids', 'channels'],
+      ['steps', 'list'],
+    ],
+  );
+  const [message, tone, delay, , , starters, , steps] = fields;
+  assert.deepEqual([message?.description, message?.default, message?.maxLength], ['The welcome message', 'Welcome, {user}!', 500]);
+  assert.deepEqual(tone?.choices, ['friendly', 'formal'], 'the null that allows "none" is not a choice');
+  assert.deepEqual([delay?.minimum, delay?.maximum, delay?.default], [0, 60, 5]);
+  assert.deepEqual([starters?.maxItems, starters?.default], [5, []]);
+  assert.equal(steps?.maxItems, 10);
+  assert.deepEqual(
+    steps?.fields?.map((f) => [f.key, f.kind]),
+    [
+      ['role_id', 'role'],
+      ['channel_id', 'channel'],
+      ['after_days', 'integer'],
+    ],
+  );
+  assert.deepEqual(newRecord(steps?.fields ?? []), { role_id: null, channel_id: null, after_days: 1 });
+  assert.deepEqual(settingFields({ type: 'object', properties: { later: { 'x-concord-kind': 'colour' }, odd: 'x' } }), [], 'a kind it cannot draw is left out');
+});
+
+test('a save sends only the settings that changed, whatever the order of a record\'s keys', () => {
+  const saved = { a: 'x', roles: ['1', '2'], steps: [{ role_id: '1', after_days: 2 }], on: false };
+  assert.deepEqual(changedSettings({ ...saved, steps: [{ after_days: 2, role_id: '1' }] }, saved), {});
+  assert.deepEqual(changedSettings({ ...saved, a: null, roles: ['2', '1'] }, saved), { a: null, roles: ['2', '1'] });
+  assert.deepEqual(changedSettings({ ...saved, steps: [...saved.steps, { role_id: null, after_days: 1 }] }, saved), { steps: [...saved.steps, { role_id: null, after_days: 1 }] });
+  const cases: [unknown, unknown, boolean][] = [
+    [null, null, true],
+    [0, null, false],
+    [[], {}, false],
+    [{ a: 1 }, { a: 1, b: undefined }, false],
+    [{ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }, true],
+  ];
+  for (const [a, b, same] of cases) assert.equal(sameValue(a, b), same, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+});
+
+test("the API's errors land on the setting, or the list entry's field, they name", () => {
+  const fields = settingFields(settingsJsonSchema(onboarding.settings ?? {}));
+  assert.deepEqual(
+    settingErrors(
+      [
+        { field: 'settings.delay_minutes', message: 'must be at most 60' },
+        { field: 'settings.starter_role_ids.1', message: 'role 9 is not a role of this server' },
+        { field: 'settings.steps.0.after_days', message: 'must be at most 30' },
+        { field: 'settings.steps.1.role_id', message: '@everyone cannot be chosen here' },
+        { field: 'settings.steps', message: 'at most 10' },
+        { field: 'settings.steps.2.colour', message: 'is not expected' },
+        { field: 'settings.nope', message: 'is not expected' },
+        { field: 'version', message: 'must be a whole number' },
+      ],
+      fields,
+    ),
+    {
+      delay_minutes: 'must be at most 60',
+      starter_role_ids: 'role 9 is not a role of this server',
+      'steps.0.after_days': 'must be at most 30',
+      'steps.1.role_id': '@everyone cannot be chosen here',
+      steps: 'at most 10',
+      form: 'settings.nope: is not expected',
+    },
+  );
 });
 
 test('query() keeps only values that are set', () => {

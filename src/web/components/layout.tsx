@@ -28,6 +28,7 @@ const SECTIONS: { path: string; label: string; icon: IconName }[] = [
   { path: '/commands', label: 'Commands', icon: 'commands' },
   { path: '/schedules', label: 'Schedules', icon: 'clock' },
   { path: '/stats', label: 'Stats', icon: 'chart' },
+  { path: '/modules', label: 'Modules', icon: 'modules' },
   { path: '/settings', label: 'Settings', icon: 'settings' },
 ];
 

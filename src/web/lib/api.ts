@@ -44,6 +44,8 @@ export class ApiError extends Error {
 
 // The wire shapes, inferred from the response schemas the routes declare (the OpenAPI document is
 // built from the same ones): imported type-only, so none of the server, nor valibot, reaches the bundle.
+/** GET /api/modules (one item), and a module in a guild: GET and PATCH /api/guilds/:guild_id/modules. */
+export type { GuildModuleView, ModuleView } from '../../api/modules.ts';
 export type { Page } from '../../api/pagination.ts';
 export type { ImportReport } from '../../features/custom-commands/transfer.ts';
 export type { LeaderboardRow } from '../../features/stats/schema.ts';

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { Icon } from '../components/icons.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { ErrorState, Skeleton } from '../components/states.tsx';
+import { Switch } from '../components/switch.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
 import { ApiError, api, type CommandInput, type CustomCommand, type Me } from '../lib/api.ts';
@@ -16,7 +17,6 @@ import { CommandAccessCheck } from './command-access-check.tsx';
 import { CommandActivity } from './command-activity.tsx';
 import { AdvancedFields, advancedBody, advancedOf } from './command-advanced-fields.tsx';
 import { RichFields, RichPreview, richBody, richOf, sampleRender } from './command-rich-fields.tsx';
-import { Switch } from './commands.tsx';
 
 const FIELDS = ['name', 'response', 'description', 'aliases', 'cooldown_seconds', 'enabled', 'embeds', 'buttons', 'slash', 'context'] as const;
 

@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { Icon } from '../components/icons.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.tsx';
+import { Switch } from '../components/switch.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { button, card, input } from '../components/ui.ts';
 import { api, type CustomCommand, type Page, query } from '../lib/api.ts';
@@ -190,22 +191,5 @@ export function CommandsView({ scope }: { scope: Scope }) {
         The bot stops answering <code>{deleting?.name}</code> at once. Its past uses stay in the logs. It can be restored for 30 days.
       </ConfirmDialog>
     </>
-  );
-}
-
-export function Switch({ checked, label, onChange, id, disabled }: { checked: boolean; label: string; onChange: () => void; id?: string; disabled?: boolean }) {
-  return (
-    <button
-      type="button"
-      role="switch"
-      id={id}
-      disabled={disabled}
-      aria-checked={checked}
-      aria-label={label}
-      onClick={onChange}
-      className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors ${checked ? 'bg-brand-500' : 'bg-zinc-300 dark:bg-zinc-700'}`}
-    >
-      <span className={`inline-block size-5 rounded-full bg-white shadow transition-transform ${checked ? 'translate-x-5.5' : 'translate-x-0.5'}`} />
-    </button>
   );
 }
