@@ -35,7 +35,8 @@ function driver(sql: Sql) {
         // Each migration commits on its own: a failure leaves the earlier ones applied and this one not.
         await connection.unsafe('begin');
         try {
-          await migration[method]?.(connection);
+          // Migrations take the usual handle; on this one their statements stay inside the transaction.
+          await migration[method]?.(connection as unknown as Sql);
           if (method === 'up') await connection`insert into migrations (name) values (${file.name})`;
           else await connection`delete from migrations where name = ${file.name}`;
           await connection.unsafe('commit');
