@@ -43,6 +43,7 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
         dataDir: join(config.dataDir, 'pgdata'),
         maxConnections: config.DATABASE_POOL_MAX + 20,
         onOrphan: (pid) => log.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier Concord'),
+        log,
       });
   const sql = embedded
     ? postgres({ ...options, ...embedded.connection, user: 'postgres', database: 'postgres' })
