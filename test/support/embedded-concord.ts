@@ -38,6 +38,11 @@ export function startConcord(dataDir: string, env: Record<string, string> = {}):
     output += chunk;
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // Should the test process end first (a test timed out, and --test-force-exit ends the file), the
+  // Concord it started stops too, and stops its server, instead of running on.
+  const stopOnExit = () => void child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+  void exited.then(() => process.off('exit', stopOnExit));
   const listening = new Promise<string>((resolve, reject) => {
     const check = () => {
       const found = /"url":"(http:[^"]+)","msg":"API listening"/.exec(output);
