@@ -11,6 +11,7 @@ import type { LogSink } from '../features/logs/writer.ts';
 import type { BotServices, Command, CommandContext, CommandUser, Precondition, ReplyOptions, Subcommand } from '../module-kit/command-types.ts';
 import { firstRefusal, preconditionsOf } from '../module-kit/preconditions.ts';
 import { runCustomCommand } from '../modules/custom-commands/run-custom-command.ts';
+import { databaseOutage } from '../platform/db/pg-errors.ts';
 import type { AppError } from '../platform/errors/app-error.ts';
 import { failureReply } from '../platform/errors/reply.ts';
 import type { Logger } from '../platform/log.ts';
@@ -116,8 +117,14 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
       try {
         await dispatch(services, preconditions, invocation, ctx, entry);
       } catch (error) {
-        // The one place a command's expected failure (an AppError) becomes its reply.
-        const expected = failureReply(error);
+        // The one place a command's expected failure (an AppError) becomes its reply; so does a
+        // database outage (try again shortly), which the log row records as the failure it is.
+        const outage = databaseOutage(error);
+        const expected = failureReply(outage ?? error);
+        if (outage) {
+          entry.status = 'error';
+          entry.error = outage.message;
+        }
         if (expected !== undefined) {
           await ctx.reply({ content: expected, ephemeral: true }).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not tell the user why the command failed'));
           return;

@@ -2,6 +2,7 @@
 // one-off copy of the reminder. https://discord.com/developers/docs/interactions/message-components
 import type { API } from '@discordjs/core';
 import { type APIMessageComponentInteraction, MessageFlags } from 'discord-api-types/v10';
+import { databaseOutage } from '../../platform/db/pg-errors.ts';
 import { failureReply } from '../../platform/errors/reply.ts';
 import type { ReminderService } from './reminder-service.ts';
 import { parseSnoozeCustomId } from './snooze-choices.ts';
@@ -16,7 +17,7 @@ export async function handleSnooze(interaction: APIMessageComponentInteraction, 
     const snoozed = await reminders.snooze(target.reminderId, user.id, target.choice.ms);
     content = `Snoozed: reminder #${snoozed.id} at <t:${Math.floor(snoozed.due_at.getTime() / 1_000)}:F>.`;
   } catch (error) {
-    const reply = failureReply(error);
+    const reply = failureReply(databaseOutage(error) ?? error);
     if (reply === undefined) throw error;
     content = reply;
   }

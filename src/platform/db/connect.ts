@@ -37,6 +37,10 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
     onclose: (connection: number) => void open.delete(connection),
     onnotice: () => {},
     connect_timeout: 10,
+    // After a failed connect the pool answers queries with that failure at once until its next try
+    // (an outage is a prompt 503, not a wait); tries are at most a second apart, so a server that
+    // is back is used within a second (the default backs off to 20 s).
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     // Dates come back as Date; int8 (ids, counts) as strings, which JSON keeps exact.
     connection: { application_name: 'concord' },
   };
@@ -47,6 +51,7 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
         dataDir: join(config.dataDir, 'pgdata'),
         maxConnections: config.DATABASE_POOL_MAX + 20,
         onOrphan: (pid) => log.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier Concord'),
+        log,
       });
   const sql = embedded
     ? postgres({ ...options, ...embedded.connection, user: 'postgres', database: 'postgres' })
