@@ -7,5 +7,6 @@ import { commandLog } from './logs/index.ts';
 import { reminderModule } from './reminders/index.ts';
 import { serverSettings } from './settings/index.ts';
 import { statsModule } from './stats/index.ts';
+import { welcome } from './welcome/index.ts';
 
-export const BUILT_IN_MODULES: readonly ModuleDefinition[] = [core, serverSettings, customCommands, reminderModule, statsModule, commandLog];
+export const BUILT_IN_MODULES: readonly ModuleDefinition[] = [core, serverSettings, customCommands, reminderModule, statsModule, commandLog, welcome];
