@@ -190,6 +190,29 @@ test('role menus end to end', async (t) => {
     assert.equal((await request('PATCH', `/api/guilds/${world.guild.id}/role-menus/${menu.id}`, { content: 'mine' })).status, 404);
   });
 
+  await t.test('/rolemenu create, list and delete', async () => {
+    const run = async (sub: string, options: { type: number; name: string; value: string | number }[]) => {
+      const interaction = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: world.admin, name: 'rolemenu', options: [{ type: 1, name: sub, options }] } as never);
+      return ((await fake.waitForInteractionReply(interaction.id)).body.data as { content: string }).content;
+    };
+    const created = await run('create', [
+      { type: 7, name: 'channel', value: channelId },
+      { type: 3, name: 'text', value: 'Teams' },
+      { type: 8, name: 'role1', value: ROLE.red },
+      { type: 8, name: 'role2', value: ROLE.blue },
+      { type: 3, name: 'mode', value: 'unique' },
+    ]);
+    const menuId = /^Role menu #(\d+) posted in <#\d+>\.$/.exec(created)?.[1];
+    assert.ok(menuId, created);
+    const menu = (await request('GET', `${base}/${menuId}`)).body;
+    assert.deepEqual([menu.mode, menu.style, menu.options.map((o: { label: string }) => o.label)], ['unique', 'buttons', ['Red', 'Blue']]);
+    assert.equal(await click(menu, world.member, { role: ROLE.blue }), `Added <@&${ROLE.blue}>.`);
+    assert.match(await run('list', []), new RegExp(`#${menuId} · <#${channelId}> · unique buttons`));
+    assert.match(await run('create', [{ type: 7, name: 'channel', value: channelId }, { type: 3, name: 'text', value: 'x' }, { type: 8, name: 'role1', value: ROLE.admins }]), /options\.0\.role_id: the bot cannot give this role/);
+    assert.equal(await run('delete', [{ type: 4, name: 'id', value: Number(menuId) }]), `Role menu #${menuId} deleted.`);
+    assert.equal((await request('GET', `${base}/${menuId}`)).status, 404);
+  });
+
   await t.test('300 members click at once: each gets the role, each is told', async () => {
     const menu = await create({ options: options(ROLE.red) });
     const answers = await Promise.all(crowd.map((user) => click(menu, user, { role: ROLE.red })));

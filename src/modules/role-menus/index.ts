@@ -6,6 +6,7 @@ import { defineModule } from '../../module-kit/contract.ts';
 import { click } from './clicks.ts';
 import { markMessagesDeleted, migrations } from './queries.ts';
 import { BUTTON, SELECT } from './render.ts';
+import { rolemenu } from './rolemenu.ts';
 
 export { MenuChange, MenuOut, NewMenu } from './schema.ts';
 export { createMenu, deleteMenu, getMenu, listMenus, type MenuContext, updateMenu } from './service.ts';
@@ -19,6 +20,7 @@ export const roleMenus = defineModule({
   name: ROLE_MENUS,
   description: 'Menus of buttons or a select that give members roles',
   migrations,
+  commands: [rolemenu],
   components: {
     [BUTTON]: (ctx, interaction) => {
       const [menuId = '', roleId = ''] = ctx.data.split(':');
