@@ -135,6 +135,8 @@ export interface ModuleDefinition {
   events?: { readonly [E in GatewayDispatchPayload['t']]?: (ctx: ModuleContext, data: Extract<GatewayDispatchPayload, { t: E }>['d']) => Promise<void> | void };
   components?: { readonly [name: string]: (ctx: ComponentContext, interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => Promise<void> | void };
   settings?: Readonly<Record<string, SettingSpec>>;
+  /** Checks a change against the guild; each problem's `field` is a setting's key (or `key.N`): 422 naming it. */
+  validateSettings?(ctx: ModuleContext, change: Partial<Record<string, SettingValue>>): Promise<readonly { field: string; message: string }[] | undefined> | readonly { field: string; message: string }[] | undefined;
   migrations?: readonly { name: string; sql: string }[];
   routes?: readonly ModuleRoute[];
   intents?: readonly IntentName[];

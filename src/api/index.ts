@@ -36,6 +36,7 @@ import { moduleRoutes } from './modules.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
 import { reminderRoutes } from './reminders.ts';
+import { roleMenuRoutes } from './role-menus.ts';
 import { type ApiRoute, mountRoutes, publicRoute, route } from './route.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -135,6 +136,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...errorRoutes(deps.sql),
     ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
     ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
+    ...roleMenuRoutes(deps.modules),
     ...(deps.events ? eventRoutes(deps.events, { perSession: config.EVENT_STREAMS_PER_SESSION, perToken: config.EVENT_STREAMS_PER_TOKEN }) : []),
     ...guildDirectoryRoutes(directory, {
       clientId: config.DISCORD_CLIENT_ID,

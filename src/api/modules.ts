@@ -11,7 +11,7 @@ import { changeGuildModule, } from '../features/modules/service.ts';
 import type { RouteContext } from '../module-kit/contract.ts';
 import type { LoadedModule } from '../module-kit/registry.ts';
 import { isOn, type ModuleRuntime } from '../module-kit/runtime.ts';
-import { changeSchema, type GuildReference, referencesIn, resolveValues, settingsJsonSchema } from '../module-kit/settings.ts';
+import { changeSchema, type GuildReference, referencesIn, resolveValues, type SettingSpec, type SettingValues, settingsJsonSchema } from '../module-kit/settings.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { AppError, invalidField } from '../platform/errors/app-error.ts';
 import { parseBody } from '../platform/http/validate.ts';
@@ -130,6 +130,12 @@ export function moduleRoutes({ sql, modules, channels, directory, onChange }: Mo
         if (body.enabled === false && module.definition.alwaysOn) throw invalidField('enabled', `the ${name} module cannot be turned off`);
         const settings = body.settings === undefined ? undefined : parseBody(v.object({ settings: changeSchema(module.definition.settings ?? {}) }), { settings: body.settings }).settings;
         if (settings) await requireOfGuild(referencesIn(module.definition.settings ?? {}, settings), guildId, { channels, directory });
+        if (settings && module.definition.validateSettings) {
+          // `settings` passed the declaration's schema above, so each value is of its kind.
+          const problems = (await module.definition.validateSettings(await modules.context(module, guildId), settings as Partial<SettingValues<Record<string, SettingSpec>>>)) ?? [];
+          const fields = problems.map((p) => ({ field: `settings.${p.field}`, message: p.message }));
+          if (fields.length > 0) throw new AppError('invalid', 'VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+        }
         const written = await changeGuildModule(sql, guildId, name, { version: body.version, enabled: body.enabled, settings }, actorOf(ctx, principal));
         onChange(guildId);
         return { body: present(module, written) };

@@ -51,6 +51,7 @@ const TAGS: Record<string, string> = {
   meta: 'This document',
   overview: "The counts on the dashboard's first page",
   reminders: "Users' reminders (read-only)",
+  'role-menus': 'Menus of buttons or a select that give members roles (the role-menus module)',
   schedules: 'Scheduled messages',
   stats: 'Messages and commands per user and guild',
 };

@@ -7,7 +7,7 @@ import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Command, ReplyOptions } from './command-types.ts';
 import type { IntentName } from './intents.ts';
-import type { SettingSpec, SettingValues } from './settings.ts';
+import type { SettingProblem, SettingSpec, SettingValues } from './settings.ts';
 
 /** A module: a name (1-32 of a-z, 0-9 and -, starting with a letter), a description, and any of the rest. */
 export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> {
@@ -24,6 +24,11 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   components?: { readonly [name: string]: ComponentHandler<S> };
   /** Per-guild settings with their kinds and defaults: they validate the API and draw the dashboard form. */
   settings?: S;
+  /**
+   * Checks a change of settings beyond each value's kind, against the guild (a role the bot cannot
+   * give…): each problem names its setting (`autorole_ids.1`), and the change is refused with 422.
+   */
+  validateSettings?(ctx: ModuleContext<S>, change: Partial<SettingValues<S>>): Promise<readonly SettingProblem[] | undefined> | readonly SettingProblem[] | undefined;
   /** Steps run once each, in order, in the module's own PostgreSQL schema (its queries see it first). */
   migrations?: readonly ModuleMigration[];
   /** Mounted under /api/plugins/<module>/…, behind the API's authentication and guild access rule. */
@@ -106,7 +111,10 @@ export interface RouteContext<S extends Record<string, SettingSpec> = Record<str
   userId: string | null;
 }
 
-/** Types a module written in TypeScript or with JSDoc; at run time it returns its argument. */
-export function defineModule<const S extends Record<string, SettingSpec>>(definition: ModuleDefinition<S>): ModuleDefinition<S> {
-  return definition;
+/**
+ * Types a module written in TypeScript or with JSDoc; at run time it returns its argument. Its
+ * handlers see the settings its own declaration resolves to, so it is a module like any other.
+ */
+export function defineModule<const S extends Record<string, SettingSpec>>(definition: ModuleDefinition<S>): ModuleDefinition {
+  return definition as unknown as ModuleDefinition;
 }

@@ -83,6 +83,12 @@ export function settingsJsonSchema(settings: Readonly<Record<string, SettingSpec
   };
 }
 
+/** Why a module refuses a setting's value: `field` is its key, or a path below it (`autorole_ids.1`). */
+export interface SettingProblem {
+  field: string;
+  message: string;
+}
+
 /** A channel or role a change names, with where: each must be of the guild. */
 export interface GuildReference {
   kind: 'channel' | 'role';

@@ -25,6 +25,9 @@ interface Call {
 
 const MISSING = '999999999999999999';
 const VIEWERS = '930000000000000001';
+/** A role the bot can give (below its own, which may manage roles), for the role menus. */
+const COLOUR = '930000000000000002';
+const BOT_ROLE = '930000000000000003';
 
 test('every operation answers as the OpenAPI document says', async (t) => {
   const fake = await startFakeDiscord({ token: BOT_TOKEN });
@@ -34,8 +37,13 @@ test('every operation answers as the OpenAPI document says', async (t) => {
   const guild = fake.addGuild({
     name: 'Engines',
     channels: [{ name: 'general' }],
-    roles: [{ id: VIEWERS, name: 'Viewers' }],
+    roles: [
+      { id: VIEWERS, name: 'Viewers' },
+      { id: COLOUR, name: 'Colour' },
+      { id: BOT_ROLE, name: 'Concord', permissions: 1n << 28n },
+    ],
     members: [{ user: ada }, { user: vera, roles: [VIEWERS] }],
+    botRoles: [BOT_ROLE],
   });
   const foreign = fake.addGuild({ name: 'Other', channels: [{ name: 'secret' }] });
   const channelId = guild.channels[0]?.id ?? '';
@@ -80,6 +88,10 @@ test('every operation answers as the OpenAPI document says', async (t) => {
   const exported = (await app.request('GET', `/api/guilds/${guild.id}/commands/export`)).body;
   // Vera may look at the guild, not change it: settings version 1.
   await app.request('PATCH', `/api/guilds/${guild.id}/settings`, { version: 0, viewer_role_ids: [VIEWERS] });
+
+  const menuBody = { channel_id: channelId, content: 'Pick a colour', style: 'buttons', mode: 'toggle', options: [{ role_id: COLOUR, label: 'Colour' }] };
+  const menu = await make(`/api/guilds/${guild.id}/role-menus`, menuBody);
+  const doomedMenu = await make(`/api/guilds/${guild.id}/role-menus`, menuBody);
 
   const c = `/api/commands/${command.id}`;
   const g = `/api/guilds/${guild.id}`;
@@ -251,6 +263,31 @@ test('every operation answers as the OpenAPI document says', async (t) => {
       { path: `${g}/settings`, as: 'viewer', status: 200 },
       { path: '/api/guilds/abc/settings', status: 404, invalid: 'path' },
       { path: `/api/guilds/${foreign.id}/settings`, as: 'mod', status: 403 },
+    ],
+    listRoleMenus: [
+      { path: `${g}/role-menus`, as: 'viewer', status: 200 },
+      { path: '/api/guilds/abc/role-menus', status: 404, invalid: 'path' },
+      { path: `/api/guilds/${foreign.id}/role-menus`, as: 'mod', status: 403 },
+    ],
+    createRoleMenu: [
+      { path: `${g}/role-menus`, body: menuBody, as: 'mod', status: 201 },
+      { path: `${g}/role-menus`, body: { ...menuBody, style: 'grid' }, status: 422, invalid: 'body' },
+      { path: `${g}/role-menus`, body: { ...menuBody, options: [{ role_id: BOT_ROLE, label: 'Mine' }] }, status: 422 },
+      { path: `${g}/role-menus`, body: menuBody, as: 'viewer', status: 403 },
+    ],
+    getRoleMenu: [
+      { path: `${g}/role-menus/${menu.id}`, as: 'viewer', status: 200 },
+      { path: `${g}/role-menus/abc`, status: 404, invalid: 'path' },
+      { path: `${g}/role-menus/${MISSING}`, status: 404 },
+    ],
+    updateRoleMenu: [
+      { path: `${g}/role-menus/${menu.id}`, body: { content: 'Pick again' }, as: 'mod', status: 200 },
+      { path: `${g}/role-menus/${menu.id}`, body: {}, status: 422, invalid: 'body' },
+      { path: `${g}/role-menus/${MISSING}`, body: { content: 'x' }, status: 404 },
+    ],
+    deleteRoleMenu: [
+      { path: `${g}/role-menus/${doomedMenu.id}`, status: 204 },
+      { path: `${g}/role-menus/${MISSING}`, status: 404 },
     ],
     listModules: [
       { path: '/api/modules', as: 'mod', status: 200 },

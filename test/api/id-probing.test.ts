@@ -11,8 +11,8 @@ const MANAGED = '300000000000000001';
 const FOREIGN = '300000000000000004';
 const MISSING = '999999999999999999';
 
-/** Every `/:id` route; `deleted` routes act on a deleted command. */
-const ROUTES: { method: string; path: string; kind: 'command' | 'deleted' | 'schedule'; body?: unknown }[] = [
+/** Every `/:id` route; `deleted` routes act on a deleted command; a `menu` is asked for under the caller's guild. */
+const ROUTES: { method: string; path: string; kind: 'command' | 'deleted' | 'schedule' | 'menu'; body?: unknown }[] = [
   { method: 'GET', path: '/api/commands/:id', kind: 'command' },
   { method: 'PATCH', path: '/api/commands/:id', kind: 'command', body: { enabled: false } },
   { method: 'DELETE', path: '/api/commands/:id', kind: 'command' },
@@ -23,6 +23,9 @@ const ROUTES: { method: string; path: string; kind: 'command' | 'deleted' | 'sch
   { method: 'POST', path: '/api/commands/:id/preview', kind: 'command', body: { user_id: '500000000000000001' } },
   { method: 'GET', path: '/api/schedules/:id', kind: 'schedule' },
   { method: 'DELETE', path: '/api/schedules/:id', kind: 'schedule' },
+  { method: 'GET', path: '/api/guilds/:guild_id/role-menus/:id', kind: 'menu' },
+  { method: 'PATCH', path: '/api/guilds/:guild_id/role-menus/:id', kind: 'menu', body: { content: 'mine now' } },
+  { method: 'DELETE', path: '/api/guilds/:guild_id/role-menus/:id', kind: 'menu' },
 ];
 /** Routes with an id that look nothing up for a non-admin: the same 403 for every id. */
 const GLOBAL_ADMIN_ONLY = ['POST /api/errors/{id}/resolve'];
@@ -41,7 +44,12 @@ test('another guild\'s id answers as a missing one on every /:id route', async (
   assert.equal((await app.request('DELETE', `/api/commands/${gone.id}`)).status, 204);
   const schedule = await insertSchedule(app.db.sql, { guild_id: FOREIGN, channel_id: '600000000000000001', content: 'x', cron: null, time_zone: 'UTC', due_at: new Date(Date.now() + 86_400_000), created_by: null });
   const own = (await asMod('POST', '/api/commands', { guild_id: MANAGED, name: 'mine', response: 'hi' })).body;
-  const ids = { command: [foreign.id, global.id], deleted: [gone.id], schedule: [schedule.id] };
+  // Another guild's menu, as the role-menus module keeps it (posting it would need that guild's roles).
+  const [menu] = await app.db.sql.unsafe(
+    `insert into ${app.db.schema}_mod_role_menus.menus (guild_id, channel_id, content, style, mode, options) values ($1, '600000000000000001', 'theirs', 'buttons', 'toggle', '[]') returning id::text`,
+    [FOREIGN],
+  );
+  const ids = { command: [foreign.id, global.id], deleted: [gone.id], schedule: [schedule.id], menu: [String(menu?.id)] };
 
   const documented = Object.entries((await app.request('GET', '/api/openapi.json')).body.paths as Record<string, object>)
     .filter(([path]) => path.includes('{id}'))
@@ -50,7 +58,7 @@ test('another guild\'s id answers as a missing one on every /:id route', async (
   assert.deepEqual([...documented].sort(), [...covered, ...GLOBAL_ADMIN_ONLY].sort(), 'the table covers every /:id route');
 
   for (const route of ROUTES) {
-    const at = (id: string) => route.path.replace(':id', id).replace(':version', '1');
+    const at = (id: string) => route.path.replace(':guild_id', MANAGED).replace(':id', id).replace(':version', '1');
     const missing = await asMod(route.method, at(MISSING), route.body);
     assert.equal(missing.status, 404, `${route.method} ${at(MISSING)}`);
     for (const id of ids[route.kind]) {
@@ -67,4 +75,5 @@ test('another guild\'s id answers as a missing one on every /:id route', async (
   assert.equal((await app.request('GET', `/api/schedules/${schedule.id}`)).status, 200, 'the token still sees everything; the DELETE removed nothing');
   assert.equal((await app.request('GET', `/api/commands?guild_id=${FOREIGN}&deleted=true`)).body.items.length, 1, 'the restore restored nothing');
   assert.equal((await asMod('GET', `/api/commands/${own.id}/stats`)).status, 200, 'the own guild still answers');
+  assert.equal((await app.request('GET', `/api/guilds/${FOREIGN}/role-menus/${menu?.id}`)).body.content, 'theirs', "the menu's PATCH and DELETE changed nothing");
 });

@@ -3,29 +3,16 @@
 // a failing or hanging handler isolated, a module switched off in one guild, settings validated
 // against the guild, migrations run once across restarts, and a user's data deleted everywhere.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { type TestContext, test } from 'node:test';
 import { GatewayDispatchEvents, GatewayIntentBits, InteractionType, MessageFlags } from 'discord-api-types/v10';
-import { createLogger } from '../../src/platform/log.ts';
 import { startTestApp } from '../support/app.ts';
 import { type BotWorld, startBotApp } from '../support/bot.ts';
+import { capturedLog } from '../support/captured-log.ts';
 import { eventually } from '../support/eventually.ts';
 import { EXAMPLE_PLUGIN, pluginsDir } from '../support/plugins.ts';
 
 /** A plugins folder holding the example and `extra` files (name → source). */
 const examplePlus = (t: Pick<TestContext, 'after'>, extra: Record<string, string> = {}) => pluginsDir(t, { copy: [EXAMPLE_PLUGIN], write: extra });
-
-/** A logger whose JSON lines the test reads. */
-function capturedLog() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: createLogger('info', sink), lines };
-}
 
 function react(world: BotWorld, { from, author, emoji = '🙏' }: { from: string; author: string; emoji?: string }) {
   world.fake.dispatchEvent(
@@ -193,11 +180,12 @@ test('a privileged intent Discord refuses: connected without it, its module unav
   const greeter = modules.find((m) => m.name === 'greeter');
   assert.equal(greeter?.available, false);
   assert.match(String(greeter?.unavailable_reason), /GuildMembers.*Developer Portal/);
-  assert.ok(modules.filter((m) => m.name !== 'greeter').every((m) => m.available));
+  assert.ok(modules.filter((m) => m.name !== 'greeter' && m.name !== 'welcome').every((m) => m.available));
   const health = await world.request('GET', '/health');
   assert.equal(health.status, 200);
   assert.equal(health.body.status, 'degraded');
-  assert.deepEqual(Object.keys(health.body.checks.modules.unavailable), ['greeter']);
+  // welcome, built in, listens to members too.
+  assert.deepEqual(Object.keys(health.body.checks.modules.unavailable).sort(), ['greeter', 'welcome']);
   assert.equal(lines.filter((line) => line.level === 50 && /refused the privileged intent GuildMembers/.test(String(line.msg))).length, 1);
   const interaction = world.fake.sendInteraction({ channel_id: world.channelId, guild_id: world.guild.id, user: world.member, name: 'ping' } as never);
   const reply = await world.fake.waitForInteractionReply(interaction.id);

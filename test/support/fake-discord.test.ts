@@ -252,6 +252,50 @@ test('embeds and buttons over Discord\'s limits are refused with 50035 naming th
   assert.equal(fine.status, 200);
 });
 
+test('a string select fills its row alone, 1-25 unique options, max_values within them', async (t) => {
+  const fake = await startFake(t);
+  const { channel } = seedGuild(fake);
+  const post = async (select: Record<string, unknown>, extra: unknown[] = []) => {
+    const body = { content: 'x', components: [{ type: 1, components: [{ type: 3, custom_id: 's', options: [{ label: 'a', value: 'a' }, { label: 'b', value: 'b' }], ...select }, ...extra] }] };
+    const res = await fetch(`${fake.apiUrl}/v10/channels/${channel.id}/messages`, { method: 'POST', headers: { Authorization: `Bot ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { errors?: Record<string, unknown> } };
+  };
+  assert.equal((await post({ min_values: 0, max_values: 2 })).status, 200);
+  assert.deepEqual(Object.keys((await post({ max_values: 3 })).body.errors?.components as object), ['0']);
+  assert.equal((await post({ options: [{ label: 'a', value: 'a' }, { label: 'b', value: 'a' }] })).status, 400);
+  assert.equal((await post({}, [{ type: 2, style: 1, label: 'b', custom_id: 'b' }])).status, 400);
+});
+
+test('member roles: given and taken under Discord\'s rules (Manage Roles, below the bot, not managed)', async (t) => {
+  const fake = await startFake(t);
+  const alice = fake.createUser({ username: 'alice' });
+  const guild = fake.addGuild({
+    name: 'Roles',
+    roles: [
+      { id: '950000000000000001', name: 'Low' },
+      { id: '950000000000000002', name: 'Bot-only', managed: true },
+      { id: '950000000000000003', name: 'Bot', permissions: 1n << 28n },
+      { id: '950000000000000004', name: 'High' },
+    ],
+    members: [{ user: alice }],
+    botRoles: ['950000000000000003'],
+  });
+  const rest = createRest(fake);
+  const api = new API(rest);
+  await api.guilds.addRoleToMember(guild.id, alice.id, '950000000000000001', { reason: 'test' });
+  assert.deepEqual(fake.member(guild.id, alice.id)?.roles, ['950000000000000001']);
+  const code = async (roleId: string, userId = alice.id) => api.guilds.addRoleToMember(guild.id, userId, roleId).then(() => 0, (e: DiscordAPIError) => Number(e.code));
+  assert.equal(await code('950000000000000002'), 50013, 'managed');
+  assert.equal(await code('950000000000000003'), 50013, "the bot's own (not below it)");
+  assert.equal(await code('950000000000000004'), 50013, 'above the bot');
+  assert.equal(await code('950000000000000099'), 10011, 'unknown role');
+  assert.equal(await code('950000000000000001', '950000000000000098'), 10007, 'unknown member');
+  await api.guilds.removeRoleFromMember(guild.id, alice.id, '950000000000000001');
+  assert.deepEqual(fake.member(guild.id, alice.id)?.roles, []);
+  const put = fake.requests.find((r) => r.method === 'PUT' && r.path.endsWith('/roles/950000000000000001'));
+  assert.equal(put?.headers['x-audit-log-reason'], 'test');
+});
+
 test('GET /channels/{id} gives the channel and its guild, 404 10003 when gone, 403 50001 without access', async (t) => {
   const fake = await startFake(t);
   const { guild, channel } = seedGuild(fake);

@@ -30,6 +30,8 @@ export const notFound = (): DiscordError => jsonError(404, 0, '404: Not Found');
 export const unknownChannel = (): DiscordError => jsonError(404, 10003, 'Unknown Channel');
 export const unknownGuild = (): DiscordError => jsonError(404, 10004, 'Unknown Guild');
 export const unknownMember = (): DiscordError => jsonError(404, 10007, 'Unknown Member');
+export const unknownRole = (): DiscordError => jsonError(404, 10011, 'Unknown Role');
+export const missingPermissions = (): DiscordError => jsonError(403, 50013, 'Missing Permissions');
 export const unknownMessage = (): DiscordError => jsonError(404, 10008, 'Unknown Message');
 export const unknownUser = (): DiscordError => jsonError(404, 10013, 'Unknown User');
 export const unknownWebhook = (): DiscordError => jsonError(404, 10015, 'Unknown Webhook');

@@ -12,8 +12,9 @@ import { resolveMentions } from './messages.ts';
 import { buildMessage, gatewayMessage } from './payloads.ts';
 import type { WaitOptions } from './recording.ts';
 import { createRestListener } from './rest.ts';
+import { memberUpdate } from './routes/guilds.ts';
 import { mintOAuthCode } from './routes/oauth2.ts';
-import { type AddGuildInput, type CreateUserInput, type FakeGuild, FakeState, type InteractionResponse, type OAuthGrant, type SentMessage } from './state.ts';
+import { type AddGuildInput, buildMember, type CreateUserInput, type FakeGuild, FakeState, type GuildMember, type InteractionResponse, type OAuthGrant, type SentMessage } from './state.ts';
 
 export type { FailNextOptions } from './faults.ts';
 export type { DisconnectEvent, GatewaySendEvent, IdentifyEvent, IdentifyRateLimitedEvent, ResumeEvent } from './gateway.ts';
@@ -172,6 +173,59 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   dmChannelFor(userId: string): APIDMChannel {
     return this.#state.dmChannelFor(userId);
+  }
+
+  /** A guild member as the fake holds them now, or undefined. */
+  member(guildId: string, userId: string): GuildMember | undefined {
+    return this.#guild(guildId).members.find((m) => m.user.id === userId);
+  }
+
+  /**
+   * A user joins: GUILD_MEMBER_ADD to the shard owning the guild. `pending`: the guild has membership
+   * screening and they have not passed it yet (see `updateMember`).
+   */
+  addMember(guildId: string, user: APIUser, { pending = false, roles = [] }: { pending?: boolean; roles?: string[] } = {}): GuildMember {
+    const guild = this.#guild(guildId);
+    if (guild.members.some((m) => m.user.id === user.id)) throw new Error(`user ${user.id} is already in guild ${guildId}`);
+    this.#state.users.set(user.id, user);
+    const member = { ...buildMember(user, roles, null), pending };
+    guild.members.push(member);
+    this.#gateway.dispatch(guildId, GatewayDispatchEvents.GuildMemberAdd, memberUpdate(guild, member), GatewayIntentBits.GuildMembers);
+    return member;
+  }
+
+  /** A member leaves (or is kicked): GUILD_MEMBER_REMOVE, which carries only the user, as Discord's does. */
+  removeMember(guildId: string, userId: string): void {
+    const guild = this.#guild(guildId);
+    const member = guild.members.find((m) => m.user.id === userId);
+    if (!member) throw new Error(`user ${userId} is not in guild ${guildId}`);
+    guild.members = guild.members.filter((m) => m !== member);
+    this.#gateway.dispatch(guildId, GatewayDispatchEvents.GuildMemberRemove, { guild_id: guildId, user: member.user }, GatewayIntentBits.GuildMembers);
+  }
+
+  /** A member changes (passes screening: `pending: false`; a moderator edits their roles): GUILD_MEMBER_UPDATE. */
+  updateMember(guildId: string, userId: string, change: { pending?: boolean; roles?: string[] }): GuildMember {
+    const guild = this.#guild(guildId);
+    const member = guild.members.find((m) => m.user.id === userId);
+    if (!member) throw new Error(`user ${userId} is not in guild ${guildId}`);
+    Object.assign(member, change);
+    this.#gateway.dispatch(guildId, GatewayDispatchEvents.GuildMemberUpdate, memberUpdate(guild, member), GatewayIntentBits.GuildMembers);
+    return member;
+  }
+
+  /** An admin edits a role (moves it, or an integration takes it over): GUILD_ROLE_UPDATE. */
+  updateRole(guildId: string, roleId: string, change: { position?: number; managed?: boolean; name?: string }): void {
+    const guild = this.#guild(guildId);
+    const role = guild.roles.find((r) => r.id === roleId);
+    if (!role) throw new Error(`no role ${roleId} in guild ${guildId}`);
+    Object.assign(role, change);
+    this.#gateway.dispatch(guildId, GatewayDispatchEvents.GuildRoleUpdate, { guild_id: guildId, role }, GatewayIntentBits.Guilds);
+  }
+
+  #guild(guildId: string): FakeGuild {
+    const guild = this.#state.guilds.get(guildId);
+    if (!guild) throw new Error(`no guild ${guildId}; add it with fake.addGuild first`);
+    return guild;
   }
 
   /** An admin adds a text channel: CHANNEL_CREATE to the shard owning the guild. */

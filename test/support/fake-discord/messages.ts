@@ -173,6 +173,21 @@ function validateEmbeds(embeds: unknown[]): void {
 }
 
 /** Action rows of buttons: https://discord.com/developers/docs/components/reference#button */
+/** Discord's checks on a string select: a custom id, 1-25 options with unique values, 0-25 min and 1-25 max values. */
+function selectErrors(select: Record<string, unknown>): Record<string, unknown> {
+  const e: Record<string, unknown> = {};
+  if (typeof select.custom_id !== 'string' || select.custom_id === '') e.custom_id = required();
+  else if (select.custom_id.length > 100) e.custom_id = maxLength(100);
+  const options = Array.isArray(select.options) ? (select.options as Record<string, unknown>[]) : [];
+  if (options.length < 1 || options.length > 25) e.options = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 25 in length.');
+  else if (new Set(options.map((o) => o.value)).size !== options.length) e.options = fieldError('SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', 'Select component option values must be unique');
+  const min = select.min_values === undefined ? 1 : Number(select.min_values);
+  const max = select.max_values === undefined ? 1 : Number(select.max_values);
+  if (!(Number.isInteger(min) && min >= 0 && min <= 25)) e.min_values = fieldError('NUMBER_TYPE_MAX', 'int value should be between 0 and 25.');
+  if (!(Number.isInteger(max) && max >= 1 && max <= 25) || max > options.length) e.max_values = fieldError('NUMBER_TYPE_MAX', 'max_values should be between 1 and the number of options.');
+  return e;
+}
+
 function validateComponents(rows: unknown[]): void {
   const errors: Record<string, unknown> = {};
   if (rows.length > 5) throw invalidFormBody({ components: maxLength(5) });
@@ -185,6 +200,12 @@ function validateComponents(rows: unknown[]): void {
     const children = Array.isArray(row.components) ? (row.components as Record<string, unknown>[]) : [];
     if (children.length > 5) {
       errors[index] = { components: fieldError('COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width') };
+      return;
+    }
+    // A string select fills its row alone: https://discord.com/developers/docs/components/reference#string-select
+    if (children.some((child) => child.type === 3)) {
+      const select = children.length === 1 ? selectErrors(children[0] as Record<string, unknown>) : { components: fieldError('COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width') };
+      if (Object.keys(select).length > 0) errors[index] = children.length === 1 ? { components: { 0: select } } : select;
       return;
     }
     const childErrors: Record<string, unknown> = {};

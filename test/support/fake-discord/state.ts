@@ -35,8 +35,11 @@ export interface AddGuildInput {
   owner_id?: string;
   channels?: { id?: string; name: string }[];
   /** A role whose id is the guild id, or named "@everyone", replaces the default @everyone. */
-  roles?: { id?: string; name: string; permissions?: string | bigint; color?: number }[];
+  /** In order from the bottom (position 1) up; `managed`: a bot's or an integration's role, which nobody can give. */
+  roles?: { id?: string; name: string; permissions?: string | bigint; color?: number; managed?: boolean }[];
   members?: { user: APIUser; roles?: string[]; nick?: string | null }[];
+  /** The roles the bot holds there (its highest one bounds the roles it may give). */
+  botRoles?: string[];
 }
 
 export interface CreateUserInput {
@@ -146,7 +149,7 @@ export class FakeState {
 
   addGuild(input: AddGuildInput): FakeGuild {
     const id = input.id ?? generateSnowflake();
-    const roles = (input.roles ?? []).map((role, position) => buildRole(role.id ?? generateSnowflake(), role.name, role.permissions ?? 0n, position + 1, role.color ?? 0));
+    const roles = (input.roles ?? []).map((role, position) => ({ ...buildRole(role.id ?? generateSnowflake(), role.name, role.permissions ?? 0n, position + 1, role.color ?? 0), managed: role.managed ?? false }));
     const everyone = roles.find((role) => role.id === id || role.name === '@everyone');
     if (everyone) Object.assign(everyone, { id, name: '@everyone', position: 0 });
     else roles.unshift(buildRole(id, '@everyone', defaultEveryonePermissions, 0));
@@ -154,7 +157,7 @@ export class FakeState {
     const members: GuildMember[] = (input.members ?? []).map((m) => buildMember(m.user, m.roles ?? [], m.nick ?? null));
     for (const member of members) this.users.set(member.user.id, member.user);
     // The bot is in every guild the fake knows; Discord would not send it anything otherwise.
-    members.push(buildMember(this.botUser, [], null));
+    members.push(buildMember(this.botUser, input.botRoles ?? [], null));
 
     const guild: FakeGuild = {
       id,
@@ -231,7 +234,7 @@ function buildRole(id: string, name: string, permissions: string | bigint, posit
   };
 }
 
-function buildMember(user: APIUser, roles: string[], nick: string | null): GuildMember {
+export function buildMember(user: APIUser, roles: string[], nick: string | null): GuildMember {
   return {
     user,
     nick,

@@ -1,8 +1,10 @@
 // https://discord.com/developers/docs/resources/guild
-import { fieldError, invalidFormBody, unknownGuild, unknownMember } from '../errors.ts';
+import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
+import { fieldError, invalidFormBody, missingPermissions, unknownGuild, unknownMember, unknownRole } from '../errors.ts';
 import { guildObject } from '../payloads.ts';
-import { ok, type Route, type RouteContext } from '../router.ts';
-import type { FakeGuild } from '../state.ts';
+import { memberPermissions } from '../permissions.ts';
+import { noContent, ok, type Route, type RouteContext } from '../router.ts';
+import type { FakeGuild, GuildMember } from '../state.ts';
 
 export const guildRoutes: Route[] = [
   {
@@ -42,6 +44,19 @@ export const guildRoutes: Route[] = [
     },
   },
   {
+    // https://discord.com/developers/docs/resources/guild#add-guild-member-role
+    method: 'PUT',
+    path: '/guilds/{guild.id}/members/{user.id}/roles/{role.id}',
+    auth: 'bot',
+    handle: (context) => changeMemberRole(context, 'add'),
+  },
+  {
+    method: 'DELETE',
+    path: '/guilds/{guild.id}/members/{user.id}/roles/{role.id}',
+    auth: 'bot',
+    handle: (context) => changeMemberRole(context, 'remove'),
+  },
+  {
     method: 'GET',
     path: '/guilds/{guild.id}/roles',
     auth: 'bot',
@@ -59,4 +74,38 @@ function findGuild({ state, params }: RouteContext): FakeGuild {
   const guild = state.guilds.get(params['guild.id'] ?? '');
   if (!guild) throw unknownGuild();
   return guild;
+}
+
+/**
+ * Discord's rules for giving or taking a role: Manage Roles, a role below the bot's highest, not
+ * managed (a bot's or an integration's); the member then gets GUILD_MEMBER_UPDATE. Giving a role
+ * held, or taking one not held, changes nothing and still answers 204.
+ */
+function changeMemberRole(context: RouteContext, change: 'add' | 'remove') {
+  const guild = findGuild(context);
+  const member = guild.members.find((m) => m.user.id === context.params['user.id']);
+  if (!member) throw unknownMember();
+  const role = guild.roles.find((r) => r.id === context.params['role.id']);
+  if (!role) throw unknownRole();
+  const botId = context.state.botUser.id;
+  if (guild.owner_id !== botId) {
+    if (!(BigInt(memberPermissions(guild, botId)) & PermissionFlagsBits.ManageRoles)) throw missingPermissions();
+    if (role.managed || role.id === guild.id || role.position >= highestPosition(guild, botId)) throw missingPermissions();
+  }
+  const held = member.roles.includes(role.id);
+  if ((change === 'add') === held) return noContent();
+  member.roles = change === 'add' ? [...member.roles, role.id] : member.roles.filter((id) => id !== role.id);
+  context.gateway.dispatch(guild.id, GatewayDispatchEvents.GuildMemberUpdate, memberUpdate(guild, member), GatewayIntentBits.GuildMembers);
+  return noContent();
+}
+
+/** The position of a member's highest role (0: only @everyone). */
+export function highestPosition(guild: FakeGuild, userId: string): number {
+  const member = guild.members.find((m) => m.user.id === userId);
+  return Math.max(0, ...guild.roles.filter((r) => member?.roles.includes(r.id)).map((r) => r.position));
+}
+
+/** GUILD_MEMBER_UPDATE's data: the member as it now is, with its guild. */
+export function memberUpdate(guild: FakeGuild, member: GuildMember) {
+  return { guild_id: guild.id, ...member, roles: [...member.roles] };
 }
