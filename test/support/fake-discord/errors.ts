@@ -33,6 +33,8 @@ export const unknownMember = (): DiscordError => jsonError(404, 10007, 'Unknown 
 export const unknownMessage = (): DiscordError => jsonError(404, 10008, 'Unknown Message');
 export const unknownUser = (): DiscordError => jsonError(404, 10013, 'Unknown User');
 export const unknownWebhook = (): DiscordError => jsonError(404, 10015, 'Unknown Webhook');
+export const unknownBan = (): DiscordError => jsonError(404, 10026, 'Unknown Ban');
+export const missingPermissions = (): DiscordError => jsonError(403, 50013, 'Missing Permissions');
 export const unknownInteraction = (): DiscordError => jsonError(404, 10062, 'Unknown interaction');
 export const missingAccess = (): DiscordError => jsonError(403, 50001, 'Missing Access');
 

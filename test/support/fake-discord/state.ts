@@ -27,6 +27,8 @@ export interface FakeGuild {
   roles: APIRole[];
   channels: APITextChannel[];
   members: GuildMember[];
+  /** Banned users by id, with the audit-log reason the ban carried. */
+  bans: Map<string, { user: APIUser; reason: string | null }>;
 }
 
 export interface AddGuildInput {
@@ -37,6 +39,8 @@ export interface AddGuildInput {
   /** A role whose id is the guild id, or named "@everyone", replaces the default @everyone. */
   roles?: { id?: string; name: string; permissions?: string | bigint; color?: number }[];
   members?: { user: APIUser; roles?: string[]; nick?: string | null }[];
+  /** The bot's own roles in the guild (none by default). */
+  botRoles?: string[];
 }
 
 export interface CreateUserInput {
@@ -154,7 +158,7 @@ export class FakeState {
     const members: GuildMember[] = (input.members ?? []).map((m) => buildMember(m.user, m.roles ?? [], m.nick ?? null));
     for (const member of members) this.users.set(member.user.id, member.user);
     // The bot is in every guild the fake knows; Discord would not send it anything otherwise.
-    members.push(buildMember(this.botUser, [], null));
+    members.push(buildMember(this.botUser, input.botRoles ?? [], null));
 
     const guild: FakeGuild = {
       id,
@@ -163,6 +167,7 @@ export class FakeState {
       roles,
       channels: (input.channels ?? []).map((c, position) => buildTextChannel(c.id ?? generateSnowflake(), id, c.name, position)),
       members,
+      bans: new Map(),
     };
     this.guilds.set(id, guild);
     for (const channel of guild.channels) this.channels.set(channel.id, channel);
