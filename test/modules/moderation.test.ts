@@ -9,13 +9,15 @@ import { type APIApplicationCommandInteractionDataOption, type APIUser, Applicat
 import postgres from 'postgres';
 import { insertCase } from '../../src/modules/moderation/cases.ts';
 import type { Sql } from '../../src/platform/db/connect.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { startTestApp, type TestApp, type TestResponse } from '../support/app.ts';
 import { type BotWorld, startFakeWorld } from '../support/bot.ts';
+import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { eventually } from '../support/eventually.ts';
 import type { FakeGuild, RecordedRequest } from '../support/fake-discord/index.ts';
 import { onTeardown } from '../support/teardown.ts';
 
-const MOD = PermissionFlagsBits.ModerateMembers | PermissionFlagsBits.KickMembers | PermissionFlagsBits.BanMembers | PermissionFlagsBits.ManageMessages;
+// Manage Server too: the dashboard lets in those who have it.
+const MOD = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ModerateMembers | PermissionFlagsBits.KickMembers | PermissionFlagsBits.BanMembers | PermissionFlagsBits.ManageMessages;
 
 interface ModWorld extends BotWorld, TestApp {
   server: FakeGuild;
@@ -45,7 +47,7 @@ async function startModWorld(t: Pick<TestContext, 'after'>, existing?: { db: Tes
       owner_id: people.owner.id,
       channels: [{ name: 'general' }, { name: 'mod-log' }],
       roles: [
-        { id: '910000000000000001', name: 'Helper', permissions: PermissionFlagsBits.ModerateMembers },
+        { id: '910000000000000001', name: 'Helper', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ModerateMembers },
         { id: '910000000000000002', name: 'Mods', permissions: MOD },
         { id: '910000000000000003', name: 'Senior', permissions: MOD },
         { id: '910000000000000004', name: 'Concord', permissions: MOD },
@@ -64,7 +66,7 @@ async function startModWorld(t: Pick<TestContext, 'after'>, existing?: { db: Tes
       ],
       botRoles: ['910000000000000004'],
     });
-  const app = await startTestApp(t, { bot: true, env: world.env, ...(existing ? { db: existing.db } : {}) });
+  const app = await startTestApp(t, { bot: true, env: { ...world.env, ...loginEnv(fake) }, ...(existing ? { db: existing.db } : {}) });
   const general = server.channels[0]?.id ?? '';
   const logChannel = server.channels[1]?.id ?? '';
   const result: ModWorld = {
@@ -329,4 +331,70 @@ test('a temporary ban ends once, across a restart and two processes', async (t) 
     { number: 2, action: 'unban', rule: 'Temporary ban ended' },
   ]);
   assert.equal(restarted.length, 2);
+});
+
+test('cases over the API: the dashboard acts with the caller’s own Discord permissions; list, filter, page, read, change', async (t) => {
+  const w = await startModWorld(t);
+  const { fake, people, server } = w;
+  await w.request('PATCH', `/api/guilds/${server.id}/modules/moderation`, { version: 0, settings: { log_channel_id: w.logChannel } });
+  const sessionOf = async (user: APIUser) => (await loginAs(w.url, fake, { user, guilds: [{ id: server.id, name: server.name, permissions: PERMISSIONS.manageGuild }] })).cookie;
+  const as = (cookie: string) => async (method: string, path: string, body?: unknown): Promise<Pick<TestResponse, 'status' | 'body'>> => {
+    const res = await fetch(`${w.url}${path}`, { method, headers: { cookie, origin: w.url, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return { status: res.status, body: await res.json() };
+  };
+  const helper = as(await sessionOf(people.helper));
+  const mod = as(await sessionOf(people.mod));
+  const cases = `/api/guilds/${server.id}/cases`;
+
+  const denied = await helper('POST', cases, { action: 'ban', user_id: people.bob.id, reason: 'x' });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.body.detail, 'You need the Ban Members permission for that.');
+  const above = await mod('POST', cases, { action: 'kick', user_id: people.senior.id });
+  assert.equal(above.status, 403);
+  assert.match(above.body.detail, /highest role is at or above yours/);
+  assert.equal(actions(fake.requests).length, 0, 'nothing was sent');
+
+  const warned = await helper('POST', cases, { action: 'warn', user_id: people.bob.id, reason: 'be nice' });
+  assert.equal(warned.status, 201, JSON.stringify(warned.body));
+  assert.deepEqual({ number: warned.body.number, moderator_id: warned.body.moderator_id, action: warned.body.action }, { number: 1, moderator_id: people.helper.id, action: 'warn' });
+  const banned = await mod('POST', cases, { action: 'ban', user_id: people.carol.id, reason: 'raid', duration: '1d' });
+  assert.equal(banned.status, 201, JSON.stringify(banned.body));
+  assert.equal(banned.body.duration_ms, 86_400_000);
+  assert.equal(server.bans.get(people.carol.id)?.reason, 'Case 2: raid');
+  const byToken = await w.request('POST', cases, { action: 'timeout', user_id: people.bob.id, duration: '1h' });
+  assert.equal(byToken.status, 201);
+  assert.deepEqual({ moderator_id: byToken.body.moderator_id, rule: byToken.body.rule }, { moderator_id: null, rule: 'API token' });
+
+  const page1 = await w.request('GET', `${cases}?limit=2`);
+  assert.deepEqual(
+    page1.body.items.map((c: { number: number }) => c.number),
+    [3, 2],
+  );
+  const page2 = await w.request('GET', `${cases}?limit=2&cursor=${page1.body.next_cursor}`);
+  assert.deepEqual(
+    page2.body.items.map((c: { number: number }) => c.number),
+    [1],
+  );
+  const ofBob = await w.request('GET', `${cases}?user_id=${people.bob.id}&action=warn&since=${new Date(Date.now() - 60_000).toISOString()}`);
+  assert.deepEqual(
+    ofBob.body.items.map((c: { number: number }) => c.number),
+    [1],
+  );
+  const byMod = await w.request('GET', `${cases}?moderator_id=${people.mod.id}`);
+  assert.deepEqual(
+    byMod.body.items.map((c: { number: number }) => c.number),
+    [2],
+  );
+  const changed = await mod('PATCH', `${cases}/2`, { reason: 'raid, with alts' });
+  assert.equal(changed.status, 200);
+  assert.equal((await w.request('GET', `${cases}/2`)).body.reason, 'raid, with alts');
+  await eventually(() => {
+    const edit = fake.requests.find((r) => r.method === 'PATCH' && r.path === `/channels/${w.logChannel}/messages/${banned.body.log_message_id}`);
+    assert.ok(edit, 'the mod-log post was edited');
+  });
+  // Another guild's cases are its own.
+  const other = fake.addGuild({ name: 'Elsewhere', members: [{ user: people.owner }, { user: people.bob }] });
+  const there = await w.request('POST', `/api/guilds/${other.id}/cases`, { action: 'warn', user_id: people.bob.id });
+  assert.equal(there.body.number, 1);
+  assert.equal((await w.request('GET', `/api/guilds/${other.id}/cases`)).body.items.length, 1);
 });
