@@ -398,3 +398,41 @@ test('cases over the API: the dashboard acts with the caller’s own Discord per
   assert.equal(there.body.number, 1);
   assert.equal((await w.request('GET', `/api/guilds/${other.id}/cases`)).body.items.length, 1);
 });
+
+test('escalation: warnings reaching a rule become that rule’s own case, once', async (t) => {
+  const w = await startModWorld(t);
+  const { people, server } = w;
+  const escalation = [
+    { warnings: 2, within_days: 30, action: 'timeout', minutes: 60 },
+    { warnings: 3, within_days: 30, action: 'ban', minutes: null },
+  ];
+  const saved = await w.request('PATCH', `/api/guilds/${server.id}/modules/moderation`, { version: 0, settings: { escalation } });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  const bad = await w.request('PATCH', `/api/guilds/${server.id}/modules/moderation`, { version: 1, settings: { escalation: [{ warnings: 2, within_days: 30, action: 'explode' }] } });
+  assert.equal(bad.status, 422);
+  assert.match(bad.body.errors[0].field, /^settings\.escalation\.0\.action/);
+
+  assert.equal((await w.slash(people.mod, 'warn', { user: people.bob.id, reason: 'one' })).content, `Case 1: <@${people.bob.id}> was warned (one).`);
+  // Another member's warnings are their own.
+  await w.slash(people.mod, 'warn', { user: people.carol.id, reason: 'elsewhere' });
+  assert.equal(
+    (await w.slash(people.mod, 'warn', { user: people.bob.id, reason: 'two' })).content,
+    `Case 3: <@${people.bob.id}> was warned (two). Escalation: 2 warnings in 30 days: Case 4: <@${people.bob.id}> was timed out for 1h (2 warnings within 30 days (the last: case 3)).`,
+  );
+  const timedOut = server.members.find((m) => m.user.id === people.bob.id)?.communication_disabled_until;
+  assert.ok(timedOut && Date.parse(timedOut) > Date.now() + 59 * 60_000);
+  const third = await w.slash(people.mod, 'warn', { user: people.bob.id, reason: 'three' });
+  assert.match(third.content, /^Case 5: .* Escalation: 3 warnings in 30 days: Case 6: <@\d+> was banned/);
+  assert.ok(server.bans.has(people.bob.id));
+  const rows = await w.db.sql.unsafe(`select number, action, moderator_id, rule from ${w.db.schema}_mod_moderation.cases where user_id = '${people.bob.id}' order by number`);
+  assert.deepEqual(
+    rows.map((r) => [r.number, r.action, r.moderator_id, r.rule]),
+    [
+      [1, 'warn', people.mod.id, null],
+      [3, 'warn', people.mod.id, null],
+      [4, 'timeout', null, 'Escalation: 2 warnings in 30 days'],
+      [5, 'warn', people.mod.id, null],
+      [6, 'ban', null, 'Escalation: 3 warnings in 30 days'],
+    ],
+  );
+});

@@ -14,6 +14,17 @@ import type { ModerationSettings } from './service.ts';
 const settings: Record<string, SettingSpec> = {
   log_channel_id: { type: 'channel', description: 'The mod log: each case is posted here as an embed' },
   dm_users: { type: 'boolean', default: true, description: 'Tell a member by DM before a kick or ban (closed DMs are skipped)' },
+  escalation: {
+    type: 'list',
+    max: 10,
+    description: 'Warnings that escalate: when a member reaches `warnings` within `within_days`, the bot takes `action` (for `minutes`, a timeout’s length or a ban’s)',
+    fields: {
+      warnings: { type: 'integer', min: 1, max: 100, description: 'How many warnings' },
+      within_days: { type: 'integer', min: 1, max: 365, description: 'Within how many days' },
+      action: { type: 'string', choices: ['timeout', 'kick', 'ban'], description: 'What the bot then does' },
+      minutes: { type: 'integer', min: 1, max: 525_600, description: 'A timeout’s length (required, at most 28 days) or a temporary ban’s (empty: for good)' },
+    },
+  },
 };
 
 /** How often a process looks for bans that ended (it also sleeps only until the next one). */

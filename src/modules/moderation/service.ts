@@ -8,7 +8,7 @@ import { permissionNames } from '../../module-kit/preconditions.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Logger } from '../../platform/log.ts';
-import { type CaseAction, type CaseRow, getCase, insertCase, setLogMessage, setReason } from './cases.ts';
+import { type CaseAction, type CaseRow, countRecentWarnings, getCase, insertCase, setLogMessage, setReason } from './cases.ts';
 import { cancelExpiry, scheduleExpiry } from './expiry-queries.ts';
 import { ACTION_PERMISSION, type GuildView, hierarchyRefusal, holds, type MemberRoles } from './hierarchy.ts';
 import { editCasePost, formatDuration, postCase } from './mod-log.ts';
@@ -18,10 +18,21 @@ export const MAX_TIMEOUT_MS = 28 * 86_400_000;
 /** Discord's limit on an audit-log reason. */
 const AUDIT_REASON_MAX = 512;
 
+export interface EscalationRule {
+  warnings: number | null;
+  within_days: number | null;
+  action: string | null;
+  minutes: number | null;
+}
+
 export interface ModerationSettings {
   log_channel_id: string | null;
   dm_users: boolean;
+  escalation: EscalationRule[];
 }
+
+/** A case, and the case its warning escalated to (when a rule fired). */
+export type Acted = CaseRow & { escalation?: CaseRow };
 
 /** What the service needs of a module context. */
 export interface ModerationContext {
@@ -54,8 +65,8 @@ export function required(ctx: ModerationContext): { sql: Sql; discord: API } {
   return { sql: ctx.sql, discord: ctx.discord };
 }
 
-/** Acts on a member as one case; throws an AppError whose message says why not. */
-export async function act(ctx: ModerationContext, request: ActRequest): Promise<CaseRow> {
+/** Acts on a member as one case (a warning may escalate: its own case); throws an AppError whose message says why not. */
+export async function act(ctx: ModerationContext, request: ActRequest): Promise<Acted> {
   const { sql, discord } = required(ctx);
   const { action, userId, guildId } = request;
   const durationMs = request.durationMs ?? null;
@@ -91,7 +102,49 @@ export async function act(ctx: ModerationContext, request: ActRequest): Promise<
     if (action === 'unban') await cancelExpiry(txSql, guildId, userId);
     return c;
   });
-  return logCase(ctx, sql, discord, made);
+  const logged = await logCase(ctx, sql, discord, made);
+  if (action !== 'warn') return logged;
+  const escalation = await escalate(ctx, sql, made, request.now);
+  return escalation ? { ...logged, escalation } : logged;
+}
+
+const ESCALATION_ACTIONS: readonly string[] = ['timeout', 'kick', 'ban'];
+
+/**
+ * The rule a member's warnings have just reached: of the rules whose count they have within the
+ * rule's days, the one asking most; it fires when that count is reached exactly, so a later warning
+ * does not repeat it. Its action is its own case, naming the rule, with only the bot's limits.
+ */
+async function escalate(ctx: ModerationContext, sql: Sql, warning: CaseRow, now: number): Promise<CaseRow | undefined> {
+  const userId = warning.user_id ?? '';
+  const rules = ctx.settings.escalation.filter(
+    (r): r is EscalationRule & { warnings: number; within_days: number; action: MemberAction } =>
+      r.warnings !== null && r.within_days !== null && r.action !== null && ESCALATION_ACTIONS.includes(r.action) && (r.action !== 'timeout' || r.minutes !== null),
+  );
+  let best: { rule: (typeof rules)[number]; exact: boolean } | undefined;
+  for (const rule of rules) {
+    const count = await countRecentWarnings(sql, warning.guild_id, userId, new Date(now - rule.within_days * 86_400_000));
+    if (count >= rule.warnings && rule.warnings > (best?.rule.warnings ?? 0)) best = { rule, exact: count === rule.warnings };
+  }
+  const reached = best?.exact ? best.rule : undefined;
+  if (!reached) return undefined;
+  const name = `Escalation: ${reached.warnings} warnings in ${reached.within_days} days`;
+  try {
+    return await act(ctx, {
+      guildId: warning.guild_id,
+      action: reached.action,
+      userId,
+      rule: name,
+      reason: `${reached.warnings} warnings within ${reached.within_days} days (the last: case ${warning.number})`,
+      durationMs: reached.minutes === null ? null : reached.minutes * 60_000,
+      now,
+    });
+  } catch (error) {
+    // The warning stands; the bot could not take the escalated action (its role, the member left).
+    if (!(error instanceof AppError)) throw error;
+    ctx.log.warn({ guild: warning.guild_id, case: warning.number, reason: error.message }, 'an escalation rule could not act');
+    return undefined;
+  }
 }
 
 /** Refuses a member without `permission` guild-wide (a prefix command's and the dashboard's check; a slash command's is Discord's too). */
@@ -189,8 +242,8 @@ export function auditReason(c: Pick<CaseRow, 'number' | 'reason' | 'rule'>): str
   return text.length > AUDIT_REASON_MAX ? `${text.slice(0, AUDIT_REASON_MAX - 1)}…` : text;
 }
 
-/** A sentence saying what was done, for the reply. */
-export function describeCase(c: CaseRow): string {
+/** A sentence saying what was done, for the reply (and what a warning escalated to). */
+export function describeCase(c: Acted): string {
   const who = c.user_id ? `<@${c.user_id}>` : 'the member';
   const length = c.duration_ms ? ` for ${formatDuration(Number(c.duration_ms))}` : '';
   const done: Record<CaseAction, string> = {
@@ -202,7 +255,8 @@ export function describeCase(c: CaseRow): string {
     unban: `${who} was unbanned`,
     purge: `${c.message_count ?? 0} messages were deleted`,
   };
-  return `Case ${c.number}: ${done[c.action]}${c.reason ? ` (${c.reason})` : ''}.`;
+  const sentence = `Case ${c.number}: ${done[c.action]}${c.reason ? ` (${c.reason})` : ''}.`;
+  return c.escalation ? `${sentence} ${c.escalation.rule}: ${describeCase(c.escalation)}` : sentence;
 }
 
 async function discordAction(discord: API, c: CaseRow, reason: string, now: number): Promise<void> {
