@@ -20,6 +20,7 @@ import { type Clock, systemClock } from '../platform/time/clock.ts';
 import { type AccessOptions, createAuthenticate } from './access.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { caseRoutes } from './cases.ts';
 import { commandPreviewRoutes } from './command-preview.ts';
 import { commandStatsRoutes } from './command-stats.ts';
 import { commandTransferRoutes } from './command-transfer.ts';
@@ -136,6 +137,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...errorRoutes(deps.sql),
     ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
     ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
+    ...caseRoutes(deps.modules),
     ...roleMenuRoutes(deps.modules),
     ...(deps.events ? eventRoutes(deps.events, { perSession: config.EVENT_STREAMS_PER_SESSION, perToken: config.EVENT_STREAMS_PER_TOKEN }) : []),
     ...guildDirectoryRoutes(directory, {

@@ -49,6 +49,7 @@ const TAGS: Record<string, string> = {
   health: 'Liveness, readiness and metrics for orchestrators (no credentials)',
   logs: 'The command log',
   meta: 'This document',
+  moderation: "The moderation module's cases: read, change a reason, act on a member",
   overview: "The counts on the dashboard's first page",
   reminders: "Users' reminders (read-only)",
   'role-menus': 'Menus of buttons or a select that give members roles (the role-menus module)',

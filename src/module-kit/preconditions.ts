@@ -70,9 +70,13 @@ const PERMISSION_NAMES: [bigint, string][] = [
   [PermissionFlagsBits.Administrator, 'Administrator'],
   [PermissionFlagsBits.ManageGuild, 'Manage Server'],
   [PermissionFlagsBits.ManageMessages, 'Manage Messages'],
+  [PermissionFlagsBits.ModerateMembers, 'Moderate Members'],
+  [PermissionFlagsBits.KickMembers, 'Kick Members'],
+  [PermissionFlagsBits.BanMembers, 'Ban Members'],
 ];
 
-function permissionNames(bits: bigint): string {
+/** Discord's names for the bits of `bits` ("Ban Members"), joined by "and". */
+export function permissionNames(bits: bigint): string {
   return PERMISSION_NAMES.filter(([bit]) => (bits & bit) === bit).map(([, name]) => name).join(' and ') || 'required';
 }
 

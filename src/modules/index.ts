@@ -4,10 +4,11 @@ import type { ModuleDefinition } from '../module-kit/contract.ts';
 import { core } from './core/index.ts';
 import { customCommands } from './custom-commands/index.ts';
 import { commandLog } from './logs/index.ts';
+import { moderation } from './moderation/index.ts';
 import { reminderModule } from './reminders/index.ts';
 import { roleMenus } from './role-menus/index.ts';
 import { serverSettings } from './settings/index.ts';
 import { statsModule } from './stats/index.ts';
 import { welcome } from './welcome/index.ts';
 
-export const BUILT_IN_MODULES: readonly ModuleDefinition[] = [core, serverSettings, customCommands, reminderModule, statsModule, commandLog, welcome, roleMenus];
+export const BUILT_IN_MODULES: readonly ModuleDefinition[] = [core, serverSettings, customCommands, reminderModule, statsModule, commandLog, welcome, roleMenus, moderation];

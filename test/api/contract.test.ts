@@ -310,6 +310,31 @@ test('every operation answers as the OpenAPI document says', async (t) => {
       { path: `/api/users/${MISSING}/data`, status: 200 },
       { path: `/api/users/${ada.id}/data`, as: 'mod', status: 403 },
     ],
+    createCase: [
+      { path: `${g}/cases`, body: { action: 'warn', user_id: vera.id, reason: 'first' }, as: 'mod', status: 201 },
+      { path: `${g}/cases`, body: { action: 'warn', user_id: vera.id }, status: 201 },
+      { path: `${g}/cases`, body: { action: 'warn', user_id: ada.id }, status: 403 },
+      { path: `${g}/cases`, body: { action: 'warn', user_id: ada.id }, as: 'viewer', status: 403 },
+      { path: `${g}/cases`, body: { action: 'timeout', user_id: vera.id, duration: 'soon' }, status: 422 },
+      { path: `${g}/cases`, body: { action: 'nuke', user_id: vera.id }, status: 422, invalid: 'body' },
+      { path: `${g}/cases`, body: { action: 'warn', user_id: MISSING }, status: 404 },
+    ],
+    listCases: [
+      { path: `${g}/cases`, query: { action: 'warn', limit: '1' }, as: 'viewer', status: 200 },
+      { path: `${g}/cases`, query: { since: 'yesterday' }, status: 400, invalid: 'query' },
+      { path: `/api/guilds/${foreign.id}/cases`, as: 'mod', status: 403 },
+    ],
+    getCase: [
+      { path: `${g}/cases/1`, as: 'viewer', status: 200 },
+      { path: `${g}/cases/99`, status: 404 },
+      { path: `${g}/cases/first`, status: 404, invalid: 'path' },
+    ],
+    updateCase: [
+      { path: `${g}/cases/1`, body: { reason: 'changed' }, as: 'mod', status: 200 },
+      { path: `${g}/cases/1`, body: { reason: '' }, status: 422, invalid: 'body' },
+      { path: `${g}/cases/1`, body: { reason: 'x' }, as: 'viewer', status: 403 },
+      { path: `${g}/cases/99`, body: { reason: 'x' }, status: 404 },
+    ],
     updateGuildSettings: [
       { path: `${g}/settings`, body: { version: 1, prefix: '?' }, as: 'mod', status: 200 },
       { path: `${g}/settings`, body: { version: 1, prefix: '$' }, status: 409 },

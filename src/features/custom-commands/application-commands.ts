@@ -8,7 +8,30 @@ import { type PoolFields, responseAt, templateText } from './reply.ts';
  * command per name). A test holds this list equal to BUILT_IN_COMMANDS; it is listed here because
  * the built-ins import this folder, not the other way round.
  */
-export const BUILT_IN_NAMES: readonly string[] = ['ping', 'help', 'custom', 'command', 'stats', 'top', 'remind', 'reminders', 'timezone', 'schedule', 'settings', 'rolemenu'];
+export const BUILT_IN_NAMES: readonly string[] = [
+  'ping',
+  'help',
+  'custom',
+  'command',
+  'stats',
+  'top',
+  'remind',
+  'reminders',
+  'timezone',
+  'schedule',
+  'settings',
+  'warn',
+  'timeout',
+  'untimeout',
+  'kick',
+  'ban',
+  'unban',
+  'purge',
+  'case',
+  'reason',
+  'cases',
+  'rolemenu',
+];
 
 /** Discord's limit of chat-input commands per guild (and globally). */
 export const MAX_SLASH_COMMANDS = 100;

@@ -71,8 +71,8 @@ function parseRepeat(input: string, now: number, timeZone: string): When | undef
   return undefined;
 }
 
-/** `10m`, `2h30m`, `1d`, `3 days`, `2 hours and 5 minutes`: ms, or undefined. */
-function parseDuration(input: string): number | undefined {
+/** `10m`, `2h30m`, `1d`, `3 days`, `2 hours and 5 minutes` (lowercase): ms, or undefined. */
+export function parseDuration(input: string): number | undefined {
   const tokens = input.replace(/,| and /g, ' ').match(/\d+\s*[a-z]+/g);
   if (!tokens || tokens.join('').replace(/\s/g, '') !== input.replace(/,| and |\s/g, '')) return undefined;
   let total = 0;

@@ -59,6 +59,8 @@ export interface SendMessageInput {
   content: string;
   /** Defaults to the users `<@id>`-mentioned in `content`. */
   mentions?: APIUser[];
+  /** When it was posted (ms since the epoch; its id says so too); default now. */
+  at?: number;
 }
 
 /** Starts the fake on a random port of 127.0.0.1. */
@@ -248,7 +250,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     const guild = this.#state.guildOf(channel);
     if (guild && !guild.members.some((m) => m.user.id === input.author.id)) throw new Error(`user ${input.author.id} is not a member of guild ${guild.id}`);
     const mentioned = resolveMentions(this.#state, input.content, undefined, null);
-    const message = buildMessage({ channel, author: input.author, content: input.content, ...mentioned, ...(input.mentions ? { mentions: input.mentions } : {}) });
+    const message = buildMessage({ channel, author: input.author, content: input.content, ...mentioned, ...(input.mentions ? { mentions: input.mentions } : {}), ...(input.at === undefined ? {} : { at: input.at }) });
     this.#state.storeMessage(message);
     this.#gateway.dispatchMessage(GatewayDispatchEvents.MessageCreate, message);
     return gatewayMessage(message, guild);

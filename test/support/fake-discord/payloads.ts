@@ -95,18 +95,20 @@ export interface MessageInput {
   type?: MessageType;
   flags?: number;
   extra?: Partial<APIMessage>;
+  /** When it was posted (ms since the epoch); default now. */
+  at?: number;
 }
 
 /** A message object as `POST /channels/{channel.id}/messages` returns it (no guild_id or member: those are gateway-only). */
 export function buildMessage(input: MessageInput): APIMessage {
-  const id = generateSnowflake();
+  const id = generateSnowflake(input.at);
   const referenced = input.referenced ?? null;
   return {
     id,
     channel_id: input.channel.id,
     author: input.author,
     content: input.content,
-    timestamp: new Date().toISOString(),
+    timestamp: new Date(input.at ?? Date.now()).toISOString(),
     edited_timestamp: null,
     tts: false,
     mention_everyone: input.mention_everyone ?? false,

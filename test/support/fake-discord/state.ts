@@ -27,6 +27,8 @@ export interface FakeGuild {
   roles: APIRole[];
   channels: APITextChannel[];
   members: GuildMember[];
+  /** Banned users by id, with the audit-log reason the ban carried. */
+  bans: Map<string, { user: APIUser; reason: string | null }>;
 }
 
 export interface AddGuildInput {
@@ -166,6 +168,7 @@ export class FakeState {
       roles,
       channels: (input.channels ?? []).map((c, position) => buildTextChannel(c.id ?? generateSnowflake(), id, c.name, position)),
       members,
+      bans: new Map(),
     };
     this.guilds.set(id, guild);
     for (const channel of guild.channels) this.channels.set(channel.id, channel);

@@ -5,6 +5,7 @@ import { channelRoutes } from './channels.ts';
 import { gatewayRoutes } from './gateway.ts';
 import { guildRoutes } from './guilds.ts';
 import { interactionRoutes } from './interactions.ts';
+import { moderationRoutes } from './moderation.ts';
 import { oauth2Routes } from './oauth2.ts';
 import { userRoutes } from './users.ts';
 
@@ -12,6 +13,7 @@ export const routes: readonly Route[] = [
   ...gatewayRoutes,
   ...userRoutes,
   ...guildRoutes,
+  ...moderationRoutes,
   ...channelRoutes,
   ...applicationRoutes,
   ...interactionRoutes,
