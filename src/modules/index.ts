@@ -3,9 +3,10 @@
 import type { ModuleDefinition } from '../module-kit/contract.ts';
 import { core } from './core/index.ts';
 import { customCommands } from './custom-commands/index.ts';
+import { eventLog } from './event-log/index.ts';
 import { commandLog } from './logs/index.ts';
 import { reminderModule } from './reminders/index.ts';
 import { serverSettings } from './settings/index.ts';
 import { statsModule } from './stats/index.ts';
 
-export const BUILT_IN_MODULES: readonly ModuleDefinition[] = [core, serverSettings, customCommands, reminderModule, statsModule, commandLog];
+export const BUILT_IN_MODULES: readonly ModuleDefinition[] = [core, serverSettings, customCommands, reminderModule, statsModule, commandLog, eventLog];
