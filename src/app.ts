@@ -256,6 +256,7 @@ async function startModulesFor(
     discord: parts.discord,
     onError: (error, { errorId, ...context }) => parts.tracker.track(error, 'module', errorId, context),
     timeoutMs: config.MODULE_HANDLER_TIMEOUT_MS,
+    config,
   });
   onStop(() => modules.teardown());
   return modules;

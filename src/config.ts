@@ -16,6 +16,8 @@ export const SECRET_NAMES = [
   'METRICS_TOKEN',
 ] as const;
 
+export type SecretName = (typeof SECRET_NAMES)[number];
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const quoted = (input: unknown) => JSON.stringify(input);
@@ -170,6 +172,14 @@ const ConfigEntries = v.object({
   METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
   // User stats are counted in memory and written this often; a crash loses at most one interval.
   STATS_FLUSH_INTERVAL_MS: integer(100, 600_000, '5000'),
+  // The event log's cache of recent messages (for the content of deleted and edited ones), kept only
+  // for servers that log messages: at most this many per server and in all, the least recent evicted.
+  EVENT_LOG_CACHE_PER_GUILD: integer(0, 10_000_000, '10000'),
+  EVENT_LOG_CACHE_MAX: integer(0, 100_000_000, '200000'),
+  // Entries for one log channel are posted together (up to 10 embeds a message) at most this often.
+  EVENT_LOG_FLUSH_INTERVAL_MS: integer(100, 60_000, '1500'),
+  // How long a member or server change waits for Discord's audit-log entry naming who did it.
+  EVENT_LOG_AUDIT_WAIT_MS: integer(0, 60_000, '2000'),
 });
 
 const ConfigSchema = v.pipe(

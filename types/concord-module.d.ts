@@ -93,6 +93,13 @@ export interface ModuleProcessContext {
   sql?: Sql;
   discord?: API;
   log: Logger;
+  /** What `setup` returned in this process (undefined without a setup, or when it failed). */
+  instance: unknown;
+}
+
+/** What `setup` gets: the process's view, and Concord's configuration without its secrets. */
+export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance'> {
+  config: Readonly<Record<string, unknown>>;
 }
 
 /** A setting's value: text, a number, a switch, ids, a list's records, or null when unset. */
@@ -140,9 +147,12 @@ export interface ModuleDefinition {
   migrations?: readonly { name: string; sql: string }[];
   routes?: readonly ModuleRoute[];
   intents?: readonly IntentName[];
+  /** Intents it can do without: when Discord refuses one, it stays available and those events never come. */
+  optionalIntents?: readonly IntentName[];
   enabledByDefault?: boolean;
   alwaysOn?: boolean;
-  setup?(ctx: ModuleProcessContext): Promise<void> | void;
+  /** Its return value (caches, timers) is handed to every handler of this process as `ctx.instance`. */
+  setup?(ctx: ModuleSetupContext): unknown;
   teardown?(ctx: ModuleProcessContext): Promise<void> | void;
   deleteUserData?(ctx: ModuleProcessContext, userId: string): unknown;
 }

@@ -109,7 +109,10 @@ export async function startBot({ config, log, commands, settings, logSink, modul
       ? {
           bits: intentBits(optional),
           onRefused() {
-            const needing = modules.registry.modules.filter((m) => m.intents.some((intent) => optional.includes(intent))).map((m) => m.name);
+            // A module that can do without the refused intent stays available; only its events for it never come.
+            const needing = modules.registry.modules
+              .filter((m) => m.intents.some((intent) => optional.includes(intent) && !m.definition.optionalIntents?.includes(intent)))
+              .map((m) => m.name);
             const reason = `Discord refused the privileged intent ${optional.join(' and ')}: turn it on in the Developer Portal (your application → Bot → Privileged Gateway Intents), then restart`;
             log.error({ intents: optional, modules: needing }, `${reason}; connected without it, and these modules are unavailable: ${needing.join(', ')}`);
             modules.markUnavailable(needing, reason);

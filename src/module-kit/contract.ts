@@ -3,14 +3,18 @@
 // plugins are written to this same contract; the transports load modules and know none by name.
 import type { API } from '@discordjs/core';
 import type { APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchPayload } from 'discord-api-types/v10';
+import type { Config, SecretName } from '../config.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Command, ReplyOptions } from './command-types.ts';
 import type { IntentName } from './intents.ts';
 import type { SettingProblem, SettingSpec, SettingValues } from './settings.ts';
 
-/** A module: a name (1-32 of a-z, 0-9 and -, starting with a letter), a description, and any of the rest. */
-export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> {
+/**
+ * A module: a name (1-32 of a-z, 0-9 and -, starting with a letter), a description, and any of the rest.
+ * `I` is what its `setup` returns in a process, which its handlers get as `ctx.instance`.
+ */
+export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record<string, SettingSpec>, I = unknown> {
   name: string;
   description: string;
   /** Prefix and slash commands, as built-ins are written (defineCommand) or as plain objects. */
@@ -19,9 +23,9 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
    * Handlers by Discord's dispatch name (`GUILD_MEMBER_ADD`, `MESSAGE_DELETE`…), called for guilds
    * where the module is on (events without a guild: with `guild` null), each with the event's data.
    */
-  events?: EventHandlers<S>;
+  events?: EventHandlers<S, I>;
   /** Buttons, select menus and modals whose custom_id the module made with `ctx.customId(name, data)`. */
-  components?: { readonly [name: string]: ComponentHandler<S> };
+  components?: { readonly [name: string]: ComponentHandler<S, I> };
   /** Per-guild settings with their kinds and defaults: they validate the API and draw the dashboard form. */
   settings?: S;
   /**
@@ -32,18 +36,24 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   /** Steps run once each, in order, in the module's own PostgreSQL schema (its queries see it first). */
   migrations?: readonly ModuleMigration[];
   /** Mounted under /api/plugins/<module>/…, behind the API's authentication and guild access rule. */
-  routes?: readonly ModuleRoute<S>[];
+  routes?: readonly ModuleRoute<S, I>[];
   /** Gateway intents it needs beyond those its events imply. */
   intents?: readonly IntentName[];
+  /** Intents it can do without: when Discord refuses one, the module stays available and only those events never come. */
+  optionalIntents?: readonly IntentName[];
   /** Whether a guild that never switched it has it on; default true. */
   enabledByDefault?: boolean;
   /** Cannot be switched off (the commands that change settings back, `help`). */
   alwaysOn?: boolean;
-  /** Run once when the module starts in a process, and when it stops. */
-  setup?(ctx: ModuleProcessContext): Promise<void> | void;
-  teardown?(ctx: ModuleProcessContext): Promise<void> | void;
+  /**
+   * Run once when the module starts in a process. What it returns (caches, queues, timers: state that
+   * lives as long as the process) is handed to every handler in this process as `ctx.instance`.
+   */
+  setup?(ctx: ModuleSetupContext): I | Promise<I>;
+  /** Run once when the module stops in a process. */
+  teardown?(ctx: ModuleProcessContext<I>): Promise<void> | void;
   /** Deletes everything the module keeps about `userId`; may return (or resolve to) how many rows went. */
-  deleteUserData?(ctx: ModuleProcessContext, userId: string): unknown;
+  deleteUserData?(ctx: ModuleProcessContext<I>, userId: string): unknown;
 }
 
 export interface ModuleMigration {
@@ -53,17 +63,27 @@ export interface ModuleMigration {
 }
 
 /** What every handler gets: the module's view of the process, nothing more. */
-export interface ModuleProcessContext {
+export interface ModuleProcessContext<I = unknown> {
   module: string;
   /** postgres.js, in the module's own schema first (absent in a process without the database). */
   sql?: Sql;
   /** The `@discordjs/core` API client (absent in a process not connected to Discord). */
   discord?: API;
   log: Logger;
+  /** What `setup` returned in this process (undefined without a setup, or when it failed). */
+  instance: I | undefined;
+}
+
+/** Concord's configuration as modules see it: every variable but the secrets. */
+export type ModuleConfig = Readonly<Omit<Config, SecretName>>;
+
+/** What `setup` gets: the process's view, and the configuration to build the module's instance from. */
+export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance'> {
+  config: ModuleConfig;
 }
 
 /** A handler's context in one guild: the guild, and this module's settings there. */
-export interface ModuleContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> extends ModuleProcessContext {
+export interface ModuleContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>, I = unknown> extends ModuleProcessContext<I> {
   guild: { id: string } | null;
   settings: SettingValues<S>;
   /** A custom_id routed back to this module's `components[name]`, `data` handed to it (at most 100 characters in all). */
@@ -73,12 +93,12 @@ export interface ModuleContext<S extends Record<string, SettingSpec> = Record<st
 /** A dispatch event's data, as discord-api-types has it (`MESSAGE_DELETE` → its payload's `d`). */
 export type DispatchData<E extends string> = Extract<GatewayDispatchPayload, { t: E }>['d'];
 
-export type EventHandlers<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> = {
-  readonly [E in GatewayDispatchPayload['t']]?: (ctx: ModuleContext<S>, data: DispatchData<E>) => Promise<void> | void;
+export type EventHandlers<S extends Record<string, SettingSpec> = Record<string, SettingSpec>, I = unknown> = {
+  readonly [E in GatewayDispatchPayload['t']]?: (ctx: ModuleContext<S, I>, data: DispatchData<E>) => Promise<void> | void;
 };
 
 /** The context of a button press, a select menu choice or a modal submit. */
-export interface ComponentContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> extends ModuleContext<S> {
+export interface ComponentContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>, I = unknown> extends ModuleContext<S, I> {
   /** What followed the component's name in its custom_id. */
   data: string;
   user: { id: string };
@@ -88,21 +108,21 @@ export interface ComponentContext<S extends Record<string, SettingSpec> = Record
   update(message: string | ReplyOptions): Promise<void>;
 }
 
-export type ComponentHandler<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> = (
-  ctx: ComponentContext<S>,
+export type ComponentHandler<S extends Record<string, SettingSpec> = Record<string, SettingSpec>, I = unknown> = (
+  ctx: ComponentContext<S, I>,
   interaction: APIMessageComponentInteraction | APIModalSubmitInteraction,
 ) => Promise<void> | void;
 
-export interface ModuleRoute<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> {
+export interface ModuleRoute<S extends Record<string, SettingSpec> = Record<string, SettingSpec>, I = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Below /api/plugins/<module>, e.g. `/top` or `/items/:id`. */
   path: string;
   summary?: string;
-  handler(ctx: RouteContext<S>): Promise<unknown> | unknown;
+  handler(ctx: RouteContext<S, I>): Promise<unknown> | unknown;
 }
 
 /** A route's context: the guild the caller named (`guild_id`) and may use, the request's parts. */
-export interface RouteContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> extends ModuleContext<S> {
+export interface RouteContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>, I = unknown> extends ModuleContext<S, I> {
   guild: { id: string };
   params: Record<string, string>;
   query: Record<string, string>;
@@ -113,8 +133,9 @@ export interface RouteContext<S extends Record<string, SettingSpec> = Record<str
 
 /**
  * Types a module written in TypeScript or with JSDoc; at run time it returns its argument. Its
- * handlers see the settings its own declaration resolves to, so it is a module like any other.
+ * handlers are checked against its own settings and instance; the loader, which knows neither, takes
+ * it as a plain ModuleDefinition (the runtime hands each handler the context it was written for).
  */
-export function defineModule<const S extends Record<string, SettingSpec>>(definition: ModuleDefinition<S>): ModuleDefinition {
+export function defineModule<const S extends Record<string, SettingSpec>, I = unknown>(definition: ModuleDefinition<S, I>): ModuleDefinition {
   return definition as unknown as ModuleDefinition;
 }

@@ -9,7 +9,7 @@ import type { GuildModules, ModuleStateStore } from '../features/modules/store.t
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { ReplyOptions } from './command-types.ts';
-import type { ComponentContext, ModuleContext, ModuleProcessContext } from './contract.ts';
+import type { ComponentContext, ModuleConfig, ModuleContext, ModuleProcessContext, ModuleSetupContext } from './contract.ts';
 import type { LoadedModule, ModuleRegistry } from './registry.ts';
 import { messageBody } from './reply-body.ts';
 import { resolveValues } from './settings.ts';
@@ -31,6 +31,8 @@ export interface ModuleRuntimeOptions {
   onError(error: unknown, context: { module: string; handler: string; guild_id: string | null; errorId: string }): void;
   /** How long a handler may run before it is abandoned. */
   timeoutMs: number;
+  /** What each module's setup reads its configuration from (no secrets). */
+  config: ModuleConfig;
 }
 
 export interface ModuleRuntime {
@@ -67,21 +69,40 @@ export function isOn(module: LoadedModule, row: { enabled: boolean | null } | un
 export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntime {
   const { registry, states, log } = options;
   const processContexts = new Map<string, ModuleProcessContext>();
+  // What each module's setup returned in this process.
+  const instances = new Map<string, unknown>();
   const processContext = (module: LoadedModule): ModuleProcessContext => {
     let ctx = processContexts.get(module.name);
     if (!ctx) {
       const sql = options.sqlOf?.(module);
+      const childLog = log.child({ module: module.name });
+      // Getters: the Discord client comes after the modules start, the instance when setup returns.
       ctx = {
         module: module.name,
         ...(sql ? { sql } : {}),
         get discord() {
           return options.discord();
         },
-        log: log.child({ module: module.name }),
+        log: childLog,
+        get instance() {
+          return instances.get(module.name);
+        },
       };
       processContexts.set(module.name, ctx);
     }
     return ctx;
+  };
+  const setupContext = (module: LoadedModule): ModuleSetupContext => {
+    const base = processContext(module);
+    return {
+      module: base.module,
+      ...(base.sql ? { sql: base.sql } : {}),
+      get discord() {
+        return options.discord();
+      },
+      log: base.log,
+      config: options.config,
+    };
   };
   const context = async (module: LoadedModule, guildId: string | null): Promise<ModuleContext> => {
     const row = guildId ? (await states.get(guildId)).get(module.name) : undefined;
@@ -174,13 +195,14 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
     async setup() {
       for (const module of registry.modules) {
         const setup = module.definition.setup;
-        if (setup) await isolate(module, 'setup', null, () => setup(processContext(module)));
+        if (setup) await isolate(module, 'setup', null, async () => void instances.set(module.name, await setup(setupContext(module))));
       }
     },
     async teardown() {
       for (const module of [...registry.modules].reverse()) {
         const teardown = module.definition.teardown;
         if (teardown) await isolate(module, 'teardown', null, () => teardown(processContext(module)));
+        instances.delete(module.name);
       }
     },
     async deleteUserData(userId) {

@@ -69,6 +69,7 @@ export const ModuleShape = v.pipe(
       ),
     ),
     intents: v.optional(v.array(v.pipe(v.string(), v.check(isIntentName, 'is not a gateway intent')))),
+    optionalIntents: v.optional(v.array(v.pipe(v.string(), v.check(isIntentName, 'is not a gateway intent')))),
     enabledByDefault: v.optional(v.boolean()),
     alwaysOn: v.optional(v.boolean()),
     setup: v.optional(v.function()),

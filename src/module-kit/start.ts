@@ -1,10 +1,11 @@
 // Starts a process's modules: collects the built-ins and plugins, checks (and where this process
 // migrates, runs) their migrations, builds the registry and the runtime, and runs their setup.
 
+import { type Config, SECRET_NAMES } from '../config.ts';
 import type { ModuleStateStore } from '../features/modules/store.ts';
 import type { Database, Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
-import type { ModuleDefinition } from './contract.ts';
+import type { ModuleConfig, ModuleDefinition } from './contract.ts';
 import { appSchemaOf, moduleSchemaOf, prepareModuleSchemas } from './migrations.ts';
 import { collectModules, createModuleRegistry, type LoadedModule, type Refusal } from './registry.ts';
 import { createModuleRuntime, type ModuleRuntime, type ModuleRuntimeOptions } from './runtime.ts';
@@ -22,6 +23,8 @@ export interface StartModulesOptions {
   discord: ModuleRuntimeOptions['discord'];
   onError: ModuleRuntimeOptions['onError'];
   timeoutMs: number;
+  /** Handed to each module's setup without the secrets. */
+  config: Config;
 }
 
 export interface StartedModules extends ModuleRuntime {
@@ -43,9 +46,24 @@ export async function startModules(options: StartModulesOptions): Promise<Starte
     // A module's queries find its own tables first, then Concord's (a built-in's are all Concord's).
     sqlOf = (module) => db.scoped([moduleSchemaOf(appSchema, module.name), appSchema]);
   }
-  const runtime = createModuleRuntime({ registry: createModuleRegistry(modules), states: options.states, sqlOf, discord: options.discord, log, onError: options.onError, timeoutMs: options.timeoutMs });
+  const runtime = createModuleRuntime({
+    registry: createModuleRegistry(modules),
+    states: options.states,
+    sqlOf,
+    discord: options.discord,
+    log,
+    onError: options.onError,
+    timeoutMs: options.timeoutMs,
+    config: withoutSecrets(options.config),
+  });
   await runtime.setup();
   return Object.assign(runtime, { refused });
+}
+
+/** The configuration modules see: a module is trusted code, but a secret it never holds it cannot leak. */
+function withoutSecrets(config: Config): ModuleConfig {
+  const secrets: readonly string[] = SECRET_NAMES;
+  return Object.freeze(Object.fromEntries(Object.entries(config).filter(([name]) => !secrets.includes(name)))) as ModuleConfig;
 }
 
 /** `bin/app migrate`: runs every module's pending migrations; the modules refused (each logged). */

@@ -3,6 +3,7 @@
 import type { ModuleDefinition } from '../module-kit/contract.ts';
 import { core } from './core/index.ts';
 import { customCommands } from './custom-commands/index.ts';
+import { eventLog } from './event-log/index.ts';
 import { commandLog } from './logs/index.ts';
 import { moderation } from './moderation/index.ts';
 import { reminderModule } from './reminders/index.ts';
@@ -11,4 +12,4 @@ import { serverSettings } from './settings/index.ts';
 import { statsModule } from './stats/index.ts';
 import { welcome } from './welcome/index.ts';
 
-export const BUILT_IN_MODULES: readonly ModuleDefinition[] = [core, serverSettings, customCommands, reminderModule, statsModule, commandLog, welcome, roleMenus, moderation];
+export const BUILT_IN_MODULES: readonly ModuleDefinition[] = [core, serverSettings, customCommands, reminderModule, statsModule, commandLog, welcome, roleMenus, moderation, eventLog];

@@ -169,7 +169,8 @@ test("a module's migrations run once, across restarts and processes starting tog
 
 test('a privileged intent Discord refuses: connected without it, its module unavailable, the rest working', async (t) => {
   const { log, lines } = capturedLog();
-  const members = `export default { name: 'greeter', description: 'Hears joins', events: { GUILD_MEMBER_ADD() {} } };\n`;
+  // Its setup keeps what it read of the configuration, which its handlers would get as ctx.instance.
+  const members = `export default { name: 'greeter', description: 'Hears joins', events: { GUILD_MEMBER_ADD() {} }, setup: (ctx) => ({ prefix: ctx.config.COMMAND_PREFIX, token: ctx.config.DISCORD_TOKEN }) };\n`;
   const world = await startBotApp(t, {
     log,
     env: { PLUGINS_DIR: await examplePlus(t, { 'greeter.mjs': members }) },
@@ -181,6 +182,11 @@ test('a privileged intent Discord refuses: connected without it, its module unav
   assert.equal(greeter?.available, false);
   assert.match(String(greeter?.unavailable_reason), /GuildMembers.*Developer Portal/);
   assert.ok(modules.filter((m) => m.name !== 'greeter' && m.name !== 'welcome').every((m) => m.available));
+  const greeterModule = world.app.modules?.registry.get('greeter');
+  assert.ok(greeterModule);
+  assert.deepEqual(world.app.modules?.processContext(greeterModule).instance, { prefix: '!', token: undefined }, 'setup saw the configuration, not its secrets');
+  // The event log needs Server Members only for member events: it stays available without them.
+  assert.equal(modules.find((m) => m.name === 'event-log')?.available, true);
   const health = await world.request('GET', '/health');
   assert.equal(health.status, 200);
   assert.equal(health.body.status, 'degraded');

@@ -229,6 +229,32 @@ test('REST answers with Discord\'s status codes, error bodies and rate-limit hea
   assert.deepEqual(await limited.json(), { message: 'You are being rate limited.', retry_after: 2.5, global: true });
 });
 
+test('files: a multipart message gets its attachments; more than 10 files, or one over 10 MiB, is refused', async (t) => {
+  const fake = await startFake(t);
+  const { channel } = seedGuild(fake);
+  const api = new API(createRest(fake));
+  const file = (name: string, data: string | Buffer) => ({ name, data: typeof data === 'string' ? Buffer.from(data) : data, contentType: 'text/plain' });
+  const message = await api.channels.createMessage(channel.id, { content: 'logs', files: [file('a.txt', 'first'), file('b.txt', 'second')] });
+  assert.deepEqual(
+    message.attachments.map((a) => [a.filename, a.size]),
+    [
+      ['a.txt', 5],
+      ['b.txt', 6],
+    ],
+  );
+  assert.deepEqual(
+    ((fake.sentMessages.at(-1)?.body.files ?? []) as { name: string; text: string }[]).map((f) => [f.name, f.text]),
+    [
+      ['a.txt', 'first'],
+      ['b.txt', 'second'],
+    ],
+  );
+  const many = await api.channels.createMessage(channel.id, { files: Array.from({ length: 11 }, (_, i) => file(`${i}.txt`, 'x')) }).catch((error: unknown) => error);
+  assert.ok(many instanceof DiscordAPIError && many.status === 400 && many.code === 30015, String(many));
+  const big = await api.channels.createMessage(channel.id, { files: [file('big.txt', Buffer.alloc(10 * 1_048_576 + 1))] }).catch((error: unknown) => error);
+  assert.ok(big instanceof DiscordAPIError && big.status === 413 && big.code === 40005, String(big));
+});
+
 test('embeds and buttons over Discord\'s limits are refused with 50035 naming the field', async (t) => {
   const fake = await startFake(t);
   const { channel } = seedGuild(fake);

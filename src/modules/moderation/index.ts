@@ -31,7 +31,6 @@ const settings: Record<string, SettingSpec> = {
 const EXPIRY_POLL_MS = 30_000;
 
 // Each process (each app, in tests) has its own context and its own scheduler.
-const running = new WeakMap<ModuleProcessContext, Scheduler>();
 
 export const moderation = defineModule({
   name: 'moderation',
@@ -41,19 +40,18 @@ export const moderation = defineModule({
   migrations: [{ name: '001-cases', sql: schema }],
   setup(ctx) {
     const { sql } = ctx;
-    if (!sql) return;
-    const scheduler = startExpiries({
+    // The expiry scheduler is this process's instance of the module: teardown stops it.
+    if (!sql) return undefined;
+    return startExpiries({
       sql,
       discord: () => ctx.discord,
       settingsOf: async (guildId) => resolveValues(settings, (await getGuildModule(sql, guildId, 'moderation'))?.settings ?? {}) as unknown as ModerationSettings,
       log: ctx.log,
       pollIntervalMs: EXPIRY_POLL_MS,
     });
-    running.set(ctx, scheduler);
   },
   async teardown(ctx) {
-    await running.get(ctx)?.stop();
-    running.delete(ctx);
+    await ctx.instance?.stop();
   },
   deleteUserData: (ctx, userId) => (ctx.sql ? deleteUserCases(ctx.sql, userId) : undefined),
 });

@@ -14,6 +14,7 @@ import type { WaitOptions } from './recording.ts';
 import { createRestListener } from './rest.ts';
 import { memberUpdate } from './routes/guilds.ts';
 import { mintOAuthCode } from './routes/oauth2.ts';
+import { generateSnowflake } from './snowflake.ts';
 import { type AddGuildInput, buildMember, type CreateUserInput, type FakeGuild, FakeState, type GuildMember, type InteractionResponse, type OAuthGrant, type SentMessage } from './state.ts';
 
 export type { FailNextOptions } from './faults.ts';
@@ -61,6 +62,8 @@ export interface SendMessageInput {
   mentions?: APIUser[];
   /** When it was posted (ms since the epoch; its id says so too); default now. */
   at?: number;
+  /** Files the user attached, by name. */
+  attachments?: { filename: string; size?: number }[];
 }
 
 /** Starts the fake on a random port of 127.0.0.1. */
@@ -250,10 +253,46 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     const guild = this.#state.guildOf(channel);
     if (guild && !guild.members.some((m) => m.user.id === input.author.id)) throw new Error(`user ${input.author.id} is not a member of guild ${guild.id}`);
     const mentioned = resolveMentions(this.#state, input.content, undefined, null);
-    const message = buildMessage({ channel, author: input.author, content: input.content, ...mentioned, ...(input.mentions ? { mentions: input.mentions } : {}), ...(input.at === undefined ? {} : { at: input.at }) });
+    const attachments = (input.attachments ?? []).map(({ filename, size = 1_024 }) => {
+      const id = generateSnowflake();
+      const url = `https://cdn.discordapp.com/attachments/${channel.id}/${id}/${encodeURIComponent(filename)}`;
+      return { id, filename, size, url, proxy_url: url };
+    });
+    const message = buildMessage({ channel, author: input.author, content: input.content, attachments, ...mentioned, ...(input.mentions ? { mentions: input.mentions } : {}), ...(input.at === undefined ? {} : { at: input.at }) });
     this.#state.storeMessage(message);
     this.#gateway.dispatchMessage(GatewayDispatchEvents.MessageCreate, message);
     return gatewayMessage(message, guild);
+  }
+
+  /** The author edits a message: stored with its new text and edit time, then MESSAGE_UPDATE. */
+  editMessage(messageId: string, content: string): APIMessage {
+    const message = this.#state.messages.get(messageId);
+    if (!message) throw new Error(`no message ${messageId}`);
+    message.content = content;
+    message.edited_timestamp = new Date().toISOString();
+    this.#gateway.dispatchMessage(GatewayDispatchEvents.MessageUpdate, message);
+    return message;
+  }
+
+  /** Someone deletes a message: gone from the channel, then MESSAGE_DELETE with only its ids, as Discord sends. */
+  deleteMessage(messageId: string): void {
+    const message = this.#state.messages.get(messageId);
+    if (!message) throw new Error(`no message ${messageId}`);
+    this.#state.messages.delete(messageId);
+    const channel = this.#state.channels.get(message.channel_id);
+    const guild = channel ? this.#state.guildOf(channel) : null;
+    const data = { id: message.id, channel_id: message.channel_id, ...(guild ? { guild_id: guild.id } : {}) };
+    this.#gateway.dispatch(guild?.id ?? null, GatewayDispatchEvents.MessageDelete, data, guild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages);
+  }
+
+  /** A moderator purges messages of a guild channel (2-100 at once): one MESSAGE_DELETE_BULK. */
+  bulkDeleteMessages(channelId: string, messageIds: readonly string[]): void {
+    const channel = this.#state.channels.get(channelId);
+    const guild = channel ? this.#state.guildOf(channel) : null;
+    if (!guild) throw new Error(`no guild channel ${channelId}`);
+    if (messageIds.length < 2 || messageIds.length > 100) throw new Error('Discord bulk-deletes 2 to 100 messages at once');
+    for (const id of messageIds) this.#state.messages.delete(id);
+    this.#gateway.dispatch(guild.id, GatewayDispatchEvents.MessageDeleteBulk, { ids: [...messageIds], channel_id: channelId, guild_id: guild.id }, GatewayIntentBits.GuildMessages);
   }
 
   /** A user runs a slash command (default) or clicks a component; dispatched as INTERACTION_CREATE. */

@@ -1,9 +1,10 @@
 // Messages the bot creates (channel messages, interaction responses, follow-ups): Discord's
 // validation, mention resolution under `allowed_mentions`, storage and the MESSAGE_CREATE echo.
-import { type APIMessage, type APIUser, ChannelType, GatewayDispatchEvents, MessageFlags, type MessageType } from 'discord-api-types/v10';
+import { type APIAttachment, type APIMessage, type APIUser, ChannelType, GatewayDispatchEvents, MessageFlags, type MessageType } from 'discord-api-types/v10';
 import { fieldError, invalidFormBody, jsonError, missingAccess, unknownChannel } from './errors.ts';
 import { buildMessage } from './payloads.ts';
 import type { RouteContext } from './router.ts';
+import { generateSnowflake } from './snowflake.ts';
 import type { FakeState, TextChannel } from './state.ts';
 
 /** The channel a bot may post in, or the error Discord gives for it. */
@@ -23,6 +24,7 @@ export function validateMessageBody(body: Record<string, unknown>, { isEdit = fa
   if (Array.isArray(body.embeds) && body.embeds.length > 10) throw invalidFormBody({ embeds: fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.') });
   if (Array.isArray(body.embeds)) validateEmbeds(body.embeds);
   if (Array.isArray(body.components)) validateComponents(body.components);
+  if (Array.isArray(body.files)) validateFiles(body.files as UploadedFile[]);
   const hasPayload = [body.embeds, body.components, body.sticker_ids, body.files].some((list) => Array.isArray(list) && list.length > 0) || body.poll !== undefined;
   if (!isEdit && content === '' && !hasPayload) throw jsonError(400, 50006, 'Cannot send an empty message');
 }
@@ -44,6 +46,7 @@ export function createBotMessage(context: RouteContext, channel: TextChannel, bo
     content: typeof body.content === 'string' ? body.content : '',
     ...resolveMentions(state, typeof body.content === 'string' ? body.content : '', body.allowed_mentions, referenced),
     embeds: Array.isArray(body.embeds) ? (body.embeds as APIMessage['embeds']) : [],
+    attachments: Array.isArray(body.files) ? attachmentsOf(channel, body.files as UploadedFile[]) : [],
     components: Array.isArray(body.components) ? (body.components as APIMessage['components']) : [],
     referenced,
     flags,
@@ -102,6 +105,32 @@ export function resolveMentions(state: FakeState, content: string, allowed: unkn
     mention_roles: [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1] ?? '').filter((id) => may('roles', id)),
     mention_everyone: /@(everyone|here)/.test(content) && may('everyone'),
   };
+}
+
+/** A file of a multipart message, as the fake's body parser hands it over. */
+export interface UploadedFile {
+  field: string;
+  name: string;
+  size: number;
+  content_type: string;
+  text: string;
+}
+
+/** A bot's upload limit in a server without boosts: https://discord.com/developers/docs/reference#uploading-files */
+const FILE_MAX_BYTES = 10 * 1_048_576;
+
+/** At most 10 files a message, each within the upload limit. */
+function validateFiles(files: UploadedFile[]): void {
+  if (files.length > 10) throw jsonError(400, 30015, 'Maximum number of attachments in a message reached (10)');
+  if (files.some((file) => file.size > FILE_MAX_BYTES)) throw jsonError(413, 40005, 'Request entity too large');
+}
+
+function attachmentsOf(channel: TextChannel, files: UploadedFile[]): APIAttachment[] {
+  return files.map((file) => {
+    const id = generateSnowflake();
+    const url = `https://cdn.discordapp.com/attachments/${channel.id}/${id}/${encodeURIComponent(file.name)}`;
+    return { id, filename: file.name, size: file.size, url, proxy_url: url, ...(file.content_type ? { content_type: file.content_type } : {}) };
+  });
 }
 
 const maxLength = (n: number) => fieldError('BASE_TYPE_MAX_LENGTH', `Must be ${n} or fewer in length.`);

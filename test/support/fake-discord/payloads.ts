@@ -94,6 +94,7 @@ export interface MessageInput {
   referenced?: APIMessage | null;
   type?: MessageType;
   flags?: number;
+  attachments?: APIMessage['attachments'];
   extra?: Partial<APIMessage>;
   /** When it was posted (ms since the epoch); default now. */
   at?: number;
@@ -114,7 +115,7 @@ export function buildMessage(input: MessageInput): APIMessage {
     mention_everyone: input.mention_everyone ?? false,
     mentions: input.mentions ?? [],
     mention_roles: input.mention_roles ?? [],
-    attachments: [],
+    attachments: input.attachments ?? [],
     embeds: input.embeds ?? [],
     pinned: false,
     type: input.type ?? (referenced ? MessageType.Reply : MessageType.Default),

@@ -107,7 +107,10 @@ async function parseBody(contentType: string | undefined, raw: Buffer): Promise<
   if (type === 'multipart/form-data') {
     const form = await new Request('http://fake', { method: 'POST', headers: { 'content-type': contentType ?? '' }, body: raw }).formData();
     const payload = form.get('payload_json');
-    const files = [...form.entries()].flatMap(([field, value]) => (typeof value === 'string' ? [] : [{ field, name: value.name, size: value.size }]));
+    // The text of each file is kept, so a test can read what the bot attached.
+    const files = await Promise.all(
+      [...form.entries()].flatMap(([field, value]) => (typeof value === 'string' ? [] : [value.text().then((text) => ({ field, name: value.name, size: value.size, content_type: value.type, text }))])),
+    );
     return { ...(typeof payload === 'string' ? objectBody(parseJson(payload)) : {}), files };
   }
   return parseJson(raw.toString());

@@ -1,0 +1,40 @@
+// The server event log: message edits and deletes, members coming, going and changing, changes to the
+// server, and voice activity, posted to a channel per category of the admins' choice (a category
+// without a channel is off) and kept for the dashboard's Events view and GET /api/guilds/:id/events.
+import { defineModule } from '../../module-kit/contract.ts';
+import migration from './001-entries.sql';
+import { cacheMessage, logBulkDelete, logDelete, logEdit } from './messages.ts';
+import { deleteUserEntries } from './queries.ts';
+import { createEventLog } from './service.ts';
+import { SETTINGS } from './settings.ts';
+
+export { CATEGORIES, type Category, KINDS, type Kind, kindsOf } from './kinds.ts';
+export { type ChannelFault, listChannelFaults, listEntries, type StoredEntry } from './queries.ts';
+export { logChannelOf } from './settings.ts';
+
+export const EVENT_LOG_MODULE = 'event-log';
+
+export const eventLog = defineModule({
+  name: EVENT_LOG_MODULE,
+  description: 'Posts what happens in the server (message edits and deletes, members, server changes, voice) to channels of your choice',
+  settings: SETTINGS,
+  migrations: [{ name: '001-entries', sql: migration }],
+  // Without the privileged Server Members intent, member events never come; the rest still logs.
+  optionalIntents: ['GuildMembers'],
+  setup: (ctx) =>
+    createEventLog({
+      sql: ctx.sql,
+      // Read at each post: the Discord client connects after the modules start.
+      discord: () => ctx.discord,
+      log: ctx.log,
+      config: ctx.config,
+    }),
+  teardown: (ctx) => ctx.instance?.close(),
+  events: {
+    MESSAGE_CREATE: cacheMessage,
+    MESSAGE_UPDATE: logEdit,
+    MESSAGE_DELETE: logDelete,
+    MESSAGE_DELETE_BULK: logBulkDelete,
+  },
+  deleteUserData: (ctx, userId) => ctx.instance?.deleteUser(userId) ?? (ctx.sql ? deleteUserEntries(ctx.sql, userId) : 0),
+});
