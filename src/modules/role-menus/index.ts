@@ -31,6 +31,9 @@ export const roleMenus = defineModule({
       return click(ctx, interaction, checks, ctx.data, { values });
     },
   },
+  // Member updates only tell it that the bot's own roles changed (a hint to check again): without
+  // Server Members the menus still work, so Discord refusing that intent leaves it available.
+  optionalIntents: ['GuildMembers'],
   events: {
     async MESSAGE_DELETE(ctx, { id }) {
       if (ctx.sql) await markMessagesDeleted(ctx.sql, [id]);
