@@ -84,11 +84,13 @@ test('a backup restored into a new database holds every row of every table, and 
     body: new URLSearchParams({ token: TEST_TOKEN }).toString(),
   });
   assert.equal(signIn.status, 303);
-  const tables = await tablesOf(source.sql, ['public', 'mod_probe']);
-  // Every table has rows (the bot writes its log, stats and cooldowns behind its replies), so the
-  // comparison below covers them all; a new table needs a line above.
+  // The built-in modules' own schemas (mod_welcome…) are backed up too, rows or not.
+  const moduleSchemas = (await source.sql<{ name: string }[]>`select nspname as name from pg_namespace where nspname like 'mod\_%' order by nspname`).map((row) => row.name);
+  const tables = await tablesOf(source.sql, ['public', ...moduleSchemas]);
+  // Every table of Concord's own and the probe module has rows (the bot writes its log, stats and
+  // cooldowns behind its replies), so the comparison below covers them all; a new table needs a line above.
   await eventually(async () => {
-    for (const table of tables) assert.ok((await rowsOf(source.sql, table)).length > 0, `${table} has rows`);
+    for (const table of tables.filter((name) => /^(public|mod_probe)\./.test(name))) assert.ok((await rowsOf(source.sql, table)).length > 0, `${table} has rows`);
   }, 10_000);
   const commands = (await app.request('GET', `/api/commands?guild_id=${guildId}`)).body;
   await app.app.stop();
@@ -104,17 +106,18 @@ test('a backup restored into a new database holds every row of every table, and 
   // A module's schema is named after the app's where that is not public (module-kit/migrations.ts).
   const target = await createOwnDatabase(t, { migrate: false, schema: 'restored' });
   await target.sql.unsafe(MODULE_SCHEMA.replaceAll('mod_probe', 'restored_mod_probe'));
-  const here = (name: string) => name.replace(/^public\./, 'restored.').replace(/^mod_probe\./, 'restored_mod_probe.');
+  const here = (name: string) => name.replace(/^public\./, 'restored.').replace(/^mod_/, 'restored_mod_');
+  const targetSchemas = ['restored', ...moduleSchemas.map((schema) => `restored_${schema}`)];
   const restore = await runCli(['restore', file], { DATABASE_URL: target.url });
   assert.equal(restore.code, 0, restore.stderr);
   assert.match(restore.stdout, new RegExp(`^restored ${tables.length} tables \\(\\d+ rows\\) from ${file}\\n$`, 'm'));
 
-  assert.deepEqual(await tablesOf(target.sql, ['restored', 'restored_mod_probe']), tables.map(here));
+  assert.deepEqual(await tablesOf(target.sql, targetSchemas), tables.map(here));
   for (const table of tables) {
     assert.deepEqual(await rowsOf(target.sql, here(table)), await rowsOf(source.sql, table), table);
   }
-  const sequences = (await sequencesOf(source.sql, ['public', 'mod_probe'])).map((s) => ({ ...(s as object), schema: (s as { schema: string }).schema.replace(/^mod_probe$/, 'restored_mod_probe') }));
-  assert.deepEqual(await sequencesOf(target.sql, ['restored', 'restored_mod_probe']), sequences);
+  const sequences = (await sequencesOf(source.sql, ['public', ...moduleSchemas])).map((s) => ({ ...(s as object), schema: (s as { schema: string }).schema.replace(/^mod_/, 'restored_mod_') }));
+  assert.deepEqual(await sequencesOf(target.sql, targetSchemas), sequences);
   assert.deepEqual(await target.sql`select name from restored.migrations order by id`, await source.sql`select name from public.migrations order by id`);
 
   // Concord on the restored database: the same commands, names still held once, ids going on.
