@@ -47,6 +47,8 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/commands': { guild_id: GUILD, name: 'hostile', response: 'hi {user}', metadata: { note: 'x', n: 1 } },
   'PATCH /api/commands/:id': { response: 'hello', description: 'd', metadata: { note: 'y' } },
   'PATCH /api/guilds/:guild_id/modules/:name': { version: 0, enabled: true, settings: {} },
+  'POST /api/guilds/:guild_id/cases': { action: 'warn', user_id: USER, reason: 'spam' },
+  'PATCH /api/guilds/:guild_id/cases/:number': { reason: 'spam' },
   'PATCH /api/guilds/:guild_id/settings': { version: 0, prefix: '?', disabled_commands: ['top'], time_zone: 'Europe/Berlin', viewer_role_ids: [USER], editor_role_ids: [] },
   'POST /api/commands/:id/preview': { user_id: USER, user_name: 'Ada', channel_id: CHANNEL, args: 'x', user_names: { [USER]: 'Ada' } },
   'POST /api/guilds/:guild_id/commands/import': {
