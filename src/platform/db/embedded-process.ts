@@ -32,7 +32,7 @@ export async function stopOrphan(dataDir: string, onOrphan?: (pid: number) => vo
   const socketDir = socketLine?.trim() ?? '';
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && (await commandName(pid)) === 'postgres') {
     const parent = await parentPid(pid);
-    if (parent !== undefined && parent > 1 && (await commandName(parent)) === 'node') {
+    if (parent !== undefined && parent > 1 && ['node', 'MainThread'].includes((await commandName(parent)) ?? '')) {
       throw new EmbeddedPostgresError(`the embedded database in ${dataDir} is in use by process ${parent}: stop that Concord first, or set DATABASE_URL`);
     }
     onOrphan?.(pid);
