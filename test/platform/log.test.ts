@@ -52,7 +52,8 @@ test('a query whose connection is closed under it logs its code and query name, 
   assert.equal(lines.length, 3);
   for (const line of lines) assert.ok(!JSON.stringify(line).includes(SECRET), JSON.stringify(line));
   const err = (lines[0]?.err ?? {}) as Record<string, unknown>;
-  assert.equal(err.code, 'CONNECTION_CLOSED');
+  // The server's own word (57P01, admin shutdown) when it arrives before the socket closes, else postgres.js's.
+  assert.match(String(err.code), /^(57P01|CONNECTION_CLOSED)$/);
   assert.match(String(err.query_name), /^sql:[0-9a-f]{8}$/);
   for (const key of ['parameters', 'args', 'types', 'query']) assert.ok(!(key in err), key);
 });

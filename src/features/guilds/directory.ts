@@ -115,14 +115,21 @@ export function createGuildDirectory(options: DirectoryOptions): GuildDirectory 
   };
 }
 
+/** A guild the bot is not in (or may not see) as the client's mistake, a 404; undefined for any other error. */
+export function notInGuild(error: unknown): AppError | undefined {
+  if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownGuild || error.status === 403)) {
+    return new AppError('not_found', 'BOT_NOT_IN_GUILD', 'Concord is not in this guild (or may not see it): add the bot to it first', { cause: error });
+  }
+  return undefined;
+}
+
 /** Discord's refusals as errors the dashboard can show; anything else is Discord's failure (upstream). */
 function fromDiscord(error: unknown): AppError {
   if (error instanceof DiscordAPIError) {
     if (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser) return new AppError('not_found', 'DISCORD_UNKNOWN_MEMBER', 'no such member in this guild');
-    if (error.code === RESTJSONErrorCodes.UnknownGuild || error.status === 403) {
-      return new AppError('not_found', 'BOT_NOT_IN_GUILD', 'Concord is not in this guild (or may not see it): add the bot to read its channels, roles and members');
-    }
   }
+  const absent = notInGuild(error);
+  if (absent) return absent;
   const status = error instanceof DiscordAPIError ? error.status : undefined;
   return new AppError('upstream', 'DISCORD_UNAVAILABLE', `Discord did not answer as expected${status ? ` (HTTP ${status})` : ''}; try again shortly`);
 }

@@ -4,6 +4,7 @@
 import type { API } from '@discordjs/core';
 import { type APIRole, PermissionFlagsBits } from 'discord-api-types/v10';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { notInGuild } from '../guilds/directory.ts';
 
 export interface RoleCheck {
   /** The guild's role by id, if it has it. */
@@ -54,7 +55,7 @@ export async function roleCheckForSave(api: API | undefined, guildId: string): P
   try {
     return await readRoleCheck(api, guildId);
   } catch (error) {
-    throw new AppError('unavailable', 'DISCORD_UNAVAILABLE', 'Discord did not answer with the roles of this server; try again', { retryAfterSeconds: 5, cause: error });
+    throw notInGuild(error) ?? new AppError('unavailable', 'DISCORD_UNAVAILABLE', 'Discord did not answer with the roles of this server; try again', { retryAfterSeconds: 5, cause: error });
   }
 }
 

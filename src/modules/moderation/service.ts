@@ -4,6 +4,7 @@
 import type { API } from '@discordjs/core';
 import { DiscordAPIError } from '@discordjs/rest';
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { notInGuild } from '../../features/guilds/directory.ts';
 import { permissionNames } from '../../module-kit/preconditions.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
@@ -301,8 +302,11 @@ async function tellMember(discord: API, userId: string, guildName: string, c: Ca
   }
 }
 
+/** The guild as hierarchy checks need it; one the bot is not in is a 404 (a client's mistake, not ours). */
 async function guildView(discord: API, guildId: string): Promise<GuildView & { name: string }> {
-  const guild = await discord.guilds.get(guildId);
+  const guild = await discord.guilds.get(guildId).catch((error: unknown) => {
+    throw notInGuild(error) ?? error;
+  });
   return { id: guild.id, name: guild.name, ownerId: guild.owner_id, roles: guild.roles };
 }
 

@@ -49,6 +49,8 @@ const VALID_BODIES: Record<string, unknown> = {
   'PATCH /api/guilds/:guild_id/modules/:name': { version: 0, enabled: true, settings: {} },
   'POST /api/guilds/:guild_id/cases': { action: 'warn', user_id: USER, reason: 'spam' },
   'PATCH /api/guilds/:guild_id/cases/:number': { reason: 'spam' },
+  'POST /api/guilds/:guild_id/role-menus': { channel_id: CHANNEL, content: 'Pick', style: 'buttons', mode: 'toggle', options: [{ role_id: USER, label: 'Red' }] },
+  'PATCH /api/guilds/:guild_id/role-menus/:id': { content: 'Pick one', mode: 'unique' },
   'PATCH /api/guilds/:guild_id/settings': { version: 0, prefix: '?', disabled_commands: ['top'], time_zone: 'Europe/Berlin', viewer_role_ids: [USER], editor_role_ids: [] },
   'POST /api/commands/:id/preview': { user_id: USER, user_name: 'Ada', channel_id: CHANNEL, args: 'x', user_names: { [USER]: 'Ada' } },
   'POST /api/guilds/:guild_id/commands/import': {
