@@ -114,6 +114,10 @@ const ConfigEntries = v.object({
   DISCORD_DEV_GUILD_ID: v.optional(snowflake),
   // Discord allows a bot 50 requests a second unless it has agreed a higher limit with Discord.
   DISCORD_GLOBAL_RATE_LIMIT: integer(1, 1_000_000, '50'),
+  // Each guild's budget for commands from messages: this many a second after a burst of GUILD_COMMAND_BURST
+  // (as many again may wait); a flood beyond it is dropped, so one guild cannot spend everyone's REST budget.
+  GUILD_COMMAND_RATE: integer(1, 1_000_000, '5'),
+  GUILD_COMMAND_BURST: integer(1, 1_000_000, '20'),
   API_URL: v.optional(httpUrl),
   COMMAND_PREFIX: v.optional(
     v.pipe(v.string(), v.regex(/^\S{1,5}$/, (issue) => `expected 1-5 characters without spaces, got ${quoted(issue.input)}`)),

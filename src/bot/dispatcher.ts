@@ -16,6 +16,7 @@ import type { AppError } from '../platform/errors/app-error.ts';
 import { failureReply } from '../platform/errors/reply.ts';
 import type { Logger } from '../platform/log.ts';
 import { findAutoResponse } from './auto-respond.ts';
+import type { GuildLanes } from './guild-lanes.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
 import { replyIfMissing } from './requirements.ts';
 
@@ -58,10 +59,89 @@ export interface DispatcherOptions {
   onError?: OnCommandError | undefined;
   /** Run before every built-in and plugin command's own preconditions, in order (e.g. a guild turning a command off). */
   preconditions?: readonly Precondition[];
+  /** Commands from messages in a guild run in that guild's lane, within its budget; none: no budget. */
+  lanes?: GuildLanes | undefined;
+  /** Told of each command dropped because its guild was over its budget. */
+  onShed?: ((guildId: string) => void) | undefined;
 }
 
-export function createDispatcher(services: BotServices, logSink: LogSink, log: Logger, { onError, preconditions = [] }: DispatcherOptions = {}): Dispatcher {
+export function createDispatcher(services: BotServices, logSink: LogSink, log: Logger, { onError, preconditions = [], lanes, onShed }: DispatcherOptions = {}): Dispatcher {
   const settingsOf = (guildId: string | null) => (guildId ? services.settings.get(guildId) : Promise.resolve(null));
+  const run = async (invocation: Invocation): Promise<void> => {
+    const guildId = invocation.guild?.id;
+    // Slash commands and buttons are answered through their interaction, outside the REST budget
+    // a flood of messages would spend; those messages wait their guild's turn, or are dropped.
+    if (!lanes || !guildId || invocation.source !== 'prefix') return runNow(invocation);
+    if (!(await lanes.run(guildId, () => runNow(invocation)))) onShed?.(guildId);
+  };
+  const runNow = async (invocation: Invocation): Promise<void> => {
+    const started = performance.now();
+    const settings = await settingsOf(invocation.guild?.id ?? null);
+    const entry: CommandLogEntry = {
+      occurred_at: new Date().toISOString(),
+      guild_id: invocation.guild?.id ?? null,
+      channel_id: invocation.channelId,
+      user_id: invocation.user.id,
+      user_name: invocation.user.username,
+      command: invocation.name,
+      args: invocation.slash ? describeOptions(invocation.slash.options) : invocation.rawArgs.slice(0, 4_000),
+      source: invocation.source,
+      status: 'ok',
+      latency_ms: 0,
+      error: null,
+      event_id: invocation.eventId,
+      metadata: {},
+    };
+    const ctx: CommandContext = {
+      source: invocation.source,
+      user: invocation.user,
+      guild: invocation.guild,
+      channelId: invocation.channelId,
+      options: {},
+      rawArgs: invocation.rawArgs,
+      prefix: settings?.prefix ?? services.prefix,
+      disabledCommands: settings?.disabled_commands ?? [],
+      ...(invocation.mentionedUsers ? { mentionedUsers: invocation.mentionedUsers } : {}),
+      ...(invocation.memberRoles ? { memberRoles: invocation.memberRoles } : {}),
+      ...(invocation.slash ? { memberPermissions: invocation.slash.memberPermissions } : {}),
+      ...(invocation.target ? { target: invocation.target } : {}),
+      eventId: invocation.eventId,
+      bot: services,
+      reply: (message) => invocation.reply(typeof message === 'string' ? { content: message } : message),
+      annotate(fields) {
+        if (fields.command) entry.command = fields.command;
+        if (fields.status) entry.status = fields.status;
+        if (fields.metadata) Object.assign(entry.metadata, fields.metadata);
+      },
+    };
+    try {
+      await dispatch(services, preconditions, invocation, ctx, entry);
+    } catch (error) {
+      // The one place a command's expected failure (an AppError) becomes its reply; so does a
+      // database outage (try again shortly), which the log row records as the failure it is.
+      const outage = databaseOutage(error);
+      const expected = failureReply(outage ?? error);
+      if (outage) {
+        entry.status = 'error';
+        entry.error = outage.message;
+      }
+      if (expected !== undefined) {
+        await ctx.reply({ content: expected, ephemeral: true }).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not tell the user why the command failed'));
+        return;
+      }
+      const errorId = randomBytes(4).toString('hex');
+      entry.status = 'error';
+      entry.error = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)} (error ${errorId})`.slice(0, 4_000);
+      log.error({ err: error, errorId, command: entry.command, guild: entry.guild_id, user: entry.user_id }, 'command failed');
+      onError?.(error, { errorId, command: entry.command, guild_id: entry.guild_id, user_id: entry.user_id, source: entry.source });
+      await invocation
+        .reply({ content: `Sorry, that did not work. If it keeps happening, tell an admin: error \`${errorId}\`.`, ephemeral: true })
+        .catch((replyError: unknown) => log.warn({ err: replyError, errorId }, 'could not tell the user about the error'));
+    } finally {
+      entry.latency_ms = Math.round(performance.now() - started);
+      logSink.record(entry);
+    }
+  };
   return {
     async prefixIn(guildId) {
       return (await settingsOf(guildId))?.prefix ?? services.prefix;
@@ -72,76 +152,9 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
         log.warn({ err: error, guild: message.guild?.id }, 'could not check auto-responses');
         return undefined;
       });
-      if (command) await this.run({ ...message, name: command.name, autoResponse: command });
+      if (command) await run({ ...message, name: command.name, autoResponse: command });
     },
-    async run(invocation) {
-      const started = performance.now();
-      const settings = await settingsOf(invocation.guild?.id ?? null);
-      const entry: CommandLogEntry = {
-        occurred_at: new Date().toISOString(),
-        guild_id: invocation.guild?.id ?? null,
-        channel_id: invocation.channelId,
-        user_id: invocation.user.id,
-        user_name: invocation.user.username,
-        command: invocation.name,
-        args: invocation.slash ? describeOptions(invocation.slash.options) : invocation.rawArgs.slice(0, 4_000),
-        source: invocation.source,
-        status: 'ok',
-        latency_ms: 0,
-        error: null,
-        event_id: invocation.eventId,
-        metadata: {},
-      };
-      const ctx: CommandContext = {
-        source: invocation.source,
-        user: invocation.user,
-        guild: invocation.guild,
-        channelId: invocation.channelId,
-        options: {},
-        rawArgs: invocation.rawArgs,
-        prefix: settings?.prefix ?? services.prefix,
-        disabledCommands: settings?.disabled_commands ?? [],
-        ...(invocation.mentionedUsers ? { mentionedUsers: invocation.mentionedUsers } : {}),
-        ...(invocation.memberRoles ? { memberRoles: invocation.memberRoles } : {}),
-        ...(invocation.slash ? { memberPermissions: invocation.slash.memberPermissions } : {}),
-        ...(invocation.target ? { target: invocation.target } : {}),
-        eventId: invocation.eventId,
-        bot: services,
-        reply: (message) => invocation.reply(typeof message === 'string' ? { content: message } : message),
-        annotate(fields) {
-          if (fields.command) entry.command = fields.command;
-          if (fields.status) entry.status = fields.status;
-          if (fields.metadata) Object.assign(entry.metadata, fields.metadata);
-        },
-      };
-      try {
-        await dispatch(services, preconditions, invocation, ctx, entry);
-      } catch (error) {
-        // The one place a command's expected failure (an AppError) becomes its reply; so does a
-        // database outage (try again shortly), which the log row records as the failure it is.
-        const outage = databaseOutage(error);
-        const expected = failureReply(outage ?? error);
-        if (outage) {
-          entry.status = 'error';
-          entry.error = outage.message;
-        }
-        if (expected !== undefined) {
-          await ctx.reply({ content: expected, ephemeral: true }).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not tell the user why the command failed'));
-          return;
-        }
-        const errorId = randomBytes(4).toString('hex');
-        entry.status = 'error';
-        entry.error = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)} (error ${errorId})`.slice(0, 4_000);
-        log.error({ err: error, errorId, command: entry.command, guild: entry.guild_id, user: entry.user_id }, 'command failed');
-        onError?.(error, { errorId, command: entry.command, guild_id: entry.guild_id, user_id: entry.user_id, source: entry.source });
-        await invocation
-          .reply({ content: `Sorry, that did not work. If it keeps happening, tell an admin: error \`${errorId}\`.`, ephemeral: true })
-          .catch((replyError: unknown) => log.warn({ err: replyError, errorId }, 'could not tell the user about the error'));
-      } finally {
-        entry.latency_ms = Math.round(performance.now() - started);
-        logSink.record(entry);
-      }
-    },
+    run,
   };
 }
 

@@ -25,6 +25,7 @@ import { type Registrar, startRegistrar } from './custom-application-commands.ts
 import { connectToDiscord, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
+import { createGuildLanes } from './guild-lanes.ts';
 import { checkShardPlan } from './shard-plan.ts';
 
 export interface BotOptions {
@@ -83,7 +84,12 @@ export async function startBot({ config, log, commands, settings, logSink, modul
     ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),
   };
   // A guild's turned-off modules and built-ins are refused first, before a command's own checks.
-  const dispatcher = createDispatcher(services, logSink, log, { onError: onCommandError, preconditions: [moduleEnabled, enabledInGuild, ...(preconditions ?? [])] });
+  const dispatcher = createDispatcher(services, logSink, log, {
+    onError: onCommandError,
+    preconditions: [moduleEnabled, enabledInGuild, ...(preconditions ?? [])],
+    lanes: createGuildLanes({ ratePerSecond: config.GUILD_COMMAND_RATE, burst: config.GUILD_COMMAND_BURST }),
+    onShed: shedReporter(log, metrics),
+  });
   // Each part registers its stop as it starts; they run in reverse, so the log sink closes last.
   const stoppers: (() => Promise<void> | void)[] = [() => logSink.close(), () => regexes.close()];
   const bot: Bot = {
@@ -181,5 +187,19 @@ export function componentHandler(modules: ModuleRuntime, api: API, reminders: Re
     } catch (error) {
       log.error({ err: error }, 'button press failed');
     }
+  };
+}
+
+/** Counts each command dropped for its guild's budget; says so in the log once a minute per guild, not per message. */
+function shedReporter(log: Logger, metrics: Metrics | undefined): (guildId: string) => void {
+  const told = new Map<string, number>();
+  return (guildId) => {
+    metrics?.commandsShed.inc();
+    const now = Date.now();
+    if (now - (told.get(guildId) ?? 0) < 60_000) return;
+    // Forget guilds told long ago, so a stream of flooding guilds cannot grow this without bound.
+    for (const [id, at] of told) if (now - at >= 60_000) told.delete(id);
+    told.set(guildId, now);
+    log.warn({ guild: guildId }, 'guild over its command budget (GUILD_COMMAND_RATE): commands from its messages are being dropped');
   };
 }

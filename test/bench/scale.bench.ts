@@ -74,6 +74,8 @@ async function withWorld<T>(run: (world: World, env: Record<string, string>) => 
     DATA_DIR: dataDir,
     // The point is Concord's own speed, not Discord's 50 requests a second.
     DISCORD_GLOBAL_RATE_LIMIT: '1000000',
+    GUILD_COMMAND_RATE: '1000000',
+    GUILD_COMMAND_BURST: '1000000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
   try {

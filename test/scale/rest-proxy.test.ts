@@ -19,7 +19,7 @@ const PER_SHARD = 60;
 
 async function threeBots(t: TestContext, apiUrl: string, extra: Record<string, string> = {}) {
   const db = await createTestDatabase(t);
-  const env = { DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: apiUrl, SHARD_COUNT: String(SHARDS), REDIS_URL, REDIS_KEY_PREFIX: isolatedPrefix(t), LOG_FLUSH_INTERVAL_MS: '50', ...extra };
+  const env = { DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: apiUrl, SHARD_COUNT: String(SHARDS), REDIS_URL, REDIS_KEY_PREFIX: isolatedPrefix(t), LOG_FLUSH_INTERVAL_MS: '50', GUILD_COMMAND_RATE: '1000000', GUILD_COMMAND_BURST: '1000000', ...extra };
   await Promise.all([0, 1, 2].map((shard) => startTestApp(t, { db, bot: true, env: { ...env, SHARD_IDS: String(shard) } })));
 }
 

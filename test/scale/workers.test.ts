@@ -24,7 +24,7 @@ test(`a gateway and three workers answer a burst of ${BURST} messages exactly on
   const guilds = addShardGuilds(fake, SHARDS, user, 8);
   const redis = { REDIS_URL, REDIS_KEY_PREFIX: isolatedPrefix(t) };
   const api = await startTestApp(t, { env: redis });
-  const shared = { DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GLOBAL_RATE_LIMIT: '100000', ...redis };
+  const shared = { DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GLOBAL_RATE_LIMIT: '100000', GUILD_COMMAND_RATE: '1000000', GUILD_COMMAND_BURST: '1000000', ...redis };
   // A long cache TTL: only the API's announcement on Redis can bring an edit to a worker in a second.
   const workerEnv = { ...shared, API_URL: api.url, API_TOKEN: TEST_TOKEN, LOG_FLUSH_INTERVAL_MS: '50', STREAM_CLAIM_IDLE_MS: '2000', COMMAND_CACHE_TTL_MS: '60000', DATA_DIR: api.dataDir };
   const [gateway, ...workers] = await Promise.all([

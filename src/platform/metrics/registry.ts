@@ -17,6 +17,7 @@ export function createMetrics() {
     gatewayEvents: new Counter({ name: 'concord_gateway_events_total', help: 'Gateway dispatch events received, by type', labelNames: ['type'], registers }),
     gatewayReconnects: new Counter({ name: 'concord_gateway_reconnects_total', help: 'Gateway connections closed and reopened, by shard', labelNames: ['shard'], registers }),
     restRequests: new Counter({ name: 'concord_rest_requests_total', help: 'Discord REST responses, by method and status', labelNames: ['method', 'status'], registers }),
+    commandsShed: new Counter({ name: 'concord_commands_shed_total', help: 'Commands from messages dropped because their guild was over its budget (GUILD_COMMAND_RATE)', registers }),
     restRateLimits: new Counter({ name: 'concord_rest_rate_limits_total', help: 'Discord REST rate limits hit (429 or pre-emptive waits)', labelNames: ['global'], registers }),
     httpRequests: new Counter({ name: 'concord_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers }),
     httpSeconds: new Histogram({ name: 'concord_http_request_duration_seconds', help: 'HTTP request latency by route', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers }),
