@@ -28,6 +28,7 @@ import { migrateUp } from './platform/db/migrate.ts';
 import { connectionLimits, serveHttp } from './platform/http/listen.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import type { Logger } from './platform/log.ts';
+import { warnIfMetricsOpen } from './platform/metrics/exposure.ts';
 import { createMetrics, type Metrics } from './platform/metrics/registry.ts';
 import { connectRedis, type RedisLink } from './platform/redis/client.ts';
 import { type Clock, systemClock } from './platform/time/clock.ts';
@@ -153,6 +154,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       const router = botHealthRouter(bot, { metrics, token: config.METRICS_TOKEN });
       app.url = await serveHttp(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, connections: connectionLimits(config) }), config, onStop);
       log.info({ url: app.url }, 'bot health endpoint listening');
+      // The bot's health server serves /metrics too: the same warning as the API's when it is open.
+      warnIfMetricsOpen(config, log);
     }
     return app;
   } catch (error) {

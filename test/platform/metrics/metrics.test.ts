@@ -4,8 +4,9 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { createLogger } from '../../../src/platform/log.ts';
 import { request as plainRequest, startTestApp } from '../../support/app.ts';
-import { startBotApp } from '../../support/bot.ts';
+import { startBotApp, startFakeWorld } from '../../support/bot.ts';
 import { eventually } from '../../support/eventually.ts';
+import { onTeardown } from '../../support/teardown.ts';
 
 const METRICS_TOKEN = 'metrics-token-0123456789';
 
@@ -91,14 +92,19 @@ test('metrics', async (t) => {
 });
 
 test('a start on a non-loopback HOST without METRICS_TOKEN warns once that /metrics is open', async (t) => {
-  const warnings = async (env: Record<string, string>) => {
+  const warnings = async (env: Record<string, string>, modes: { api?: boolean; bot?: boolean } = {}) => {
     const lines: { msg: string }[] = [];
     const stream = new PassThrough();
     stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string })));
-    await startTestApp(t, { env, log: createLogger('warn', stream) });
+    await startTestApp(t, { env, log: createLogger('warn', stream), ...modes });
     return lines.filter((line) => line.msg.includes('/metrics is served without METRICS_TOKEN'));
   };
   assert.equal((await warnings({ HOST: '0.0.0.0' })).length, 1);
   assert.equal((await warnings({ HOST: '0.0.0.0', METRICS_TOKEN })).length, 0);
   assert.equal((await warnings({ HOST: '127.0.0.1' })).length, 0);
+  // A bot-only process serves /metrics on its health server: the same warning.
+  const world = await startFakeWorld();
+  onTeardown(t, () => world.fake.close());
+  assert.equal((await warnings({ ...world.env, HOST: '0.0.0.0' }, { api: false, bot: true })).length, 1);
+  assert.equal((await warnings({ ...world.env, HOST: '0.0.0.0', METRICS_TOKEN }, { api: false, bot: true })).length, 0);
 });
