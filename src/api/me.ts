@@ -11,6 +11,8 @@ const Guild = v.object({
   icon_url: v.nullable(v.string()),
   /** read: may look at the guild's pages; edit: may also change things. */
   access: v.picklist(['read', 'edit']),
+  /** May change who has dashboard access: the owner, Manage Server or Administrator, a global admin. */
+  manages: v.boolean(),
 });
 export const Me = v.object({
   kind: v.picklist(['token', 'session']),
@@ -52,7 +54,7 @@ function present(principal: Principal): v.InferOutput<typeof Me> {
     kind: 'session',
     user: { id: principal.userId, name: principal.userName, avatar_url: avatarUrl(principal.userId, principal.avatar) },
     is_global_admin: principal.isGlobalAdmin,
-    guilds: principal.guilds.map((g) => ({ id: g.id, name: g.name, icon_url: g.icon ? `https://cdn.discordapp.com/icons/${g.id}/${g.icon}.png?size=64` : null, access: g.access })),
+    guilds: principal.guilds.map((g) => ({ id: g.id, name: g.name, icon_url: g.icon ? `https://cdn.discordapp.com/icons/${g.id}/${g.icon}.png?size=64` : null, access: g.access, manages: principal.isGlobalAdmin || g.manages })),
   };
 }
 

@@ -72,7 +72,7 @@ function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
   const scopes = useMemo<Scope[]>(() => {
     const known = new Map((presence.state === 'ready' ? presence.data.items : []).map((g) => [g.id, g]));
     return [
-      ...me.guilds.map((g) => ({ key: g.id, name: g.name, guildId: g.id, iconUrl: g.icon_url, canEdit: g.access === 'edit', hasBot: known.get(g.id)?.has_bot ?? null, inviteUrl: known.get(g.id)?.invite_url ?? null })),
+      ...me.guilds.map((g) => ({ key: g.id, name: g.name, guildId: g.id, iconUrl: g.icon_url, canEdit: g.access === 'edit', manages: g.manages, hasBot: known.get(g.id)?.has_bot ?? null, inviteUrl: known.get(g.id)?.invite_url ?? null })),
       ...(me.is_global_admin ? [{ key: 'global', name: 'All servers (global)', guildId: null, iconUrl: null }] : []),
     ];
   }, [me, presence]);

@@ -63,3 +63,39 @@ test('a read-only role sees the pages without their edit controls', { skip: BROW
   assert.equal(await page.getByRole('form', { name: 'Add a scheduled message' }).count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test('an edit role changes the settings but not who has access', { skip: BROWSER_MISSING }, async (t) => {
+  const EDITORS = '940000000000000002';
+  const fake = await startFakeDiscord({ token: BOT_TOKEN });
+  t.after(() => fake.close());
+  const owner = fake.createUser({ username: 'owner' });
+  const eddie = fake.createUser({ username: 'eddie', global_name: 'Eddie' });
+  const guild = fake.addGuild({
+    name: 'Engines',
+    owner_id: owner.id,
+    channels: [{ name: 'general' }],
+    roles: [{ id: EDITORS, name: 'Editors' }],
+    members: [{ user: owner }, { user: eddie, roles: [EDITORS] }],
+  });
+  const app = await startTestApp(t, { env: { DISCORD_TOKEN: BOT_TOKEN, ...loginEnv(fake) } });
+  assert.equal((await app.request('PATCH', `/api/guilds/${guild.id}/settings`, { version: 0, editor_role_ids: [EDITORS] })).status, 200);
+  fake.oauthUser = { user: eddie, guilds: [{ id: guild.id, name: 'Engines', permissions: PERMISSIONS.none }] };
+
+  const browser = await launchBrowser(t);
+  const { page, errors } = await openPage(t, browser, app.url);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Log in with Discord' }).click();
+  await page.waitForURL(new RegExp(`/servers/${guild.id}$`));
+  await page.getByRole('link', { name: 'Settings' }).first().click();
+  const form = page.getByRole('form', { name: 'Server settings' });
+  await form.getByText('Only the owner and members with Manage Server can change these roles.').waitFor();
+  assert.equal(await form.getByLabel('Prefix of message commands').isDisabled(), false);
+  assert.equal(await form.getByRole('combobox', { name: 'Roles that may look (read-only)' }).isDisabled(), true);
+  assert.equal(await form.getByRole('combobox', { name: 'Roles that may also change things' }).isDisabled(), true);
+  // What the form does offer saves.
+  await form.getByLabel('Prefix of message commands').fill('$');
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Settings saved').waitFor();
+  assert.equal((await app.request('GET', `/api/guilds/${guild.id}/settings`)).body.prefix, '$');
+  assert.deepEqual(errors, []);
+});

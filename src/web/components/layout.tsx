@@ -20,6 +20,8 @@ export interface Scope {
   inviteUrl?: string | null;
   /** False for a read-only dashboard role: pages show, edit controls do not. Absent: may edit. */
   canEdit?: boolean;
+  /** False where access comes from a dashboard role: who has access is not theirs to change. Absent: may. */
+  manages?: boolean;
 }
 
 const SECTIONS: { path: string; label: string; icon: IconName }[] = [

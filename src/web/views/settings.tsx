@@ -29,7 +29,7 @@ export function SettingsView({ scope }: { scope: Scope }) {
       {settings.state === 'error' && <ErrorState error={settings.error} onRetry={settings.reload} />}
       {settings.state === 'ready' && settings.data && guildId && (
         // A new version read starts the form over from it.
-        <SettingsForm key={settings.data.version} guildId={guildId} saved={settings.data} onReload={settings.reload} canEdit={scope.canEdit !== false} />
+        <SettingsForm key={settings.data.version} guildId={guildId} saved={settings.data} onReload={settings.reload} canEdit={scope.canEdit !== false} manages={scope.manages !== false} />
       )}
     </>
   );
@@ -45,7 +45,7 @@ const formOf = (s: Settings): Form => ({
   editor_role_ids: s.editor_role_ids,
 });
 
-function SettingsForm({ guildId, saved, onReload, canEdit }: { guildId: string; saved: Settings; onReload: () => void; canEdit: boolean }) {
+function SettingsForm({ guildId, saved, onReload, canEdit, manages }: { guildId: string; saved: Settings; onReload: () => void; canEdit: boolean; manages: boolean }) {
   const initial = formOf(saved);
   const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -111,12 +111,16 @@ function SettingsForm({ guildId, saved, onReload, canEdit }: { guildId: string; 
       </Section>
       <Section title="Dashboard access">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Members with Manage Server or Administrator always have full access.</p>
+        {/* Who has access is for those who manage the server: an edit role cannot widen its own circle. */}
+        {canEdit && !manages && <p className="text-sm text-zinc-600 dark:text-zinc-400">Only the owner and members with Manage Server can change these roles.</p>}
+        <fieldset disabled={!manages} className="contents">
         <Field name="viewer_role_ids" text="Roles that may look (read-only)" errors={errors}>
           <IdPicker id="settings-viewer_role_ids" guildId={guildId} kind="role" multiple value={form.viewer_role_ids} onChange={(ids) => setForm({ ...form, viewer_role_ids: ids })} invalid={Boolean(errors.viewer_role_ids)} />
         </Field>
         <Field name="editor_role_ids" text="Roles that may also change things" errors={errors}>
           <IdPicker id="settings-editor_role_ids" guildId={guildId} kind="role" multiple value={form.editor_role_ids} onChange={(ids) => setForm({ ...form, editor_role_ids: ids })} invalid={Boolean(errors.editor_role_ids)} />
         </Field>
+        </fieldset>
       </Section>
       </fieldset>
       {conflict && (
