@@ -2,9 +2,9 @@
 // as CSV for spreadsheets and archives.
 import * as v from 'valibot';
 import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../features/audit/queries.ts';
-import { Snowflake } from '../features/custom-commands/schema.ts';
 import type { Sql } from '../platform/db/connect.ts';
-import { Cursor, decodeCursor, IsoTime, Limit, PageOf, page, TimeIdPosition } from './pagination.ts';
+import { Cursor, decodeCursor, IsoTime, Limit, PageOf, page, TimeIdPosition } from '../platform/http/pagination.ts';
+import { Snowflake } from '../platform/http/schemas.ts';
 import { type ApiRoute, route } from './route.ts';
 
 /** Most rows one CSV export holds; narrow the time range for more. */

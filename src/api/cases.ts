@@ -2,14 +2,14 @@
 // one its commands use): list and read them, change a reason (the mod-log post follows), and act from
 // the dashboard. A dashboard user acts as themselves: their own Discord permissions and roles apply.
 import * as v from 'valibot';
-import { Snowflake } from '../features/custom-commands/schema.ts';
 import { parseDuration } from '../features/scheduling/when.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import { CASE_ACTIONS, type CaseRow, listCases } from '../modules/moderation/cases.ts';
 import { act, changeReason, findCase, type ModerationContext, type ModerationSettings, required } from '../modules/moderation/service.ts';
 import { AppError, invalidField } from '../platform/errors/app-error.ts';
+import { Cursor, decodeCursor, IdPosition, Integer, IsoTime, Limit, PageOf, page } from '../platform/http/pagination.ts';
+import { Snowflake } from '../platform/http/schemas.ts';
 import type { Principal } from './access.ts';
-import { Cursor, decodeCursor, IdPosition, Integer, IsoTime, Limit, PageOf, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 /** The rule named in a case made with the API token, which is nobody on Discord. */

@@ -4,12 +4,12 @@ import * as v from 'valibot';
 import { resolveTypedArguments, usageOf } from '../features/custom-commands/arguments.ts';
 import { checkPermissions } from '../features/custom-commands/permissions.ts';
 import { renderReply, responseAt, templateText } from '../features/custom-commands/reply.ts';
-import { Snowflake } from '../features/custom-commands/schema.ts';
 import { splitArgs } from '../features/custom-commands/template.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { AppError } from '../platform/errors/app-error.ts';
+import { IdParams } from '../platform/http/pagination.ts';
+import { Snowflake } from '../platform/http/schemas.ts';
 import { loadVisibleCommand } from './commands.ts';
-import { IdParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const PreviewSchema = v.strictObject({

@@ -3,8 +3,8 @@
 import * as v from 'valibot';
 import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../features/custom-commands/stats-queries.ts';
 import type { Sql } from '../platform/db/connect.ts';
+import { GuildParams, IdParams, Integer, wholeNumber } from '../platform/http/pagination.ts';
 import { loadVisibleCommand } from './commands.ts';
-import { GuildParams, IdParams, Integer, wholeNumber } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const DaysQuery = v.object({ days: wholeNumber({ min: 1, max: 3_650, fallback: 30 }) });

@@ -2,8 +2,8 @@
 import * as v from 'valibot';
 import { exportCommands, ImportReportSchema, ImportSchema, importCommands } from '../features/custom-commands/transfer.ts';
 import type { Sql } from '../platform/db/connect.ts';
+import { GuildParams } from '../platform/http/pagination.ts';
 import { actorOf, type OnCommandChange } from './commands.ts';
-import { GuildParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const ImportQuery = v.object({

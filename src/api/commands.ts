@@ -4,12 +4,13 @@ import type { ChangeActor } from '../features/audit/queries.ts';
 import { ACTOR_HEADER, actorOfRequest } from '../features/custom-commands/actor.ts';
 import { type CustomCommand, listCommands, listDeletedCommands } from '../features/custom-commands/queries.ts';
 import { Buttons, Embeds, ResponsesRich } from '../features/custom-commands/rich.ts';
-import { CommandChangesSchema, NewCommandSchema, Snowflake, TRIGGER_TYPES } from '../features/custom-commands/schema.ts';
+import { CommandChangesSchema, NewCommandSchema, TRIGGER_TYPES } from '../features/custom-commands/schema.ts';
 import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../features/custom-commands/service.ts';
 import type { Sql } from '../platform/db/connect.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../platform/http/pagination.ts';
 import type { RequestContext } from '../platform/http/router.ts';
+import { Snowflake } from '../platform/http/schemas.ts';
 import { type Principal, requireVisible } from './access.ts';
-import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({

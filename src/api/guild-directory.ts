@@ -3,11 +3,11 @@
 
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
-import { Snowflake } from '../features/custom-commands/schema.ts';
 import type { GuildDirectory } from '../features/guilds/directory.ts';
 import { DirectoryChannelSchema, DirectoryMemberSchema, DirectoryRoleSchema } from '../features/guilds/schema.ts';
+import { GuildParams, wholeNumber } from '../platform/http/pagination.ts';
 import { HttpError } from '../platform/http/problem.ts';
-import { GuildParams, wholeNumber } from './pagination.ts';
+import { Snowflake } from '../platform/http/schemas.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const MembersQuery = v.pipe(

@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import type { Sql } from '../platform/db/connect.ts';
 import { pingDatabase } from '../platform/db/health.ts';
-import { Integer } from './pagination.ts';
+import { Integer } from '../platform/http/pagination.ts';
 import { type ApiRoute, publicRoute } from './route.ts';
 
 const Check = v.object({

@@ -4,7 +4,6 @@
 import * as v from 'valibot';
 import { insertAuditEntry } from '../features/audit/queries.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
-import { Snowflake } from '../features/custom-commands/schema.ts';
 import type { GuildDirectory } from '../features/guilds/directory.ts';
 import type { GuildModule } from '../features/modules/queries.ts';
 import { changeGuildModule, } from '../features/modules/service.ts';
@@ -14,10 +13,11 @@ import { isOn, type ModuleRuntime } from '../module-kit/runtime.ts';
 import { changeSchema, type GuildReference, referencesIn, resolveValues, type SettingSpec, type SettingValues, settingsJsonSchema } from '../module-kit/settings.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { AppError, invalidField } from '../platform/errors/app-error.ts';
+import { GuildParams, Integer, UserParams } from '../platform/http/pagination.ts';
+import { Snowflake } from '../platform/http/schemas.ts';
 import { parseBody } from '../platform/http/validate.ts';
 import type { Principal } from './access.ts';
 import { actorOf } from './commands.ts';
-import { GuildParams, Integer, UserParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 export interface ModuleRouteOptions {

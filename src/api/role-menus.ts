@@ -2,11 +2,11 @@
 // the guild's resources use (its own routes would sit under /api/plugins/role-menus with the guild in
 // the query). Each call runs in the module's context: its schema, the Discord client, its custom ids.
 import * as v from 'valibot';
-import { Snowflake } from '../features/custom-commands/schema.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import { createMenu, deleteMenu, getMenu, listMenus, MenuChange, type MenuContext, MenuOut, NewMenu, ROLE_MENUS, updateMenu } from '../modules/role-menus/index.ts';
 import { AppError } from '../platform/errors/app-error.ts';
-import { GuildParams } from './pagination.ts';
+import { GuildParams } from '../platform/http/pagination.ts';
+import { Snowflake } from '../platform/http/schemas.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const MenuParams = v.object({ guild_id: Snowflake, id: v.pipe(v.string(), v.regex(/^[1-9]\d{0,17}$/, 'must be a menu id (a number)')) });

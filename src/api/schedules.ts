@@ -1,16 +1,16 @@
 // /api/schedules: a guild's scheduled messages (cron in a time zone, or once), with their next runs.
 import * as v from 'valibot';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
-import { Snowflake } from '../features/custom-commands/schema.ts';
 import { getSchedule, listSchedules, type ScheduledMessage } from '../features/scheduling/schedule-queries.ts';
 import { NewScheduleSchema } from '../features/scheduling/schedule-schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../features/scheduling/schedule-service.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { AppError } from '../platform/errors/app-error.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../platform/http/pagination.ts';
+import { Snowflake } from '../platform/http/schemas.ts';
 import type { Clock } from '../platform/time/clock.ts';
 import { type Principal, requireVisible } from './access.ts';
 import { actorOf } from './commands.ts';
-import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });

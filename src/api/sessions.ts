@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { deleteUserSessions } from '../features/auth/session-queries.ts';
 import type { Sql } from '../platform/db/connect.ts';
-import { Integer, UserParams } from './pagination.ts';
+import { Integer, UserParams } from '../platform/http/pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 export function sessionRoutes(sql: Sql): ApiRoute[] {

@@ -6,9 +6,9 @@ import type { GuildSettings } from '../features/settings/queries.ts';
 import { ALWAYS_ON, SettingsChangesSchema, SettingsOut, type SettingsView } from '../features/settings/schema.ts';
 import { changeSettings, loadSettings } from '../features/settings/service.ts';
 import type { Sql } from '../platform/db/connect.ts';
+import { GuildParams } from '../platform/http/pagination.ts';
 import { managesGuild } from './access.ts';
 import { actorOf } from './commands.ts';
-import { GuildParams } from './pagination.ts';
 import { type ApiRoute, route } from './route.ts';
 
 export interface SettingsRouteOptions {

@@ -1,17 +1,12 @@
 // What a custom command may be: the rules shared by the API and the `/command` slash command.
 import * as v from 'valibot';
-import { SNOWFLAKE } from '../../platform/ids.ts';
+import { Snowflake } from '../../platform/http/schemas.ts';
 import { Buttons, Embeds, ResponsesRich } from './rich.ts';
 import { checkTemplate } from './template.ts';
 import { checkRegex, MAX_PATTERN_LENGTH } from './trigger-limits.ts';
 
 /** Discord's slash-command name rule, lowercase only. */
 export const NAME_PATTERN = /^[-_a-z0-9]{1,32}$/;
-
-export const Snowflake = v.pipe(v.string(), v.regex(SNOWFLAKE, 'must be a Discord id (a string of 15-21 digits)'));
-
-/** A whole number in a response: `integer` in the document, not `number`. */
-export const Integer = v.pipe(v.number(), v.integer());
 
 /**
  * A free-form JSON object (metadata, error context): an object, not an array, nesting at most

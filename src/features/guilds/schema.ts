@@ -1,7 +1,7 @@
 // The guild directory's wire shapes: what GET /api/guilds/:guild_id/channels|roles|members answer,
 // and so what the directory returns. The dashboard imports their types.
 import * as v from 'valibot';
-import { Integer } from '../custom-commands/schema.ts';
+import { Integer } from '../../platform/http/schemas.ts';
 
 export const DirectoryChannelSchema = v.object({
   id: v.string(),

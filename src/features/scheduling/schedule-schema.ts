@@ -1,7 +1,7 @@
 // What a scheduled message may be: the rules shared by the API and `/schedule add`.
 import * as v from 'valibot';
+import { Snowflake } from '../../platform/http/schemas.ts';
 import { TimeZone } from '../../platform/time/time-zone.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
 import { checkCron } from './recurrence.ts';
 
 export const NewScheduleSchema = v.pipe(

@@ -1,9 +1,9 @@
 // What a server's settings may be: the rules shared by PATCH /api/guilds/:guild_id/settings and
 // `/settings`, and the shape both answer with.
 import * as v from 'valibot';
+import { Snowflake } from '../../platform/http/schemas.ts';
 import { TimeZone } from '../../platform/time/time-zone.ts';
 import { BUILT_IN_NAMES } from '../custom-commands/application-commands.ts';
-import { Snowflake } from '../custom-commands/schema.ts';
 import type { GuildSettings } from './queries.ts';
 
 /** Needed to undo a change or to find out what is off: they can never be turned off. */

@@ -1,6 +1,6 @@
 // The wire shapes of a user's stats and a leaderboard row, which the queries return as they are.
 import * as v from 'valibot';
-import { Integer } from '../custom-commands/schema.ts';
+import { Integer } from '../../platform/http/schemas.ts';
 
 /** A bigint count, as postgres.js reads it: a decimal string. */
 export const Count = v.string();

@@ -1,8 +1,7 @@
 // Moderation: warnings, timeouts, kicks, bans (temporary ones ended on time), purges, each a numbered
 // case posted to the mod log; the cases are read and changed by command and API.
 import { getGuildModule } from '../../features/modules/queries.ts';
-import type { Scheduler } from '../../features/scheduling/scheduler.ts';
-import { defineModule, type ModuleProcessContext } from '../../module-kit/contract.ts';
+import { defineModule } from '../../module-kit/contract.ts';
 import { resolveValues, type SettingSpec } from '../../module-kit/settings.ts';
 import { deleteUserCases } from './cases.ts';
 import { moderationCommands } from './commands.ts';

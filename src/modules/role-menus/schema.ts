@@ -1,6 +1,6 @@
 // A role menu's wire shape: what the API takes (created whole, changed in part) and answers.
 import * as v from 'valibot';
-import { Snowflake } from '../../features/custom-commands/schema.ts';
+import { Snowflake } from '../../platform/http/schemas.ts';
 
 /** Discord's limits: 25 options in a select, 5 rows of 5 buttons. */
 export const OPTIONS_MAX = 25;

@@ -1,8 +1,8 @@
 // Query and path fields shared by the routes, and opaque cursors for keyset pagination.
 import * as v from 'valibot';
-import { Snowflake } from '../features/custom-commands/schema.ts';
-import { HttpError } from '../platform/http/problem.ts';
-import { ROW_ID } from '../platform/ids.ts';
+import { ROW_ID } from '../ids.ts';
+import { HttpError } from './problem.ts';
+import { Snowflake } from './schemas.ts';
 
 /**
  * A whole-number query parameter in `min`..`max`, `fallback` when absent. Its wire form is a decimal
@@ -30,8 +30,7 @@ export function wholeNumber({ min, max, fallback }: { min: number; max: number; 
   return fallback === undefined ? v.optional(v.pipe(v.string(), described, parse)) : v.pipe(v.optional(v.string(), String(fallback)), described, parse);
 }
 
-// Defined beside Snowflake, so the features' response schemas can use it too.
-export { Integer } from '../features/custom-commands/schema.ts';
+export { Integer } from './schemas.ts';
 
 export const Limit = wholeNumber({ min: 1, max: 200, fallback: 50 });
 
