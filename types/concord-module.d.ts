@@ -125,6 +125,14 @@ export interface RouteContext extends ModuleContext {
   query: Record<string, string>;
   body: unknown;
   userId: string | null;
+  /** An answer other than a 200 with what the handler returns: `return ctx.respond(201, item, { location })`. */
+  respond(status: number, body?: unknown, headers?: Record<string, string>): RouteAnswer;
+}
+
+export interface RouteAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
 }
 
 export interface ModuleRoute {

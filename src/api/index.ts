@@ -20,7 +20,6 @@ import { type Clock, systemClock } from '../platform/time/clock.ts';
 import { type AccessOptions, createAuthenticate } from './access.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
-import { caseRoutes } from './cases.ts';
 import { commandPreviewRoutes } from './command-preview.ts';
 import { commandStatsRoutes } from './command-stats.ts';
 import { commandTransferRoutes } from './command-transfer.ts';
@@ -37,7 +36,6 @@ import { moduleRoutes } from './modules.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
 import { reminderRoutes } from './reminders.ts';
-import { roleMenuRoutes } from './role-menus.ts';
 import { type ApiRoute, mountRoutes, publicRoute, route } from './route.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -137,8 +135,6 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...errorRoutes(deps.sql),
     ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
     ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
-    ...caseRoutes(deps.modules),
-    ...roleMenuRoutes(deps.modules),
     ...(deps.events ? eventRoutes(deps.events, { perSession: config.EVENT_STREAMS_PER_SESSION, perToken: config.EVENT_STREAMS_PER_TOKEN }) : []),
     ...guildDirectoryRoutes(directory, {
       clientId: config.DISCORD_CLIENT_ID,

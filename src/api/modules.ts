@@ -6,8 +6,8 @@ import { insertAuditEntry } from '../features/audit/queries.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import type { GuildDirectory } from '../features/guilds/directory.ts';
 import type { GuildModule } from '../features/modules/queries.ts';
-import { changeGuildModule, } from '../features/modules/service.ts';
-import type { RouteContext } from '../module-kit/contract.ts';
+import { changeGuildModule } from '../features/modules/service.ts';
+import { type ModuleRoute, RouteAnswer, type RouteContext } from '../module-kit/contract.ts';
 import type { LoadedModule } from '../module-kit/registry.ts';
 import { isOn, type ModuleRuntime } from '../module-kit/runtime.ts';
 import { changeSchema, type GuildReference, referencesIn, resolveValues, type SettingSpec, type SettingValues, settingsJsonSchema } from '../module-kit/settings.ts';
@@ -169,7 +169,7 @@ export function moduleRoutes({ sql, modules, channels, directory, onChange }: Mo
         return { body: { user_id: params.user_id, modules: results } };
       },
     }),
-    ...registry.modules.flatMap((module) => pluginRoutes(module, modules)),
+    ...registry.modules.flatMap((module) => ownRoutesOf(module, modules)),
   ];
 }
 
@@ -183,7 +183,7 @@ function describe(module: LoadedModule, unavailable: string | undefined): Module
     events: Object.keys(definition.events ?? {}),
     settings: settingsJsonSchema(definition.settings ?? {}),
     intents: module.intents,
-    routes: (definition.routes ?? []).map((r) => ({ method: r.method, path: `/api/plugins/${module.name}${r.path === '/' ? '' : r.path}` })),
+    routes: (definition.routes ?? []).map((r) => ({ method: r.method, path: mountedPath(module, r) })),
     always_on: definition.alwaysOn === true,
     enabled_by_default: definition.enabledByDefault ?? true,
     available: unavailable === undefined,
@@ -192,37 +192,63 @@ function describe(module: LoadedModule, unavailable: string | undefined): Module
 }
 
 const GuildQuery = v.looseObject({ guild_id: Snowflake });
+/** A path parameter of a route that declares no schema for it. */
+const RawParam = v.pipe(v.string(), v.maxLength(200));
 
-/** A module's own routes, each behind the guild access rule; a 404 where the module is off. */
-function pluginRoutes(module: LoadedModule, modules: ModuleRuntime): ApiRoute[] {
-  return (module.definition.routes ?? []).map((spec) =>
-    route({
+/** Where a module's route answers: beside the guild's resources (built-ins), or under the module's name. */
+function mountedPath(module: LoadedModule, spec: ModuleRoute): string {
+  const below = spec.path === '/' ? '' : spec.path;
+  return spec.mount === 'guild' ? `/api/guilds/:guild_id${below}` : `/api/plugins/${module.name}${below}`;
+}
+
+/**
+ * A module's own routes, each behind the guild access rule (read for GET, edit for the rest) and
+ * validated by its schemas; a 404 where the module is off. The guild is the path's (mount `guild`) or
+ * the `guild_id` query parameter's.
+ */
+function ownRoutesOf(module: LoadedModule, modules: ModuleRuntime): ApiRoute[] {
+  return (module.definition.routes ?? []).map((spec) => {
+    const inPath = spec.mount === 'guild';
+    const entries: v.ObjectEntries = { ...Object.fromEntries(paramNames(spec.path).map((name) => [name, RawParam])), ...spec.params?.entries };
+    if (inPath) entries.guild_id = Snowflake;
+    const params: v.GenericSchema = v.object(entries);
+    const query: v.GenericSchema | undefined = inPath ? spec.query : v.looseObject({ ...spec.query?.entries, ...GuildQuery.entries });
+    return route({
       method: spec.method,
-      path: `/api/plugins/${module.name}${spec.path === '/' ? '' : spec.path}`,
-      operationId: `${camel(module.name)}${spec.method[0]}${spec.method.slice(1).toLowerCase()}${camel(spec.path.replaceAll(':', 'by-'))}`,
+      path: mountedPath(module, spec),
+      operationId: spec.operationId ?? `${camel(module.name)}${spec.method[0]}${spec.method.slice(1).toLowerCase()}${camel(spec.path.replaceAll(':', 'by-'))}`,
       summary: spec.summary ?? `${spec.method} ${spec.path} of the ${module.name} module`,
-      tag: 'plugins',
-      params: v.object(Object.fromEntries(paramNames(spec.path).map((name) => [name, v.pipe(v.string(), v.maxLength(200))]))),
-      query: GuildQuery,
-      ...(spec.method === 'GET' ? {} : { body: v.optional(v.unknown()) }),
-      responses: { 200: { description: "the module's answer", schema: v.unknown() }, 404: { description: 'the module is off in this guild' } },
-      scope: ({ query }) => query.guild_id,
-      async handler(_ctx, { params, query, body, principal }) {
-        const guildId = query.guild_id;
+      tag: inPath ? module.name : 'plugins',
+      params,
+      query,
+      ...(spec.method === 'GET' || spec.method === 'DELETE' ? {} : { body: spec.body ?? v.optional(v.unknown()) }),
+      responses: { ...(spec.responses ?? { 200: { description: "the module's answer", schema: v.unknown() } }), 404: { description: `not found, or the ${module.name} module is off in this guild` } },
+      scope: (input) => guildOf(input, inPath),
+      async handler(_ctx, input) {
+        const guildId = guildOf(input, inPath);
         if (!(await modules.isEnabled(module, guildId))) throw new AppError('not_found', 'MODULE_OFF', `the ${module.name} module is off in this guild`);
+        const { guild_id: _guild, ...ownParams } = input.params as Record<string, string>;
+        const ownQuery = (input.query ?? {}) as Record<string, string>;
         const ctx: RouteContext = {
           ...(await modules.context(module, guildId)),
           guild: { id: guildId },
-          params: params as Record<string, string>,
-          query: Object.fromEntries(Object.entries(query).map(([k, value]) => [k, String(value)])),
-          body,
-          userId: userIdOf(principal),
+          params: ownParams,
+          query: inPath ? ownQuery : Object.fromEntries(Object.entries(ownQuery).filter(([key]) => key !== 'guild_id')),
+          body: input.body,
+          userId: userIdOf(input.principal),
+          respond: (status, body, headers) => new RouteAnswer(status, body, headers),
         };
         // A failure here is the request's: the HTTP server answers it and records it with this route.
-        return { body: (await spec.handler(ctx)) ?? null };
+        const answer = await spec.handler(ctx);
+        if (answer instanceof RouteAnswer) return { status: answer.status, headers: answer.headers, ...(answer.body === undefined ? {} : { body: answer.body }) };
+        return { body: answer ?? null };
       },
-    }),
-  );
+    });
+  });
+}
+
+function guildOf(input: { params: unknown; query: unknown }, inPath: boolean): string {
+  return inPath ? (input.params as { guild_id: string }).guild_id : (input.query as { guild_id: string }).guild_id;
 }
 
 /** Every channel and role a change names must be of the guild: 422 naming the setting otherwise. */

@@ -1,6 +1,6 @@
 // The connection to Discord: REST, the gateway shard manager and the event client, with no caches
 // beyond the two small maps the commands need (guild names, heartbeat latency per shard).
-import { Client, GatewayDispatchEvents, } from '@discordjs/core';
+import { Client, GatewayDispatchEvents } from '@discordjs/core';
 import { DefaultRestOptions, REST } from '@discordjs/rest';
 import { type IIdentifyThrottler, type SessionInfo, WebSocketManager, WebSocketShardEvents, WebSocketShardStatus } from '@discordjs/ws';
 import type { Config } from '../config.ts';

@@ -3,6 +3,7 @@
 // plugins are written to this same contract; the transports load modules and know none by name.
 import type { API } from '@discordjs/core';
 import type { APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchPayload } from 'discord-api-types/v10';
+import type * as v from 'valibot';
 import type { Config, SecretName } from '../config.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
@@ -35,8 +36,8 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   validateSettings?(ctx: ModuleContext<S>, change: Partial<SettingValues<S>>): Promise<readonly SettingProblem[] | undefined> | readonly SettingProblem[] | undefined;
   /** Steps run once each, in order, in the module's own PostgreSQL schema (its queries see it first). */
   migrations?: readonly ModuleMigration[];
-  /** Mounted under /api/plugins/<module>/…, behind the API's authentication and guild access rule. */
-  routes?: readonly ModuleRoute<S, I>[];
+  /** HTTP routes, behind the API's authentication and guild access rule (see ModuleRoute's `mount`). */
+  routes?: readonly ModuleRoute<S, NoInfer<I>>[];
   /** Gateway intents it needs beyond those its events imply. */
   intents?: readonly IntentName[];
   /** Intents it can do without: when Discord refuses one, the module stays available and only those events never come. */
@@ -115,20 +116,74 @@ export type ComponentHandler<S extends Record<string, SettingSpec> = Record<stri
 
 export interface ModuleRoute<S extends Record<string, SettingSpec> = Record<string, SettingSpec>, I = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Below /api/plugins/<module>, e.g. `/top` or `/items/:id`. */
+  /** Below its mount, e.g. `/top` or `/items/:id`. */
   path: string;
+  /**
+   * `plugin` (the default): below /api/plugins/<module>, the guild named by the `guild_id` query
+   * parameter. `guild`: below /api/guilds/:guild_id, beside the guild's other resources; for built-in
+   * modules only, so that a plugin cannot take a path of Concord's.
+   */
+  mount?: 'plugin' | 'guild';
   summary?: string;
+  /** The operation's name in the OpenAPI document; by default made of the module's name, the method and the path. */
+  operationId?: string;
+  /**
+   * valibot object schemas, checked before the handler runs (a path that fails is a 404, a query a 400
+   * naming `query.<field>`, a body a 422 naming the field) and documented; without one, the raw strings
+   * (the body: the parsed JSON). `guild_id` is the mount's own.
+   */
+  params?: v.ObjectSchema<v.ObjectEntries, undefined>;
+  query?: v.ObjectSchema<v.ObjectEntries, undefined>;
+  body?: v.GenericSchema;
+  /** Status → what it means and its body's schema, for the document; default a 200 of any JSON. */
+  responses?: Record<number, { description: string; schema?: v.GenericSchema }>;
   handler(ctx: RouteContext<S, I>): Promise<unknown> | unknown;
 }
 
 /** A route's context: the guild the caller named (`guild_id`) and may use, the request's parts. */
 export interface RouteContext<S extends Record<string, SettingSpec> = Record<string, SettingSpec>, I = unknown> extends ModuleContext<S, I> {
   guild: { id: string };
+  /** As the route's schemas made them (`defineRoute` types them); the raw strings where it has none. */
   params: Record<string, string>;
   query: Record<string, string>;
   body: unknown;
   /** Who is calling: a dashboard user's id, or null for the API token. */
   userId: string | null;
+  /** An answer other than a 200 with `body` (what the handler returns otherwise): `return ctx.respond(201, item, { location })`. */
+  respond(status: number, body?: unknown, headers?: Record<string, string>): RouteAnswer;
+}
+
+/** What `ctx.respond` makes: the status, headers and body of a route's answer. */
+export class RouteAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
+  constructor(status: number, body: unknown, headers: Record<string, string> = {}) {
+    this.status = status;
+    this.body = body;
+    this.headers = headers;
+  }
+}
+
+type Parsed<T, Otherwise> = T extends v.GenericSchema ? v.InferOutput<T> : Otherwise;
+
+/** A route whose handler sees its params, query and body as its schemas make them. */
+export interface TypedModuleRoute<P, Q, B, S extends Record<string, SettingSpec>, I> extends Omit<ModuleRoute<S, I>, 'params' | 'query' | 'body' | 'handler'> {
+  params?: P;
+  query?: Q;
+  body?: B;
+  handler(ctx: Omit<RouteContext<S, I>, 'params' | 'query' | 'body'> & { params: Parsed<P, Record<string, string>>; query: Parsed<Q, Record<string, string>>; body: Parsed<B, unknown> }): Promise<unknown> | unknown;
+}
+
+/** Types a route of a module written in TypeScript from its schemas; at run time it returns its argument. */
+export function defineRoute<
+  P extends v.ObjectSchema<v.ObjectEntries, undefined> | undefined = undefined,
+  Q extends v.ObjectSchema<v.ObjectEntries, undefined> | undefined = undefined,
+  B extends v.GenericSchema | undefined = undefined,
+  S extends Record<string, SettingSpec> = Record<string, SettingSpec>,
+  I = unknown,
+>(route: TypedModuleRoute<P, Q, B, S, I>): ModuleRoute<S, I> {
+  return route as unknown as ModuleRoute<S, I>;
 }
 
 /**

@@ -50,6 +50,8 @@ export async function collectModules(builtIns: readonly ModuleDefinition[], plug
   const commandNames = new Set<string>();
   const admit = (candidate: LoadedModule): string | undefined => {
     if (modules.some((m) => m.name === candidate.name)) return `the module name "${candidate.name}" is already in use`;
+    // Paths beside the guild's own resources are Concord's to give: a plugin's routes stay under its name.
+    if (candidate.source === 'plugin' && candidate.definition.routes?.some((r) => r.mount === 'guild')) return 'a plugin\'s routes are mounted under /api/plugins/<module> (mount "guild" is for built-in modules)';
     const commands = candidate.definition.commands ?? [];
     const clash = commands.find((c) => commandNames.has(c.name));
     if (clash) return `command "${clash.name}" clashes with a command already loaded`;

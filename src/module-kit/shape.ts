@@ -63,7 +63,9 @@ export const ModuleShape = v.pipe(
         v.object({
           method: v.picklist(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
           path: v.pipe(v.string(), v.regex(ROUTE_PATH, 'must be a path like /top or /items/:id')),
+          mount: v.optional(v.picklist(['plugin', 'guild'])),
           summary: v.optional(v.string()),
+          operationId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z][\w]{0,99}$/, 'must be a name like listKarma'))),
           handler: v.function(),
         }),
       ),
@@ -76,7 +78,7 @@ export const ModuleShape = v.pipe(
     teardown: v.optional(v.function()),
     deleteUserData: v.optional(v.function()),
   }),
-  v.check((m) => new Set((m.routes ?? []).map((r) => `${r.method} ${r.path}`)).size === (m.routes ?? []).length, 'routes: two routes share a method and path'),
+  v.check((m) => new Set((m.routes ?? []).map((r) => `${r.method} ${r.mount ?? 'plugin'} ${r.path}`)).size === (m.routes ?? []).length, 'routes: two routes share a method and path'),
 );
 
 /** Problems with `candidate` as a module, each `path: message`; empty when it is one. */

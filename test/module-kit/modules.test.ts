@@ -29,6 +29,7 @@ const BROKEN = {
   'bad-migration.mjs': `export default { name: 'bad-migration', description: 'A broken step', migrations: [{ name: '001', sql: 'create tabel nope (id int)' }] };\n`,
   'malformed.mjs': `export default { name: 'malformed', description: 'Listens to nothing real', events: { NOT_AN_EVENT() {} } };\n`,
   'zz-dup.mjs': `export default { name: 'karma', description: 'Takes a name in use' };\n`,
+  'squatter.mjs': `export default { name: 'squatter', description: 'Wants a path of Concord', routes: [{ method: 'GET', mount: 'guild', path: '/settings', handler: () => ({}) }] };\n`,
 };
 
 test('modules end to end', async (t) => {
@@ -49,10 +50,13 @@ test('modules end to end', async (t) => {
     assert.deepEqual(example?.intents, ['GuildMessageReactions']);
     assert.equal(example?.settings.properties.log_channel_id?.['x-concord-kind'], 'channel');
     assert.deepEqual(example?.routes, [{ method: 'GET', path: '/api/plugins/karma/top' }]);
+    // A built-in's routes sit beside the guild's other resources.
+    assert.ok((modules.find((m) => m.name === 'moderation')?.routes as { path: string }[]).some((r) => r.path === '/api/guilds/:guild_id/cases/:number'));
     const refusals = lines.filter((line) => line.level === 50 && /refused/.test(String(line.msg))).map((line) => [line.plugin, line.msg]);
     assert.deepEqual(refusals.sort(), [
       ['bad-migration.mjs', 'module refused: migration 001 failed: syntax error at or near "tabel"'],
       ['malformed.mjs', 'plugin refused: events.NOT_AN_EVENT: is not a Discord gateway event'],
+      ['squatter.mjs', 'plugin refused: a plugin\'s routes are mounted under /api/plugins/<module> (mount "guild" is for built-in modules)'],
       ['zz-dup.mjs', 'plugin refused: the module name "karma" is already in use'],
     ]);
   });
@@ -139,6 +143,8 @@ test('modules end to end', async (t) => {
 
   await t.test("a user's data is deleted from every module in one call, audited", async () => {
     await say(world, '!ping', member);
+    // The command log is written in batches: the use is there to delete once it is listed.
+    await eventually(async () => assert.ok((await request('GET', `/api/logs?user_id=${member.id}`)).body.items.length >= 1));
     const res = await request('DELETE', `/api/users/${member.id}/data`);
     assert.equal(res.status, 200);
     const byModule = Object.fromEntries((res.body.modules as { module: string; deleted: number }[]).map((m) => [m.module, m.deleted]));

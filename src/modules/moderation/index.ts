@@ -6,6 +6,7 @@ import { resolveValues, type SettingSpec } from '../../module-kit/settings.ts';
 import { deleteUserCases } from './cases.ts';
 import { moderationCommands } from './commands.ts';
 import { startExpiries } from './expiries.ts';
+import { caseRoutes } from './routes.ts';
 import schema from './schema.sql';
 import type { ModerationSettings } from './service.ts';
 
@@ -37,6 +38,7 @@ export const moderation = defineModule({
   commands: moderationCommands,
   settings,
   migrations: [{ name: '001-cases', sql: schema }],
+  routes: caseRoutes,
   setup(ctx) {
     const { sql } = ctx;
     // The expiry scheduler is this process's instance of the module: teardown stops it.

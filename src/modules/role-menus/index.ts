@@ -1,26 +1,23 @@
 // Role menus: messages with buttons or a select menu that give and take roles, kept in the module's
-// own table, managed through /api/guilds/:guild_id/role-menus (src/api/role-menus.ts), the dashboard
-// and `/rolemenu`. The components are the module's, so any process running it answers a click.
+// own table, managed through /api/guilds/:guild_id/role-menus (routes.ts), the dashboard and
+// `/rolemenu`. The components are the module's, so any process running it answers a click.
 import { createRoleChecks } from '../../features/roles/assignable.ts';
 import { defineModule } from '../../module-kit/contract.ts';
 import { click } from './clicks.ts';
 import { markMessagesDeleted, migrations } from './queries.ts';
 import { BUTTON, SELECT } from './render.ts';
 import { rolemenu } from './rolemenu.ts';
-
-export { MenuChange, MenuOut, NewMenu } from './schema.ts';
-export { createMenu, deleteMenu, getMenu, listMenus, type MenuContext, updateMenu } from './service.ts';
-
-export const ROLE_MENUS = 'role-menus';
+import { menuRoutes } from './routes.ts';
 
 // The guilds' roles as read lately in this process, so a burst of clicks reads them once.
 const checks = createRoleChecks();
 
 export const roleMenus = defineModule({
-  name: ROLE_MENUS,
+  name: 'role-menus',
   description: 'Menus of buttons or a select that give members roles',
   migrations,
   commands: [rolemenu],
+  routes: menuRoutes,
   components: {
     [BUTTON]: (ctx, interaction) => {
       const [menuId = '', roleId = ''] = ctx.data.split(':');
