@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import { GatewayDispatchEvents, GatewayIntentBits, InteractionType, MessageFlags } from 'discord-api-types/v10';
-import { startTestApp } from '../support/app.ts';
+import { request as plainRequest, startTestApp } from '../support/app.ts';
 import { type BotWorld, startBotApp } from '../support/bot.ts';
 import { capturedLog } from '../support/captured-log.ts';
 import { eventually } from '../support/eventually.ts';
@@ -203,6 +203,15 @@ test('a privileged intent Discord refuses: connected without it, its module unav
   const reply = await world.fake.waitForInteractionReply(interaction.id);
   assert.match((reply.body.data as { content: string }).content, /Pong/);
   assert.match(await say(world, '!ping'), /Pong/);
+
+  // A bot-only process on the same application says the same on its own health endpoint.
+  const bot = await startTestApp(t, { db: world.db, api: false, bot: true, env: { ...world.env, PLUGINS_DIR: await examplePlus(t, { 'greeter.mjs': members }) } });
+  await eventually(async () => {
+    const botHealth = await plainRequest(bot.url, 'GET', '/health');
+    assert.equal(botHealth.status, 200);
+    assert.equal(botHealth.body.status, 'degraded');
+    assert.deepEqual(Object.keys(botHealth.body.checks.modules.unavailable).sort(), ['greeter', 'welcome']);
+  });
 });
 
 async function say(world: BotWorld, content: string, author = world.admin): Promise<string> {
