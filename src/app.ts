@@ -202,7 +202,14 @@ async function startBotWith(
   ports: BotPorts,
   { config, log, metrics, redis, onStop, channels, options, modules }: PortsContext & { channels: ChannelOwnership; options: AppOptions; modules: StartedModules },
 ): Promise<Bot> {
-  const counter = createStatsCounter({ write: ports.writeStats, log, intervalMs: config.STATS_FLUSH_INTERVAL_MS });
+  // Counting members is the stats module's: a guild that switched it off has nothing written.
+  const statsModule = modules.registry.get('stats');
+  const counter = createStatsCounter({
+    write: ports.writeStats,
+    log,
+    intervalMs: config.STATS_FLUSH_INTERVAL_MS,
+    countsIn: async (guildId) => statsModule !== undefined && (await modules.isEnabled(statsModule, guildId)),
+  });
   // Stops after the bot (stoppers run in reverse), so the last counts are written.
   onStop(() => counter.close());
   if (redis) await watchCommandChanges(redis, (guildId) => ports.commands.invalidate(guildId));

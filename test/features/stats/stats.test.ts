@@ -106,6 +106,26 @@ test('user stats', async (t) => {
     assert.equal((await rows()).length, 0, 'nothing counted after the opt-out');
   });
 
+  await t.test('a guild that switches the stats module off has nothing counted until it is on again', async () => {
+    const counted = async () => Number((await db.sql<{ n: string }[]>`select coalesce(sum(messages + commands), 0) as n from user_stats_daily where guild_id = ${guild.id}`)[0]?.n);
+    const switchStats = async (enabled: boolean) => {
+      const { body } = await request('GET', `/api/guilds/${guild.id}/modules`);
+      const { version } = body.items.find((m: { name: string }) => m.name === 'stats');
+      assert.equal((await request('PATCH', `/api/guilds/${guild.id}/modules/stats`, { version, enabled })).status, 200);
+    };
+    const before = await counted();
+    await switchStats(false);
+    const third = users[2] as APIUser;
+    for (let i = 0; i < 5; i++) fake.sendMessage({ channel_id: channelId, author: third, content: `unseen ${i}` });
+    await say('!ping', third);
+    await eventually(async () => assert.ok(Number((await metric('concord_stats_queue_depth')) === 0)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(await counted(), before, 'nothing counted while the module is off');
+    await switchStats(true);
+    fake.sendMessage({ channel_id: channelId, author: third, content: 'seen again' });
+    await eventually(async () => assert.equal(await counted(), before + 1));
+  });
+
   await t.test('admins can delete a user through the API', async () => {
     const { status, body } = await request('DELETE', `/api/stats/users/${second.id}`);
     assert.equal(status, 200);
