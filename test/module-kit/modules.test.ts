@@ -51,7 +51,8 @@ test('modules end to end', async (t) => {
     assert.equal(example?.settings.properties.log_channel_id?.['x-concord-kind'], 'channel');
     assert.deepEqual(example?.routes, [{ method: 'GET', path: '/api/plugins/karma/top' }]);
     // A built-in's routes sit beside the guild's other resources.
-    assert.ok((modules.find((m) => m.name === 'moderation')?.routes as { path: string }[]).some((r) => r.path === '/api/guilds/:guild_id/cases/:number'));
+    const moderationRoutes = (modules.find((m) => m.name === 'moderation')?.routes ?? []) as { path: string }[];
+    assert.ok(moderationRoutes.some((r) => r.path === '/api/guilds/:guild_id/cases/:number'));
     const refusals = lines.filter((line) => line.level === 50 && /refused/.test(String(line.msg))).map((line) => [line.plugin, line.msg]);
     assert.deepEqual(refusals.sort(), [
       ['bad-migration.mjs', 'module refused: migration 001 failed: syntax error at or near "tabel"'],
