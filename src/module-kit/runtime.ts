@@ -12,6 +12,7 @@ import type { ReplyOptions } from './command-types.ts';
 import type { ComponentContext, ModuleConfig, ModuleContext, ModuleProcessContext, ModuleSetupContext } from './contract.ts';
 import type { LoadedModule, ModuleRegistry } from './registry.ts';
 import { messageBody } from './reply-body.ts';
+import { createResponder } from './responder.ts';
 import { resolveValues } from './settings.ts';
 
 /** What a module's custom_id starts with: `m:<module>:<component>:<data>`. */
@@ -177,19 +178,20 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
         return true;
       }
       const user = interaction.member?.user ?? interaction.user;
+      // A click whose work outlasts Discord's 3 s (roles at Discord's pace in a raid) is deferred.
+      const responder = createResponder(api, interaction, interaction.application_id, log, { deferEphemeral: true });
       const ctx: ComponentContext = {
         ...(await context(module, guildId)),
         data: target.data,
         user: { id: user?.id ?? '' },
-        reply: async (message) => {
-          const reply = asReply(message);
-          await api.interactions.reply(interaction.id, interaction.token, respond(reply, reply.ephemeral ?? false));
-        },
-        update: async (message) => {
-          await api.interactions.updateMessage(interaction.id, interaction.token, messageBody(asReply(message)));
-        },
+        reply: (message) => responder.reply(asReply(message)),
+        update: (message) => responder.update(asReply(message)),
       };
-      await isolate(module, `components.${target.component}`, guildId, () => handler(ctx, interaction));
+      try {
+        await isolate(module, `components.${target.component}`, guildId, () => handler(ctx, interaction));
+      } finally {
+        responder.done();
+      }
       return true;
     },
     async setup() {
