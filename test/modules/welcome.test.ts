@@ -1,10 +1,11 @@
 // The welcome module against the fake Discord and PostgreSQL: roles it cannot give refused at save,
 // a join greeted (pinging only the member), DMed and given autoroles, bots given theirs, pending
 // members waiting for screening, roles given back on return, a role that became ungivable reported,
-// a raid of 300 joins, and another guild untouched.
+// a raid of 300 joins, another guild untouched, and a delayed autorole given once across a restart.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { startTestApp } from '../support/app.ts';
 import { startBotApp } from '../support/bot.ts';
 import { capturedLog } from '../support/captured-log.ts';
 import { eventually } from '../support/eventually.ts';
@@ -178,4 +179,40 @@ test('welcome end to end', async (t) => {
     const welcome = (res.body.modules as { module: string; deleted: number }[]).find((m) => m.module === 'welcome');
     assert.equal(welcome?.deleted, 1);
   });
+});
+
+test('a delayed autorole outlives a restart: given on time, once, by one of two processes; a member who left gets none', async (t) => {
+  const first = await startBotApp(t);
+  const { fake } = first;
+  const guild = fake.addGuild({
+    name: 'Slow harbour',
+    roles: [
+      { id: ROLE.member, name: 'Member' },
+      { id: ROLE.concord, name: 'Concord', permissions: PermissionFlagsBits.ManageRoles },
+    ],
+    botRoles: [ROLE.concord],
+    members: [{ user: first.admin }],
+  });
+  const saved = await first.request('PATCH', `/api/guilds/${guild.id}/modules/welcome`, { version: 0, settings: { autorole_ids: [ROLE.member], autorole_delay_seconds: 4 } });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  const table = `${first.db.schema}_mod_welcome.delayed_autoroles`;
+  const [dave, erin] = [fake.createUser({ username: 'dave' }), fake.createUser({ username: 'erin' })];
+  const joinedAt = Date.now();
+  fake.addMember(guild.id, dave);
+  fake.addMember(guild.id, erin);
+  await eventually(async () => assert.equal((await first.db.sql.unsafe(`select 1 from ${table}`)).length, 2));
+  fake.removeMember(guild.id, erin.id);
+  await eventually(async () => assert.equal((await first.db.sql.unsafe(`select 1 from ${table} where status = 'cancelled'`)).length, 1));
+  // Concord stops while the delay runs, and two processes come back.
+  await first.app.stop();
+  const rolePuts = () => fake.requests.filter((r) => r.method === 'PUT' && r.path.startsWith(`/guilds/${guild.id}/members/`) && r.path.includes('/roles/'));
+  assert.equal(rolePuts().length, 0, 'not given before the delay');
+  const env = { ...first.env };
+  await Promise.all([startTestApp(t, { bot: true, env, db: first.db }), startTestApp(t, { bot: true, env, db: first.db })]);
+  await eventually(() => assert.deepEqual(fake.member(guild.id, dave.id)?.roles, [ROLE.member]), 15_000);
+  await eventually(async () => assert.deepEqual((await first.db.sql.unsafe(`select user_id, status from ${table} order by id`)).map((r) => [r.user_id, r.status]), [[dave.id, 'done'], [erin.id, 'cancelled']]));
+  const puts = rolePuts();
+  assert.deepEqual(puts.map((r) => r.path), [`/guilds/${guild.id}/members/${dave.id}/roles/${ROLE.member}`], 'once, across both processes; none for the one who left');
+  assert.ok((puts[0]?.at ?? 0) >= joinedAt + 4_000, 'not before the delay ran out');
+  assert.equal(puts[0]?.headers['x-audit-log-reason'], encodeURIComponent('Concord welcome: autorole'));
 });
