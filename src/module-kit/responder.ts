@@ -7,8 +7,11 @@ import type { Logger } from '../platform/log.ts';
 import type { ReplyOptions } from './command-types.ts';
 import { messageBody } from './reply-body.ts';
 
-/** How long an interaction may wait for its answer before we defer it (Discord allows 3 s). */
-export const DEFER_AFTER_MS = 2_000;
+/**
+ * How long an interaction may wait for its answer before we defer it. Discord allows 3 s from when it
+ * sent the interaction: the rest is for the gateway's delivery and the defer's own trip on a busy process.
+ */
+export const DEFER_AFTER_MS = 1_500;
 
 export interface Responder {
   reply(reply: ReplyOptions): Promise<void>;

@@ -136,6 +136,17 @@ test('role menus end to end', async (t) => {
     assert.equal(await click(unique, world.member, { values: [ROLE.green] }), 'Nothing changed: you already hold exactly those roles.', 'a role not of the menu is ignored');
   });
 
+  await t.test('select, verify adds the chosen roles only; select, drop removes them only', async () => {
+    fake.updateMember(guild.id, world.member.id, { roles: [ROLE.green] });
+    const verify = await create({ style: 'select', mode: 'verify', options: options(ROLE.red, ROLE.blue, ROLE.green) });
+    assert.equal(await click(verify, world.member, { values: [ROLE.red] }), `Added <@&${ROLE.red}>.`);
+    assert.deepEqual([...roles(world.member.id)].sort(), [ROLE.green, ROLE.red].sort(), 'green, not chosen, is kept');
+    const drop = await create({ style: 'select', mode: 'drop', options: options(ROLE.red, ROLE.blue, ROLE.green) });
+    assert.equal(await click(drop, world.member, { values: [ROLE.red, ROLE.blue] }), `Removed <@&${ROLE.red}>.`);
+    assert.deepEqual([...roles(world.member.id)], [ROLE.green], 'green, not chosen, is kept; blue was not held');
+    fake.updateMember(guild.id, world.member.id, { roles: [] });
+  });
+
   await t.test('required roles and max are enforced at the click', async () => {
     const menu = await create({ options: options(ROLE.red, ROLE.blue), max: 1, required_role_ids: [ROLE.verified] });
     assert.equal(await click(menu, world.member, { role: ROLE.red }), `You need <@&${ROLE.verified}> to use this menu.`);

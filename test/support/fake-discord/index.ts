@@ -344,7 +344,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   /**
    * The answer the user sees to an interaction: its message callback (type 4 or 7), or, when the bot
-   * deferred (type 5 or 6, as it does past 2 s on a loaded machine), the edit of @original that
+   * deferred (type 5 or 6, as it does past 1.5 s on a loaded machine), the edit of @original that
    * fills it in, shaped as the callback it stands for (`body.data` is the message, flags kept).
    */
   async waitForInteractionReply(interactionId: string, options?: WaitOptions): Promise<InteractionResponse> {
