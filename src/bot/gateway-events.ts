@@ -17,12 +17,11 @@ import {
 import { RUN_BUTTON_PREFIX } from '../features/custom-commands/rich.ts';
 import type { ReplyOptions } from '../module-kit/command-types.ts';
 import { messageBody } from '../module-kit/reply-body.ts';
+import { createResponder } from '../module-kit/responder.ts';
 import { toStorableText } from '../platform/db/text.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Dispatcher, Invocation } from './dispatcher.ts';
 
-/** How long an interaction may wait for its answer before we defer it (Discord allows 3 s). */
-const DEFER_AFTER_MS = 2_000;
 
 export interface EventContext {
   api: API;
@@ -173,34 +172,4 @@ function userOf(user: APIUser, nick: string | null | undefined) {
 /** Slash-command options with every string value made storable (see handleMessage). */
 function storableOptions<T>(options: T): T {
   return JSON.parse(JSON.stringify(options), (_key, value: unknown) => (typeof value === 'string' ? toStorableText(value) : value)) as T;
-}
-
-/** Answers an interaction once; if the command is slow, defers first and edits the answer in. */
-function createResponder(api: API, interaction: Pick<APIInteraction, 'id' | 'token'>, applicationId: string, log: Logger) {
-  let state: 'waiting' | 'deferred' | 'answered' = 'waiting';
-  let deferring: Promise<unknown> | undefined;
-  const timer = setTimeout(() => {
-    state = 'deferred';
-    deferring = api.interactions.defer(interaction.id, interaction.token).catch((error: unknown) => log.warn({ err: error }, 'could not defer interaction'));
-  }, DEFER_AFTER_MS);
-  return {
-    async reply(reply: ReplyOptions) {
-      const body = messageBody(reply);
-      const flags = reply.ephemeral ? MessageFlags.Ephemeral : undefined;
-      if (state === 'waiting') {
-        clearTimeout(timer);
-        state = 'answered';
-        await api.interactions.reply(interaction.id, interaction.token, { ...body, ...(flags ? { flags } : {}) });
-      } else if (state === 'deferred') {
-        await deferring;
-        state = 'answered';
-        await api.interactions.editReply(applicationId, interaction.token, body);
-      } else {
-        await api.interactions.followUp(applicationId, interaction.token, { ...body, ...(flags ? { flags } : {}) });
-      }
-    },
-    done() {
-      clearTimeout(timer);
-    },
-  };
 }

@@ -103,9 +103,9 @@ export interface ComponentContext<S extends Record<string, SettingSpec> = Record
   /** What followed the component's name in its custom_id. */
   data: string;
   user: { id: string };
-  /** Answers with a new message (ephemeral when asked). */
+  /** Answers with a new message (ephemeral when asked); deferred ephemerally first if the handler is slow (over 1.5 s). */
   reply(message: string | ReplyOptions): Promise<void>;
-  /** Edits the message the component is on. */
+  /** Edits the message the component is on; once deferred, the deferred answer shows it instead. */
   update(message: string | ReplyOptions): Promise<void>;
 }
 

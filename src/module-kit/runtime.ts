@@ -4,14 +4,14 @@
 // time. Neither stops another module or the process.
 import { randomBytes } from 'node:crypto';
 import type { API } from '@discordjs/core';
-import { type APIMessageComponentInteraction, type APIModalSubmitInteraction, MessageFlags } from 'discord-api-types/v10';
+import type { APIMessageComponentInteraction, APIModalSubmitInteraction } from 'discord-api-types/v10';
 import type { GuildModules, ModuleStateStore } from '../features/modules/store.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { ReplyOptions } from './command-types.ts';
 import type { ComponentContext, ModuleConfig, ModuleContext, ModuleProcessContext, ModuleSetupContext } from './contract.ts';
 import type { LoadedModule, ModuleRegistry } from './registry.ts';
-import { messageBody } from './reply-body.ts';
+import { createResponder } from './responder.ts';
 import { resolveValues } from './settings.ts';
 
 /** What a module's custom_id starts with: `m:<module>:<component>:<data>`. */
@@ -170,26 +170,27 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       const guildId = interaction.guild_id ?? null;
       const api = options.discord();
       if (!api) return false;
-      const respond = (body: ReplyOptions, ephemeral: boolean) => ({ ...messageBody(body), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
       const asReply = (message: string | ReplyOptions): ReplyOptions => (typeof message === 'string' ? { content: message } : message);
-      if (guildId && !(await this.isEnabled(module, guildId))) {
-        await api.interactions.reply(interaction.id, interaction.token, respond({ content: `${module.name} is turned off in this server.` }, true));
-        return true;
+      // A click whose work outlasts Discord's 3 s (roles at Discord's pace in a raid) is deferred; the
+      // clock starts here, before the module's rows are read.
+      const responder = createResponder(api, interaction, interaction.application_id, log, { deferEphemeral: true });
+      try {
+        if (guildId && !(await this.isEnabled(module, guildId))) {
+          await responder.reply({ content: `${module.name} is turned off in this server.`, ephemeral: true });
+          return true;
+        }
+        const user = interaction.member?.user ?? interaction.user;
+        const ctx: ComponentContext = {
+          ...(await context(module, guildId)),
+          data: target.data,
+          user: { id: user?.id ?? '' },
+          reply: (message) => responder.reply(asReply(message)),
+          update: (message) => responder.update(asReply(message)),
+        };
+        await isolate(module, `components.${target.component}`, guildId, () => handler(ctx, interaction));
+      } finally {
+        responder.done();
       }
-      const user = interaction.member?.user ?? interaction.user;
-      const ctx: ComponentContext = {
-        ...(await context(module, guildId)),
-        data: target.data,
-        user: { id: user?.id ?? '' },
-        reply: async (message) => {
-          const reply = asReply(message);
-          await api.interactions.reply(interaction.id, interaction.token, respond(reply, reply.ephemeral ?? false));
-        },
-        update: async (message) => {
-          await api.interactions.updateMessage(interaction.id, interaction.token, messageBody(asReply(message)));
-        },
-      };
-      await isolate(module, `components.${target.component}`, guildId, () => handler(ctx, interaction));
       return true;
     },
     async setup() {

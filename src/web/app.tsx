@@ -14,6 +14,7 @@ import { AddBotView, LoginView, NoServersView, NotFoundView } from './views/logi
 import { LogsView } from './views/logs.tsx';
 import { ModulesView } from './views/modules.tsx';
 import { OverviewView } from './views/overview.tsx';
+import { RoleMenusView } from './views/role-menus.tsx';
 import { SchedulesView } from './views/schedules.tsx';
 import { SettingsView } from './views/settings.tsx';
 import { StatsView } from './views/stats.tsx';
@@ -59,7 +60,7 @@ function Session() {
   return <Dashboard me={me.data} onLogout={logout} />;
 }
 
-const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/stats', '/servers/:scope/modules', '/servers/:scope/settings'] as const;
+const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/role-menus', '/servers/:scope/stats', '/servers/:scope/modules', '/servers/:scope/settings'] as const;
 /** Errors are of the whole installation, not of one server: they live outside /servers. */
 const ERRORS = '/errors';
 /** Where Errors used to be, kept so old links still arrive. */
@@ -126,6 +127,7 @@ function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
             {route === '/servers/:scope/commands/new' && <CommandEditor key={`${scope.key}-new`} scope={scope} me={me} />}
             {route === '/servers/:scope/commands/:id' && <CommandEditor key={`${scope.key}-${params.id}`} scope={scope} me={me} id={params.id} />}
             {route === '/servers/:scope/schedules' && <SchedulesView key={scope.key} scope={scope} />}
+            {route === '/servers/:scope/role-menus' && <RoleMenusView key={scope.key} scope={scope} />}
             {route === '/servers/:scope/stats' && <StatsView key={scope.key} scope={scope} />}
             {route === '/servers/:scope/modules' && <ModulesView key={scope.key} scope={scope} />}
             {route === '/servers/:scope/settings' && <SettingsView key={scope.key} scope={scope} />}

@@ -1,10 +1,12 @@
 // The welcome module against the fake Discord and PostgreSQL: roles it cannot give refused at save,
 // a join greeted (pinging only the member), DMed and given autoroles, bots given theirs, pending
 // members waiting for screening, roles given back on return, a role that became ungivable reported,
-// a raid of 300 joins, and another guild untouched.
+// a raid of 300 joins (not holding up another guild), another guild untouched, and a delayed autorole
+// given once across a restart.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { startTestApp } from '../support/app.ts';
 import { startBotApp } from '../support/bot.ts';
 import { capturedLog } from '../support/captured-log.ts';
 import { eventually } from '../support/eventually.ts';
@@ -178,4 +180,76 @@ test('welcome end to end', async (t) => {
     const welcome = (res.body.modules as { module: string; deleted: number }[]).find((m) => m.module === 'welcome');
     assert.equal(welcome?.deleted, 1);
   });
+});
+
+test('a delayed autorole outlives a restart: given on time, once, by one of two processes; a member who left gets none', async (t) => {
+  const first = await startBotApp(t);
+  const { fake } = first;
+  const guild = fake.addGuild({
+    name: 'Slow harbour',
+    roles: [
+      { id: ROLE.member, name: 'Member' },
+      { id: ROLE.concord, name: 'Concord', permissions: PermissionFlagsBits.ManageRoles },
+    ],
+    botRoles: [ROLE.concord],
+    members: [{ user: first.admin }],
+  });
+  const saved = await first.request('PATCH', `/api/guilds/${guild.id}/modules/welcome`, { version: 0, settings: { autorole_ids: [ROLE.member], autorole_delay_seconds: 4 } });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  const table = `${first.db.schema}_mod_welcome.delayed_autoroles`;
+  const [dave, erin] = [fake.createUser({ username: 'dave' }), fake.createUser({ username: 'erin' })];
+  const joinedAt = Date.now();
+  fake.addMember(guild.id, dave);
+  fake.addMember(guild.id, erin);
+  await eventually(async () => assert.equal((await first.db.sql.unsafe(`select 1 from ${table}`)).length, 2));
+  fake.removeMember(guild.id, erin.id);
+  await eventually(async () => assert.equal((await first.db.sql.unsafe(`select 1 from ${table} where status = 'cancelled'`)).length, 1));
+  // Concord stops while the delay runs, and two processes come back.
+  await first.app.stop();
+  const rolePuts = () => fake.requests.filter((r) => r.method === 'PUT' && r.path.startsWith(`/guilds/${guild.id}/members/`) && r.path.includes('/roles/'));
+  assert.equal(rolePuts().length, 0, 'not given before the delay');
+  const env = { ...first.env };
+  await Promise.all([startTestApp(t, { bot: true, env, db: first.db }), startTestApp(t, { bot: true, env, db: first.db })]);
+  await eventually(() => assert.deepEqual(fake.member(guild.id, dave.id)?.roles, [ROLE.member]), 15_000);
+  await eventually(async () => assert.deepEqual((await first.db.sql.unsafe(`select user_id, status from ${table} order by id`)).map((r) => [r.user_id, r.status]), [[dave.id, 'done'], [erin.id, 'cancelled']]));
+  const puts = rolePuts();
+  assert.deepEqual(puts.map((r) => r.path), [`/guilds/${guild.id}/members/${dave.id}/roles/${ROLE.member}`], 'once, across both processes; none for the one who left');
+  assert.ok((puts[0]?.at ?? 0) >= joinedAt + 4_000, 'not before the delay ran out');
+  assert.equal(puts[0]?.headers['x-audit-log-reason'], encodeURIComponent('Concord welcome: autorole'));
+});
+
+test("a raid of 300 joins in one guild gives roles at Discord's pace without holding up another guild's", async (t) => {
+  const world = await startBotApp(t);
+  const { fake } = world;
+  const harbour = (name: string) =>
+    fake.addGuild({
+      name,
+      roles: [
+        { id: ROLE.member, name: 'Member' },
+        { id: ROLE.concord, name: 'Concord', permissions: PermissionFlagsBits.ManageRoles },
+      ],
+      botRoles: [ROLE.concord],
+      members: [{ user: world.admin }],
+    });
+  const [raided, quiet] = [harbour('Raided'), harbour('Quiet')];
+  for (const guild of [raided, quiet]) {
+    const saved = await world.request('PATCH', `/api/guilds/${guild.id}/modules/welcome`, { version: 0, settings: { autorole_ids: [ROLE.member] } });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  }
+  // Each of the raid's role changes takes Discord 10 ms: they go one after another on the guild's route.
+  fake.delayNext({ method: 'PUT', path: new RegExp(`^/guilds/${raided.id}/members/\\d+/roles/`), ms: 10, count: 300 });
+  const raiders = Array.from({ length: 300 }, (_, i) => fake.createUser({ username: `raider${i}` }));
+  for (const user of raiders) fake.addMember(raided.id, user);
+  await eventually(() => assert.ok(fake.requests.some((r) => r.method === 'PUT' && r.path.startsWith(`/guilds/${raided.id}/members/`))));
+  const newcomer = fake.createUser({ username: 'newcomer' });
+  fake.addMember(quiet.id, newcomer);
+  await eventually(() => assert.deepEqual(fake.member(quiet.id, newcomer.id)?.roles, [ROLE.member]), 30_000);
+  await eventually(() => assert.ok(raiders.every((u) => fake.member(raided.id, u.id)?.roles.includes(ROLE.member))), 60_000, 100);
+  const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path.includes('/roles/'));
+  const quietAt = puts.find((r) => r.path.startsWith(`/guilds/${quiet.id}/`))?.at ?? Number.POSITIVE_INFINITY;
+  const raidedPuts = puts.filter((r) => r.path.startsWith(`/guilds/${raided.id}/`));
+  const before = raidedPuts.filter((r) => r.at <= quietAt).length;
+  assert.equal(raidedPuts.length, 300, 'each raider given the role once');
+  t.diagnostic(`the quiet guild's role went out after ${before} of the raid's 300`);
+  assert.ok(before < 300, `the quiet guild's role was given while the raid's were still going (after ${before} of 300)`);
 });

@@ -378,6 +378,19 @@ test('slash commands: registration, reply, double acknowledgement, follow-up and
   assert.deepEqual(fake.interactionResponses.map((r) => r.kind), ['callback', 'followup', 'edit-original']);
 });
 
+test('delayNext slows only the matching requests; a first response past 3 s finds the interaction gone', async (t) => {
+  const fake = await startFake(t);
+  const { alice, channel } = seedGuild(fake);
+  const api = new API(createRest(fake));
+  await api.applicationCommands.bulkOverwriteGlobalCommands(fake.applicationId, [{ name: 'ping', description: 'Replies with pong' }]);
+  const late = fake.sendInteraction({ channel_id: channel.id, user: alice, name: 'ping' });
+  fake.delayNext({ method: 'POST', path: `/interactions/${late.id}/${late.token}/callback`, ms: 3_100 });
+  await assert.rejects(api.interactions.reply(late.id, late.token, { content: 'too late' }), (error: unknown) => error instanceof DiscordAPIError && error.code === 10062);
+  const onTime = fake.sendInteraction({ channel_id: channel.id, user: alice, name: 'ping' });
+  await api.interactions.reply(onTime.id, onTime.token, { content: 'pong' });
+  assert.deepEqual(fake.interactionResponses.map((r) => r.message?.content), ['pong'], 'the delay was used up by the late one');
+});
+
 test('a deferred interaction is answered by the edit that fills in its placeholder', async (t) => {
   const fake = await startFake(t);
   const { alice, channel } = seedGuild(fake);

@@ -6,11 +6,13 @@ import { DiscordAPIError } from '@discordjs/rest';
 import { type APIUser, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { renderTemplate } from '../../features/custom-commands/template.ts';
 import { createRoleChecks, roleCheckForSave } from '../../features/roles/assignable.ts';
+import type { Scheduler } from '../../features/scheduling/scheduler.ts';
 import { defineModule, type ModuleContext } from '../../module-kit/contract.ts';
 import type { SettingProblem } from '../../module-kit/settings.ts';
+import { cancelDelayedAutoroles, deleteUserDelayedAutoroles, scheduleDelayedAutoroles, startDelayedAutoroles } from './autoroles.ts';
 import { createGreeter } from './greetings.ts';
 import { addPending, deleteUserData, markLeft, migrations, rememberRoles, takePending, takeRolesAtLeave } from './queries.ts';
-import { giveRoles } from './roles.ts';
+import { AUTOROLE_REASON, giveRoles } from './roles.ts';
 
 const settings = {
   join_channel_id: { type: 'channel', description: 'Where new members are greeted (none: no greeting)' },
@@ -29,23 +31,28 @@ const settings = {
   restore_roles: { type: 'boolean', description: 'Give back the roles members held when they left (a mute role they left to shed…)' },
 } as const;
 
-type Settings = typeof settings;
-type Ctx = ModuleContext<Settings>;
+/** How often a process looks for delayed autoroles other processes scheduled (it also sleeps only until the next one here). */
+const DELAYED_POLL_MS = 30_000;
 
-// One per process, as the module is: the bursts waiting to be posted, the guilds' roles read
-// recently, and the autoroles waiting out their delay.
+type Settings = typeof settings;
+type Ctx = ModuleContext<Settings, Scheduler | undefined>;
+
+// One per process, as the module is: the bursts waiting to be posted and the guilds' roles read recently.
 const greeter = createGreeter();
 const checks = createRoleChecks();
-const delayed = new Set<NodeJS.Timeout>();
 
 export const welcome = defineModule({
   name: 'welcome',
   description: 'Greetings on join and leave, autoroles, and roles given back on return',
   settings,
   migrations,
-  async teardown() {
-    for (const timer of delayed) clearTimeout(timer);
-    delayed.clear();
+  setup(ctx) {
+    // The delayed-autorole scheduler is this process's instance of the module: teardown stops it.
+    if (!ctx.sql) return undefined;
+    return startDelayedAutoroles({ sql: ctx.sql, discord: () => ctx.discord, checks, log: ctx.log, pollIntervalMs: DELAYED_POLL_MS });
+  },
+  async teardown(ctx) {
+    await ctx.instance?.stop();
     await greeter.flushAll();
   },
   async validateSettings(ctx, change) {
@@ -77,7 +84,7 @@ export const welcome = defineModule({
       if (autoroles.length === 0) return;
       // Still in membership screening: the autoroles wait until they pass it (GUILD_MEMBER_UPDATE).
       if (member.pending && ctx.sql) await addPending(ctx.sql, guild.id, user.id);
-      else scheduleAutoroles(ctx, api, user.id, member.roles, autoroles);
+      else await scheduleAutoroles(ctx, api, user.id, member.roles, autoroles);
     },
     async GUILD_MEMBER_UPDATE(ctx, member) {
       if (!ctx.guild || !ctx.sql || !ctx.discord) return;
@@ -85,7 +92,7 @@ export const welcome = defineModule({
       if (member.user.bot) checks.forget(ctx.guild.id);
       if (ctx.settings.restore_roles) await rememberRoles(ctx.sql, ctx.guild.id, member.user.id, member.roles);
       if (member.pending !== true && (await takePending(ctx.sql, ctx.guild.id, member.user.id))) {
-        scheduleAutoroles(ctx, ctx.discord, member.user.id, member.roles, member.user.bot ? ctx.settings.bot_autorole_ids : ctx.settings.autorole_ids);
+        await scheduleAutoroles(ctx, ctx.discord, member.user.id, member.roles, member.user.bot ? ctx.settings.bot_autorole_ids : ctx.settings.autorole_ids);
       }
     },
     async GUILD_MEMBER_REMOVE(ctx, { user }) {
@@ -96,29 +103,27 @@ export const welcome = defineModule({
       }
       if (!ctx.sql) return;
       await takePending(ctx.sql, ctx.guild.id, user.id);
+      await cancelDelayedAutoroles(ctx.sql, ctx.guild.id, user.id);
       if (ctx.settings.restore_roles) await markLeft(ctx.sql, ctx.guild.id, user.id);
     },
     GUILD_ROLE_CREATE: (ctx) => void (ctx.guild && checks.forget(ctx.guild.id)),
     GUILD_ROLE_UPDATE: (ctx) => void (ctx.guild && checks.forget(ctx.guild.id)),
     GUILD_ROLE_DELETE: (ctx) => void (ctx.guild && checks.forget(ctx.guild.id)),
   },
-  deleteUserData: (ctx, userId) => (ctx.sql ? deleteUserData(ctx.sql, userId) : undefined),
+  deleteUserData: async (ctx, userId) => (ctx.sql ? (await deleteUserData(ctx.sql, userId)) + (await deleteUserDelayedAutoroles(ctx.sql, userId)) : undefined),
 });
 
-/** Autoroles now, or after the guild's delay (kept in this process: a restart meanwhile loses them). */
-function scheduleAutoroles(ctx: Ctx, api: API, userId: string, held: readonly string[], roleIds: readonly string[]): void {
-  if (roleIds.length === 0) return;
-  const run = () => void grant(ctx, api, userId, held, roleIds, 'Concord welcome: autorole', true);
+/** Autoroles now, or recorded to be given after the guild's delay (by the scheduler, restarts or not). */
+async function scheduleAutoroles(ctx: Ctx, api: API, userId: string, held: readonly string[], roleIds: readonly string[]): Promise<void> {
+  if (roleIds.length === 0 || !ctx.guild) return;
   const delay = ctx.settings.autorole_delay_seconds ?? 0;
-  if (delay <= 0) {
-    run();
+  // Without the database a delay could not outlive the process: the roles are given at once.
+  if (delay <= 0 || !ctx.sql) {
+    void grant(ctx, api, userId, held, roleIds, AUTOROLE_REASON, true);
     return;
   }
-  const timer = setTimeout(() => {
-    delayed.delete(timer);
-    run();
-  }, delay * 1_000);
-  delayed.add(timer);
+  await scheduleDelayedAutoroles(ctx.sql, { guildId: ctx.guild.id, userId, roleIds, dueAt: new Date(Date.now() + delay * 1_000) });
+  ctx.instance?.wake();
 }
 
 /**

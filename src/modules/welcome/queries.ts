@@ -7,7 +7,7 @@ import text from './welcome.sql';
 
 const q = namedQueries(text, ['addPending', 'takePending', 'rememberRoles', 'markLeft', 'takeRolesAtLeave', 'deleteUserPending', 'deleteUserRoles']);
 
-export const migrations = Object.entries(namedQueries(steps, ['members'])).map(([name, sql], i) => ({ name: `${String(i + 1).padStart(3, '0')}-${name}`, sql }));
+export const migrations = Object.entries(namedQueries(steps, ['members', 'delayedAutoroles'])).map(([name, sql], i) => ({ name: `${String(i + 1).padStart(3, '0')}-${name}`, sql }));
 
 export async function addPending(sql: Sql, guildId: string, userId: string): Promise<void> {
   await exec(sql, q.addPending, [guildId, userId]);

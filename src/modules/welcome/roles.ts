@@ -9,6 +9,9 @@ import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { RoleChecks } from '../../features/roles/assignable.ts';
 import type { Logger } from '../../platform/log.ts';
 
+/** What the audit log shows for an autorole. */
+export const AUTOROLE_REASON = 'Concord welcome: autorole';
+
 export interface RoleGrant {
   api: API;
   checks: RoleChecks;

@@ -29,6 +29,7 @@ const SECTIONS: { path: string; label: string; icon: IconName }[] = [
   { path: '/logs', label: 'Logs', icon: 'logs' },
   { path: '/commands', label: 'Commands', icon: 'commands' },
   { path: '/schedules', label: 'Schedules', icon: 'clock' },
+  { path: '/role-menus', label: 'Role menus', icon: 'roles' },
   { path: '/stats', label: 'Stats', icon: 'chart' },
   { path: '/modules', label: 'Modules', icon: 'modules' },
   { path: '/settings', label: 'Settings', icon: 'settings' },

@@ -16,27 +16,53 @@ export interface FailNextOptions {
   global?: boolean;
 }
 
+export interface DelayNextOptions {
+  method?: string;
+  /** As in FailNextOptions. */
+  path?: string | RegExp;
+  /** How long matching requests take before Discord carries them out. */
+  ms: number;
+  /** How many matching requests are slow; default 1. */
+  count?: number;
+}
+
+type Matcher = { method?: string | undefined; path?: string | RegExp | undefined; remaining: number };
+
 const statusText: Record<number, string> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
 
 export class FaultPlan {
   readonly #faults: (FailNextOptions & { remaining: number })[] = [];
+  readonly #delays: (DelayNextOptions & { remaining: number })[] = [];
 
   add(fault: FailNextOptions): void {
     this.#faults.push({ ...fault, remaining: fault.count ?? 1 });
   }
 
+  addDelay(delay: DelayNextOptions): void {
+    this.#delays.push({ ...delay, remaining: delay.count ?? 1 });
+  }
+
   /** The fault this request should suffer, consuming one of its uses. */
   take(method: string, path: string): FailNextOptions | null {
-    const fault = this.#faults.find(
-      (f) =>
-        (f.method === undefined || f.method.toUpperCase() === method) &&
-        (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
-    );
-    if (!fault) return null;
-    fault.remaining--;
-    if (fault.remaining <= 0) this.#faults.splice(this.#faults.indexOf(fault), 1);
-    return fault;
+    return takeFrom(this.#faults, method, path);
   }
+
+  /** How long this request should take (0: no delay), consuming one use of its delay. */
+  takeDelay(method: string, path: string): number {
+    return takeFrom(this.#delays, method, path)?.ms ?? 0;
+  }
+}
+
+function takeFrom<T extends Matcher>(list: T[], method: string, path: string): T | null {
+  const found = list.find(
+    (f) =>
+      (f.method === undefined || f.method.toUpperCase() === method) &&
+      (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
+  );
+  if (!found) return null;
+  found.remaining--;
+  if (found.remaining <= 0) list.splice(list.indexOf(found), 1);
+  return found;
 }
 
 /** An opaque per-route bucket id, stable like Discord's. */

@@ -4,7 +4,7 @@ import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type APIDMChannel, type APIInteraction, type APIMessage, type APITextChannel, type APIUser, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
-import { type FailNextOptions, FaultPlan } from './faults.ts';
+import { type DelayNextOptions, type FailNextOptions, FaultPlan } from './faults.ts';
 import { type DisconnectEvent, FakeGateway, type GatewaySendEvent, type IdentifyEvent, type IdentifyRateLimitedEvent, type ResumeEvent } from './gateway.ts';
 import { GlobalLimit } from './global-limit.ts';
 import { buildInteraction, type SendInteractionInput } from './interactions.ts';
@@ -17,7 +17,7 @@ import { mintOAuthCode } from './routes/oauth2.ts';
 import { generateSnowflake } from './snowflake.ts';
 import { type AddGuildInput, buildMember, type CreateUserInput, type FakeGuild, FakeState, type GuildMember, type InteractionResponse, type OAuthGrant, type SentMessage } from './state.ts';
 
-export type { FailNextOptions } from './faults.ts';
+export type { DelayNextOptions, FailNextOptions } from './faults.ts';
 export type { DisconnectEvent, GatewaySendEvent, IdentifyEvent, IdentifyRateLimitedEvent, ResumeEvent } from './gateway.ts';
 export type { SendInteractionInput } from './interactions.ts';
 export type { WaitOptions } from './recording.ts';
@@ -303,7 +303,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   sendInteraction(input: SendInteractionInput): APIInteraction {
     const interaction = buildInteraction(this.#state, input);
-    this.#state.interactions.set(interaction.token, { interaction, responded: false, original: null });
+    this.#state.interactions.set(interaction.token, { interaction, responded: false, original: null, sentAt: Date.now() });
     this.#gateway.dispatch(interaction.guild_id ?? null, GatewayDispatchEvents.InteractionCreate, interaction);
     return interaction;
   }
@@ -344,7 +344,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   /**
    * The answer the user sees to an interaction: its message callback (type 4 or 7), or, when the bot
-   * deferred (type 5 or 6, as it does past 2 s on a loaded machine), the edit of @original that
+   * deferred (type 5 or 6, as it does past 1.5 s on a loaded machine), the edit of @original that
    * fills it in, shaped as the callback it stands for (`body.data` is the message, flags kept).
    */
   async waitForInteractionReply(interactionId: string, options?: WaitOptions): Promise<InteractionResponse> {
@@ -368,6 +368,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   /** Schedules failures for matching REST requests; they fail before having any effect. */
   failNext(fault: FailNextOptions): void {
     this.#faults.add(fault);
+  }
+
+  /** Makes matching REST requests slow (before they take effect), e.g. a role change in a raid. */
+  delayNext(delay: DelayNextOptions): void {
+    this.#faults.addDelay(delay);
   }
 
   /** Delays every REST response by `ms`. */

@@ -38,6 +38,8 @@ export function createRestListener(deps: RestDependencies): (request: IncomingMe
       if (found === 'method-not-allowed') throw jsonError(405, 0, '405: Method Not Allowed');
       const bearer = authenticate(deps.state, found.route.auth, request.headers.authorization);
       const fault = deps.faults.take(method, path);
+      const delay = deps.faults.takeDelay(method, path);
+      if (delay > 0) await sleep(delay);
       body = await parseBody(request.headers['content-type'], raw);
       if (deps.globalLimit && bearer === null && found.route.auth !== 'none' && !isExemptFromGlobalLimit(path)) {
         const retryAfter = deps.globalLimit.take();

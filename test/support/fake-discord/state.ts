@@ -60,6 +60,8 @@ export interface OAuthGrant {
 export interface InteractionRecord {
   interaction: APIInteraction;
   responded: boolean;
+  /** When it was sent to the bot: Discord takes its first response within 3 s only. */
+  sentAt: number;
   /** The @original response message, once a callback created one. */
   original: APIMessage | null;
 }

@@ -14,6 +14,9 @@ import { buildMessage } from '../payloads.ts';
 import { noContent, objectBody, ok, type Route, type RouteContext } from '../router.ts';
 import type { InteractionRecord } from '../state.ts';
 
+/** https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction */
+const INITIAL_RESPONSE_MS = 3_000;
+
 export const interactionRoutes: Route[] = [
   {
     method: 'POST',
@@ -23,6 +26,8 @@ export const interactionRoutes: Route[] = [
       const record = context.state.interactions.get(context.params['interaction.token'] ?? '');
       if (!record || record.interaction.id !== context.params['interaction.id']) throw unknownInteraction();
       if (record.responded) throw jsonError(400, 40060, 'Interaction has already been acknowledged');
+      // Past 3 s the interaction is gone (the user sees "This interaction failed"); only a defer keeps it.
+      if (Date.now() - record.sentAt > INITIAL_RESPONSE_MS) throw unknownInteraction();
       const body = objectBody(context.body);
       const message = respond(context, record, body);
       record.responded = true;
