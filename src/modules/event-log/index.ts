@@ -3,6 +3,7 @@
 // without a channel is off) and kept for the dashboard's Events view and GET /api/guilds/:id/events.
 import { defineModule } from '../../module-kit/contract.ts';
 import migration from './001-entries.sql';
+import { logBan, logJoin, logLeave, logMemberUpdate, logUnban, receiveAuditEntry } from './members.ts';
 import { cacheMessage, logBulkDelete, logDelete, logEdit } from './messages.ts';
 import { deleteUserEntries } from './queries.ts';
 import { createEventLog } from './service.ts';
@@ -35,6 +36,12 @@ export const eventLog = defineModule({
     MESSAGE_UPDATE: logEdit,
     MESSAGE_DELETE: logDelete,
     MESSAGE_DELETE_BULK: logBulkDelete,
+    GUILD_AUDIT_LOG_ENTRY_CREATE: receiveAuditEntry,
+    GUILD_MEMBER_ADD: logJoin,
+    GUILD_MEMBER_REMOVE: logLeave,
+    GUILD_MEMBER_UPDATE: logMemberUpdate,
+    GUILD_BAN_ADD: logBan,
+    GUILD_BAN_REMOVE: logUnban,
   },
   deleteUserData: (ctx, userId) => ctx.instance?.deleteUser(userId) ?? (ctx.sql ? deleteUserEntries(ctx.sql, userId) : 0),
 });
