@@ -6,6 +6,7 @@ import migration from './001-entries.sql';
 import { logBan, logJoin, logLeave, logMemberUpdate, logUnban, receiveAuditEntry } from './members.ts';
 import { cacheMessage, logBulkDelete, logDelete, logEdit } from './messages.ts';
 import { deleteUserEntries } from './queries.ts';
+import { logChannelCreate, logChannelDelete, logChannelUpdate, logEmojis, logGuildUpdate, logInviteCreate, logInviteDelete, logRoleCreate, logRoleDelete, logRoleUpdate, logVoice, snapshotGuild } from './server.ts';
 import { createEventLog } from './service.ts';
 import { SETTINGS } from './settings.ts';
 
@@ -42,6 +43,18 @@ export const eventLog = defineModule({
     GUILD_MEMBER_UPDATE: logMemberUpdate,
     GUILD_BAN_ADD: logBan,
     GUILD_BAN_REMOVE: logUnban,
+    GUILD_CREATE: snapshotGuild,
+    GUILD_UPDATE: logGuildUpdate,
+    CHANNEL_CREATE: logChannelCreate,
+    CHANNEL_UPDATE: logChannelUpdate,
+    CHANNEL_DELETE: logChannelDelete,
+    GUILD_ROLE_CREATE: logRoleCreate,
+    GUILD_ROLE_UPDATE: logRoleUpdate,
+    GUILD_ROLE_DELETE: logRoleDelete,
+    GUILD_EMOJIS_UPDATE: logEmojis,
+    INVITE_CREATE: logInviteCreate,
+    INVITE_DELETE: logInviteDelete,
+    VOICE_STATE_UPDATE: logVoice,
   },
   deleteUserData: (ctx, userId) => ctx.instance?.deleteUser(userId) ?? (ctx.sql ? deleteUserEntries(ctx.sql, userId) : 0),
 });
