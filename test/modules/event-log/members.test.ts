@@ -105,6 +105,19 @@ test('member events', async (t) => {
     assert.equal(field(embed, 'Reason'), undefined);
   });
 
+  await t.test('a channel of another guild is refused, naming the setting', async () => {
+    const other = fake.addGuild({ name: 'Elsewhere', channels: [{ name: 'their-log' }], members: [{ user: admin }] });
+    const theirs = other.channels[0]?.id ?? '';
+    const list = await world.request('GET', `/api/guilds/${guild.id}/modules`);
+    const version = (list.body.items as { name: string; version: number }[]).find((m) => m.name === 'event-log')?.version;
+    for (const settings of [{ member_channel_id: theirs }, { ignored_channel_ids: [channel, theirs] }]) {
+      const res = await world.request('PATCH', `/api/guilds/${guild.id}/modules/event-log`, { version, settings });
+      assert.equal(res.status, 422, JSON.stringify(res.body));
+      assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+      assert.match(JSON.stringify(res.body), new RegExp(Object.keys(settings)[0] ?? ''));
+    }
+  });
+
   await t.test('members holding an ignored role, and bots, are not logged', async () => {
     await configure(world, guild.id, { ignored_role_ids: [MODS] });
     const quiet = fake.createUser({ username: 'quiet' });
