@@ -27,6 +27,7 @@ import { commandTransferRoutes } from './command-transfer.ts';
 import { commandVersionRoutes } from './command-versions.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { errorRoutes } from './errors.ts';
+import { eventLogRoutes } from './event-log.ts';
 import { type EventHub, eventRoutes } from './events.ts';
 import { createGuildAccess } from './guild-access.ts';
 import { guildDirectoryRoutes } from './guild-directory.ts';
@@ -138,6 +139,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
     ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
     ...caseRoutes(deps.modules),
+    ...eventLogRoutes(deps.modules),
     ...roleMenuRoutes(deps.modules),
     ...(deps.events ? eventRoutes(deps.events, { perSession: config.EVENT_STREAMS_PER_SESSION, perToken: config.EVENT_STREAMS_PER_TOKEN }) : []),
     ...guildDirectoryRoutes(directory, {
