@@ -12,7 +12,7 @@ import { type ApiRoute, route } from './route.ts';
 
 const KIND_OR_CATEGORY = [...KINDS, ...CATEGORIES] as const;
 
-const EntryOut = v.object({
+export const EntryOut = v.object({
   id: v.string(),
   kind: v.picklist(KINDS),
   category: v.picklist(CATEGORIES),

@@ -6,6 +6,7 @@ import type { StatsOut, UnusedList } from '../../api/command-stats.ts';
 import type { VersionOut } from '../../api/command-versions.ts';
 import type { CommandOut } from '../../api/commands.ts';
 import type { ErrorGroupOut } from '../../api/errors.ts';
+import type { EntryOut } from '../../api/event-log.ts';
 import type { ManagedGuild as ManagedGuildSchema } from '../../api/guild-directory.ts';
 import type { LogOut } from '../../api/logs.ts';
 import type { Me as MeSchema } from '../../api/me.ts';
@@ -68,6 +69,7 @@ export type CommandVersion = v.InferOutput<typeof VersionOut>;
 /** POST /api/commands/:id/preview */
 export type CommandPreview = v.InferOutput<typeof PreviewOut>;
 export type CommandLog = v.InferOutput<typeof LogOut>;
+export type EventEntry = v.InferOutput<typeof EntryOut>;
 export type LogStatus = CommandLog['status'];
 export type Overview = v.InferOutput<typeof OverviewSchema>;
 export type Schedule = v.InferOutput<typeof ScheduleOut>;
