@@ -3,7 +3,7 @@
 // without a channel is off) and kept for the dashboard's Events view and GET /api/guilds/:id/events.
 import { defineModule } from '../../module-kit/contract.ts';
 import migration from './001-entries.sql';
-import { logBan, logJoin, logLeave, logMemberUpdate, logUnban, receiveAuditEntry } from './members.ts';
+import { logBan, logJoin, logLeave, logMemberUpdate, logUnban, receiveAuditEntry, snapshotMembers } from './members.ts';
 import { cacheMessage, logBulkDelete, logDelete, logEdit } from './messages.ts';
 import { deleteUserEntries } from './queries.ts';
 import { logChannelCreate, logChannelDelete, logChannelUpdate, logEmojis, logGuildUpdate, logInviteCreate, logInviteDelete, logRoleCreate, logRoleDelete, logRoleUpdate, logVoice, snapshotGuild } from './server.ts';
@@ -43,7 +43,10 @@ export const eventLog = defineModule({
     GUILD_MEMBER_UPDATE: logMemberUpdate,
     GUILD_BAN_ADD: logBan,
     GUILD_BAN_REMOVE: logUnban,
-    GUILD_CREATE: snapshotGuild,
+    GUILD_CREATE: (ctx, guild) => {
+      snapshotGuild(ctx, guild);
+      snapshotMembers(ctx, guild);
+    },
     GUILD_UPDATE: logGuildUpdate,
     CHANNEL_CREATE: logChannelCreate,
     CHANNEL_UPDATE: logChannelUpdate,

@@ -183,3 +183,10 @@ function selfOrModerator(entry: AuditEntry | null, userId: string) {
   const moderator = moderatorOf(entry);
   return moderator && moderator.id !== userId ? moderator : null;
 }
+
+/** The members Discord sends with GUILD_CREATE (all of a small server, some of a large one): what a later leave or change is shown against. */
+export function snapshotMembers(ctx: EventLogContext, guild: DispatchData<'GUILD_CREATE'>): void {
+  if (!('members' in guild) || !logsMembers(ctx)) return;
+  const guildId = ctx.guild.id;
+  for (const member of guild.members) if (member.user) ctx.instance.members.set(guildId, keyOf(guildId, member.user.id), snapshotOf({ ...member, user: member.user }));
+}

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AuditLogEvent, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
+import { guildCreateData } from '../../support/fake-discord/payloads.ts';
 import { generateSnowflake } from '../../support/fake-discord/snowflake.ts';
 import { configure, embedsIn, eventLogOf, field, startLogWorld, waitForEmbed } from './world.ts';
 
@@ -103,6 +104,18 @@ test('member events', async (t) => {
     fake.dispatchEvent(guild.id, GatewayDispatchEvents.GuildBanAdd, { guild_id: guild.id, user }, GatewayIntentBits.GuildModeration);
     const { embed } = await waitForEmbed(world, channel, (e) => e.title === 'Member banned' && e.author?.name === `crossed (${user.id})`);
     assert.equal(field(embed, 'Reason'), undefined);
+  });
+
+  await t.test('a member Discord listed at GUILD_CREATE leaves with the roles they had', async () => {
+    // A role given while Concord was away: no GUILD_MEMBER_UPDATE, only the next GUILD_CREATE tells.
+    const bob = fake.member(guild.id, world.member.id);
+    assert.ok(bob);
+    bob.roles = [MODS];
+    fake.dispatchEvent(guild.id, GatewayDispatchEvents.GuildCreate, guildCreateData(guild), GatewayIntentBits.Guilds);
+    await world.say('!ping');
+    fake.removeMember(guild.id, world.member.id);
+    const { embed } = await waitForEmbed(world, channel, (e) => e.title === 'Member left' && e.author?.name === `bob (${world.member.id})`);
+    assert.equal(field(embed, 'Roles'), `<@&${MODS}>`);
   });
 
   await t.test('a channel of another guild is refused, naming the setting', async () => {
