@@ -61,6 +61,20 @@ test('GET /api/guilds/:guild_id/events', async (t) => {
     await eventually(async () => assert.equal((await list(`?channel_id=${channelId}`)).items[0]?.details.content, 'kept words'));
   });
 
+  await t.test('an entry is kept retention_days, then swept', async () => {
+    await configure(world, guild.id, { retention_days: 2 });
+    const user = fake.addMember(guild.id, fake.createUser({ username: 'kept-two-days' })).user;
+    await eventually(async () => assert.equal((await list(`?user_id=${user.id}`)).items.length, 1));
+    const table = `${world.db.schema}_mod_event_log.entries`;
+    const [row] = await world.db.sql.unsafe(`select extract(epoch from expires_at - occurred_at)::int as kept from ${table} where user_id = $1`, [user.id]);
+    assert.equal(row?.kept, 2 * 86_400);
+    // Two days later, as the sweep sees it.
+    await world.db.sql.unsafe(`update ${table} set expires_at = now() - interval '1 second' where user_id = $1`, [user.id]);
+    assert.equal((await list(`?user_id=${user.id}`)).items.length, 0, 'an expired entry is not listed even before the sweep');
+    assert.equal(await log.sweep(), 1);
+    assert.equal((await world.db.sql.unsafe(`select count(*)::int as n from ${table} where user_id = $1`, [user.id]))[0]?.n, 0);
+  });
+
   await t.test('a wrong filter is a 400 naming it; another guild sees none of these', async () => {
     for (const [query, field] of [['?kind=nope', 'query.kind'], ['?since=yesterday', 'query.since'], ['?cursor=abc', 'query.cursor']] as const) {
       const res = await world.request('GET', `/api/guilds/${guild.id}/events${query}`);
