@@ -4,7 +4,8 @@
 // logging off, and guilds kept apart.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AuditLogEvent, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
+import { AuditLogEvent, GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
+import { BOT_TOKEN } from '../../support/bot.ts';
 import { guildCreateData } from '../../support/fake-discord/payloads.ts';
 import { generateSnowflake } from '../../support/fake-discord/snowflake.ts';
 import { configure, embedsIn, eventLogOf, field, startLogWorld, waitForEmbed } from './world.ts';
@@ -96,6 +97,27 @@ test('member events', async (t) => {
       assert.equal(field(unban.embed, 'By'), 'unknown (no audit-log entry came)');
     });
   }
+
+  await t.test('a ban through Discord’s REST API is logged with the audit entry Discord sends after it', async () => {
+    // A server where the bot may ban: its role has Ban Members and sits above the member's.
+    const user = fake.createUser({ username: 'rest-banned' });
+    const banning = fake.addGuild({
+      name: 'Banning',
+      owner_id: admin.id,
+      channels: [{ name: 'member-log' }],
+      roles: [{ id: '920000000000000001', name: 'Concord', permissions: PermissionFlagsBits.BanMembers }],
+      members: [{ user: admin }, { user }],
+      botRoles: ['920000000000000001'],
+    });
+    const theirLog = banning.channels[0]?.id ?? '';
+    await configure(world, banning.id, { member_channel_id: theirLog });
+    const res = await fetch(`${fake.apiUrl}/v10/guilds/${banning.id}/bans/${user.id}`, { method: 'PUT', headers: { authorization: `Bot ${BOT_TOKEN}`, 'x-audit-log-reason': encodeURIComponent('raid account') } });
+    assert.equal(res.status, 204, await res.text());
+    const { embed } = await waitForEmbed(world, theirLog, (e) => e.title === 'Member banned');
+    assert.equal(field(embed, 'Reason'), 'raid account');
+    assert.equal(field(embed, 'By'), `<@${fake.botUser.id}>`);
+    assert.ok(!embedsIn(world, channel).some((e) => e.author?.name?.startsWith('rest-banned')), 'not in the other guild’s log');
+  });
 
   await t.test('an audit entry of another guild is not paired with this guild’s ban', async () => {
     const other = fake.addGuild({ name: 'Other', owner_id: admin.id, members: [{ user: admin }] });
