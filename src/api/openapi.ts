@@ -44,6 +44,7 @@ const TAGS: Record<string, string> = {
   auth: 'Who is calling, and ending sessions',
   commands: 'Custom commands: their versions, previews, stats, export and import',
   errors: 'Unexpected errors grouped by fingerprint (global admins)',
+  'event-log': "The event log's stored entries: what happened in a server (the event-log module)",
   events: 'Changes as Server-Sent Events',
   guilds: 'The guilds the caller manages, and their channels, roles and members',
   health: 'Liveness, readiness and metrics for orchestrators (no credentials)',

@@ -10,6 +10,7 @@ import { useResource } from './lib/use-resource.ts';
 import { CommandEditor } from './views/command-editor.tsx';
 import { CommandsView } from './views/commands.tsx';
 import { ErrorsView } from './views/errors.tsx';
+import { EventsView } from './views/events.tsx';
 import { AddBotView, LoginView, NoServersView, NotFoundView } from './views/login.tsx';
 import { LogsView } from './views/logs.tsx';
 import { ModulesView } from './views/modules.tsx';
@@ -60,7 +61,7 @@ function Session() {
   return <Dashboard me={me.data} onLogout={logout} />;
 }
 
-const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/role-menus', '/servers/:scope/stats', '/servers/:scope/modules', '/servers/:scope/settings'] as const;
+const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/events', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/role-menus', '/servers/:scope/stats', '/servers/:scope/modules', '/servers/:scope/settings'] as const;
 /** Errors are of the whole installation, not of one server: they live outside /servers. */
 const ERRORS = '/errors';
 /** Where Errors used to be, kept so old links still arrive. */
@@ -123,6 +124,7 @@ function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
           <>
             {route === '/servers/:scope' && <OverviewView key={scope.key} scope={scope} />}
             {route === '/servers/:scope/logs' && <LogsView key={scope.key} scope={scope} />}
+            {route === '/servers/:scope/events' && <EventsView key={scope.key} scope={scope} />}
             {route === '/servers/:scope/commands' && <CommandsView key={scope.key} scope={scope} />}
             {route === '/servers/:scope/commands/new' && <CommandEditor key={`${scope.key}-new`} scope={scope} me={me} />}
             {route === '/servers/:scope/commands/:id' && <CommandEditor key={`${scope.key}-${params.id}`} scope={scope} me={me} id={params.id} />}

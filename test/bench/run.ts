@@ -1,9 +1,10 @@
-// `npm run bench [startup|http|bot|fairness|scale|reminders|stats|lookup|triggers]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
+// `npm run bench [startup|http|bot|fairness|scale|reminders|stats|lookup|triggers|event-log]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
 // schema of its own, dropped afterwards), the embedded database otherwise. Run `npm run build`
 // first: the bundle is what is measured.
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { benchBot } from './bot.bench.ts';
+import { benchEventLog } from './event-log.bench.ts';
 import { benchFairness } from './fairness.bench.ts';
 import { benchHttp } from './http.bench.ts';
 import { benchCommandLookup } from './lookup.bench.ts';
@@ -36,6 +37,7 @@ try {
   if (run('lookup')) print('custom command lookup', await benchCommandLookup(databaseUrl));
   if (run('reminders')) print('reminder scheduler', await benchReminders(databaseUrl));
   if (run('triggers')) print('auto-response triggers', await benchTriggers());
+  if (run('event-log')) print('event log', await benchEventLog());
 } finally {
   await admin?.unsafe(`drop schema ${schema} cascade`);
   await admin?.end();

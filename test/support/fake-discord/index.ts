@@ -208,8 +208,8 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     this.#gateway.dispatch(guildId, GatewayDispatchEvents.GuildMemberRemove, { guild_id: guildId, user: member.user }, GatewayIntentBits.GuildMembers);
   }
 
-  /** A member changes (passes screening: `pending: false`; a moderator edits their roles): GUILD_MEMBER_UPDATE. */
-  updateMember(guildId: string, userId: string, change: { pending?: boolean; roles?: string[] }): GuildMember {
+  /** A member changes (passes screening: `pending: false`; a moderator edits their roles, nickname or timeout): GUILD_MEMBER_UPDATE. */
+  updateMember(guildId: string, userId: string, change: { pending?: boolean; roles?: string[]; nick?: string | null; communication_disabled_until?: string | null }): GuildMember {
     const guild = this.#guild(guildId);
     const member = guild.members.find((m) => m.user.id === userId);
     if (!member) throw new Error(`user ${userId} is not in guild ${guildId}`);

@@ -1,10 +1,11 @@
 // Bans, kicks, timeouts and bulk delete, with Discord's checks: the bot needs the permission and a
 // highest role above the member's, and nobody acts on the owner (403 50013 Missing Permissions).
 // https://discord.com/developers/docs/resources/guild#create-guild-ban and …/message#bulk-delete-messages
-import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
+import { AuditLogEvent, GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
 import { fieldError, invalidFormBody, jsonError, missingPermissions, unknownBan, unknownChannel, unknownGuild, unknownMember, unknownUser } from '../errors.ts';
 import { memberPermissions } from '../permissions.ts';
 import { noContent, objectBody, ok, type Route, type RouteContext } from '../router.ts';
+import { generateSnowflake } from '../snowflake.ts';
 import type { FakeGuild } from '../state.ts';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
@@ -36,6 +37,7 @@ export const moderationRoutes: Route[] = [
       guild.bans.set(userId, { user, reason: auditReason(context) });
       removeMember(context, guild, userId);
       context.gateway.dispatch(guild.id, GatewayDispatchEvents.GuildBanAdd, { guild_id: guild.id, user }, GatewayIntentBits.GuildModeration);
+      dispatchAuditEntry(context, guild, AuditLogEvent.MemberBanAdd, userId);
       return noContent();
     },
   },
@@ -50,6 +52,7 @@ export const moderationRoutes: Route[] = [
       if (!ban) throw unknownBan();
       guild.bans.delete(ban.user.id);
       context.gateway.dispatch(guild.id, GatewayDispatchEvents.GuildBanRemove, { guild_id: guild.id, user: ban.user }, GatewayIntentBits.GuildModeration);
+      dispatchAuditEntry(context, guild, AuditLogEvent.MemberBanRemove, ban.user.id);
       return noContent();
     },
   },
@@ -63,6 +66,7 @@ export const moderationRoutes: Route[] = [
       if (!guild.members.some((m) => m.user.id === userId)) throw unknownMember();
       checkBotMayAct(guild, context.state.botUser.id, userId, PermissionFlagsBits.KickMembers);
       removeMember(context, guild, userId);
+      dispatchAuditEntry(context, guild, AuditLogEvent.MemberKick, userId);
       return noContent();
     },
   },
@@ -84,6 +88,7 @@ export const moderationRoutes: Route[] = [
         member.communication_disabled_until = until === null ? null : new Date(until).toISOString();
       }
       context.gateway.dispatch(guild.id, GatewayDispatchEvents.GuildMemberUpdate, { guild_id: guild.id, ...member }, GatewayIntentBits.GuildMembers);
+      if ('communication_disabled_until' in body) dispatchAuditEntry(context, guild, AuditLogEvent.MemberUpdate, member.user.id);
       return ok(member);
     },
   },
@@ -120,6 +125,16 @@ function findGuild({ state, params }: RouteContext): FakeGuild {
 function auditReason(context: RouteContext): string | null {
   const header = context.headers['x-audit-log-reason'];
   return typeof header === 'string' ? decodeURIComponent(header) : null;
+}
+
+/**
+ * What Discord sends alongside a moderation action (with the Guild Moderation intent): the audit
+ * entry naming the bot as its author and the X-Audit-Log-Reason. Discord gives no order between it
+ * and the action's own event; here it comes after. https://discord.com/developers/docs/events/gateway-events#guild-audit-log-entry-create
+ */
+function dispatchAuditEntry(context: RouteContext, guild: FakeGuild, action: AuditLogEvent, targetId: string): void {
+  const entry = { id: generateSnowflake(), guild_id: guild.id, action_type: action, target_id: targetId, user_id: context.state.botUser.id, reason: auditReason(context) ?? undefined, changes: [] };
+  context.gateway.dispatch(guild.id, GatewayDispatchEvents.GuildAuditLogEntryCreate, entry, GatewayIntentBits.GuildModeration);
 }
 
 function checkBotHas(guild: FakeGuild, botId: string, permission: bigint): void {

@@ -1,0 +1,80 @@
+// /api/guilds/:guild_id/events: the event log's stored entries, newest first, for moderators to look
+// things up (the dashboard's Events view reads it too). Entries past the server's retention are left
+// out; message text is in `details` only where the server opted in (include_content).
+import * as v from 'valibot';
+import { defineRoute, type ModuleRoute } from '../../module-kit/contract.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import { Cursor, decodeCursor, IsoTime, Limit, PageOf, page, TimeIdPosition } from '../../platform/http/pagination.ts';
+import { Snowflake } from '../../platform/http/schemas.ts';
+import { CATEGORIES, type Category, KINDS, type Kind, kindsOf } from './kinds.ts';
+import { listEntries, type StoredEntry } from './queries.ts';
+
+const KIND_OR_CATEGORY = [...KINDS, ...CATEGORIES] as const;
+
+export const EntryOut = v.object({
+  id: v.string(),
+  kind: v.picklist(KINDS),
+  category: v.picklist(CATEGORIES),
+  occurred_at: v.pipe(v.string(), v.isoTimestamp()),
+  user_id: v.nullable(v.string()),
+  channel_id: v.nullable(v.string()),
+  moderator_id: v.nullable(v.string()),
+  summary: v.string(),
+  details: v.record(v.string(), v.unknown()),
+});
+
+const ListQuery = v.object({
+  /** A kind (`member_ban`) or a whole category (`member`). */
+  kind: v.optional(v.picklist(KIND_OR_CATEGORY, `must be a kind or a category: ${KIND_OR_CATEGORY.join(', ')}`)),
+  /** The user an entry is about, or the moderator who acted. */
+  user_id: v.optional(Snowflake),
+  channel_id: v.optional(Snowflake),
+  since: v.optional(IsoTime),
+  until: v.optional(IsoTime),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const eventLogRoutes: ModuleRoute[] = [
+  defineRoute({
+    method: 'GET',
+    mount: 'guild',
+    path: '/events',
+    operationId: 'listEventLogEntries',
+    summary: "A guild's event-log entries, newest first (filter by kind or category, user_id, channel_id, since, until)",
+    query: ListQuery,
+    responses: { 200: { description: 'a page of entries', schema: PageOf(EntryOut) } },
+    async handler(ctx) {
+      const { query, sql } = ctx;
+      if (!sql) throw new AppError('unavailable', 'DATABASE_UNAVAILABLE', 'the event log keeps no entries without a database');
+      const [at, id] = query.cursor ? decodeCursor(query.cursor, TimeIdPosition) : [];
+      const kind = query.kind;
+      const kinds: Kind[] | undefined = kind === undefined ? undefined : (CATEGORIES as readonly string[]).includes(kind) ? kindsOf(kind as Category) : [kind as Kind];
+      const rows = await listEntries(sql, {
+        guildId: ctx.guild.id,
+        kinds,
+        userId: query.user_id,
+        channelId: query.channel_id,
+        since: query.since === undefined ? undefined : new Date(query.since),
+        until: query.until === undefined ? undefined : new Date(query.until),
+        before: at !== undefined && id !== undefined ? { occurredAt: new Date(at), id } : undefined,
+        limit: query.limit,
+      });
+      return page(rows.map(present), query.limit, (last) => [last.occurred_at, last.id]);
+    },
+  }),
+];
+
+function present(entry: StoredEntry): v.InferOutput<typeof EntryOut> {
+  return {
+    id: String(entry.id),
+    kind: entry.kind,
+    category: entry.category,
+    occurred_at: entry.occurred_at.toISOString(),
+    user_id: entry.user_id,
+    channel_id: entry.channel_id,
+    moderator_id: entry.moderator_id,
+    summary: entry.summary,
+    details: entry.details,
+  };
+}
