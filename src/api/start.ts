@@ -77,6 +77,27 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
     },
     events,
   });
+  // Labelled children looked up once per (method, route, status): prom-client hashes the labels on
+  // every call otherwise. Routes are patterns and Node's parser knows a fixed set of methods, so these stay small.
+  const counts = new Map<string, ReturnType<typeof metrics.httpRequests.labels>>();
+  const requestCount = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`;
+    let child = counts.get(key);
+    if (!child) {
+      child = metrics.httpRequests.labels({ method, route, status });
+      counts.set(key, child);
+    }
+    return child;
+  };
+  const durations = new Map<string, ReturnType<typeof metrics.httpSeconds.labels>>();
+  const requestSeconds = (route: string) => {
+    let child = durations.get(route);
+    if (!child) {
+      child = metrics.httpSeconds.labels({ route });
+      durations.set(route, child);
+    }
+    return child;
+  };
   const http = createHttpServer({
     router,
     log,
@@ -86,8 +107,8 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
     // The id the client sees in the 500's detail is the request id's first 8 characters.
     onUnexpectedError: (error, { requestId, route }) => tracker.track(error, 'http', requestId.slice(0, 8), { route, request_id: requestId }),
     onResponse: ({ method, route, status, seconds }) => {
-      metrics.httpRequests.inc({ method, route, status });
-      metrics.httpSeconds.observe({ route }, seconds);
+      requestCount(method, route, status).inc();
+      requestSeconds(route).observe(seconds);
     },
   });
   const url = await serveHttp(http, config, onStop);

@@ -49,14 +49,17 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
     } finally {
       await sql.end();
     }
+    // BENCH_BEFORE=<an older dist/app.mjs>: that build runs beside this one, for before/after figures in one run.
+    const before = process.env.BENCH_BEFORE ? await start(runNode([process.env.BENCH_BEFORE, 'api'], { ...env, LOG_LEVEL: 'info' })) : undefined;
     const bare = await start(runNode([join(BASELINES, 'bare-http.mjs')], env));
     const fastify = await start(runNode([join(BASELINES, 'fastify-postgres.mjs')], env));
 
     const bearer = { authorization: `Bearer ${TOKEN}` };
     const list = `/api/commands?guild_id=${GUILD}`;
+    const earlier: Record<string, string> = before ? { 'Concord before (info)': before } : {};
     const cases = {
-      live: { 'Concord (info)': concord, 'Concord (warn: no access log)': concordQuiet, 'bare node:http': bare, Fastify: fastify },
-      list: { 'Concord (info)': concord, 'Concord (warn: no access log)': concordQuiet, 'Fastify + postgres.js': fastify },
+      live: { 'Concord (info)': concord, ...earlier, 'Concord (warn: no access log)': concordQuiet, 'bare node:http': bare, Fastify: fastify },
+      list: { 'Concord (info)': concord, ...earlier, 'Concord (warn: no access log)': concordQuiet, 'Fastify + postgres.js': fastify },
     };
     // Check each answers as expected before timing it.
     for (const base of Object.values(cases.list)) {
@@ -86,6 +89,14 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
     const rate = (name: string) => `${(best[name] ?? 0).toFixed(0)} req/s, ${(cpu[name] ?? 0).toFixed(0)} µs CPU/req`;
     // Throughput ratio, and (in brackets) the inverse ratio of CPU per request.
     const ratio = (a: string, b: string) => `${((best[a] ?? 0) / (best[b] ?? 1)).toFixed(2)}× (CPU: ${((cpu[b] ?? 0) / (cpu[a] ?? 1)).toFixed(2)}×)`;
+    const beforeRows: Record<string, string> = before
+      ? {
+          'live: before (BENCH_BEFORE, LOG_LEVEL=info)': rate('live Concord before (info)'),
+          'live: now ÷ before': ratio('live Concord (info)', 'live Concord before (info)'),
+          'list: before (BENCH_BEFORE, LOG_LEVEL=info)': rate('list Concord before (info)'),
+          'list: now ÷ before': ratio('list Concord (info)', 'list Concord before (info)'),
+        }
+      : {};
     return {
       database: databaseUrl ? 'PostgreSQL' : 'embedded',
       load: `${connections} keep-alive connections, best of ${rounds} × ${seconds} s`,
@@ -102,6 +113,7 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
       'list: Fastify + postgres.js': rate('list Fastify + postgres.js'),
       'list: Concord ÷ Fastify + postgres.js (target ≥ 1.0)': ratio('list Concord (info)', 'list Fastify + postgres.js'),
       'list: with access log ÷ without': ratio('list Concord (info)', 'list Concord (warn: no access log)'),
+      ...beforeRows,
     };
   } finally {
     await Promise.all(running.map((it) => it.stop()));

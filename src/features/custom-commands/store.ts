@@ -95,9 +95,7 @@ export function createCommandStore(source: CommandSource, { ttlMs, onStale, now 
   return {
     listForGuild,
     async find(guildId, name) {
-      const wanted = name.toLowerCase();
-      const matches = (await listForGuild(guildId)).filter((c) => c.name === wanted || c.aliases.includes(wanted));
-      return matches.find((c) => c.guild_id !== null) ?? matches[0];
+      return byName(await listForGuild(guildId)).get(name.toLowerCase());
     },
     create: async (input, actor) => afterChange(await source.create(input, actor)),
     update: async (id, changes, actor) => afterChange(await source.update(id, changes, actor)),
@@ -111,4 +109,22 @@ export function createCommandStore(source: CommandSource, { ttlMs, onStale, now 
       listeners.push(listener);
     },
   };
+}
+
+/** Each cached list's commands by name and alias, built at its first lookup (a new list, a new index). */
+const indexes = new WeakMap<readonly CustomCommand[], Map<string, CustomCommand>>();
+
+/** A guild's own command wins over a global one of the same name; otherwise the first in the list. */
+function byName(commands: readonly CustomCommand[]): Map<string, CustomCommand> {
+  let index = indexes.get(commands);
+  if (index) return index;
+  index = new Map();
+  for (const command of commands) {
+    for (const key of [command.name, ...command.aliases]) {
+      const held = index.get(key);
+      if (!held || (held.guild_id === null && command.guild_id !== null)) index.set(key, command);
+    }
+  }
+  indexes.set(commands, index);
+  return index;
 }

@@ -27,10 +27,10 @@ export function pickEncoding(header: string | undefined): 'br' | 'gzip' | undefi
 /**
  * The body to send for a JSON reply: compressed with the best encoding `acceptEncoding` allows when
  * it is at least MIN_COMPRESS_BYTES, else `payload` unchanged. Sets `vary`, `content-encoding` and
- * `content-length` in `headers` to match. Other content types are left alone.
+ * `content-length` in `headers` to match. Other content types are left alone. `size`: the payload's
+ * byte length when the caller has it (measuring a page of JSON again is not free).
  */
-export async function compressJson(acceptEncoding: string | undefined, headers: Record<string, string | string[]>, payload: string | Buffer): Promise<string | Buffer> {
-  const size = Buffer.byteLength(payload);
+export async function compressJson(acceptEncoding: string | undefined, headers: Record<string, string | string[]>, payload: string | Buffer, size = Buffer.byteLength(payload)): Promise<string | Buffer> {
   if (size < MIN_COMPRESS_BYTES || headers['content-encoding'] || !JSON_TYPE.test(String(headers['content-type'] ?? ''))) return payload;
   // Caches must keep the encodings apart, whichever this client gets.
   headers.vary = [headers.vary ?? []].flat().concat('Accept-Encoding').join(', ');

@@ -1,6 +1,6 @@
 // The HTTP server: request ids, access log, timeouts, and the one place that renders errors.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import { DatabaseFault, databaseOutage } from '../db/pg-errors.ts';
@@ -101,17 +101,8 @@ async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMess
   const started = performance.now();
   const given = req.headers['x-request-id'];
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('x-request-id', requestId);
-  // Defaults for every answer; the dashboard's files set their own caching over them.
-  res.setHeader('cache-control', 'no-store');
-  res.setHeader('x-content-type-options', 'nosniff');
   const url = parseTarget(req.url ?? '/');
-  let route = '(none)';
-  res.on('finish', () => {
-    const ms = performance.now() - started;
-    accessLog.info({ req_id: requestId, method: req.method, path: url.pathname, route, status: res.statusCode, ms: Math.round(ms) }, 'request');
-    options.onResponse?.({ method: req.method ?? 'GET', route, status: res.statusCode, seconds: ms / 1_000 });
-  });
+  const done = new Finish(options, accessLog, req, res, requestId, url.pathname, started);
   try {
     const match = options.router.match(req.method ?? 'GET', url.pathname);
     if (match.kind === 'none') throw new HttpError(404, 'NOT_FOUND', `no route for ${url.pathname}`);
@@ -120,36 +111,21 @@ async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMess
         headers: { allow: match.allowed.join(', ') },
       });
     }
-    route = match.pattern;
-    // Made only for a handler that does not answer at once, or that asks for its signal.
-    let deadline: Deadline | undefined;
+    done.route = match.pattern;
     refuseUnstorableText(url.searchParams, match.params);
-    const ctx: RequestContext = {
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      params: match.params,
-      query: url.searchParams,
-      headers: req.headers,
-      requestId,
-      get signal() {
-        deadline ??= new Deadline();
-        return deadline.signal;
-      },
-      body: () => readJsonBody(req, options.bodyLimit),
-      raw: req,
-    };
-    const isRead = ctx.method === 'GET' || ctx.method === 'HEAD';
+    const ctx = new Context(req, url.pathname, url.searchParams, match.params, requestId, options.bodyLimit);
     const answer = match.handler(ctx);
     // A handler that answers at once (health, metadata) has no deadline to keep.
     let reply: Reply;
     if (answer instanceof Promise) {
-      deadline ??= new Deadline();
-      reply = await withTimeout(answer, options.requestTimeoutMs, deadline, isRead);
+      const isRead = ctx.method === 'GET' || ctx.method === 'HEAD';
+      reply = await withTimeout(answer, options.requestTimeoutMs, ctx.deadline(), isRead);
     } else {
       reply = answer;
     }
-    await send(res, req, reply);
+    await send(res, req, reply, requestId, done);
   } catch (error) {
+    const route = done.route;
     // The data layer has classified the database's refusals already; an outage is met outside it too.
     const expected = error instanceof AppError ? error : databaseOutage(error);
     if (expected instanceof DatabaseFault && expected.kind !== 'unavailable') {
@@ -166,26 +142,112 @@ async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMess
       res.destroy();
       return;
     }
+    const headers: Record<string, string | string[]> = { ...defaultHeaders(requestId), ...problem.headers, 'content-type': 'application/problem+json' };
     // An unread body would otherwise be parsed as the next request on a keep-alive connection.
-    if (!req.complete) res.setHeader('connection', 'close');
-    res.writeHead(problem.status, { ...problem.headers, 'content-type': 'application/problem+json' });
+    if (!req.complete) headers.connection = 'close';
+    res.writeHead(problem.status, headers);
     res.end(JSON.stringify(toProblem(problem, url.pathname, requestId)));
+    done.log();
+  }
+}
+
+/** Headers every answer carries; a reply's own headers (the dashboard's caching) override them.
+ *  Passed to `writeHead` whole: a `setHeader` before it sends Node down its slow merging path. */
+function defaultHeaders(requestId: string): Record<string, string> {
+  return { 'x-request-id': requestId, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+}
+
+/**
+ * What a handler sees of its request. A class, not an object literal with a getter closure: the
+ * literal went to dictionary mode and kept each request's objects alive past the young generation.
+ */
+class Context implements RequestContext {
+  readonly method: string;
+  readonly raw: IncomingMessage;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly params: Record<string, string>;
+  readonly requestId: string;
+  readonly #bodyLimit: number;
+  #deadline: Deadline | undefined = undefined;
+
+  constructor(req: IncomingMessage, path: string, query: URLSearchParams, params: Record<string, string>, requestId: string, bodyLimit: number) {
+    this.method = req.method ?? 'GET';
+    this.raw = req;
+    this.path = path;
+    this.query = query;
+    this.params = params;
+    this.requestId = requestId;
+    this.#bodyLimit = bodyLimit;
+  }
+
+  get headers(): IncomingHttpHeaders {
+    return this.raw.headers;
+  }
+
+  /** Made only for a handler that does not answer at once, or that asks for its signal. */
+  get signal(): AbortSignal {
+    return this.deadline().signal;
+  }
+
+  deadline(): Deadline {
+    this.#deadline ??= new Deadline();
+    return this.#deadline;
+  }
+
+  body(): Promise<unknown> {
+    return readJsonBody(this.raw, this.#bodyLimit);
+  }
+}
+
+/** The access log line and the response hook, told once the answer is written (no `finish` listener
+ *  per request: `end` is called in one place per kind of answer, and a stream tells when it ends). */
+class Finish {
+  route = '(none)';
+  readonly #options: HttpOptions;
+  readonly #accessLog: Logger;
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  readonly #requestId: string;
+  readonly #path: string;
+  readonly #started: number;
+
+  constructor(options: HttpOptions, accessLog: Logger, req: IncomingMessage, res: ServerResponse, requestId: string, path: string, started: number) {
+    this.#options = options;
+    this.#accessLog = accessLog;
+    this.#req = req;
+    this.#res = res;
+    this.#requestId = requestId;
+    this.#path = path;
+    this.#started = started;
+  }
+
+  log(): void {
+    const ms = performance.now() - this.#started;
+    const req = this.#req;
+    const res = this.#res;
+    this.#accessLog.info({ req_id: this.#requestId, method: req.method, path: this.#path, route: this.route, status: res.statusCode, ms: Math.round(ms) }, 'request');
+    this.#options.onResponse?.({ method: req.method ?? 'GET', route: this.route, status: res.statusCode, seconds: ms / 1_000 });
   }
 }
 
 /** Writes `reply`; a promise only when the body is compressed (a small body goes out in this tick). */
-function send(res: ServerResponse, req: IncomingMessage, reply: Reply): Promise<void> | undefined {
+function send(res: ServerResponse, req: IncomingMessage, reply: Reply, requestId: string, done: Finish): Promise<void> | undefined {
   const status = reply.status ?? (reply.body === undefined ? 204 : 200);
-  const headers = { ...reply.headers };
+  const headers: Record<string, string | string[]> = defaultHeaders(requestId);
+  if (reply.headers) Object.assign(headers, reply.headers);
   if (reply.body === undefined || status === 204) {
     res.writeHead(status, headers);
     res.end();
+    done.log();
     return undefined;
   }
   if (reply.body instanceof Readable) {
     // A stream (Server-Sent Events): sent as it comes; the client going away ends it.
     res.writeHead(status, headers);
-    pipeline(reply.body, res, () => {});
+    pipeline(reply.body, res, () => {
+      if (res.writableFinished) done.log();
+    });
     return undefined;
   }
   const isRaw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
@@ -197,11 +259,13 @@ function send(res: ServerResponse, req: IncomingMessage, reply: Reply): Promise<
   if (size < MIN_COMPRESS_BYTES) {
     res.writeHead(status, headers);
     res.end(isHead ? undefined : payload);
+    done.log();
     return undefined;
   }
-  return compressJson(req.headers['accept-encoding'], headers, payload).then((body) => {
+  return compressJson(req.headers['accept-encoding'], headers, payload, size).then((body) => {
     res.writeHead(status, headers);
     res.end(isHead ? undefined : body);
+    done.log();
   });
 }
 
