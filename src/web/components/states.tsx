@@ -56,3 +56,21 @@ export function ErrorState({ error, onRetry, level = 2 }: { error: Error; onRetr
     </div>
   );
 }
+
+/** Under a paged list: how many rows are shown, and a button for older ones while there are more. */
+export function LoadOlder({ shown, noun, hasMore, loading, onLoad }: { shown: number; noun: [one: string, many: string]; hasMore: boolean; loading: boolean; onLoad: () => void }) {
+  return (
+    <div className="flex items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+      <span>
+        {shown} {shown === 1 ? noun[0] : noun[1]} shown
+      </span>
+      {hasMore ? (
+        <button type="button" className={button.secondary} onClick={onLoad} disabled={loading}>
+          {loading ? 'Loading…' : 'Load older'}
+        </button>
+      ) : (
+        <span>That is all.</span>
+      )}
+    </div>
+  );
+}

@@ -3,7 +3,7 @@
 import { isSnowflake } from '../../platform/ids.ts';
 import { IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
-import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.tsx';
+import { EmptyState, ErrorState, LoadOlder, Skeleton, Spinner } from '../components/states.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
 import { UserName } from '../components/user-name.tsx';
@@ -156,20 +156,7 @@ export function EventsView({ scope }: { scope: Scope }) {
             ))}
           </ul>
         )}
-        {status === 'ready' && rows.length > 0 && (
-          <div className="flex items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-            <span>
-              {rows.length} {rows.length === 1 ? 'event' : 'events'} shown
-            </span>
-            {list.cursor ? (
-              <button type="button" className={button.secondary} onClick={() => list.loadMore().catch((error: Error) => toast(`Older events did not load: ${error.message}`, 'error'))} disabled={list.loadingMore}>
-                {list.loadingMore ? 'Loading…' : 'Load older'}
-              </button>
-            ) : (
-              <span>That is all.</span>
-            )}
-          </div>
-        )}
+        {status === 'ready' && rows.length > 0 && <LoadOlder shown={rows.length} noun={['event', 'events']} hasMore={Boolean(list.cursor)} loading={list.loadingMore} onLoad={() => list.loadMore().catch((error: Error) => toast(`Older events did not load: ${error.message}`, 'error'))} />}
       </div>
     </>
   );

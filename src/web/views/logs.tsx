@@ -6,7 +6,7 @@ import { isSnowflake } from '../../platform/ids.ts';
 import { Icon } from '../components/icons.tsx';
 import { IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
-import { EmptyState, ErrorState, Skeleton, Spinner } from '../components/states.tsx';
+import { EmptyState, ErrorState, LoadOlder, Skeleton, Spinner } from '../components/states.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
 import { UserName } from '../components/user-name.tsx';
@@ -342,20 +342,7 @@ export function LogsView({ scope }: { scope: Scope }) {
             </table>
           </section>
         )}
-        {status === 'ready' && rows.length > 0 && (
-          <div className="flex items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-            <span>
-              {rows.length} {rows.length === 1 ? 'use' : 'uses'} shown
-            </span>
-            {list.cursor ? (
-              <button type="button" className={button.secondary} onClick={loadOlder} disabled={list.loadingMore}>
-                {list.loadingMore ? 'Loading…' : 'Load older'}
-              </button>
-            ) : (
-              <span>That is all.</span>
-            )}
-          </div>
-        )}
+        {status === 'ready' && rows.length > 0 && <LoadOlder shown={rows.length} noun={['use', 'uses']} hasMore={Boolean(list.cursor)} loading={list.loadingMore} onLoad={loadOlder} />}
       </div>
     </>
   );
