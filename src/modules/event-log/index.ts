@@ -11,9 +11,6 @@ import { logChannelCreate, logChannelDelete, logChannelUpdate, logEmojis, logGui
 import { createEventLog } from './service.ts';
 import { SETTINGS } from './settings.ts';
 
-export { CATEGORIES, type Category, KINDS, type Kind, kindsOf } from './kinds.ts';
-export { type ChannelFault, listChannelFaults, listEntries, type StoredEntry } from './queries.ts';
-export { logChannelOf } from './settings.ts';
 
 export const EVENT_LOG_MODULE = 'event-log';
 
