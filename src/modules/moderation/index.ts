@@ -25,6 +25,31 @@ const settings: Record<string, SettingSpec> = {
       minutes: { type: 'integer', min: 1, max: 525_600, description: 'A timeout’s length (required, at most 28 days) or a temporary ban’s (empty: for good)' },
     },
   },
+  // Automod: no rule set (the default) costs a guild nothing. Words and mentions become native
+  // Discord AutoMod rules; patterns, invites and spam are Concord's to enforce.
+  automod_blocked_words: {
+    type: 'text',
+    maxLength: 20_000,
+    description: 'Words and phrases to block, one per line (at most 1,000 of 60 characters); `*` at either end matches within words, as in Discord’s AutoMod',
+  },
+  automod_blocked_patterns: {
+    type: 'text',
+    maxLength: 5_000,
+    description: 'Regular expressions to block, one per line (at most 20 of 260 characters), run by the linear-time engine custom-command triggers use',
+  },
+  automod_block_invites: { type: 'boolean', default: false, description: 'Block invites to other Discord servers' },
+  automod_max_mentions: { type: 'integer', min: 1, max: 50, description: 'Most user and role mentions one message may hold (empty: no limit)' },
+  automod_spam_messages: { type: 'integer', min: 2, max: 50, description: 'Spam: this many messages from one member… (empty: no spam rule)' },
+  automod_spam_seconds: { type: 'integer', min: 1, max: 120, default: 5, description: '…within this many seconds' },
+  automod_action: {
+    type: 'string',
+    choices: ['delete', 'warn', 'timeout'],
+    default: 'delete',
+    description: 'What automod does beyond deleting the message: nothing more, a warning (which may escalate) or a timeout',
+  },
+  automod_timeout_minutes: { type: 'integer', min: 1, max: 40_320, default: 10, description: 'A timeout’s length when the action is `timeout`' },
+  automod_exempt_role_ids: { type: 'roles', max: 20, description: 'Members with any of these roles are never acted on (nor those with Manage Messages)' },
+  automod_exempt_channel_ids: { type: 'channels', max: 50, description: 'Channels automod leaves alone' },
 };
 
 /** How often a process looks for bans that ended (it also sleeps only until the next one). */

@@ -30,6 +30,16 @@ export interface ModerationSettings {
   log_channel_id: string | null;
   dm_users: boolean;
   escalation: EscalationRule[];
+  automod_blocked_words: string | null;
+  automod_blocked_patterns: string | null;
+  automod_block_invites: boolean;
+  automod_max_mentions: number | null;
+  automod_spam_messages: number | null;
+  automod_spam_seconds: number | null;
+  automod_action: 'delete' | 'warn' | 'timeout' | null;
+  automod_timeout_minutes: number | null;
+  automod_exempt_role_ids: string[];
+  automod_exempt_channel_ids: string[];
 }
 
 /** A case, and the case its warning escalated to (when a rule fired). */
