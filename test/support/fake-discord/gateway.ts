@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import {
   type APIMessage,
   type ApplicationFlags,
+  type GatewayAutoModerationActionExecutionDispatchData,
   GatewayCloseCodes,
   GatewayDispatchEvents,
   type GatewayIdentifyData,
@@ -165,6 +166,18 @@ export class FakeGateway {
     for (const session of this.#sessions.values()) {
       if (!session.isLive || !this.#owns(session, guild?.id ?? null) || (session.intents & intent) === 0) continue;
       this.#send(session, event, redactContent(payload, session.intents, this.#state.botUser.id));
+    }
+  }
+
+  /**
+   * AUTO_MODERATION_ACTION_EXECUTION to the sessions with its intent; the member's text (`content`,
+   * `matched_content`) is empty for those without MESSAGE_CONTENT, as Discord sends it.
+   */
+  dispatchAutoModerationExecution(guildId: string, data: GatewayAutoModerationActionExecutionDispatchData): void {
+    for (const session of this.#sessions.values()) {
+      if (!session.isLive || !this.#owns(session, guildId) || (session.intents & GatewayIntentBits.AutoModerationExecution) === 0) continue;
+      const visible = (session.intents & GatewayIntentBits.MessageContent) !== 0;
+      this.#send(session, GatewayDispatchEvents.AutoModerationActionExecution, visible ? data : { ...data, content: '', matched_content: '' });
     }
   }
 

@@ -3,7 +3,8 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type APIDMChannel, type APIInteraction, type APIMessage, type APITextChannel, type APIUser, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
+import { type APIAutoModerationRule, type APIDMChannel, type APIInteraction, type APIMessage, type APITextChannel, type APIUser, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
+import { moderateMessage } from './auto-moderation.ts';
 import { type DelayNextOptions, type FailNextOptions, FaultPlan } from './faults.ts';
 import { type DisconnectEvent, FakeGateway, type GatewaySendEvent, type IdentifyEvent, type IdentifyRateLimitedEvent, type ResumeEvent } from './gateway.ts';
 import { GlobalLimit } from './global-limit.ts';
@@ -218,8 +219,8 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     return member;
   }
 
-  /** An admin edits a role (moves it, or an integration takes it over): GUILD_ROLE_UPDATE. */
-  updateRole(guildId: string, roleId: string, change: { position?: number; managed?: boolean; name?: string }): void {
+  /** An admin edits a role (moves it, changes its permissions, or an integration takes it over): GUILD_ROLE_UPDATE. */
+  updateRole(guildId: string, roleId: string, change: { position?: number; managed?: boolean; name?: string; permissions?: string }): void {
     const guild = this.#guild(guildId);
     const role = guild.roles.find((r) => r.id === roleId);
     if (!role) throw new Error(`no role ${roleId} in guild ${guildId}`);
@@ -259,19 +260,43 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       return { id, filename, size, url, proxy_url: url };
     });
     const message = buildMessage({ channel, author: input.author, content: input.content, attachments, ...mentioned, ...(input.mentions ? { mentions: input.mentions } : {}), ...(input.at === undefined ? {} : { at: input.at }) });
-    this.#state.storeMessage(message);
-    this.#gateway.dispatchMessage(GatewayDispatchEvents.MessageCreate, message);
-    return gatewayMessage(message, guild);
+    const post = () => {
+      this.#state.storeMessage(message);
+      this.#gateway.dispatchMessage(GatewayDispatchEvents.MessageCreate, message);
+      return gatewayMessage(message, guild);
+    };
+    // AutoMod runs before the message exists: a blocked one throws Discord's 400 200000 and is never seen.
+    return guild ? moderateMessage({ state: this.#state, gateway: this.#gateway }, guild, channel, input.author, input.content, post) : post();
+  }
+
+  /** A guild's AutoMod rules as the fake holds them now. */
+  autoModerationRules(guildId: string): APIAutoModerationRule[] {
+    return [...this.#guild(guildId).autoModerationRules.values()];
+  }
+
+  /** An admin deletes an AutoMod rule in Discord's settings: AUTO_MODERATION_RULE_DELETE. */
+  deleteAutoModerationRule(guildId: string, ruleId: string): void {
+    const guild = this.#guild(guildId);
+    const rule = guild.autoModerationRules.get(ruleId);
+    if (!rule) throw new Error(`no AutoMod rule ${ruleId} in guild ${guildId}`);
+    guild.autoModerationRules.delete(ruleId);
+    this.#gateway.dispatch(guildId, GatewayDispatchEvents.AutoModerationRuleDelete, rule, GatewayIntentBits.AutoModerationConfiguration);
   }
 
   /** The author edits a message: stored with its new text and edit time, then MESSAGE_UPDATE. */
   editMessage(messageId: string, content: string): APIMessage {
     const message = this.#state.messages.get(messageId);
     if (!message) throw new Error(`no message ${messageId}`);
-    message.content = content;
-    message.edited_timestamp = new Date().toISOString();
-    this.#gateway.dispatchMessage(GatewayDispatchEvents.MessageUpdate, message);
-    return message;
+    const apply = () => {
+      message.content = content;
+      message.edited_timestamp = new Date().toISOString();
+      this.#gateway.dispatchMessage(GatewayDispatchEvents.MessageUpdate, message);
+      return message;
+    };
+    // AutoMod checks edits as it checks sends: a blocked edit leaves the message as it was.
+    const channel = this.#state.channels.get(message.channel_id);
+    const guild = channel ? this.#state.guildOf(channel) : null;
+    return guild && channel ? moderateMessage({ state: this.#state, gateway: this.#gateway }, guild, channel, message.author, content, apply) : apply();
   }
 
   /** Someone deletes a message: gone from the channel, then MESSAGE_DELETE with only its ids, as Discord sends. */

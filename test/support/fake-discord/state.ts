@@ -2,6 +2,7 @@
 // OAuth2 grants, the switches tests flip, and the recordings of what the bot did.
 import {
   type APIApplicationCommand,
+  type APIAutoModerationRule,
   type APIDMChannel,
   type APIGuildMember,
   type APIInteraction,
@@ -29,6 +30,8 @@ export interface FakeGuild {
   members: GuildMember[];
   /** Banned users by id, with the audit-log reason the ban carried. */
   bans: Map<string, { user: APIUser; reason: string | null }>;
+  /** Its AutoMod rules by id, in the order they were made. */
+  autoModerationRules: Map<string, APIAutoModerationRule>;
 }
 
 export interface AddGuildInput {
@@ -171,6 +174,7 @@ export class FakeState {
       channels: (input.channels ?? []).map((c, position) => buildTextChannel(c.id ?? generateSnowflake(), id, c.name, position)),
       members,
       bans: new Map(),
+      autoModerationRules: new Map(),
     };
     this.guilds.set(id, guild);
     for (const channel of guild.channels) this.channels.set(channel.id, channel);

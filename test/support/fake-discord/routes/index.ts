@@ -1,6 +1,7 @@
 // Every REST route the fake serves, relative to /api/v10.
 import type { Route } from '../router.ts';
 import { applicationRoutes } from './applications.ts';
+import { autoModerationRoutes } from './auto-moderation.ts';
 import { channelRoutes } from './channels.ts';
 import { gatewayRoutes } from './gateway.ts';
 import { guildRoutes } from './guilds.ts';
@@ -14,6 +15,7 @@ export const routes: readonly Route[] = [
   ...userRoutes,
   ...guildRoutes,
   ...moderationRoutes,
+  ...autoModerationRoutes,
   ...channelRoutes,
   ...applicationRoutes,
   ...interactionRoutes,
