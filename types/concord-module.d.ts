@@ -152,6 +152,8 @@ export interface ModuleDefinition {
   settings?: Readonly<Record<string, SettingSpec>>;
   /** Checks a change against the guild; each problem's `field` is a setting's key (or `key.N`): 422 naming it. */
   validateSettings?(ctx: ModuleContext, change: Partial<Record<string, SettingValue>>): Promise<readonly { field: string; message: string }[] | undefined> | readonly { field: string; message: string }[] | undefined;
+  /** After its switch or settings in a guild were saved: whether it is on there now, and what changed. */
+  settingsChanged?(ctx: ModuleContext, change: { enabled: boolean; settings: Partial<Record<string, SettingValue>> }): Promise<void> | void;
   migrations?: readonly { name: string; sql: string }[];
   routes?: readonly ModuleRoute[];
   intents?: readonly IntentName[];

@@ -138,6 +138,13 @@ export function moduleRoutes({ sql, modules, channels, directory, onChange }: Mo
         }
         const written = await changeGuildModule(sql, guildId, name, { version: body.version, enabled: body.enabled, settings }, actorOf(ctx, principal));
         onChange(guildId);
+        // After onChange, so the module's context reads the saved rows; the answer waits for it, so a
+        // caller that reads on finds the change carried out, and its failure is the module's alone.
+        const settingsChanged = module.definition.settingsChanged;
+        if (settingsChanged) {
+          const change = { enabled: isOn(module, written), settings: (settings ?? {}) as Partial<SettingValues<Record<string, SettingSpec>>> };
+          await modules.isolate(module, 'settingsChanged', guildId, async () => settingsChanged(await modules.context(module, guildId), change));
+        }
         return { body: present(module, written) };
       },
     }),

@@ -34,6 +34,13 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
    * give…): each problem names its setting (`autorole_ids.1`), and the change is refused with 422.
    */
   validateSettings?(ctx: ModuleContext<S>, change: Partial<SettingValues<S>>): Promise<readonly SettingProblem[] | undefined> | readonly SettingProblem[] | undefined;
+  /**
+   * Run after the module's switch or settings in a guild were saved, in the process that saved them,
+   * with the guild's context as it now is: for a module that carries its settings outside Concord
+   * (rules it keeps in Discord…). Bounded in time like a handler; a failure is logged under the
+   * module's name and the change stands.
+   */
+  settingsChanged?(ctx: ModuleContext<S, I>, change: SettingsChange<S>): Promise<void> | void;
   /** Steps run once each, in order, in the module's own PostgreSQL schema (its queries see it first). */
   migrations?: readonly ModuleMigration[];
   /** HTTP routes, behind the API's authentication and guild access rule (see ModuleRoute's `mount`). */
@@ -55,6 +62,12 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   teardown?(ctx: ModuleProcessContext<I>): Promise<void> | void;
   /** Deletes everything the module keeps about `userId`; may return (or resolve to) how many rows went. */
   deleteUserData?(ctx: ModuleProcessContext<I>, userId: string): unknown;
+}
+
+/** What a saved change did in a guild: whether the module is on there now, and the settings it changed. */
+export interface SettingsChange<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> {
+  enabled: boolean;
+  settings: Partial<SettingValues<S>>;
 }
 
 export interface ModuleMigration {

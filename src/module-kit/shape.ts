@@ -77,6 +77,7 @@ export const ModuleShape = v.pipe(
     setup: v.optional(v.function()),
     teardown: v.optional(v.function()),
     deleteUserData: v.optional(v.function()),
+    settingsChanged: v.optional(v.function()),
   }),
   v.check((m) => new Set((m.routes ?? []).map((r) => `${r.method} ${r.mount ?? 'plugin'} ${r.path}`)).size === (m.routes ?? []).length, 'routes: two routes share a method and path'),
 );

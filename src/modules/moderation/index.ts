@@ -3,7 +3,10 @@
 import { getGuildModule } from '../../features/modules/queries.ts';
 import { defineModule } from '../../module-kit/contract.ts';
 import { resolveValues, type SettingSpec } from '../../module-kit/settings.ts';
+import type { Sql } from '../../platform/db/connect.ts';
 import automodCases from './002-automod.sql';
+import nativeRules from './003-automod-rules.sql';
+import { nativeRuleHandlers } from './automod-rules-handlers.ts';
 import { deleteUserCases } from './cases.ts';
 import { moderationCommands } from './commands.ts';
 import { startExpiries } from './expiries.ts';
@@ -53,6 +56,15 @@ const settings: Record<string, SettingSpec> = {
   automod_exempt_channel_ids: { type: 'channels', max: 50, description: 'Channels automod leaves alone' },
 };
 
+/** Whether the module is on in a guild, and its settings there, as saved now (not this process's copy). */
+async function stateOf(sql: Sql, guildId: string): Promise<{ enabled: boolean; settings: ModerationSettings }> {
+  const row = await getGuildModule(sql, guildId, 'moderation');
+  return { enabled: row?.enabled !== false, settings: resolveValues(settings, row?.settings ?? {}) as unknown as ModerationSettings };
+}
+
+// Blocked words and the mention limit are Discord's own AutoMod rules, kept in step with the settings.
+const native = nativeRuleHandlers<ReturnType<typeof startExpiries> | undefined>(stateOf);
+
 /** How often a process looks for bans that ended (it also sleeps only until the next one). */
 const EXPIRY_POLL_MS = 30_000;
 
@@ -66,8 +78,11 @@ export const moderation = defineModule({
   migrations: [
     { name: '001-cases', sql: schema },
     { name: '002-automod', sql: automodCases },
+    { name: '003-automod-rules', sql: nativeRules },
   ],
   routes: caseRoutes,
+  events: { ...native.events },
+  settingsChanged: native.settingsChanged,
   setup(ctx) {
     const { sql } = ctx;
     // The expiry scheduler is this process's instance of the module: teardown stops it.
@@ -75,7 +90,7 @@ export const moderation = defineModule({
     return startExpiries({
       sql,
       discord: () => ctx.discord,
-      settingsOf: async (guildId) => resolveValues(settings, (await getGuildModule(sql, guildId, 'moderation'))?.settings ?? {}) as unknown as ModerationSettings,
+      settingsOf: async (guildId) => (await stateOf(sql, guildId)).settings,
       log: ctx.log,
       pollIntervalMs: EXPIRY_POLL_MS,
     });

@@ -333,7 +333,8 @@ async function rolesOf(discord: API, guildId: string, userId: string): Promise<M
 
 // The bot's own id never changes in a process: asked once per Discord client.
 const botIds = new WeakMap<API, Promise<string>>();
-function botIdOf(discord: API): Promise<string> {
+/** The bot's user id, asked of Discord once per client. */
+export function botIdOf(discord: API): Promise<string> {
   let id = botIds.get(discord);
   if (!id) {
     id = discord.users.getCurrent().then((user) => user.id);

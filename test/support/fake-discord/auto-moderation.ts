@@ -43,13 +43,13 @@ const CUSTOM_MESSAGE_MAX = 150;
 const TIMEOUT_MAX_SECONDS = 2_419_200;
 const NAME_MAX = 100;
 
-/** A rule of `guild` made from a create body, or the 50035/50013 Discord answers. */
-export function createRule(state: FakeState, guild: FakeGuild, id: string, body: Record<string, unknown>): APIAutoModerationRule {
+/** A rule of `guild` made by `creatorId` from a create body, or the 50035/50013 Discord answers. */
+export function createRule(state: FakeState, guild: FakeGuild, id: string, body: Record<string, unknown>, creatorId = state.botUser.id): APIAutoModerationRule {
   const triggerType = body.trigger_type;
   const rule = normalise({
     id,
     guild_id: guild.id,
-    creator_id: state.botUser.id,
+    creator_id: creatorId,
     name: body.name,
     event_type: body.event_type,
     trigger_type: triggerType,

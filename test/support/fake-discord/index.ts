@@ -4,7 +4,7 @@ import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type APIAutoModerationRule, type APIDMChannel, type APIInteraction, type APIMessage, type APITextChannel, type APIUser, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
-import { moderateMessage } from './auto-moderation.ts';
+import { createRule, moderateMessage } from './auto-moderation.ts';
 import { type DelayNextOptions, type FailNextOptions, FaultPlan } from './faults.ts';
 import { type DisconnectEvent, FakeGateway, type GatewaySendEvent, type IdentifyEvent, type IdentifyRateLimitedEvent, type ResumeEvent } from './gateway.ts';
 import { GlobalLimit } from './global-limit.ts';
@@ -272,6 +272,15 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   /** A guild's AutoMod rules as the fake holds them now. */
   autoModerationRules(guildId: string): APIAutoModerationRule[] {
     return [...this.#guild(guildId).autoModerationRules.values()];
+  }
+
+  /** An admin makes an AutoMod rule in Discord's settings (checked as the API checks it): AUTO_MODERATION_RULE_CREATE. */
+  addAutoModerationRule(guildId: string, body: Record<string, unknown>, creator: APIUser): APIAutoModerationRule {
+    const guild = this.#guild(guildId);
+    const rule = createRule(this.#state, guild, generateSnowflake(), body, creator.id);
+    guild.autoModerationRules.set(rule.id, rule);
+    this.#gateway.dispatch(guildId, GatewayDispatchEvents.AutoModerationRuleCreate, rule, GatewayIntentBits.AutoModerationConfiguration);
+    return rule;
   }
 
   /** An admin deletes an AutoMod rule in Discord's settings: AUTO_MODERATION_RULE_DELETE. */
