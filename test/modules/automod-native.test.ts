@@ -5,9 +5,16 @@
 // with Manage Messages exempt, a guild without Manage Server warned about once, guilds apart.
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
+import { API } from '@discordjs/core';
+import { REST } from '@discordjs/rest';
 import { type APIAutoModerationRule, type APIUser, AutoModerationActionType, AutoModerationRuleTriggerType, PermissionFlagsBits } from 'discord-api-types/v10';
+import postgres from 'postgres';
+import { syncNativeRules } from '../../src/modules/moderation/automod-rules.ts';
+import type { ModerationSettings } from '../../src/modules/moderation/service.ts';
+import type { Sql } from '../../src/platform/db/connect.ts';
+import { createLogger } from '../../src/platform/log.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { type BotWorld, startFakeWorld } from '../support/bot.ts';
+import { BOT_TOKEN, type BotWorld, startFakeWorld } from '../support/bot.ts';
 import { capturedLog } from '../support/captured-log.ts';
 import { eventually } from '../support/eventually.ts';
 import type { FakeGuild } from '../support/fake-discord/index.ts';
@@ -227,6 +234,37 @@ test('across a restart, two processes at once and a rule deleted by hand: one ru
   assert.equal(concordRules(w).length, 1);
   const made = fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/auto-moderation/rules') && r.status === 200);
   assert.equal(made.length, 3, 'made three times in all: at the start, after the delete by hand, now');
+});
+
+test('syncs of one guild from separate connection pools at the same moment make one rule', async (t) => {
+  const w = await startWorld(t);
+  const { db } = await startConcord(t, w);
+  const url = new URL(db.url);
+  url.searchParams.set('search_path', `${db.schema}_mod_moderation,${db.schema}`);
+  // Two pools stand for two processes, each with its own Discord client; Discord answers slowly, so the syncs overlap.
+  const pools = [0, 1].map(() => postgres(url.toString(), { max: 4, onnotice: () => {} }));
+  onTeardown(t, () => Promise.all(pools.map((pool) => pool.end({ timeout: 5 }))));
+  w.fake.setLatency(40);
+  // The guild's row exists already (a guild synced before): the syncs queue on its lock.
+  await db.sql.unsafe(`insert into ${db.schema}_mod_moderation.automod_rules (guild_id) values ($1)`, [w.server.id]);
+  const settings = { automod_blocked_words: 'scam', automod_max_mentions: 5, automod_exempt_role_ids: [], automod_exempt_channel_ids: [] } as unknown as ModerationSettings;
+  const syncs = Array.from({ length: 6 }, (_, i) =>
+    syncNativeRules(
+      {
+        sql: pools[i % 2] as unknown as Sql,
+        discord: new API(new REST({ api: w.fake.apiUrl }).setToken(BOT_TOKEN)),
+        log: createLogger('silent'),
+        stateOf: async () => ({ enabled: true, settings }),
+      },
+      w.server.id,
+    ),
+  );
+  await Promise.all(syncs);
+  assert.deepEqual(concordRules(w).map((r) => r.name).sort(), ['Concord: blocked words', 'Concord: mention spam']);
+  const made = w.fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/auto-moderation/rules'));
+  assert.equal(made.length, 2, 'one POST per rule across the six syncs');
+  const listed = w.fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/auto-moderation/rules'));
+  assert.equal(listed.length, 6, 'each sync read the rules, one after the other');
 });
 
 test('without Manage Server: the settings are saved, one warning, nothing crashes; another guild is its own', async (t) => {
