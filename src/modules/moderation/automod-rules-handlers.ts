@@ -2,7 +2,7 @@
 // at each GUILD_CREATE (settings changed while the bot was away, a rule deleted by hand in Discord)
 // and when a role changes (a role given or losing Manage Messages changes who is exempt); and where
 // Discord's blocks become cases. Without the database or Discord in this process, nothing is synced.
-import type { EventHandlers, ModuleContext, ModuleProcessContext } from '../../module-kit/contract.ts';
+import type { EventHandlers, ModuleContext, SettingsChange } from '../../module-kit/contract.ts';
 import type { SettingSpec } from '../../module-kit/settings.ts';
 import { type NativeRulesDeps, recordNativeBlock, syncNativeRules } from './automod-rules.ts';
 import type { ModerationSettings } from './service.ts';
@@ -11,10 +11,12 @@ type StateOf = NativeRulesDeps['stateOf'];
 
 /** The moderation module's events and settings hook for its native rules (`I`: its instance), reading a guild's state with `stateOf`. */
 export function nativeRuleHandlers<I>(stateOf: StateOf) {
-  const sync = (ctx: ModuleProcessContext<I>, guildId: string) => {
+  // An event reaches the module only where it is on, with the guild's settings: the sync needs no
+  // query of its own to see that a guild has no rules to make.
+  const sync = (ctx: ModuleContext<Record<string, SettingSpec>, I>, guildId: string, enabled = true) => {
     const { sql, discord } = ctx;
     if (!sql || !discord) return undefined;
-    return syncNativeRules({ sql, discord, log: ctx.log, stateOf }, guildId);
+    return syncNativeRules({ sql, discord, log: ctx.log, stateOf }, guildId, { enabled, settings: ctx.settings as unknown as ModerationSettings });
   };
   const events: EventHandlers<Record<string, SettingSpec>, I> = {
     GUILD_CREATE: (ctx, guild) => sync(ctx, guild.id),
@@ -27,6 +29,6 @@ export function nativeRuleHandlers<I>(stateOf: StateOf) {
       return recordNativeBlock({ sql, discord: ctx.discord, settings: ctx.settings as unknown as ModerationSettings, log: ctx.log }, data);
     },
   };
-  const settingsChanged = (ctx: ModuleContext<Record<string, SettingSpec>, I>) => (ctx.guild ? sync(ctx, ctx.guild.id) : undefined);
+  const settingsChanged = (ctx: ModuleContext<Record<string, SettingSpec>, I>, change: SettingsChange) => (ctx.guild ? sync(ctx, ctx.guild.id, change.enabled) : undefined);
   return { events, settingsChanged };
 }

@@ -63,12 +63,13 @@ export interface NativeRulesDeps {
  * Brings the guild's native rules in step with its settings: each made, changed or deleted as needed,
  * one per kind (a rule of the bot's with Concord's name is adopted, a second one deleted). Syncs of a
  * guild take its row's lock, so two processes at once make one rule. A guild without the rules, and
- * none to make, costs no Discord call. When Discord refuses, a warning is logged once per guild.
+ * none to make, costs one query and no Discord call. When Discord refuses, a warning is logged once per guild.
  */
-export async function syncNativeRules(deps: NativeRulesDeps, guildId: string): Promise<void> {
+export async function syncNativeRules(deps: NativeRulesDeps, guildId: string, known?: { enabled: boolean; settings: ModerationSettings }): Promise<void> {
   const { sql } = deps;
   const stored = await one<RulesRow>(sql, Q.getRules, [guildId]);
-  const { enabled, settings } = await deps.stateOf(sql, guildId);
+  // What the caller knows (the state its event was delivered with) decides whether to look further.
+  const { enabled, settings } = known ?? (await deps.stateOf(sql, guildId));
   if (!(enabled && isWanted(settings)) && !stored?.words_rule_id && !stored?.mentions_rule_id) return;
   await oneAtATime(sql, () => lockedSync(deps, guildId));
 }
