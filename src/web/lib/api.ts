@@ -12,7 +12,7 @@ import type { Me as MeSchema } from '../../api/me.ts';
 import type { Overview as OverviewSchema } from '../../api/overview.ts';
 import type { ScheduleOut } from '../../api/schedules.ts';
 import type { GuildStats as GuildStatsSchema } from '../../api/stats.ts';
-import type { EntryOut } from '../../modules/event-log/routes.ts';
+import type { ChannelFaultOut, EntryOut } from '../../modules/event-log/routes.ts';
 
 export interface FieldError {
   field: string;
@@ -70,6 +70,7 @@ export type CommandVersion = v.InferOutput<typeof VersionOut>;
 export type CommandPreview = v.InferOutput<typeof PreviewOut>;
 export type CommandLog = v.InferOutput<typeof LogOut>;
 export type EventEntry = v.InferOutput<typeof EntryOut>;
+export type LogChannelFault = v.InferOutput<typeof ChannelFaultOut>;
 export type LogStatus = CommandLog['status'];
 export type Overview = v.InferOutput<typeof OverviewSchema>;
 export type Schedule = v.InferOutput<typeof ScheduleOut>;
