@@ -147,15 +147,18 @@ export async function startBot({ config, log, commands, settings, logSink, modul
   bot.registrar = registrar;
   stoppers.push(() => registrar.stop());
   const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';
+  // A guild with slash or context-menu custom commands gets them (skipped when Discord has them). The
+  // GUILD_CREATEs after READY come in a burst: the guilds are asked about together, a batch at a time.
+  const arrived = batchGuilds(async (guildIds) => {
+    try {
+      for (const guildId of await commands.guildsWithApplicationCommands(guildIds)) registrar.schedule(guildId);
+    } catch (error) {
+      log.warn({ err: error, guilds: guildIds.length }, 'could not look for custom commands to register');
+    }
+  });
+  stoppers.push(() => arrived.stop());
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
-    // A guild with slash or context-menu custom commands gets them (skipped when Discord has them).
-    if (data.id === builtInScope) return;
-    void commands
-      .loadUncached(data.id)
-      .then((list) => {
-        if (list.some((c) => c.guild_id === data.id && (c.slash || c.context))) registrar.schedule(data.id);
-      })
-      .catch((error: unknown) => log.warn({ err: error, guild: data.id }, 'could not load custom commands for registration'));
+    if (data.id !== builtInScope) arrived.add(data.id);
   });
   const onComponent = componentHandler(modules, client.api, reminders, log);
   // Each event a module handles goes to the modules on in its guild (the runtime isolates each handler).
@@ -201,5 +204,39 @@ function shedReporter(log: Logger, metrics: Metrics | undefined): (guildId: stri
     for (const [id, at] of told) if (now - at >= 60_000) told.delete(id);
     told.set(guildId, now);
     log.warn({ guild: guildId }, 'guild over its command budget (GUILD_COMMAND_RATE): commands from its messages are being dropped');
+  };
+}
+
+/** How long guild ids gather before they are looked up together, and how many at most in one lookup. */
+const GUILD_BATCH_MS = 50;
+const GUILD_BATCH_MAX = 1_000;
+
+/** Gathers guild ids for `GUILD_BATCH_MS` (or `GUILD_BATCH_MAX` of them), then hands them to `lookup` together. */
+function batchGuilds(lookup: (guildIds: string[]) => Promise<void>) {
+  let pending: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length > 0) void lookup(batch);
+  };
+  return {
+    add(guildId: string) {
+      pending.push(guildId);
+      if (pending.length < GUILD_BATCH_MAX) {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          flush();
+        }, GUILD_BATCH_MS);
+        return;
+      }
+      clearTimeout(timer);
+      timer = undefined;
+      flush();
+    },
+    stop() {
+      clearTimeout(timer);
+      pending = [];
+    },
   };
 }
