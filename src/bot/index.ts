@@ -17,6 +17,7 @@ import type { BotServices, Command, Precondition } from '../module-kit/command-t
 import { gatewayIntents, intentBits } from '../module-kit/intents.ts';
 import { enabledInGuild, moduleEnabled } from '../module-kit/preconditions.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
+import { batched } from '../platform/batch.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Metrics } from '../platform/metrics/registry.ts';
 import type { RedisLink } from '../platform/redis/client.ts';
@@ -148,17 +149,20 @@ export async function startBot({ config, log, commands, settings, logSink, modul
   stoppers.push(() => registrar.stop());
   const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';
   // A guild with slash or context-menu custom commands gets them (skipped when Discord has them). The
-  // GUILD_CREATEs after READY come in a burst: the guilds are asked about together, a batch at a time.
-  const arrived = batchGuilds(async (guildIds) => {
-    try {
-      for (const guildId of await commands.guildsWithApplicationCommands(guildIds)) registrar.schedule(guildId);
-    } catch (error) {
-      log.warn({ err: error, guilds: guildIds.length }, 'could not look for custom commands to register');
-    }
-  });
-  stoppers.push(() => arrived.stop());
+  // GUILD_CREATEs after READY come in a burst: the guilds are looked up together, a batch at a time.
+  const hasApplicationCommands = batched(
+    async (guildIds) => {
+      try {
+        return new Map((await commands.guildsWithApplicationCommands(guildIds)).map((guildId) => [guildId, true]));
+      } catch (error) {
+        log.warn({ err: error, guilds: guildIds.length }, 'could not look for custom commands to register');
+        return new Map();
+      }
+    },
+    { empty: () => false, waitMs: 50 },
+  );
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
-    if (data.id !== builtInScope) arrived.add(data.id);
+    if (data.id !== builtInScope) void hasApplicationCommands(data.id).then((has) => has && registrar.schedule(data.id));
   });
   const onComponent = componentHandler(modules, client.api, reminders, log);
   // Each event a module handles goes to the modules on in its guild (the runtime isolates each handler).
@@ -207,36 +211,3 @@ function shedReporter(log: Logger, metrics: Metrics | undefined): (guildId: stri
   };
 }
 
-/** How long guild ids gather before they are looked up together, and how many at most in one lookup. */
-const GUILD_BATCH_MS = 50;
-const GUILD_BATCH_MAX = 1_000;
-
-/** Gathers guild ids for `GUILD_BATCH_MS` (or `GUILD_BATCH_MAX` of them), then hands them to `lookup` together. */
-function batchGuilds(lookup: (guildIds: string[]) => Promise<void>) {
-  let pending: string[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    const batch = pending;
-    pending = [];
-    if (batch.length > 0) void lookup(batch);
-  };
-  return {
-    add(guildId: string) {
-      pending.push(guildId);
-      if (pending.length < GUILD_BATCH_MAX) {
-        timer ??= setTimeout(() => {
-          timer = undefined;
-          flush();
-        }, GUILD_BATCH_MS);
-        return;
-      }
-      clearTimeout(timer);
-      timer = undefined;
-      flush();
-    },
-    stop() {
-      clearTimeout(timer);
-      pending = [];
-    },
-  };
-}
