@@ -385,6 +385,14 @@ test('cases over the API: the dashboard acts with the caller’s own Discord per
     byMod.body.items.map((c: { number: number }) => c.number),
     [2],
   );
+  // A member's record in figures, for the dashboard's history: most given first, then in the order of the actions.
+  const counts = await w.request('GET', `${cases}/counts?user_id=${people.bob.id}`);
+  assert.equal(counts.status, 200, JSON.stringify(counts.body));
+  assert.deepEqual(counts.body, { user_id: people.bob.id, total: 2, by_action: [{ action: 'warn', count: 1 }, { action: 'timeout', count: 1 }] });
+  assert.deepEqual((await w.request('GET', `${cases}/counts?user_id=${people.dan.id}`)).body, { user_id: people.dan.id, total: 0, by_action: [] });
+  const noUser = await w.request('GET', `${cases}/counts`);
+  assert.equal(noUser.status, 400);
+  assert.equal(noUser.body.errors[0].field, 'query.user_id');
   const changed = await mod('PATCH', `${cases}/2`, { reason: 'raid, with alts' });
   assert.equal(changed.status, 200);
   assert.equal((await w.request('GET', `${cases}/2`)).body.reason, 'raid, with alts');
@@ -397,6 +405,7 @@ test('cases over the API: the dashboard acts with the caller’s own Discord per
   const there = await w.request('POST', `/api/guilds/${other.id}/cases`, { action: 'warn', user_id: people.bob.id });
   assert.equal(there.body.number, 1);
   assert.equal((await w.request('GET', `/api/guilds/${other.id}/cases`)).body.items.length, 1);
+  assert.equal((await w.request('GET', `${cases}/counts?user_id=${people.bob.id}`)).body.total, 2, 'a warning elsewhere is not counted here');
 });
 
 test('escalation: warnings reaching a rule become that rule’s own case, once', async (t) => {
