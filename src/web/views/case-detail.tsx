@@ -19,12 +19,23 @@ import { ActionBadge, Actor, actionLabel, historyPath, isModuleOff, ModuleOffSta
 
 export function CaseDetail({ scope, number }: { scope: Scope; number: string }) {
   const guildId = scope.guildId;
-  const found = useResource(`case:${guildId}:${number}`, (signal) => (guildId ? api<Case>('GET', `/api/guilds/${guildId}/cases/${encodeURIComponent(number)}`, undefined, { signal }) : Promise.reject(new Error('Cases are kept per server: pick one in the server menu.'))));
+  const found = useResource(`case:${guildId}:${number}`, (signal) => (guildId ? api<Case>('GET', `/api/guilds/${guildId}/cases/${encodeURIComponent(number)}`, undefined, { signal }) : Promise.reject(new Error('no server'))));
+  // The global scope has no cases: said below, whatever the load above answered.
   const back = (
     <Link to={`/servers/${scope.key}/cases`} className={button.secondary}>
       All cases
     </Link>
   );
+  if (!guildId) {
+    return (
+      <>
+        <PageHeader title={`Case ${number}`} actions={back} />
+        <div className={card}>
+          <EmptyState title="Choose a server">Cases are kept per server: pick one in the server menu.</EmptyState>
+        </div>
+      </>
+    );
+  }
   return (
     <>
       <PageHeader title={`Case ${number}`} subtitle={found.state === 'ready' ? `${actionLabel(found.data.action)}, ${formatDateTime(found.data.created_at)}` : undefined} actions={back} />
@@ -45,7 +56,7 @@ export function CaseDetail({ scope, number }: { scope: Scope; number: string }) 
           )}
         </div>
       )}
-      {found.state === 'ready' && guildId && <CaseCard scope={scope} guildId={guildId} c={found.data} />}
+      {found.state === 'ready' && <CaseCard scope={scope} guildId={guildId} c={found.data} />}
     </>
   );
 }
