@@ -7,6 +7,7 @@ import { defineRoute, type ModuleRoute, type RouteContext } from '../../module-k
 import { AppError, invalidField } from '../../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdPosition, Integer, IsoTime, Limit, PageOf, page } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
+import { isSnowflake } from '../../platform/ids.ts';
 import { CASE_ACTIONS, type CaseRow, countUserCases, listCases } from './cases.ts';
 import { act, changeReason, findCase, type ModerationContext, type ModerationSettings, required } from './service.ts';
 
@@ -160,8 +161,9 @@ export const caseRoutes: ModuleRoute[] = [
         guildId: ctx.guild.id,
         action: body.action,
         userId: body.user_id,
-        // A dashboard user acts as themselves; the API token, which is nobody on Discord, as a rule.
-        ...(ctx.userId ? { moderatorId: ctx.userId } : { rule: API_TOKEN_RULE }),
+        // A dashboard user acts as themselves; the API token, which is nobody on Discord, as a rule,
+        // whether as the bearer (no user) or signed in to the dashboard with it (a user id that is no snowflake).
+        ...(ctx.userId && isSnowflake(ctx.userId) ? { moderatorId: ctx.userId } : { rule: API_TOKEN_RULE }),
         reason: body.reason ?? null,
         durationMs,
         now: Date.now(),
