@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type APIMessage, type APIUser, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Page } from 'playwright-core';
+import { moduleSchemaOf } from '../../src/module-kit/migrations.ts';
 import { startTestApp } from '../support/app.ts';
 import { accessibilityProblems } from '../support/axe.ts';
 import { BOT_TOKEN } from '../support/bot.ts';
@@ -52,7 +53,7 @@ test('the Cases pages: list, filters, history, reason, acting and its refusals',
   assert.equal((await app.request('PATCH', `${g}/settings`, { version: 0, viewer_role_ids: [ROLE.viewers] })).status, 200);
 
   // Weeks of older cases, stored as the module stores them (its counter follows), then three made now.
-  const schema = `${app.db.schema}_mod_moderation`;
+  const schema = moduleSchemaOf(app.db.schema, 'moderation');
   await app.db.sql.unsafe(
     `insert into ${schema}.cases (guild_id, number, action, user_id, moderator_id, rule, reason, duration_ms, channel_id, message_count, created_at, updated_at)
      select $1, i, a.action, case when a.action = 'purge' then null when i % 2 = 0 then $2 else $3 end,

@@ -25,7 +25,7 @@ const BADGE: Partial<Record<CaseAction, string>> = {
 const GREY = 'bg-zinc-100 text-zinc-700 ring-zinc-500/20 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-400/30';
 
 export function actionLabel(action: CaseAction): string {
-  return ACTION_LABEL[action] ?? action;
+  return ACTION_LABEL[action];
 }
 
 export function ActionBadge({ action }: { action: CaseAction }) {
