@@ -334,6 +334,10 @@ test('every operation answers as the OpenAPI document says', async (t) => {
       { path: `${g}/events`, query: { kind: 'nope' }, status: 400, invalid: 'query' },
       { path: `/api/guilds/${foreign.id}/events`, as: 'mod', status: 403 },
     ],
+    listEventLogChannelFaults: [
+      { path: `${g}/events/faults`, as: 'viewer', status: 200 },
+      { path: `/api/guilds/${foreign.id}/events/faults`, as: 'mod', status: 403 },
+    ],
     getCase: [
       { path: `${g}/cases/1`, as: 'viewer', status: 200 },
       { path: `${g}/cases/99`, status: 404 },

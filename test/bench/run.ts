@@ -1,4 +1,4 @@
-// `npm run bench [startup|http|bot|fairness|scale|reminders|stats|lookup|triggers|event-log]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
+// `npm run bench [startup|http|bot|guilds|fairness|scale|reminders|stats|lookup|triggers|event-log]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
 // schema of its own, dropped afterwards), the embedded database otherwise. Run `npm run build`
 // first: the bundle is what is measured.
 import { randomUUID } from 'node:crypto';
@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { benchBot } from './bot.bench.ts';
 import { benchEventLog } from './event-log.bench.ts';
 import { benchFairness } from './fairness.bench.ts';
+import { benchGuilds } from './guilds.bench.ts';
 import { benchHttp } from './http.bench.ts';
 import { benchCommandLookup } from './lookup.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
@@ -31,6 +32,7 @@ try {
   if (run('startup')) print('start-up and memory', await benchStartup(databaseUrl));
   if (run('http')) print('HTTP API against node:http and Fastify', await benchHttp(databaseUrl));
   if (run('bot')) print('bot latency and throughput', await benchBot(databaseUrl));
+  if (run('guilds')) print('2,500 guilds on one shard, beside a bare core bot', await benchGuilds(databaseUrl));
   if (run('fairness')) print('one guild floods, another waits', await benchFairness(databaseUrl));
   if (run('scale')) print('gateway → Redis → workers, beside all', await benchScale(databaseUrl));
   if (run('stats')) print('user stats ingest', await benchStatsIngest(databaseUrl));

@@ -6,7 +6,7 @@ import text from './cases.sql';
 
 const Q = namedQueries(text, ['insertCase', 'getCase', 'setLogMessage', 'setReason', 'listCases', 'countUserCases', 'countRecentWarnings', 'deleteUserCases']);
 
-export const CASE_ACTIONS = ['warn', 'timeout', 'untimeout', 'kick', 'ban', 'unban', 'purge'] as const;
+export const CASE_ACTIONS = ['warn', 'timeout', 'untimeout', 'kick', 'ban', 'unban', 'purge', 'delete'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 export interface CaseRow {

@@ -15,6 +15,7 @@ export const ACTION_PERMISSION: Record<CaseAction, bigint> = {
   ban: PermissionFlagsBits.BanMembers,
   unban: PermissionFlagsBits.BanMembers,
   purge: PermissionFlagsBits.ManageMessages,
+  delete: PermissionFlagsBits.ManageMessages,
 };
 
 const VERB: Record<CaseAction, string> = {
@@ -25,6 +26,7 @@ const VERB: Record<CaseAction, string> = {
   ban: 'ban',
   unban: 'unban',
   purge: 'purge messages of',
+  delete: 'delete a message of',
 };
 
 export interface GuildView {

@@ -3,6 +3,7 @@
 import { getGuildModule } from '../../features/modules/queries.ts';
 import { defineModule } from '../../module-kit/contract.ts';
 import { resolveValues, type SettingSpec } from '../../module-kit/settings.ts';
+import automodCases from './002-automod.sql';
 import { deleteUserCases } from './cases.ts';
 import { moderationCommands } from './commands.ts';
 import { startExpiries } from './expiries.ts';
@@ -62,7 +63,10 @@ export const moderation = defineModule({
   description: 'Warnings, timeouts, kicks, bans and purges as numbered cases, with a mod log',
   commands: moderationCommands,
   settings,
-  migrations: [{ name: '001-cases', sql: schema }],
+  migrations: [
+    { name: '001-cases', sql: schema },
+    { name: '002-automod', sql: automodCases },
+  ],
   routes: caseRoutes,
   setup(ctx) {
     const { sql } = ctx;

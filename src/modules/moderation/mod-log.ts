@@ -12,6 +12,7 @@ const COLOR: Record<CaseAction, number> = {
   ban: 0x992d22,
   unban: 0x2ecc71,
   purge: 0x95a5a6,
+  delete: 0x95a5a6,
 };
 
 export const ACTION_LABEL: Record<CaseAction, string> = {
@@ -22,6 +23,7 @@ export const ACTION_LABEL: Record<CaseAction, string> = {
   ban: 'Ban',
   unban: 'Unban',
   purge: 'Purge',
+  delete: 'Message deleted',
 };
 
 /** `2h`, `7d`, `1d 2h`: a case's duration as people write it. */

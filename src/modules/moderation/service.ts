@@ -53,7 +53,7 @@ export interface ModerationContext {
   log: Logger;
 }
 
-export type MemberAction = Exclude<CaseAction, 'purge'>;
+export type MemberAction = Exclude<CaseAction, 'purge' | 'delete'>;
 
 export interface ActRequest {
   guildId: string;
@@ -265,6 +265,7 @@ export function describeCase(c: Acted): string {
     ban: `${who} was banned${length}`,
     unban: `${who} was unbanned`,
     purge: `${c.message_count ?? 0} messages were deleted`,
+    delete: `a message of ${who} was deleted`,
   };
   const sentence = `Case ${c.number}: ${done[c.action]}${c.reason ? ` (${c.reason})` : ''}.`;
   return c.escalation ? `${sentence} ${c.escalation.rule}: ${describeCase(c.escalation)}` : sentence;
