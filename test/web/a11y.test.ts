@@ -411,17 +411,19 @@ async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDis
      values ($1, $2, '700000000000000001', 'Pick your colour', 'buttons', 'toggle', $3::text::jsonb)`,
     [GUILD, GENERAL, JSON.stringify([{ role_id: MODERATOR_ROLE, label: 'Moderator', emoji: '🛡️', description: null }])],
   );
-  // A case of every action, Chen's first; one acted by a rule, one of someone who left.
+  // A case of every action, Chen's first; one acted by a rule, one of someone who left, one automod's delete.
   await app.db.sql.unsafe(
     `insert into ${schemaOf('moderation')}.cases (guild_id, number, action, user_id, moderator_id, rule, reason, duration_ms, channel_id, message_count, created_at)
      select $1, i, a, case when a = 'purge' then null when i = 1 then ($2::text[])[3] else ($2::text[])[1 + i % 12] end,
-            case when i = 3 then null else $3 end, case when i = 3 then 'Escalation: 3 warnings in 7 days' end,
+            case when i = 3 or a = 'delete' then null else $3 end,
+            case when i = 3 then 'Escalation: 3 warnings in 7 days' when a = 'delete' then 'Automod: blocked pattern' end,
             case when i = 2 then null else 'Spamming invites in #general, again after a warning' end,
-            case when a in ('timeout', 'ban') then 7200000 end, case when a = 'purge' then $4 end, case when a = 'purge' then 20 end, now() - interval '1 hour' * (10 - i)
-     from unnest(array['warn', 'timeout', 'kick', 'ban', 'unban', 'purge', 'warn']) with ordinality as x(a, i)`,
+            case when a in ('timeout', 'ban') then 7200000 end, case when a in ('purge', 'delete') then $4 end,
+            case when a = 'purge' then 20 when a = 'delete' then 1 end, now() - interval '1 hour' * (10 - i)
+     from unnest(array['warn', 'timeout', 'kick', 'ban', 'unban', 'purge', 'warn', 'delete']) with ordinality as x(a, i)`,
     [GUILD, userIds, admin.id, GENERAL],
   );
-  await app.db.sql.unsafe(`insert into ${schemaOf('moderation')}.case_counters (guild_id, last_number) values ($1, 7)`, [GUILD]);
+  await app.db.sql.unsafe(`insert into ${schemaOf('moderation')}.case_counters (guild_id, last_number) values ($1, 8)`, [GUILD]);
   await app.db.sql.unsafe(
     `insert into error_events (fingerprint, source, error_type, message, stack, count, last_error_id, context)
      values ('fp-1', 'command', 'DiscordAPIError', 'Missing Access', 'DiscordAPIError: Missing Access\n    at send (src/bot/discord.ts:10:5)', 1, 'err_abc123', '{"command":"rules"}'),

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { type APIMessage, type APIUser, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Page } from 'playwright-core';
 import { moduleSchemaOf } from '../../src/module-kit/migrations.ts';
+import { ACTION_LABEL } from '../../src/modules/moderation/mod-log.ts';
 import { startTestApp } from '../support/app.ts';
 import { accessibilityProblems } from '../support/axe.ts';
 import { BOT_TOKEN } from '../support/bot.ts';
@@ -67,6 +68,12 @@ test('the Cases pages: list, filters, history, reason, acting and its refusals',
     [guild.id, dan.id, gone.id, senior.id, general, OLDER],
   );
   await app.db.sql.unsafe(`insert into ${schema}.case_counters (guild_id, last_number) values ($1, $2)`, [guild.id, OLDER]);
+  // Case 4: a message automod deleted, as its violations are recorded.
+  await app.db.sql.unsafe(
+    `update ${schema}.cases set action = 'delete', moderator_id = null, rule = 'Automod: blocked pattern', reason = 'matched "free nitro"', channel_id = $2, message_count = 1
+     where guild_id = $1 and number = 4`,
+    [guild.id, general],
+  );
   const { cookie } = await loginAs(app.url, fake, { user: mod, guilds: [{ id: guild.id, name: guild.name, permissions: PERMISSIONS.manageGuild }] });
   const asMod = async (body: unknown) => {
     const res = await fetch(`${app.url}${g}/cases`, { method: 'POST', headers: { cookie, origin: app.url, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -108,10 +115,13 @@ test('the Cases pages: list, filters, history, reason, acting and its refusals',
       assert.match((await list.locator('li[data-case="1"]').textContent()) ?? '', /Timeout.*unknown \(\d+\) by senior · for 1h/, 'who left is "unknown (id)"');
       assert.match((await list.locator('li[data-case="3"]').textContent()) ?? '', /by Escalation: 3 warnings in 7 days/);
       assert.match((await list.locator('li[data-case="5"]').textContent()) ?? '', /Purge.*in #general by senior · 12 messages.*No reason given/);
+      assert.match((await list.locator('li[data-case="4"]').textContent()) ?? '', /Message deleted.*dan in #general by Automod: blocked pattern · 1 message(?!s)matched "free nitro"/);
     });
   });
 
   await t.test('filters by action and by moderator, kept in the address', async () => {
+    // The actions are the module's own list, named as its mod log names them: one added there shows here.
+    assert.deepEqual(await page.getByLabel('Action').locator('option').allTextContents(), ['Every action', ...Object.values(ACTION_LABEL)]);
     await page.getByLabel('Action').selectOption('warn');
     await page.waitForURL((url) => url.searchParams.get('action') === 'warn');
     const warnings = await apiNumbers('action=warn');

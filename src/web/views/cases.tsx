@@ -196,20 +196,28 @@ export function CasesView({ scope }: { scope: Scope }) {
                 </div>
                 <div className="min-w-0 text-sm">
                   <p className="break-words">
-                    {c.user_id ? (
-                      <Link to={historyPath(scope, c.user_id)} className="hover:underline">
-                        <UserName id={c.user_id} member={members.get(c.user_id)} />
-                      </Link>
-                    ) : c.channel_id ? (
+                    {c.user_id && (
                       <>
-                        in <ChannelName guildId={guildId} id={c.channel_id} />
+                        <Link to={historyPath(scope, c.user_id)} className="hover:underline">
+                          <UserName id={c.user_id} member={members.get(c.user_id)} />
+                        </Link>{' '}
                       </>
-                    ) : null}
+                    )}
                     <span className="text-zinc-600 dark:text-zinc-400">
-                      {' '}
+                      {/* A purge's channel, or where automod deleted a message. */}
+                      {c.channel_id && (
+                        <>
+                          in <ChannelName guildId={guildId} id={c.channel_id} />{' '}
+                        </>
+                      )}
                       by <Actor c={c} members={members} />
                       {c.duration_ms !== null && <> · for {formatDuration(c.duration_ms)}</>}
-                      {c.message_count !== null && <> · {c.message_count} messages</>}
+                      {c.message_count !== null && (
+                        <>
+                          {' '}
+                          · {c.message_count} {c.message_count === 1 ? 'message' : 'messages'}
+                        </>
+                      )}
                     </span>
                   </p>
                   <p className="mt-0.5 break-words text-zinc-700 dark:text-zinc-300">{c.reason ?? <span className="italic text-zinc-600 dark:text-zinc-400">No reason given</span>}</p>
