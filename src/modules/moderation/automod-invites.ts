@@ -16,7 +16,7 @@ const INVITE = new RegExp(String.raw`discord(?:${DOT}gg|(?:app)?${DOT}com${SLASH
 // Characters that hide a link from a plain match without changing how it reads: zero-width and
 // formatting characters, markdown (`disc**ord**.gg`), the backslash of an escaped dot.
 const HIDING = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff*_~|`\\]/g;
-// Any character that NFKC could fold to ASCII (fullwidth ｄ, bold 𝐝) is outside ASCII.
+// Only text beyond printable ASCII can hold what NFKC folds to it (fullwidth ｄ, bold 𝐝): plain text skips the fold.
 const NON_ASCII = /[^\u0020-\u007e\s]/;
 
 /** The invite codes in `content`, in order, without repeats (as written: a code's case matters). */
