@@ -1,8 +1,9 @@
-// `npm run bench [startup|http|bot|guilds|fairness|scale|reminders|stats|lookup|triggers|event-log]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
+// `npm run bench [startup|http|bot|guilds|fairness|scale|reminders|stats|lookup|triggers|event-log|automod]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
 // schema of its own, dropped afterwards), the embedded database otherwise. Run `npm run build`
 // first: the bundle is what is measured.
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
+import { benchAutomod } from './automod.bench.ts';
 import { benchBot } from './bot.bench.ts';
 import { benchEventLog } from './event-log.bench.ts';
 import { benchFairness } from './fairness.bench.ts';
@@ -40,6 +41,7 @@ try {
   if (run('reminders')) print('reminder scheduler', await benchReminders(databaseUrl));
   if (run('triggers')) print('auto-response triggers', await benchTriggers());
   if (run('event-log')) print('event log', await benchEventLog());
+  if (run('automod')) print('automod, per guild message', await benchAutomod());
 } finally {
   await admin?.unsafe(`drop schema ${schema} cascade`);
   await admin?.end();

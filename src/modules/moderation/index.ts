@@ -1,15 +1,17 @@
 // Moderation: warnings, timeouts, kicks, bans (temporary ones ended on time), purges, each a numbered
 // case posted to the mod log; the cases are read and changed by command and API.
 import { getGuildModule } from '../../features/modules/queries.ts';
-import { defineModule } from '../../module-kit/contract.ts';
+import { defineModule, type ModuleContext } from '../../module-kit/contract.ts';
 import { resolveValues, type SettingSpec } from '../../module-kit/settings.ts';
 import automodCases from './002-automod.sql';
+import { type Automod, createAutomod } from './automod.ts';
+import { validateAutomodSettings } from './automod-settings.ts';
 import { deleteUserCases } from './cases.ts';
 import { moderationCommands } from './commands.ts';
 import { startExpiries } from './expiries.ts';
 import { caseRoutes } from './routes.ts';
 import schema from './schema.sql';
-import type { ModerationSettings } from './service.ts';
+import type { ModerationContext, ModerationSettings } from './service.ts';
 
 // Typed wide, as the built-ins list holds it; ModerationSettings is the shape handlers read.
 const settings: Record<string, SettingSpec> = {
@@ -30,7 +32,8 @@ const settings: Record<string, SettingSpec> = {
   // Discord AutoMod rules; patterns, invites and spam are Concord's to enforce.
   automod_blocked_words: {
     type: 'text',
-    maxLength: 20_000,
+    // Room for Discord's whole keyword list: 1,000 words of 60 characters and their line breaks.
+    maxLength: 61_000,
     description: 'Words and phrases to block, one per line (at most 1,000 of 60 characters); `*` at either end matches within words, as in Discord’s AutoMod',
   },
   automod_blocked_patterns: {
@@ -56,7 +59,21 @@ const settings: Record<string, SettingSpec> = {
 /** How often a process looks for bans that ended (it also sleeps only until the next one). */
 const EXPIRY_POLL_MS = 30_000;
 
-// Each process (each app, in tests) has its own context and its own scheduler.
+// Each process (each app, in tests) has its own context, its own scheduler and its own automod state.
+interface ModerationInstance {
+  expiries: { stop(): Promise<void> };
+  automod: Automod;
+}
+
+type Context = ModuleContext<Record<string, SettingSpec>, ModerationInstance | undefined>;
+
+function moderationOf(ctx: Context): ModerationContext {
+  return { sql: ctx.sql, discord: ctx.discord, settings: ctx.settings as unknown as ModerationSettings, log: ctx.log };
+}
+
+function forgetGuild(ctx: Context): void {
+  if (ctx.guild) ctx.instance?.automod.forgetGuild(ctx.guild.id);
+}
 
 export const moderation = defineModule({
   name: 'moderation',
@@ -68,20 +85,37 @@ export const moderation = defineModule({
     { name: '002-automod', sql: automodCases },
   ],
   routes: caseRoutes,
-  setup(ctx) {
+  setup(ctx): ModerationInstance | undefined {
     const { sql } = ctx;
-    // The expiry scheduler is this process's instance of the module: teardown stops it.
+    // The expiry scheduler and automod's state (its regex worker, spam counts) are this process's
+    // instance of the module: teardown stops them. Without the database no case can be made.
     if (!sql) return undefined;
-    return startExpiries({
+    const expiries = startExpiries({
       sql,
       discord: () => ctx.discord,
       settingsOf: async (guildId) => resolveValues(settings, (await getGuildModule(sql, guildId, 'moderation'))?.settings ?? {}) as unknown as ModerationSettings,
       log: ctx.log,
       pollIntervalMs: EXPIRY_POLL_MS,
     });
+    return { expiries, automod: createAutomod({ discord: () => ctx.discord, log: ctx.log }) };
   },
   async teardown(ctx) {
-    await ctx.instance?.stop();
+    await ctx.instance?.expiries.stop();
+    await ctx.instance?.automod.close();
+  },
+  validateSettings: (_ctx, change) => validateAutomodSettings(change as Partial<ModerationSettings>),
+  events: {
+    MESSAGE_CREATE: (ctx, message) => ctx.instance?.automod.onMessage(moderationOf(ctx), message),
+    // An edit may slip a pattern or an invite into a message that passed.
+    MESSAGE_UPDATE: (ctx, message) => ctx.instance?.automod.onEdit(moderationOf(ctx), message),
+    // The permissions automod reads changed: read them again at the next violation.
+    GUILD_UPDATE: forgetGuild,
+    GUILD_ROLE_CREATE: forgetGuild,
+    GUILD_ROLE_UPDATE: forgetGuild,
+    GUILD_ROLE_DELETE: forgetGuild,
+    CHANNEL_CREATE: forgetGuild,
+    CHANNEL_UPDATE: forgetGuild,
+    CHANNEL_DELETE: forgetGuild,
   },
   deleteUserData: (ctx, userId) => (ctx.sql ? deleteUserCases(ctx.sql, userId) : undefined),
 });
