@@ -165,10 +165,14 @@ test('automod rules Concord enforces', async (t) => {
     await fake.waitForMessage((m) => m.channel_id === a.channels[3]?.id && JSON.stringify(m.body.embeds).includes('Automod: blocked pattern'));
   });
 
-  await t.test('an edit that slips a pattern into a message is caught too', async () => {
+  await t.test('an edit that slips a pattern into a message is caught too; an update that is no edit (a link preview) is not checked', async () => {
+    const unfurled = w.say(a, people.carol, 'look at this');
+    // As Discord sends a link preview: the message's text unchanged, no edit time; here its text is one a pattern blocks, and still it is not read.
+    fake.dispatchEvent(a.id, GatewayDispatchEvents.MessageUpdate, { ...unfurled, content: 'free nitro', edited_timestamp: null }, GatewayIntentBits.GuildMessages);
     const message = w.say(a, people.dan, 'hello there');
     fake.editMessage(message.id, 'hello, free nitro');
-    await until(() => w.deleted(message), 'deleted(message)');
+    await until(() => w.deleted(message), 'the edited message deleted');
+    assert.equal(w.deleted(unfurled), false);
     assert.equal((await w.newCases(a, 2, 1))[0]?.user_id, people.dan.id);
   });
 
@@ -285,6 +289,21 @@ test('automod rules Concord enforces', async (t) => {
     assert.equal(w.deleted(inB), false);
     assert.deepEqual((await w.newCases(a, beforeA, 1)).map((c) => [c.user_id, c.reason]), [[people.carol.id, 'matched `apple`']]);
     assert.deepEqual((await w.newCases(b, 0, 1)).map((c) => [c.user_id, c.reason]), [[people.carol.id, 'matched `banana`']]);
+  });
+
+  await t.test('a guild with no Concord rule: its messages cost Discord nothing, spam and invites included', async () => {
+    await w.configure(b, OFF);
+    const before = fake.requests.length;
+    for (let i = 0; i < 10; i++) w.say(b, people.dan, `banana discord.gg/abc${i}`);
+    const ping = w.say(b, people.bob, '!ping');
+    await fake.waitForMessage((m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === ping.id);
+    // The reply is the only request (recorded once its answer is sent).
+    const reply = `POST /channels/${b.channels[0]?.id}/messages`;
+    await until(() => fake.requests.slice(before).some((r) => `${r.method} ${r.path}` === reply), 'the reply recorded');
+    assert.deepEqual(
+      fake.requests.slice(before).map((r) => `${r.method} ${r.path}`),
+      [reply],
+    );
   });
 
   await t.test('a costly pattern set cannot stall the bot: !ping is still answered', async () => {

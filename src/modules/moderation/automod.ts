@@ -82,7 +82,12 @@ export function createAutomod({ discord, log, patternDeadlineMs }: AutomodOption
       return undefined;
     }
     const cached = patternSets.get(guildId);
-    if (cached?.text === text) return cached.set;
+    if (cached?.text === text) {
+      // The same text read afresh (the settings were reloaded): keep the new string, so the next
+      // comparisons are of one string with itself, which V8 answers without reading it.
+      cached.text = text;
+      return cached.set;
+    }
     const set = { id: ++lastSetId, patterns: admittedPatterns(text) };
     patternSets.set(guildId, { text, set });
     return set;
@@ -152,7 +157,8 @@ export function createAutomod({ discord, log, patternDeadlineMs }: AutomodOption
 
 /** The message as automod reads it; undefined for what it never checks (DMs, bots, webhooks, Discord's own). */
 function automodMessage(message: GatewayMessageCreateDispatchData | GatewayMessageUpdateDispatchData): AutomodMessage | undefined {
-  if (!message.guild_id || message.author.bot || message.webhook_id || !CHECKED_TYPES.has(message.type)) return undefined;
+  // An update may come without its author (Discord's older, partial MESSAGE_UPDATE): nothing to judge.
+  if (!message.guild_id || !message.author || message.author.bot || message.webhook_id || !CHECKED_TYPES.has(message.type)) return undefined;
   return {
     id: message.id,
     guildId: message.guild_id,
