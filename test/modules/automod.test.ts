@@ -6,7 +6,7 @@
 // never touch each other; and the settings API refusing what cannot be run or synced.
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { type APIMessage, type APIUser, GatewayDispatchEvents, GatewayIntentBits, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { type APIMessage, type APIUser, ChannelType, GatewayDispatchEvents, GatewayIntentBits, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { channelPermissions } from '../../src/modules/moderation/automod-exemptions.ts';
 import { findInviteCodes } from '../../src/modules/moderation/automod-invites.ts';
 import { createSpamTracker } from '../../src/modules/moderation/automod-spam.ts';
@@ -252,15 +252,22 @@ test('automod rules Concord enforces', async (t) => {
     assert.ok(timedOutUntil > Date.now() + 6 * 60_000 && timedOutUntil <= Date.now() + 7 * 60_000, 'timed out for 7 minutes');
   });
 
-  await t.test('left alone: bots, webhooks, exempt roles and channels, Manage Messages (by role or overwrite), Administrator, the owner', async () => {
+  await t.test('left alone: bots, webhooks, exempt roles, channels and categories, Manage Messages (by role or overwrite), Administrator, the owner', async () => {
     const memes = a.channels[2]?.id ?? '';
     const staff = a.channels[1]?.id ?? '';
-    await w.configure(a, { ...OFF, automod_blocked_patterns: 'forbidden', automod_exempt_role_ids: [ROLE.trusted], automod_exempt_channel_ids: [memes] });
+    // A category left alone, and a channel in it (CHANNEL_CREATE: automod reads the channels again).
+    const category = fake.addChannel(a.id, { name: 'Chill' });
+    (category as { type: ChannelType }).type = ChannelType.GuildCategory;
+    const chill = category.id;
+    const offtopic = fake.addChannel(a.id, { name: 'offtopic' });
+    offtopic.parent_id = chill;
+    await w.configure(a, { ...OFF, automod_blocked_patterns: 'forbidden', automod_exempt_role_ids: [ROLE.trusted], automod_exempt_channel_ids: [memes, chill] });
     const before = (await w.cases(a)).length;
     const untouched = [
       w.say(a, people.robot, 'forbidden, says a bot'),
       w.say(a, people.trusted, 'forbidden, says the trusted'),
       w.say(a, people.bob, 'forbidden in memes', { channel: memes }),
+      w.say(a, people.bob, 'forbidden in a channel of an exempt category', { channel: offtopic.id }),
       w.say(a, people.mod, 'forbidden, says a mod'),
       w.say(a, people.admin, 'forbidden, says an admin'),
       w.say(a, people.owner, 'forbidden, says the owner'),
