@@ -26,8 +26,6 @@ const CHECKED_TYPES: ReadonlySet<MessageType> = new Set([MessageType.Default, Me
 export interface AutomodOptions {
   discord: () => API | undefined;
   log: Logger;
-  /** The worker's deadline per message (regex-runner.ts's default otherwise). */
-  patternDeadlineMs?: number;
 }
 
 export interface Automod {
@@ -65,8 +63,9 @@ export function hasConcordRules(s: ModerationSettings): boolean {
   return Boolean(s.automod_blocked_patterns || s.automod_block_invites || s.automod_spam_messages);
 }
 
-export function createAutomod({ discord, log, patternDeadlineMs }: AutomodOptions): Automod {
-  const runner: RegexRunner = startRegexRunner({ log, ...(patternDeadlineMs ? { deadlineMs: patternDeadlineMs } : {}) });
+export function createAutomod({ discord, log }: AutomodOptions): Automod {
+  // Its own worker (the custom-command triggers have theirs): a guild's turn, a deadline, set aside when over it.
+  const runner: RegexRunner = startRegexRunner({ log });
   const exemptions: Exemptions = createExemptions({ discord });
   const invites: InviteGuilds = createInviteGuilds();
   const spam: SpamTracker = createSpamTracker();
