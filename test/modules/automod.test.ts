@@ -6,9 +6,11 @@
 // never touch each other; and the settings API refusing what cannot be run or synced.
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
+import type { API } from '@discordjs/core';
+import { DiscordAPIError } from '@discordjs/rest';
 import { type APIMessage, type APIUser, ChannelType, GatewayDispatchEvents, GatewayIntentBits, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { channelPermissions } from '../../src/modules/moderation/automod-exemptions.ts';
-import { findInviteCodes } from '../../src/modules/moderation/automod-invites.ts';
+import { createInviteGuilds, findInviteCodes } from '../../src/modules/moderation/automod-invites.ts';
 import { createSpamTracker } from '../../src/modules/moderation/automod-spam.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
@@ -370,6 +372,31 @@ test('invite codes are found through the usual disguises, and ordinary links are
     ['discord.gg', []],
   ];
   for (const [text, codes] of table) assert.deepEqual(findInviteCodes(text), codes, text);
+});
+
+test('an invite code is asked of Discord once at a time and remembered; a failure is asked again', async () => {
+  const asked: string[] = [];
+  let failing = true;
+  const discord = {
+    invites: {
+      get: async (code: string) => {
+        asked.push(code);
+        await new Promise((resolve) => setImmediate(resolve));
+        if (code === 'flaky' && failing) throw new Error('Discord is down');
+        if (code === 'gone') throw new DiscordAPIError({ code: 10006, message: 'Unknown Invite' }, 10006, 404, 'GET', '/invites/gone', {});
+        return { guild: { id: 'g1' } };
+      },
+    },
+  } as unknown as API;
+  const invites = createInviteGuilds();
+  const raid = await Promise.all(Array.from({ length: 50 }, () => invites.guildOf(discord, 'raid')));
+  assert.deepEqual(new Set(raid), new Set(['g1']));
+  assert.equal(await invites.guildOf(discord, 'gone'), null);
+  assert.equal(await invites.guildOf(discord, 'gone'), null);
+  assert.equal(await invites.guildOf(discord, 'flaky'), undefined);
+  failing = false;
+  assert.equal(await invites.guildOf(discord, 'flaky'), 'g1');
+  assert.deepEqual(asked, ['raid', 'gone', 'flaky', 'flaky']);
 });
 
 test('permissions in a channel: the overwrites in Discord’s order, Administrator above them', () => {

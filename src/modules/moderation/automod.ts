@@ -65,7 +65,7 @@ export function hasConcordRules(s: ModerationSettings): boolean {
 
 export function createAutomod({ discord, log }: AutomodOptions): Automod {
   // Its own worker (the custom-command triggers have theirs): a guild's turn, a deadline, set aside when over it.
-  const runner: RegexRunner = startRegexRunner({ log });
+  const runner: RegexRunner = startRegexRunner({ log: log.child({ rule: AUTOMOD_RULES.pattern }) });
   const exemptions: Exemptions = createExemptions({ discord });
   const invites: InviteGuilds = createInviteGuilds();
   const spam: SpamTracker = createSpamTracker();
