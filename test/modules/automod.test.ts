@@ -6,9 +6,11 @@
 // never touch each other; and the settings API refusing what cannot be run or synced.
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { type APIMessage, type APIUser, GatewayDispatchEvents, GatewayIntentBits, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { API } from '@discordjs/core';
+import { DiscordAPIError } from '@discordjs/rest';
+import { type APIMessage, type APIUser, ChannelType, GatewayDispatchEvents, GatewayIntentBits, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { channelPermissions } from '../../src/modules/moderation/automod-exemptions.ts';
-import { findInviteCodes } from '../../src/modules/moderation/automod-invites.ts';
+import { createInviteGuilds, findInviteCodes } from '../../src/modules/moderation/automod-invites.ts';
 import { createSpamTracker } from '../../src/modules/moderation/automod-spam.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeWorld } from '../support/bot.ts';
@@ -165,10 +167,14 @@ test('automod rules Concord enforces', async (t) => {
     await fake.waitForMessage((m) => m.channel_id === a.channels[3]?.id && JSON.stringify(m.body.embeds).includes('Automod: blocked pattern'));
   });
 
-  await t.test('an edit that slips a pattern into a message is caught too', async () => {
+  await t.test('an edit that slips a pattern into a message is caught too; an update that is no edit (a link preview) is not checked', async () => {
+    const unfurled = w.say(a, people.carol, 'look at this');
+    // As Discord sends a link preview: the message's text unchanged, no edit time; here its text is one a pattern blocks, and still it is not read.
+    fake.dispatchEvent(a.id, GatewayDispatchEvents.MessageUpdate, { ...unfurled, content: 'free nitro', edited_timestamp: null }, GatewayIntentBits.GuildMessages);
     const message = w.say(a, people.dan, 'hello there');
     fake.editMessage(message.id, 'hello, free nitro');
-    await until(() => w.deleted(message), 'deleted(message)');
+    await until(() => w.deleted(message), 'the edited message deleted');
+    assert.equal(w.deleted(unfurled), false);
     assert.equal((await w.newCases(a, 2, 1))[0]?.user_id, people.dan.id);
   });
 
@@ -248,15 +254,22 @@ test('automod rules Concord enforces', async (t) => {
     assert.ok(timedOutUntil > Date.now() + 6 * 60_000 && timedOutUntil <= Date.now() + 7 * 60_000, 'timed out for 7 minutes');
   });
 
-  await t.test('left alone: bots, webhooks, exempt roles and channels, Manage Messages (by role or overwrite), Administrator, the owner', async () => {
+  await t.test('left alone: bots, webhooks, exempt roles, channels and categories, Manage Messages (by role or overwrite), Administrator, the owner', async () => {
     const memes = a.channels[2]?.id ?? '';
     const staff = a.channels[1]?.id ?? '';
-    await w.configure(a, { ...OFF, automod_blocked_patterns: 'forbidden', automod_exempt_role_ids: [ROLE.trusted], automod_exempt_channel_ids: [memes] });
+    // A category left alone, and a channel in it (CHANNEL_CREATE: automod reads the channels again).
+    const category = fake.addChannel(a.id, { name: 'Chill' });
+    (category as { type: ChannelType }).type = ChannelType.GuildCategory;
+    const chill = category.id;
+    const offtopic = fake.addChannel(a.id, { name: 'offtopic' });
+    offtopic.parent_id = chill;
+    await w.configure(a, { ...OFF, automod_blocked_patterns: 'forbidden', automod_exempt_role_ids: [ROLE.trusted], automod_exempt_channel_ids: [memes, chill] });
     const before = (await w.cases(a)).length;
     const untouched = [
       w.say(a, people.robot, 'forbidden, says a bot'),
       w.say(a, people.trusted, 'forbidden, says the trusted'),
       w.say(a, people.bob, 'forbidden in memes', { channel: memes }),
+      w.say(a, people.bob, 'forbidden in a channel of an exempt category', { channel: offtopic.id }),
       w.say(a, people.mod, 'forbidden, says a mod'),
       w.say(a, people.admin, 'forbidden, says an admin'),
       w.say(a, people.owner, 'forbidden, says the owner'),
@@ -285,6 +298,21 @@ test('automod rules Concord enforces', async (t) => {
     assert.equal(w.deleted(inB), false);
     assert.deepEqual((await w.newCases(a, beforeA, 1)).map((c) => [c.user_id, c.reason]), [[people.carol.id, 'matched `apple`']]);
     assert.deepEqual((await w.newCases(b, 0, 1)).map((c) => [c.user_id, c.reason]), [[people.carol.id, 'matched `banana`']]);
+  });
+
+  await t.test('a guild with no Concord rule: its messages cost Discord nothing, spam and invites included', async () => {
+    await w.configure(b, OFF);
+    const before = fake.requests.length;
+    for (let i = 0; i < 10; i++) w.say(b, people.dan, `banana discord.gg/abc${i}`);
+    const ping = w.say(b, people.bob, '!ping');
+    await fake.waitForMessage((m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === ping.id);
+    // The reply is the only request (recorded once its answer is sent).
+    const reply = `POST /channels/${b.channels[0]?.id}/messages`;
+    await until(() => fake.requests.slice(before).some((r) => `${r.method} ${r.path}` === reply), 'the reply recorded');
+    assert.deepEqual(
+      fake.requests.slice(before).map((r) => `${r.method} ${r.path}`),
+      [reply],
+    );
   });
 
   await t.test('a costly pattern set cannot stall the bot: !ping is still answered', async () => {
@@ -344,6 +372,31 @@ test('invite codes are found through the usual disguises, and ordinary links are
     ['discord.gg', []],
   ];
   for (const [text, codes] of table) assert.deepEqual(findInviteCodes(text), codes, text);
+});
+
+test('an invite code is asked of Discord once at a time and remembered; a failure is asked again', async () => {
+  const asked: string[] = [];
+  let failing = true;
+  const discord = {
+    invites: {
+      get: async (code: string) => {
+        asked.push(code);
+        await new Promise((resolve) => setImmediate(resolve));
+        if (code === 'flaky' && failing) throw new Error('Discord is down');
+        if (code === 'gone') throw new DiscordAPIError({ code: 10006, message: 'Unknown Invite' }, 10006, 404, 'GET', '/invites/gone', {});
+        return { guild: { id: 'g1' } };
+      },
+    },
+  } as unknown as API;
+  const invites = createInviteGuilds();
+  const raid = await Promise.all(Array.from({ length: 50 }, () => invites.guildOf(discord, 'raid')));
+  assert.deepEqual(new Set(raid), new Set(['g1']));
+  assert.equal(await invites.guildOf(discord, 'gone'), null);
+  assert.equal(await invites.guildOf(discord, 'gone'), null);
+  assert.equal(await invites.guildOf(discord, 'flaky'), undefined);
+  failing = false;
+  assert.equal(await invites.guildOf(discord, 'flaky'), 'g1');
+  assert.deepEqual(asked, ['raid', 'gone', 'flaky', 'flaky']);
 });
 
 test('permissions in a channel: the overwrites in Discord’s order, Administrator above them', () => {

@@ -39,7 +39,8 @@ export function createExemptions({ discord, ttlMs = 600_000 }: { discord: () => 
   const views = createGuildCache<PermissionView | null>(
     async (guildId) => {
       const api = discord();
-      if (!api) return null;
+      // Thrown, not cached: the next violation asks again.
+      if (!api) throw new Error('not connected to Discord');
       const [guild, channels] = await Promise.all([api.guilds.get(guildId), api.guilds.getChannels(guildId)]);
       return { ownerId: guild.owner_id, roles: guild.roles, channels: new Map(channels.map((c) => [c.id, viewOf(c)])), threads: new Map() };
     },

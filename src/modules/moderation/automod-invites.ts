@@ -32,25 +32,34 @@ export interface InviteGuilds {
   guildOf(discord: API, code: string): Promise<string | null | undefined>;
 }
 
-/** Codes → guild ids, kept `ttlMs` and at most `max` of them (the oldest forgotten first). */
+/**
+ * Codes → guild ids, kept `ttlMs` and at most `max` of them (the oldest forgotten first). A code is
+ * asked once at a time: a raid posting one invite fifty times at once makes one request.
+ */
 export function createInviteGuilds({ ttlMs = 600_000, max = 10_000, now = Date.now }: { ttlMs?: number; max?: number; now?: () => number } = {}): InviteGuilds {
-  const known = new Map<string, { guildId: string | null; at: number }>();
+  const known = new Map<string, { guildId: Promise<string | null | undefined>; at: number }>();
+  const ask = async (discord: API, code: string): Promise<string | null | undefined> => {
+    try {
+      // https://discord.com/developers/docs/resources/invite#get-invite
+      return (await discord.invites.get(code)).guild?.id ?? null;
+    } catch (error) {
+      // Unknown Invite (404): a code that opens nothing. Anything else says nothing about the code.
+      if (error instanceof DiscordAPIError && error.status === 404) return null;
+      return undefined;
+    }
+  };
   return {
-    async guildOf(discord, code) {
+    guildOf(discord, code) {
       const hit = known.get(code);
       if (hit && now() - hit.at < ttlMs) return hit.guildId;
-      let guildId: string | null;
-      try {
-        // https://discord.com/developers/docs/resources/invite#get-invite
-        guildId = (await discord.invites.get(code)).guild?.id ?? null;
-      } catch (error) {
-        // Unknown Invite (404): a code that opens nothing. Anything else says nothing about the code.
-        if (!(error instanceof DiscordAPIError) || error.status !== 404) return undefined;
-        guildId = null;
-      }
+      const guildId = ask(discord, code);
       known.delete(code);
       known.set(code, { guildId, at: now() });
       if (known.size > max) known.delete(known.keys().next().value as string);
+      // What Discord could not say is asked again next time.
+      void guildId.then((id) => {
+        if (id === undefined && known.get(code)?.guildId === guildId) known.delete(code);
+      });
       return guildId;
     },
   };

@@ -26,8 +26,6 @@ const CHECKED_TYPES: ReadonlySet<MessageType> = new Set([MessageType.Default, Me
 export interface AutomodOptions {
   discord: () => API | undefined;
   log: Logger;
-  /** The worker's deadline per message (regex-runner.ts's default otherwise). */
-  patternDeadlineMs?: number;
 }
 
 export interface Automod {
@@ -65,8 +63,9 @@ export function hasConcordRules(s: ModerationSettings): boolean {
   return Boolean(s.automod_blocked_patterns || s.automod_block_invites || s.automod_spam_messages);
 }
 
-export function createAutomod({ discord, log, patternDeadlineMs }: AutomodOptions): Automod {
-  const runner: RegexRunner = startRegexRunner({ log, ...(patternDeadlineMs ? { deadlineMs: patternDeadlineMs } : {}) });
+export function createAutomod({ discord, log }: AutomodOptions): Automod {
+  // Its own worker (the custom-command triggers have theirs): a guild's turn, a deadline, set aside when over it.
+  const runner: RegexRunner = startRegexRunner({ log: log.child({ rule: AUTOMOD_RULES.pattern }) });
   const exemptions: Exemptions = createExemptions({ discord });
   const invites: InviteGuilds = createInviteGuilds();
   const spam: SpamTracker = createSpamTracker();
@@ -82,7 +81,12 @@ export function createAutomod({ discord, log, patternDeadlineMs }: AutomodOption
       return undefined;
     }
     const cached = patternSets.get(guildId);
-    if (cached?.text === text) return cached.set;
+    if (cached?.text === text) {
+      // The same text read afresh (the settings were reloaded): keep the new string, so the next
+      // comparisons are of one string with itself, which V8 answers without reading it.
+      cached.text = text;
+      return cached.set;
+    }
     const set = { id: ++lastSetId, patterns: admittedPatterns(text) };
     patternSets.set(guildId, { text, set });
     return set;
@@ -152,7 +156,8 @@ export function createAutomod({ discord, log, patternDeadlineMs }: AutomodOption
 
 /** The message as automod reads it; undefined for what it never checks (DMs, bots, webhooks, Discord's own). */
 function automodMessage(message: GatewayMessageCreateDispatchData | GatewayMessageUpdateDispatchData): AutomodMessage | undefined {
-  if (!message.guild_id || message.author.bot || message.webhook_id || !CHECKED_TYPES.has(message.type)) return undefined;
+  // An update may come without its author (Discord's older, partial MESSAGE_UPDATE): nothing to judge.
+  if (!message.guild_id || !message.author || message.author.bot || message.webhook_id || !CHECKED_TYPES.has(message.type)) return undefined;
   return {
     id: message.id,
     guildId: message.guild_id,
