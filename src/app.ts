@@ -152,7 +152,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       app.bot = bot;
       // A bot-only process still answers /health for its orchestrator.
       const router = botHealthRouter(bot, { metrics: { metrics, token: config.METRICS_TOKEN }, unavailableModules: () => modules.unavailableModules() });
-      app.url = await serveHttp(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, connections: connectionLimits(config) }), config, onStop);
+      app.url = await serveHttp(createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, connections: connectionLimits(config), logProbes: config.ACCESS_LOG_PROBES }), config, onStop);
       log.info({ url: app.url }, 'bot health endpoint listening');
       // The bot's health server serves /metrics too: the same warning as the API's when it is open.
       warnIfMetricsOpen(config, log);

@@ -109,6 +109,8 @@ const ConfigEntries = v.object({
   AUTH_FAILURES_PER_MINUTE: integer(1, 10_000, '6'),
   // Behind one reverse proxy: the client address is the last X-Forwarded-For entry, not the peer.
   TRUST_PROXY: boolean('false'),
+  // Orchestrators probe /health every few seconds: their 2xx answers stay out of the access log unless asked.
+  ACCESS_LOG_PROBES: boolean('false'),
   DISCORD_TOKEN: secret,
   DISCORD_API_URL: v.optional(httpUrl, 'https://discord.com/api'),
   DISCORD_DEV_GUILD_ID: v.optional(snowflake),

@@ -104,6 +104,7 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     connections: connectionLimits(config),
+    logProbes: config.ACCESS_LOG_PROBES,
     // The id the client sees in the 500's detail is the request id's first 8 characters.
     onUnexpectedError: (error, { requestId, route }) => tracker.track(error, 'http', requestId.slice(0, 8), { route, request_id: requestId }),
     onResponse: ({ method, route, status, seconds }) => {

@@ -59,6 +59,11 @@ export function apiCommandSource(api: ApiClient): CommandSource {
       const [own, global] = await Promise.all([guildId ? all(`guild_id=${guildId}`) : [], all('guild_id=global')]);
       return [...own, ...global];
     },
+    async guildsWithApplicationCommands(guildIds) {
+      // The API lists one guild at a time; its own commands only (the global ones are registered globally).
+      const lists = await Promise.all(guildIds.map(async (id) => ({ id, own: await all(`guild_id=${id}`) })));
+      return lists.filter(({ own }) => own.some((c) => c.slash || c.context)).map(({ id }) => id);
+    },
     create: (input: NewCommand, actor?: ChangeActor) => api.request('POST', '/api/commands', input, actorHeader(actor)),
     update: (id: string, changes: CommandChanges, actor?: ChangeActor) =>
       api.request('PATCH', `/api/commands/${id}`, changes, actorHeader(actor)),

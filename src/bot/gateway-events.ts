@@ -12,7 +12,6 @@ import {
   type APIUser,
   ApplicationCommandType,
   InteractionType,
-  MessageFlags,
 } from 'discord-api-types/v10';
 import { RUN_BUTTON_PREFIX } from '../features/custom-commands/rich.ts';
 import type { ReplyOptions } from '../module-kit/command-types.ts';

@@ -17,6 +17,7 @@ import type { BotServices, Command, Precondition } from '../module-kit/command-t
 import { gatewayIntents, intentBits } from '../module-kit/intents.ts';
 import { enabledInGuild, moduleEnabled } from '../module-kit/preconditions.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
+import { batched } from '../platform/batch.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Metrics } from '../platform/metrics/registry.ts';
 import type { RedisLink } from '../platform/redis/client.ts';
@@ -147,15 +148,21 @@ export async function startBot({ config, log, commands, settings, logSink, modul
   bot.registrar = registrar;
   stoppers.push(() => registrar.stop());
   const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';
+  // A guild with slash or context-menu custom commands gets them (skipped when Discord has them). The
+  // GUILD_CREATEs after READY come in a burst: the guilds are looked up together, a batch at a time.
+  const hasApplicationCommands = batched(
+    async (guildIds) => {
+      try {
+        return new Map((await commands.guildsWithApplicationCommands(guildIds)).map((guildId) => [guildId, true]));
+      } catch (error) {
+        log.warn({ err: error, guilds: guildIds.length }, 'could not look for custom commands to register');
+        return new Map();
+      }
+    },
+    { empty: () => false, waitMs: 50 },
+  );
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
-    // A guild with slash or context-menu custom commands gets them (skipped when Discord has them).
-    if (data.id === builtInScope) return;
-    void commands
-      .loadUncached(data.id)
-      .then((list) => {
-        if (list.some((c) => c.guild_id === data.id && (c.slash || c.context))) registrar.schedule(data.id);
-      })
-      .catch((error: unknown) => log.warn({ err: error, guild: data.id }, 'could not load custom commands for registration'));
+    if (data.id !== builtInScope) void hasApplicationCommands(data.id).then((has) => has && registrar.schedule(data.id));
   });
   const onComponent = componentHandler(modules, client.api, reminders, log);
   // Each event a module handles goes to the modules on in its guild (the runtime isolates each handler).
@@ -203,3 +210,4 @@ function shedReporter(log: Logger, metrics: Metrics | undefined): (guildId: stri
     log.warn({ guild: guildId }, 'guild over its command budget (GUILD_COMMAND_RATE): commands from its messages are being dropped');
   };
 }
+

@@ -90,7 +90,7 @@ export async function startGateway(config: Config, log: Logger, onFatal: (error:
       return { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' }, body: { status: ok ? 'ok' : 'failing', checks: { gateway: { status: ok ? 'ok' : 'failing', shards } } } };
     };
     router.get('/health/ready', ready).get('/health', ready);
-    const http = createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000 });
+    const http = createHttpServer({ router, log, bodyLimit: 1_024, requestTimeoutMs: 5_000, logProbes: config.ACCESS_LOG_PROBES });
     const address = await http.listen(config.PORT, config.HOST);
     stoppers.push(() => http.close());
     const url = `http://${address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address}:${address.port}`;

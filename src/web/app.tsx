@@ -7,6 +7,8 @@ import { ApiError, api, type ManagedGuild, type Me, type Page, sessionEvents } f
 import { matchPath, navigate, useLocation } from './lib/router.tsx';
 import { TitleScope } from './lib/title.ts';
 import { useResource } from './lib/use-resource.ts';
+import { CaseDetail } from './views/case-detail.tsx';
+import { CasesView } from './views/cases.tsx';
 import { CommandEditor } from './views/command-editor.tsx';
 import { CommandsView } from './views/commands.tsx';
 import { ErrorsView } from './views/errors.tsx';
@@ -61,7 +63,7 @@ function Session() {
   return <Dashboard me={me.data} onLogout={logout} />;
 }
 
-const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/events', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/role-menus', '/servers/:scope/stats', '/servers/:scope/modules', '/servers/:scope/settings'] as const;
+const ROUTES = ['/servers/:scope', '/servers/:scope/logs', '/servers/:scope/events', '/servers/:scope/cases', '/servers/:scope/cases/:number', '/servers/:scope/commands', '/servers/:scope/commands/new', '/servers/:scope/commands/:id', '/servers/:scope/schedules', '/servers/:scope/role-menus', '/servers/:scope/stats', '/servers/:scope/modules', '/servers/:scope/settings'] as const;
 /** Errors are of the whole installation, not of one server: they live outside /servers. */
 const ERRORS = '/errors';
 /** Where Errors used to be, kept so old links still arrive. */
@@ -125,6 +127,8 @@ function Dashboard({ me, onLogout }: { me: Me; onLogout: () => void }) {
             {route === '/servers/:scope' && <OverviewView key={scope.key} scope={scope} />}
             {route === '/servers/:scope/logs' && <LogsView key={scope.key} scope={scope} />}
             {route === '/servers/:scope/events' && <EventsView key={scope.key} scope={scope} />}
+            {route === '/servers/:scope/cases' && <CasesView key={scope.key} scope={scope} />}
+            {route === '/servers/:scope/cases/:number' && <CaseDetail key={`${scope.key}-${params.number}`} scope={scope} number={params.number ?? ''} />}
             {route === '/servers/:scope/commands' && <CommandsView key={scope.key} scope={scope} />}
             {route === '/servers/:scope/commands/new' && <CommandEditor key={`${scope.key}-new`} scope={scope} me={me} />}
             {route === '/servers/:scope/commands/:id' && <CommandEditor key={`${scope.key}-${params.id}`} scope={scope} me={me} id={params.id} />}

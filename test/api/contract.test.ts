@@ -324,10 +324,19 @@ test('every operation answers as the OpenAPI document says', async (t) => {
       { path: `${g}/cases`, query: { since: 'yesterday' }, status: 400, invalid: 'query' },
       { path: `/api/guilds/${foreign.id}/cases`, as: 'mod', status: 403 },
     ],
+    countMemberCases: [
+      { path: `${g}/cases/counts`, query: { user_id: vera.id }, as: 'viewer', status: 200 },
+      { path: `${g}/cases/counts`, query: { user_id: 'vera' }, status: 400, invalid: 'query' },
+      { path: `/api/guilds/${foreign.id}/cases/counts`, query: { user_id: vera.id }, as: 'mod', status: 403 },
+    ],
     listEventLogEntries: [
       { path: `${g}/events`, query: { kind: 'member', limit: '1' }, as: 'viewer', status: 200 },
       { path: `${g}/events`, query: { kind: 'nope' }, status: 400, invalid: 'query' },
       { path: `/api/guilds/${foreign.id}/events`, as: 'mod', status: 403 },
+    ],
+    listEventLogChannelFaults: [
+      { path: `${g}/events/faults`, as: 'viewer', status: 200 },
+      { path: `/api/guilds/${foreign.id}/events/faults`, as: 'mod', status: 403 },
     ],
     getCase: [
       { path: `${g}/cases/1`, as: 'viewer', status: 200 },

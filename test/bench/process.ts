@@ -16,10 +16,14 @@ export interface Running {
   stop(): Promise<number | null>;
 }
 
-/** Spawns `node dist/app.mjs <mode>` and resolves once it logs that it listens (and `readyLine`). */
+/**
+ * Spawns `node dist/app.mjs <mode>` and resolves once it logs that it listens (and `readyLine`).
+ * BENCH_PROFILE=<dir>: each such process leaves a V8 CPU profile there when it stops (see profile-top.ts).
+ */
 export function runBundle(mode: string, env: Record<string, string>, readyLine?: RegExp): Promise<Running> {
   if (!existsSync(BUNDLE)) throw new Error('dist/app.mjs is missing: run `npm run build` first');
-  return runNode([BUNDLE, mode], env, readyLine);
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  return runNode([...profile, BUNDLE, mode], env, readyLine);
 }
 
 /** Spawns `node <args>` (the bundle, or a baseline) and resolves once it logs its "listening" line (and `readyLine`). */

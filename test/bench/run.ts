@@ -1,11 +1,13 @@
-// `npm run bench [startup|http|bot|fairness|scale|reminders|stats|lookup|triggers|event-log]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
+// `npm run bench [startup|http|bot|guilds|fairness|scale|reminders|stats|lookup|triggers|event-log|automod]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
 // schema of its own, dropped afterwards), the embedded database otherwise. Run `npm run build`
 // first: the bundle is what is measured.
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
+import { benchAutomod } from './automod.bench.ts';
 import { benchBot } from './bot.bench.ts';
 import { benchEventLog } from './event-log.bench.ts';
 import { benchFairness } from './fairness.bench.ts';
+import { benchGuilds } from './guilds.bench.ts';
 import { benchHttp } from './http.bench.ts';
 import { benchCommandLookup } from './lookup.bench.ts';
 import { benchReminders } from './reminders.bench.ts';
@@ -31,6 +33,7 @@ try {
   if (run('startup')) print('start-up and memory', await benchStartup(databaseUrl));
   if (run('http')) print('HTTP API against node:http and Fastify', await benchHttp(databaseUrl));
   if (run('bot')) print('bot latency and throughput', await benchBot(databaseUrl));
+  if (run('guilds')) print('2,500 guilds on one shard, beside a bare core bot', await benchGuilds(databaseUrl));
   if (run('fairness')) print('one guild floods, another waits', await benchFairness(databaseUrl));
   if (run('scale')) print('gateway → Redis → workers, beside all', await benchScale(databaseUrl));
   if (run('stats')) print('user stats ingest', await benchStatsIngest(databaseUrl));
@@ -38,6 +41,7 @@ try {
   if (run('reminders')) print('reminder scheduler', await benchReminders(databaseUrl));
   if (run('triggers')) print('auto-response triggers', await benchTriggers());
   if (run('event-log')) print('event log', await benchEventLog());
+  if (run('automod')) print('automod, per guild message', await benchAutomod());
 } finally {
   await admin?.unsafe(`drop schema ${schema} cascade`);
   await admin?.end();

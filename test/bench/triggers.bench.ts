@@ -43,7 +43,7 @@ async function benchThroughput(messages: number) {
   const over = checkTriggerRoom([], triggers);
   if (over) throw new Error(`the bench's realistic guild is over the limits: ${over}`);
   const commands = triggers.map((trigger, i) => fakeCommand(`auto${i}`, trigger));
-  const store = createCommandStore({ listForGuild: async () => commands, create: never, update: never, remove: never }, { ttlMs: 3_600_000 });
+  const store = createCommandStore({ listForGuild: async () => commands, guildsWithApplicationCommands: never, create: never, update: never, remove: never }, { ttlMs: 3_600_000 });
   const compileStarted = performance.now();
   compileTriggers(commands);
   const compileMs = performance.now() - compileStarted;

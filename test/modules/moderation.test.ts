@@ -9,7 +9,7 @@ import { type APIApplicationCommandInteractionDataOption, type APIUser, Applicat
 import postgres from 'postgres';
 import { insertCase } from '../../src/modules/moderation/cases.ts';
 import type { Sql } from '../../src/platform/db/connect.ts';
-import { startTestApp, type TestApp, type TestResponse } from '../support/app.ts';
+import { startTestApp, TEST_TOKEN, type TestApp, type TestResponse } from '../support/app.ts';
 import { type BotWorld, startFakeWorld } from '../support/bot.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { eventually } from '../support/eventually.ts';
@@ -385,6 +385,14 @@ test('cases over the API: the dashboard acts with the caller’s own Discord per
     byMod.body.items.map((c: { number: number }) => c.number),
     [2],
   );
+  // A member's record in figures, for the dashboard's history: most given first, then in the order of the actions.
+  const counts = await w.request('GET', `${cases}/counts?user_id=${people.bob.id}`);
+  assert.equal(counts.status, 200, JSON.stringify(counts.body));
+  assert.deepEqual(counts.body, { user_id: people.bob.id, total: 2, by_action: [{ action: 'warn', count: 1 }, { action: 'timeout', count: 1 }] });
+  assert.deepEqual((await w.request('GET', `${cases}/counts?user_id=${people.dan.id}`)).body, { user_id: people.dan.id, total: 0, by_action: [] });
+  const noUser = await w.request('GET', `${cases}/counts`);
+  assert.equal(noUser.status, 400);
+  assert.equal(noUser.body.errors[0].field, 'query.user_id');
   const changed = await mod('PATCH', `${cases}/2`, { reason: 'raid, with alts' });
   assert.equal(changed.status, 200);
   assert.equal((await w.request('GET', `${cases}/2`)).body.reason, 'raid, with alts');
@@ -392,11 +400,18 @@ test('cases over the API: the dashboard acts with the caller’s own Discord per
     const edit = fake.requests.find((r) => r.method === 'PATCH' && r.path === `/channels/${w.logChannel}/messages/${banned.body.log_message_id}`);
     assert.ok(edit, 'the mod-log post was edited');
   });
+  // Signed in to the dashboard with the API token, which is nobody on Discord: the rule "API token" acts, as with the bearer.
+  const signedIn = await fetch(`${w.url}/auth/token`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: w.url }, body: new URLSearchParams({ token: TEST_TOKEN }).toString() });
+  const tokenSession = as(signedIn.headers.getSetCookie().find((c) => c.startsWith('concord_session='))?.split(';')[0] ?? '');
+  const byTokenSession = await tokenSession('POST', cases, { action: 'warn', user_id: people.dan.id, reason: 'from the dashboard' });
+  assert.equal(byTokenSession.status, 201, JSON.stringify(byTokenSession.body));
+  assert.deepEqual({ moderator_id: byTokenSession.body.moderator_id, rule: byTokenSession.body.rule }, { moderator_id: null, rule: 'API token' });
   // Another guild's cases are its own.
   const other = fake.addGuild({ name: 'Elsewhere', members: [{ user: people.owner }, { user: people.bob }] });
   const there = await w.request('POST', `/api/guilds/${other.id}/cases`, { action: 'warn', user_id: people.bob.id });
   assert.equal(there.body.number, 1);
   assert.equal((await w.request('GET', `/api/guilds/${other.id}/cases`)).body.items.length, 1);
+  assert.equal((await w.request('GET', `${cases}/counts?user_id=${people.bob.id}`)).body.total, 2, 'a warning elsewhere is not counted here');
 });
 
 test('escalation: warnings reaching a rule become that rule’s own case, once', async (t) => {

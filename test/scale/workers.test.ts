@@ -16,7 +16,7 @@ import { onTeardown } from '../support/teardown.ts';
 const SHARDS = 4;
 const BURST = Number(process.env.TEST_WORKER_BURST ?? 5_000);
 
-test(`a gateway and three workers answer a burst of ${BURST} messages exactly once while one worker is SIGKILLed`, { skip: REDIS_MISSING, timeout: 120_000 }, async (t) => {
+test(`a gateway and three workers answer a burst of ${BURST} messages exactly once while one worker is SIGKILLed`, { skip: REDIS_MISSING, timeout: 240_000 }, async (t) => {
   const fake = await startFakeDiscord({ token: BOT_TOKEN, heartbeatInterval: 1_000, shards: SHARDS, maxConcurrency: SHARDS });
   onTeardown(t, () => fake.close());
   const user = fake.createUser({ username: 'dana' });
@@ -71,7 +71,7 @@ test(`a gateway and three workers answer a burst of ${BURST} messages exactly on
     if (held === 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
   for (countReplies(); replies.size < BURST; countReplies()) {
-    if (Date.now() - started > 60_000) throw new Error(`${replies.size} of ${BURST} answered after 60 s`);
+    if (Date.now() - started > 150_000) throw new Error(`${replies.size} of ${BURST} answered after 150 s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const seconds = (Date.now() - started) / 1_000;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
 export const WEB_DIST = join(root, 'dist', 'web');
-const SOURCES = [join(root, 'src', 'web'), join(root, 'src', 'features', 'custom-commands', 'template.ts'), join(root, 'package-lock.json')];
+// With the server files the dashboard bundles (the mod log's labels name the Cases view's actions).
+const SOURCES = [join(root, 'src', 'web'), join(root, 'src', 'features', 'custom-commands', 'template.ts'), join(root, 'src', 'modules', 'moderation', 'mod-log.ts'), join(root, 'package-lock.json')];
 
 /** True when dist/web/index.html is older than any dashboard source (or missing). */
 export function isDashboardStale(): boolean {

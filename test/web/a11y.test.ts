@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { APIUser } from 'discord-api-types/v10';
 import type { Page } from 'playwright-core';
+import { moduleSchemaOf } from '../../src/module-kit/migrations.ts';
 import { startTestApp } from '../support/app.ts';
 import { accessibilityProblems as check } from '../support/axe.ts';
 import { BOT_TOKEN } from '../support/bot.ts';
@@ -68,6 +69,16 @@ test('every view passes axe-core in light, dark and phone layouts, without sidew
       ready: (p) => p.getByTestId('command-history').waitFor(),
       title: /^Edit rules · Analytical Engines · Concord$/,
     },
+    { name: 'events', path: `/servers/${GUILD}/events`, ready: (p) => p.getByTestId('events-list').getByText('Channel #announcements was created').waitFor(), title: /^Events · Analytical Engines · Concord$/ },
+    { name: 'cases', path: `/servers/${GUILD}/cases`, ready: (p) => p.getByTestId('cases-list').getByText('Chen').first().waitFor(), title: /^Cases · Analytical Engines · Concord$/ },
+    {
+      name: 'member-history',
+      path: `/servers/${GUILD}/cases?member=${seeded.userIds[2]}`,
+      ready: (p) => p.getByRole('list', { name: 'Cases by action' }).waitFor(),
+      title: /^Cases · Analytical Engines · Concord$/,
+    },
+    { name: 'case', path: `/servers/${GUILD}/cases/1`, ready: (p) => p.getByRole('region', { name: 'The case' }).getByText('Chen').waitFor(), title: /^Case 1 · Analytical Engines · Concord$/ },
+    { name: 'role-menus', path: `/servers/${GUILD}/role-menus`, ready: (p) => p.getByText('Pick your colour').waitFor(), title: /^Role menus · Analytical Engines · Concord$/ },
     { name: 'schedules', path: `/servers/${GUILD}/schedules`, ready: (p) => p.getByText('in #general').waitFor(), title: /^Scheduled messages · Analytical Engines · Concord$/ },
     {
       name: 'modules',
@@ -385,6 +396,34 @@ async function seed(app: Awaited<ReturnType<typeof startTestApp>>, fake: FakeDis
   );
   const schedule = await app.request('POST', '/api/schedules', { guild_id: GUILD, channel_id: '600000000000000001', content: 'Weekly standup', cron: '0 9 * * 1', time_zone: 'Europe/Berlin' });
   assert.equal(schedule.status, 201, JSON.stringify(schedule.body));
+  // The Events, Role menus and Cases views get rows to show, stored as their modules store them.
+  const schemaOf = (module: string) => moduleSchemaOf(app.db.schema, module);
+  await app.db.sql.unsafe(
+    `insert into ${schemaOf('event-log')}.entries (guild_id, kind, category, occurred_at, user_id, moderator_id, summary, expires_at)
+     select $1, e.kind, e.category, now() - interval '1 hour' * e.i, ($2::text[])[e.i], case when e.kind = 'member_kick' then $3 end, e.summary, now() + interval '30 days'
+     from (values (1, 'member_join', 'member', 'Bob joined'), (2, 'message_delete', 'message', 'A message by Chen was deleted in #general'),
+                  (3, 'member_kick', 'member', 'Dana was kicked'), (4, 'channel_create', 'server', 'Channel #announcements was created'),
+                  (5, 'voice_join', 'voice', 'Eli joined #lounge')) as e(i, kind, category, summary)`,
+    [GUILD, userIds, admin.id],
+  );
+  await app.db.sql.unsafe(
+    `insert into ${schemaOf('role-menus')}.menus (guild_id, channel_id, message_id, content, style, mode, options)
+     values ($1, $2, '700000000000000001', 'Pick your colour', 'buttons', 'toggle', $3::text::jsonb)`,
+    [GUILD, GENERAL, JSON.stringify([{ role_id: MODERATOR_ROLE, label: 'Moderator', emoji: '🛡️', description: null }])],
+  );
+  // A case of every action, Chen's first; one acted by a rule, one of someone who left, one automod's delete.
+  await app.db.sql.unsafe(
+    `insert into ${schemaOf('moderation')}.cases (guild_id, number, action, user_id, moderator_id, rule, reason, duration_ms, channel_id, message_count, created_at)
+     select $1, i, a, case when a = 'purge' then null when i = 1 then ($2::text[])[3] else ($2::text[])[1 + i % 12] end,
+            case when i = 3 or a = 'delete' then null else $3 end,
+            case when i = 3 then 'Escalation: 3 warnings in 7 days' when a = 'delete' then 'Automod: blocked pattern' end,
+            case when i = 2 then null else 'Spamming invites in #general, again after a warning' end,
+            case when a in ('timeout', 'ban') then 7200000 end, case when a in ('purge', 'delete') then $4 end,
+            case when a = 'purge' then 20 when a = 'delete' then 1 end, now() - interval '1 hour' * (10 - i)
+     from unnest(array['warn', 'timeout', 'kick', 'ban', 'unban', 'purge', 'warn', 'delete']) with ordinality as x(a, i)`,
+    [GUILD, userIds, admin.id, GENERAL],
+  );
+  await app.db.sql.unsafe(`insert into ${schemaOf('moderation')}.case_counters (guild_id, last_number) values ($1, 8)`, [GUILD]);
   await app.db.sql.unsafe(
     `insert into error_events (fingerprint, source, error_type, message, stack, count, last_error_id, context)
      values ('fp-1', 'command', 'DiscordAPIError', 'Missing Access', 'DiscordAPIError: Missing Access\n    at send (src/bot/discord.ts:10:5)', 1, 'err_abc123', '{"command":"rules"}'),

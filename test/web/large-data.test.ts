@@ -1,12 +1,14 @@
 // The dashboard over a realistic database: 10,000 command uses over the last week, a handful of
-// custom commands, 30 days of user stats and a few schedules. Measures the time to first render of
-// the logs view (cold cache, as a new visitor) and takes the README's screenshots: they land in
-// test-artifacts/screenshots/readme-*.png, and with UPDATE_SCREENSHOTS=1 in .github/screenshots/.
+// custom commands, 30 days of user stats, a few schedules and a month of moderation cases. Measures
+// the time to first render of the logs view (cold cache, as a new visitor) and takes the README's
+// screenshots: they land in test-artifacts/screenshots/readme-*.png, and with UPDATE_SCREENSHOTS=1
+// in .github/screenshots/.
 import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { moduleSchemaOf } from '../../src/module-kit/migrations.ts';
 import { startTestApp } from '../support/app.ts';
 import { BROWSER_MISSING, launchBrowser, openPage, SCREENSHOTS, screenshot } from '../support/browser.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
@@ -17,12 +19,13 @@ const GUILD = '500000000000000001';
 const NEWCOMER = '610000000000000001';
 const REGULAR = '610000000000000002';
 const ROWS = 10_000;
+const CASES = 240;
 /** Generous for a 2-core CI machine; a typical run is a few hundred ms. */
 const BUDGET_MS = 3_000;
 
 const README_SCREENSHOTS = join(import.meta.dirname, '..', '..', '.github', 'screenshots');
 /** The ones the README shows. */
-const IN_README = new Set(['overview', 'logs', 'commands', 'command-form', 'stats', 'schedules', 'settings', 'modules', 'logs-dark', 'phone-dark']);
+const IN_README = new Set(['overview', 'logs', 'commands', 'command-form', 'stats', 'schedules', 'settings', 'modules', 'cases', 'case', 'logs-dark', 'phone-dark']);
 
 /** Waits until the logs table shows members by today's display names (they arrive after the rows). */
 async function namesShown(page: Page): Promise<void> {
@@ -60,6 +63,7 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
     channels: [
       { id: '600000000000000001', name: 'general' },
       { id: '600000000000000002', name: 'welcome' },
+      { id: '600000000000000003', name: 'mod-log' },
     ],
     roles: [
       { id: NEWCOMER, name: 'Newcomer', color: 0x2ecc71 },
@@ -120,6 +124,25 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
     assert.equal(res.status, 201, JSON.stringify(res.body));
   }
 
+  // A month of moderation: 240 cases, as the moderation module stores them, by three moderators and
+  // an escalation rule, of 36 members (the arithmetic only spreads them); the README shows one member's history.
+  const moderation = moduleSchemaOf(app.db.schema, 'moderation');
+  await app.db.sql.unsafe(
+    `insert into ${moderation}.cases (guild_id, number, action, user_id, moderator_id, rule, reason, duration_ms, channel_id, message_count, log_channel_id, log_message_id, created_at, updated_at)
+     select $1, i, x.a, case when x.a = 'purge' then null else ($2::text[])[5 + (i * 7) % 36] end,
+            case when x.a = 'timeout' and i % 4 = 1 then null else ($2::text[])[1 + (i / 36 + i) % 3] end,
+            case when x.a = 'timeout' and i % 4 = 1 then 'Escalation: 3 warnings in 7 days' end,
+            case when x.a = 'purge' then 'Raid cleanup' else (array['Spamming invites in #general', 'Slurs in voice chat', 'Ignoring the rules after a warning', 'Posting NSFW in #general', 'Alt account of a banned member', null, 'Mass-pinging moderators', 'Arguing with staff in #welcome'])[1 + (i / 36 + i) % 8] end,
+            case x.a when 'timeout' then (array[600000, 3600000, 86400000])[1 + i % 3] when 'ban' then case when i % 2 = 1 then 604800000 end end,
+            case when x.a = 'purge' then '600000000000000001' end, case when x.a = 'purge' then 20 + i % 60 end,
+            '600000000000000003', (710000000000000000 + i)::text,
+            now() - interval '30 days' * (1 - i::float / $3), now() - interval '30 days' * (1 - i::float / $3)
+     from generate_series(1, $3::int) as i,
+          lateral (select (array['warn', 'warn', 'timeout', 'warn', 'kick', 'timeout', 'warn', 'ban', 'purge', 'warn'])[1 + (i * 3) % 10] as a) as x`,
+    [GUILD, memberIds, CASES],
+  );
+  await app.db.sql.unsafe(`insert into ${moderation}.case_counters (guild_id, last_number) values ($1, $2)`, [GUILD, CASES]);
+
   const { cookie } = await loginAs(app.url, fake, { user, guilds: [{ id: GUILD, name: 'Analytical Engines', permissions: PERMISSIONS.manageGuild }] });
   const [name = '', value = ''] = cookie.split('=');
   const browser = await launchBrowser(t);
@@ -178,6 +201,14 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
       await page.goto(`/servers/${GUILD}/schedules`);
       await page.getByText('Game night starts in one hour').waitFor();
       await readmeShot(page, `schedules${suffix}`, { fullPage: false });
+      // One member's history: their record by action above their cases.
+      await page.goto(`/servers/${GUILD}/cases?member=${memberIds[11]}`);
+      await page.getByRole('list', { name: 'Cases by action' }).waitFor();
+      await page.getByTestId('cases-list').locator('span.font-medium', { hasText: /Hopper/ }).first().waitFor();
+      await readmeShot(page, `cases${suffix}`, { fullPage: false });
+      await page.getByRole('link', { name: `Case ${CASES - 23}` }).click();
+      await page.getByRole('region', { name: 'The case' }).locator('span.font-medium', { hasText: /Turing/ }).waitFor();
+      await readmeShot(page, `case${suffix}`, { fullPage: false });
       await page.goto(`/servers/${GUILD}/settings`);
       await page.getByRole('form', { name: 'Server settings' }).getByLabel('Prefix of message commands').waitFor();
       await readmeShot(page, `settings${suffix}`, { fullPage: false });

@@ -43,6 +43,8 @@ export function redisCommandSource(source: CommandSource, redis: RedisLink): Com
       );
       return commands;
     },
+    // A question asked once per burst of GUILD_CREATEs: not worth a copy.
+    guildsWithApplicationCommands: (guildIds) => source.guildsWithApplicationCommands(guildIds),
     create: async (input, actor) => announce(await source.create(input, actor)),
     update: async (id, changes, actor) => announce(await source.update(id, changes, actor)),
     remove: async (id, actor) => announce(await source.remove(id, actor)),

@@ -28,6 +28,12 @@ select * from custom_commands
 where (guild_id = $1 or guild_id is null) and deleted_at is null
 order by name;
 
+-- name: guildsWithApplicationCommands
+-- Of these guilds, those with a slash or context-menu command of their own: one query for a burst
+-- of GUILD_CREATEs at connection instead of a list per guild.
+select distinct guild_id from custom_commands
+where guild_id = any($1::text[]) and deleted_at is null and (slash or context is not null);
+
 -- name: insertCommand
 insert into custom_commands (guild_id, name, response, description, aliases, cooldown_seconds, enabled, created_by, metadata,
   trigger, responses, permissions, channel_cooldown_seconds, guild_cooldown_seconds, embeds, buttons, responses_rich, slash, context)

@@ -13,6 +13,7 @@ const q = namedQueries(text, [
   'getCommandEvenDeleted',
   'lockCommand',
   'listCommandsForGuild',
+  'guildsWithApplicationCommands',
   'insertCommand',
   'updateCommand',
   'softDeleteCommand',
@@ -107,6 +108,11 @@ export async function lockCommand(sql: Sql, id: string): Promise<CustomCommand |
 /** Every command usable in `guildId` (its own and the global ones), by name. */
 export function listCommandsForGuild(sql: Sql, guildId: string | null): Promise<CustomCommand[]> {
   return many(sql, q.listCommandsForGuild, [guildId]);
+}
+
+/** Those of `guildIds` with a slash or context-menu command of their own. */
+export async function guildsWithApplicationCommands(sql: Sql, guildIds: readonly string[]): Promise<string[]> {
+  return (await many<{ guild_id: string }>(sql, q.guildsWithApplicationCommands, [guildIds])).map((row) => row.guild_id);
 }
 
 /** A name or alias a write wanted that another command of the guild holds (see nameTakenIn). */

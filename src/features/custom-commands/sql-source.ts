@@ -2,13 +2,14 @@
 
 import type { Sql } from '../../platform/db/connect.ts';
 import type { ChangeActor } from '../audit/queries.ts';
-import { listCommandsForGuild } from './queries.ts';
+import { guildsWithApplicationCommands, listCommandsForGuild } from './queries.ts';
 import { changeCommand, createCommand, removeCommand } from './service.ts';
 import type { CommandSource } from './store.ts';
 
 export function sqlCommandSource(sql: Sql): CommandSource {
   return {
     listForGuild: (guildId) => listCommandsForGuild(sql, guildId),
+    guildsWithApplicationCommands: (guildIds) => guildsWithApplicationCommands(sql, guildIds),
     create: (input, actor = API_ACTOR) => createCommand(sql, input, actor),
     update: (id, changes, actor = API_ACTOR) => changeCommand(sql, id, changes, actor),
     remove: (id, actor = API_ACTOR) => removeCommand(sql, id, actor),

@@ -8,6 +8,8 @@ import type { CommandChanges, CustomCommand, NewCommand } from './queries.ts';
 export interface CommandSource {
   /** The guild's own commands and the global ones (`null`: the global ones only). */
   listForGuild(guildId: string | null): Promise<CustomCommand[]>;
+  /** Those of `guildIds` with a slash or context-menu command of their own, straight from the source. */
+  guildsWithApplicationCommands(guildIds: readonly string[]): Promise<string[]>;
   /** `actor`: who asks, for the command's history and the audit log (default: the API token). */
   create(input: NewCommand, actor?: ChangeActor): Promise<CustomCommand>;
   update(id: string, changes: CommandChanges, actor?: ChangeActor): Promise<CustomCommand>;
@@ -22,8 +24,6 @@ export interface CommandStore extends CommandSource {
   invalidate(guildId: string | null): void;
   /** Counts a use in the cached copy, so `{uses}` moves before the next reload. */
   countUse(command: CustomCommand): void;
-  /** The guild's list straight from the source, not cached (a check at startup must not age the cache). */
-  loadUncached(guildId: string | null): Promise<CustomCommand[]>;
   /** Told after every invalidate(), e.g. to register the guild's slash commands again. */
   onChange(listener: (guildId: string | null) => void): void;
 }
@@ -104,7 +104,7 @@ export function createCommandStore(source: CommandSource, { ttlMs, onStale, now 
     countUse(command) {
       command.use_count = String(Number(command.use_count) + 1);
     },
-    loadUncached: (guildId) => source.listForGuild(guildId),
+    guildsWithApplicationCommands: (guildIds) => source.guildsWithApplicationCommands(guildIds),
     onChange(listener) {
       listeners.push(listener);
     },

@@ -1,7 +1,7 @@
 -- Each guild's switch and settings per module (see migration 00011).
 
--- name: listGuildModules
-select * from guild_modules where guild_id = $1;
+-- name: listModulesOfGuilds
+select * from guild_modules where guild_id = any($1::text[]);
 
 -- name: getGuildModule
 select * from guild_modules where guild_id = $1 and module = $2;

@@ -5,7 +5,7 @@ import { namedQueries } from '../../platform/db/named-queries.ts';
 import { exec, many, one } from '../../platform/db/query.ts';
 import text from './guild-modules.sql';
 
-const q = namedQueries(text, ['listGuildModules', 'getGuildModule', 'insertGuildModule', 'updateGuildModule', 'listModuleMigrations', 'recordModuleMigration']);
+const q = namedQueries(text, ['listModulesOfGuilds', 'getGuildModule', 'insertGuildModule', 'updateGuildModule', 'listModuleMigrations', 'recordModuleMigration']);
 
 /** A guild's switch and settings for one module (a row of `guild_modules`). */
 export interface GuildModule {
@@ -21,8 +21,9 @@ export interface GuildModule {
   updated_by: string | null;
 }
 
-export function listGuildModules(sql: Sql, guildId: string): Promise<GuildModule[]> {
-  return many(sql, q.listGuildModules, [guildId]);
+/** The rows of every guild of `guildIds` (one query for a burst of guilds). */
+export function listModulesOfGuilds(sql: Sql, guildIds: readonly string[]): Promise<GuildModule[]> {
+  return many(sql, q.listModulesOfGuilds, [guildIds]);
 }
 
 export function getGuildModule(sql: Sql, guildId: string, module: string): Promise<GuildModule | undefined> {

@@ -1,9 +1,10 @@
 // Where every process gets a guild's module rows: the database in-process, or the API (split `bot`),
 // cached per guild until a change is announced (NOTIFY, or the API's change stream).
 
+import { batched } from '../../platform/batch.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { createGuildCache, type GuildCache } from '../../platform/guild-cache.ts';
-import { type GuildModule, listGuildModules } from './queries.ts';
+import { type GuildModule, listModulesOfGuilds } from './queries.ts';
 
 /** A guild's rows by module name; a module the guild never changed has none. */
 export type GuildModules = ReadonlyMap<string, GuildModule>;
@@ -18,7 +19,14 @@ export function createModuleStateStore(list: (guildId: string) => Promise<GuildM
   });
 }
 
-/** The data layer, in-process. */
+/** The data layer, in-process: the guilds asked for within a couple of milliseconds (a burst of GUILD_CREATEs) in one query. */
 export function sqlModuleRows(sql: Sql): (guildId: string) => Promise<GuildModule[]> {
-  return (guildId) => listGuildModules(sql, guildId);
+  return batched(
+    async (guildIds) => {
+      const byGuild = new Map<string, GuildModule[]>();
+      for (const row of await listModulesOfGuilds(sql, guildIds)) byGuild.set(row.guild_id, [...(byGuild.get(row.guild_id) ?? []), row]);
+      return byGuild;
+    },
+    { empty: () => [], waitMs: 2 },
+  );
 }

@@ -7,7 +7,7 @@ import { logBan, logJoin, logLeave, logMemberUpdate, logUnban, receiveAuditEntry
 import { cacheMessage, logBulkDelete, logDelete, logEdit } from './messages.ts';
 import { deleteUserEntries } from './queries.ts';
 import { eventLogRoutes } from './routes.ts';
-import { logChannelCreate, logChannelDelete, logChannelUpdate, logEmojis, logGuildUpdate, logInviteCreate, logInviteDelete, logRoleCreate, logRoleDelete, logRoleUpdate, logVoice, snapshotGuild } from './server.ts';
+import { logChannelCreate, logChannelDelete, logChannelUpdate, logEmojis, logGuildUpdate, logInviteCreate, logInviteDelete, logRoleCreate, logRoleDelete, logRoleUpdate, logVoice, notePicture, snapshotGuild } from './server.ts';
 import { createEventLog } from './service.ts';
 import { SETTINGS } from './settings.ts';
 
@@ -32,7 +32,10 @@ export const eventLog = defineModule({
     }),
   teardown: (ctx) => ctx.instance?.close(),
   events: {
-    MESSAGE_CREATE: cacheMessage,
+    MESSAGE_CREATE: (ctx, message) => {
+      notePicture(ctx);
+      cacheMessage(ctx, message);
+    },
     MESSAGE_UPDATE: logEdit,
     MESSAGE_DELETE: logDelete,
     MESSAGE_DELETE_BULK: logBulkDelete,

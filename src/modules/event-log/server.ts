@@ -2,6 +2,8 @@
 // settings, and invites; and voice joins, leaves and moves. A change shows what changed, before and
 // after, from the picture of the server taken at GUILD_CREATE and kept up to date by these events,
 // only in servers that log server changes (voice: who is where, only in servers that log voice).
+// A server that turns server logging on after its GUILD_CREATE gets its picture from Discord's REST
+// API at its next event, so that changes from then on show before and after.
 import type { APIEmoji, APIGuildChannel, APIRole, GuildChannelType } from 'discord-api-types/v10';
 import type { DispatchData } from '../../module-kit/contract.ts';
 import type { EntryField } from './render.ts';
@@ -16,8 +18,8 @@ const CHANNEL_FIELDS = ['name', 'topic', 'nsfw', 'rate_limit_per_user', 'parent_
 const ROLE_FIELDS = ['name', 'color', 'permissions', 'hoist', 'mentionable', 'icon', 'unicode_emoji'] as const;
 const GUILD_FIELDS = ['name', 'icon', 'banner', 'description', 'verification_level', 'default_message_notifications', 'explicit_content_filter', 'afk_channel_id', 'afk_timeout', 'system_channel_id', 'rules_channel_id', 'vanity_url_code', 'mfa_level', 'preferred_locale'] as const;
 
-/** The server's picture, where it logs server changes; none (and what was kept goes) where not. */
-function structureOf(ctx: EventLogContext): GuildStructure | null {
+/** The server's picture, where it logs server changes; none (and what was kept goes) where not. A new one is filled from Discord unless `fromDiscord` is false (GUILD_CREATE brings it all). */
+function structureOf(ctx: EventLogContext, fromDiscord = true): GuildStructure | null {
   const log = ctx.instance;
   const guildId = ctx.guild?.id;
   if (!log || !guildId) return null;
@@ -29,12 +31,34 @@ function structureOf(ctx: EventLogContext): GuildStructure | null {
   if (!structure) {
     structure = { guild: {}, channels: new Map(), roles: new Map(), emojis: new Map() };
     log.structures.set(guildId, structure);
+    if (fromDiscord) void pictureFromDiscord(ctx, guildId, structure);
   }
   return structure;
 }
 
+/** Any event of a server (a message, most often) is a moment to take its picture, where server changes are logged and none is kept. */
+export function notePicture(ctx: EventLogContext): void {
+  if (ctx.settings.server_channel_id) structureOf(ctx);
+}
+
+/** Fills a new picture from Discord; what events put there meanwhile is newer, and stays. */
+async function pictureFromDiscord(ctx: EventLogContext, guildId: string, structure: GuildStructure): Promise<void> {
+  const discord = ctx.discord;
+  if (!discord) return;
+  try {
+    const [guild, channels] = await Promise.all([discord.guilds.get(guildId), discord.guilds.getChannels(guildId)]);
+    if (Object.keys(structure.guild).length === 0) structure.guild = pick(guild, GUILD_FIELDS);
+    for (const channel of channels) if (!structure.channels.has(channel.id)) structure.channels.set(channel.id, channel as Channel);
+    for (const role of guild.roles) if (!structure.roles.has(role.id)) structure.roles.set(role.id, role);
+    if (structure.emojis.size === 0) structure.emojis = new Map(guild.emojis.flatMap((e) => (e.id ? [[e.id, e] as const] : [])));
+  } catch (error) {
+    // Changes are then logged as they come, without what was before: the next GUILD_CREATE fills it in.
+    ctx.log.warn({ err: error, guild: guildId }, "could not read the server's channels and roles for its event log");
+  }
+}
+
 export function snapshotGuild(ctx: EventLogContext, guild: DispatchData<'GUILD_CREATE'>): void {
-  const structure = structureOf(ctx);
+  const structure = structureOf(ctx, false);
   if (!structure || !('channels' in guild)) return;
   structure.guild = pick(guild, GUILD_FIELDS);
   structure.channels = new Map(guild.channels.map((c) => [c.id, c as Channel]));

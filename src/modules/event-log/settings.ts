@@ -25,6 +25,11 @@ const CHANNEL_SETTING = {
   voice: 'voice_channel_id',
 } as const satisfies Record<Category, keyof EventLogSettings>;
 
+/** The settings that name `channelId` as a log channel (`message_channel_id`…). */
+export function settingsNaming(settings: EventLogSettings, channelId: string): (keyof EventLogSettings)[] {
+  return Object.values(CHANNEL_SETTING).filter((key) => settings[key] === channelId);
+}
+
 /** Where a category's entries go in this server, or null when it is off. */
 export function logChannelOf(settings: EventLogSettings, category: Category): string | null {
   return settings[CHANNEL_SETTING[category]];
@@ -32,7 +37,7 @@ export function logChannelOf(settings: EventLogSettings, category: Category): st
 
 /** The server's log channels: what happens in them is never logged (a log of the log would feed itself). */
 export function isLogChannel(settings: EventLogSettings, channelId: string): boolean {
-  return Object.values(CHANNEL_SETTING).some((key) => settings[key] === channelId);
+  return settingsNaming(settings, channelId).length > 0;
 }
 
 export function isIgnoredChannel(settings: EventLogSettings, channelId: string | null | undefined): boolean {

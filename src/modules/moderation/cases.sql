@@ -33,6 +33,10 @@ where guild_id = $1
 order by number desc
 limit $6;
 
+-- name: countUserCases
+-- A member's record in figures, whatever its length: one row per action they were given.
+select action, count(*)::integer as n from cases where guild_id = $1 and user_id = $2 group by action;
+
 -- name: countRecentWarnings
 select count(*)::integer as n from cases
 where guild_id = $1 and user_id = $2 and action = 'warn' and created_at >= $3;

@@ -4,7 +4,7 @@ import { namedQueries } from '../../platform/db/named-queries.ts';
 import { exec, many, one } from '../../platform/db/query.ts';
 import text from './cases.sql';
 
-const Q = namedQueries(text, ['insertCase', 'getCase', 'setLogMessage', 'setReason', 'listCases', 'countRecentWarnings', 'deleteUserCases']);
+const Q = namedQueries(text, ['insertCase', 'getCase', 'setLogMessage', 'setReason', 'listCases', 'countUserCases', 'countRecentWarnings', 'deleteUserCases']);
 
 export const CASE_ACTIONS = ['warn', 'timeout', 'untimeout', 'kick', 'ban', 'unban', 'purge', 'delete'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -80,6 +80,11 @@ export interface CaseFilter {
 /** Newest first. */
 export function listCases(sql: Sql, guildId: string, f: CaseFilter): Promise<CaseRow[]> {
   return many<CaseRow>(sql, Q.listCases, [guildId, f.userId ?? null, f.moderatorId ?? null, f.action ?? null, f.since ?? null, f.limit, f.before ?? null]);
+}
+
+/** How many cases of each action a member has in a guild (actions they have none of are left out). */
+export function countUserCases(sql: Sql, guildId: string, userId: string): Promise<{ action: CaseAction; n: number }[]> {
+  return many<{ action: CaseAction; n: number }>(sql, Q.countUserCases, [guildId, userId]);
 }
 
 export async function countRecentWarnings(sql: Sql, guildId: string, userId: string, since: Date): Promise<number> {

@@ -1,18 +1,21 @@
 // Moderation: warnings, timeouts, kicks, bans (temporary ones ended on time), purges, each a numbered
 // case posted to the mod log; the cases are read and changed by command and API.
 import { getGuildModule } from '../../features/modules/queries.ts';
-import { defineModule } from '../../module-kit/contract.ts';
+import { defineModule, type ModuleContext } from '../../module-kit/contract.ts';
 import { resolveValues, type SettingSpec } from '../../module-kit/settings.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import automodCases from './002-automod.sql';
 import nativeRules from './003-automod-rules.sql';
+import { type Automod, createAutomod } from './automod.ts';
+import { recordNativeBlock } from './automod-rules.ts';
 import { nativeRuleHandlers } from './automod-rules-handlers.ts';
+import { validateAutomodSettings } from './automod-settings.ts';
 import { deleteUserCases } from './cases.ts';
 import { moderationCommands } from './commands.ts';
 import { startExpiries } from './expiries.ts';
 import { caseRoutes } from './routes.ts';
 import schema from './schema.sql';
-import type { ModerationSettings } from './service.ts';
+import type { ModerationContext, ModerationSettings } from './service.ts';
 
 // Typed wide, as the built-ins list holds it; ModerationSettings is the shape handlers read.
 const settings: Record<string, SettingSpec> = {
@@ -33,7 +36,8 @@ const settings: Record<string, SettingSpec> = {
   // Discord AutoMod rules; patterns, invites and spam are Concord's to enforce.
   automod_blocked_words: {
     type: 'text',
-    maxLength: 20_000,
+    // Room for Discord's whole keyword list: 1,000 words of 60 characters and their line breaks.
+    maxLength: 61_000,
     description: 'Words and phrases to block, one per line (at most 1,000 of 60 characters); `*` at either end matches within words, as in Discord’s AutoMod',
   },
   automod_blocked_patterns: {
@@ -62,13 +66,33 @@ async function stateOf(sql: Sql, guildId: string): Promise<{ enabled: boolean; s
   return { enabled: row?.enabled !== false, settings: resolveValues(settings, row?.settings ?? {}) as unknown as ModerationSettings };
 }
 
-// Blocked words and the mention limit are Discord's own AutoMod rules, kept in step with the settings.
-const native = nativeRuleHandlers<ReturnType<typeof startExpiries> | undefined>(stateOf);
-
 /** How often a process looks for bans that ended (it also sleeps only until the next one). */
 const EXPIRY_POLL_MS = 30_000;
 
-// Each process (each app, in tests) has its own context and its own scheduler.
+// Each process (each app, in tests) has its own context, its own scheduler and its own automod state.
+interface ModerationInstance {
+  expiries: { stop(): Promise<void> };
+  automod: Automod;
+}
+
+type Context = ModuleContext<Record<string, SettingSpec>, ModerationInstance | undefined>;
+
+function moderationOf(ctx: Context): ModerationContext {
+  return { sql: ctx.sql, discord: ctx.discord, settings: ctx.settings as unknown as ModerationSettings, log: ctx.log };
+}
+
+function forgetGuild(ctx: Context): void {
+  if (ctx.guild) ctx.instance?.automod.forgetGuild(ctx.guild.id);
+}
+
+// Blocked words and the mention limit are Discord's own AutoMod rules, kept in step with the settings.
+const native = nativeRuleHandlers<ModerationInstance | undefined>(stateOf);
+
+/** A role changed: automod reads permissions again, and the native rules exempt who now has Manage Messages. */
+function roleChanged(ctx: Context, data: { guild_id: string }) {
+  forgetGuild(ctx);
+  return native.sync(ctx, data.guild_id);
+}
 
 export const moderation = defineModule({
   name: 'moderation',
@@ -81,22 +105,42 @@ export const moderation = defineModule({
     { name: '003-automod-rules', sql: nativeRules },
   ],
   routes: caseRoutes,
-  events: { ...native.events },
-  settingsChanged: native.settingsChanged,
-  setup(ctx) {
+  setup(ctx): ModerationInstance | undefined {
     const { sql } = ctx;
-    // The expiry scheduler is this process's instance of the module: teardown stops it.
+    // The expiry scheduler and automod's state (its regex worker, spam counts) are this process's
+    // instance of the module: teardown stops them. Without the database no case can be made.
     if (!sql) return undefined;
-    return startExpiries({
+    const expiries = startExpiries({
       sql,
       discord: () => ctx.discord,
       settingsOf: async (guildId) => (await stateOf(sql, guildId)).settings,
       log: ctx.log,
       pollIntervalMs: EXPIRY_POLL_MS,
     });
+    return { expiries, automod: createAutomod({ discord: () => ctx.discord, log: ctx.log }) };
   },
   async teardown(ctx) {
-    await ctx.instance?.stop();
+    await ctx.instance?.expiries.stop();
+    await ctx.instance?.automod.close();
+  },
+  validateSettings: (_ctx, change) => validateAutomodSettings(change as Partial<ModerationSettings>),
+  settingsChanged: native.settingsChanged,
+  events: {
+    MESSAGE_CREATE: (ctx, message) => ctx.instance?.automod.onMessage(moderationOf(ctx), message),
+    // An edit may slip a pattern or an invite into a message that passed.
+    MESSAGE_UPDATE: (ctx, message) => ctx.instance?.automod.onEdit(moderationOf(ctx), message),
+    // The permissions automod reads changed: read them again at the next violation.
+    // Settings changed while the bot was away, a native rule deleted by hand: reconciled.
+    GUILD_CREATE: (ctx, guild) => native.sync(ctx, guild.id),
+    GUILD_UPDATE: forgetGuild,
+    GUILD_ROLE_CREATE: roleChanged,
+    GUILD_ROLE_UPDATE: roleChanged,
+    GUILD_ROLE_DELETE: roleChanged,
+    CHANNEL_CREATE: forgetGuild,
+    CHANNEL_UPDATE: forgetGuild,
+    CHANNEL_DELETE: forgetGuild,
+    // A message a native rule blocked: a case, as any automod violation.
+    AUTO_MODERATION_ACTION_EXECUTION: (ctx, data) => (ctx.sql ? recordNativeBlock({ ...moderationOf(ctx), sql: ctx.sql }, data) : undefined),
   },
   deleteUserData: (ctx, userId) => (ctx.sql ? deleteUserCases(ctx.sql, userId) : undefined),
 });

@@ -7,7 +7,8 @@ import { defineRoute, type ModuleRoute, type RouteContext } from '../../module-k
 import { AppError, invalidField } from '../../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdPosition, Integer, IsoTime, Limit, PageOf, page } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
-import { CASE_ACTIONS, type CaseRow, listCases } from './cases.ts';
+import { isSnowflake } from '../../platform/ids.ts';
+import { CASE_ACTIONS, type CaseRow, countUserCases, listCases } from './cases.ts';
 import { act, changeReason, findCase, type ModerationContext, type ModerationSettings, required } from './service.ts';
 
 /** The rule named in a case made with the API token, which is nobody on Discord. */
@@ -15,7 +16,8 @@ const API_TOKEN_RULE = 'API token';
 const MEMBER_ACTIONS = ['warn', 'timeout', 'untimeout', 'kick', 'ban', 'unban'] as const;
 
 const IsoString = v.pipe(v.string(), v.isoTimestamp());
-const CaseOut = v.object({
+/** A case on the wire (the dashboard reads its type). */
+export const CaseOut = v.object({
   number: Integer,
   action: v.picklist(CASE_ACTIONS),
   user_id: v.nullable(v.string()),
@@ -41,9 +43,18 @@ const ListQuery = v.object({
   limit: Limit,
   cursor: Cursor,
 });
+const CountsQuery = v.object({ user_id: Snowflake });
+/** A member's record in figures: the dashboard's history of one member. */
+export const CaseCounts = v.object({
+  user_id: v.string(),
+  total: Integer,
+  /** Most given first; actions the member has none of are left out. */
+  by_action: v.array(v.object({ action: v.picklist(CASE_ACTIONS), count: Integer })),
+});
 const Reason = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(400, 'must be at most 400 characters'));
 const ReasonBody = v.object({ reason: Reason });
-const ActBody = v.object({
+/** What POST /cases takes (the dashboard's Act form is typed by it). */
+export const ActBody = v.object({
   action: v.picklist(MEMBER_ACTIONS, `must be one of ${MEMBER_ACTIONS.join(', ')}`),
   user_id: Snowflake,
   reason: v.optional(v.nullable(Reason)),
@@ -87,6 +98,22 @@ export const caseRoutes: ModuleRoute[] = [
         limit: query.limit,
       });
       return page(rows.map(present), query.limit, (last) => [String(last.number)]);
+    },
+  }),
+  // Before /cases/:number, which would take `counts` for a number: the first route that matches answers.
+  defineRoute({
+    method: 'GET',
+    mount: 'guild',
+    path: '/cases/counts',
+    operationId: 'countMemberCases',
+    summary: "How many cases of each action a member has (their whole record, however long)",
+    query: CountsQuery,
+    responses: { 200: { description: "the member's cases by action", schema: CaseCounts } },
+    async handler(ctx) {
+      const userId = ctx.query.user_id;
+      const rows = await countUserCases(required(moderationOf(ctx)).sql, ctx.guild.id, userId);
+      const byAction = rows.map((r) => ({ action: r.action, count: r.n })).sort((a, b) => b.count - a.count || CASE_ACTIONS.indexOf(a.action) - CASE_ACTIONS.indexOf(b.action));
+      return { user_id: userId, total: byAction.reduce((sum, r) => sum + r.count, 0), by_action: byAction };
     },
   }),
   defineRoute({
@@ -134,8 +161,9 @@ export const caseRoutes: ModuleRoute[] = [
         guildId: ctx.guild.id,
         action: body.action,
         userId: body.user_id,
-        // A dashboard user acts as themselves; the API token, which is nobody on Discord, as a rule.
-        ...(ctx.userId ? { moderatorId: ctx.userId } : { rule: API_TOKEN_RULE }),
+        // A dashboard user acts as themselves; the API token, which is nobody on Discord, as a rule,
+        // whether as the bearer (no user) or signed in to the dashboard with it (a user id that is no snowflake).
+        ...(ctx.userId && isSnowflake(ctx.userId) ? { moderatorId: ctx.userId } : { rule: API_TOKEN_RULE }),
         reason: body.reason ?? null,
         durationMs,
         now: Date.now(),

@@ -21,6 +21,8 @@ export interface HttpOptions {
   connections?: Partial<ConnectionLimits>;
   /** Told about unexpected errors after they are logged (error tracking hooks in here). */
   onUnexpectedError?: (error: unknown, ctx: { requestId: string; route: string }) => void;
+  /** Whether 2xx answers to `/health…` go to the access log too: orchestrators probe every few seconds. */
+  logProbes?: boolean;
   /** Told about every finished response (metrics hook in here). */
   onResponse?: (info: { method: string; route: string; status: number; seconds: number }) => void;
 }
@@ -226,7 +228,8 @@ class Finish {
     const ms = performance.now() - this.#started;
     const req = this.#req;
     const res = this.#res;
-    this.#accessLog.info({ req_id: this.#requestId, method: req.method, path: this.#path, route: this.route, status: res.statusCode, ms: Math.round(ms) }, 'request');
+    const isQuietProbe = res.statusCode < 300 && !this.#options.logProbes && this.route.startsWith('/health');
+    if (!isQuietProbe) this.#accessLog.info({ req_id: this.#requestId, method: req.method, path: this.#path, route: this.route, status: res.statusCode, ms: Math.round(ms) }, 'request');
     this.#options.onResponse?.({ method: req.method ?? 'GET', route: this.route, status: res.statusCode, seconds: ms / 1_000 });
   }
 }

@@ -4,6 +4,7 @@
 // the plain id field it replaces.
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import type { DirectoryChannel, DirectoryMember, DirectoryRole } from '../../features/guilds/schema.ts';
+import { isSnowflake } from '../../platform/ids.ts';
 import { searchMembers, useDirectory, useMembers } from '../lib/directory.ts';
 import { input } from './ui.ts';
 
@@ -65,7 +66,10 @@ function MemberPicker(props: IdPickerProps & { guildId: string }) {
   const known = new Map<string, Option>();
   for (const [id, member] of picked) if (member) known.set(id, memberOption(member));
   const unresolved = new Set(props.value.filter((id) => !picked.has(id)));
-  return <Combobox {...props} options={found.map(memberOption)} known={known} pending={unresolved} onQuery={setQuery} placeholder="Search by name" />;
+  // A typed id is offered as it is: a banned user, or one who left, is no longer found by name.
+  const typed = query.trim();
+  const byId = isSnowflake(typed) && !found.some((m) => m.id === typed) ? [idOption(typed)] : [];
+  return <Combobox {...props} options={[...byId, ...found.map(memberOption)]} known={known} pending={unresolved} onQuery={setQuery} placeholder="Name or id" />;
 }
 
 interface ComboboxProps extends IdPickerProps {
@@ -244,6 +248,10 @@ function memberOption(member: DirectoryMember): Option {
       </span>
     ),
   };
+}
+
+function idOption(id: string): Option {
+  return { id, label: `id ${id}`, view: <span className="font-mono text-xs">id {id}</span> };
 }
 
 /** `#general` for a channel id, "unknown (id)" when the guild has no such channel, the id meanwhile. */

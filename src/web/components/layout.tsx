@@ -28,6 +28,7 @@ const SECTIONS: { path: string; label: string; icon: IconName }[] = [
   { path: '', label: 'Overview', icon: 'overview' },
   { path: '/logs', label: 'Logs', icon: 'logs' },
   { path: '/events', label: 'Events', icon: 'inbox' },
+  { path: '/cases', label: 'Cases', icon: 'shield' },
   { path: '/commands', label: 'Commands', icon: 'commands' },
   { path: '/schedules', label: 'Schedules', icon: 'clock' },
   { path: '/role-menus', label: 'Role menus', icon: 'roles' },

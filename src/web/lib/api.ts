@@ -12,7 +12,8 @@ import type { Me as MeSchema } from '../../api/me.ts';
 import type { Overview as OverviewSchema } from '../../api/overview.ts';
 import type { ScheduleOut } from '../../api/schedules.ts';
 import type { GuildStats as GuildStatsSchema } from '../../api/stats.ts';
-import type { EntryOut } from '../../modules/event-log/routes.ts';
+import type { ChannelFaultOut, EntryOut } from '../../modules/event-log/routes.ts';
+import type { ActBody, CaseCounts as CaseCountsSchema, CaseOut } from '../../modules/moderation/routes.ts';
 
 export interface FieldError {
   field: string;
@@ -70,6 +71,14 @@ export type CommandVersion = v.InferOutput<typeof VersionOut>;
 export type CommandPreview = v.InferOutput<typeof PreviewOut>;
 export type CommandLog = v.InferOutput<typeof LogOut>;
 export type EventEntry = v.InferOutput<typeof EntryOut>;
+export type LogChannelFault = v.InferOutput<typeof ChannelFaultOut>;
+/** A moderation case: GET /api/guilds/:guild_id/cases (one item), GET and PATCH …/cases/:number. */
+export type Case = v.InferOutput<typeof CaseOut>;
+export type CaseAction = Case['action'];
+/** GET /api/guilds/:guild_id/cases/counts?user_id= */
+export type CaseCounts = v.InferOutput<typeof CaseCountsSchema>;
+/** POST /api/guilds/:guild_id/cases */
+export type CaseActBody = v.InferInput<typeof ActBody>;
 export type LogStatus = CommandLog['status'];
 export type Overview = v.InferOutput<typeof OverviewSchema>;
 export type Schedule = v.InferOutput<typeof ScheduleOut>;

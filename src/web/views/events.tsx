@@ -1,5 +1,8 @@
 // Events: the event log's stored entries for one server (what the log channels were posted), newest
 // first, filtered by kind or category, member and time, kept in the address; older pages by cursor.
+// Above them, any log channel that refuses the bot's posts, so that the admin learns it here.
+
+import type { DirectoryChannel } from '../../features/guilds/schema.ts';
 import { isSnowflake } from '../../platform/ids.ts';
 import { IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
@@ -7,11 +10,12 @@ import { EmptyState, ErrorState, LoadOlder, Skeleton, Spinner } from '../compone
 import { useToast } from '../components/toasts.tsx';
 import { button, card, input, label } from '../components/ui.ts';
 import { UserName } from '../components/user-name.tsx';
-import { api, type EventEntry, type Page, query } from '../lib/api.ts';
-import { useMembers } from '../lib/directory.ts';
+import { api, type EventEntry, type LogChannelFault, type Page, query } from '../lib/api.ts';
+import { useDirectory, useMembers } from '../lib/directory.ts';
 import { formatDateTime, sinceFor, TIME_RANGES, type TimeRange, viewerTimeZone } from '../lib/format.ts';
-import { navigate, useLocation } from '../lib/router.tsx';
+import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { usePagedList } from '../lib/use-paged-list.ts';
+import { useResource } from '../lib/use-resource.ts';
 
 const PAGE_SIZE = 50;
 
@@ -73,6 +77,7 @@ export function EventsView({ scope }: { scope: Scope }) {
   return (
     <>
       <PageHeader title="Events" subtitle={<>What happened in {scope.name}, as the event log posted it, newest first. Times in {viewerTimeZone()}.</>} />
+      <ChannelFaults guildId={guildId} scopeKey={scope.key} />
       <form className={`${card} mb-4 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4`} onSubmit={(event) => event.preventDefault()} aria-label="Filters">
         <div>
           <label htmlFor="filter-kind" className={label}>
@@ -159,5 +164,38 @@ export function EventsView({ scope }: { scope: Scope }) {
         {status === 'ready' && rows.length > 0 && <LoadOlder shown={rows.length} noun={['event', 'events']} hasMore={Boolean(list.cursor)} loading={list.loadingMore} onLoad={() => list.loadMore().catch((error: Error) => toast(`Older events did not load: ${error.message}`, 'error'))} />}
       </div>
     </>
+  );
+}
+
+const SETTING_LABEL: Record<string, string> = { message_channel_id: 'messages', member_channel_id: 'members', server_channel_id: 'server changes', voice_channel_id: 'voice' };
+
+/** The log channels Discord refuses posts to (deleted, or a permission taken), each with what to do. */
+function ChannelFaults({ guildId, scopeKey }: { guildId: string; scopeKey: string }) {
+  const faults = useResource(`event-log-faults:${guildId}`, (signal) => api<{ items: LogChannelFault[] }>('GET', `/api/guilds/${guildId}/events/faults`, undefined, { signal }));
+  const channels = useDirectory<DirectoryChannel>(guildId, 'channels');
+  const items = faults.data?.items ?? [];
+  if (items.length === 0) return null;
+  const nameOf = (id: string) => (channels.state === 'ready' ? channels.items.find((c) => c.id === id)?.name : undefined);
+  return (
+    <div role="alert" className={`${card} mb-4 grid gap-2 border-amber-400 p-4 text-sm dark:border-amber-500`} data-testid="log-channel-faults">
+      <p className="font-medium">{items.length === 1 ? 'A log channel does not take the bot’s posts' : `${items.length} log channels do not take the bot’s posts`}</p>
+      <ul className="grid gap-1">
+        {items.map((fault) => {
+          const name = nameOf(fault.channel_id);
+          return (
+            <li key={fault.channel_id} className="break-words">
+              {name ? `#${name}` : `A channel that no longer exists (${fault.channel_id})`}, the log of {fault.settings.map((s) => SETTING_LABEL[s] ?? s).join(' and ')}: Discord answers “{fault.reason}” since {formatDateTime(fault.failed_at)}. Its entries are kept here but not posted; the bot tries again every 15 minutes.
+            </li>
+          );
+        })}
+      </ul>
+      <p>
+        Give the bot View Channel, Send Messages, Embed Links and Attach Files there, or{' '}
+        <Link to={`/servers/${scopeKey}/modules`} className="font-medium underline">
+          choose another channel in Modules
+        </Link>
+        .
+      </p>
+    </div>
   );
 }

@@ -6,8 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationCommandOptionType, ApplicationCommandType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import { BUILT_IN_NAMES } from '../../../src/features/custom-commands/application-commands.ts';
 import { BUILT_IN_MODULES } from '../../../src/modules/index.ts';
-import { startBotApp } from '../../support/bot.ts';
+import { startTestApp } from '../../support/app.ts';
+import { startBotApp, startFakeWorld } from '../../support/bot.ts';
 import { eventually } from '../../support/eventually.ts';
+import { onTeardown } from '../../support/teardown.ts';
 
 const BUILT_IN_COMMANDS = BUILT_IN_MODULES.flatMap((module) => module.commands ?? []);
 
@@ -166,4 +168,31 @@ test('custom commands as application commands', async (t) => {
       assert.equal(logs.body.items[0]?.source, 'context');
     });
   });
+});
+
+test('at connection, the guilds with slash or context-menu custom commands are looked up together and registered', async (t) => {
+  const world = await startFakeWorld();
+  onTeardown(t, () => world.fake.close());
+  const { fake, guild } = world;
+  // Thirty more guilds the bot is in; two of them, and the first, with a slash or context-menu command.
+  const others = Array.from({ length: 30 }, (_, i) => fake.addGuild({ name: `Guild ${i}`, channels: [{ name: 'general' }] }));
+  const env = { ...world.env, SLASH_SYNC_DELAY_MS: '50' };
+  const first = await startTestApp(t, { bot: true, env });
+  const withCommands = [guild, others[3], others[17]].map((g) => g?.id ?? '');
+  for (const [i, guildId] of withCommands.entries()) {
+    const res = await first.request('POST', '/api/commands', { guild_id: guildId, name: `app${i}`, response: 'hi', ...(i === 2 ? { context: 'user' } : { slash: true }) });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+  }
+  await first.request('POST', '/api/commands', { guild_id: others[5]?.id, name: 'plain', response: 'prefix only' });
+  // The guilds whose commands the bot asked Discord about or registered, since request `from`.
+  const touched = (from: number, method?: string) =>
+    [...new Set(fake.requests.slice(from).flatMap((r) => (method === undefined || r.method === method ? (/\/guilds\/(\d+)\/commands$/.exec(r.path)?.slice(1) ?? []) : [])))].sort();
+  await eventually(() => assert.deepEqual(touched(0, 'PUT'), [...withCommands].sort()));
+
+  // A new process knows nothing of what was registered: the guilds' GUILD_CREATEs tell it where to
+  // look, and it checks those guilds with Discord (which has them, so nothing is registered again).
+  await first.app.stop();
+  const from = fake.requests.length;
+  await startTestApp(t, { db: first.db, bot: true, env });
+  await eventually(() => assert.deepEqual(touched(from), [...withCommands].sort()));
 });

@@ -186,5 +186,15 @@ test('message edits and deletes', async (t) => {
       posted().map((r) => r.status),
       [404],
     );
+    const faults = async () => {
+      const res = await world.request('GET', `/api/guilds/${guild.id}/events/faults`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.items as { channel_id: string; settings: string[]; status: number; code: string }[];
+    };
+    await eventually(async () => assert.deepEqual((await faults()).map(({ channel_id, settings, status, code }) => ({ channel_id, settings, status, code })), [{ channel_id: doomed, settings: ['message_channel_id'], status: 404, code: '10003' }]));
+    const other = fake.addGuild({ name: 'Faultless', channels: [{ name: 'general' }] });
+    await eventually(async () => assert.deepEqual((await world.request('GET', `/api/guilds/${other.id}/events/faults`)).body.items, [], 'another guild has no faults of this one'));
+    await configure(world, guild.id, { message_channel_id: logChannel });
+    assert.deepEqual(await faults(), [], 'a channel no longer chosen is not reported');
   });
 });

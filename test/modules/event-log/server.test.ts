@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
+import { eventually } from '../../support/eventually.ts';
 import { guildCreateData } from '../../support/fake-discord/payloads.ts';
 import { generateSnowflake } from '../../support/fake-discord/snowflake.ts';
-import { configure, embedsIn, field, startLogWorld, waitForEmbed } from './world.ts';
+import { configure, embedsIn, eventLogOf, field, startLogWorld, waitForEmbed } from './world.ts';
 
 test('server changes', async (t) => {
   const world = await startLogWorld(t);
@@ -14,8 +15,9 @@ test('server changes', async (t) => {
   const channel = logChannels.server;
   const dispatch = (event: GatewayDispatchEvents, data: unknown, intent: GatewayIntentBits) => fake.dispatchEvent(guild.id, event, data, intent);
 
+  let quiet: ReturnType<typeof fake.addChannel> | undefined;
   await t.test('with no server channel set, nothing is posted', async () => {
-    fake.addChannel(guild.id, { name: 'quiet-channel' });
+    quiet = fake.addChannel(guild.id, { name: 'quiet-channel' });
     await world.say('!ping');
     await configure(world, guild.id, { server_channel_id: channel });
     fake.addChannel(guild.id, { name: 'announcements' });
@@ -23,11 +25,20 @@ test('server changes', async (t) => {
     assert.ok(!embedsIn(world, channel).some((e) => (field(e, 'Channel') ?? '').includes('quiet-channel')));
   });
 
+  await t.test('turned on after the GUILD_CREATE, it takes the server from Discord: a channel that was there shows its change', async () => {
+    assert.ok(quiet);
+    const known = quiet;
+    await eventually(() => assert.equal(eventLogOf(world).structures.get(guild.id)?.channels.get(known.id)?.name, 'quiet-channel'));
+    dispatch(GatewayDispatchEvents.ChannelUpdate, { ...known, name: 'loud-channel' }, GatewayIntentBits.Guilds);
+    const { embed } = await waitForEmbed(world, channel, (e) => e.title === 'Channel changed' && field(e, 'name') === 'quiet-channel → loud-channel');
+    assert.equal(field(embed, 'Channel'), `<#${known.id}>`);
+  });
+
   await t.test('a channel changed shows the fields before and after; a deleted one its name', async () => {
     const created = fake.addChannel(guild.id, { name: 'general-2' });
     await waitForEmbed(world, channel, (e) => e.title === 'Channel created' && (field(e, 'Channel') ?? '').includes('#general-2'));
     dispatch(GatewayDispatchEvents.ChannelUpdate, { ...created, name: 'chat', topic: 'Talk here' }, GatewayIntentBits.Guilds);
-    const { embed } = await waitForEmbed(world, channel, (e) => e.title === 'Channel changed');
+    const { embed } = await waitForEmbed(world, channel, (e) => e.title === 'Channel changed' && field(e, 'Channel') === `<#${created.id}>`);
     assert.equal(field(embed, 'name'), 'general-2 → chat');
     assert.equal(field(embed, 'topic'), '*(none)* → Talk here');
     dispatch(GatewayDispatchEvents.ChannelDelete, { ...created, name: 'chat', topic: 'Talk here' }, GatewayIntentBits.Guilds);

@@ -35,6 +35,7 @@ export const missingPermissions = (): DiscordError => jsonError(403, 50013, 'Mis
 export const unknownMessage = (): DiscordError => jsonError(404, 10008, 'Unknown Message');
 export const unknownUser = (): DiscordError => jsonError(404, 10013, 'Unknown User');
 export const unknownWebhook = (): DiscordError => jsonError(404, 10015, 'Unknown Webhook');
+export const unknownInvite = (): DiscordError => jsonError(404, 10006, 'Unknown Invite');
 export const unknownBan = (): DiscordError => jsonError(404, 10026, 'Unknown Ban');
 export const unknownInteraction = (): DiscordError => jsonError(404, 10062, 'Unknown interaction');
 export const missingAccess = (): DiscordError => jsonError(403, 50001, 'Missing Access');

@@ -247,6 +247,15 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     this.#gateway.dispatch(channel.guild_id ?? null, GatewayDispatchEvents.ChannelDelete, channel, GatewayIntentBits.Guilds);
   }
 
+  /** Someone makes an invite to a guild channel; `GET /invites/{code}` then names its guild. */
+  createInvite(channelId: string, code: string = generateSnowflake().slice(-8)): string {
+    const channel = this.#state.channels.get(channelId);
+    const guild = channel ? this.#state.guildOf(channel) : null;
+    if (!guild) throw new Error(`no guild channel ${channelId}`);
+    this.#state.invites.set(code, { code, guild_id: guild.id, channel_id: channelId });
+    return code;
+  }
+
   /** A user posts a message: stored, then dispatched as MESSAGE_CREATE to the shard owning the guild (DMs: shard 0). */
   sendMessage(input: SendMessageInput): APIMessage {
     const channel = this.#state.channels.get(input.channel_id);

@@ -118,6 +118,8 @@ export class FakeState {
   readonly interactions = new Map<string, InteractionRecord>();
   /** Keyed by guild id, or "global". */
   readonly commands = new Map<string, APIApplicationCommand[]>();
+  /** Invite codes (case matters, as on Discord) to the guild and channel they open. */
+  readonly invites = new Map<string, { code: string; guild_id: string; channel_id: string }>();
   readonly oauthCodes = new Map<string, { grant: OAuthGrant; redirect_uri: string; used: boolean }>();
   readonly accessTokens = new Map<string, OAuthGrant>();
   readonly refreshTokens = new Map<string, OAuthGrant>();

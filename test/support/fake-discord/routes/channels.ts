@@ -1,7 +1,8 @@
 // https://discord.com/developers/docs/resources/channel and .../resources/message
-import { GatewayDispatchEvents } from 'discord-api-types/v10';
-import { jsonError, missingAccess, unknownChannel, unknownMessage } from '../errors.ts';
+import { GatewayDispatchEvents, PermissionFlagsBits } from 'discord-api-types/v10';
+import { jsonError, missingAccess, missingPermissions, unknownChannel, unknownMessage } from '../errors.ts';
 import { createBotMessage, editBotMessage, sendableChannel } from '../messages.ts';
+import { memberPermissions } from '../permissions.ts';
 import { noContent, objectBody, ok, type Route, type RouteContext } from '../router.ts';
 import type { TextChannel } from '../state.ts';
 
@@ -61,8 +62,11 @@ export const channelRoutes: Route[] = [
     handle: (context) => {
       const message = findMessage(context);
       const channel = visibleChannel(context);
-      context.state.messages.delete(message.id);
       const guild = context.state.guildOf(channel);
+      // Another's message needs Manage Messages (guild-wide here: the fake has no channel overwrites).
+      const botId = context.state.botUser.id;
+      if (guild && message.author.id !== botId && !(BigInt(memberPermissions(guild, botId)) & PermissionFlagsBits.ManageMessages)) throw missingPermissions();
+      context.state.messages.delete(message.id);
       const data = { id: message.id, channel_id: channel.id, ...(guild ? { guild_id: guild.id } : {}) };
       context.gateway.dispatch(guild?.id ?? null, GatewayDispatchEvents.MessageDelete, data);
       return noContent();

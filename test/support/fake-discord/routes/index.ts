@@ -6,6 +6,7 @@ import { channelRoutes } from './channels.ts';
 import { gatewayRoutes } from './gateway.ts';
 import { guildRoutes } from './guilds.ts';
 import { interactionRoutes } from './interactions.ts';
+import { inviteRoutes } from './invites.ts';
 import { moderationRoutes } from './moderation.ts';
 import { oauth2Routes } from './oauth2.ts';
 import { userRoutes } from './users.ts';
@@ -19,5 +20,6 @@ export const routes: readonly Route[] = [
   ...channelRoutes,
   ...applicationRoutes,
   ...interactionRoutes,
+  ...inviteRoutes,
   ...oauth2Routes,
 ];

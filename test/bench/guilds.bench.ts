@@ -1,0 +1,108 @@
+// Many guilds on one shard: the memory each guild costs at rest and the first reply once their
+// GUILD_CREATEs have come, for Concord (`all`) beside the bare @discordjs/core bot (which keeps no
+// guild data), each against a fake of its own holding the same guilds: mid-size ones of 50 channels,
+// 30 roles and 25 members. Memory per guild is the RSS with N guilds less the RSS with one, over N-1,
+// read after both have idled: what the GUILD_CREATE burst leaves in RSS counts, not only the heap.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
+import { type BotWorld, startFakeWorld } from '../support/bot.ts';
+import { freePort, processUsage, ROOT, type Running, runBundle, runNode } from './process.ts';
+
+const TOKEN = 'bench-token-0123456789abcdef';
+const CHANNELS = 50;
+const ROLES = 30;
+const MEMBERS = 25;
+/** How long a bot idles after its first reply before its RSS is read. */
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
+
+export async function benchGuilds(databaseUrl: string | undefined, { guilds = Number(process.env.BENCH_GUILDS ?? 2_500) } = {}) {
+  // The bare bot has no database to start: Concord gets a running one too, so that start-up compares bots.
+  const pgDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'concord-bench-pg-'));
+  const embedded = pgDir ? await startEmbeddedPostgres({ dataDir: pgDir, tcpPort: await freePort(), throwaway: true }) : undefined;
+  const url = databaseUrl ?? embedded?.url ?? '';
+  const dataDir = await mkdtemp(join(tmpdir(), 'concord-bench-'));
+  const concord = (world: BotWorld) =>
+    runBundle('all', { ...world.env, API_TOKEN: TOKEN, DATA_DIR: dataDir, DATABASE_URL: url, SEED_EXAMPLES: 'false' }, /"msg":"bot connected to Discord"/);
+  const bare = (world: BotWorld) => runNode([join(ROOT, 'test/bench/baselines/core-bot.mjs')], world.env, /"msg":"bot connected to Discord"/);
+  try {
+    // One guild first: it migrates the database and makes the command both bots answer.
+    const concordOne = await measure(concord, 1, async (bot) => {
+      const res = await fetch(`${bot.url}/api/commands`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'hello', response: 'Hello {user}, you said {args}' }),
+      });
+      if (!res.ok) throw new Error(`could not make the command: ${res.status} ${await res.text()}`);
+    });
+    const concordMany = await measure(concord, guilds);
+    const bareOne = await measure(bare, 1);
+    const bareMany = await measure(bare, guilds);
+    const perGuild = (one: Measured, many: Measured) => ((many.rssMiB - one.rssMiB) * 1_024) / (guilds - 1);
+    const concordPerGuild = perGuild(concordOne, concordMany);
+    const barePerGuild = perGuild(bareOne, bareMany);
+    return {
+      guilds: `${guilds} on one shard, each ${CHANNELS} channels, ${ROLES} roles, ${MEMBERS} members`,
+      'RSS at rest: Concord, 1 guild → all': `${concordOne.rssMiB.toFixed(0)} → ${concordMany.rssMiB.toFixed(0)} MiB`,
+      'RSS at rest: bare core bot, 1 guild → all': `${bareOne.rssMiB.toFixed(0)} → ${bareMany.rssMiB.toFixed(0)} MiB`,
+      'memory per guild: Concord': `${concordPerGuild.toFixed(1)} KiB`,
+      'memory per guild: bare core bot': `${barePerGuild.toFixed(1)} KiB`,
+      'memory per guild: Concord ÷ bare core (target ≤ 1.0)': `${(concordPerGuild / barePerGuild).toFixed(2)}×`,
+      'first reply after the GUILD_CREATEs: Concord': `${(concordMany.firstReplyMs / 1_000).toFixed(2)} s (connected at ${(concordMany.connectedMs / 1_000).toFixed(2)} s)`,
+      'first reply after the GUILD_CREATEs: bare core bot': `${(bareMany.firstReplyMs / 1_000).toFixed(2)} s (connected at ${(bareMany.connectedMs / 1_000).toFixed(2)} s)`,
+      'first reply: Concord ÷ bare core (target ≤ 1.0)': `${(concordMany.firstReplyMs / bareMany.firstReplyMs).toFixed(2)}×`,
+    };
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+    await embedded?.stop();
+    if (pgDir) await rm(pgDir, { recursive: true, force: true });
+  }
+}
+
+interface Measured {
+  /** From spawn to the reply to a message in the guild whose GUILD_CREATE came last. */
+  firstReplyMs: number;
+  /** From spawn to the bot's "connected" line (Concord: its API, modules and registrar are up). */
+  connectedMs: number;
+  rssMiB: number;
+}
+
+/** Starts `start` against a fake with `count` guilds, times its first reply in the last one, idles, reads its RSS. */
+async function measure(start: (world: BotWorld) => Promise<Running>, count: number, prepare?: (bot: Running) => Promise<void>): Promise<Measured> {
+  const world = await startFakeWorld();
+  const { fake } = world;
+  const users = Array.from({ length: MEMBERS - 1 }, (_, i) => fake.createUser({ username: `member${i}` }));
+  let last = { guildId: world.guild.id, channelId: world.channelId };
+  for (let i = 1; i < count; i++) {
+    const guild = fake.addGuild({
+      name: `Guild ${i}`,
+      owner_id: world.member.id,
+      channels: Array.from({ length: CHANNELS }, (_, c) => ({ name: `channel-${c}` })),
+      roles: Array.from({ length: ROLES }, (_, r) => ({ name: `role-${r}` })),
+      members: [{ user: world.member }, ...users.map((user) => ({ user }))],
+    });
+    last = { guildId: guild.id, channelId: guild.channels[0]?.id ?? '' };
+  }
+  const started = performance.now();
+  const bot = await start(world);
+  try {
+    await prepare?.(bot);
+    // Asked again until answered: a message before the guild's GUILD_CREATE reached the bot goes unanswered.
+    let firstReplyMs = 0;
+    for (let attempt = 0; firstReplyMs === 0; attempt++) {
+      if (attempt > 600) throw new Error('no reply within a minute of the bot connecting');
+      const message = fake.sendMessage({ channel_id: last.channelId, author: world.member, content: `!hello ${attempt}` });
+      const reply = await fake
+        .waitForMessage((m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === message.id, { timeout: 100 })
+        .catch(() => undefined);
+      if (reply) firstReplyMs = performance.now() - started;
+    }
+    await sleep(IDLE_MS);
+    return { firstReplyMs, connectedMs: bot.startupMs, rssMiB: processUsage(bot.child.pid ?? 0).rssMiB };
+  } finally {
+    await bot.stop();
+    await fake.close();
+  }
+}
