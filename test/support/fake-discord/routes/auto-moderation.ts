@@ -2,7 +2,7 @@
 // otherwise), within Discord's limits (auto-moderation.ts), each change dispatched to the sessions
 // with the Auto Moderation Configuration intent. https://discord.com/developers/docs/resources/auto-moderation
 import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
-import { changeRule, createRule } from '../auto-moderation.ts';
+import { changeRule, createRule } from '../auto-moderation-rules.ts';
 import { jsonError, missingPermissions, unknownGuild } from '../errors.ts';
 import { memberPermissions } from '../permissions.ts';
 import { noContent, objectBody, ok, type Route, type RouteContext } from '../router.ts';
