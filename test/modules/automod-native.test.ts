@@ -149,13 +149,10 @@ test('a message Discord blocks becomes a case (a warning with automod_action war
   await eventually(async () => assert.equal((await casesOf(app)).length, 2));
   assert.deepEqual([(await casesOf(app))[1]?.rule, (await casesOf(app))[1]?.reason], ['Automod: mention spam', 'more than 2 mentions']);
 
-  // Manage Messages (a role the rules exempt), an exempt channel: posted, no case.
-  const passed = [
-    fake.sendMessage({ channel_id: w.general, author: people.helper, content: 'free nitro for helpers' }),
-    fake.sendMessage({ channel_id: w.general, author: people.mod, content: mentionSpam }),
-    fake.sendMessage({ channel_id: w.memes, author: people.bob, content: 'free nitro memes' }),
-  ];
-  assert.equal(passed.length, 3);
+  // Manage Messages (roles the rules exempt), an exempt channel: posted (a block would throw), no case.
+  fake.sendMessage({ channel_id: w.general, author: people.helper, content: 'free nitro for helpers' });
+  fake.sendMessage({ channel_id: w.general, author: people.mod, content: mentionSpam });
+  fake.sendMessage({ channel_id: w.memes, author: people.bob, content: 'free nitro memes' });
 
   await configure(app, server.id, { settings: { automod_action: 'warn' } });
   assert.throws(() => fake.sendMessage({ channel_id: w.general, author: people.bob, content: 'free nitro again' }));
