@@ -176,6 +176,33 @@ test('a message Discord blocks becomes a case (a warning with automod_action war
   assert.deepEqual([(await casesOf(app))[3]?.user_id, (await casesOf(app))[3]?.reason], [people.carol.id, 'matched "free nitro*"']);
 });
 
+test('a block reported while the sync that made its rule has not committed yet waits for it, and is a case', async (t) => {
+  const w = await startWorld(t);
+  const app = await startConcord(t, w);
+  const { fake, server, people } = w;
+  await configure(app, server.id, { settings: { automod_blocked_words: 'scam' } });
+  const [rule] = concordRules(w) as [APIAutoModerationRule];
+  const table = `${app.db.schema}_mod_moderation.automod_rules`;
+  // Stands for a sync between making the rule in Discord and committing its id.
+  await app.db.sql.unsafe(`update ${table} set words_rule_id = null`);
+  let commit = () => {};
+  const committed = new Promise<void>((resolve) => {
+    commit = resolve;
+  });
+  const sync = app.db.sql.begin(async (tx) => {
+    await tx.unsafe(`update ${table} set words_rule_id = $1`, [rule.id]);
+    await committed;
+  });
+  assert.throws(() => fake.sendMessage({ channel_id: w.general, author: people.bob, content: 'a scam' }));
+  // The block's handler waits on the guild's row, not reading the id as it was before.
+  const waiting = async () =>
+    (await app.db.sql.unsafe(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%from automod_rules%for share%'`))[0]?.n;
+  await eventually(async () => assert.equal(await waiting(), 1));
+  commit();
+  await sync;
+  await eventually(async () => assert.deepEqual((await casesOf(app)).map((c) => c.rule), ['Automod: blocked words']));
+});
+
 test('across a restart, two processes at once and a rule deleted by hand: one rule each', async (t) => {
   const w = await startWorld(t);
   const first = await startConcord(t, w);

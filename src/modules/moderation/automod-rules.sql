@@ -3,6 +3,11 @@
 -- name: getRules
 select * from automod_rules where guild_id = $1;
 
+-- name: getSettledRules
+-- As a sync in progress will leave them: a block by a rule just made, reported before the sync that
+-- made it committed its id, waits for that commit instead of going unrecorded.
+select * from automod_rules where guild_id = $1 for share;
+
 -- name: lockRules
 -- Creates the guild's row if need be and holds its lock until the transaction ends: syncs of one
 -- guild, from any process, run one after the other and each reads what the last one wrote.

@@ -23,7 +23,7 @@ import text from './automod-rules.sql';
 import { botIdOf, type ModerationContext, type ModerationSettings } from './service.ts';
 import { enforceViolation } from './violations.ts';
 
-const Q = namedQueries(text, ['getRules', 'lockRules', 'saveRules']);
+const Q = namedQueries(text, ['getRules', 'getSettledRules', 'lockRules', 'saveRules']);
 
 /** Each native rule: its name in Discord (how Concord knows its own), its trigger, and the rule its cases name. */
 export const NATIVE_RULES = {
@@ -102,7 +102,7 @@ function oneAtATime(sql: Sql, work: () => Promise<void>): Promise<void> {
 export async function recordNativeBlock(ctx: ModerationContext & { sql: Sql }, data: GatewayAutoModerationActionExecutionDispatchData): Promise<void> {
   // A rule runs each action once: BLOCK_MESSAGE alone stands for the blocked message, so one case.
   if (data.action.type !== AutoModerationActionType.BlockMessage) return;
-  const row = await one<RulesRow>(ctx.sql, Q.getRules, [data.guild_id]);
+  const row = await one<RulesRow>(ctx.sql, Q.getSettledRules, [data.guild_id]);
   const kind = KINDS.find((k) => ruleIdOf(row, k) === data.rule_id);
   if (!kind) return;
   const reason = kind === 'words' ? `matched "${data.matched_keyword ?? data.matched_content ?? 'a blocked word'}"` : `more than ${ctx.settings.automod_max_mentions ?? 'the allowed'} mentions`;
