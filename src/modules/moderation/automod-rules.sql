@@ -1,7 +1,8 @@
 -- The native AutoMod rules' ids per guild (automod-rules.ts), in the module's schema (003-automod-rules.sql).
 
--- name: getRules
-select * from automod_rules where guild_id = $1;
+-- name: getRulesOf
+-- The rows of a burst of guilds (the GUILD_CREATEs at connection) in one query.
+select * from automod_rules where guild_id = any($1::text[]);
 
 -- name: getSettledRules
 -- As a sync in progress will leave them: a block by a rule just made, reported before the sync that

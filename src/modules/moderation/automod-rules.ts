@@ -15,15 +15,16 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIAutoModerationRuleJSONBody,
 } from 'discord-api-types/v10';
+import { batched } from '../../platform/batch.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
-import { exec, one } from '../../platform/db/query.ts';
+import { exec, many, one } from '../../platform/db/query.ts';
 import type { Logger } from '../../platform/log.ts';
 import text from './automod-rules.sql';
 import { botIdOf, type ModerationContext, type ModerationSettings } from './service.ts';
 import { enforceViolation } from './violations.ts';
 
-const Q = namedQueries(text, ['getRules', 'getSettledRules', 'lockRules', 'saveRules']);
+const Q = namedQueries(text, ['getRulesOf', 'getSettledRules', 'lockRules', 'saveRules']);
 
 /** Each native rule: its name in Discord (how Concord knows its own), its trigger, and the rule its cases name. */
 export const NATIVE_RULES = {
@@ -67,7 +68,7 @@ export interface NativeRulesDeps {
  */
 export async function syncNativeRules(deps: NativeRulesDeps, guildId: string, known?: { enabled: boolean; settings: ModerationSettings }): Promise<void> {
   const { sql } = deps;
-  const stored = await one<RulesRow>(sql, Q.getRules, [guildId]);
+  const stored = await storedRules(sql, guildId);
   // What the caller knows (the state its event was delivered with) decides whether to look further.
   const { enabled, settings } = known ?? (await deps.stateOf(sql, guildId));
   if (!(enabled && isWanted(settings)) && !stored?.words_rule_id && !stored?.mentions_rule_id) return;
@@ -87,6 +88,17 @@ async function lockedSync(deps: NativeRulesDeps, guildId: string): Promise<void>
     if (outcome.refused && !row?.refused_at) log.warn({ guild: guildId, reason: outcome.refused }, 'Discord refused the native AutoMod rules: blocked words and the mention limit are not enforced in this server until it allows them');
     if (!outcome.refused && row?.refused_at) log.info({ guild: guildId }, 'the native AutoMod rules are in place again');
   });
+}
+
+// Every guild's GUILD_CREATE asks after its rules: the guilds asked for within 2 ms share one query.
+const loaders = new WeakMap<Sql, (guildId: string) => Promise<RulesRow | undefined>>();
+function storedRules(sql: Sql, guildId: string): Promise<RulesRow | undefined> {
+  let load = loaders.get(sql);
+  if (!load) {
+    load = batched<RulesRow | undefined>(async (guildIds) => new Map((await many<RulesRow>(sql, Q.getRulesOf, [guildIds])).map((row) => [row.guild_id, row])), { empty: () => undefined, waitMs: 2 });
+    loaders.set(sql, load);
+  }
+  return load(guildId);
 }
 
 // A sync holds a connection of the module's small pool while Discord answers: one at a time per
