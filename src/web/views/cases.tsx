@@ -4,6 +4,7 @@
 import { useReducer, useState } from 'react';
 import { formatDuration } from '../../modules/moderation/mod-log.ts';
 import { isSnowflake } from '../../platform/ids.ts';
+import { ClearFiltersButton, TimeRangeSelect } from '../components/filters.tsx';
 import { ChannelName, IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, LoadOlder, Skeleton, Spinner } from '../components/states.tsx';
@@ -148,24 +149,8 @@ export function CasesView({ scope }: { scope: Scope }) {
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="filter-range" className={label}>
-            Time
-          </label>
-          <select id="filter-range" className={`${input} mt-1`} value={filters.range} onChange={(e) => setFilters({ range: e.target.value as TimeRange })}>
-            <option value="all">All time</option>
-            {Object.entries(TIME_RANGES).map(([key, range]) => (
-              <option key={key} value={key}>
-                {range.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex items-end">
-          <button type="button" className={`${button.ghost} w-full`} disabled={!hasFilters} onClick={() => navigate(pathname, { replace: true })}>
-            Clear filters
-          </button>
-        </div>
+        <TimeRangeSelect value={filters.range} onChange={(range) => setFilters({ range })} allLabel="All time" />
+        <ClearFiltersButton disabled={!hasFilters} onClear={() => navigate(pathname, { replace: true })} />
       </form>
 
       <div className={`${card} overflow-hidden`}>

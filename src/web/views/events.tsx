@@ -4,11 +4,12 @@
 
 import type { DirectoryChannel } from '../../features/guilds/schema.ts';
 import { isSnowflake } from '../../platform/ids.ts';
+import { ClearFiltersButton, TimeRangeSelect } from '../components/filters.tsx';
 import { IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
 import { EmptyState, ErrorState, LoadOlder, Skeleton, Spinner } from '../components/states.tsx';
 import { useToast } from '../components/toasts.tsx';
-import { button, card, input, label } from '../components/ui.ts';
+import { card, input, label } from '../components/ui.ts';
 import { UserName } from '../components/user-name.tsx';
 import { api, type EventEntry, type LogChannelFault, type Page, query } from '../lib/api.ts';
 import { useDirectory, useMembers } from '../lib/directory.ts';
@@ -100,24 +101,8 @@ export function EventsView({ scope }: { scope: Scope }) {
             <IdPicker id="filter-user" guildId={guildId} kind="member" value={filters.user ? [filters.user] : []} onChange={(picked) => (picked.length === 0 || isSnowflake(picked[0] ?? '')) && setFilters({ user: picked[0] ?? '' })} />
           </div>
         </div>
-        <div>
-          <label htmlFor="filter-range" className={label}>
-            Time
-          </label>
-          <select id="filter-range" className={`${input} mt-1`} value={filters.range} onChange={(e) => setFilters({ range: e.target.value as TimeRange })}>
-            <option value="all">All kept</option>
-            {Object.entries(TIME_RANGES).map(([key, range]) => (
-              <option key={key} value={key}>
-                {range.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex items-end">
-          <button type="button" className={`${button.ghost} w-full`} disabled={!hasFilters} onClick={() => navigate(pathname, { replace: true })}>
-            Clear filters
-          </button>
-        </div>
+        <TimeRangeSelect value={filters.range} onChange={(range) => setFilters({ range })} allLabel="All kept" />
+        <ClearFiltersButton disabled={!hasFilters} onClear={() => navigate(pathname, { replace: true })} />
       </form>
 
       <div className={`${card} overflow-hidden`}>

@@ -3,6 +3,7 @@
 // polled every few seconds instead while the stream is not open.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { isSnowflake } from '../../platform/ids.ts';
+import { ClearFiltersButton, TimeRangeSelect } from '../components/filters.tsx';
 import { Icon } from '../components/icons.tsx';
 import { IdPicker } from '../components/id-picker.tsx';
 import { PageHeader, type Scope } from '../components/layout.tsx';
@@ -231,30 +232,8 @@ export function LogsView({ scope }: { scope: Scope }) {
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="filter-range" className={label}>
-            Time
-          </label>
-          <select id="filter-range" className={`${input} mt-1`} value={filters.range} onChange={(e) => setFilters({ range: e.target.value as TimeRange })}>
-            <option value="all">All time</option>
-            {Object.entries(TIME_RANGES).map(([key, range]) => (
-              <option key={key} value={key}>
-                {range.label}
-              </option>
-            ))}
-            <option value="custom">Custom range…</option>
-          </select>
-        </div>
-        <div className="flex items-end">
-          <button
-            type="button"
-            className={`${button.ghost} w-full`}
-            disabled={!hasFilters}
-            onClick={() => navigate(pathname, { replace: true })}
-          >
-            Clear filters
-          </button>
-        </div>
+        <TimeRangeSelect value={filters.range} onChange={(range) => setFilters({ range })} allLabel="All time" custom />
+        <ClearFiltersButton disabled={!hasFilters} onClear={() => navigate(pathname, { replace: true })} />
         {filters.range === 'custom' && (
           <div className="grid gap-3 sm:col-span-2 sm:grid-cols-2 lg:col-span-5">
             <div>
