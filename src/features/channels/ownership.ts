@@ -49,7 +49,7 @@ export function createChannelOwnership(options: ChannelOwnershipOptions): Channe
   const { ttlMs = 60_000, now = Date.now } = options;
   // One index: a per-guild set of the same ids cost ~2.6 KB a guild at rest, for GUILD_DELETE alone.
   const guildOfChannel = new Map<string, string>();
-  // Guilds whose channels are in it: only these need the scan when their GUILD_CREATE comes again.
+  // Guilds whose channels are in it: only these need the scan when the bot leaves one.
   const indexedGuilds = new Set<string>();
   const answers = new Map<string, { place: Place; expiresAt: number }>();
   const asking = new Map<string, Promise<Place>>();
@@ -72,7 +72,7 @@ export function createChannelOwnership(options: ChannelOwnershipOptions): Channe
   };
   const forgetGuild = (guildId: string) => {
     if (!indexedGuilds.delete(guildId)) return;
-    // A scan of every channel known: a guild leaving is rare, and deleting while iterating a Map is safe.
+    // A scan of every channel known: the bot leaving a guild is rare, and deleting while iterating a Map is safe.
     for (const [channelId, owner] of guildOfChannel) if (owner === guildId) guildOfChannel.delete(channelId);
   };
 
@@ -121,8 +121,12 @@ export function createChannelOwnership(options: ChannelOwnershipOptions): Channe
       rest = client.rest;
       client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
         if (!('channels' in data)) return;
-        forgetGuild(data.id);
-        for (const channel of [...data.channels, ...(data.threads ?? [])]) remember(data.id, channel.id);
+        // A guild seen before (a new session after a reconnect) is written over, not scanned for first:
+        // 2,500 guilds each scanning every channel froze the bot for minutes. A channel deleted while the
+        // bot was away stays in the index, harmlessly: it is still in no other guild (a channel never
+        // moves), and Discord refuses a send to it.
+        for (const channel of data.channels) remember(data.id, channel.id);
+        for (const thread of data.threads ?? []) remember(data.id, thread.id);
       });
       client.on(GatewayDispatchEvents.GuildDelete, ({ data }) => {
         // `unavailable` is an outage: the guild and its channels come back with it.

@@ -63,6 +63,15 @@ test('with a gateway: the guild data answers, kept current by CHANNEL_CREATE and
   await deleted;
   assert.deepEqual(await channels.check(news, ours.id), { ok: false, reason: `the bot cannot see channel ${news}: the channel was deleted` });
   assert.equal(lookups(), 0, 'no GET /channels/{id}: the gateway knew');
+
+  // A new session (not resumable) brings every GUILD_CREATE again: the index is written over.
+  let again = 0;
+  const recreated = new Promise<void>((resolve) => client.on(GatewayDispatchEvents.GuildCreate, () => ++again === 2 && resolve()));
+  fake.invalidateSession(0, false);
+  await recreated;
+  assert.deepEqual(await channels.check(added.id, ours.id), { ok: true });
+  assert.deepEqual(await channels.check(channel(theirs), ours.id), { ok: false, reason: `channel ${channel(theirs)} is not in guild ${ours.id}` });
+  assert.equal(lookups(), 0, 'still no GET /channels/{id}');
 });
 
 test('without a gateway (api-only): GET /channels/{id}, cached briefly; 404 and 403 are refusals with the reason', async (t) => {
