@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { API } from '@discordjs/core';
 import type { APIMessageComponentInteraction, APIModalSubmitInteraction } from 'discord-api-types/v10';
+import type { GuildModule } from '../features/modules/queries.ts';
 import type { GuildModules, ModuleStateStore } from '../features/modules/store.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
@@ -104,31 +105,52 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       config: options.config,
     };
   };
-  const context = async (module: LoadedModule, guildId: string | null): Promise<ModuleContext> => {
-    const row = guildId ? (await states.get(guildId)).get(module.name) : undefined;
+  // A guild's resolved settings per module row (a new row object comes with each reload after a
+  // change), and per module for guilds without a row: resolved once, not per event.
+  const resolvedByRow = new WeakMap<object, Record<string, unknown>>();
+  const defaultsOf = new Map<string, Record<string, unknown>>();
+  const settingsOf = (module: LoadedModule, row: GuildModule | undefined): Record<string, unknown> => {
+    let values = row ? resolvedByRow.get(row) : defaultsOf.get(module.name);
+    if (values) return values;
+    values = resolveValues(module.definition.settings ?? {}, row?.settings ?? {});
+    if (row) resolvedByRow.set(row, values);
+    else defaultsOf.set(module.name, values);
+    return values;
+  };
+  const contextFrom = (module: LoadedModule, guildId: string | null, rows: GuildModules | undefined): ModuleContext => {
     const base = processContext(module);
     return {
       ...base,
       discord: base.discord,
       guild: guildId ? { id: guildId } : null,
-      settings: resolveValues(module.definition.settings ?? {}, row?.settings ?? {}) as ModuleContext['settings'],
+      settings: settingsOf(module, rows?.get(module.name)) as ModuleContext['settings'],
       customId: (name, data = '') => customIdOf(module, name, data),
     };
   };
+  const context = async (module: LoadedModule, guildId: string | null): Promise<ModuleContext> => contextFrom(module, guildId, guildId ? await states.get(guildId) : undefined);
+  const fail = (module: LoadedModule, handler: string, guildId: string | null, error: unknown) => {
+    const errorId = randomBytes(4).toString('hex');
+    log.error({ err: error, errorId, module: module.name, handler, guild: guildId }, 'module handler failed');
+    options.onError(error, { module: module.name, handler, guild_id: guildId, errorId });
+  };
+  // A handler that returns at once (most gateway handlers: a cache update) needs no timer; one that
+  // returns a promise races it.
   const isolate = async (module: LoadedModule, handler: string, guildId: string | null, work: () => unknown) => {
-    let timer: NodeJS.Timeout | undefined;
-    const overdue = new Promise<'overdue'>((resolve) => {
-      timer = setTimeout(() => resolve('overdue'), options.timeoutMs);
-    });
     try {
-      const outcome = await Promise.race([Promise.resolve().then(work), overdue]);
-      if (outcome === 'overdue') throw new Error(`${handler} did not finish within ${options.timeoutMs} ms and was abandoned`);
+      const result = work();
+      if (!isThenable(result)) return;
+      let timer: NodeJS.Timeout | undefined;
+      const overdue = new Promise<'overdue'>((resolve) => {
+        timer = setTimeout(() => resolve('overdue'), options.timeoutMs);
+      });
+      try {
+        const outcome = await Promise.race([result, overdue]);
+        if (outcome === 'overdue') throw new Error(`${handler} did not finish within ${options.timeoutMs} ms and was abandoned`);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (error) {
-      const errorId = randomBytes(4).toString('hex');
-      log.error({ err: error, errorId, module: module.name, handler, guild: guildId }, 'module handler failed');
-      options.onError(error, { module: module.name, handler, guild_id: guildId, errorId });
-    } finally {
-      clearTimeout(timer);
+      fail(module, handler, guildId, error);
     }
   };
   const unavailable = new Map<string, string>();
@@ -152,15 +174,13 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       if (modules.length === 0) return;
       const guildId = guildOf(event, data);
       const rows = guildId ? await states.get(guildId) : undefined;
-      await Promise.all(
-        modules
-          .filter((module) => !rows || isOn(module, rows.get(module.name)))
-          .map(async (module) => {
-            const handler = (module.definition.events as Record<string, ((ctx: ModuleContext, data: unknown) => unknown) | undefined> | undefined)?.[event];
-            if (!handler) return;
-            await isolate(module, `events.${event}`, guildId, async () => handler(await context(module, guildId), data));
-          }),
-      );
+      const handling: Promise<void>[] = [];
+      for (const module of modules) {
+        if (rows && !isOn(module, rows.get(module.name))) continue;
+        const handler = (module.definition.events as Record<string, ((ctx: ModuleContext, data: unknown) => unknown) | undefined> | undefined)?.[event];
+        if (handler) handling.push(isolate(module, `events.${event}`, guildId, () => handler(contextFrom(module, guildId, rows), data)));
+      }
+      await Promise.all(handling);
     },
     async interact(interaction) {
       const target = parseCustomId(interaction.data.custom_id);
@@ -224,6 +244,10 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       return results;
     },
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function customIdOf(module: LoadedModule, component: string, data: string): string {

@@ -2,66 +2,102 @@
 // and messages per second with Discord's rate limits out of the way, beside a bare @discordjs/core
 // bot doing the same reply (baselines/core-bot.mjs) against a fake of its own, bursts taken in
 // turn. Each bot runs in its own process, so the fake's work is not counted against it.
+// BENCH_BEFORE=<an older dist/app.mjs> runs that build too, in the same turns, for before/after figures.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotWorld, startFakeWorld } from '../support/bot.ts';
-import { percentile, processUsage, ROOT, type Running, runBundle, runNode } from './process.ts';
+import { percentile, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 
 export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 1_000, burst = 10_000, inFlight = 500, rounds = Number(process.env.BENCH_ROUNDS ?? 3) } = {}) {
   const world = await startFakeWorld();
   const baseWorld = await startFakeWorld();
-  const baseline = await runNode([join(ROOT, 'test/bench/baselines/core-bot.mjs')], baseWorld.env, /"msg":"bot connected to Discord"/).catch(async (error: unknown) => {
+  // With BENCH_PROFILE, the bare bot leaves a profile too (core-bot.*.cpuprofile), to set Concord's beside.
+  const baseline = await runNode([...profileArgs('core-bot'), join(ROOT, 'test/bench/baselines/core-bot.mjs')], baseWorld.env, /"msg":"bot connected to Discord"/).catch(async (error: unknown) => {
     await baseWorld.fake.close();
     await world.fake.close();
     throw error;
   });
-  const dataDir = await mkdtemp(join(tmpdir(), 'concord-bench-'));
-  const app = await runBundle('all', {
-    ...world.env,
-    API_TOKEN: TOKEN,
-    DATA_DIR: dataDir,
-    // The point is Concord's own speed, not Discord's 50 requests a second.
-    DISCORD_GLOBAL_RATE_LIMIT: '1000000',
-    // Its one guild's flood is the load measured here, not a tenant to hold back.
-    GUILD_COMMAND_RATE: '1000000',
-    GUILD_COMMAND_BURST: '1000000',
-    // As deployed (the test world's 50 ms is for tests that wait for rows): a write per second.
-    LOG_FLUSH_INTERVAL_MS: '1000',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  }, /"msg":"bot connected to Discord"/).catch(async (error: unknown) => {
-    await baseline.stop();
-    await baseWorld.fake.close();
-    await world.fake.close();
-    throw error;
-  });
+  const dataDirs: string[] = [];
+  // Its one guild's flood is the load measured here, with Discord's 50 requests a second and the
+  // guild's command budget out of the way; the log written once a second as deployed (the test
+  // world's 50 ms is for tests that wait for rows).
+  const startConcord = async (args: string[] | undefined, w: BotWorld) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'concord-bench-'));
+    dataDirs.push(dataDir);
+    const env = {
+      ...w.env,
+      API_TOKEN: TOKEN,
+      DATA_DIR: dataDir,
+      DISCORD_GLOBAL_RATE_LIMIT: '1000000',
+      GUILD_COMMAND_RATE: '1000000',
+      GUILD_COMMAND_BURST: '1000000',
+      LOG_FLUSH_INTERVAL_MS: '1000',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    };
+    return args ? runNode(args, env, /"msg":"bot connected to Discord"/) : runBundle('all', env, /"msg":"bot connected to Discord"/);
+  };
+  // BENCH_BEFORE=<an older dist/app.mjs>: that build runs beside this one against a fake of its own
+  // (same database, its own guild), for before/after figures in one run.
+  const beforeWorld = process.env.BENCH_BEFORE ? await startFakeWorld() : undefined;
+  const running: Running[] = [baseline];
+  const closeAll = async () => {
+    await Promise.all(running.map((it) => it.stop()));
+    await Promise.all([world, baseWorld, beforeWorld].map((w) => w?.fake.close()));
+    await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  };
+  let app: Running;
+  let before: Running | undefined;
   try {
-    await fetch(`${app.url}/api/commands`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ guild_id: world.guild.id, name: 'hello', response: 'Hello {user}, you said {args}' }),
-    });
-    for (let i = 0; i < 200; i++) await world.say(`!hello warm-up ${i}`);
-
-    const latencies: number[] = [];
-    for (let i = 0; i < latencyRuns; i++) {
-      const started = performance.now();
-      await world.say(`!hello ${i}`);
-      latencies.push(performance.now() - started);
+    app = await startConcord(undefined, world);
+    running.push(app);
+    if (beforeWorld && process.env.BENCH_BEFORE) {
+      before = await startConcord([process.env.BENCH_BEFORE, 'all'], beforeWorld);
+      running.push(before);
     }
-    latencies.sort((a, b) => a - b);
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  try {
+    const contenders = [{ world, it: app }, ...(before && beforeWorld ? [{ world: beforeWorld, it: before }] : [])];
+    for (const { world: w, it } of contenders) {
+      await fetch(`${it.url}/api/commands`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ guild_id: w.guild.id, name: 'hello', response: 'Hello {user}, you said {args}' }),
+      });
+      for (let i = 0; i < 200; i++) await w.say(`!hello warm-up ${i}`);
+    }
 
+    // Every bot answers the same messages before the bursts: the fake looks each reply's nonce up among
+    // the messages sent so far, so a fake with a longer history would answer its bot more slowly.
+    const latencyOf = async (w: BotWorld) => {
+      const latencies: number[] = [];
+      for (let i = 0; i < latencyRuns; i++) {
+        const started = performance.now();
+        await w.say(`!hello ${i}`);
+        latencies.push(performance.now() - started);
+      }
+      return latencies.sort((a, b) => a - b);
+    };
+    const latencies = await latencyOf(world);
+    if (beforeWorld) await latencyOf(beforeWorld);
     for (let i = 0; i < 200; i++) await baseWorld.say(`!hello warm-up ${i}`);
-    const concord = { perSecond: 0, cpuMs: Number.POSITIVE_INFINITY };
-    const bare = { perSecond: 0, cpuMs: Number.POSITIVE_INFINITY };
+    const bareLatencies = await latencyOf(baseWorld);
+    const best = () => ({ perSecond: 0, cpuMs: Number.POSITIVE_INFINITY });
+    const concord = best();
+    const earlier = best();
+    const bare = best();
+    const turns = [[concord, world, app], ...(before && beforeWorld ? [[earlier, beforeWorld, before] as const] : []), [bare, baseWorld, baseline]] as const;
     for (let round = 0; round < rounds; round++) {
-      for (const [best, w, it] of [[concord, world, app], [bare, baseWorld, baseline]] as const) {
+      for (const [figures, w, it] of turns) {
         const result = await timeBurst(w, it, burst, inFlight);
-        best.perSecond = Math.max(best.perSecond, result.perSecond);
-        best.cpuMs = Math.min(best.cpuMs, result.cpuMs);
+        figures.perSecond = Math.max(figures.perSecond, result.perSecond);
+        figures.cpuMs = Math.min(figures.cpuMs, result.cpuMs);
       }
     }
     const usage = processUsage(app.child.pid ?? 0);
@@ -72,6 +108,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
       database: databaseUrl ? 'PostgreSQL' : 'embedded',
       'latency median (MESSAGE_CREATE → reply POST)': `${percentile(latencies, 50).toFixed(2)} ms`,
       'latency p99': `${percentile(latencies, 99).toFixed(2)} ms`,
+      'latency median, p99: bare @discordjs/core bot': `${percentile(bareLatencies, 50).toFixed(2)} ms, ${percentile(bareLatencies, 99).toFixed(2)} ms`,
       burst: `${burst} × !hello, ${inFlight} in flight, best of ${rounds}`,
       'replies/s: Concord': `${concord.perSecond.toFixed(0)} messages/s`,
       'replies/s: bare @discordjs/core bot': `${bare.perSecond.toFixed(0)} messages/s`,
@@ -81,13 +118,17 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
       'CPU per reply: Concord ÷ bare core (target ≤ 1.15)': `${(concord.cpuMs / bare.cpuMs).toFixed(2)}×`,
       'Concord RSS after the burst': `${usage.rssMiB.toFixed(0)} MiB`,
       'log rows written': `${uses} of ${200 + latencyRuns + rounds * burst}`,
+      ...(before
+        ? {
+            'replies/s: before (BENCH_BEFORE)': `${earlier.perSecond.toFixed(0)} messages/s`,
+            'CPU per reply: before (BENCH_BEFORE)': `${earlier.cpuMs.toFixed(3)} ms`,
+            'CPU per reply: before ÷ bare core': `${(earlier.cpuMs / bare.cpuMs).toFixed(2)}×`,
+            'CPU per reply: now ÷ before': `${(concord.cpuMs / earlier.cpuMs).toFixed(2)}×`,
+          }
+        : {}),
     };
   } finally {
-    await app.stop();
-    await baseline.stop();
-    await world.fake.close();
-    await baseWorld.fake.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await closeAll();
   }
 }
 

@@ -22,8 +22,14 @@ export interface Running {
  */
 export function runBundle(mode: string, env: Record<string, string>, readyLine?: RegExp): Promise<Running> {
   if (!existsSync(BUNDLE)) throw new Error('dist/app.mjs is missing: run `npm run build` first');
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  return runNode([...profile, BUNDLE, mode], env, readyLine);
+  return runNode([...profileArgs(), BUNDLE, mode], env, readyLine);
+}
+
+/** Node's flags for a CPU profile in BENCH_PROFILE (none when unset); `name` prefixes the file's name. */
+export function profileArgs(name?: string): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(name ? [`--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [])];
 }
 
 /** Spawns `node <args>` (the bundle, or a baseline) and resolves once it logs its "listening" line (and `readyLine`). */

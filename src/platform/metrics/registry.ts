@@ -1,5 +1,5 @@
 // The Prometheus metrics of one app (a registry per app, so tests can run several in one process).
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, type CounterConfiguration, collectDefaultMetrics, Gauge, Histogram, type LabelValues, Registry } from 'prom-client';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
@@ -12,11 +12,11 @@ export function createMetrics() {
   const registers = [registry];
   return {
     registry,
-    commands: new Counter({ name: 'concord_commands_total', help: 'Command uses by command (a built-in\'s name; (custom) for every other, (unknown) for none) and status', labelNames: ['command', 'status'], registers }),
+    commands: hotCounter({ name: 'concord_commands_total', help: 'Command uses by command (a built-in\'s name; (custom) for every other, (unknown) for none) and status', labelNames: ['command', 'status'], registers }),
     commandSeconds: new Histogram({ name: 'concord_command_duration_seconds', help: 'Time from invocation to logged outcome', labelNames: ['status'], buckets: LATENCY_BUCKETS, registers }),
-    gatewayEvents: new Counter({ name: 'concord_gateway_events_total', help: 'Gateway dispatch events received, by type', labelNames: ['type'], registers }),
+    gatewayEvents: hotCounter({ name: 'concord_gateway_events_total', help: 'Gateway dispatch events received, by type', labelNames: ['type'], registers }),
     gatewayReconnects: new Counter({ name: 'concord_gateway_reconnects_total', help: 'Gateway connections closed and reopened, by shard', labelNames: ['shard'], registers }),
-    restRequests: new Counter({ name: 'concord_rest_requests_total', help: 'Discord REST responses, by method and status', labelNames: ['method', 'status'], registers }),
+    restRequests: hotCounter({ name: 'concord_rest_requests_total', help: 'Discord REST responses, by method and status', labelNames: ['method', 'status'], registers }),
     commandsShed: new Counter({ name: 'concord_commands_shed_total', help: 'Commands from messages dropped because their guild was over its budget (GUILD_COMMAND_RATE)', registers }),
     restRateLimits: new Counter({ name: 'concord_rest_rate_limits_total', help: 'Discord REST rate limits hit (429 or pre-emptive waits)', labelNames: ['global'], registers }),
     httpRequests: new Counter({ name: 'concord_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers }),
@@ -46,6 +46,39 @@ export function createMetrics() {
       });
     },
   };
+}
+
+/**
+ * A labelled counter for the hot paths (each gateway event, REST response and command): increments
+ * are tallied in a plain map by their label values and handed to prom-client when it is scraped,
+ * instead of prom-client validating and hashing the labels at each one (1.5 % of a reply's CPU).
+ */
+function hotCounter<T extends string>(configuration: CounterConfiguration<T> & { labelNames: readonly T[] }): Counter<T> {
+  const tallies = new Map<string, { labels: LabelValues<T>; count: number }>();
+  const counter = new Counter<T>({
+    ...configuration,
+    collect() {
+      for (const tally of tallies.values()) {
+        if (tally.count === 0) continue;
+        inc(tally.labels, tally.count);
+        tally.count = 0;
+      }
+    },
+  });
+  const inc = counter.inc.bind(counter) as (labels: LabelValues<T>, value: number) => void;
+  const { labelNames } = configuration;
+  const tallied = (labels: LabelValues<T>, value = 1) => {
+    const key = labelNames.length === 1 ? String(labels[labelNames[0] as T]) : labelNames.map((name) => labels[name]).join('\u0000');
+    let tally = tallies.get(key);
+    if (!tally) {
+      tally = { labels: { ...labels }, count: 0 };
+      tallies.set(key, tally);
+    }
+    tally.count += value;
+  };
+  // Every caller names the labels; an unlabelled increment would be a mistake prom-client reports.
+  counter.inc = ((labels: LabelValues<T> | number | undefined, value?: number) => (typeof labels === 'object' ? tallied(labels, value) : inc({} as LabelValues<T>, labels ?? 1))) as Counter<T>['inc'];
+  return counter;
 }
 
 /** Runs `work` and records how long it took under `query`. */

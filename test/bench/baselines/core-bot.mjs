@@ -1,5 +1,7 @@
 // Baseline: a bare @discordjs/core bot doing the work of Concord's custom-command reply: skip bots,
-// parse `!name args`, look the command up in memory, fill in {user} and {args}, reply without pings.
+// parse `!name args`, look the command up in memory, fill in {user} and {args}, reply without pings,
+// with the nonce Concord sends so that a redelivered message is answered once (the same request body
+// for the fake Discord to check, which looks the nonce up among the messages sent).
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
 import { REST } from '@discordjs/rest';
 import { WebSocketManager } from '@discordjs/ws';
@@ -24,6 +26,8 @@ client.on(GatewayDispatchEvents.MessageCreate, async ({ data: message, api }) =>
   await api.channels.createMessage(message.channel_id, {
     content,
     allowed_mentions: { parse: [], users: [], replied_user: false },
+    nonce: `${message.id}.1`,
+    enforce_nonce: true,
     message_reference: { message_id: message.id, fail_if_not_exists: false },
   });
 });
