@@ -229,6 +229,19 @@ test('REST answers with Discord\'s status codes, error bodies and rate-limit hea
   assert.deepEqual(await limited.json(), { message: 'You are being rate limited.', retry_after: 2.5, global: true });
 });
 
+test('enforce_nonce: the same nonce in the same channel returns the first message; elsewhere, or without enforce_nonce, a new one', async (t) => {
+  const fake = await startFake(t);
+  const { guild, channel } = seedGuild(fake);
+  const other = fake.addChannel(guild.id, { name: 'other' }).id;
+  const bot = { Authorization: `Bot ${token}`, 'Content-Type': 'application/json' };
+  const post = async (channelId: string, body: unknown) => (await (await fetch(`${fake.apiUrl}/v10/channels/${channelId}/messages`, { method: 'POST', headers: bot, body: JSON.stringify(body) })).json()) as { id: string };
+  const first = await post(channel.id, { content: 'once', nonce: 'n-1', enforce_nonce: true });
+  assert.equal((await post(channel.id, { content: 'once again', nonce: 'n-1', enforce_nonce: true })).id, first.id);
+  assert.notEqual((await post(other, { content: 'elsewhere', nonce: 'n-1', enforce_nonce: true })).id, first.id);
+  assert.notEqual((await post(channel.id, { content: 'not enforced', nonce: 'n-1' })).id, first.id);
+  assert.equal(fake.sentMessages.filter((m) => m.body.nonce === 'n-1').length, 3);
+});
+
 test('files: a multipart message gets its attachments; more than 10 files, or one over 10 MiB, is refused', async (t) => {
   const fake = await startFake(t);
   const { channel } = seedGuild(fake);

@@ -132,6 +132,8 @@ export class FakeState {
 
   readonly requests = new Recording<RecordedRequest>('REST request');
   readonly sentMessages = new Recording<SentMessage>('sent message');
+  /** The bot's messages by `channel:nonce`, for enforce_nonce (a scan of sentMessages grew with every message sent). */
+  readonly sentNonces = new Map<string, SentMessage>();
   readonly interactionResponses = new Recording<InteractionResponse>('interaction response');
   readonly commandOverwrites = new Recording<CommandOverwrite>('command overwrite');
 

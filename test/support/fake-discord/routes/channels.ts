@@ -32,10 +32,13 @@ export const channelRoutes: Route[] = [
       const channel = sendableChannel(context.state, context.params['channel.id'] ?? '');
       const body = objectBody(context.body);
       // enforce_nonce: a nonce seen from the bot in this channel in the last few minutes returns that message.
-      const earlier = body.enforce_nonce === true && body.nonce !== undefined ? context.state.sentMessages.items.find((m) => m.channel_id === channel.id && m.body.nonce === body.nonce && Date.now() - Date.parse(m.message.timestamp) < 5 * 60_000) : undefined;
-      if (earlier) return ok(earlier.message);
+      const nonceKey = body.nonce === undefined ? undefined : `${channel.id}:${String(body.nonce)}`;
+      const earlier = nonceKey === undefined ? undefined : context.state.sentNonces.get(nonceKey);
+      if (earlier && body.enforce_nonce === true && Date.now() - Date.parse(earlier.message.timestamp) < 5 * 60_000) return ok(earlier.message);
       const message = createBotMessage(context, channel, body);
-      context.state.sentMessages.push({ channel_id: channel.id, body, message });
+      const sent = { channel_id: channel.id, body, message };
+      context.state.sentMessages.push(sent);
+      if (nonceKey !== undefined) context.state.sentNonces.set(nonceKey, sent);
       return ok(message);
     },
   },
