@@ -193,6 +193,10 @@ test('a block reported while the sync that made its rule has not committed yet w
     await tx.unsafe(`update ${table} set words_rule_id = $1`, [rule.id]);
     await committed;
   });
+  // The block comes once the row is held: before that, its handler would read the id still missing.
+  const holding = async () =>
+    (await app.db.sql.unsafe(`select count(*)::int as n from pg_stat_activity where state = 'idle in transaction' and query like 'update %automod_rules set words_rule_id%'`))[0]?.n;
+  await eventually(async () => assert.equal(await holding(), 1, 'the row is held'));
   assert.throws(() => fake.sendMessage({ channel_id: w.general, author: people.bob, content: 'a scam' }));
   // The block's handler waits on the guild's row, not reading the id as it was before.
   const waiting = async () =>
@@ -214,7 +218,7 @@ test('across a restart, two processes at once and a rule deleted by hand: one ru
   // Restarted: GUILD_CREATE reconciles, finds the rule it remembers, makes none.
   const before = await syncedAt(first, server.id);
   const restarted = await startConcord(t, w, { db: first.db });
-  await eventually(async () => assert.ok((await syncedAt(first, server.id)) > before));
+  await eventually(async () => assert.ok((await syncedAt(first, server.id)) > before, 'synced again since the restart'));
   assert.deepEqual(
     concordRules(w).map((r) => r.id),
     [original.id],
@@ -239,7 +243,7 @@ test('across a restart, two processes at once and a rule deleted by hand: one ru
   // Two processes start at once, and the ids were lost: one adopts the bot's rule by its name, the other finds it remembered.
   await first.db.sql.unsafe(`delete from ${first.db.schema}_mod_moderation.automod_rules`);
   const pair = await Promise.all([startConcord(t, w, { db: first.db }), startConcord(t, w, { db: first.db })]);
-  await eventually(async () => assert.ok((await syncedAt(first, server.id)) > 0));
+  await eventually(async () => assert.ok((await syncedAt(first, server.id)) > 0, 'synced'));
   assert.deepEqual(
     concordRules(w).map((r) => r.id),
     [remade.id],
@@ -254,7 +258,7 @@ test('across a restart, two processes at once and a rule deleted by hand: one ru
   // Both synced (each read the rules under the guild's lock), and one rule came of it.
   const listed = () => fake.requests.slice(from).filter((r) => r.method === 'GET' && r.path.endsWith('/auto-moderation/rules')).length;
   await eventually(() => assert.equal(listed(), 2));
-  await eventually(async () => assert.ok((await syncedAt(first, server.id)) > 0));
+  await eventually(async () => assert.ok((await syncedAt(first, server.id)) > 0, 'synced'));
   assert.equal(concordRules(w).length, 1);
   const made = fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/auto-moderation/rules') && r.status === 200);
   assert.equal(made.length, 3, 'made three times in all: at the start, after the delete by hand, now');
@@ -311,7 +315,7 @@ test('without Manage Server: the settings are saved, one warning, nothing crashe
   assert.equal(rows.length, 1);
   assert.equal(rows[0]?.guild_id, other.id);
   assert.equal(rows[0]?.words_rule_id, null);
-  assert.ok(rows[0]?.refused_at);
+  assert.ok(rows[0]?.refused_at, 'the refusal is remembered');
   assert.match(String(rows[0]?.refused_reason), /403 50013/);
   const warnings = lines.filter((l) => String(l.msg).startsWith('Discord refused the native AutoMod rules'));
   assert.equal(warnings.length, 1, 'warned once for the guild');
@@ -329,7 +333,7 @@ test('without Manage Server: the settings are saved, one warning, nothing crashe
     ['Concord: blocked words', 'Concord: mention spam'],
   );
   assert.deepEqual(fake.autoModerationRules(server.id), []);
-  assert.ok(lines.some((l) => l.msg === 'the native AutoMod rules are in place again' && l.guild === other.id));
+  assert.ok(lines.some((l) => l.msg === 'the native AutoMod rules are in place again' && l.guild === other.id), 'the rules being back is logged');
   // A block in the other guild is a case there only.
   assert.throws(() => fake.sendMessage({ channel_id: other.channels[0]?.id ?? '', author: people.bob, content: 'spam' }));
   await eventually(async () => {

@@ -153,8 +153,8 @@ test('welcome end to end', async (t) => {
     const raiders = Array.from({ length: 300 }, (_, i) => fake.createUser({ username: `raider${i}` }));
     const before = fake.sentMessages.length;
     for (const user of raiders) fake.addMember(guild.id, user);
-    await eventually(() => assert.ok(raiders.every((u) => fake.member(guild.id, u.id)?.roles.includes(ROLE.member))), 60_000, 100);
-    await eventually(() => assert.ok(raiders.every((u) => greetingsOf(u.id).length === 1)), 30_000, 100);
+    await eventually(() => assert.ok(raiders.every((u) => fake.member(guild.id, u.id)?.roles.includes(ROLE.member)), 'every raider has the member role'), 60_000, 100);
+    await eventually(() => assert.ok(raiders.every((u) => greetingsOf(u.id).length === 1), 'every raider greeted once'), 30_000, 100);
     const greetings = fake.sentMessages.slice(before).filter((m) => m.channel_id === welcomeChannel);
     assert.ok(greetings.length < 300 / 5, `${greetings.length} messages for 300 joins`);
     for (const m of greetings) {
@@ -240,11 +240,11 @@ test("a raid of 300 joins in one guild gives roles at Discord's pace without hol
   fake.delayNext({ method: 'PUT', path: new RegExp(`^/guilds/${raided.id}/members/\\d+/roles/`), ms: 10, count: 300 });
   const raiders = Array.from({ length: 300 }, (_, i) => fake.createUser({ username: `raider${i}` }));
   for (const user of raiders) fake.addMember(raided.id, user);
-  await eventually(() => assert.ok(fake.requests.some((r) => r.method === 'PUT' && r.path.startsWith(`/guilds/${raided.id}/members/`))));
+  await eventually(() => assert.ok(fake.requests.some((r) => r.method === 'PUT' && r.path.startsWith(`/guilds/${raided.id}/members/`)), 'a role given in the raided guild'));
   const newcomer = fake.createUser({ username: 'newcomer' });
   fake.addMember(quiet.id, newcomer);
   await eventually(() => assert.deepEqual(fake.member(quiet.id, newcomer.id)?.roles, [ROLE.member]), 30_000);
-  await eventually(() => assert.ok(raiders.every((u) => fake.member(raided.id, u.id)?.roles.includes(ROLE.member))), 60_000, 100);
+  await eventually(() => assert.ok(raiders.every((u) => fake.member(raided.id, u.id)?.roles.includes(ROLE.member)), 'every raider has the member role'), 60_000, 100);
   const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path.includes('/roles/'));
   const quietAt = puts.find((r) => r.path.startsWith(`/guilds/${quiet.id}/`))?.at ?? Number.POSITIVE_INFINITY;
   const raidedPuts = puts.filter((r) => r.path.startsWith(`/guilds/${raided.id}/`));

@@ -99,7 +99,7 @@ test('custom commands as application commands', async (t) => {
     fake.failNext({ method: 'PUT', path: `/applications/${fake.applicationId}/guilds/${guild.id}/commands`, status: 500, count: 1 });
     await request('POST', '/api/commands', { guild_id: guild.id, name: 'retry', response: 'hi', slash: true });
     // @discordjs/rest retries a 500 itself; either way the list lands.
-    await eventually(() => assert.ok(registered().some((c) => c.name === 'retry')), 30_000);
+    await eventually(() => assert.ok(registered().some((c) => c.name === 'retry'), 'retry is registered'), 30_000);
     assert.ok(guildPuts().length >= before + 2);
   });
 

@@ -101,7 +101,7 @@ test('user stats', async (t) => {
     assert.equal((await rows()).length, 0);
     fake.sendMessage({ channel_id: channelId, author: first, content: 'still here' });
     await say('!ping', second);
-    await eventually(async () => assert.ok(Number((await metric('concord_stats_queue_depth')) === 0)));
+    await eventually(async () => assert.ok(Number((await metric('concord_stats_queue_depth')) === 0), 'the stats queue is empty'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal((await rows()).length, 0, 'nothing counted after the opt-out');
   });
@@ -118,7 +118,7 @@ test('user stats', async (t) => {
     const third = users[2] as APIUser;
     for (let i = 0; i < 5; i++) fake.sendMessage({ channel_id: channelId, author: third, content: `unseen ${i}` });
     await say('!ping', third);
-    await eventually(async () => assert.ok(Number((await metric('concord_stats_queue_depth')) === 0)));
+    await eventually(async () => assert.ok(Number((await metric('concord_stats_queue_depth')) === 0), 'the stats queue is empty'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(await counted(), before, 'nothing counted while the module is off');
     await switchStats(true);

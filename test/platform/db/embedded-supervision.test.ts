@@ -40,7 +40,7 @@ test('the postmaster killed during traffic ten times in a row: 503 with Retry-Af
     // The issue's bound: ready again within 15 s of the kill.
     await eventually(async () => {
       assertAlive(round);
-      assert.ok(await isReady(url));
+      assert.ok(await isReady(url), 'the server is ready');
     }, 15_000, 50);
     // And the API works again: fresh successes after the server came back.
     const countAtReady = answers.length;
@@ -89,7 +89,7 @@ test('while the server is down a command or button that needs it says to try aga
   assert.equal((pressed.body.data as { content: string }).content, 'That did not work: the database is not reachable; try again shortly.');
 
   await rename(`${pgdata}.away`, pgdata);
-  await eventually(async () => assert.ok(await isReady(url)), 15_000, 50);
+  await eventually(async () => assert.ok(await isReady(url), 'the server is ready'), 15_000, 50);
   // The rows of both commands, taken while the database was away, arrive once it is back.
   const logged = await eventually(async () => {
     const res = await fetch(`${url}/api/logs?limit=10`, { headers: auth });
