@@ -102,7 +102,10 @@ test('the Cases pages: list, filters, history, reason, acting and its refusals',
     assert.deepEqual(first.slice(0, 3), [OLDER + 3, OLDER + 2, OLDER + 1]);
     assert.equal(first.length, 50);
     const rude = list.locator(`li[data-case="${OLDER + 3}"]`);
+    // Names come from the member directory after the list: ids until they arrive.
+    await rude.filter({ hasText: /carol by mod/ }).waitFor();
     assert.match((await rude.textContent()) ?? '', /Warning.*carol by mod.*rude/);
+    await list.locator(`li[data-case="${OLDER + 1}"]`).filter({ hasText: /bob by/ }).waitFor();
     assert.match((await list.locator(`li[data-case="${OLDER + 1}"]`).textContent()) ?? '', /bob by API token/, 'a rule, not a person, for the API token');
     assert.match((await list.locator(`li[data-case="${OLDER + 2}"]`).textContent()) ?? '', /for 1h/);
     assert.equal(await page.title(), 'Cases · Moderated · Concord');
