@@ -163,7 +163,8 @@ test('on a phone, in the dark theme, the menu opens as a drawer', { skip: BROWSE
   await screenshot(page, 'phone-menu-dark');
   await logs.click();
   await page.getByRole('heading', { name: 'Logs' }).waitFor();
-  assert.equal(await logs.isVisible(), false, 'the drawer closes after navigating');
+  // The drawer closes in an effect after the new page has painted: wait for it rather than read it once.
+  await logs.waitFor({ state: 'hidden', timeout: 5_000 });
   const width = await page.evaluate(() => (globalThis as unknown as PageWindow).document.documentElement.scrollWidth);
   assert.ok(width <= 390, `no sideways scrolling of the page (${width}px)`);
   await screenshot(page, 'phone-logs-dark');
