@@ -222,7 +222,8 @@ async function startBotWith(
   });
   metrics.gauge('concord_log_queue_depth', 'Command log rows waiting to be written', () => writer.stats().queued);
   metrics.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
-  const logSink = measureCommands(countCommands(writer, counter), metrics);
+  const builtIns = new Set(modules.registry.modules.filter((m) => m.source === 'built-in').flatMap((m) => (m.definition.commands ?? []).map((c) => c.name)));
+  const logSink = measureCommands(countCommands(writer, counter), metrics, builtIns);
   const { reminders, cooldowns, errors } = ports;
   const bot = await (options.worker ? startWorker : startBot)({
     config,

@@ -3,7 +3,7 @@
 // or wrap the export in `defineModule` from `<concord>/types/concord-module.mjs`. It mirrors
 // src/module-kit (contract.ts, command-types.ts, settings.ts); `npm run typecheck` holds the two equal.
 import type { API } from '@discordjs/core';
-import type { APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchPayload, GatewayIntentBits } from 'discord-api-types/v10';
+import type { APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchPayload, GatewayIntentBits, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import type { Sql } from 'postgres';
 
@@ -21,6 +21,8 @@ export interface CommandOption {
   minValue?: number;
   maxValue?: number;
   maxLength?: number;
+  /** Slash form: the command's `autocomplete` offers choices as the user types. */
+  autocomplete?: boolean;
 }
 
 export interface ReplyOptions {
@@ -50,6 +52,10 @@ export interface CommandContext {
   discord?: API;
   log?: Logger;
   customId?(name: string, data?: string): string;
+  /** What the module's `setup` returned in this process. */
+  instance?: unknown;
+  /** Slash form: the options as Discord sent them (a dynamic command reads its own from them). */
+  slashOptions?: readonly { name: string; value?: unknown }[];
 }
 
 export interface Subcommand {
@@ -69,6 +75,52 @@ export interface Command {
   guildOnly?: boolean;
   cooldownSeconds?: number;
   run?(ctx: CommandContext, options: OptionValues): Promise<void> | void;
+  /** Slash form: the choices for the option being typed (one marked `autocomplete`); Discord shows 25 at most. */
+  autocomplete?(ctx: AutocompleteContext, option: { name: string; value: string }): Promise<readonly Choice[]> | readonly Choice[];
+}
+
+/** `name` is shown (100 characters at most), `value` is what the option gets. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+export type AutocompleteContext = Pick<CommandContext, 'user' | 'guild' | 'channelId' | 'settings' | 'sql' | 'discord' | 'log' | 'instance'>;
+
+/** A command the module makes at run time, run through the same pipeline as the others (log row, replies). */
+export interface DynamicCommand {
+  /** Its name, as the log row records it. */
+  name: string;
+  run(ctx: CommandContext): Promise<void> | void;
+}
+
+export interface PlainMessage {
+  guildId: string;
+  channelId: string;
+  content: string;
+  memberRoles: readonly string[];
+}
+
+/** Asked, in module order and only where the module is on, for a name no module's command has. */
+export interface DynamicCommands {
+  /** The command named `name` here, or undefined when the module has none. */
+  find(ctx: CommandContext, name: string): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
+  /** Every name it answers to here: "Did you mean …?" offers the closest. */
+  names(ctx: CommandContext): Promise<readonly string[]> | readonly string[];
+  /** The command a plain guild message sets off, if any; checked for every such message, so keep it cheap. */
+  match?(ctx: Pick<CommandContext, 'settings' | 'sql' | 'discord' | 'log' | 'instance'>, message: PlainMessage): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
+  /** Buttons whose custom_id starts with this run the command the rest names, for whoever presses. */
+  buttonPrefix?: string;
+}
+
+/** Registered with the built-ins of the same scope (Discord replaces a scope's list whole). */
+export interface ApplicationCommands {
+  /** Its application commands in a guild (`null`: the global ones). */
+  list(ctx: ModuleProcessContext, guildId: string | null): Promise<readonly RESTPostAPIApplicationCommandsJSONBody[]>;
+  /** Which of these guilds have any (asked for the GUILD_CREATEs at connection). */
+  guildsWithAny(ctx: ModuleProcessContext, guildIds: readonly string[]): Promise<readonly string[]>;
+  /** Calls `changed` with each guild (`null`: the global ones) whose list may have changed. */
+  watch(ctx: ModuleProcessContext, changed: (guildId: string | null) => void): void;
 }
 
 interface SettingBase {
@@ -146,6 +198,10 @@ export interface ModuleDefinition {
   name: string;
   description: string;
   commands?: readonly Command[];
+  /** Commands it makes at run time: names no module's command has, plain guild messages, its command buttons. */
+  dynamicCommands?: DynamicCommands;
+  /** Application commands it registers besides its commands' slash forms. */
+  applicationCommands?: ApplicationCommands;
   /** By Discord's dispatch name, each handler given that event's data. */
   events?: { readonly [E in GatewayDispatchPayload['t']]?: (ctx: ModuleContext, data: Extract<GatewayDispatchPayload, { t: E }>['d']) => Promise<void> | void };
   components?: { readonly [name: string]: (ctx: ComponentContext, interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => Promise<void> | void };

@@ -3,19 +3,15 @@
 // options, check the services it needs, run it, reply, and queue one log row, whatever happened.
 import { randomBytes } from 'node:crypto';
 import { type APIApplicationCommandInteractionDataOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { argumentsFromOptions, slashOptionsOf } from '../features/custom-commands/application-commands.ts';
-import type { CustomCommand } from '../features/custom-commands/queries.ts';
-import { splitArgs } from '../features/custom-commands/template.ts';
 import type { CommandLogEntry } from '../features/logs/queries.ts';
 import type { LogSink } from '../features/logs/writer.ts';
-import type { BotServices, Command, CommandContext, CommandUser, Precondition, ReplyOptions, Subcommand } from '../module-kit/command-types.ts';
+import type { BotServices, Choice, Command, CommandContext, CommandUser, Precondition, ReplyOptions, Subcommand } from '../module-kit/command-types.ts';
+import { commandButton, type FoundCommand, findDynamicCommand, matchMessage, replyUnknown } from '../module-kit/dynamic-commands.ts';
 import { firstRefusal, preconditionsOf } from '../module-kit/preconditions.ts';
-import { runCustomCommand } from '../modules/custom-commands/run-custom-command.ts';
 import { databaseOutage } from '../platform/db/pg-errors.ts';
 import type { AppError } from '../platform/errors/app-error.ts';
 import { failureReply } from '../platform/errors/reply.ts';
 import type { Logger } from '../platform/log.ts';
-import { findAutoResponse } from './auto-respond.ts';
 import type { GuildLanes } from './guild-lanes.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
 import { replyIfMissing } from './requirements.ts';
@@ -37,8 +33,10 @@ export interface Invocation {
   mentionedUsers?: ReadonlyMap<string, string>;
   /** The member's role ids (guild messages and interactions carry them). */
   memberRoles?: readonly string[];
-  /** Set when the text of a plain message set off this custom command (an auto-response). */
-  autoResponse?: CustomCommand;
+  /** Set when the text of a plain message set off this module's dynamic command (an auto-response). */
+  matched?: FoundCommand;
+  /** A command button's module: only its dynamic commands answer to the name the button carries. */
+  buttonOf?: string;
   /** A context-menu use: what it was used on. */
   target?: CommandContext['target'];
   reply(message: ReplyOptions): Promise<void>;
@@ -46,10 +44,23 @@ export interface Invocation {
 
 export interface Dispatcher {
   run(invocation: Invocation): Promise<void>;
-  /** A plain guild message (no prefix): runs the auto-response its text sets off, if any. */
+  /** A plain guild message (no prefix): runs the modules' dynamic command its text sets off, if any. */
   autoRespond(message: Omit<Invocation, 'name'>): Promise<void>;
   /** The prefix commands start with in this guild (its setting, else COMMAND_PREFIX; DMs: COMMAND_PREFIX). */
   prefixIn(guildId: string | null): Promise<string>;
+  /** The choices for a slash option being typed, from its command's `autocomplete` (none: no choices). */
+  choices(use: AutocompleteUse): Promise<readonly Choice[]>;
+  /** The module whose command button a custom_id is (contract: `dynamicCommands.buttonPrefix`), and the command it names. */
+  commandButton(customId: string): { module: string; name: string } | undefined;
+}
+
+/** An option being typed in a slash command, as a transport hands it over. */
+export interface AutocompleteUse {
+  command: string;
+  option: { name: string; value: string };
+  user: CommandUser;
+  guild: { id: string; name: string } | null;
+  channelId: string | null;
 }
 
 /** Told about an unexpected error after it is logged, with the id the user was shown (error tracking). */
@@ -103,7 +114,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
       disabledCommands: settings?.disabled_commands ?? [],
       ...(invocation.mentionedUsers ? { mentionedUsers: invocation.mentionedUsers } : {}),
       ...(invocation.memberRoles ? { memberRoles: invocation.memberRoles } : {}),
-      ...(invocation.slash ? { memberPermissions: invocation.slash.memberPermissions } : {}),
+      ...(invocation.slash ? { memberPermissions: invocation.slash.memberPermissions, slashOptions: basicOptions(invocation.slash.options) } : {}),
       ...(invocation.target ? { target: invocation.target } : {}),
       eventId: invocation.eventId,
       bot: services,
@@ -146,29 +157,36 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
     async prefixIn(guildId) {
       return (await settingsOf(guildId))?.prefix ?? services.prefix;
     },
+    async choices({ command: name, option, user, guild, channelId }) {
+      const command = services.registry.get(name);
+      if (!command?.autocomplete) return [];
+      const module = services.modules?.registry.moduleOfCommand(name);
+      // A module that is off in the guild offers nothing (its command would be refused).
+      if (module && guild && services.modules && !(await services.modules.isEnabled(module, guild.id))) return [];
+      const own = module && services.modules ? await services.modules.context(module, guild?.id ?? null) : undefined;
+      const { sql, settings, discord, log: moduleLog, instance } = own ?? {};
+      const choices = await command.autocomplete({ user, guild, channelId, bot: services, sql, settings, discord, log: moduleLog, instance }, option);
+      // Discord refuses an answer of more than 25.
+      return choices.slice(0, 25);
+    },
+    commandButton: (customId) => commandButton(services, customId),
     async autoRespond(message) {
       if (!message.guild || !message.channelId) return;
-      const command = await findAutoResponse(services, message.guild.id, message.channelId, message.rawArgs, message.memberRoles ?? []).catch((error: unknown) => {
+      const plain = { guildId: message.guild.id, channelId: message.channelId, content: message.rawArgs, memberRoles: message.memberRoles ?? [] };
+      const matched = await matchMessage(services, plain).catch((error: unknown) => {
         log.warn({ err: error, guild: message.guild?.id }, 'could not check auto-responses');
         return undefined;
       });
-      if (command) await run({ ...message, name: command.name, autoResponse: command });
+      if (matched) await run({ ...message, name: matched.command.name, matched });
     },
     run,
   };
 }
 
 async function dispatch(services: BotServices, global: readonly Precondition[], invocation: Invocation, ctx: CommandContext, entry: CommandLogEntry) {
-  if (invocation.autoResponse) {
-    await runCustomCommand(ctx, invocation.name, splitArgs(invocation.rawArgs), invocation.autoResponse);
-    return;
-  }
-  // A command button or a context menu names a custom command, never a built-in.
-  if (invocation.source === 'button' || invocation.source === 'context') {
-    await runCustomCommand(ctx, invocation.name, []);
-    return;
-  }
-  const command = services.registry.get(invocation.name);
+  if (invocation.matched) return runDynamic(ctx, invocation.matched);
+  // A command button or a context menu names a module's dynamic command, never one of `commands`.
+  const command = invocation.source === 'button' || invocation.source === 'context' ? undefined : services.registry.get(invocation.name);
   const form = invocation.source === 'slash' ? 'slash' : 'prefix';
   if (!command || command.forms?.[form] === false) {
     if (command && form === 'prefix') {
@@ -177,11 +195,11 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
       await ctx.reply({ content: `Use \`/${command.name}\` for that.` });
       return;
     }
-    // Not a built-in: a custom command invoked directly, `!hello`, or as its own slash command.
-    const slash = invocation.slash;
-    const args = slash ? (found: CustomCommand) => argumentsFromOptions(slashOptionsOf(found), basicOptions(slash.options), splitArgs) : splitArgs(invocation.rawArgs);
-    await runCustomCommand(ctx, invocation.name, args);
-    return;
+    // No module's command: a dynamic one invoked directly (`!hello`, its own slash command), or none.
+    const found = await findDynamicCommand(ctx, invocation.name, invocation.buttonOf);
+    if (found) return runDynamic(ctx, found);
+    ctx.annotate({ status: 'not_found' });
+    return replyUnknown(ctx, invocation.name);
   }
   const refusal = await firstRefusal([...global, ...preconditionsOf(command)], ctx, command);
   if (refusal) return replyRefused(ctx, entry, refusal);
@@ -206,10 +224,16 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
   if (await replyIfMissing(ctx, command.requires)) return;
   const module = services.modules?.registry.moduleOfCommand(command.name);
   if (module && services.modules) {
-    const { sql, settings, discord, log, customId } = await services.modules.context(module, ctx.guild?.id ?? null);
-    Object.assign(ctx, { sql, settings, discord, log, customId });
+    const { sql, settings, discord, log, customId, instance } = await services.modules.context(module, ctx.guild?.id ?? null);
+    Object.assign(ctx, { sql, settings, discord, log, customId, instance });
   }
   await target.run(ctx, parsed.values);
+}
+
+/** Runs a module's dynamic command in its module's context; its module's own checks are in its `run`. */
+async function runDynamic(ctx: CommandContext, { command, context }: FoundCommand): Promise<void> {
+  Object.assign(ctx, context);
+  await command.run(ctx);
 }
 
 /** The one place a precondition's refusal becomes a reply (only the invoker sees it) and a log status. */

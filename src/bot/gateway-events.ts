@@ -3,6 +3,7 @@
 import type { API } from '@discordjs/core';
 import {
   type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandInteraction,
   type APIContextMenuInteraction,
   type APIInteraction,
@@ -10,10 +11,10 @@ import {
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
   type APIUser,
+  ApplicationCommandOptionType,
   ApplicationCommandType,
   InteractionType,
 } from 'discord-api-types/v10';
-import { RUN_BUTTON_PREFIX } from '../features/custom-commands/rich.ts';
 import type { ReplyOptions } from '../module-kit/command-types.ts';
 import { messageBody } from '../module-kit/reply-body.ts';
 import { createResponder } from '../module-kit/responder.ts';
@@ -27,8 +28,6 @@ export interface EventContext {
   dispatcher: Dispatcher;
   guildName(guildId: string): string | undefined;
   log: Logger;
-  /** Autocomplete of an option as the user types (`/custom name:`). */
-  onAutocomplete?: ((interaction: APIApplicationCommandAutocompleteInteraction) => Promise<void>) | undefined;
   /** Button presses (message components), e.g. a reminder's Snooze buttons. */
   onComponent?: ((interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => Promise<void>) | undefined;
   /** Counts every user message in a guild for user stats (in memory; flushed elsewhere). */
@@ -74,11 +73,12 @@ export async function handleMessage(message: APIMessage & { guild_id?: string; m
 /** A slash command runs the same pipeline; its reply is the interaction response. */
 export function handleInteraction(interaction: APIInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
   if (interaction.type === InteractionType.MessageComponent) {
-    if (interaction.data.custom_id.startsWith(RUN_BUTTON_PREFIX)) return runButton(interaction, applicationId, ctx);
+    const button = ctx.dispatcher.commandButton(interaction.data.custom_id);
+    if (button) return runButton(interaction, button, applicationId, ctx);
     return ctx.onComponent?.(interaction);
   }
   if (interaction.type === InteractionType.ModalSubmit) return ctx.onComponent?.(interaction);
-  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return ctx.onAutocomplete?.(interaction);
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return answerAutocomplete(interaction, ctx);
   if (interaction.type !== InteractionType.ApplicationCommand) return;
   if (interaction.data.type === ApplicationCommandType.User || interaction.data.type === ApplicationCommandType.Message) {
     return runContextMenu(interaction as APIContextMenuInteraction, applicationId, ctx);
@@ -118,15 +118,47 @@ function resolvedNames(resolved: APIChatInputApplicationCommandInteraction['data
 }
 
 /**
- * A custom command's command button: runs the custom command it names, for the presser, answered
- * ephemerally (the channel already has the message with the button), logged with source `button`.
+ * A module's command button (a custom command's): runs the dynamic command it names, for the presser,
+ * answered ephemerally (the channel already has the message with the button), logged with source `button`.
  */
-function runButton(interaction: APIMessageComponentInteraction, applicationId: string, ctx: EventContext): Promise<void> | undefined {
-  return runInteraction(interaction, applicationId, ctx, {
-    source: 'button',
-    name: interaction.data.custom_id.slice(RUN_BUTTON_PREFIX.length),
-    ephemeral: true,
-  });
+function runButton(interaction: APIMessageComponentInteraction, button: { module: string; name: string }, applicationId: string, ctx: EventContext): Promise<void> | undefined {
+  return runInteraction(interaction, applicationId, ctx, { source: 'button', name: button.name, buttonOf: button.module, ephemeral: true });
+}
+
+/**
+ * The choices for the option being typed, from its command; a failure answers nothing (Discord shows none).
+ * https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-autocomplete
+ */
+async function answerAutocomplete(interaction: APIApplicationCommandAutocompleteInteraction, ctx: EventContext): Promise<void> {
+  const user = interaction.member?.user ?? interaction.user;
+  const focused = focusedOption(interaction.data.options);
+  try {
+    const choices =
+      user && focused
+        ? await ctx.dispatcher.choices({
+            command: interaction.data.name,
+            option: { name: focused.name, value: String(focused.value ?? '') },
+            user: userOf(user, interaction.member?.nick),
+            guild: interaction.guild_id ? { id: interaction.guild_id, name: ctx.guildName(interaction.guild_id) ?? 'this server' } : null,
+            channelId: interaction.channel?.id ?? null,
+          })
+        : [];
+    await ctx.api.interactions.createAutocompleteResponse(interaction.id, interaction.token, { choices: [...choices] });
+  } catch (error) {
+    ctx.log.warn({ err: error }, 'could not answer autocomplete');
+  }
+}
+
+/** The option the user is typing, inside subcommands too. */
+function focusedOption(options: readonly APIApplicationCommandInteractionDataOption[] = []): { name: string; value?: unknown } | undefined {
+  for (const option of options) {
+    if ('focused' in option && option.focused) return option;
+    if (option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup) {
+      const inner = focusedOption(option.options ?? []);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -137,7 +169,7 @@ function runInteraction(
   interaction: APIChatInputApplicationCommandInteraction | APIContextMenuInteraction | APIMessageComponentInteraction,
   applicationId: string,
   ctx: EventContext,
-  { ephemeral = false, ...use }: Pick<Invocation, 'source' | 'name'> & Partial<Pick<Invocation, 'mentionedUsers' | 'slash' | 'target'>> & { ephemeral?: boolean },
+  { ephemeral = false, ...use }: Pick<Invocation, 'source' | 'name'> & Partial<Pick<Invocation, 'mentionedUsers' | 'slash' | 'target' | 'buttonOf'>> & { ephemeral?: boolean },
 ): Promise<void> | undefined {
   const user = interaction.member?.user ?? interaction.user;
   if (!user) return;

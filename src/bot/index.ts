@@ -1,11 +1,10 @@
 // The bot: the modules' commands, the dispatcher, and its transports — the Discord gateway when
 // there is a token, the local console otherwise. Gateway events go to the modules that handle them.
 import { type API, GatewayDispatchEvents } from '@discordjs/core';
-import { type APIApplicationCommandAutocompleteInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction, InteractionType } from 'discord-api-types/v10';
+import { type APIMessageComponentInteraction, type APIModalSubmitInteraction, InteractionType } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import { type CooldownStore, memoryCooldowns } from '../features/custom-commands/cooldowns.ts';
-import { startRegexRunner } from '../features/custom-commands/regex-runner.ts';
 import type { CommandStore } from '../features/custom-commands/store.ts';
 import type { LogSink } from '../features/logs/writer.ts';
 import type { Reminders } from '../features/scheduling/index.ts';
@@ -17,12 +16,10 @@ import type { BotServices, Command, Precondition } from '../module-kit/command-t
 import { gatewayIntents, intentBits } from '../module-kit/intents.ts';
 import { enabledInGuild, moduleEnabled } from '../module-kit/preconditions.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
-import { batched } from '../platform/batch.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Metrics } from '../platform/metrics/registry.ts';
 import type { RedisLink } from '../platform/redis/client.ts';
-import { answerAutocomplete } from './autocomplete.ts';
-import { type Registrar, startRegistrar } from './custom-application-commands.ts';
+import { type Registrar, startRegistrar } from './application-commands.ts';
 import { connectToDiscord, type DiscordConnection } from './discord.ts';
 import { createDispatcher, type Dispatcher, type OnCommandError } from './dispatcher.ts';
 import { handleInteraction, handleMessage } from './gateway-events.ts';
@@ -56,6 +53,8 @@ export interface BotOptions {
 
 export interface Bot {
   dispatcher: Dispatcher;
+  /** What commands and the modules' command hooks are given (a worker registers application commands with them). */
+  services: BotServices;
   /** Every module's commands by name (a worker registers their slash forms). */
   registry: ReadonlyMap<string, Command>;
   /** The Discord API client, once connected (a worker's is its own REST). */
@@ -64,14 +63,13 @@ export interface Bot {
   readiness?: () => Promise<{ ok: boolean; checks: Record<string, unknown> }>;
   /** Set when connected to Discord. */
   discord?: DiscordConnection;
-  /** Registers slash and context-menu custom commands; set when connected to Discord. */
+  /** Registers the commands' slash forms and the modules' application commands; set when connected to Discord. */
   registrar?: Registrar;
   stop(): Promise<void>;
 }
 
 export async function startBot({ config, log, commands, settings, logSink, modules, onFatal, stats, cooldowns, onCommandError, preconditions, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
   const registry = modules.registry.commands;
-  const regexes = startRegexRunner({ log });
   const services: BotServices = {
     prefix: config.COMMAND_PREFIX,
     commands,
@@ -79,7 +77,6 @@ export async function startBot({ config, log, commands, settings, logSink, modul
     registry,
     latencyMs: () => bot.discord?.latencyMs() ?? null,
     cooldowns: cooldowns ?? memoryCooldowns(),
-    regexes,
     modules,
     ...(stats ? { stats: stats.reader } : {}),
     ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),
@@ -92,9 +89,10 @@ export async function startBot({ config, log, commands, settings, logSink, modul
     onShed: shedReporter(log, metrics),
   });
   // Each part registers its stop as it starts; they run in reverse, so the log sink closes last.
-  const stoppers: (() => Promise<void> | void)[] = [() => logSink.close(), () => regexes.close()];
+  const stoppers: (() => Promise<void> | void)[] = [() => logSink.close()];
   const bot: Bot = {
     dispatcher,
+    services,
     registry,
     async stop() {
       for (const stop of stoppers.splice(0).reverse()) await stop();
@@ -139,39 +137,22 @@ export async function startBot({ config, log, commands, settings, logSink, modul
   const registrar = await startRegistrar({
     api: client.api,
     applicationId: application.id,
-    commands,
-    registry,
+    modules,
+    services,
     config,
     log,
     ownsGuild: (guildId) => discord.guildName(guildId) !== undefined,
   });
   bot.registrar = registrar;
   stoppers.push(() => registrar.stop());
-  const builtInScope = config.DISCORD_DEV_GUILD_ID ?? 'global';
-  // A guild with slash or context-menu custom commands gets them (skipped when Discord has them). The
-  // GUILD_CREATEs after READY come in a burst: the guilds are looked up together, a batch at a time.
-  const hasApplicationCommands = batched(
-    async (guildIds) => {
-      try {
-        return new Map((await commands.guildsWithApplicationCommands(guildIds)).map((guildId) => [guildId, true]));
-      } catch (error) {
-        log.warn({ err: error, guilds: guildIds.length }, 'could not look for custom commands to register');
-        return new Map();
-      }
-    },
-    { empty: () => false, waitMs: 50 },
-  );
-  client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => {
-    if (data.id !== builtInScope) void hasApplicationCommands(data.id).then((has) => has && registrar.schedule(data.id));
-  });
+  // A guild with a module's application commands gets them (skipped when Discord has them).
+  client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => registrar.guildAvailable(data.id));
   const onComponent = componentHandler(modules, client.api, reminders, log);
   // Each event a module handles goes to the modules on in its guild (the runtime isolates each handler).
   for (const event of modules.registry.events) {
     client.on(event as GatewayDispatchEvents.MessageCreate, ({ data }) => void modules.deliver(event, data));
   }
-  const onAutocomplete = (interaction: APIApplicationCommandAutocompleteInteraction) =>
-    answerAutocomplete(interaction, client.api, commands).catch((error: unknown) => log.warn({ err: error }, 'could not answer autocomplete'));
-  const events = { api: client.api, dispatcher, guildName: discord.guildName, log, stats: stats?.counter, onComponent, onAutocomplete };
+  const events = { api: client.api, dispatcher, guildName: discord.guildName, log, stats: stats?.counter, onComponent };
   // Handlers never throw into the emitter: the dispatcher reports its own failures.
   client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));

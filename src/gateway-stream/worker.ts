@@ -8,9 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { API } from '@discordjs/core';
 import { REST } from '@discordjs/rest';
-import { type APIApplicationCommandAutocompleteInteraction, type APIInteraction, type APIMessage, GatewayDispatchEvents } from 'discord-api-types/v10';
-import { answerAutocomplete } from '../bot/autocomplete.ts';
-import { startRegistrar } from '../bot/custom-application-commands.ts';
+import { type APIInteraction, type APIMessage, GatewayDispatchEvents } from 'discord-api-types/v10';
+import { startRegistrar } from '../bot/application-commands.ts';
 import { handleInteraction, handleMessage } from '../bot/gateway-events.ts';
 import { type Bot, type BotOptions, componentHandler, startBot } from '../bot/index.ts';
 import { ConfigError } from '../config.ts';
@@ -28,14 +27,12 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
   rest.on('response', (request, response) => metrics?.restRequests.inc({ method: request.method, status: response.status }));
   const api = new API(rest);
   const application = await api.applications.getCurrent();
-  // The built-ins with the custom slash and context-menu commands; a worker answers every guild, so
-  // each registers every change (a list Discord already has is not written again).
-  const registrar = await startRegistrar({ api, applicationId: application.id, commands: options.commands, registry: bot.registry, config, log });
+  // The built-ins with the modules' application commands; a worker answers every guild, so each
+  // registers every change (a list Discord already has is not written again).
+  const registrar = await startRegistrar({ api, applicationId: application.id, modules: options.modules, services: bot.services, config, log });
   bot.api = api;
   const onComponent = componentHandler(options.modules, api, reminders, log);
-  const onAutocomplete = (interaction: APIApplicationCommandAutocompleteInteraction) =>
-    answerAutocomplete(interaction, api, options.commands).catch((error: unknown) => log.warn({ err: error }, 'could not answer autocomplete'));
-  const context = { api, dispatcher: bot.dispatcher, log, stats: options.stats?.counter, onComponent, onAutocomplete };
+  const context = { api, dispatcher: bot.dispatcher, log, stats: options.stats?.counter, onComponent };
 
   const handle = async (entry: DispatchEntry) => {
     const events = { ...context, guildName: () => entry.guildName ?? undefined };

@@ -23,7 +23,7 @@ export interface OptionSpec {
   minValue?: number;
   maxValue?: number;
   maxLength?: number;
-  /** Slash form: Discord asks the bot for choices as the user types (bot/autocomplete.ts). */
+  /** Slash form: Discord asks the bot for choices as the user types; the command's `autocomplete` gives them. */
   autocomplete?: boolean;
 }
 
@@ -62,7 +62,54 @@ export interface Command {
   /** Which forms exist; both by default. */
   forms?: { prefix?: boolean; slash?: boolean };
   run?(ctx: CommandContext, options: OptionValues): Promise<void> | void;
+  /** Slash form: the choices for the option being typed (one marked `autocomplete`); Discord shows 25 at most. */
+  autocomplete?(ctx: AutocompleteContext, option: { name: string; value: string }): Promise<readonly Choice[]> | readonly Choice[];
 }
+
+/** One choice an autocomplete offers: `name` is shown (100 characters at most), `value` is what the option gets. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/** What a command's autocomplete gets: who is typing, where, and its module's context. */
+export type AutocompleteContext = Pick<CommandContext, 'user' | 'guild' | 'channelId' | 'bot' | 'settings' | 'sql' | 'discord' | 'log' | 'instance'>;
+
+/**
+ * A command a module makes at run time (a guild's own commands): run through the same pipeline as
+ * the static ones (guild lanes, the log row, replies), after its module's own checks.
+ */
+export interface DynamicCommand {
+  /** Its name, as the log row records it. */
+  name: string;
+  run(ctx: CommandContext): Promise<void> | void;
+}
+
+/** A plain guild message (no prefix) that a module's dynamic command may answer (an auto-response). */
+export interface PlainMessage {
+  guildId: string;
+  channelId: string;
+  content: string;
+  memberRoles: readonly string[];
+}
+
+/**
+ * Commands a module makes at run time, which its `commands` cannot list: asked, in module order and
+ * only where the module is on, for a name no module's command has.
+ */
+export interface DynamicCommands {
+  /** The command named `name` here (or one of its aliases), or undefined when the module has none. */
+  find(ctx: CommandContext, name: string): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
+  /** Every name it answers to here: "Did you mean …?" offers the closest of all modules' names. */
+  names(ctx: CommandContext): Promise<readonly string[]> | readonly string[];
+  /** The command a plain guild message sets off, if any; checked for every such message, so keep it cheap. */
+  match?(ctx: MatchContext, message: PlainMessage): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
+  /** Buttons whose custom_id starts with this run the command the rest names, for whoever presses. */
+  buttonPrefix?: string;
+}
+
+/** What `DynamicCommands.match` gets: the module's context in the message's guild and the bot's services. */
+export type MatchContext = Pick<CommandContext, 'bot' | 'settings' | 'sql' | 'discord' | 'log' | 'instance'>;
 
 export interface ReplyOptions {
   content: string;
@@ -121,6 +168,10 @@ export interface CommandContext {
   log?: import('../platform/log.ts').Logger;
   /** A custom_id that routes a component back to the module's `components[name]`. */
   customId?(name: string, data?: string): string;
+  /** What the command's module's `setup` returned in this process. */
+  instance?: unknown;
+  /** Slash form: the options as Discord sent them (a dynamic command reads its own from them). */
+  slashOptions?: readonly { name: string; value?: unknown }[];
   /** Adds fields to this use's log row (`custom_command_id`, the custom command's name…). */
   annotate(fields: { command?: string; status?: 'denied' | 'cooldown' | 'not_found' | 'error'; metadata?: Record<string, unknown> }): void;
 }
@@ -128,6 +179,7 @@ export interface CommandContext {
 export interface BotServices {
   /** COMMAND_PREFIX: the prefix where a guild has not set its own. */
   prefix: string;
+  /** The custom commands, cached: a port built per deployment shape (the database or the API), read by their module. */
   commands: CommandStore;
   /** Each guild's settings (prefix, turned-off built-ins, dashboard roles), cached. */
   settings: SettingsStore;
@@ -142,20 +194,22 @@ export interface BotServices {
   schedules?: import('../features/scheduling/schedule-service.ts').ScheduleService;
   /** User activity for `/stats` and `/top`; absent where stats are off. */
   stats?: import('../features/stats/reader.ts').StatsReader;
-  /** Matches regex auto-responses off the event loop; absent: in this thread. */
-  regexes?: import('../features/custom-commands/regex-runner.ts').RegexRunner;
   /** The modules: whether a command's module is on in a guild, and its context there. */
   modules?: CommandModules;
 }
 
 /** What the dispatcher asks of the modules about a command (the module runtime answers). */
 export interface CommandModules {
-  registry: { moduleOfCommand(command: string): { name: string } | undefined };
+  registry: {
+    moduleOfCommand(command: string): { name: string } | undefined;
+    /** Every module, in load order (those with dynamic commands answer names no command has). */
+    readonly modules: readonly { name: string; definition: { dynamicCommands?: DynamicCommands | undefined } }[];
+  };
   isEnabled(module: { name: string }, guildId: string): Promise<boolean>;
   context(
     module: { name: string },
     guildId: string | null,
-  ): Promise<Pick<CommandContext, 'sql' | 'discord'> & Required<Pick<CommandContext, 'settings' | 'log' | 'customId'>>>;
+  ): Promise<Pick<CommandContext, 'sql' | 'discord' | 'instance'> & Required<Pick<CommandContext, 'settings' | 'log' | 'customId'>>>;
 }
 
 /** What a precondition decides: go on, or refuse with the error the user is told. */

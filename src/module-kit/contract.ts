@@ -2,12 +2,12 @@
 // settings, migrations in a schema of its own, HTTP routes and user-data deletion. Built-ins and
 // plugins are written to this same contract; the transports load modules and know none by name.
 import type { API } from '@discordjs/core';
-import type { APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchPayload } from 'discord-api-types/v10';
+import type { APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchPayload, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type * as v from 'valibot';
 import type { Config, SecretName } from '../config.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
-import type { Command, ReplyOptions } from './command-types.ts';
+import type { BotServices, Command, DynamicCommands, ReplyOptions } from './command-types.ts';
 import type { IntentName } from './intents.ts';
 import type { SettingProblem, SettingSpec, SettingValues } from './settings.ts';
 
@@ -20,6 +20,17 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   description: string;
   /** Prefix and slash commands, as built-ins are written (defineCommand) or as plain objects. */
   commands?: readonly Command[];
+  /**
+   * Commands it makes at run time (a guild's own), which `commands` cannot list: asked for a name no
+   * module's command has, for each plain guild message (auto-responses), and for its command buttons.
+   */
+  dynamicCommands?: DynamicCommands;
+  /**
+   * Application commands it registers besides its commands' slash forms (a guild's own slash and
+   * context-menu commands): Discord replaces a scope's list whole, so the bot registers them with the
+   * built-ins of that scope in one request.
+   */
+  applicationCommands?: ApplicationCommands;
   /**
    * Handlers by Discord's dispatch name (`GUILD_MEMBER_ADD`, `MESSAGE_DELETE`…), called for guilds
    * where the module is on (events without a guild: with `guild` null), each with the event's data.
@@ -62,6 +73,21 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   teardown?(ctx: ModuleProcessContext<I>): Promise<void> | void;
   /** Deletes everything the module keeps about `userId`; may return (or resolve to) how many rows went. */
   deleteUserData?(ctx: ModuleProcessContext<I>, userId: string): unknown;
+}
+
+/** What a module registers in Discord beyond its commands' slash forms, and when that changes. */
+export interface ApplicationCommands {
+  /** Its application commands in a guild (`null`: the global ones). */
+  list(ctx: ApplicationCommandsContext, guildId: string | null): Promise<readonly RESTPostAPIApplicationCommandsJSONBody[]>;
+  /** Which of these guilds have any: asked for the burst of GUILD_CREATEs at connection, so the others cost no request. */
+  guildsWithAny(ctx: ApplicationCommandsContext, guildIds: readonly string[]): Promise<readonly string[]>;
+  /** Calls `changed` with each guild (`null`: the global ones) whose list may have changed, while the process runs. */
+  watch(ctx: ApplicationCommandsContext, changed: (guildId: string | null) => void): void;
+}
+
+/** What `applicationCommands` gets: the module's view of the process and the bot's services. */
+export interface ApplicationCommandsContext extends ModuleProcessContext {
+  bot: BotServices;
 }
 
 /** What a saved change did in a guild: whether the module is on there now, and the settings it changed. */

@@ -43,7 +43,7 @@ export type DefineSubcommand<R extends Requirement, G extends boolean> = <const 
   definition: SubcommandDefinition<O, R, G>,
 ) => Subcommand;
 
-type CommandBase<R extends Requirement, P extends readonly Precondition[]> = Pick<Command, 'name' | 'description' | 'forms'> & {
+type CommandBase<R extends Requirement, P extends readonly Precondition[]> = Pick<Command, 'name' | 'description' | 'forms' | 'autocomplete'> & {
   requires?: readonly R[];
   preconditions?: P;
 };

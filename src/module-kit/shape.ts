@@ -18,6 +18,7 @@ const Option = v.object({
   type: v.picklist(['string', 'integer', 'boolean', 'user', 'channel', 'role']),
   required: v.optional(v.boolean()),
   rest: v.optional(v.boolean()),
+  autocomplete: v.optional(v.boolean()),
 });
 const Subcommand = v.object({ name: Name, description: Description, options: v.optional(v.array(Option)), run: v.function() });
 
@@ -31,6 +32,7 @@ export const CommandShape = v.pipe(
     guildOnly: v.optional(v.boolean()),
     cooldownSeconds: v.optional(v.pipe(v.number(), v.minValue(0))),
     run: v.optional(v.function()),
+    autocomplete: v.optional(v.function()),
   }),
   v.check((c) => typeof c.run === 'function' || (c.subcommands?.length ?? 0) > 0, 'needs run() or subcommands'),
 );
@@ -42,6 +44,16 @@ export const ModuleShape = v.pipe(
     name: v.pipe(v.string(), v.regex(MODULE_NAME, 'must be 1-32 of a-z, 0-9 and -, starting with a letter')),
     description: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters')),
     commands: v.optional(v.array(CommandShape)),
+    dynamicCommands: v.optional(
+      v.object({
+        find: v.function(),
+        names: v.function(),
+        match: v.optional(v.function()),
+        // A module's components own `m:`; a button prefix must not take their custom_ids.
+        buttonPrefix: v.optional(v.pipe(v.string(), v.regex(/^(?!m:).{1,50}$/s, 'must be 1-50 characters, not starting with m:'))),
+      }),
+    ),
+    applicationCommands: v.optional(v.object({ list: v.function(), guildsWithAny: v.function(), watch: v.function() })),
     events: v.optional(v.record(v.pipe(v.string(), v.check(isKnownEvent, 'is not a Discord gateway event')), v.function())),
     components: v.optional(v.record(v.pipe(v.string(), v.regex(COMPONENT_NAME, 'must be 1-32 of a-z, 0-9, - and _')), v.function())),
     settings: v.optional(

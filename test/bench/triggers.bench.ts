@@ -3,7 +3,6 @@
 // the worker; and the worst a guild can do within the limits: the costliest trigger sets the
 // validator accepts, against 2,000-character messages, what they cost and what they block.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { findAutoResponse } from '../../src/bot/auto-respond.ts';
 import { memoryCooldowns } from '../../src/features/custom-commands/cooldowns.ts';
 import type { CommandTrigger, CustomCommand } from '../../src/features/custom-commands/queries.ts';
 import { DEFAULT_DEADLINE_MS, startRegexRunner } from '../../src/features/custom-commands/regex-runner.ts';
@@ -20,6 +19,7 @@ import {
   regexInstructions,
 } from '../../src/features/custom-commands/trigger-limits.ts';
 import { compileTriggers } from '../../src/features/custom-commands/triggers.ts';
+import { findAutoResponse } from '../../src/modules/custom-commands/auto-responses.ts';
 import { customCommandRow } from '../support/custom-command.ts';
 
 const GUILD = '100000000000000001';

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
+import { ApplicationCommandOptionType, InteractionType } from 'discord-api-types/v10';
 import { collectModules } from '../../src/module-kit/registry.ts';
 import { BUILT_IN_MODULES } from '../../src/modules/index.ts';
 import { createLogger } from '../../src/platform/log.ts';
 import { startBotApp } from '../support/bot.ts';
+import { eventually } from '../support/eventually.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../fixtures/plugins');
 
@@ -27,6 +29,46 @@ test('the example plugin loads and answers as /roll and !roll, with its cooldown
   assert.match(String((response.body.data as { content: string }).content), /^Bob rolled 1d20: \d+ = /);
   assert.match((await say('!roll 2d6', admin)).content, /^Ada rolled 2d6: \d \+ \d = \*\*\d+\*\*$/);
   assert.match((await say('!roll 1d6', admin)).content, /^Slow down/, 'the plugin cooldown holds');
+});
+
+test("a plugin's dynamic commands answer names no command has, are offered when mistyped, and go quiet when it is off", async (t) => {
+  const { say, request, guild, admin } = await startBotApp(t, { env: { PLUGINS_DIR: EXAMPLES } });
+  assert.equal((await say('!tag rules Be kind.', admin)).content, 'Saved: !rules');
+  assert.equal((await say('!rules')).content, 'Be kind.');
+  assert.equal((await say('!rulse')).content, 'No command named `rulse`. Did you mean `!rules`?');
+  const logs = await eventually(async () => {
+    const { body } = await request('GET', `/api/logs?guild_id=${guild.id}&limit=50`);
+    assert.ok(body.items.some((row: { command: string }) => row.command === 'rulse'), 'the mistyped use is logged');
+    return body.items as { command: string; status: string; source: string }[];
+  });
+  assert.deepEqual(
+    logs.filter((row) => row.command === 'rules' || row.command === 'rulse').map((row) => [row.command, row.source, row.status]).sort(),
+    [
+      ['rules', 'prefix', 'ok'],
+      ['rulse', 'prefix', 'not_found'],
+    ],
+  );
+  assert.equal((await request('PATCH', `/api/guilds/${guild.id}/modules/tags`, { version: 0, enabled: false })).status, 200);
+  await eventually(async () => assert.equal((await say('!rules')).content, 'No command named `rules`. Try `!help`.'));
+});
+
+test("a plugin command's autocomplete offers its choices as the option is typed", async (t) => {
+  const { say, fake, channelId, guild, member, admin } = await startBotApp(t, { env: { PLUGINS_DIR: EXAMPLES } });
+  for (const name of ['rules', 'roles', 'faq']) await say(`!tag ${name} text`, admin);
+  const interaction = fake.sendInteraction({
+    type: InteractionType.ApplicationCommandAutocomplete,
+    channel_id: channelId,
+    guild_id: guild.id,
+    user: member,
+    name: 'tag',
+    options: [{ type: ApplicationCommandOptionType.String, name: 'name', value: 'r', focused: true }],
+  });
+  const response = await fake.waitForInteractionReply(interaction.id);
+  assert.equal(response.body.type, 8);
+  assert.deepEqual((response.body.data as { choices: unknown[] }).choices, [
+    { name: 'roles', value: 'roles' },
+    { name: 'rules', value: 'rules' },
+  ]);
 });
 
 test('invalid and clashing plugins are refused with a clear line, the rest still load', async () => {

@@ -22,6 +22,7 @@ test('the example plugins are modules the loader takes', async () => {
     [
       ['karma', ['GuildMessageReactions']],
       ['roll', []],
+      ['tags', []],
     ],
   );
 });

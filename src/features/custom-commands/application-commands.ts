@@ -33,9 +33,6 @@ export const BUILT_IN_NAMES: readonly string[] = [
   'rolemenu',
 ];
 
-/** Discord's limit of chat-input commands per guild (and globally). */
-export const MAX_SLASH_COMMANDS = 100;
-
 /** Application command types: https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-types */
 const CHAT_INPUT = 1;
 const USER = 2;

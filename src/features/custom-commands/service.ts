@@ -4,10 +4,11 @@
 // the audit log, in the same transaction as the change, which reads the command under its row lock.
 
 import { inTransaction, type Sql } from '../../platform/db/connect.ts';
+import { MAX_SLASH_COMMANDS } from '../../platform/discord/limits.ts';
 import { AppError, invalidField } from '../../platform/errors/app-error.ts';
 import { isRowId } from '../../platform/ids.ts';
 import { type ChangeActor, insertAuditEntry } from '../audit/queries.ts';
-import { BUILT_IN_NAMES, MAX_SLASH_COMMANDS } from './application-commands.ts';
+import { BUILT_IN_NAMES } from './application-commands.ts';
 import {
   type CommandChanges,
   type CustomCommand,

@@ -1,30 +1,18 @@
-// Runs a custom command for whoever invoked it: `!custom name`, `!name`, `/custom name`.
+// Runs a custom command for whoever invoked it: `!name`, `/name`, `/custom name`, its command button,
+// its context menu, or the message text that set it off (an auto-response).
 
 import { resolveTypedArguments } from '../../features/custom-commands/arguments.ts';
 import { type CooldownEntry, takeCombined } from '../../features/custom-commands/cooldowns.ts';
 import { checkPermissions } from '../../features/custom-commands/permissions.ts';
 import type { CustomCommand } from '../../features/custom-commands/queries.ts';
 import { renderReply, responseAt, templateText } from '../../features/custom-commands/reply.ts';
-import { closestName } from '../../features/custom-commands/suggest.ts';
 import type { CommandContext } from '../../module-kit/command-types.ts';
 
 /**
- * `args`: the words, or how to read them off the command once found (a slash use's options).
- * `autoResponse`: the command a message's text set off; its cooldown was taken by the caller, per channel.
+ * Runs `command` with `args` (the words for {1}…{9} and {args}). `autoResponse`: a message's text set
+ * it off; its cooldown was taken when it matched, per channel, and a refusal stays silent.
  */
-export async function runCustomCommand(
-  ctx: CommandContext,
-  name: string,
-  argsOf: string[] | ((command: CustomCommand) => string[]),
-  autoResponse?: CustomCommand,
-): Promise<void> {
-  const guildId = ctx.guild?.id ?? null;
-  const command = autoResponse ?? (await ctx.bot.commands.find(guildId, name));
-  if (!command) {
-    ctx.annotate({ command: name, status: 'not_found' });
-    await replyUnknown(ctx, name);
-    return;
-  }
+export async function runCustomCommand(ctx: CommandContext, command: CustomCommand, args: string[], autoResponse = false): Promise<void> {
   ctx.annotate({ command: command.name, metadata: { custom_command_id: command.id, ...(autoResponse ? { auto_response: true } : {}) } });
   if (!command.enabled) {
     ctx.annotate({ status: 'denied' });
@@ -44,7 +32,6 @@ export async function runCustomCommand(
     await ctx.reply({ content: `Slow down: you can use \`${command.name}\` again in ${wait} s.`, ephemeral: true });
     return;
   }
-  const args = typeof argsOf === 'function' ? argsOf(command) : argsOf;
   const parts = responseAt(command, pickResponseIndex(command)) ?? responseAt(command, 0);
   if (!parts) return;
   const template = templateText(parts);
@@ -80,17 +67,4 @@ function cooldownsOf(command: CustomCommand, ctx: CommandContext): CooldownEntry
 /** The index of one response of the pool, at random: 0 is `response`, 1 the first of `responses`… */
 export function pickResponseIndex(command: Pick<CustomCommand, 'responses'>, random = Math.random): number {
   return Math.floor(random() * (command.responses.length + 1));
-}
-
-/** "No command named `helo`. Did you mean `!hello`?" */
-export async function replyUnknown(ctx: CommandContext, name: string): Promise<void> {
-  const custom = await ctx.bot.commands.listForGuild(ctx.guild?.id ?? null).catch(() => []);
-  const names = [
-    ...[...ctx.bot.registry.values()].filter((c) => c.forms?.prefix !== false).map((c) => c.name),
-    ...custom.filter((c) => c.enabled).flatMap((c) => [c.name, ...c.aliases]),
-  ];
-  const suggestion = closestName(name, names);
-  const shown = name.replace(/[`\\]/g, '').slice(0, 32);
-  const hint = suggestion ? `Did you mean \`${ctx.prefix}${suggestion}\`?` : `Try \`${ctx.prefix}help\`.`;
-  await ctx.reply({ content: `No command named \`${shown}\`. ${hint}`, ephemeral: true });
 }

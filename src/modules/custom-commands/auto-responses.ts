@@ -2,17 +2,19 @@
 // does no I/O of its own: the guild's commands and their compiled triggers come from the store's cache.
 // Regexes go to the regex runner (a worker thread) when there is one, so they never block this thread.
 
-import { checkPermissions } from '../features/custom-commands/permissions.ts';
-import type { CustomCommand } from '../features/custom-commands/queries.ts';
-import { triggerMatcherFor } from '../features/custom-commands/triggers.ts';
-import type { BotServices } from '../module-kit/command-types.ts';
+import type { CooldownStore } from '../../features/custom-commands/cooldowns.ts';
+import { checkPermissions } from '../../features/custom-commands/permissions.ts';
+import type { CustomCommand } from '../../features/custom-commands/queries.ts';
+import type { RegexRunner } from '../../features/custom-commands/regex-runner.ts';
+import type { CommandStore } from '../../features/custom-commands/store.ts';
+import { triggerMatcherFor } from '../../features/custom-commands/triggers.ts';
 
 /** The shortest time between two answers of one auto-response in one channel, so no two can loop. */
 export const AUTO_RESPONSE_MIN_COOLDOWN_SECONDS = 3;
 
 /** The auto-response `content` sets off in this guild channel, if any and if it is not cooling down. */
 export async function findAutoResponse(
-  services: Pick<BotServices, 'commands' | 'cooldowns' | 'regexes'>,
+  services: { commands: CommandStore; cooldowns: CooldownStore; regexes?: RegexRunner | undefined },
   guildId: string,
   channelId: string,
   content: string,

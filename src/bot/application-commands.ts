@@ -1,21 +1,30 @@
-// Keeps Discord's application commands in step with the custom commands that are slash or
-// context-menu commands: one bulk overwrite per guild (or for the global ones), a while after the
-// last change (a burst of edits is one request), skipped when Discord already has exactly that list
-// (or, without asking, when it is the list this process last registered there), retried with backoff
-// when it fails.
+// Keeps Discord's application commands in step with the commands' slash forms and the modules' own
+// application commands (contract: `applicationCommands`, e.g. a guild's slash and context-menu custom
+// commands): one bulk overwrite per guild (or for the global ones), a while after the last change (a
+// burst of edits is one request), skipped when Discord already has exactly that list (or, without
+// asking, when it is the list this process last registered there), retried with backoff when it fails.
 import type { API } from '@discordjs/core';
 import type { RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
-import { applicationCommandsOf, MAX_SLASH_COMMANDS } from '../features/custom-commands/application-commands.ts';
-import type { CommandStore } from '../features/custom-commands/store.ts';
-import type { Command } from '../module-kit/command-types.ts';
+import type { BotServices } from '../module-kit/command-types.ts';
+import type { ApplicationCommands, ApplicationCommandsContext } from '../module-kit/contract.ts';
+import type { ModuleRuntime } from '../module-kit/runtime.ts';
+import { batched } from '../platform/batch.ts';
+import { MAX_SLASH_COMMANDS } from '../platform/discord/limits.ts';
 import type { Logger } from '../platform/log.ts';
 import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
+
+/** A module's application commands, with the context its hooks are called with. */
+export interface ApplicationCommandSource {
+  module: string;
+  commands: ApplicationCommands;
+  ctx: ApplicationCommandsContext;
+}
 
 export interface RegistrarOptions {
   api: API;
   applicationId: string;
-  commands: CommandStore;
+  sources: readonly ApplicationCommandSource[];
   /** The built-ins' registration and where it goes (a guild id, or 'global'): overwriting that scope must keep them. */
   builtIns: { scope: string; body: RESTPutAPIApplicationGuildCommandsJSONBody };
   /** Names that are taken (built-ins and plugins); a custom command of one is left out. */
@@ -32,40 +41,51 @@ export interface Registrar {
   schedule(guildId: string | null): void;
   /** Registers `scope` (a guild id or 'global') now; a failure is logged and retried later. */
   syncNow(scope: string): Promise<void>;
+  /** A guild came (GUILD_CREATE): registered when a module has application commands there. */
+  guildAvailable(guildId: string): void;
   stop(): void;
 }
 
 const MAX_RETRY_MS = 300_000;
 
 /**
- * Registers the built-ins (globally, or in DISCORD_DEV_GUILD_ID) with the custom commands of that
- * scope, now, then each scope again after its changes: a guild's when `ownsGuild` says this process
- * answers it (a worker, which answers every guild, leaves it out), the global ones always. A failure
- * is logged and retried; the prefix form works meanwhile.
+ * Registers the commands' slash forms (globally, or in DISCORD_DEV_GUILD_ID) with the modules'
+ * application commands of that scope, now, then each scope again after its changes: a guild's when
+ * `ownsGuild` says this process answers it (a worker, which answers every guild, leaves it out), the
+ * global ones always. A failure is logged and retried; the prefix form works meanwhile.
  */
 export async function startRegistrar(options: {
   api: API;
   applicationId: string;
-  commands: CommandStore;
-  registry: ReadonlyMap<string, Command>;
+  modules: ModuleRuntime;
+  services: BotServices;
   config: Pick<Config, 'DISCORD_DEV_GUILD_ID' | 'SLASH_SYNC_DELAY_MS'>;
   log: Logger;
   ownsGuild?: (guildId: string) => boolean;
 }): Promise<Registrar> {
   const scope = options.config.DISCORD_DEV_GUILD_ID ?? 'global';
+  const { registry } = options.services;
+  const sources = options.modules.registry.modules.flatMap((module): ApplicationCommandSource[] => {
+    const commands = module.definition.applicationCommands;
+    // Over the module's process context, so its getters (the Discord client, the instance) stay live.
+    const ctx = Object.create(options.modules.processContext(module), { bot: { value: options.services } }) as ApplicationCommandsContext;
+    return commands ? [{ module: module.name, commands, ctx }] : [];
+  });
   const registrar = createRegistrar({
     api: options.api,
     applicationId: options.applicationId,
-    commands: options.commands,
-    builtIns: { scope, body: slashCommandBody(options.registry.values()) },
-    takenNames: new Set(options.registry.keys()),
+    sources,
+    builtIns: { scope, body: slashCommandBody(registry.values()) },
+    takenNames: new Set(registry.keys()),
     log: options.log,
     delayMs: options.config.SLASH_SYNC_DELAY_MS,
   });
   await registrar.syncNow(scope);
-  options.commands.onChange((guildId) => {
-    if (guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true)) registrar.schedule(guildId);
-  });
+  for (const { commands, ctx } of sources) {
+    commands.watch(ctx, (guildId) => {
+      if (guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true)) registrar.schedule(guildId);
+    });
+  }
   return registrar;
 }
 
@@ -80,12 +100,14 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
 
   const bodyFor = async (scope: string): Promise<RESTPutAPIApplicationGuildCommandsJSONBody> => {
     const guildId = scope === 'global' ? null : scope;
-    const own = (await options.commands.listForGuild(guildId)).filter((c) => c.guild_id === guildId);
-    const custom = applicationCommandsOf(own).filter((c) => {
-      const clash = c.type === 1 && options.takenNames.has(String(c.name));
-      if (clash) log.warn({ scope, name: c.name }, 'a slash custom command has the name of a built-in or plugin command; left out');
-      return !clash;
-    });
+    const custom = [];
+    for (const source of options.sources) {
+      for (const c of await source.commands.list(source.ctx, guildId)) {
+        const clash = (c.type ?? 1) === 1 && options.takenNames.has(c.name);
+        if (clash) log.warn({ scope, name: c.name, module: source.module }, "a module's slash command has the name of a built-in or plugin command; left out");
+        else custom.push(c);
+      }
+    }
     const builtIns = options.builtIns.scope === scope ? options.builtIns.body : [];
     const body = [...builtIns, ...custom] as RESTPutAPIApplicationGuildCommandsJSONBody;
     // Saves keep within Discord's limits; this holds them against anything that slipped past.
@@ -128,9 +150,30 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
     timers.set(scope, timer);
   };
 
+  // The GUILD_CREATEs after READY come in a burst: the guilds are looked up together, a batch at a time.
+  const hasApplicationCommands = batched(
+    async (guildIds) => {
+      const found = new Map<string, boolean>();
+      for (const source of options.sources) {
+        try {
+          for (const guildId of await source.commands.guildsWithAny(source.ctx, guildIds)) found.set(guildId, true);
+        } catch (error) {
+          log.warn({ err: error, guilds: guildIds.length, module: source.module }, 'could not look for application commands to register');
+        }
+      }
+      return found;
+    },
+    { empty: () => false, waitMs: 50 },
+  );
+
   return {
     schedule(guildId) {
       arm(guildId ?? 'global', options.delayMs);
+    },
+    guildAvailable(guildId) {
+      // The built-ins' scope is registered at start; a guild with nothing of a module's costs no request.
+      if (guildId === options.builtIns.scope || options.sources.length === 0) return;
+      void hasApplicationCommands(guildId).then((has) => has && arm(guildId, options.delayMs));
     },
     syncNow: (scope) => sync(scope),
     stop() {

@@ -1,0 +1,66 @@
+// Modules' dynamic commands (the contract's `dynamicCommands`): the modules on in a guild are asked,
+// in load order, for a name no module's command has, and for each plain guild message; a name that
+// nothing answers to gets the closest one that exists.
+import { closestName } from '../features/custom-commands/suggest.ts';
+import type { BotServices, CommandContext, DynamicCommand, DynamicCommands, MatchContext, PlainMessage } from './command-types.ts';
+
+/** A dynamic command found, and the context of its module to run it in. */
+export interface FoundCommand {
+  command: DynamicCommand;
+  /** Its module's parts of the context in the guild (settings, sql, instance…), laid over the command's. */
+  context: Pick<CommandContext, 'sql' | 'settings' | 'discord' | 'log' | 'customId' | 'instance'>;
+}
+
+/** The dynamic command named `name` in `ctx`'s guild; `moduleName` asks that module only (its command button). */
+export async function findDynamicCommand(ctx: CommandContext, name: string, moduleName?: string): Promise<FoundCommand | undefined> {
+  for await (const { dynamic, context } of modulesOn(ctx.bot, ctx.guild?.id ?? null, moduleName)) {
+    const command = await dynamic.find({ ...ctx, ...context }, name);
+    if (command) return { command, context };
+  }
+  return undefined;
+}
+
+/** The dynamic command a plain guild message sets off (an auto-response), if any. */
+export async function matchMessage(services: BotServices, message: PlainMessage): Promise<FoundCommand | undefined> {
+  for await (const { dynamic, context } of modulesOn(services, message.guildId)) {
+    const command = await dynamic.match?.({ ...context, bot: services } satisfies MatchContext, message);
+    if (command) return { command, context };
+  }
+  return undefined;
+}
+
+/** The module whose command buttons a custom_id is, and the command it names. */
+export function commandButton(services: BotServices, customId: string): { module: string; name: string } | undefined {
+  for (const module of services.modules?.registry.modules ?? []) {
+    const prefix = module.definition.dynamicCommands?.buttonPrefix;
+    if (prefix && customId.startsWith(prefix)) return { module: module.name, name: customId.slice(prefix.length) };
+  }
+  return undefined;
+}
+
+/** "No command named `helo`. Did you mean `!hello`?": the closest of the commands' names and the modules' dynamic ones. */
+export async function replyUnknown(ctx: CommandContext, name: string): Promise<void> {
+  const names = [...ctx.bot.registry.values()].filter((c) => c.forms?.prefix !== false).map((c) => c.name);
+  for await (const { dynamic, context } of modulesOn(ctx.bot, ctx.guild?.id ?? null)) {
+    // A suggestion is a courtesy: a module that cannot list its names now offers none.
+    names.push(...(await Promise.resolve(dynamic.names({ ...ctx, ...context })).catch(() => [])));
+  }
+  const suggestion = closestName(name, names);
+  const shown = name.replace(/[`\\]/g, '').slice(0, 32);
+  const hint = suggestion ? `Did you mean \`${ctx.prefix}${suggestion}\`?` : `Try \`${ctx.prefix}help\`.`;
+  await ctx.reply({ content: `No command named \`${shown}\`. ${hint}`, ephemeral: true });
+}
+
+/** The modules with dynamic commands that are on in the guild (every one outside guilds), each with its context there. */
+async function* modulesOn(services: BotServices, guildId: string | null, only?: string): AsyncGenerator<{ dynamic: DynamicCommands; context: FoundCommand['context'] }> {
+  const modules = services.modules;
+  if (!modules) return;
+  for (const module of modules.registry.modules) {
+    const dynamic = module.definition.dynamicCommands;
+    if (!dynamic || (only !== undefined && module.name !== only)) continue;
+    if (guildId && !(await modules.isEnabled(module, guildId))) continue;
+    // Only what a command's context takes from its module: the rest (`guild`…) is the command's own.
+    const { sql, settings, discord, log, customId, instance } = await modules.context(module, guildId);
+    yield { dynamic, context: { sql, settings, discord, log, customId, instance } };
+  }
+}
