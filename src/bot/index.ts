@@ -12,7 +12,7 @@ import { handleSnooze } from '../features/scheduling/snooze.ts';
 import type { SettingsStore } from '../features/settings/store.ts';
 import type { StatsCounter } from '../features/stats/counter.ts';
 import type { StatsReader } from '../features/stats/reader.ts';
-import type { BotServices, Command, Precondition } from '../module-kit/command-types.ts';
+import type { BotServices, Precondition } from '../module-kit/command-types.ts';
 import { gatewayIntents, intentBits } from '../module-kit/intents.ts';
 import { enabledInGuild, moduleEnabled } from '../module-kit/preconditions.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
@@ -55,8 +55,6 @@ export interface Bot {
   dispatcher: Dispatcher;
   /** What commands and the modules' command hooks are given (a worker registers application commands with them). */
   services: BotServices;
-  /** Every module's commands by name (a worker registers their slash forms). */
-  registry: ReadonlyMap<string, Command>;
   /** The Discord API client, once connected (a worker's is its own REST). */
   api?: API;
   /** Readiness other than "every shard ready" (a worker: it is reading the stream). */
@@ -93,7 +91,6 @@ export async function startBot({ config, log, commands, settings, logSink, modul
   const bot: Bot = {
     dispatcher,
     services,
-    registry,
     async stop() {
       for (const stop of stoppers.splice(0).reverse()) await stop();
     },
