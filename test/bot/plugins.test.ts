@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { ApplicationCommandOptionType, InteractionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ComponentType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import { collectModules } from '../../src/module-kit/registry.ts';
 import { BUILT_IN_MODULES } from '../../src/modules/index.ts';
 import { createLogger } from '../../src/platform/log.ts';
@@ -69,6 +69,29 @@ test("a plugin command's autocomplete offers its choices as the option is typed"
     { name: 'roles', value: 'roles' },
     { name: 'rules', value: 'rules' },
   ]);
+});
+
+test("a plugin's application commands are registered in the guild, and its dynamic command answers as a slash command and as its button", async (t) => {
+  const { say, request, fake, guild, channelId, member, admin } = await startBotApp(t, { env: { PLUGINS_DIR: EXAMPLES, SLASH_SYNC_DELAY_MS: '100' } });
+  const saved = await say('!tag rules Be kind.', admin);
+  assert.deepEqual(saved.body.components, [{ type: 1, components: [{ type: 2, style: 2, label: 'rules', custom_id: 'tags:rules' }] }]);
+  const message = fake.sentMessages.at(-1)?.message;
+  assert.ok(message, 'the reply with the button was sent');
+  await eventually(() => {
+    const registered = (fake.commandOverwrites.filter((o) => o.guild_id === guild.id).at(-1)?.commands ?? []) as { name: string; description: string }[];
+    assert.deepEqual(registered.map((c) => [c.name, c.description]), [['rules', 'The rules tag']], 'the tag is registered in its guild');
+  });
+  const slash = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: member, name: 'rules' });
+  assert.equal(((await fake.waitForInteractionReply(slash.id)).body.data as { content: string }).content, 'Be kind.');
+  const pressed = fake.sendInteraction({ type: InteractionType.MessageComponent, channel_id: channelId, guild_id: guild.id, user: member, custom_id: 'tags:rules', message_id: message.id, component_type: ComponentType.Button });
+  const answer = (await fake.waitForInteractionReply(pressed.id)).body.data as { content: string; flags?: number };
+  assert.equal(answer.content, 'Be kind.');
+  assert.equal(answer.flags, MessageFlags.Ephemeral, 'a button answers the presser alone');
+  await eventually(async () => {
+    const { body } = await request('GET', `/api/logs?guild_id=${guild.id}&limit=50`);
+    const sources = (body.items as { command: string; source: string }[]).filter((row) => row.command === 'rules').map((row) => row.source);
+    assert.deepEqual(sources.sort(), ['button', 'slash'], 'each use is logged with its source');
+  });
 });
 
 test('invalid and clashing plugins are refused with a clear line, the rest still load', async () => {
