@@ -43,7 +43,7 @@ export async function replyUnknown(ctx: CommandContext, name: string): Promise<v
   const names = [...ctx.bot.registry.values()].filter((c) => c.forms?.prefix !== false).map((c) => c.name);
   for await (const { dynamic, context } of modulesOn(ctx.bot, ctx.guild?.id ?? null)) {
     // A suggestion is a courtesy: a module that cannot list its names now offers none.
-    names.push(...(await Promise.resolve(dynamic.names({ ...ctx, ...context })).catch(() => [])));
+    names.push(...(await (async () => dynamic.names({ ...ctx, ...context }))().catch(() => [])));
   }
   const suggestion = closestName(name, names);
   const shown = name.replace(/[`\\]/g, '').slice(0, 32);
