@@ -18,7 +18,6 @@ import type { Logger } from '../platform/log.ts';
 import { findAutoResponse } from './auto-respond.ts';
 import type { GuildLanes } from './guild-lanes.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
-import { replyIfMissing } from './requirements.ts';
 
 /** One use of a command, as a transport hands it over. */
 export interface Invocation {
@@ -203,11 +202,10 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
     return;
   }
   ctx.options = parsed.values;
-  if (await replyIfMissing(ctx, command.requires)) return;
   const module = services.modules?.registry.moduleOfCommand(command.name);
   if (module && services.modules) {
-    const { sql, settings, discord, log, customId } = await services.modules.context(module, ctx.guild?.id ?? null);
-    Object.assign(ctx, { sql, settings, discord, log, customId });
+    const { sql, settings, discord, log, customId, instance } = await services.modules.context(module, ctx.guild?.id ?? null);
+    Object.assign(ctx, { sql, settings, discord, log, customId, instance });
   }
   await target.run(ctx, parsed.values);
 }
