@@ -127,15 +127,43 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
     else defaultsOf.set(module.name, values);
     return values;
   };
-  const contextFrom = (module: LoadedModule, guildId: string | null, rows: GuildModules | undefined): ModuleContext => {
-    const base = processContext(module);
+  // Getters: the Discord client comes after the modules start, the instance when setup returns, and
+  // a context made before either is kept (below).
+  const newContext = (module: LoadedModule, guildId: string | null, rows: GuildModules | undefined): ModuleContext => {
+    const { sql, log: childLog } = processContext(module);
     return {
-      ...base,
-      discord: base.discord,
+      module: module.name,
+      ...(sql ? { sql } : {}),
+      get discord() {
+        return options.discord();
+      },
+      log: childLog,
+      get instance() {
+        return instances.get(module.name);
+      },
       guild: guildId ? { id: guildId } : null,
       settings: settingsOf(module, rows?.get(module.name)) as ModuleContext['settings'],
       customId: (name, data = '') => customIdOf(module, name, data),
     };
+  };
+  // A guild's context per module, made once per loaded copy of its rows (a change brings a new copy),
+  // not per event: every message in a busy guild reaches several modules.
+  const contextsOf = new WeakMap<GuildModules, Map<string, ModuleContext>>();
+  const contextFrom = (module: LoadedModule, guildId: string | null, rows: GuildModules | undefined): ModuleContext => {
+    if (!guildId || !rows) return newContext(module, guildId, rows);
+    let contexts = contextsOf.get(rows);
+    if (!contexts) {
+      contexts = new Map();
+      contextsOf.set(rows, contexts);
+    }
+    let ctx = contexts.get(module.name);
+    // One copy of rows is one guild's; a copy shared between guilds (a source's empty default) is not kept.
+    if (ctx && ctx.guild?.id !== guildId) return newContext(module, guildId, rows);
+    if (!ctx) {
+      ctx = newContext(module, guildId, rows);
+      contexts.set(module.name, ctx);
+    }
+    return ctx;
   };
   const context = async (module: LoadedModule, guildId: string | null): Promise<ModuleContext> => contextFrom(module, guildId, guildId ? await states.get(guildId) : undefined);
   const fail = (module: LoadedModule, handler: string, guildId: string | null, error: unknown) => {
