@@ -29,7 +29,7 @@ export interface EventContext {
   log: Logger;
   /** Autocomplete of an option as the user types (`/custom name:`). */
   onAutocomplete?: ((interaction: APIApplicationCommandAutocompleteInteraction) => Promise<void>) | undefined;
-  /** Button presses (message components), e.g. a reminder's Snooze buttons. */
+  /** Button presses (message components) and modal submits: the modules' own. */
   onComponent?: ((interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => Promise<void>) | undefined;
 }
 
