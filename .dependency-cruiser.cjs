@@ -40,8 +40,8 @@ module.exports = {
       name: 'transports-know-no-module',
       severity: 'error',
       comment:
-        "The bot and the gateway stream load the modules through src/modules/index.ts and reach them only through the contract's hooks. Of the custom commands' feature they build only the data ports, per deployment shape: the store and its sources, the cooldowns (which built-ins use too). requirements.ts answers for the reminders until they move into their module.",
-      from: { path: '^src/(bot|gateway-stream)/', pathNot: '^src/bot/requirements\\.ts$' },
+        "The bot and the gateway stream load the modules through src/modules/index.ts and reach them only through the contract's hooks. Of the custom commands' feature they build only the data ports, per deployment shape: the store and its sources, the cooldowns (which built-ins use too).",
+      from: { path: '^src/(bot|gateway-stream)/' },
       to: {
         path: ['^src/modules/[^/]+/', '^src/features/custom-commands/'],
         pathNot: '^src/features/custom-commands/(store|sql-source|cache|cooldowns|redis-cooldowns|queries|actor)\\.ts$',

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { API } from '@discordjs/core';
 import { REST } from '@discordjs/rest';
 import { startApi } from './api/start.ts';
+import type { ApiClient } from './bot/api-client.ts';
 import { measureCommands } from './bot/command-metrics.ts';
 import { startConsole } from './bot/console.ts';
 import { botHealthRouter } from './bot/health.ts';
@@ -16,9 +17,6 @@ import { FIRST_MIGRATION, seedExamples } from './features/custom-commands/exampl
 import type { ErrorTracker } from './features/errors/tracker.ts';
 import { createLogWriter } from './features/logs/writer.ts';
 import { createModuleStateStore, type ModuleStateStore, sqlModuleRows } from './features/modules/store.ts';
-import { createReminders } from './features/scheduling/index.ts';
-import { countCommands } from './features/stats/command-sink.ts';
-import { createStatsCounter } from './features/stats/counter.ts';
 import { startWorker } from './gateway-stream/worker.ts';
 import { type StartedModules, startModules } from './module-kit/start.ts';
 import { BUILT_IN_MODULES } from './modules/index.ts';
@@ -48,7 +46,7 @@ export interface AppOptions {
   console?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
   /** The gateway closed for good (bad token…): the process should end non-zero. */
   onFatal?: (error: Error) => void;
-  /** What reminders and schedules take as now; the system clock unless a test moves time. */
+  /** What modules take as now (reminders, schedules); the system clock unless a test moves time. */
   clock?: Clock;
 }
 
@@ -103,17 +101,6 @@ export async function startApp(options: AppOptions): Promise<App> {
       metrics,
       ...(redis ? { redis } : {}),
       onStop,
-      remindersOn: (sql, tracker) =>
-        createReminders({
-          channels,
-          sql,
-          clock,
-          log,
-          maxPerUser: config.REMINDERS_PER_USER,
-          pollIntervalMs: config.REMINDER_POLL_INTERVAL_MS,
-          onJobError: (error, job) => tracker.track(error, 'job', randomBytes(4).toString('hex'), job),
-          metrics,
-        }),
     };
     const openDb = async () => {
       const db = await openDatabase(config, log);
@@ -140,13 +127,15 @@ export async function startApp(options: AppOptions): Promise<App> {
         states: ports?.moduleStates ?? createModuleStateStore(sqlModuleRows(db.sql), { ttlMs: 60_000 }),
         tracker,
         discord: () => app.bot?.api ?? restApi(),
+        channels,
+        clock,
       });
       app.modules = modules;
       app.url = await startApi({ ...context, db, tracker, ports, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
       if (ports) app.bot = await startBotWith(ports, { ...context, channels, options, modules });
     } else if (options.bot) {
       const ports = await botOnlyPorts(context, openDb);
-      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api });
+      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api, channels, clock, api: ports.api });
       app.modules = modules;
       const bot = await startBotWith(ports, { ...context, channels, options, modules });
       app.bot = bot;
@@ -185,9 +174,10 @@ async function botOnlyPorts(context: PortsContext, openDb: () => Promise<Databas
     return ports;
   }
   const api = splitBotApi(config);
-  // Reminders and scheduled messages need the database: a split bot given DATABASE_URL runs the scheduler too.
-  const db = config.DATABASE_URL ? await openDb() : undefined;
-  return remoteBotPorts(context, api, db?.sql);
+  // Modules whose data is in the database (reminders and scheduled messages) run in a split bot given
+  // DATABASE_URL too: they get it as their `sql`.
+  if (config.DATABASE_URL) await openDb();
+  return remoteBotPorts(context, api);
 }
 
 async function startRedis(url: string, { config, log, metrics, onStop }: Pick<PortsContext, 'config' | 'log' | 'metrics' | 'onStop'>): Promise<RedisLink> {
@@ -197,21 +187,11 @@ async function startRedis(url: string, { config, log, metrics, onStop }: Pick<Po
   return link;
 }
 
-/** Starts the bot (or worker) on its ports, with the log writer and stats counter in front of them. */
+/** Starts the bot (or worker) on its ports, with the log writer in front of them. */
 async function startBotWith(
   ports: BotPorts,
   { config, log, metrics, redis, onStop, channels, options, modules }: PortsContext & { channels: ChannelOwnership; options: AppOptions; modules: StartedModules },
 ): Promise<Bot> {
-  // Counting members is the stats module's: a guild that switched it off has nothing written.
-  const statsModule = modules.registry.get('stats');
-  const counter = createStatsCounter({
-    write: ports.writeStats,
-    log,
-    intervalMs: config.STATS_FLUSH_INTERVAL_MS,
-    countsIn: async (guildId) => statsModule !== undefined && (await modules.isEnabled(statsModule, guildId)),
-  });
-  // Stops after the bot (stoppers run in reverse), so the last counts are written.
-  onStop(() => counter.close());
   if (redis) await watchCommandChanges(redis, (guildId) => ports.commands.invalidate(guildId));
   const writer = createLogWriter({
     write: ports.writeLogs,
@@ -221,10 +201,20 @@ async function startBotWith(
     maxQueue: config.LOG_QUEUE_MAX,
   });
   metrics.gauge('concord_log_queue_depth', 'Command log rows waiting to be written', () => writer.stats().queued);
-  metrics.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
   const builtIns = new Set(modules.registry.modules.filter((m) => m.source === 'built-in').flatMap((m) => (m.definition.commands ?? []).map((c) => c.name)));
-  const logSink = measureCommands(countCommands(writer, counter), metrics, builtIns);
-  const { reminders, cooldowns, errors } = ports;
+  // Each use logged is also told to the modules that follow uses (stats counts them).
+  const logSink = measureCommands(
+    {
+      ...writer,
+      record(entry) {
+        void modules.commandUsed(entry);
+        writer.record(entry);
+      },
+    },
+    metrics,
+    builtIns,
+  );
+  const { cooldowns, errors } = ports;
   const bot = await (options.worker ? startWorker : startBot)({
     config,
     log,
@@ -232,8 +222,6 @@ async function startBotWith(
     settings: ports.settings,
     logSink,
     modules,
-    stats: { counter, reader: ports.statsReader },
-    ...(reminders ? { reminders } : {}),
     channels,
     metrics,
     ...(redis ? { redis } : {}),
@@ -247,15 +235,25 @@ async function startBotWith(
   onStop(() => bot.stop());
   if (!bot.discord && !options.worker) {
     log.warn('the bot is off: set DISCORD_TOKEN to connect it to Discord');
-    if (options.console) onStop(startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, reminders, ...options.console }));
+    if (options.console) onStop(await startConsole({ dispatcher: bot.dispatcher, prefix: config.COMMAND_PREFIX, modules, ...options.console }));
   }
   return bot;
 }
 
 /** The modules of this process, their teardown registered before what they use stops. */
 async function startModulesFor(
-  { config, log, onStop }: PortsContext,
-  parts: { db: Database | undefined; migrate: boolean; states: ModuleStateStore; tracker: ErrorTracker; discord: () => API | undefined },
+  { config, log, metrics, onStop }: PortsContext,
+  parts: {
+    db: Database | undefined;
+    migrate: boolean;
+    states: ModuleStateStore;
+    tracker: ErrorTracker;
+    discord: () => API | undefined;
+    channels: ChannelOwnership;
+    clock: Clock;
+    /** Concord's API, in a split bot that goes through it. */
+    api?: ApiClient | undefined;
+  },
 ): Promise<StartedModules> {
   const modules = await startModules({
     builtIns: BUILT_IN_MODULES,
@@ -266,8 +264,10 @@ async function startModulesFor(
     states: parts.states,
     discord: parts.discord,
     onError: (error, { errorId, ...context }) => parts.tracker.track(error, 'module', errorId, context),
+    onJobError: (error, context) => parts.tracker.track(error, 'job', randomBytes(4).toString('hex'), context),
     timeoutMs: config.MODULE_HANDLER_TIMEOUT_MS,
     config,
+    process: { clock: parts.clock, channels: parts.channels, metrics, ...(parts.api ? { api: parts.api } : {}) },
   });
   onStop(() => modules.teardown());
   return modules;

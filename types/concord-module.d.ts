@@ -52,7 +52,7 @@ export interface CommandContext {
   discord?: API;
   log?: Logger;
   customId?(name: string, data?: string): string;
-  /** What the module's `setup` returned in this process. */
+  /** What the command's module's `setup` returned in this process. */
   instance?: unknown;
   /** Slash form: the options as Discord sent them (a dynamic command reads its own from them). */
   slashOptions?: readonly { name: string; value?: unknown }[];
@@ -152,6 +152,30 @@ export interface ModuleProcessContext {
 /** What `setup` gets: the process's view, and Concord's configuration without its secrets. */
 export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance'> {
   config: Readonly<Record<string, unknown>>;
+  /** What the module takes as now (a test may move it). */
+  clock: { now(): number };
+  /** Which guild a channel is in: check a stored channel before sending to it (`null`: a DM channel). */
+  channels: { readonly canCheck: boolean; check(channelId: string, guildId: string | null): Promise<{ ok: true } | { ok: false; reason: string }> };
+  /** Records a failure of the module's background work in the error log, with what it was doing. */
+  reportError(error: unknown, context: Record<string, unknown>): void;
+  /** Concord's HTTP API with its token, in a process that goes through it instead of the database (a split bot). */
+  api?: { request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> };
+}
+
+/** A command's use, once logged: who, where, which command, and how it went. */
+export interface CommandUse {
+  command: string;
+  user_id: string;
+  guild_id: string | null;
+  channel_id: string | null;
+  source: 'prefix' | 'slash' | 'console' | 'button' | 'context';
+  status: 'ok' | 'error' | 'not_found' | 'denied' | 'cooldown';
+}
+
+/** What `connected` gets: the process's view, with `discord` connected, or the local console. */
+export interface ConnectedContext extends ModuleProcessContext {
+  /** The local console (no Discord token): `write` prints a line there. */
+  console?: { write(text: string): void };
 }
 
 /** A setting's value: text, a number, a switch, ids, a list's records, or null when unset. */
@@ -205,6 +229,8 @@ export interface ModuleDefinition {
   /** By Discord's dispatch name, each handler given that event's data. */
   events?: { readonly [E in GatewayDispatchPayload['t']]?: (ctx: ModuleContext, data: Extract<GatewayDispatchPayload, { t: E }>['d']) => Promise<void> | void };
   components?: { readonly [name: string]: (ctx: ComponentContext, interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => Promise<void> | void };
+  /** Told of every command used in this process (any module's, custom ones) where the module is on; for counting. */
+  commandUsed?(ctx: ModuleContext, use: CommandUse): Promise<void> | void;
   settings?: Readonly<Record<string, SettingSpec>>;
   /** Checks a change against the guild; each problem's `field` is a setting's key (or `key.N`): 422 naming it. */
   validateSettings?(ctx: ModuleContext, change: Partial<Record<string, SettingValue>>): Promise<readonly { field: string; message: string }[] | undefined> | readonly { field: string; message: string }[] | undefined;
@@ -219,6 +245,8 @@ export interface ModuleDefinition {
   alwaysOn?: boolean;
   /** Its return value (caches, timers) is handed to every handler of this process as `ctx.instance`. */
   setup?(ctx: ModuleSetupContext): unknown;
+  /** Once Discord (or the console) is up; the function it returns runs before that goes, ahead of `teardown`. */
+  connected?(ctx: ConnectedContext): (() => Promise<void> | void) | undefined | Promise<(() => Promise<void> | void) | undefined>;
   teardown?(ctx: ModuleProcessContext): Promise<void> | void;
   deleteUserData?(ctx: ModuleProcessContext, userId: string): unknown;
 }

@@ -9,8 +9,6 @@ import type { CommandLogEntry } from '../features/logs/queries.ts';
 import type { GuildModule } from '../features/modules/queries.ts';
 import type { GuildSettings } from '../features/settings/queries.ts';
 import type { SettingsSource } from '../features/settings/store.ts';
-import type { StatsReader } from '../features/stats/reader.ts';
-import type { LeaderboardRow } from '../features/stats/schema.ts';
 import { appErrorOf, HttpError } from '../platform/http/problem.ts';
 
 const TIMEOUT_MS = 10_000;
@@ -92,22 +90,6 @@ function actorHeader(actor: ChangeActor | undefined): Record<string, string> {
 export function apiLogWrite(api: ApiClient) {
   return async (batch: CommandLogEntry[]) => {
     await api.request('POST', '/api/logs', { items: batch });
-  };
-}
-
-/** /stats and /top read through the API from a split bot. */
-export function apiStatsReader(api: ApiClient): StatsReader {
-  return {
-    userStats: (guildId, userId) => api.request('GET', `/api/stats/users/${userId}?guild_id=${guildId}`),
-    async leaderboard(guildId, metric, days, limit) {
-      const period = days === null ? '' : `&days=${days}`;
-      const body = await api.request<{ items: LeaderboardRow[] }>('GET', `/api/stats/leaderboard?guild_id=${guildId}&metric=${metric}&limit=${limit}${period}`);
-      return body.items;
-    },
-    async optOut(userId) {
-      const body = await api.request<{ deleted: number }>('DELETE', `/api/stats/users/${userId}`);
-      return body.deleted;
-    },
   };
 }
 

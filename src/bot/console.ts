@@ -1,10 +1,9 @@
 // A local console for trying Concord without a Discord application: typed lines run through the
 // real command pipeline and are logged with source "console", in a guild and channel of its own
-// (`console`), so stats and reminders work there too; due reminders are printed here.
+// (`console`), so stats and reminders work there too; what modules send here (due reminders) is printed.
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { Reminders } from '../features/scheduling/index.ts';
-import { CONSOLE_CHANNEL_ID } from '../features/scheduling/reminder-queries.ts';
+import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import { parsePrefixed } from './gateway-events.ts';
 
@@ -13,19 +12,25 @@ export interface ConsoleOptions {
   prefix: string;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
-  /** Set in `all` mode: reminders set here are printed here when due. */
-  reminders?: Reminders | undefined;
+  /** The modules, told the console is up: what they send (reminders set here, when due) is printed here. */
+  modules: ModuleRuntime;
 }
 
-/** The console's own guild: not a Discord one, so its logs, stats and reminders stay apart. */
+/** The console's own guild and channel: not Discord's, so its logs, stats and reminders stay apart. */
 export const CONSOLE_GUILD = { id: 'console', name: 'Console' } as const;
+// The reminders' queue tells the console's rows by this channel id (reminders-queue.sql).
+const CONSOLE_CHANNEL_ID = 'console';
 
 /** Reads commands line by line until the input ends; returns a function that stops it. */
-export function startConsole({ dispatcher, prefix, input, output, reminders }: ConsoleOptions): () => Promise<void> {
+export async function startConsole({ dispatcher, prefix, input, output, modules }: ConsoleOptions): Promise<() => Promise<void>> {
   const lines = createInterface({ input, output, prompt: 'concord> ', terminal: false });
-  const scheduler = reminders?.startConsoleScheduler((text) => {
-    output.write(`\n${text}\n`);
-    lines.prompt();
+  const stopModules = await modules.connected({
+    console: {
+      write(text) {
+        output.write(`\n${text}\n`);
+        lines.prompt();
+      },
+    },
   });
   output.write(`Bot console: type ${prefix}ping, ${prefix}help, ${prefix}hello or ${prefix}remind 10s stretch (Ctrl+D to leave it).\n`);
   lines.prompt();
@@ -52,7 +57,7 @@ export function startConsole({ dispatcher, prefix, input, output, reminders }: C
       .finally(() => lines.prompt());
   });
   return async () => {
-    await scheduler?.stop();
+    await stopModules();
     lines.close();
   };
 }

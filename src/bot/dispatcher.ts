@@ -14,7 +14,6 @@ import { failureReply } from '../platform/errors/reply.ts';
 import type { Logger } from '../platform/log.ts';
 import type { GuildLanes } from './guild-lanes.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
-import { replyIfMissing } from './requirements.ts';
 
 /** One use of a command, as a transport hands it over. */
 export interface Invocation {
@@ -221,7 +220,6 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
     return;
   }
   ctx.options = parsed.values;
-  if (await replyIfMissing(ctx, command.requires)) return;
   const module = services.modules?.registry.moduleOfCommand(command.name);
   if (module && services.modules) {
     const { sql, settings, discord, log, customId, instance } = await services.modules.context(module, ctx.guild?.id ?? null);

@@ -28,16 +28,13 @@ export interface EventContext {
   dispatcher: Dispatcher;
   guildName(guildId: string): string | undefined;
   log: Logger;
-  /** Button presses (message components), e.g. a reminder's Snooze buttons. */
+  /** Button presses (message components) and modal submits: the modules' own. */
   onComponent?: ((interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => Promise<void>) | undefined;
-  /** Counts every user message in a guild for user stats (in memory; flushed elsewhere). */
-  stats?: { countMessage(guildId: string, userId: string): void } | undefined;
 }
 
 /** `!name args` from a user (never a bot, a webhook or ourselves) runs a command; other text may set off an auto-response. */
 export async function handleMessage(message: APIMessage & { guild_id?: string; member?: { nick?: string | null; roles?: string[] } }, ctx: EventContext): Promise<void> {
   if (message.author.bot || message.webhook_id) return;
-  if (message.guild_id) ctx.stats?.countMessage(message.guild_id, message.author.id);
   // Discord passes a NUL through; PostgreSQL cannot store one, and one row with it would fail every
   // command-log batch it is in. Text from Discord is made storable here, once.
   const content = toStorableText(message.content);

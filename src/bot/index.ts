@@ -1,17 +1,13 @@
 // The bot: the modules' commands, the dispatcher, and its transports — the Discord gateway when
 // there is a token, the local console otherwise. Gateway events go to the modules that handle them.
 import { type API, GatewayDispatchEvents } from '@discordjs/core';
-import { type APIMessageComponentInteraction, type APIModalSubmitInteraction, InteractionType } from 'discord-api-types/v10';
+import type { APIMessageComponentInteraction, APIModalSubmitInteraction } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import { type CooldownStore, memoryCooldowns } from '../features/custom-commands/cooldowns.ts';
 import type { CommandStore } from '../features/custom-commands/store.ts';
 import type { LogSink } from '../features/logs/writer.ts';
-import type { Reminders } from '../features/scheduling/index.ts';
-import { handleSnooze } from '../features/scheduling/snooze.ts';
 import type { SettingsStore } from '../features/settings/store.ts';
-import type { StatsCounter } from '../features/stats/counter.ts';
-import type { StatsReader } from '../features/stats/reader.ts';
 import type { BotServices, Precondition } from '../module-kit/command-types.ts';
 import { gatewayIntents, intentBits } from '../module-kit/intents.ts';
 import { enabledInGuild, moduleEnabled } from '../module-kit/preconditions.ts';
@@ -35,16 +31,12 @@ export interface BotOptions {
   /** The modules this process runs: their commands, event handlers and components. */
   modules: ModuleRuntime;
   onFatal(error: Error): void;
-  /** User stats: counted from messages, read by /stats and /top. */
-  stats?: { counter: StatsCounter; reader: StatsReader };
   /** Default: in-process cooldowns. */
   cooldowns?: CooldownStore;
   onCommandError?: OnCommandError;
   /** Checks before every built-in and plugin command, ahead of its own (the dispatcher's DispatcherOptions). */
   preconditions?: readonly Precondition[];
   metrics?: Metrics;
-  /** Reminders and scheduled messages (where there is a database): commands, Snooze, the scheduler. */
-  reminders?: Reminders;
   /** Learns the guilds' channels from this bot's gateway, for the checks before sending to a stored channel. */
   channels?: ChannelOwnership;
   /** With Redis, shards share the identify limit and keep their sessions across restarts. */
@@ -66,7 +58,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, settings, logSink, modules, onFatal, stats, cooldowns, onCommandError, preconditions, metrics, reminders, channels, redis }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, commands, settings, logSink, modules, onFatal, cooldowns, onCommandError, preconditions, metrics, channels, redis }: BotOptions): Promise<Bot> {
   const registry = modules.registry.commands;
   const services: BotServices = {
     prefix: config.COMMAND_PREFIX,
@@ -76,8 +68,6 @@ export async function startBot({ config, log, commands, settings, logSink, modul
     latencyMs: () => bot.discord?.latencyMs() ?? null,
     cooldowns: cooldowns ?? memoryCooldowns(),
     modules,
-    ...(stats ? { stats: stats.reader } : {}),
-    ...(reminders ? { reminders: reminders.service, schedules: reminders.schedules } : {}),
   };
   // A guild's turned-off modules and built-ins are refused first, before a command's own checks.
   const dispatcher = createDispatcher(services, logSink, log, {
@@ -144,31 +134,27 @@ export async function startBot({ config, log, commands, settings, logSink, modul
   stoppers.push(() => registrar.stop());
   // A guild with a module's application commands gets them (skipped when Discord has them).
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => registrar.guildAvailable(data.id));
-  const onComponent = componentHandler(modules, client.api, reminders, log);
+  const onComponent = componentHandler(modules, log);
   // Each event a module handles goes to the modules on in its guild (the runtime isolates each handler).
   for (const event of modules.registry.events) {
     client.on(event as GatewayDispatchEvents.MessageCreate, ({ data }) => void modules.deliver(event, data));
   }
-  const events = { api: client.api, dispatcher, guildName: discord.guildName, log, stats: stats?.counter, onComponent };
+  const events = { api: client.api, dispatcher, guildName: discord.guildName, log, onComponent };
   // Handlers never throw into the emitter: the dispatcher reports its own failures.
   client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));
   await discord.connect();
   log.info({ shards: await discord.gateway.getShardIds() }, 'bot connected to Discord');
-  if (reminders) {
-    // Stopped before the connection goes: sends in flight finish and are recorded.
-    const scheduler = reminders.startScheduler(client.api);
-    stoppers.push(() => scheduler.stop());
-  }
+  // What the modules start once connected (a scheduler) stops before the connection goes: sends in flight finish and are recorded.
+  stoppers.push(await modules.connected({ discord: client.api }));
   return bot;
 }
 
-/** Buttons and select menus: a module's own (its custom_id says so), else a reminder's Snooze. */
-export function componentHandler(modules: ModuleRuntime, api: API, reminders: Reminders | undefined, log: Logger) {
+/** Buttons, select menus and modals: each goes to the module whose custom_id it carries. */
+export function componentHandler(modules: ModuleRuntime, log: Logger) {
   return async (interaction: APIMessageComponentInteraction | APIModalSubmitInteraction) => {
     try {
-      if (await modules.interact(interaction)) return;
-      if (reminders && interaction.type === InteractionType.MessageComponent) await handleSnooze(interaction, api, reminders.service);
+      await modules.interact(interaction);
     } catch (error) {
       log.error({ err: error }, 'button press failed');
     }

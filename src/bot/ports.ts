@@ -12,16 +12,12 @@ import { createErrorTracker, type ErrorTracker } from '../features/errors/tracke
 import { insertLogs } from '../features/logs/queries.ts';
 import type { LogWriterOptions } from '../features/logs/writer.ts';
 import { createModuleStateStore, type ModuleStateStore, sqlModuleRows } from '../features/modules/store.ts';
-import type { Reminders } from '../features/scheduling/index.ts';
 import { createSettingsStore, type SettingsStore, sqlSettingsSource } from '../features/settings/store.ts';
-import type { StatsCounterOptions } from '../features/stats/counter.ts';
-import { addUserStats } from '../features/stats/queries.ts';
-import { type StatsReader, sqlStatsReader } from '../features/stats/reader.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import { type Metrics, timeQuery } from '../platform/metrics/registry.ts';
 import type { RedisLink } from '../platform/redis/client.ts';
-import { type ApiClient, apiCommandSource, apiLogWrite, apiModuleRows, apiSettingsSource, apiStatsReader, createApiClient } from './api-client.ts';
+import { type ApiClient, apiCommandSource, apiLogWrite, apiModuleRows, apiSettingsSource, createApiClient } from './api-client.ts';
 import { followApiEvents } from './api-events.ts';
 
 /** Everything the bot reads and writes, whichever side of the API it runs on. */
@@ -31,13 +27,11 @@ export interface BotPorts {
   /** Each guild's module switches and settings. */
   moduleStates: ModuleStateStore;
   writeLogs: LogWriterOptions['write'];
-  writeStats: StatsCounterOptions['write'];
-  statsReader: StatsReader;
   errors: ErrorTracker;
+  /** Concord's API, where the bot goes through it (modules write there what they would keep in the database). */
+  api?: ApiClient;
   /** Absent: the bot keeps cooldowns in memory. */
   cooldowns?: CooldownStore;
-  /** Absent without a database: the scheduler claims due jobs there (SKIP LOCKED). */
-  reminders?: Reminders;
 }
 
 export interface PortsContext {
@@ -45,8 +39,6 @@ export interface PortsContext {
   log: Logger;
   metrics: Metrics;
   redis?: RedisLink;
-  /** The reminders and schedules service on a database, its job failures going to `tracker`. */
-  remindersOn: (sql: Sql, tracker: ErrorTracker) => Reminders;
   /** Registers what to stop when the app stops (run in reverse). */
   onStop: (stop: () => Promise<void> | void) => void;
 }
@@ -69,21 +61,14 @@ export async function localBotPorts(context: PortsContext, sql: Sql, errors: Err
     writeLogs: async (batch) => {
       await timeQuery(metrics, 'insertLogs', () => insertLogs(sql, batch));
     },
-    writeStats: (batch) => timeQuery(metrics, 'addUserStats', () => addUserStats(sql, batch)),
-    statsReader: sqlStatsReader(sql),
     errors,
     // Without Redis, cooldowns live in memory and Postgres, so a restart does not reset them.
     cooldowns: redis ? redisCooldowns(redis) : await loadPersistentCooldowns(sql, log),
-    // The scheduler needs the database and a Discord connection: it runs where both are.
-    reminders: context.remindersOn(sql, errors),
   };
 }
 
-/**
- * The bot's ports through the API (bot and worker modes given API_URL). `sql`, when DATABASE_URL is
- * set, runs reminders and schedules here; the API process owns the schema (migrations).
- */
-export function remoteBotPorts(context: PortsContext, { client: api, url, token }: SplitBotApi, sql?: Sql): BotPorts {
+/** The bot's ports through the API (bot and worker modes given API_URL); the API process owns the schema (migrations). */
+export function remoteBotPorts(context: PortsContext, { client: api, url, token }: SplitBotApi): BotPorts {
   const { config, log, redis } = context;
   const commands = createCommandStore(shared(apiCommandSource(api), redis), {
     ttlMs: config.COMMAND_CACHE_TTL_MS,
@@ -107,20 +92,16 @@ export function remoteBotPorts(context: PortsContext, { client: api, url, token 
     onModuleChange: (guildId) => moduleStates.invalidate(guildId),
   });
   context.onStop(() => changes.close());
-  // A split bot has no database for its counts and errors: they go to the API, like its log batches.
+  // A split bot has no database for its errors: they go to the API, like its log batches.
   const errors = createErrorTracker((occurrence) => api.request('POST', '/api/errors', occurrence), log);
   return {
     commands,
     settings,
     moduleStates,
     writeLogs: apiLogWrite(api),
-    writeStats: async (items) => {
-      await api.request('POST', '/api/stats/ingest', { items });
-    },
-    statsReader: apiStatsReader(api),
     errors,
+    api,
     ...(redis ? { cooldowns: redisCooldowns(redis) } : {}),
-    ...(sql ? { reminders: context.remindersOn(sql, errors) } : {}),
   };
 }
 

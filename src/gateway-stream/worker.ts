@@ -17,7 +17,7 @@ import { startDispatchConsumer } from './consumer.ts';
 import { type DispatchEntry, observeStream } from './dispatch-stream.ts';
 
 export async function startWorker(options: BotOptions): Promise<Bot> {
-  const { config, log, redis, metrics, reminders } = options;
+  const { config, log, redis, metrics } = options;
   if (!redis) throw new ConfigError('REDIS_URL: required in worker mode (workers read gateway events from Redis Streams)');
   if (!config.DISCORD_TOKEN) throw new ConfigError("DISCORD_TOKEN: required in worker mode (workers reply through Discord's REST API)");
   // The pipeline without a gateway of its own: the stream below is its transport.
@@ -31,8 +31,8 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
   // registers every change (a list Discord already has is not written again).
   const registrar = await startRegistrar({ api, applicationId: application.id, modules: options.modules, services: bot.services, config, log });
   bot.api = api;
-  const onComponent = componentHandler(options.modules, api, reminders, log);
-  const context = { api, dispatcher: bot.dispatcher, log, stats: options.stats?.counter, onComponent };
+  const onComponent = componentHandler(options.modules, log);
+  const context = { api, dispatcher: bot.dispatcher, log, onComponent };
 
   const handle = async (entry: DispatchEntry) => {
     const events = { ...context, guildName: () => entry.guildName ?? undefined };
@@ -56,7 +56,8 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
   });
   if (metrics) observeStream(redis, metrics);
   log.info('worker reading gateway events from Redis');
-  const scheduler = reminders?.startScheduler(api);
+  // What the modules start on the worker's REST (a scheduler), as a bot does once connected.
+  const stopConnected = await options.modules.connected({ discord: api });
   const stopPipeline = bot.stop;
   return {
     ...bot,
@@ -69,7 +70,7 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
       registrar.stop();
       // Events in hand are handled and acknowledged before the log writer flushes and closes.
       await consumer.stop();
-      await scheduler?.stop();
+      await stopConnected();
       await stopPipeline();
       rest.clearHandlerSweeper();
       rest.clearHashSweeper();

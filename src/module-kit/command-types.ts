@@ -31,9 +31,6 @@ export interface CommandOption extends OptionSpec {
   name: string;
 }
 
-/** A service of BotServices that only some processes have; a command that needs one declares it. */
-export type Requirement = 'reminders' | 'schedules' | 'stats';
-
 export interface Subcommand {
   name: string;
   description: string;
@@ -57,8 +54,6 @@ export interface Command {
   cooldownSeconds?: number;
   /** Checks run in order before the command; when absent, derived from the three fields above. */
   preconditions?: readonly Precondition[];
-  /** Services the dispatcher makes sure are there before `run` (else it answers that they are not). */
-  requires?: readonly Requirement[];
   /** Which forms exist; both by default. */
   forms?: { prefix?: boolean; slash?: boolean };
   run?(ctx: CommandContext, options: OptionValues): Promise<void> | void;
@@ -168,7 +163,7 @@ export interface CommandContext {
   log?: import('../platform/log.ts').Logger;
   /** A custom_id that routes a component back to the module's `components[name]`. */
   customId?(name: string, data?: string): string;
-  /** What the command's module's `setup` returned in this process. */
+  /** What the command's module's `setup` returned in this process (its services), when it has one. */
   instance?: unknown;
   /** Slash form: the options as Discord sent them (a dynamic command reads its own from them). */
   slashOptions?: readonly { name: string; value?: unknown }[];
@@ -189,11 +184,6 @@ export interface BotServices {
   latencyMs(): number | null;
   /** In-process, or in Redis so they hold across shards and processes. */
   cooldowns: import('../features/custom-commands/cooldowns.ts').CooldownStore;
-  /** Reminders and scheduled messages; absent where the bot has no database (split `bot` mode). */
-  reminders?: import('../features/scheduling/reminder-service.ts').ReminderService;
-  schedules?: import('../features/scheduling/schedule-service.ts').ScheduleService;
-  /** User activity for `/stats` and `/top`; absent where stats are off. */
-  stats?: import('../features/stats/reader.ts').StatsReader;
   /** The modules: whether a command's module is on in a guild, and its context there. */
   modules?: CommandModules;
 }

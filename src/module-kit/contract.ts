@@ -5,8 +5,12 @@ import type { API } from '@discordjs/core';
 import type { APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchPayload, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type * as v from 'valibot';
 import type { Config, SecretName } from '../config.ts';
+import type { ChannelOwnership } from '../features/channels/ownership.ts';
+import type { CommandLogEntry } from '../features/logs/queries.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
+import type { Metrics } from '../platform/metrics/registry.ts';
+import type { Clock } from '../platform/time/clock.ts';
 import type { BotServices, Command, DynamicCommands, ReplyOptions } from './command-types.ts';
 import type { IntentName } from './intents.ts';
 import type { SettingProblem, SettingSpec, SettingValues } from './settings.ts';
@@ -38,6 +42,19 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   events?: EventHandlers<S, I>;
   /** Buttons, select menus and modals whose custom_id the module made with `ctx.customId(name, data)`. */
   components?: { readonly [name: string]: ComponentHandler<S, I> };
+  /**
+   * custom_id prefixes the module's buttons had before custom_ids were namespaced by module, each to
+   * the component that answers it (`{ 'snooze:': 'snooze' }`): buttons already posted in Discord keep
+   * working, handed what follows the prefix as `data`. Built-in modules only: a plugin never had such
+   * buttons, and must not take one of Concord's.
+   */
+  customIdPrefixes?: { readonly [prefix: string]: string };
+  /**
+   * Told of every command used in this process, any module's or a custom one, once it is logged,
+   * for guilds where the module is on (in DMs with `guild` null). It runs after the answer and cannot
+   * change it: for counting (`stats`). Keep it cheap; it is isolated like an event handler.
+   */
+  commandUsed?(ctx: ModuleContext<S, I>, use: CommandUse): Promise<void> | void;
   /** Per-guild settings with their kinds and defaults: they validate the API and draw the dashboard form. */
   settings?: S;
   /**
@@ -69,6 +86,13 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
    * lives as long as the process) is handed to every handler in this process as `ctx.instance`.
    */
   setup?(ctx: ModuleSetupContext): I | Promise<I>;
+  /**
+   * Run once this process's transport is up: connected to Discord (`ctx.discord` is its client), or
+   * the local console (`ctx.console`), after `setup`. For work that sends on its own (a scheduler).
+   * What it returns, a function, stops that work: it runs before the transport goes, ahead of
+   * `teardown`, so sends in flight finish while Discord can still be reached.
+   */
+  connected?(ctx: ConnectedContext<I>): (() => Promise<void> | void) | undefined | Promise<(() => Promise<void> | void) | undefined>;
   /** Run once when the module stops in a process. */
   teardown?(ctx: ModuleProcessContext<I>): Promise<void> | void;
   /** Deletes everything the module keeps about `userId`; may return (or resolve to) how many rows went. */
@@ -89,6 +113,9 @@ export interface ApplicationCommands {
 export interface ApplicationCommandsContext extends ModuleProcessContext {
   bot: BotServices;
 }
+
+/** A command's use as the command log records it: who, where, which command, and how it went. */
+export type CommandUse = Pick<CommandLogEntry, 'command' | 'user_id' | 'guild_id' | 'channel_id' | 'source' | 'status'>;
 
 /** What a saved change did in a guild: whether the module is on there now, and the settings it changed. */
 export interface SettingsChange<S extends Record<string, SettingSpec> = Record<string, SettingSpec>> {
@@ -120,6 +147,31 @@ export type ModuleConfig = Readonly<Omit<Config, SecretName>>;
 /** What `setup` gets: the process's view, and the configuration to build the module's instance from. */
 export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance'> {
   config: ModuleConfig;
+  /** What the module takes as now: the system clock, or the one a test moves. */
+  clock: Clock;
+  /** Which guild a channel is in, as this process knows it: a stored channel is checked before a send. */
+  channels: ChannelOwnership;
+  /** This process's metrics, where a built-in records its own series. */
+  metrics: Metrics;
+  /** Records a failure of the module's background work (a job, not a handler: those are recorded already) in the error log, with what it was doing. */
+  reportError(error: unknown, context: Record<string, unknown>): void;
+  /**
+   * Concord's HTTP API, in a process that goes through it instead of the database (a split `bot`,
+   * which has `sql` only for what must be local): where the module reads and writes what it would
+   * otherwise keep through `sql`, with the API's token. Absent elsewhere.
+   */
+  api?: ConcordApi;
+}
+
+/** Calls Concord's own HTTP API (`request('POST', '/api/stats/ingest', body)`); a problem answer throws. */
+export interface ConcordApi {
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+}
+
+/** What `connected` gets: the process's view, and the transport that is now up. */
+export interface ConnectedContext<I = unknown> extends ModuleProcessContext<I> {
+  /** The local console (`bin/app` without a token), in place of Discord: `write` prints a line there. */
+  console?: { write(text: string): void };
 }
 
 /** A handler's context in one guild: the guild, and this module's settings there. */

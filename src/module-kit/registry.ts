@@ -34,6 +34,8 @@ export interface ModuleRegistry {
   readonly events: readonly string[];
   /** The union of the modules' intents. */
   intents(): IntentName[];
+  /** The component a custom_id of a module's `customIdPrefixes` names, with what follows the prefix as its data. */
+  componentOfLegacyCustomId(customId: string): { module: string; component: string; data: string } | undefined;
 }
 
 /** A module that could not join, and why (the log line says the same). */
@@ -52,6 +54,8 @@ export async function collectModules(builtIns: readonly ModuleDefinition[], plug
     if (modules.some((m) => m.name === candidate.name)) return `the module name "${candidate.name}" is already in use`;
     // Paths beside the guild's own resources are Concord's to give: a plugin's routes stay under its name.
     if (candidate.source === 'plugin' && candidate.definition.routes?.some((r) => r.mount === 'guild')) return 'a plugin\'s routes are mounted under /api/plugins/<module> (mount "guild" is for built-in modules)';
+    const prefixProblem = customIdPrefixProblem(candidate, modules);
+    if (prefixProblem) return prefixProblem;
     const commands = candidate.definition.commands ?? [];
     const clash = commands.find((c) => commandNames.has(c.name));
     if (clash) return `command "${clash.name}" clashes with a command already loaded`;
@@ -95,6 +99,7 @@ export function createModuleRegistry(modules: readonly LoadedModule[]): ModuleRe
     for (const event of Object.keys(module.definition.events ?? {})) handlers.set(event, [...(handlers.get(event) ?? []), module]);
   }
   const events = [...handlers.keys()];
+  const legacyPrefixes = modules.flatMap((module) => Object.entries(module.definition.customIdPrefixes ?? {}).map(([prefix, component]) => ({ prefix, module: module.name, component })));
   return {
     modules,
     get: (name) => byName.get(name),
@@ -103,7 +108,37 @@ export function createModuleRegistry(modules: readonly LoadedModule[]): ModuleRe
     handlersOf: (event) => handlers.get(event) ?? [],
     events,
     intents: () => [...new Set(modules.flatMap((m) => m.intents))],
+    componentOfLegacyCustomId(customId) {
+      const claim = legacyPrefixes.find((p) => customId.startsWith(p.prefix));
+      return claim && { module: claim.module, component: claim.component, data: customId.slice(claim.prefix.length) };
+    },
   };
+}
+
+/**
+ * Why a module's custom_id prefixes cannot be taken: `customIdPrefixes` of a plugin or naming no
+ * component, or a prefix (those or its command buttons') overlapping one already routed.
+ */
+function customIdPrefixProblem(candidate: LoadedModule, admitted: readonly LoadedModule[]): string | undefined {
+  const prefixes = Object.entries(candidate.definition.customIdPrefixes ?? {});
+  const buttonPrefix = candidate.definition.dynamicCommands?.buttonPrefix;
+  if (prefixes.length === 0 && buttonPrefix === undefined) return undefined;
+  if (prefixes.length > 0 && candidate.source === 'plugin') return 'customIdPrefixes are for built-in modules (a plugin\'s custom_ids come from ctx.customId)';
+  // A module's own custom_ids start with `m:`; a prefix overlapping another would make a click ambiguous.
+  const taken = ['m:', ...admitted.flatMap(prefixesOf)];
+  const overlaps = (prefix: string) => taken.some((other) => other.startsWith(prefix) || prefix.startsWith(other));
+  for (const [prefix, component] of prefixes) {
+    if (!candidate.definition.components?.[component]) return `customIdPrefixes: "${prefix}" names no component "${component}"`;
+    if (overlaps(prefix)) return `customIdPrefixes: "${prefix}" overlaps a custom_id already routed`;
+  }
+  if (buttonPrefix !== undefined && overlaps(buttonPrefix)) return `dynamicCommands.buttonPrefix: "${buttonPrefix}" overlaps a custom_id already routed`;
+  return undefined;
+}
+
+/** Every custom_id prefix a module routes to itself: its legacy components' and its command buttons'. */
+function prefixesOf(module: LoadedModule): string[] {
+  const buttonPrefix = module.definition.dynamicCommands?.buttonPrefix;
+  return [...Object.keys(module.definition.customIdPrefixes ?? {}), ...(buttonPrefix === undefined ? [] : [buttonPrefix])];
 }
 
 function loaded(definition: ModuleDefinition, source: LoadedModule['source']): LoadedModule {

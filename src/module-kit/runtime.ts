@@ -10,7 +10,7 @@ import type { GuildModules, ModuleStateStore } from '../features/modules/store.t
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { ReplyOptions } from './command-types.ts';
-import type { ComponentContext, ModuleConfig, ModuleContext, ModuleProcessContext, ModuleSetupContext } from './contract.ts';
+import type { CommandUse, ComponentContext, ConnectedContext, ModuleContext, ModuleProcessContext, ModuleSetupContext } from './contract.ts';
 import type { LoadedModule, ModuleRegistry } from './registry.ts';
 import { createResponder } from './responder.ts';
 import { resolveValues } from './settings.ts';
@@ -30,11 +30,16 @@ export interface ModuleRuntimeOptions {
   log: Logger;
   /** An unexpected error in a handler, with the short id it was logged under. */
   onError(error: unknown, context: { module: string; handler: string; guild_id: string | null; errorId: string }): void;
+  /** A failure of a module's background work, as its `reportError` tells it. */
+  onJobError(error: unknown, context: Record<string, unknown> & { module: string }): void;
   /** How long a handler may run before it is abandoned. */
   timeoutMs: number;
-  /** What each module's setup reads its configuration from (no secrets). */
-  config: ModuleConfig;
+  /** What each module's setup gets besides the process's view: the configuration (no secrets), the clock… */
+  setup: Pick<ModuleSetupContext, 'config' | 'clock' | 'channels' | 'metrics' | 'api'>;
 }
+
+/** The transport that came up in a process: Discord's client, or the local console. */
+export type Transport = Pick<ConnectedContext, 'discord' | 'console'>;
 
 export interface ModuleRuntime {
   readonly registry: ModuleRegistry;
@@ -52,11 +57,15 @@ export interface ModuleRuntime {
   context(module: LoadedModule, guildId: string | null): Promise<ModuleContext>;
   /** Hands a gateway event to every module with a handler for it that is on in the event's guild. */
   deliver(event: string, data: unknown): Promise<void>;
-  /** Runs the component a module's custom_id names; false when the custom_id is not a module's. */
+  /** Tells every module with `commandUsed` that is on in the use's guild of a command's use (never throws). */
+  commandUsed(use: CommandUse): Promise<void>;
+  /** Runs the component a module's custom_id names (or its legacy prefix); false when the custom_id is not a module's. */
   interact(interaction: APIMessageComponentInteraction | APIModalSubmitInteraction): Promise<boolean>;
   /** Runs `work` isolated: bounded in time, its failure recorded under the module's name. */
   isolate(module: LoadedModule, handler: string, guildId: string | null, work: () => unknown): Promise<void>;
   setup(): Promise<void>;
+  /** Runs every module's `connected` with the transport now up; what it returns stops what they started, before the transport goes. */
+  connected(transport: Transport): Promise<() => Promise<void>>;
   teardown(): Promise<void>;
   /** Calls every module's deleteUserData; what each deleted (null: it did not say, or failed). */
   deleteUserData(userId: string): Promise<{ module: string; deleted: number | null; error?: string }[]>;
@@ -102,7 +111,8 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
         return options.discord();
       },
       log: base.log,
-      config: options.config,
+      ...options.setup,
+      reportError: (error, context) => options.onJobError(error, { ...context, module: module.name }),
     };
   };
   // A guild's resolved settings per module row (a new row object comes with each reload after a
@@ -117,15 +127,43 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
     else defaultsOf.set(module.name, values);
     return values;
   };
-  const contextFrom = (module: LoadedModule, guildId: string | null, rows: GuildModules | undefined): ModuleContext => {
-    const base = processContext(module);
+  // Getters: the Discord client comes after the modules start, the instance when setup returns, and
+  // a context made before either is kept (below).
+  const newContext = (module: LoadedModule, guildId: string | null, rows: GuildModules | undefined): ModuleContext => {
+    const { sql, log: childLog } = processContext(module);
     return {
-      ...base,
-      discord: base.discord,
+      module: module.name,
+      ...(sql ? { sql } : {}),
+      get discord() {
+        return options.discord();
+      },
+      log: childLog,
+      get instance() {
+        return instances.get(module.name);
+      },
       guild: guildId ? { id: guildId } : null,
       settings: settingsOf(module, rows?.get(module.name)) as ModuleContext['settings'],
       customId: (name, data = '') => customIdOf(module, name, data),
     };
+  };
+  // A guild's context per module, made once per loaded copy of its rows (a change brings a new copy),
+  // not per event: every message in a busy guild reaches several modules.
+  const contextsOf = new WeakMap<GuildModules, Map<string, ModuleContext>>();
+  const contextFrom = (module: LoadedModule, guildId: string | null, rows: GuildModules | undefined): ModuleContext => {
+    if (!guildId || !rows) return newContext(module, guildId, rows);
+    let contexts = contextsOf.get(rows);
+    if (!contexts) {
+      contexts = new Map();
+      contextsOf.set(rows, contexts);
+    }
+    let ctx = contexts.get(module.name);
+    // One copy of rows is one guild's; a copy shared between guilds (a source's empty default) is not kept.
+    if (ctx && ctx.guild?.id !== guildId) return newContext(module, guildId, rows);
+    if (!ctx) {
+      ctx = newContext(module, guildId, rows);
+      contexts.set(module.name, ctx);
+    }
+    return ctx;
   };
   const context = async (module: LoadedModule, guildId: string | null): Promise<ModuleContext> => contextFrom(module, guildId, guildId ? await states.get(guildId) : undefined);
   const fail = (module: LoadedModule, handler: string, guildId: string | null, error: unknown) => {
@@ -154,6 +192,7 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
     }
   };
   const unavailable = new Map<string, string>();
+  const commandObservers = registry.modules.filter((module) => module.definition.commandUsed);
   return {
     registry,
     unavailable: (name) => unavailable.get(name),
@@ -182,8 +221,24 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       }
       await Promise.all(handling);
     },
+    async commandUsed(use) {
+      if (commandObservers.length === 0) return;
+      const guildId = use.guild_id;
+      try {
+        const rows = guildId ? await states.get(guildId) : undefined;
+        const handling: Promise<void>[] = [];
+        for (const module of commandObservers) {
+          const observe = module.definition.commandUsed;
+          if (!observe || (rows && !isOn(module, rows.get(module.name)))) continue;
+          handling.push(isolate(module, 'commandUsed', guildId, () => observe(contextFrom(module, guildId, rows), use)));
+        }
+        await Promise.all(handling);
+      } catch (error) {
+        log.warn({ err: error, guild: guildId }, "could not read a server's modules to tell them of a command's use");
+      }
+    },
     async interact(interaction) {
-      const target = parseCustomId(interaction.data.custom_id);
+      const target = parseCustomId(interaction.data.custom_id) ?? registry.componentOfLegacyCustomId(interaction.data.custom_id);
       const module = target && registry.get(target.module);
       const handler = module?.definition.components?.[target?.component ?? ''];
       if (!target || !module || !handler) return false;
@@ -218,6 +273,21 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
         const setup = module.definition.setup;
         if (setup) await isolate(module, 'setup', null, async () => void instances.set(module.name, await setup(setupContext(module))));
       }
+    },
+    async connected(transport) {
+      const stoppers: { module: LoadedModule; stop: () => unknown }[] = [];
+      for (const module of registry.modules) {
+        const connected = module.definition.connected;
+        if (!connected) continue;
+        const ctx: ConnectedContext = { ...processContext(module), ...transport };
+        await isolate(module, 'connected', null, async () => {
+          const stop = await connected(ctx);
+          if (stop) stoppers.push({ module, stop });
+        });
+      }
+      return async () => {
+        for (const { module, stop } of stoppers.splice(0).reverse()) await isolate(module, 'connected.stop', null, stop);
+      };
     },
     async teardown() {
       for (const module of [...registry.modules].reverse()) {

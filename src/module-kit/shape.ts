@@ -49,8 +49,8 @@ export const ModuleShape = v.pipe(
         find: v.function(),
         names: v.function(),
         match: v.optional(v.function()),
-        // A module's components own `m:`; a button prefix must not take their custom_ids.
-        buttonPrefix: v.optional(v.pipe(v.string(), v.regex(/^(?!m:).{1,50}$/s, 'must be 1-50 characters, not starting with m:'))),
+        // Discord allows 100 characters in a custom_id; the command's name needs the rest.
+        buttonPrefix: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(50, 'must be at most 50 characters'))),
       }),
     ),
     applicationCommands: v.optional(v.object({ list: v.function(), guildsWithAny: v.function(), watch: v.function() })),
@@ -86,7 +86,9 @@ export const ModuleShape = v.pipe(
     optionalIntents: v.optional(v.array(v.pipe(v.string(), v.check(isIntentName, 'is not a gateway intent')))),
     enabledByDefault: v.optional(v.boolean()),
     alwaysOn: v.optional(v.boolean()),
+    commandUsed: v.optional(v.function()),
     setup: v.optional(v.function()),
+    connected: v.optional(v.function()),
     teardown: v.optional(v.function()),
     deleteUserData: v.optional(v.function()),
     settingsChanged: v.optional(v.function()),

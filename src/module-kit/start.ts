@@ -5,7 +5,7 @@ import { type Config, SECRET_NAMES } from '../config.ts';
 import type { ModuleStateStore } from '../features/modules/store.ts';
 import type { Database, Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
-import type { ModuleConfig, ModuleDefinition } from './contract.ts';
+import type { ModuleConfig, ModuleDefinition, ModuleSetupContext } from './contract.ts';
 import { appSchemaOf, moduleSchemaOf, prepareModuleSchemas } from './migrations.ts';
 import { collectModules, createModuleRegistry, type LoadedModule, type Refusal } from './registry.ts';
 import { createModuleRuntime, type ModuleRuntime, type ModuleRuntimeOptions } from './runtime.ts';
@@ -22,9 +22,12 @@ export interface StartModulesOptions {
   states: ModuleStateStore;
   discord: ModuleRuntimeOptions['discord'];
   onError: ModuleRuntimeOptions['onError'];
+  onJobError: ModuleRuntimeOptions['onJobError'];
   timeoutMs: number;
   /** Handed to each module's setup without the secrets. */
   config: Config;
+  /** Handed to each module's setup as they are. */
+  process: Pick<ModuleSetupContext, 'clock' | 'channels' | 'metrics' | 'api'>;
 }
 
 export interface StartedModules extends ModuleRuntime {
@@ -43,8 +46,9 @@ export async function startModules(options: StartModulesOptions): Promise<Starte
     modules = prepared.ready;
     refused = [...refused, ...prepared.refused];
     const appSchema = await appSchemaOf(db.sql);
-    // A module's queries find its own tables first, then Concord's (a built-in's are all Concord's).
-    sqlOf = (module) => db.scoped([moduleSchemaOf(appSchema, module.name), appSchema]);
+    // A module's queries find its own tables first, then Concord's. A built-in without migrations has
+    // only Concord's: it shares Concord's pool (a scoped one is small) as the features did before it.
+    sqlOf = (module) => (module.source === 'built-in' && !module.definition.migrations?.length ? db.sql : db.scoped([moduleSchemaOf(appSchema, module.name), appSchema]));
   }
   const runtime = createModuleRuntime({
     registry: createModuleRegistry(modules),
@@ -53,8 +57,9 @@ export async function startModules(options: StartModulesOptions): Promise<Starte
     discord: options.discord,
     log,
     onError: options.onError,
+    onJobError: options.onJobError,
     timeoutMs: options.timeoutMs,
-    config: withoutSecrets(options.config),
+    setup: { ...options.process, config: withoutSecrets(options.config) },
   });
   await runtime.setup();
   return Object.assign(runtime, { refused });

@@ -86,8 +86,11 @@ async function benchDelivery(automod: ReturnType<typeof createAutomod>, discord:
       onError: (error) => {
         throw error;
       },
+      onJobError: (error) => {
+        throw error;
+      },
       timeoutMs: 10_000,
-      config: {} as never,
+      setup: {} as never,
     });
     await runtime.setup();
     return runtime;

@@ -1,14 +1,16 @@
 // The checks before a command: the dispatcher runs the global preconditions, then the command's own,
 // in order; the first refusal is the reply (only the invoker sees it) and the log row's status, and
-// nothing after it runs. A command's required services are checked once, after its options.
+// nothing after it runs. A command gets its module's instance (its services) once its options are read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Invocation } from '../../src/bot/dispatcher.ts';
-import type { ReminderService } from '../../src/features/scheduling/reminder-service.ts';
-import type { Command, Precondition } from '../../src/module-kit/command-types.ts';
+import type { Command, CommandModules, Precondition } from '../../src/module-kit/command-types.ts';
 import { defineCommand } from '../../src/module-kit/define.ts';
 import { cooldown, guildOnly, memberPermissions, refuse } from '../../src/module-kit/preconditions.ts';
+import { reminders } from '../../src/modules/reminders/reminders.ts';
+import { top } from '../../src/modules/stats/top.ts';
+import { createLogger } from '../../src/platform/log.ts';
 import { dispatcherFor } from '../support/dispatcher.ts';
 
 const MANAGE = PermissionFlagsBits.ManageGuild;
@@ -104,32 +106,46 @@ test('defineCommand registers the permission precondition as the slash command d
   assert.equal(guarded([guildOnly]).permissions, undefined);
 });
 
-const needsReminders = defineCommand({
-  name: 'needs',
+/** Modules as the dispatcher asks them: every command is `owner`'s, whose instance in this process is `instance`. */
+function modulesWith(instance: unknown): CommandModules {
+  const owner = { name: 'owner' };
+  return {
+    registry: { moduleOfCommand: () => owner, modules: [] },
+    isEnabled: async () => true,
+    context: async () => ({ settings: {}, log: createLogger('silent'), customId: () => '', instance }),
+  };
+}
+
+const counts = defineCommand({
+  name: 'counts',
   description: 'test',
-  requires: ['reminders'],
   options: { n: { description: 'a number', type: 'integer', required: true } },
-  // No `?.`: the dispatcher checked that the service is there before calling this.
-  run: async (ctx, { n }) => ctx.reply(`${n}: ${(await ctx.bot.reminders.listOwn(ctx.user.id)).length} pending`),
+  run: (ctx, { n }) => ctx.reply(`${n}: ${ctx.instance === undefined ? 'no instance' : JSON.stringify(ctx.instance)}`),
 });
 
-test('a missing requirement is answered once, after the options are read, and run is not called', async () => {
-  const use = dispatcherFor(needsReminders);
-  assert.deepEqual(await use({ rawArgs: 'x' }), { replies: ['(only you) n: must be a whole number. Usage: `!needs <n>`'], status: 'error', error: 'invalid arguments: n: must be a whole number' });
-  assert.deepEqual(await use({ rawArgs: '3' }), {
+test("a command is handed its module's instance in this process, once its options are read", async () => {
+  const use = dispatcherFor(counts, { services: { modules: modulesWith({ pending: 2 }) } });
+  assert.deepEqual(await use({ rawArgs: 'x' }), { replies: ['(only you) n: must be a whole number. Usage: `!counts <n>`'], status: 'error', error: 'invalid arguments: n: must be a whole number' });
+  assert.deepEqual((await use({ rawArgs: '3' })).replies, ['3: {"pending":2}']);
+  assert.deepEqual((await dispatcherFor(counts, { services: { modules: modulesWith(undefined) } })({ rawArgs: '3' })).replies, ['3: no instance']);
+});
+
+test('reminder commands in a process without reminders (no database) say so, not as an error', async () => {
+  const use = dispatcherFor(reminders, { services: { modules: modulesWith(undefined) } });
+  assert.deepEqual(await use({ rawArgs: 'list' }), {
     replies: ["(only you) Reminders are not available here: they need Concord's `all` mode, connected to Discord."],
     status: 'ok',
     error: null,
   });
 });
 
-test('a present requirement is handed to run', async () => {
-  const reminders = { listOwn: async () => [{}, {}] } as unknown as ReminderService;
-  const use = dispatcherFor(needsReminders, { services: { reminders } });
-  assert.deepEqual((await use({ rawArgs: '3' })).replies, ['3: 2 pending']);
+test('reminder commands use the reminders of their module instance', async () => {
+  const instance = { service: { listOwn: async () => [] } };
+  const use = dispatcherFor(reminders, { services: { modules: modulesWith(instance) } });
+  assert.deepEqual((await use({ rawArgs: 'list' })).replies, ['(only you) You have no pending reminders. Set one with `!remind 10m stretch`.']);
 });
 
 test('stats missing is answered, not reported as an error', async () => {
-  const use = dispatcherFor(defineCommand({ name: 'st', description: 'test', requires: ['stats'], run: (ctx) => ctx.reply('ran') }));
+  const use = dispatcherFor(top, { services: { modules: modulesWith(undefined) } });
   assert.deepEqual(await use(), { replies: ['(only you) Stats are not available here.'], status: 'ok', error: null });
 });

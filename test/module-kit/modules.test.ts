@@ -30,7 +30,7 @@ const BROKEN = {
   'malformed.mjs': `export default { name: 'malformed', description: 'Listens to nothing real', events: { NOT_AN_EVENT() {} } };\n`,
   'zz-dup.mjs': `export default { name: 'karma', description: 'Takes a name in use' };\n`,
   'squatter.mjs': `export default { name: 'squatter', description: 'Wants a path of Concord', routes: [{ method: 'GET', mount: 'guild', path: '/settings', handler: () => ({}) }] };\n`,
-  'mimic.mjs': `export default { name: 'mimic', description: "Claims the modules' buttons", dynamicCommands: { buttonPrefix: 'm:karma:', find() {}, names: () => [] } };\n`,
+  'mimic.mjs': `export default { name: 'mimic', description: 'Claims the Snooze buttons', dynamicCommands: { buttonPrefix: 'snooze:', find() {}, names: () => [] } };\n`,
 };
 
 test('modules end to end', async (t) => {
@@ -58,7 +58,7 @@ test('modules end to end', async (t) => {
     assert.deepEqual(refusals.sort(), [
       ['bad-migration.mjs', 'module refused: migration 001 failed: syntax error at or near "tabel"'],
       ['malformed.mjs', 'plugin refused: events.NOT_AN_EVENT: is not a Discord gateway event'],
-      ['mimic.mjs', 'plugin refused: dynamicCommands.buttonPrefix: must be 1-50 characters, not starting with m:'],
+      ['mimic.mjs', 'plugin refused: dynamicCommands.buttonPrefix: "snooze:" overlaps a custom_id already routed'],
       ['squatter.mjs', 'plugin refused: a plugin\'s routes are mounted under /api/plugins/<module> (mount "guild" is for built-in modules)'],
       ['zz-dup.mjs', 'plugin refused: the module name "karma" is already in use'],
     ]);

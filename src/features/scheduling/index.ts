@@ -34,16 +34,18 @@ export interface Reminders {
   startScheduler(api: API): Scheduler;
   /** Starts sending the local console's due reminders to `write` (the console has no Discord). */
   startConsoleScheduler(write: (text: string) => void): Scheduler;
-  /** Something changed here (a reminder set, a schedule added): look now rather than at the next poll. */
-  wake(): void;
 }
 
+// The schedulers running in this process: a change made here (a reminder set, a schedule added through
+// the API) wakes them all, to look now rather than at the next poll.
+const running = new Set<Scheduler>();
+
+/** Something changed in this process's tables: every scheduler here looks now rather than at its next poll. */
+export function wakeSchedulers(): void {
+  for (const scheduler of running) scheduler.wake();
+}
 
 export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, channels, onJobError, metrics }: RemindersOptions): Reminders {
-  const running = new Set<Scheduler>();
-  const wake = () => {
-    for (const scheduler of running) scheduler.wake();
-  };
   const run = (queues: DeliveryQueue[]): Scheduler => {
     const started = startScheduler({ queues, clock, log, pollIntervalMs, metrics, ...(onJobError ? { onError: onJobError } : {}) });
     running.add(started);
@@ -56,9 +58,8 @@ export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, c
     };
   };
   return {
-    service: createReminderService(sql, clock, { maxPerUser, maxHorizonMs: MAX_HORIZON_MS }, wake),
-    schedules: createScheduleService(sql, clock, channels, wake),
-    wake,
+    service: createReminderService(sql, clock, { maxPerUser, maxHorizonMs: MAX_HORIZON_MS }, wakeSchedulers),
+    schedules: createScheduleService(sql, clock, channels, wakeSchedulers),
     startScheduler(api) {
       return run([
         tableQueue<Reminder>(sql, 'reminders', { table: 'reminders' }, (row, lateMs) => sendReminder(api, channels, row, lateMs)),

@@ -93,9 +93,6 @@ export async function getReminder(sql: Sql, id: string): Promise<Reminder | unde
   return one<Reminder>(sql, q.getReminder, [id]);
 }
 
-/** The channel id of reminders set in the local console (which has no Discord channel). */
-export const CONSOLE_CHANNEL_ID = 'console';
-
 /** Leases due reminders (delivery-queue.ts): Discord's, or with `forConsole` the console's. */
 export function claimDueReminders(sql: Sql, now: Date, leaseMs: number, limit: number, forConsole = false): Promise<Reminder[]> {
   return claimDue<Reminder>(sql, { table: 'reminders', forConsole }, now, leaseMs, limit);

@@ -33,10 +33,6 @@ export const MAX_REMINDER_LENGTH = 1_500;
 export interface ReminderService {
   clock: Clock;
   limits: ReminderLimits;
-  /** The user's own zone, else the guild's default zone, else UTC. */
-  timeZoneOf(userId: string, guildId: string | null): Promise<string>;
-  /** Stores the zone under its canonical name and returns it; 422 for an unknown zone. */
-  setTimeZone(userId: string, name: string): Promise<string>;
   create(request: ReminderRequest): Promise<db.Reminder>;
   listOwn(userId: string): Promise<db.Reminder[]>;
   cancel(id: string, userId: string): Promise<db.Reminder>;
@@ -44,9 +40,20 @@ export interface ReminderService {
   snooze(id: string, userId: string, ms: number): Promise<db.Reminder>;
 }
 
+/** The user's own zone, else the guild's default zone, else UTC. */
+export async function timeZoneOf(sql: Sql, userId: string, guildId: string | null): Promise<string> {
+  return (await db.getTimeZone(sql, userId)) ?? (guildId ? (await getGuildSettings(sql, guildId))?.time_zone : undefined) ?? 'UTC';
+}
+
+/** Stores the user's zone under its canonical name and returns it; 422 for an unknown zone. */
+export async function setTimeZone(sql: Sql, userId: string, name: string): Promise<string> {
+  const zone = canonicalTimeZone(name.trim());
+  if (!zone) throw new AppError('invalid', 'INVALID_TIME_ZONE', `"${name}" is not an IANA time zone such as Europe/Berlin or America/New_York`);
+  await db.setTimeZone(sql, userId, zone);
+  return zone;
+}
+
 export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLimits, onChange: () => void): ReminderService {
-  const timeZoneOf = async (userId: string, guildId: string | null) =>
-    (await db.getTimeZone(sql, userId)) ?? (guildId ? (await getGuildSettings(sql, guildId))?.time_zone : undefined) ?? 'UTC';
 
   const insert = async (reminder: db.NewReminder) => {
     // Counted and inserted under the user's lock, or parallel reminders could all see room for one.
@@ -64,15 +71,8 @@ export function createReminderService(sql: Sql, clock: Clock, limits: ReminderLi
   return {
     clock,
     limits,
-    timeZoneOf,
-    async setTimeZone(userId, name) {
-      const zone = canonicalTimeZone(name.trim());
-      if (!zone) throw new AppError('invalid', 'INVALID_TIME_ZONE', `"${name}" is not an IANA time zone such as Europe/Berlin or America/New_York`);
-      await db.setTimeZone(sql, userId, zone);
-      return zone;
-    },
     async create(request) {
-      const timeZone = await timeZoneOf(request.userId, request.guildId);
+      const timeZone = await timeZoneOf(sql, request.userId, request.guildId);
       const now = clock.now();
       const { when, text } = readWhenAndText(request, now, timeZone);
       if (text === '') throw new AppError('invalid', 'REMINDER_TEXT_MISSING', 'say what to remind you of after the time');

@@ -27,14 +27,9 @@ export interface StatsCounterOptions {
   /** Rows per write; a flush with more sends several. */
   batchSize?: number;
   now?: () => Date;
-  /**
-   * Whether a guild's members are counted now (its stats module is on). Asked once per guild at each
-   * flush, not per message; what a guild that said no counted is dropped, never written.
-   */
-  countsIn?: (guildId: string) => Promise<boolean>;
 }
 
-export function createStatsCounter({ write, log, intervalMs, batchSize = 5_000, now = () => new Date(), countsIn }: StatsCounterOptions): StatsCounter {
+export function createStatsCounter({ write, log, intervalMs, batchSize = 5_000, now = () => new Date() }: StatsCounterOptions): StatsCounter {
   let counts = new Map<string, UserStatsDelta>();
   let writes = 0;
   let running: Promise<void> | undefined;
@@ -61,7 +56,7 @@ export function createStatsCounter({ write, log, intervalMs, batchSize = 5_000, 
     if (counts.size === 0) return;
     const taken = counts;
     counts = new Map();
-    const rows = await countedOnly([...taken.values()]);
+    const rows = [...taken.values()];
     for (let i = 0; i < rows.length; i += batchSize) {
       const batch = rows.slice(i, i + batchSize);
       try {
@@ -74,14 +69,6 @@ export function createStatsCounter({ write, log, intervalMs, batchSize = 5_000, 
         return;
       }
     }
-  };
-
-  /** The rows of guilds that are counted; a guild that cannot be asked now is counted, as by default. */
-  const countedOnly = async (rows: UserStatsDelta[]): Promise<UserStatsDelta[]> => {
-    if (!countsIn) return rows;
-    const guildIds = [...new Set(rows.map((row) => row.guild_id))];
-    const off = new Set((await Promise.all(guildIds.map(async (id) => ((await countsIn(id).catch(() => true)) ? undefined : id)))).filter((id) => id !== undefined));
-    return off.size === 0 ? rows : rows.filter((row) => !off.has(row.guild_id));
   };
 
   const flush = () => {

@@ -1,5 +1,12 @@
-// What the reminder commands share: Discord's timestamp markup, and the reply where reminders are off.
+// What the reminder commands share: the module's instance, Discord's timestamp markup, and the reply
+// where reminders are not available.
+import type { Reminders } from '../../features/scheduling/index.ts';
 import type { CommandContext } from '../../module-kit/command-types.ts';
+
+/** This process's reminders and schedules (the module's instance): absent without the database. */
+export function remindersOf(ctx: Pick<CommandContext, 'instance'>): Reminders | undefined {
+  return ctx.instance as Reminders | undefined;
+}
 
 /** `<t:…:F> (<t:…:R>)`: every reader sees the time in their own zone, and how far away it is.
  *  https://discord.com/developers/docs/reference#message-formatting-timestamp-styles */

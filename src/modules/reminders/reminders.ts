@@ -1,18 +1,19 @@
 // `!reminders` / `/reminders list|cancel`: one's own pending reminders, and cancelling one.
 import type { Reminder } from '../../features/scheduling/reminder-queries.ts';
 import { defineCommand } from '../../module-kit/define.ts';
-import { discordTime } from './reminder-replies.ts';
+import { discordTime, remindersOf, replyUnavailable } from './reminder-replies.ts';
 
 export const reminders = defineCommand({
   name: 'reminders',
   description: 'List or cancel your reminders',
-  requires: ['reminders'],
   subcommands: (subcommand) => [
     subcommand({
       name: 'list',
       description: 'Your pending reminders, with their ids',
       async run(ctx) {
-        const pending = await ctx.bot.reminders.listOwn(ctx.user.id);
+        const reminders = remindersOf(ctx);
+        if (!reminders) return replyUnavailable(ctx);
+        const pending = await reminders.service.listOwn(ctx.user.id);
         await ctx.reply({ content: describe(pending, ctx.prefix), ephemeral: true });
       },
     }),
@@ -21,7 +22,9 @@ export const reminders = defineCommand({
       description: 'Cancel one of your reminders',
       options: { id: { description: 'The reminder id, from the list', type: 'integer', required: true, minValue: 1 } },
       async run(ctx, { id }) {
-        const cancelled = await ctx.bot.reminders.cancel(String(id), ctx.user.id);
+        const reminders = remindersOf(ctx);
+        if (!reminders) return replyUnavailable(ctx);
+        const cancelled = await reminders.service.cancel(String(id), ctx.user.id);
         await ctx.reply({ content: `Cancelled reminder #${cancelled.id}: ${quote(cancelled.content)}`, ephemeral: true });
       },
     }),

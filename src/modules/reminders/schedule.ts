@@ -8,12 +8,11 @@ import { defineCommand } from '../../module-kit/define.ts';
 import { guildOnly, memberPermissions } from '../../module-kit/preconditions.ts';
 import { replyInvalid } from '../../module-kit/replies.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { discordTime } from './reminder-replies.ts';
+import { discordTime, remindersOf, replyUnavailable } from './reminder-replies.ts';
 
 export const schedule = defineCommand({
   name: 'schedule',
   description: "Manage this server's scheduled messages",
-  requires: ['schedules'],
   preconditions: [guildOnly, memberPermissions(PermissionFlagsBits.ManageGuild)],
   forms: { prefix: false, slash: true },
   subcommands: (subcommand) => [
@@ -28,6 +27,8 @@ export const schedule = defineCommand({
         timezone: { description: "The zone the cron expression is read in (default: the server's zone, else UTC)", type: 'string', maxLength: 64 },
       },
       async run(ctx, options) {
+        const reminders = remindersOf(ctx);
+        if (!reminders) return replyUnavailable(ctx);
         const input = v.safeParse(NewScheduleSchema, {
           guild_id: ctx.guild.id,
           channel_id: options.channel,
@@ -39,7 +40,7 @@ export const schedule = defineCommand({
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
         // A refused channel gets its own wording; any other failure is the dispatcher's to answer.
-        const created = await ctx.bot.schedules.add(input.output, ctx.user.id).catch(async (error: unknown) => {
+        const created = await reminders.schedules.add(input.output, ctx.user.id).catch(async (error: unknown) => {
           const reply = error instanceof AppError ? CHANNEL_REPLIES[error.code] : undefined;
           if (!reply) throw error;
           await ctx.reply({ content: reply(input.output.channel_id), ephemeral: true });
@@ -52,7 +53,9 @@ export const schedule = defineCommand({
       name: 'list',
       description: "This server's scheduled messages and their next runs",
       async run(ctx) {
-        const rows = await ctx.bot.schedules.list(ctx.guild.id);
+        const reminders = remindersOf(ctx);
+        if (!reminders) return replyUnavailable(ctx);
+        const rows = await reminders.schedules.list(ctx.guild.id);
         const lines = rows.map((s) => `#${s.id} · <#${s.channel_id}> · ${s.cron ? `\`${s.cron}\` ${s.time_zone}` : 'once'} · ${s.status} · ${nextRunsLine(s)}`);
         await ctx.reply({ content: (lines.join('\n') || 'No scheduled messages. Add one with `/schedule add`.').slice(0, 2_000), ephemeral: true });
       },
@@ -62,7 +65,9 @@ export const schedule = defineCommand({
       description: 'Remove a scheduled message',
       options: { id: { description: 'The id, from /schedule list', type: 'integer', required: true, minValue: 1 } },
       async run(ctx, { id }) {
-        const removed = await ctx.bot.schedules.remove(ctx.guild.id, String(id), ctx.user.id);
+        const reminders = remindersOf(ctx);
+        if (!reminders) return replyUnavailable(ctx);
+        const removed = await reminders.schedules.remove(ctx.guild.id, String(id), ctx.user.id);
         await ctx.reply({ content: removed ? `Removed scheduled message #${removed.id}.` : `This server has no scheduled message #${id}.`, ephemeral: true });
       },
     }),
