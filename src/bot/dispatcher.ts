@@ -6,7 +6,7 @@ import { type APIApplicationCommandInteractionDataOption, ApplicationCommandOpti
 import type { CommandLogEntry } from '../features/logs/queries.ts';
 import type { LogSink } from '../features/logs/writer.ts';
 import type { BotServices, Choice, Command, CommandContext, CommandUser, Precondition, ReplyOptions, Subcommand } from '../module-kit/command-types.ts';
-import { commandButton, type FoundCommand, findDynamicCommand, matchMessage, replyUnknown } from '../module-kit/dynamic-commands.ts';
+import { commandButton, type FoundCommand, findDynamicCommand, findOffModule, matchMessage, replyUnknown } from '../module-kit/dynamic-commands.ts';
 import { firstRefusal, preconditionsOf } from '../module-kit/preconditions.ts';
 import { databaseOutage } from '../platform/db/pg-errors.ts';
 import type { AppError } from '../platform/errors/app-error.ts';
@@ -197,6 +197,12 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
     // No module's command: a dynamic one invoked directly (`!hello`, its own slash command), or none.
     const found = await findDynamicCommand(ctx, invocation.name, invocation.buttonOf);
     if (found) return runDynamic(ctx, found);
+    const offIn = await findOffModule(ctx, invocation.name, invocation.buttonOf);
+    if (offIn) {
+      entry.status = 'denied';
+      const shown = `${invocation.source === 'slash' ? '/' : ctx.prefix}${invocation.name}`;
+      return ctx.reply({ content: `\`${shown}\` is part of the ${offIn} module, which is turned off in this server.`, ephemeral: true });
+    }
     ctx.annotate({ status: 'not_found' });
     return replyUnknown(ctx, invocation.name);
   }

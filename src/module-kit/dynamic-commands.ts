@@ -20,6 +20,17 @@ export async function findDynamicCommand(ctx: CommandContext, name: string, modu
   return undefined;
 }
 
+/**
+ * The module, off in `ctx`'s guild, whose dynamic command `name` is: a command registered with Discord
+ * or on a button posted before the module was turned off answers that it is off, not that it is unknown.
+ */
+export async function findOffModule(ctx: CommandContext, name: string, moduleName?: string): Promise<string | undefined> {
+  for await (const { module, dynamic, context } of modulesOn(ctx.bot, ctx.guild?.id ?? null, moduleName, false)) {
+    if (await dynamic.find({ ...ctx, ...context }, name)) return module;
+  }
+  return undefined;
+}
+
 /** The dynamic command a plain guild message sets off (an auto-response), if any. */
 export async function matchMessage(services: BotServices, message: PlainMessage): Promise<FoundCommand | undefined> {
   for await (const { dynamic, context } of modulesOn(services, message.guildId)) {
@@ -51,16 +62,24 @@ export async function replyUnknown(ctx: CommandContext, name: string): Promise<v
   await ctx.reply({ content: `No command named \`${shown}\`. ${hint}`, ephemeral: true });
 }
 
-/** The modules with dynamic commands that are on in the guild (every one outside guilds), each with its context there. */
-async function* modulesOn(services: BotServices, guildId: string | null, only?: string): AsyncGenerator<{ dynamic: DynamicCommands; context: FoundCommand['context'] }> {
+/**
+ * The modules with dynamic commands that are on in the guild (every one outside guilds), each with its
+ * context there; with `on` false, those that are off in it instead.
+ */
+async function* modulesOn(
+  services: BotServices,
+  guildId: string | null,
+  only?: string,
+  on = true,
+): AsyncGenerator<{ module: string; dynamic: DynamicCommands; context: FoundCommand['context'] }> {
   const modules = services.modules;
-  if (!modules) return;
+  if (!modules || (!on && !guildId)) return;
   for (const module of modules.registry.modules) {
     const dynamic = module.definition.dynamicCommands;
     if (!dynamic || (only !== undefined && module.name !== only)) continue;
-    if (guildId && !(await modules.isEnabled(module, guildId))) continue;
+    if (guildId && (await modules.isEnabled(module, guildId)) !== on) continue;
     // Only what a command's context takes from its module: the rest (`guild`…) is the command's own.
     const { sql, settings, discord, log, customId, instance } = await modules.context(module, guildId);
-    yield { dynamic, context: { sql, settings, discord, log, customId, instance } };
+    yield { module: module.name, dynamic, context: { sql, settings, discord, log, customId, instance } };
   }
 }

@@ -31,8 +31,8 @@ test('the example plugin loads and answers as /roll and !roll, with its cooldown
   assert.match((await say('!roll 1d6', admin)).content, /^Slow down/, 'the plugin cooldown holds');
 });
 
-test("a plugin's dynamic commands answer names no command has, are offered when mistyped, and go quiet when it is off", async (t) => {
-  const { say, request, guild, admin } = await startBotApp(t, { env: { PLUGINS_DIR: EXAMPLES } });
+test("a plugin's dynamic commands answer names no command has, are offered when mistyped, and say they are off when it is", async (t) => {
+  const { say, request, fake, channelId, guild, member, admin } = await startBotApp(t, { env: { PLUGINS_DIR: EXAMPLES } });
   assert.equal((await say('!tag rules Be kind.', admin)).content, 'Saved: !rules');
   assert.equal((await say('!rules')).content, 'Be kind.');
   assert.equal((await say('!rulse')).content, 'No command named `rulse`. Did you mean `!rules`?');
@@ -48,8 +48,18 @@ test("a plugin's dynamic commands answer names no command has, are offered when 
       ['rulse', 'prefix', 'not_found'],
     ],
   );
+  await eventually(() => {
+    const registered = (fake.commandOverwrites.filter((o) => o.guild_id === guild.id).at(-1)?.commands ?? []) as { name: string }[];
+    assert.ok(registered.some((c) => c.name === 'rules'), 'the tag is registered in its guild');
+  });
   assert.equal((await request('PATCH', `/api/guilds/${guild.id}/modules/tags`, { version: 0, enabled: false })).status, 200);
-  await eventually(async () => assert.equal((await say('!rules')).content, 'No command named `rules`. Try `!help`.'));
+  await eventually(async () => assert.equal((await say('!rules')).content, '`!rules` is part of the tags module, which is turned off in this server.'));
+  // Its slash form stays registered with Discord while it is off: it answers the same, not "no command named".
+  const slash = fake.sendInteraction({ channel_id: channelId, guild_id: guild.id, user: member, name: 'rules' });
+  const answer = (await fake.waitForInteractionReply(slash.id)).body.data as { content: string; flags?: number };
+  assert.equal(answer.content, '`/rules` is part of the tags module, which is turned off in this server.');
+  assert.equal(answer.flags, MessageFlags.Ephemeral, 'only the user sees it');
+  assert.equal((await say('!nosuch')).content, 'No command named `nosuch`. Try `!help`.', 'a name no module has is still unknown');
 });
 
 test("a plugin command's autocomplete offers its choices as the option is typed", async (t) => {
