@@ -5,12 +5,12 @@ import { resolveTypedArguments, usageOf } from '../features/custom-commands/argu
 import { checkPermissions } from '../features/custom-commands/permissions.ts';
 import { renderReply, responseAt, templateText } from '../features/custom-commands/reply.ts';
 import { splitArgs } from '../features/custom-commands/template.ts';
+import { type ApiRoute, route } from '../module-kit/api-route.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import { IdParams } from '../platform/http/pagination.ts';
 import { Snowflake } from '../platform/http/schemas.ts';
 import { loadVisibleCommand } from './commands.ts';
-import { type ApiRoute, route } from './route.ts';
 
 const PreviewSchema = v.strictObject({
   user_id: Snowflake,

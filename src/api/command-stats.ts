@@ -2,10 +2,10 @@
 // nobody used in N days: what to fix and what to clean up.
 import * as v from 'valibot';
 import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../features/custom-commands/stats-queries.ts';
+import { type ApiRoute, route } from '../module-kit/api-route.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { GuildParams, IdParams, Integer, wholeNumber } from '../platform/http/pagination.ts';
 import { loadVisibleCommand } from './commands.ts';
-import { type ApiRoute, route } from './route.ts';
 
 const DaysQuery = v.object({ days: wholeNumber({ min: 1, max: 3_650, fallback: 30 }) });
 

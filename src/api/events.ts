@@ -3,9 +3,9 @@
 // while the events are still kept here; otherwise the client is told to `reset` (reload everything).
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { type ApiRoute, route } from '../module-kit/api-route.ts';
+import { canAccessGuild, type Principal } from '../module-kit/principal.ts';
 import { HttpError } from '../platform/http/problem.ts';
-import { canAccessGuild, type Principal } from './access.ts';
-import { type ApiRoute, route } from './route.ts';
 
 export type ChangeEvent =
   | {

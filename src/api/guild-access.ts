@@ -7,18 +7,9 @@ import { hasManageGuild } from '../features/auth/permissions.ts';
 import type { ManagedGuild } from '../features/auth/session-queries.ts';
 import type { GuildDirectory } from '../features/guilds/directory.ts';
 import { listDashboardRoles } from '../features/settings/queries.ts';
+import type { AccessibleGuild } from '../module-kit/principal.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
-
-export type GuildAccessLevel = 'read' | 'edit';
-
-/** A guild of the session's, and what the user may do there. */
-export interface AccessibleGuild extends ManagedGuild {
-  access: GuildAccessLevel;
-  /** Owner, Manage Server or Administrator now (as at login when Discord cannot be asked), not by a
-   *  dashboard role: may also change who has dashboard access. */
-  manages: boolean;
-}
 
 /** The guilds among a session's (as stored at login) the user may use now. */
 export type GuildAccess = (userId: string, guilds: readonly ManagedGuild[]) => Promise<AccessibleGuild[]>;

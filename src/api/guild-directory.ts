@@ -5,10 +5,10 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
 import type { GuildDirectory } from '../features/guilds/directory.ts';
 import { DirectoryChannelSchema, DirectoryMemberSchema, DirectoryRoleSchema } from '../features/guilds/schema.ts';
+import { type ApiRoute, route } from '../module-kit/api-route.ts';
 import { GuildParams, wholeNumber } from '../platform/http/pagination.ts';
 import { HttpError } from '../platform/http/problem.ts';
 import { Snowflake } from '../platform/http/schemas.ts';
-import { type ApiRoute, route } from './route.ts';
 
 const MembersQuery = v.pipe(
   v.object({

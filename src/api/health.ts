@@ -1,10 +1,10 @@
 // GET /health: is the service able to serve? Checks the database, the gateway shards of this
 // process and Redis; /health/live and /health/ready for orchestrators. No credentials.
 import * as v from 'valibot';
+import { type ApiRoute, publicRoute } from '../module-kit/api-route.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { pingDatabase } from '../platform/db/health.ts';
 import { Integer } from '../platform/http/pagination.ts';
-import { type ApiRoute, publicRoute } from './route.ts';
 
 const Check = v.object({
   /** `degraded`: serving, with some part off (a module whose intent Discord refused). */

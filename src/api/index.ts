@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { DiscordOAuthClient } from '../features/auth/discord-oauth.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import { createGuildDirectory, type GuildDirectory } from '../features/guilds/directory.ts';
+import { type ApiRoute, mountRoutes, publicRoute, route } from '../module-kit/api-route.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { createAuthFailureGuard } from '../platform/http/auth-failures.ts';
@@ -36,11 +37,9 @@ import { moduleRoutes } from './modules.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
 import { reminderRoutes } from './reminders.ts';
-import { type ApiRoute, mountRoutes, publicRoute, route } from './route.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { sessionRoutes } from './sessions.ts';
 import { settingsRoutes } from './settings.ts';
-import { statsRoutes } from './stats.ts';
 
 /** The settings the API reads: dashboard login, sessions, global admins. */
 export type ApiConfig = Pick<
@@ -131,10 +130,11 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...scheduleRoutes(deps.sql, clock, deps.channels, deps.onScheduleChange ?? (() => {})),
     ...reminderRoutes(deps.sql),
     ...sessionRoutes(deps.sql),
-    ...statsRoutes(deps.sql),
     ...errorRoutes(deps.sql),
     ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
     ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
+    // The built-in modules' routes at the API's own paths, each from its module's process context.
+    ...deps.modules.registry.modules.flatMap((module) => module.definition.apiRoutes?.(deps.modules.processContext(module)) ?? []),
     ...(deps.events ? eventRoutes(deps.events, { perSession: config.EVENT_STREAMS_PER_SESSION, perToken: config.EVENT_STREAMS_PER_TOKEN }) : []),
     ...guildDirectoryRoutes(directory, {
       clientId: config.DISCORD_CLIENT_ID,

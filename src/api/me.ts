@@ -1,9 +1,10 @@
 // GET /api/me: who is calling, and which guilds they may use (read-only or edit). The dashboard starts here.
 import * as v from 'valibot';
 import { hasSessionCookie } from '../features/auth/sessions.ts';
+import { type ApiRoute, publicRoute } from '../module-kit/api-route.ts';
+import type { Principal } from '../module-kit/principal.ts';
 import { HttpError } from '../platform/http/problem.ts';
-import { type AccessOptions, identify, type Principal } from './access.ts';
-import { type ApiRoute, publicRoute } from './route.ts';
+import { type AccessOptions, identify } from './access.ts';
 
 const Guild = v.object({
   id: v.string(),

@@ -2,7 +2,7 @@
 // every status a route can answer (its own, and those the mount and the server add).
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
-import type { ApiRoute, RouteResponse } from './route.ts';
+import type { ApiRoute, RouteResponse } from '../module-kit/api-route.ts';
 
 export interface DocumentOptions {
   version: string;

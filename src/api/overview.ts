@@ -1,11 +1,11 @@
 // GET /api/overview: the admin overview. GET /api/data, its first name, stays as an alias for old clients.
 import * as v from 'valibot';
 import { overviewCounts, topCommands, usesByDay } from '../features/overview/queries.ts';
+import { type ApiRoute, route } from '../module-kit/api-route.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { Integer } from '../platform/http/pagination.ts';
 import { Snowflake } from '../platform/http/schemas.ts';
 import { TimeZone } from '../platform/time/time-zone.ts';
-import { type ApiRoute, route } from './route.ts';
 
 const OverviewQuery = v.object({ guild_id: v.optional(Snowflake), tz: v.optional(TimeZone, 'UTC') });
 const CHART_DAYS = 7;

@@ -4,14 +4,14 @@ import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import { getSchedule, listSchedules, type ScheduledMessage } from '../features/scheduling/schedule-queries.ts';
 import { NewScheduleSchema } from '../features/scheduling/schedule-schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../features/scheduling/schedule-service.ts';
+import { type ApiRoute, route } from '../module-kit/api-route.ts';
+import { type Principal, requireVisible } from '../module-kit/principal.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../platform/http/pagination.ts';
 import { Snowflake } from '../platform/http/schemas.ts';
 import type { Clock } from '../platform/time/clock.ts';
-import { type Principal, requireVisible } from './access.ts';
 import { actorOf } from './commands.ts';
-import { type ApiRoute, route } from './route.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
 

@@ -1,9 +1,9 @@
 // DELETE /api/users/:user_id/sessions: a global admin logs a user out everywhere.
 import * as v from 'valibot';
 import { deleteUserSessions } from '../features/auth/session-queries.ts';
+import { type ApiRoute, route } from '../module-kit/api-route.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { Integer, UserParams } from '../platform/http/pagination.ts';
-import { type ApiRoute, route } from './route.ts';
 
 export function sessionRoutes(sql: Sql): ApiRoute[] {
   return [

@@ -5,11 +5,11 @@ import { BUILT_IN_NAMES } from '../features/custom-commands/application-commands
 import type { GuildSettings } from '../features/settings/queries.ts';
 import { ALWAYS_ON, SettingsChangesSchema, SettingsOut, type SettingsView } from '../features/settings/schema.ts';
 import { changeSettings, loadSettings } from '../features/settings/service.ts';
+import { type ApiRoute, route } from '../module-kit/api-route.ts';
+import { managesGuild } from '../module-kit/principal.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { GuildParams } from '../platform/http/pagination.ts';
-import { managesGuild } from './access.ts';
 import { actorOf } from './commands.ts';
-import { type ApiRoute, route } from './route.ts';
 
 export interface SettingsRouteOptions {
   /** COMMAND_PREFIX: what a null prefix means. */

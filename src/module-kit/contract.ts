@@ -11,6 +11,7 @@ import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Metrics } from '../platform/metrics/registry.ts';
 import type { Clock } from '../platform/time/clock.ts';
+import type { ApiRoute } from './api-route.ts';
 import type { BotServices, Command, DynamicCommands, ReplyOptions } from './command-types.ts';
 import type { IntentName } from './intents.ts';
 import type { SettingProblem, SettingSpec, SettingValues } from './settings.ts';
@@ -73,6 +74,14 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   migrations?: readonly ModuleMigration[];
   /** HTTP routes, behind the API's authentication and guild access rule (see ModuleRoute's `mount`). */
   routes?: readonly ModuleRoute<S, NoInfer<I>>[];
+  /**
+   * Routes at paths of Concord's own API (`/api/commands`, `/api/logs`…), written with the API's
+   * `route()` (api-route.ts): each states its caller's checks (a guild scope, global admins only) as
+   * every API route does, and they are built once per API process from the module's process context.
+   * Built-in modules only: their paths and wire shapes predate modules and clients depend on them; a
+   * plugin's routes are `routes`, below /api/plugins/<module>.
+   */
+  apiRoutes?(ctx: ModuleProcessContext<I>): readonly ApiRoute[];
   /** Gateway intents it needs beyond those its events imply. */
   intents?: readonly IntentName[];
   /** Intents it can do without: when Discord refuses one, the module stays available and only those events never come. */

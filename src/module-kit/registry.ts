@@ -54,6 +54,7 @@ export async function collectModules(builtIns: readonly ModuleDefinition[], plug
     if (modules.some((m) => m.name === candidate.name)) return `the module name "${candidate.name}" is already in use`;
     // Paths beside the guild's own resources are Concord's to give: a plugin's routes stay under its name.
     if (candidate.source === 'plugin' && candidate.definition.routes?.some((r) => r.mount === 'guild')) return 'a plugin\'s routes are mounted under /api/plugins/<module> (mount "guild" is for built-in modules)';
+    if (candidate.source === 'plugin' && candidate.definition.apiRoutes) return 'a plugin\'s routes are `routes`, mounted under /api/plugins/<module> (apiRoutes is for built-in modules)';
     const prefixProblem = customIdPrefixProblem(candidate, modules);
     if (prefixProblem) return prefixProblem;
     const commands = candidate.definition.commands ?? [];

@@ -30,6 +30,7 @@ const BROKEN = {
   'malformed.mjs': `export default { name: 'malformed', description: 'Listens to nothing real', events: { NOT_AN_EVENT() {} } };\n`,
   'zz-dup.mjs': `export default { name: 'karma', description: 'Takes a name in use' };\n`,
   'squatter.mjs': `export default { name: 'squatter', description: 'Wants a path of Concord', routes: [{ method: 'GET', mount: 'guild', path: '/settings', handler: () => ({}) }] };\n`,
+  'api-squatter.mjs': `export default { name: 'api-squatter', description: 'Wants a path of Concord at the API root', apiRoutes: () => [] };\n`,
   'mimic.mjs': `export default { name: 'mimic', description: 'Claims the Snooze buttons', dynamicCommands: { buttonPrefix: 'snooze:', find() {}, names: () => [] } };\n`,
 };
 
@@ -56,6 +57,7 @@ test('modules end to end', async (t) => {
     assert.ok(moderationRoutes.some((r) => r.path === '/api/guilds/:guild_id/cases/:number'));
     const refusals = lines.filter((line) => line.level === 50 && /refused/.test(String(line.msg))).map((line) => [line.plugin, line.msg]);
     assert.deepEqual(refusals.sort(), [
+      ['api-squatter.mjs', 'plugin refused: a plugin\'s routes are `routes`, mounted under /api/plugins/<module> (apiRoutes is for built-in modules)'],
       ['bad-migration.mjs', 'module refused: migration 001 failed: syntax error at or near "tabel"'],
       ['malformed.mjs', 'plugin refused: events.NOT_AN_EVENT: is not a Discord gateway event'],
       ['mimic.mjs', 'plugin refused: dynamicCommands.buttonPrefix: "snooze:" overlaps a custom_id already routed'],

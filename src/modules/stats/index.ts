@@ -4,6 +4,7 @@ import { createStatsCounter } from '../../features/stats/counter.ts';
 import { deleteUserStats } from '../../features/stats/queries.ts';
 import { defineModule } from '../../module-kit/contract.ts';
 import type { StatsInstance } from './instance.ts';
+import { statsRoutes } from './routes.ts';
 import { stats } from './stats.ts';
 import { statsStoreOf } from './store.ts';
 import { top } from './top.ts';
@@ -30,5 +31,6 @@ export const statsModule = defineModule({
   commandUsed(ctx, use) {
     if (ctx.guild) ctx.instance?.counter.countCommand(ctx.guild.id, use.user_id);
   },
+  apiRoutes: (ctx) => (ctx.sql ? statsRoutes(ctx.sql) : []),
   deleteUserData: (ctx, userId) => (ctx.sql ? deleteUserStats(ctx.sql, userId) : undefined),
 });

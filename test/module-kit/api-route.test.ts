@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as v from 'valibot';
-import type { Principal } from '../../src/api/access.ts';
-import { mountRoutes, publicRoute, route } from '../../src/api/route.ts';
+import { mountRoutes, publicRoute, route } from '../../src/module-kit/api-route.ts';
+import type { Principal } from '../../src/module-kit/principal.ts';
 import { IdParams, wholeNumber } from '../../src/platform/http/pagination.ts';
 import { HttpError } from '../../src/platform/http/problem.ts';
 import { Router } from '../../src/platform/http/router.ts';

@@ -3,7 +3,7 @@
 import type * as v from 'valibot';
 import type { Reply, RequestContext, Router } from '../platform/http/router.ts';
 import { parseBody, parseParams, parseQuery } from '../platform/http/validate.ts';
-import { type Principal, requireGlobalAdmin, requireScope } from './access.ts';
+import { type Principal, requireGlobalAdmin, requireScope } from './principal.ts';
 
 type Schema = v.GenericSchema;
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
