@@ -36,8 +36,6 @@ import { meRoutes } from './me.ts';
 import { moduleRoutes } from './modules.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
-import { reminderRoutes } from './reminders.ts';
-import { scheduleRoutes } from './schedules.ts';
 import { sessionRoutes } from './sessions.ts';
 import { settingsRoutes } from './settings.ts';
 
@@ -70,12 +68,10 @@ export interface ApiDeps {
   onSettingsChange?: (guildId: string) => void;
   /** The modules: their switches and settings per guild, and their own routes. */
   modules: ModuleRuntime;
-  /** Now, for scheduled messages and how old the guild directory's copies are; default the system clock. */
+  /** Now, for how old the guild directory's copies are; default the system clock. */
   clock?: Clock;
-  /** Which guild a channel is in: a schedule's channel must be one of its guild's. */
+  /** Which guild a channel is in: a channel in a module's settings must be one of its guild's. */
   channels: ChannelOwnership;
-  /** Told when a scheduled message is added, so this process's scheduler looks at once. */
-  onScheduleChange?: () => void;
   config: ApiConfig;
   log?: Logger;
   /** The built dashboard; default dist/web. */
@@ -127,8 +123,6 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...commandTransferRoutes(deps.sql, deps.onCommandChange),
     ...auditRoutes(deps.sql),
     ...logRoutes(deps.sql),
-    ...scheduleRoutes(deps.sql, clock, deps.channels, deps.onScheduleChange ?? (() => {})),
-    ...reminderRoutes(deps.sql),
     ...sessionRoutes(deps.sql),
     ...errorRoutes(deps.sql),
     ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),

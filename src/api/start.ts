@@ -7,7 +7,6 @@ import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import { announceCommandChange } from '../features/custom-commands/cache.ts';
 import { listenForChanges } from '../features/custom-commands/changes.ts';
 import type { ErrorTracker } from '../features/errors/tracker.ts';
-import { wakeSchedulers } from '../features/scheduling/index.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import type { Database } from '../platform/db/connect.ts';
 import { connectionLimits, serveHttp } from '../platform/http/listen.ts';
@@ -70,7 +69,6 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
     metricsToken: config.METRICS_TOKEN,
     clock,
     channels,
-    onScheduleChange: wakeSchedulers,
     health: {
       ...(redis ? { redis: redis.ping } : {}),
       shards: () => bot()?.discord?.shardStatus(),

@@ -77,7 +77,8 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   /**
    * Routes at paths of Concord's own API (`/api/commands`, `/api/logs`…), written with the API's
    * `route()` (api-route.ts): each states its caller's checks (a guild scope, global admins only) as
-   * every API route does, and they are built once per API process from the module's process context.
+   * every API route does, and they are built once per API process from the module's process context,
+   * after `setup` (`ctx.instance` is what it returned).
    * Built-in modules only: their paths and wire shapes predate modules and clients depend on them; a
    * plugin's routes are `routes`, below /api/plugins/<module>.
    */

@@ -41,7 +41,7 @@ export interface Reminders {
 const running = new Set<Scheduler>();
 
 /** Something changed in this process's tables: every scheduler here looks now rather than at its next poll. */
-export function wakeSchedulers(): void {
+function wakeSchedulers(): void {
   for (const scheduler of running) scheduler.wake();
 }
 

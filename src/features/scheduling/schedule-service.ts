@@ -91,7 +91,8 @@ async function requireGuildChannel(channels: ChannelOwnership, channelId: string
 
 /** What `/schedule` does, for one guild at a time; `userId` is who typed it, for the audit log. */
 export interface ScheduleService {
-  add(input: NewScheduleInput, userId: string): Promise<ScheduledMessage>;
+  /** Stores a schedule (as createSchedule) and wakes this process's schedulers; `actor` made it (`/schedule`, the API). */
+  add(input: NewScheduleInput, actor: ChangeActor): Promise<ScheduledMessage>;
   list(guildId: string): Promise<ScheduledMessage[]>;
   /** The guild's schedule `id`, removed; undefined when the guild has none such. */
   remove(guildId: string, id: string, userId: string): Promise<ScheduledMessage | undefined>;
@@ -102,8 +103,8 @@ const LIST_LIMIT = 25;
 
 export function createScheduleService(sql: Sql, clock: Clock, channels: ChannelOwnership, onChange: () => void): ScheduleService {
   return {
-    async add(input, userId) {
-      const created = await createSchedule(sql, clock, channels, input, { source: 'discord', user_id: userId });
+    async add(input, actor) {
+      const created = await createSchedule(sql, clock, channels, input, actor);
       onChange();
       return created;
     },

@@ -6,6 +6,8 @@ import { deleteUserReminders } from '../../features/scheduling/reminder-queries.
 import { defineModule } from '../../module-kit/contract.ts';
 import { remind } from './remind.ts';
 import { reminders } from './reminders.ts';
+import { reminderRoutes } from './routes-reminders.ts';
+import { scheduleRoutes } from './routes-schedules.ts';
 import { schedule } from './schedule.ts';
 import { snooze } from './snooze.ts';
 
@@ -38,5 +40,8 @@ export const reminderModule = defineModule({
     const scheduler = ctx.discord ? ctx.instance?.startScheduler(ctx.discord) : ctx.console && ctx.instance?.startConsoleScheduler(ctx.console.write);
     return scheduler && (() => scheduler.stop());
   },
+  // /api/schedules and /api/reminders, where there is a database (always, in an API process): a schedule
+  // added there goes through the module's service, which checks its channel and wakes the schedulers.
+  apiRoutes: (ctx) => (ctx.sql && ctx.instance ? [...scheduleRoutes(ctx.sql, ctx.instance.schedules), ...reminderRoutes(ctx.sql)] : []),
   deleteUserData: (ctx, userId) => (ctx.sql ? deleteUserReminders(ctx.sql, userId) : undefined),
 });

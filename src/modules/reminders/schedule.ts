@@ -40,7 +40,7 @@ export const schedule = defineCommand({
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
         // A refused channel gets its own wording; any other failure is the dispatcher's to answer.
-        const created = await reminders.schedules.add(input.output, ctx.user.id).catch(async (error: unknown) => {
+        const created = await reminders.schedules.add(input.output, { source: 'discord', user_id: ctx.user.id }).catch(async (error: unknown) => {
           const reply = error instanceof AppError ? CHANNEL_REPLIES[error.code] : undefined;
           if (!reply) throw error;
           await ctx.reply({ content: reply(input.output.channel_id), ephemeral: true });

@@ -10,9 +10,9 @@ import type { ManagedGuild as ManagedGuildSchema } from '../../api/guild-directo
 import type { LogOut } from '../../api/logs.ts';
 import type { Me as MeSchema } from '../../api/me.ts';
 import type { Overview as OverviewSchema } from '../../api/overview.ts';
-import type { ScheduleOut } from '../../api/schedules.ts';
 import type { ChannelFaultOut, EntryOut } from '../../modules/event-log/routes.ts';
 import type { ActBody, CaseCounts as CaseCountsSchema, CaseOut } from '../../modules/moderation/routes.ts';
+import type { ScheduleOut } from '../../modules/reminders/routes-schedules.ts';
 import type { GuildStats as GuildStatsSchema } from '../../modules/stats/routes.ts';
 
 export interface FieldError {

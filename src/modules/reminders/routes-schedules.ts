@@ -1,17 +1,14 @@
 // /api/schedules: a guild's scheduled messages (cron in a time zone, or once), with their next runs.
 import * as v from 'valibot';
-import type { ChannelOwnership } from '../features/channels/ownership.ts';
-import { getSchedule, listSchedules, type ScheduledMessage } from '../features/scheduling/schedule-queries.ts';
-import { NewScheduleSchema } from '../features/scheduling/schedule-schema.ts';
-import { createSchedule, removeSchedule, upcomingRuns } from '../features/scheduling/schedule-service.ts';
-import { type ApiRoute, route } from '../module-kit/api-route.ts';
-import { type Principal, requireVisible } from '../module-kit/principal.ts';
-import type { Sql } from '../platform/db/connect.ts';
-import { AppError } from '../platform/errors/app-error.ts';
-import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../platform/http/pagination.ts';
-import { Snowflake } from '../platform/http/schemas.ts';
-import type { Clock } from '../platform/time/clock.ts';
-import { actorOf } from './commands.ts';
+import { getSchedule, listSchedules, type ScheduledMessage } from '../../features/scheduling/schedule-queries.ts';
+import { NewScheduleSchema } from '../../features/scheduling/schedule-schema.ts';
+import { removeSchedule, type ScheduleService, upcomingRuns } from '../../features/scheduling/schedule-service.ts';
+import { type ApiRoute, route } from '../../module-kit/api-route.ts';
+import { actorOf, type Principal, requireVisible } from '../../module-kit/principal.ts';
+import type { Sql } from '../../platform/db/connect.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../../platform/http/pagination.ts';
+import { Snowflake } from '../../platform/http/schemas.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
 
@@ -37,7 +34,8 @@ const ScheduleList = PageOf(ScheduleOut);
 /** How many upcoming runs each schedule shows. */
 const SHOWN_RUNS = 3;
 
-export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnership, onChange: () => void): ApiRoute[] {
+/** The routes over `sql`; a new schedule is stored by `schedules`, the module's service, which checks its channel and wakes the schedulers. */
+export function scheduleRoutes(sql: Sql, schedules: ScheduleService): ApiRoute[] {
   const load = async (principal: Principal, id: string) => {
     const schedule = await getSchedule(sql, id);
     const notFound = () => new AppError('not_found', 'SCHEDULE_NOT_FOUND', `no scheduled message with id "${id}"`);
@@ -78,8 +76,7 @@ export function scheduleRoutes(sql: Sql, clock: Clock, channels: ChannelOwnershi
       scope: ({ body }) => body.guild_id,
       async handler(ctx, { body: input, principal }) {
         if (principal.kind === 'session') input.created_by = principal.userId;
-        const created = await createSchedule(sql, clock, channels, input, actorOf(ctx, principal));
-        onChange();
+        const created = await schedules.add(input, actorOf(ctx, principal));
         return { status: 201, headers: { location: `/api/schedules/${created.id}` }, body: presentSchedule(created) };
       },
     }),
