@@ -2,7 +2,7 @@
 // every `/:id` route exactly as a missing one does (404, same code, same words), and is left unchanged.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { insertSchedule } from '../../src/features/scheduling/schedule-queries.ts';
+import { insertSchedule } from '../../src/modules/reminders/schedule-queries.ts';
 import { request, startTestApp } from '../support/app.ts';
 import { loginAs, loginEnv, PERMISSIONS } from '../support/dashboard-login.ts';
 import { startFakeDiscord } from '../support/fake-discord/index.ts';

@@ -1,13 +1,10 @@
-// Sends due reminders and scheduled messages exactly once across any number of processes: each
-// round claims due rows with FOR UPDATE SKIP LOCKED and a lease, sends them, and records the outcome.
+// Sends what falls due (reminders, scheduled messages, a ban's end…) exactly once across any number of
+// processes: each round claims due rows with FOR UPDATE SKIP LOCKED and a lease, sends them, and records the outcome.
 // It sleeps until the next due time (at most the poll interval, to see rows other processes add).
-import type { Sql } from '../../platform/db/connect.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { Metrics } from '../../platform/metrics/registry.ts';
 import type { Clock } from '../../platform/time/clock.ts';
-import { describeFailure, isDiscordOrNetworkFailure, isPermanentFailure } from './delivery.ts';
-import type { SentRow } from './delivery-queue.ts';
-import * as queue from './delivery-queue.ts';
+import { describeFailure, isDiscordOrNetworkFailure, isPermanentFailure } from './failures.ts';
 import { nextRunAfter } from './recurrence.ts';
 
 /** One table of things that fall due, and how to send one of its rows. */
@@ -21,33 +18,20 @@ export interface DeliveryQueue<Row extends DueRow = DueRow> {
   fail(id: string, error: string): Promise<void>;
 }
 
-/**
- * The delivery queue over a lane of a table (delivery-queue.ts), sending each row with `send`:
- * what is sent is all that differs between tables; a row's `cron` is its recurrence in each.
- */
-export function tableQueue<Row extends queue.QueuedRow>(
-  sql: Sql,
-  name: string,
-  lane: queue.QueueLane,
-  send: (row: Row, lateMs: number) => Promise<void>,
-): DeliveryQueue<Row> {
-  return {
-    name,
-    claimDue: (now, leaseMs, limit) => queue.claimDue<Row>(sql, lane, now, leaseMs, limit),
-    nextDueAt: () => queue.nextDueAt(sql, lane),
-    send,
-    markSent: (sent) => queue.markSent(sql, lane.table, sent),
-    retry: (id, retryAt, error) => queue.retry(sql, lane.table, id, retryAt, error),
-    fail: (id, error) => queue.fail(sql, lane.table, id, error),
-  };
-}
-
 export interface DueRow {
   id: string;
   due_at: Date;
   cron: string | null;
   time_zone: string;
   attempts: number;
+}
+
+/** A send to record: `nextDueAt` keeps a repeating row pending until then. */
+export interface SentRow {
+  id: string;
+  sentAt: Date;
+  nextDueAt: Date | null;
+  lateMs: number;
 }
 
 export interface SchedulerOptions {

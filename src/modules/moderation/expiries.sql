@@ -1,5 +1,5 @@
 -- The ends of temporary bans (expiries.ts), the same statements by the same names as the scheduling
--- engine's queues (features/scheduling/reminders-queue.sql). Times ($1…) come from the app's clock.
+-- engine's queues (modules/reminders/reminders-queue.sql). Times ($1…) come from the app's clock.
 
 -- name: schedule
 -- A ban's end, after `cancel` in the same transaction: a member banned again has only the newest end.

@@ -1,17 +1,20 @@
 // Reminders and scheduled messages: `/remind`, `/reminders`, `/schedule`, and the Snooze buttons on a
 // delivered reminder. Where there is a database the module's instance holds the services; once Discord
 // (or the local console) is up it sends what falls due. A user's reminders and time zone go with their data.
-import { createReminders, type Reminders } from '../../features/scheduling/index.ts';
-import { deleteUserReminders } from '../../features/scheduling/reminder-queries.ts';
+
 import { defineModule } from '../../module-kit/contract.ts';
+import { createReminders, type Reminders } from './instance.ts';
 import { remind } from './remind.ts';
+import { deleteUserReminders } from './reminder-queries.ts';
 import { reminders } from './reminders.ts';
 import { reminderRoutes } from './routes-reminders.ts';
 import { scheduleRoutes } from './routes-schedules.ts';
 import { schedule } from './schedule.ts';
 import { snooze } from './snooze.ts';
 
+// The settings module's /timezone shows and sets the zone reminders are read in.
 export { replyUnavailable } from './reminder-replies.ts';
+export { setTimeZone, timeZoneOf } from './reminder-service.ts';
 
 export const reminderModule = defineModule({
   name: 'reminders',

@@ -1,7 +1,8 @@
 // What the reminder commands share: the module's instance, Discord's timestamp markup, and the reply
 // where reminders are not available.
-import type { Reminders } from '../../features/scheduling/index.ts';
+
 import type { CommandContext } from '../../module-kit/command-types.ts';
+import type { Reminders } from './instance.ts';
 
 /** This process's reminders and schedules (the module's instance): absent without the database. */
 export function remindersOf(ctx: Pick<CommandContext, 'instance'>): Reminders | undefined {

@@ -1,6 +1,7 @@
 // `!reminders` / `/reminders list|cancel`: one's own pending reminders, and cancelling one.
-import type { Reminder } from '../../features/scheduling/reminder-queries.ts';
+
 import { defineCommand } from '../../module-kit/define.ts';
+import type { Reminder } from './reminder-queries.ts';
 import { discordTime, remindersOf, replyUnavailable } from './reminder-replies.ts';
 
 export const reminders = defineCommand({

@@ -1,10 +1,10 @@
 // /api/reminders: users' reminders, read-only, so operators see what is pending, sent or failed and why.
 import * as v from 'valibot';
-import { listReminders, type Reminder } from '../../features/scheduling/reminder-queries.ts';
 import { type ApiRoute, route } from '../../module-kit/api-route.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { Cursor, decodeCursor, IdPosition, Integer, Limit, PageOf, page } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
+import { listReminders, type Reminder } from './reminder-queries.ts';
 
 const STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
 const ListQuery = v.object({

@@ -1,14 +1,14 @@
 // /api/schedules: a guild's scheduled messages (cron in a time zone, or once), with their next runs.
 import * as v from 'valibot';
-import { getSchedule, listSchedules, type ScheduledMessage } from '../../features/scheduling/schedule-queries.ts';
-import { NewScheduleSchema } from '../../features/scheduling/schedule-schema.ts';
-import { removeSchedule, type ScheduleService, upcomingRuns } from '../../features/scheduling/schedule-service.ts';
 import { type ApiRoute, route } from '../../module-kit/api-route.ts';
 import { actorOf, type Principal, requireVisible } from '../../module-kit/principal.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
+import { getSchedule, listSchedules, type ScheduledMessage } from './schedule-queries.ts';
+import { NewScheduleSchema } from './schedule-schema.ts';
+import { removeSchedule, type ScheduleService, upcomingRuns } from './schedule-service.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
 

@@ -1,14 +1,14 @@
 // `/schedule add|list|remove`: a server's scheduled messages (Manage Server), as in /api/schedules.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
-import type { ScheduledMessage } from '../../features/scheduling/schedule-queries.ts';
-import { NewScheduleSchema } from '../../features/scheduling/schedule-schema.ts';
-import { upcomingRuns } from '../../features/scheduling/schedule-service.ts';
 import { defineCommand } from '../../module-kit/define.ts';
 import { guildOnly, memberPermissions } from '../../module-kit/preconditions.ts';
 import { replyInvalid } from '../../module-kit/replies.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { discordTime, remindersOf, replyUnavailable } from './reminder-replies.ts';
+import type { ScheduledMessage } from './schedule-queries.ts';
+import { NewScheduleSchema } from './schedule-schema.ts';
+import { upcomingRuns } from './schedule-service.ts';
 
 export const schedule = defineCommand({
   name: 'schedule',

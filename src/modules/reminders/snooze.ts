@@ -1,11 +1,11 @@
 // The Snooze buttons on a delivered reminder: only its owner may press them; each press sets a
 // one-off copy of the reminder. https://discord.com/developers/docs/interactions/message-components
 import type { APIMessageComponentInteraction, APIModalSubmitInteraction } from 'discord-api-types/v10';
-import type { Reminders } from '../../features/scheduling/index.ts';
-import { parseSnoozeCustomId } from '../../features/scheduling/snooze-choices.ts';
 import type { ComponentContext } from '../../module-kit/contract.ts';
 import { databaseOutage } from '../../platform/db/pg-errors.ts';
 import { failureReply } from '../../platform/errors/reply.ts';
+import type { Reminders } from './instance.ts';
+import { parseSnoozeCustomId } from './snooze-choices.ts';
 
 /**
  * Answers a press of a Snooze button, whose custom_id (`snooze:<reminder id>:<choice>`) the delivery

@@ -1,7 +1,6 @@
 // `!timezone [zone]` / `/timezone`: shows or sets the IANA zone your reminders' times are read in.
-import { setTimeZone, timeZoneOf } from '../../features/scheduling/reminder-service.ts';
 import { defineCommand } from '../../module-kit/define.ts';
-import { replyUnavailable } from '../reminders/index.ts';
+import { replyUnavailable, setTimeZone, timeZoneOf } from '../reminders/index.ts';
 
 export const timezone = defineCommand({
   name: 'timezone',

@@ -1,5 +1,5 @@
 -- Delayed autoroles (autoroles.ts), the same statements by the same names as the scheduling engine's
--- queues (features/scheduling/reminders-queue.sql). Times ($1…) come from the app's clock.
+-- queues (modules/reminders/reminders-queue.sql). Times ($1…) come from the app's clock.
 
 -- name: schedule
 -- A member who joins again while their autoroles wait keeps the one pending row, due anew.

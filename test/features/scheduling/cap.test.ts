@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import postgres from 'postgres';
-import { createReminderService } from '../../../src/features/scheduling/reminder-service.ts';
+import { createReminderService } from '../../../src/modules/reminders/reminder-service.ts';
 import { systemClock } from '../../../src/platform/time/clock.ts';
 import { createTestDatabase } from '../../support/db.ts';
 

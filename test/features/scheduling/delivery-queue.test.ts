@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import postgres from 'postgres';
-import { claimDue, fail, markSent, nextDueAt, type QueueTable, retry } from '../../../src/features/scheduling/delivery-queue.ts';
+import { claimDue, fail, markSent, nextDueAt, type QueueTable, retry } from '../../../src/modules/reminders/delivery-queue.ts';
 import type { Sql } from '../../../src/platform/db/connect.ts';
 import { createTestDatabase } from '../../support/db.ts';
 

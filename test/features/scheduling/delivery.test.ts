@@ -2,7 +2,7 @@
 // 403 and 404 cannot succeed and are recorded as failed, with the reason, in the API.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { insertReminder } from '../../../src/features/scheduling/reminder-queries.ts';
+import { insertReminder } from '../../../src/modules/reminders/reminder-queries.ts';
 import { startBotApp } from '../../support/bot.ts';
 import { eventually } from '../../support/eventually.ts';
 

@@ -1,7 +1,7 @@
 // The "late by…" line goes only where it fits: no message built for Discord is over its 2000 limit.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_CONTENT_LENGTH, withLateNotice } from '../../../src/features/scheduling/delivery.ts';
+import { MAX_CONTENT_LENGTH, withLateNotice } from '../../../src/modules/reminders/delivery.ts';
 
 const HOUR = 3_600_000;
 const cases: [string, string, number, string | RegExp][] = [

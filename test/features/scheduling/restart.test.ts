@@ -2,7 +2,7 @@
 // and a reminder claimed by a process killed mid-send is sent by another once the lease runs out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { claimDueReminders, insertReminder } from '../../../src/features/scheduling/reminder-queries.ts';
+import { claimDueReminders, insertReminder } from '../../../src/modules/reminders/reminder-queries.ts';
 import { startTestApp } from '../../support/app.ts';
 import { startFakeWorld } from '../../support/bot.ts';
 import { createTestDatabase } from '../../support/db.ts';

@@ -2,8 +2,8 @@
 // of scheduled messages, due at the same second are each sent exactly once, whichever process claims them.
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { insertReminder } from '../../../src/features/scheduling/reminder-queries.ts';
-import { insertSchedule } from '../../../src/features/scheduling/schedule-queries.ts';
+import { insertReminder } from '../../../src/modules/reminders/reminder-queries.ts';
+import { insertSchedule } from '../../../src/modules/reminders/schedule-queries.ts';
 import { startTestApp } from '../../support/app.ts';
 import { startFakeWorld } from '../../support/bot.ts';
 import { createTestDatabase } from '../../support/db.ts';

@@ -3,8 +3,8 @@
 // a reminder's channel must still be where it was set. And no message is built over Discord's 2000.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { insertReminder } from '../../../src/features/scheduling/reminder-queries.ts';
-import { insertSchedule } from '../../../src/features/scheduling/schedule-queries.ts';
+import { insertReminder } from '../../../src/modules/reminders/reminder-queries.ts';
+import { insertSchedule } from '../../../src/modules/reminders/schedule-queries.ts';
 import { startTestApp } from '../../support/app.ts';
 import { startFakeWorld } from '../../support/bot.ts';
 import { eventually } from '../../support/eventually.ts';

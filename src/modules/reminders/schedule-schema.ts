@@ -1,8 +1,8 @@
 // What a scheduled message may be: the rules shared by the API and `/schedule add`.
 import * as v from 'valibot';
+import { checkCron } from '../../features/scheduling/recurrence.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
 import { TimeZone } from '../../platform/time/time-zone.ts';
-import { checkCron } from './recurrence.ts';
 
 export const NewScheduleSchema = v.pipe(
   v.strictObject({

@@ -4,6 +4,7 @@
 // same statements by the same names: a prepared statement's table is fixed in its text, and the
 // alternative, postgres.js's identifier helper, works only in tagged templates (SQL in TypeScript).
 
+import type { DeliveryQueue, SentRow } from '../../features/scheduling/scheduler.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
 import { exec, many, one } from '../../platform/db/query.ts';
@@ -36,18 +37,31 @@ export interface QueuedRow {
   created_at: Date;
 }
 
-/** A send to record: `nextDueAt` keeps a repeating row pending until then. */
-export interface SentRow {
-  id: string;
-  sentAt: Date;
-  nextDueAt: Date | null;
-  lateMs: number;
-}
-
 /** A lane of a table: the local console's rows, or Discord's; each lane has its own scheduler. */
 export interface QueueLane {
   table: QueueTable;
   forConsole?: boolean;
+}
+
+/**
+ * The scheduler's queue over a lane of a table, sending each row with `send`: what is sent is all
+ * that differs between tables; a row's `cron` is its recurrence in each.
+ */
+export function tableQueue<Row extends QueuedRow>(
+  sql: Sql,
+  name: string,
+  lane: QueueLane,
+  send: (row: Row, lateMs: number) => Promise<void>,
+): DeliveryQueue<Row> {
+  return {
+    name,
+    claimDue: (now, leaseMs, limit) => claimDue<Row>(sql, lane, now, leaseMs, limit),
+    nextDueAt: () => nextDueAt(sql, lane),
+    send,
+    markSent: (sent) => markSent(sql, lane.table, sent),
+    retry: (id, retryAt, error) => retry(sql, lane.table, id, retryAt, error),
+    fail: (id, error) => fail(sql, lane.table, id, error),
+  };
 }
 
 /** Leases up to `limit` due rows of the lane for `leaseMs`; rows another process holds are skipped. */

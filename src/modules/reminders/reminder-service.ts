@@ -1,13 +1,14 @@
 // What users may do with reminders, shared by the commands and the Snooze button: set one from a
 // `when` in their zone (within the limits), list, cancel and snooze their own, set their zone.
+
+import { parseWhen, splitWhen, type When } from '../../features/scheduling/when.ts';
+import { getGuildSettings } from '../../features/settings/queries.ts';
 import { inTransaction, type Sql } from '../../platform/db/connect.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { isRowId } from '../../platform/ids.ts';
 import type { Clock } from '../../platform/time/clock.ts';
 import { canonicalTimeZone } from '../../platform/time/time-zone.ts';
-import { getGuildSettings } from '../settings/queries.ts';
 import * as db from './reminder-queries.ts';
-import { parseWhen, splitWhen, type When } from './when.ts';
 
 export interface ReminderLimits {
   /** Pending reminders a user may have at once. */

@@ -1,18 +1,19 @@
 // Reminders and scheduled messages in one process: the services the commands and the API use, and
 // the scheduler that sends what falls due once the bot can reach Discord.
 import type { API } from '@discordjs/core';
+import type { ChannelOwnership } from '../../features/channels/ownership.ts';
+import { type DeliveryQueue, type Scheduler, startScheduler } from '../../features/scheduling/scheduler.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { Metrics } from '../../platform/metrics/registry.ts';
 import type { Clock } from '../../platform/time/clock.ts';
-import type { ChannelOwnership } from '../channels/ownership.ts';
 import { consoleReminderText, sendReminder, sendScheduledMessage } from './delivery.ts';
+import { tableQueue } from './delivery-queue.ts';
 import { MAX_HORIZON_MS } from './horizon.ts';
 import type { Reminder } from './reminder-queries.ts';
 import { createReminderService, type ReminderService } from './reminder-service.ts';
 import type { ScheduledMessage } from './schedule-queries.ts';
 import { createScheduleService, type ScheduleService } from './schedule-service.ts';
-import { type DeliveryQueue, type Scheduler, startScheduler, tableQueue } from './scheduler.ts';
 
 export interface RemindersOptions {
   sql: Sql;

@@ -1,14 +1,14 @@
 // Creating and presenting scheduled messages: the first due time, and the next runs to show.
 
+import { type ChangeActor, insertAuditEntry } from '../../features/audit/queries.ts';
+import type { ChannelOwnership } from '../../features/channels/ownership.ts';
+import { nextRunAfter, nextRuns } from '../../features/scheduling/recurrence.ts';
+import { getGuildSettings } from '../../features/settings/queries.ts';
 import { inTransaction, type Sql } from '../../platform/db/connect.ts';
 import { AppError, invalidField } from '../../platform/errors/app-error.ts';
 import { isRowId } from '../../platform/ids.ts';
 import type { Clock } from '../../platform/time/clock.ts';
-import { type ChangeActor, insertAuditEntry } from '../audit/queries.ts';
-import type { ChannelOwnership } from '../channels/ownership.ts';
-import { getGuildSettings } from '../settings/queries.ts';
 import { MAX_HORIZON_DAYS, MAX_HORIZON_MS } from './horizon.ts';
-import { nextRunAfter, nextRuns } from './recurrence.ts';
 import { deleteSchedule, getSchedule, insertSchedule, listSchedules, type ScheduledMessage } from './schedule-queries.ts';
 import type { NewScheduleInput } from './schedule-schema.ts';
 
@@ -89,7 +89,7 @@ async function requireGuildChannel(channels: ChannelOwnership, channelId: string
   if (!result.ok) throw invalidField('channel_id', result.reason, 'CHANNEL_NOT_IN_GUILD');
 }
 
-/** What `/schedule` does, for one guild at a time; `userId` is who typed it, for the audit log. */
+/** What `/schedule` does, for one guild at a time (`userId`: who typed it, for the audit log); /api/schedules adds through it too. */
 export interface ScheduleService {
   /** Stores a schedule (as createSchedule) and wakes this process's schedulers; `actor` made it (`/schedule`, the API). */
   add(input: NewScheduleInput, actor: ChangeActor): Promise<ScheduledMessage>;

@@ -1,9 +1,9 @@
 // Sends what fell due to Discord: a reminder as a reply that pings its owner alone (or a DM), a
-// scheduled message as plain text that pings nobody. Says which failures are worth retrying.
+// scheduled message as plain text that pings nobody.
 import type { API } from '@discordjs/core';
-import { DiscordAPIError, HTTPError } from '@discordjs/rest';
+import { DiscordAPIError } from '@discordjs/rest';
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import { type ChannelOwnership, ChannelRefusedError, requireChannelIn } from '../channels/ownership.ts';
+import { type ChannelOwnership, requireChannelIn } from '../../features/channels/ownership.ts';
 import type { Reminder } from './reminder-queries.ts';
 import type { ScheduledMessage } from './schedule-queries.ts';
 import { SNOOZE_CHOICES, snoozeCustomId } from './snooze-choices.ts';
@@ -60,27 +60,6 @@ export async function sendScheduledMessage(api: API, channels: ChannelOwnership,
     nonce: nonceOf('s', schedule),
     enforce_nonce: true,
   });
-}
-
-/** A failure that no retry can fix: the channel left its guild, or Discord answered 4xx (not 429), e.g. channel gone or no access. */
-export function isPermanentFailure(error: unknown): boolean {
-  if (error instanceof ChannelRefusedError) return true;
-  return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
-}
-
-/** Discord answering with an error, or the network failing: expected trouble, not a bug to track. */
-export function isDiscordOrNetworkFailure(error: unknown): boolean {
-  if (error instanceof ChannelRefusedError || error instanceof DiscordAPIError || error instanceof HTTPError) return true;
-  const { name, code, cause } = (error ?? {}) as { name?: string; code?: unknown; cause?: { code?: unknown } };
-  const codeOf = typeof code === 'string' ? code : typeof cause?.code === 'string' ? cause.code : '';
-  return name === 'AbortError' || name === 'TimeoutError' || /^(E[A-Z]+|UND_ERR_\w+)$/.test(codeOf);
-}
-
-/** A short reason for the API and the log: `403 Missing Access (50001)`, `503 Service Unavailable`. */
-export function describeFailure(error: unknown): string {
-  if (error instanceof DiscordAPIError) return `${error.status} ${error.message} (${error.code})`;
-  if (error instanceof HTTPError) return `${error.status} ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** `1 h 5 min`, `3 min`, `2 d 4 h`. */
