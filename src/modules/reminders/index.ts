@@ -12,7 +12,7 @@ import { scheduleRoutes } from './routes-schedules.ts';
 import { schedule } from './schedule.ts';
 import { snooze } from './snooze.ts';
 
-// The settings module's /timezone shows and sets the zone reminders are read in.
+// For the settings module's /timezone: the reply where reminders are not available, and the zone they are read in.
 export { replyUnavailable } from './reminder-replies.ts';
 export { setTimeZone, timeZoneOf } from './reminder-service.ts';
 
