@@ -5,13 +5,13 @@ import type { PreviewOut } from '../../api/command-preview.ts';
 import type { StatsOut, UnusedList } from '../../api/command-stats.ts';
 import type { VersionOut } from '../../api/command-versions.ts';
 import type { CommandOut } from '../../api/commands.ts';
-import type { ErrorGroupOut } from '../../api/errors.ts';
 import type { ManagedGuild as ManagedGuildSchema } from '../../api/guild-directory.ts';
-import type { LogOut } from '../../api/logs.ts';
 import type { Me as MeSchema } from '../../api/me.ts';
 import type { Overview as OverviewSchema } from '../../api/overview.ts';
 import type { ScheduleOut } from '../../api/schedules.ts';
+import type { ErrorGroupOut } from '../../modules/errors/routes.ts';
 import type { ChannelFaultOut, EntryOut } from '../../modules/event-log/routes.ts';
+import type { LogOut } from '../../modules/logs/routes.ts';
 import type { ActBody, CaseCounts as CaseCountsSchema, CaseOut } from '../../modules/moderation/routes.ts';
 import type { GuildStats as GuildStatsSchema } from '../../modules/stats/routes.ts';
 
