@@ -17,6 +17,7 @@ import { FIRST_MIGRATION, seedExamples } from './features/custom-commands/exampl
 import type { ErrorTracker } from './features/errors/tracker.ts';
 import { createLogWriter } from './features/logs/writer.ts';
 import { createModuleStateStore, type ModuleStateStore, sqlModuleRows } from './features/modules/store.ts';
+import type { SettingsStore } from './features/settings/store.ts';
 import { startWorker } from './gateway-stream/worker.ts';
 import { type StartedModules, startModules } from './module-kit/start.ts';
 import { BUILT_IN_MODULES } from './modules/index.ts';
@@ -129,13 +130,14 @@ export async function startApp(options: AppOptions): Promise<App> {
         discord: () => app.bot?.api ?? restApi(),
         channels,
         clock,
+        guildSettings: ports?.settings,
       });
       app.modules = modules;
       app.url = await startApi({ ...context, db, tracker, ports, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
       if (ports) app.bot = await startBotWith(ports, { ...context, channels, options, modules });
     } else if (options.bot) {
       const ports = await botOnlyPorts(context, openDb);
-      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api, channels, clock, api: ports.api });
+      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api, channels, clock, guildSettings: ports.settings, api: ports.api });
       app.modules = modules;
       const bot = await startBotWith(ports, { ...context, channels, options, modules });
       app.bot = bot;
@@ -251,6 +253,8 @@ async function startModulesFor(
     discord: () => API | undefined;
     channels: ChannelOwnership;
     clock: Clock;
+    /** The bot's cached guild settings, where a bot runs in this process. */
+    guildSettings?: SettingsStore | undefined;
     /** Concord's API, in a split bot that goes through it. */
     api?: ApiClient | undefined;
   },
@@ -267,7 +271,7 @@ async function startModulesFor(
     onJobError: (error, context) => parts.tracker.track(error, 'job', randomBytes(4).toString('hex'), context),
     timeoutMs: config.MODULE_HANDLER_TIMEOUT_MS,
     config,
-    process: { clock: parts.clock, channels: parts.channels, metrics, ...(parts.api ? { api: parts.api } : {}) },
+    process: { clock: parts.clock, channels: parts.channels, metrics, ...(parts.guildSettings ? { guildSettings: parts.guildSettings } : {}), ...(parts.api ? { api: parts.api } : {}) },
   });
   onStop(() => modules.teardown());
   return modules;

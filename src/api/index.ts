@@ -19,25 +19,21 @@ import type { Metrics } from '../platform/metrics/registry.ts';
 import { APP_ROOT } from '../platform/paths.ts';
 import { type Clock, systemClock } from '../platform/time/clock.ts';
 import { type AccessOptions, createAuthenticate } from './access.ts';
-import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { commandPreviewRoutes } from './command-preview.ts';
 import { commandStatsRoutes } from './command-stats.ts';
 import { commandTransferRoutes } from './command-transfer.ts';
 import { commandVersionRoutes } from './command-versions.ts';
 import { commandRoutes, type OnCommandChange } from './commands.ts';
-import { errorRoutes } from './errors.ts';
 import { type EventHub, eventRoutes } from './events.ts';
 import { createGuildAccess } from './guild-access.ts';
 import { guildDirectoryRoutes } from './guild-directory.ts';
 import { type HealthProbes, healthRoutes } from './health.ts';
-import { logRoutes } from './logs.ts';
 import { meRoutes } from './me.ts';
 import { moduleRoutes } from './modules.ts';
 import { buildOpenApi } from './openapi.ts';
 import { overviewRoutes } from './overview.ts';
 import { sessionRoutes } from './sessions.ts';
-import { settingsRoutes } from './settings.ts';
 
 /** The settings the API reads: dashboard login, sessions, global admins. */
 export type ApiConfig = Pick<
@@ -64,8 +60,6 @@ export interface ApiDeps {
   apiToken: string;
   version: string;
   onCommandChange: OnCommandChange;
-  /** Told after a guild's settings change here, so this process's cached copy goes at once. */
-  onSettingsChange?: (guildId: string) => void;
   /** The modules: their switches and settings per guild, and their own routes. */
   modules: ModuleRuntime;
   /** Now, for how old the guild directory's copies are; default the system clock. */
@@ -121,11 +115,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...commandPreviewRoutes(deps.sql),
     ...commandStatsRoutes(deps.sql),
     ...commandTransferRoutes(deps.sql, deps.onCommandChange),
-    ...auditRoutes(deps.sql),
-    ...logRoutes(deps.sql),
     ...sessionRoutes(deps.sql),
-    ...errorRoutes(deps.sql),
-    ...settingsRoutes(deps.sql, { defaultPrefix: config.COMMAND_PREFIX, onChange: deps.onSettingsChange ?? (() => {}) }),
     ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
     // The built-in modules' routes at the API's own paths, each from its module's process context.
     ...deps.modules.registry.modules.flatMap((module) => module.definition.apiRoutes?.(deps.modules.processContext(module)) ?? []),

@@ -63,7 +63,6 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
       ports?.commands.invalidate(command.guild_id);
       if (redis) void announceCommandChange(redis, command.guild_id);
     },
-    onSettingsChange: (guildId) => ports?.settings.invalidate(guildId),
     modules,
     metrics,
     metricsToken: config.METRICS_TOKEN,

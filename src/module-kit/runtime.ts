@@ -35,7 +35,7 @@ export interface ModuleRuntimeOptions {
   /** How long a handler may run before it is abandoned. */
   timeoutMs: number;
   /** What each module's setup gets besides the process's view: the configuration (no secrets), the clock… */
-  setup: Pick<ModuleSetupContext, 'config' | 'clock' | 'channels' | 'metrics' | 'api'>;
+  setup: Pick<ModuleSetupContext, 'config' | 'clock' | 'channels' | 'metrics' | 'guildSettings' | 'api'>;
 }
 
 /** The transport that came up in a process: Discord's client, or the local console. */

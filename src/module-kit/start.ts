@@ -27,7 +27,7 @@ export interface StartModulesOptions {
   /** Handed to each module's setup without the secrets. */
   config: Config;
   /** Handed to each module's setup as they are. */
-  process: Pick<ModuleSetupContext, 'clock' | 'channels' | 'metrics' | 'api'>;
+  process: Pick<ModuleSetupContext, 'clock' | 'channels' | 'metrics' | 'guildSettings' | 'api'>;
 }
 
 export interface StartedModules extends ModuleRuntime {

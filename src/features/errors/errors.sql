@@ -19,3 +19,9 @@ limit $4;
 
 -- name: resolveError
 update error_events set status = 'resolved', resolved_at = now() where id = $1 returning *;
+
+-- name: deleteUserFromErrors
+-- A group keeps its latest occurrence's context, which names the user whose command failed: the
+-- user's id goes from it (erasure); returns how many groups named them.
+with changed as (update error_events set context = context - 'user_id' where context->>'user_id' = $1 returning 1)
+select count(*)::int as deleted from changed;

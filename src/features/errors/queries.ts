@@ -5,7 +5,7 @@ import { namedQueries } from '../../platform/db/named-queries.ts';
 import { many, one } from '../../platform/db/query.ts';
 import text from './errors.sql';
 
-const q = namedQueries(text, ['recordError', 'listErrors', 'resolveError']);
+const q = namedQueries(text, ['recordError', 'listErrors', 'resolveError', 'deleteUserFromErrors']);
 
 export const ERROR_SOURCES = ['command', 'http', 'job', 'module'] as const;
 export const ERROR_STATUSES = ['open', 'resolved'] as const;
@@ -58,4 +58,9 @@ export function listErrors(
 
 export async function resolveError(sql: Sql, id: string): Promise<ErrorGroup | undefined> {
   return one<ErrorGroup>(sql, q.resolveError, [id]);
+}
+
+/** Takes the user's id out of the groups' latest contexts; returns how many groups named them. */
+export async function deleteUserFromErrors(sql: Sql, userId: string): Promise<number> {
+  return (await one<{ deleted: number }>(sql, q.deleteUserFromErrors, [userId]))?.deleted ?? 0;
 }

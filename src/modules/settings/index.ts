@@ -1,6 +1,8 @@
 // A server's own settings from Discord: `/settings` (prefix, turned-off commands, dashboard roles)
-// and `/timezone`. Always on: with it off, nothing could turn it back on from Discord.
+// and `/timezone`, and over HTTP (/api/guilds/:guild_id/settings). Always on: with it off, nothing
+// could turn it back on from Discord.
 import { defineModule } from '../../module-kit/contract.ts';
+import { type SettingsRouteOptions, settingsRoutes } from './routes.ts';
 import { settings } from './settings-command.ts';
 import { timezone } from './timezone.ts';
 
@@ -9,4 +11,9 @@ export const serverSettings = defineModule({
   description: "The server's prefix, turned-off commands, time zone and dashboard roles",
   alwaysOn: true,
   commands: [settings, timezone],
+  setup: (ctx): SettingsRouteOptions => ({
+    defaultPrefix: ctx.config.COMMAND_PREFIX,
+    onChange: (guildId) => ctx.guildSettings?.invalidate(guildId),
+  }),
+  apiRoutes: (ctx) => (ctx.sql && ctx.instance ? settingsRoutes(ctx.sql, ctx.instance) : []),
 });

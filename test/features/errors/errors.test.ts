@@ -1,5 +1,6 @@
 // Error tracking: unexpected errors in commands and HTTP handlers land in error_events once per
-// fingerprint, with a count and the short id the user or client was shown.
+// fingerprint, with a count and the short id the user or client was shown; a user's erasure takes
+// their id out of them.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -61,6 +62,18 @@ test('errors are tracked', async (t) => {
       assert.equal(open.items.find((g: { id: string }) => g.id === group.id)?.count, '3');
     });
     assert.equal((await request('POST', '/api/errors/999999/resolve')).status, 404);
+  });
+
+  await t.test("deleting a user's data takes their id out of the groups that name them", async () => {
+    const named = async () => ((await request('GET', '/api/errors')).body.items as { source: string; context: Record<string, unknown> }[]).find((g) => g.source === 'command');
+    assert.equal((await named())?.context.user_id, member.id, 'the latest occurrence was theirs');
+    const res = await request('DELETE', `/api/users/${member.id}/data`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      (res.body.modules as { module: string }[]).find((m) => m.module === 'errors'),
+      { module: 'errors', deleted: 1 },
+    );
+    assert.deepEqual((await named())?.context, { command: 'boom', guild_id: (await named())?.context.guild_id, source: 'prefix' });
   });
 });
 

@@ -1,11 +1,11 @@
 // /api/audit: every change made through any door (API, dashboard, Discord), filterable, and exportable
 // as CSV for spreadsheets and archives.
 import * as v from 'valibot';
-import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../features/audit/queries.ts';
-import { type ApiRoute, route } from '../module-kit/api-route.ts';
-import type { Sql } from '../platform/db/connect.ts';
-import { Cursor, decodeCursor, IsoTime, Limit, PageOf, page, TimeIdPosition } from '../platform/http/pagination.ts';
-import { Snowflake } from '../platform/http/schemas.ts';
+import { type AuditEntry, CHANGE_SOURCES, listAuditEntries } from '../../features/audit/queries.ts';
+import { type ApiRoute, route } from '../../module-kit/api-route.ts';
+import type { Sql } from '../../platform/db/connect.ts';
+import { Cursor, decodeCursor, IsoTime, Limit, PageOf, page, TimeIdPosition } from '../../platform/http/pagination.ts';
+import { Snowflake } from '../../platform/http/schemas.ts';
 
 /** Most rows one CSV export holds; narrow the time range for more. */
 const EXPORT_MAX_ROWS = 10_000;
