@@ -21,11 +21,6 @@ import { type Clock, systemClock } from '../platform/time/clock.ts';
 import { type AccessOptions, createAuthenticate } from './access.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
-import { commandPreviewRoutes } from './command-preview.ts';
-import { commandStatsRoutes } from './command-stats.ts';
-import { commandTransferRoutes } from './command-transfer.ts';
-import { commandVersionRoutes } from './command-versions.ts';
-import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { errorRoutes } from './errors.ts';
 import { type EventHub, eventRoutes } from './events.ts';
 import { createGuildAccess } from './guild-access.ts';
@@ -65,7 +60,6 @@ export interface ApiDeps {
   sql: Sql;
   apiToken: string;
   version: string;
-  onCommandChange: OnCommandChange;
   /** Told after a guild's settings change here, so this process's cached copy goes at once. */
   onSettingsChange?: (guildId: string) => void;
   /** The modules: their switches and settings per guild, and their own routes. */
@@ -120,11 +114,6 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...healthRoutes(deps.sql, deps.health),
     ...meRoutes({ ...access, isLoginConfigured: oauth !== undefined }),
     ...overviewRoutes(deps.sql),
-    ...commandRoutes(deps.sql, deps.onCommandChange),
-    ...commandVersionRoutes(deps.sql, deps.onCommandChange),
-    ...commandPreviewRoutes(deps.sql),
-    ...commandStatsRoutes(deps.sql),
-    ...commandTransferRoutes(deps.sql, deps.onCommandChange),
     ...auditRoutes(deps.sql),
     ...logRoutes(deps.sql),
     ...scheduleRoutes(deps.sql, clock, deps.channels, deps.onScheduleChange ?? (() => {})),

@@ -5,13 +5,12 @@ import { getSchedule, listSchedules, type ScheduledMessage } from '../features/s
 import { NewScheduleSchema } from '../features/scheduling/schedule-schema.ts';
 import { createSchedule, removeSchedule, upcomingRuns } from '../features/scheduling/schedule-service.ts';
 import { type ApiRoute, route } from '../module-kit/api-route.ts';
-import { type Principal, requireVisible } from '../module-kit/principal.ts';
+import { actorOf, type Principal, requireVisible } from '../module-kit/principal.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../platform/http/pagination.ts';
 import { Snowflake } from '../platform/http/schemas.ts';
 import type { Clock } from '../platform/time/clock.ts';
-import { actorOf } from './commands.ts';
 
 const ListQuery = v.object({ guild_id: v.optional(Snowflake), limit: Limit, cursor: Cursor });
 

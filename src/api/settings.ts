@@ -6,10 +6,9 @@ import type { GuildSettings } from '../features/settings/queries.ts';
 import { ALWAYS_ON, SettingsChangesSchema, SettingsOut, type SettingsView } from '../features/settings/schema.ts';
 import { changeSettings, loadSettings } from '../features/settings/service.ts';
 import { type ApiRoute, route } from '../module-kit/api-route.ts';
-import { managesGuild } from '../module-kit/principal.ts';
+import { actorOf, managesGuild } from '../module-kit/principal.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import { GuildParams } from '../platform/http/pagination.ts';
-import { actorOf } from './commands.ts';
 
 export interface SettingsRouteOptions {
   /** COMMAND_PREFIX: what a null prefix means. */

@@ -165,6 +165,14 @@ export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance
   /** Records a failure of the module's background work (a job, not a handler: those are recorded already) in the error log, with what it was doing. */
   reportError(error: unknown, context: Record<string, unknown>): void;
   /**
+   * Tells this process that the module changed some of a guild's data here (`null`: data of no guild,
+   * which every guild sees), as its API routes do: the parts of the process that keep a copy of it (the
+   * bot's cache, copies shared on Redis) drop it at once, ahead of the database's NOTIFY. Which parts
+   * listen is the composition root's wiring (app.ts), by module name; a module nothing listens for
+   * tells no one.
+   */
+  changed(guildId: string | null): void;
+  /**
    * Concord's HTTP API, in a process that goes through it instead of the database (a split `bot`,
    * which has `sql` only for what must be local): where the module reads and writes what it would
    * otherwise keep through `sql`, with the API's token. Absent elsewhere.

@@ -1,7 +1,10 @@
 // Who is calling an API route and what they may touch: the caller a route's handler gets, and the
 // checks of a guild's scope against it (the API's authentication builds it: api/access.ts).
+import type { ChangeActor } from '../features/audit/queries.ts';
 import type { ManagedGuild } from '../features/auth/session-queries.ts';
+import { ACTOR_HEADER, actorOfRequest } from '../features/custom-commands/actor.ts';
 import { AppError } from '../platform/errors/app-error.ts';
+import type { RequestContext } from '../platform/http/router.ts';
 
 export type GuildAccessLevel = 'read' | 'edit';
 
@@ -86,4 +89,10 @@ export function requireVisible(principal: Principal, guildId: string | null, not
 /** Throws 403 unless the caller is a global admin (the API token or ADMIN_USER_IDS). */
 export function requireGlobalAdmin(principal: Principal, action: string): void {
   if (!principal.isGlobalAdmin) throw new AppError('forbidden', 'GLOBAL_ADMIN_REQUIRED', `only global admins may ${action}`);
+}
+
+/** Who a request changes things as, for their history and the audit log. */
+export function actorOf(ctx: RequestContext, principal: Principal): ChangeActor {
+  const header = ctx.headers[ACTOR_HEADER];
+  return actorOfRequest(principal, typeof header === 'string' ? header : undefined);
 }
