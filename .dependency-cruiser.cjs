@@ -44,7 +44,7 @@ module.exports = {
       from: { path: '^src/(bot|gateway-stream)/' },
       to: {
         path: ['^src/modules/[^/]+/', '^src/features/custom-commands/'],
-        pathNot: '^src/features/custom-commands/(store|sql-source|cache|cooldowns|redis-cooldowns|queries|actor)\\.ts$',
+        pathNot: '^src/features/custom-commands/(store|sql-source|cache|cooldowns|redis-cooldowns|queries)\\.ts$',
       },
     },
     {
