@@ -44,8 +44,16 @@ module.exports = {
       from: { path: '^src/(bot|gateway-stream)/' },
       to: {
         path: ['^src/modules/[^/]+/', '^src/features/custom-commands/'],
-        pathNot: '^src/features/custom-commands/(store|sql-source|cache|cooldowns|redis-cooldowns|queries|actor)\\.ts$',
+        pathNot: '^src/features/custom-commands/(store|sql-source|cache|cooldowns|redis-cooldowns|queries)\\.ts$',
       },
+    },
+    {
+      name: 'api-knows-no-module',
+      severity: 'error',
+      comment:
+        "The API serves the modules' routes through the contract (apiRoutes, routes) and the module runtime; a module's routes, wire shapes and what it changes are its own.",
+      from: { path: '^src/api/' },
+      to: { path: ['^src/modules/[^/]+/', '^src/features/(custom-commands|scheduling|stats|logs)/'] },
     },
     {
       name: 'modules-stand-apart',

@@ -11,17 +11,19 @@ import { type Bot, startBot } from './bot/index.ts';
 import { type BotPorts, localBotPorts, type PortsContext, remoteBotPorts, splitBotApi, sqlErrorTracker } from './bot/ports.ts';
 import type { Config } from './config.ts';
 import { type ChannelOwnership, createChannelOwnership } from './features/channels/ownership.ts';
-import { watchCommandChanges } from './features/custom-commands/cache.ts';
-import { listenForChanges } from './features/custom-commands/changes.ts';
+import { announceCommandChange, watchCommandChanges } from './features/custom-commands/cache.ts';
 import { FIRST_MIGRATION, seedExamples } from './features/custom-commands/examples.ts';
 import type { ErrorTracker } from './features/errors/tracker.ts';
 import { createLogWriter } from './features/logs/writer.ts';
 import { createModuleStateStore, type ModuleStateStore, sqlModuleRows } from './features/modules/store.ts';
-import type { SettingsStore } from './features/settings/store.ts';
 import { startWorker } from './gateway-stream/worker.ts';
+import { createModuleChanges, type ModuleChanges } from './module-kit/changes.ts';
 import { type StartedModules, startModules } from './module-kit/start.ts';
+import { customCommands } from './modules/custom-commands/index.ts';
 import { BUILT_IN_MODULES } from './modules/index.ts';
-import { type Database, openDatabase } from './platform/db/connect.ts';
+import { serverSettings } from './modules/settings/index.ts';
+import { listenForChanges } from './platform/db/changes.ts';
+import { type Database, openDatabase, type Sql } from './platform/db/connect.ts';
 import { pingDatabase } from './platform/db/health.ts';
 import { migrateUp } from './platform/db/migrate.ts';
 import { connectionLimits, serveHttp } from './platform/http/listen.ts';
@@ -122,6 +124,13 @@ export async function startApp(options: AppOptions): Promise<App> {
       const tracker = sqlErrorTracker(context, db.sql);
       // In one process the bot uses the data layer directly; API changes drop its cache at once.
       const ports = options.bot ? await localBotPorts(context, db.sql, tracker) : undefined;
+      if (ports) await followDatabaseChanges(context, db.sql, ports);
+      const changes = createModuleChanges();
+      // A custom command the API changed: the bot here drops the guild's list before NOTIFY comes back,
+      // and the copies shared on Redis go for every process.
+      if (ports) changes.subscribe(customCommands.name, (guildId) => ports.commands.invalidate(guildId));
+      if (redis) changes.subscribe(customCommands.name, (guildId) => void announceCommandChange(redis, guildId));
+      if (ports) changes.subscribe(serverSettings.name, (guildId) => guildId && ports.settings.invalidate(guildId));
       const modules = await startModulesFor(context, {
         db,
         migrate: config.MIGRATE,
@@ -130,14 +139,14 @@ export async function startApp(options: AppOptions): Promise<App> {
         discord: () => app.bot?.api ?? restApi(),
         channels,
         clock,
-        guildSettings: ports?.settings,
+        changes,
       });
       app.modules = modules;
-      app.url = await startApi({ ...context, db, tracker, ports, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
+      app.url = await startApi({ ...context, db, tracker, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
       if (ports) app.bot = await startBotWith(ports, { ...context, channels, options, modules });
     } else if (options.bot) {
       const ports = await botOnlyPorts(context, openDb);
-      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api, channels, clock, guildSettings: ports.settings, api: ports.api });
+      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api, channels, clock, api: ports.api });
       app.modules = modules;
       const bot = await startBotWith(ports, { ...context, channels, options, modules });
       app.bot = bot;
@@ -166,13 +175,7 @@ async function botOnlyPorts(context: PortsContext, openDb: () => Promise<Databas
     // Edits reach it by NOTIFY (and Redis, if set), as they reach the API process.
     const db = await openDb();
     const ports = await localBotPorts(context, db.sql, sqlErrorTracker(context, db.sql));
-    const commandChanges = await listenForChanges(db.sql, {
-      onCommandChange: (guildId) => ports.commands.invalidate(guildId),
-      onLogsInserted: () => {},
-      onSettingsChange: (guildId) => ports.settings.invalidate(guildId),
-      onModuleChange: (guildId) => ports.moduleStates.invalidate(guildId),
-    });
-    context.onStop(() => commandChanges.unlisten());
+    await followDatabaseChanges(context, db.sql, ports);
     return ports;
   }
   const api = splitBotApi(config);
@@ -180,6 +183,17 @@ async function botOnlyPorts(context: PortsContext, openDb: () => Promise<Databas
   // DATABASE_URL too: they get it as their `sql`.
   if (config.DATABASE_URL) await openDb();
   return remoteBotPorts(context, api);
+}
+
+/** Drops the bot's cached copies of what any process's commit changed (PostgreSQL's NOTIFY): a bot on the data layer, in `all` mode or alone. */
+async function followDatabaseChanges({ onStop }: PortsContext, sql: Sql, ports: BotPorts): Promise<void> {
+  const changes = await listenForChanges(sql, {
+    onCommandChange: (guildId) => ports.commands.invalidate(guildId),
+    onLogsInserted: () => {},
+    onSettingsChange: (guildId) => ports.settings.invalidate(guildId),
+    onModuleChange: (guildId) => ports.moduleStates.invalidate(guildId),
+  });
+  onStop(() => changes.unlisten());
 }
 
 async function startRedis(url: string, { config, log, metrics, onStop }: Pick<PortsContext, 'config' | 'log' | 'metrics' | 'onStop'>): Promise<RedisLink> {
@@ -253,10 +267,10 @@ async function startModulesFor(
     discord: () => API | undefined;
     channels: ChannelOwnership;
     clock: Clock;
-    /** The bot's cached guild settings, where a bot runs in this process. */
-    guildSettings?: SettingsStore | undefined;
     /** Concord's API, in a split bot that goes through it. */
     api?: ApiClient | undefined;
+    /** Where the modules' changes are told, in a process whose parts keep copies of their data. */
+    changes?: ModuleChanges | undefined;
   },
 ): Promise<StartedModules> {
   const modules = await startModules({
@@ -271,7 +285,8 @@ async function startModulesFor(
     onJobError: (error, context) => parts.tracker.track(error, 'job', randomBytes(4).toString('hex'), context),
     timeoutMs: config.MODULE_HANDLER_TIMEOUT_MS,
     config,
-    process: { clock: parts.clock, channels: parts.channels, metrics, ...(parts.guildSettings ? { guildSettings: parts.guildSettings } : {}), ...(parts.api ? { api: parts.api } : {}) },
+    process: { clock: parts.clock, channels: parts.channels, metrics, ...(parts.api ? { api: parts.api } : {}) },
+    changes: parts.changes,
   });
   onStop(() => modules.teardown());
   return modules;

@@ -20,11 +20,6 @@ import { APP_ROOT } from '../platform/paths.ts';
 import { type Clock, systemClock } from '../platform/time/clock.ts';
 import { type AccessOptions, createAuthenticate } from './access.ts';
 import { authRoutes } from './auth.ts';
-import { commandPreviewRoutes } from './command-preview.ts';
-import { commandStatsRoutes } from './command-stats.ts';
-import { commandTransferRoutes } from './command-transfer.ts';
-import { commandVersionRoutes } from './command-versions.ts';
-import { commandRoutes, type OnCommandChange } from './commands.ts';
 import { type EventHub, eventRoutes } from './events.ts';
 import { createGuildAccess } from './guild-access.ts';
 import { guildDirectoryRoutes } from './guild-directory.ts';
@@ -59,7 +54,6 @@ export interface ApiDeps {
   sql: Sql;
   apiToken: string;
   version: string;
-  onCommandChange: OnCommandChange;
   /** The modules: their switches and settings per guild, and their own routes. */
   modules: ModuleRuntime;
   /** Now, for how old the guild directory's copies are; default the system clock. */
@@ -110,11 +104,6 @@ export function createApiRouter(deps: ApiDeps): Router {
     ...healthRoutes(deps.sql, deps.health),
     ...meRoutes({ ...access, isLoginConfigured: oauth !== undefined }),
     ...overviewRoutes(deps.sql),
-    ...commandRoutes(deps.sql, deps.onCommandChange),
-    ...commandVersionRoutes(deps.sql, deps.onCommandChange),
-    ...commandPreviewRoutes(deps.sql),
-    ...commandStatsRoutes(deps.sql),
-    ...commandTransferRoutes(deps.sql, deps.onCommandChange),
     ...sessionRoutes(deps.sql),
     ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
     // The built-in modules' routes at the API's own paths, each from its module's process context.

@@ -9,7 +9,7 @@ import type { GuildModule } from '../features/modules/queries.ts';
 import { changeGuildModule } from '../features/modules/service.ts';
 import { type ApiRoute, route } from '../module-kit/api-route.ts';
 import { type ModuleRoute, RouteAnswer, type RouteContext } from '../module-kit/contract.ts';
-import type { Principal } from '../module-kit/principal.ts';
+import { actorOf, type Principal } from '../module-kit/principal.ts';
 import type { LoadedModule } from '../module-kit/registry.ts';
 import { isOn, type ModuleRuntime } from '../module-kit/runtime.ts';
 import { changeSchema, type GuildReference, referencesIn, resolveValues, type SettingSpec, type SettingValues, settingsJsonSchema } from '../module-kit/settings.ts';
@@ -18,7 +18,6 @@ import { AppError, invalidField } from '../platform/errors/app-error.ts';
 import { GuildParams, Integer, UserParams } from '../platform/http/pagination.ts';
 import { Snowflake } from '../platform/http/schemas.ts';
 import { parseBody } from '../platform/http/validate.ts';
-import { actorOf } from './commands.ts';
 
 export interface ModuleRouteOptions {
   sql: Sql;

@@ -1,13 +1,12 @@
 // The API process's HTTP side: the change stream fed by NOTIFY, the router over every route, and the
 // server, started on the parts app.ts built.
 import type { Bot } from '../bot/index.ts';
-import type { BotPorts, PortsContext } from '../bot/ports.ts';
+import type { PortsContext } from '../bot/ports.ts';
 import { resolveApiToken } from '../features/auth/api-token.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
-import { announceCommandChange } from '../features/custom-commands/cache.ts';
-import { listenForChanges } from '../features/custom-commands/changes.ts';
 import type { ErrorTracker } from '../features/errors/tracker.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
+import { listenForChanges } from '../platform/db/changes.ts';
 import type { Database } from '../platform/db/connect.ts';
 import { connectionLimits, serveHttp } from '../platform/http/listen.ts';
 import { createHttpServer } from '../platform/http/server.ts';
@@ -20,8 +19,6 @@ import { createApiRouter } from './index.ts';
 export interface ApiParts extends PortsContext {
   db: Database;
   tracker: ErrorTracker;
-  /** The bot in the same process, if any: the API's changes drop its caches and wake its scheduler. */
-  ports: BotPorts | undefined;
   modules: ModuleRuntime;
   channels: ChannelOwnership;
   clock: Clock;
@@ -31,26 +28,21 @@ export interface ApiParts extends PortsContext {
 }
 
 /** Starts the API's HTTP server; returns its URL. */
-export async function startApi({ config, log, metrics, redis, onStop, db, tracker, ports, modules, channels, clock, bot, onGeneratedToken }: ApiParts): Promise<string> {
-  // Every command change any process commits reaches this one by NOTIFY: its own cache drops the
-  // guild's list, and split bots following /api/events hear of it.
+export async function startApi({ config, log, metrics, redis, onStop, db, tracker, modules, channels, clock, bot, onGeneratedToken }: ApiParts): Promise<string> {
+  // Every change any process commits reaches this one by NOTIFY: split bots and dashboards following
+  // /api/events hear of it, and the modules drop the guild's rows. (A bot in this process follows
+  // NOTIFY itself: app.ts.)
   const events = createEventHub({ maxStreams: config.EVENT_STREAMS_MAX });
-  const commandChanges = await listenForChanges(db.sql, {
-    onCommandChange(guildId) {
-      ports?.commands.invalidate(guildId);
-      events.publish({ type: 'command', guild_id: guildId });
-    },
+  const changes = await listenForChanges(db.sql, {
+    onCommandChange: (guildId) => events.publish({ type: 'command', guild_id: guildId }),
     onLogsInserted: (guildIds) => events.publish({ type: 'logs', guild_ids: guildIds }),
-    onSettingsChange(guildId) {
-      ports?.settings.invalidate(guildId);
-      events.publish({ type: 'settings', guild_id: guildId });
-    },
+    onSettingsChange: (guildId) => events.publish({ type: 'settings', guild_id: guildId }),
     onModuleChange(guildId) {
       modules.invalidate(guildId);
       events.publish({ type: 'modules', guild_id: guildId });
     },
   });
-  onStop(() => commandChanges.unlisten());
+  onStop(() => changes.unlisten());
   const apiToken = await resolveApiToken(config.API_TOKEN, config.dataDir);
   if (apiToken.file) onGeneratedToken?.(apiToken.token, apiToken.file);
   const router = createApiRouter({
@@ -59,10 +51,6 @@ export async function startApi({ config, log, metrics, redis, onStop, db, tracke
     version: VERSION,
     config,
     log,
-    onCommandChange: (command) => {
-      ports?.commands.invalidate(command.guild_id);
-      if (redis) void announceCommandChange(redis, command.guild_id);
-    },
     modules,
     metrics,
     metricsToken: config.METRICS_TOKEN,

@@ -1,8 +1,8 @@
 // The split bot's link to the API process: custom commands from /api/commands, settings from
 // /api/guilds/:guild_id/settings, log batches to /api/logs. An API refusal comes back as the AppError the API's service threw.
 
+import { ACTOR_HEADER } from '../features/audit/actor.ts';
 import type { ChangeActor } from '../features/audit/queries.ts';
-import { ACTOR_HEADER } from '../features/custom-commands/actor.ts';
 import type { CommandChanges, CustomCommand, NewCommand } from '../features/custom-commands/queries.ts';
 import type { CommandSource } from '../features/custom-commands/store.ts';
 import type { CommandLogEntry } from '../features/logs/queries.ts';

@@ -7,7 +7,6 @@ import type * as v from 'valibot';
 import type { Config, SecretName } from '../config.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
 import type { CommandLogEntry } from '../features/logs/queries.ts';
-import type { SettingsStore } from '../features/settings/store.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Metrics } from '../platform/metrics/registry.ts';
@@ -164,15 +163,16 @@ export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance
   channels: ChannelOwnership;
   /** This process's metrics, where a built-in records its own series. */
   metrics: Metrics;
-  /**
-   * The bot's cached copy of each guild's server settings (prefix, turned-off commands, time zone),
-   * in a process where a bot runs: the settings module's routes drop a guild's copy when they change
-   * it, so the bot beside them answers with the change at once (NOTIFY tells other processes). Absent
-   * where no bot runs. For the built-in settings module: a module's own settings are `settings`.
-   */
-  guildSettings?: Pick<SettingsStore, 'invalidate'>;
   /** Records a failure of the module's background work (a job, not a handler: those are recorded already) in the error log, with what it was doing. */
   reportError(error: unknown, context: Record<string, unknown>): void;
+  /**
+   * Tells this process that the module changed some of a guild's data here (`null`: data of no guild,
+   * which every guild sees), as its API routes do: the parts of the process that keep a copy of it (the
+   * bot's cache, copies shared on Redis) drop it at once, ahead of the database's NOTIFY. Which parts
+   * listen is the composition root's wiring (app.ts), by module name; a module nothing listens for
+   * tells no one.
+   */
+  changed(guildId: string | null): void;
   /**
    * Concord's HTTP API, in a process that goes through it instead of the database (a split `bot`,
    * which has `sql` only for what must be local): where the module reads and writes what it would

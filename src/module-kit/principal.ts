@@ -1,8 +1,9 @@
 // Who is calling an API route and what they may touch: the caller a route's handler gets, and the
 // checks of a guild's scope against it (the API's authentication builds it: api/access.ts).
+
+import { ACTOR_HEADER, actorOfRequest } from '../features/audit/actor.ts';
 import type { ChangeActor } from '../features/audit/queries.ts';
 import type { ManagedGuild } from '../features/auth/session-queries.ts';
-import { ACTOR_HEADER, actorOfRequest } from '../features/custom-commands/actor.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { RequestContext } from '../platform/http/router.ts';
 

@@ -9,6 +9,7 @@ import type { GuildModule } from '../features/modules/queries.ts';
 import type { GuildModules, ModuleStateStore } from '../features/modules/store.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
+import type { ModuleChanges } from './changes.ts';
 import type { ReplyOptions } from './command-types.ts';
 import type { CommandUse, ComponentContext, ConnectedContext, ModuleContext, ModuleProcessContext, ModuleSetupContext } from './contract.ts';
 import type { LoadedModule, ModuleRegistry } from './registry.ts';
@@ -35,7 +36,9 @@ export interface ModuleRuntimeOptions {
   /** How long a handler may run before it is abandoned. */
   timeoutMs: number;
   /** What each module's setup gets besides the process's view: the configuration (no secrets), the clock… */
-  setup: Pick<ModuleSetupContext, 'config' | 'clock' | 'channels' | 'metrics' | 'guildSettings' | 'api'>;
+  setup: Pick<ModuleSetupContext, 'config' | 'clock' | 'channels' | 'metrics' | 'api'>;
+  /** Where a module's `changed` is published under its name; without it, a change is told to no one. */
+  changes?: ModuleChanges | undefined;
 }
 
 /** The transport that came up in a process: Discord's client, or the local console. */
@@ -113,6 +116,7 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       log: base.log,
       ...options.setup,
       reportError: (error, context) => options.onJobError(error, { ...context, module: module.name }),
+      changed: (guildId) => options.changes?.publish(module.name, guildId),
     };
   };
   // A guild's resolved settings per module row (a new row object comes with each reload after a

@@ -5,6 +5,7 @@ import { type Config, SECRET_NAMES } from '../config.ts';
 import type { ModuleStateStore } from '../features/modules/store.ts';
 import type { Database, Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
+import type { ModuleChanges } from './changes.ts';
 import type { ModuleConfig, ModuleDefinition, ModuleSetupContext } from './contract.ts';
 import { appSchemaOf, moduleSchemaOf, prepareModuleSchemas } from './migrations.ts';
 import { collectModules, createModuleRegistry, type LoadedModule, type Refusal } from './registry.ts';
@@ -27,7 +28,9 @@ export interface StartModulesOptions {
   /** Handed to each module's setup without the secrets. */
   config: Config;
   /** Handed to each module's setup as they are. */
-  process: Pick<ModuleSetupContext, 'clock' | 'channels' | 'metrics' | 'guildSettings' | 'api'>;
+  process: Pick<ModuleSetupContext, 'clock' | 'channels' | 'metrics' | 'api'>;
+  /** Where the modules' `changed` is published, for the parts of this process that keep copies of their data. */
+  changes?: ModuleChanges | undefined;
 }
 
 export interface StartedModules extends ModuleRuntime {
@@ -60,6 +63,7 @@ export async function startModules(options: StartModulesOptions): Promise<Starte
     onJobError: options.onJobError,
     timeoutMs: options.timeoutMs,
     setup: { ...options.process, config: withoutSecrets(options.config) },
+    changes: options.changes,
   });
   await runtime.setup();
   return Object.assign(runtime, { refused });

@@ -9,9 +9,11 @@ import type { CommandContext, DynamicCommands } from '../../module-kit/command-t
 import { findAutoResponse } from './auto-responses.ts';
 import { runCustomCommand } from './run-custom-command.ts';
 
-/** What the module's setup keeps for the process: the worker its regex triggers run in. */
+/** What the module's setup keeps for the process: the worker its regex triggers run in, and how its routes tell of a change. */
 export interface CustomCommandsInstance {
   regexes: RegexRunner;
+  /** The setup context's `changed`: a guild's commands changed in this process. */
+  changed(guildId: string | null): void;
 }
 
 export const customDynamicCommands: DynamicCommands = {

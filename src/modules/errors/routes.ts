@@ -1,12 +1,12 @@
 // /api/errors: unexpected errors grouped by fingerprint, with their stacks (global admins only: a
 // stack can show any guild's data), marking a group resolved, and ingest from split bots.
 import * as v from 'valibot';
-import { JsonObject } from '../../features/custom-commands/schema.ts';
 import { ERROR_SOURCES, ERROR_STATUSES, type ErrorGroup, listErrors, recordError, resolveError } from '../../features/errors/queries.ts';
 import { type ApiRoute, route } from '../../module-kit/api-route.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdParams, Limit, PageOf, page, TimeIdPosition } from '../../platform/http/pagination.ts';
+import { JsonObject } from '../../platform/http/schemas.ts';
 
 const ListQuery = v.object({ status: v.optional(v.picklist(ERROR_STATUSES)), limit: Limit, cursor: Cursor });
 

@@ -1,11 +1,10 @@
 // /api/logs: read the command log (keyset pages, newest first) and ingest batches from split bots.
 import * as v from 'valibot';
-import { JsonObject } from '../../features/custom-commands/schema.ts';
 import { type CommandLog, insertLogs, LOG_SOURCES, LOG_STATUSES, listLogs } from '../../features/logs/queries.ts';
 import { type ApiRoute, route } from '../../module-kit/api-route.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { Cursor, decodeCursor, Integer, IsoTime, Limit, PageOf, page, RowId, TimeIdPosition } from '../../platform/http/pagination.ts';
-import { Snowflake } from '../../platform/http/schemas.ts';
+import { JsonObject, Snowflake } from '../../platform/http/schemas.ts';
 import { ROW_ID } from '../../platform/ids.ts';
 
 const ListQuery = v.object({

@@ -13,7 +13,8 @@ export const serverSettings = defineModule({
   commands: [settings, timezone],
   setup: (ctx): SettingsRouteOptions => ({
     defaultPrefix: ctx.config.COMMAND_PREFIX,
-    onChange: (guildId) => ctx.guildSettings?.invalidate(guildId),
+    // The bot beside the routes drops its copy of the guild's settings at once (NOTIFY tells the others).
+    onChange: (guildId) => ctx.changed(guildId),
   }),
   apiRoutes: (ctx) => (ctx.sql && ctx.instance ? settingsRoutes(ctx.sql, ctx.instance) : []),
 });

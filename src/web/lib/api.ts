@@ -1,13 +1,13 @@
 // The dashboard's only door to the server: the public /api, same origin, with the session cookie.
 
 import type * as v from 'valibot';
-import type { PreviewOut } from '../../api/command-preview.ts';
-import type { StatsOut, UnusedList } from '../../api/command-stats.ts';
-import type { VersionOut } from '../../api/command-versions.ts';
-import type { CommandOut } from '../../api/commands.ts';
 import type { ManagedGuild as ManagedGuildSchema } from '../../api/guild-directory.ts';
 import type { Me as MeSchema } from '../../api/me.ts';
 import type { Overview as OverviewSchema } from '../../api/overview.ts';
+import type { CommandOut } from '../../modules/custom-commands/routes/commands.ts';
+import type { PreviewOut } from '../../modules/custom-commands/routes/preview.ts';
+import type { StatsOut, UnusedList } from '../../modules/custom-commands/routes/stats.ts';
+import type { VersionOut } from '../../modules/custom-commands/routes/versions.ts';
 import type { ErrorGroupOut } from '../../modules/errors/routes.ts';
 import type { ChannelFaultOut, EntryOut } from '../../modules/event-log/routes.ts';
 import type { LogOut } from '../../modules/logs/routes.ts';

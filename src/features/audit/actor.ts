@@ -1,11 +1,11 @@
-// Who made a change to a custom command, and through which door: the history and audit log say both.
+// Who made a change (to a custom command, a schedule, the settings…), and through which door: the history and audit log say both.
 
 import { isSnowflake } from '../../platform/ids.ts';
-import type { ChangeActor } from '../audit/queries.ts';
+import type { ChangeActor } from './queries.ts';
 
 /**
- * A split bot changes commands through the API with the token; this header (trusted only from the
- * token, a global admin) names the Discord user who typed `/command`, as `discord:<user id>`.
+ * A split bot changes things through the API with the token; this header (trusted only from the
+ * token, a global admin) names the Discord user who typed the command (`/command`…), as `discord:<user id>`.
  */
 export const ACTOR_HEADER = 'x-concord-actor';
 

@@ -1,7 +1,8 @@
-// Changes as PostgreSQL announces them: migration 00008's triggers NOTIFY in the writing
-// transaction, and every process LISTENing hears of each commit at once. Channel names end in
-// `:<schema>`, so two Concords sharing a database (or two test files) hear only their own.
-import type { Sql } from '../../platform/db/connect.ts';
+// Changes as PostgreSQL announces them: the triggers of migrations 00008, 00009 and 00011 NOTIFY in
+// the writing transaction (custom commands, command logs, guild settings, guild modules), and every
+// process LISTENing hears of each commit at once. Channel names end in `:<schema>`, so two Concords
+// sharing a database (or two test files) hear only their own.
+import type { Sql } from './connect.ts';
 
 export const COMMAND_CHANGES_CHANNEL = 'concord_command_changes';
 export const LOGS_INSERTED_CHANNEL = 'concord_logs_inserted';

@@ -1,17 +1,14 @@
 // /api/commands: custom commands, per guild or global.
 import * as v from 'valibot';
-import type { ChangeActor } from '../features/audit/queries.ts';
-import { ACTOR_HEADER, actorOfRequest } from '../features/custom-commands/actor.ts';
-import { type CustomCommand, listCommands, listDeletedCommands } from '../features/custom-commands/queries.ts';
-import { Buttons, Embeds, ResponsesRich } from '../features/custom-commands/rich.ts';
-import { CommandChangesSchema, NewCommandSchema, TRIGGER_TYPES } from '../features/custom-commands/schema.ts';
-import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../features/custom-commands/service.ts';
-import { type ApiRoute, route } from '../module-kit/api-route.ts';
-import { type Principal, requireVisible } from '../module-kit/principal.ts';
-import type { Sql } from '../platform/db/connect.ts';
-import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../platform/http/pagination.ts';
-import type { RequestContext } from '../platform/http/router.ts';
-import { Snowflake } from '../platform/http/schemas.ts';
+import { type CustomCommand, listCommands, listDeletedCommands } from '../../../features/custom-commands/queries.ts';
+import { Buttons, Embeds, ResponsesRich } from '../../../features/custom-commands/rich.ts';
+import { CommandChangesSchema, NewCommandSchema, TRIGGER_TYPES } from '../../../features/custom-commands/schema.ts';
+import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../../../features/custom-commands/service.ts';
+import { type ApiRoute, route } from '../../../module-kit/api-route.ts';
+import { actorOf, type Principal, requireVisible } from '../../../module-kit/principal.ts';
+import type { Sql } from '../../../platform/db/connect.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../../../platform/http/pagination.ts';
+import { Snowflake } from '../../../platform/http/schemas.ts';
 
 const ListQuery = v.object({
   guild_id: v.optional(v.union([Snowflake, v.literal('global')], 'must be a Discord id or "global"')),
@@ -171,12 +168,6 @@ export async function loadVisibleCommand(sql: Sql, principal: Principal, id: str
   const command = await loadCommand(sql, id, options);
   requireVisible(principal, command.guild_id, () => commandNotFound(id));
   return command;
-}
-
-/** Who a request changes commands as, for their history and the audit log. */
-export function actorOf(ctx: RequestContext, principal: Principal): ChangeActor {
-  const header = ctx.headers[ACTOR_HEADER];
-  return actorOfRequest(principal, typeof header === 'string' ? header : undefined);
 }
 
 /** The API's view of a row: counts as numbers, times as ISO strings, each response's parts whole. */

@@ -1,0 +1,41 @@
+// A module's `changed` (setup context) is told, under the module's name, to what the process
+// subscribed for it: the bot's cache and the copies on Redis of the custom commands' API changes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createModuleStateStore } from '../../src/features/modules/store.ts';
+import { createModuleChanges } from '../../src/module-kit/changes.ts';
+import type { ModuleDefinition, ModuleSetupContext } from '../../src/module-kit/contract.ts';
+import { createModuleRegistry } from '../../src/module-kit/registry.ts';
+import { createModuleRuntime } from '../../src/module-kit/runtime.ts';
+import { createLogger } from '../../src/platform/log.ts';
+
+test("a module's changed reaches the listeners of its name, and only those", async () => {
+  const told = new Map<string, ModuleSetupContext['changed']>();
+  const moduleNamed = (name: string): ModuleDefinition => ({ name, description: name, setup: ({ changed }) => void told.set(name, changed) });
+  const changes = createModuleChanges();
+  const heard: [string, string | null][] = [];
+  changes.subscribe('notes', (guildId) => heard.push(['notes', guildId]));
+  changes.subscribe('notes', (guildId) => heard.push(['notes again', guildId]));
+  changes.subscribe('quotes', (guildId) => heard.push(['quotes', guildId]));
+  const runtime = createModuleRuntime({
+    registry: createModuleRegistry(['notes', 'quotes', 'quiet'].map((name) => ({ name, source: 'built-in', definition: moduleNamed(name), intents: [] }))),
+    states: createModuleStateStore(async () => [], { ttlMs: 60_000 }),
+    discord: () => undefined,
+    log: createLogger('silent'),
+    onError: (error) => assert.fail(error as Error),
+    onJobError: (error) => assert.fail(error as Error),
+    timeoutMs: 1_000,
+    setup: {} as never,
+    changes,
+  });
+  await runtime.setup();
+
+  told.get('notes')?.('100000000000000001');
+  told.get('quotes')?.(null);
+  told.get('quiet')?.('100000000000000002');
+  assert.deepEqual(heard, [
+    ['notes', '100000000000000001'],
+    ['notes again', '100000000000000001'],
+    ['quotes', null],
+  ]);
+});
