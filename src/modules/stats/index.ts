@@ -1,9 +1,10 @@
 // User stats: messages and commands counted per member, read by `/stats` and `/top`. Counting is
 // the module's: a guild that switched it off has nothing counted. A user's stats go with their data.
-import { createStatsCounter } from '../../features/stats/counter.ts';
-import { deleteUserStats } from '../../features/stats/queries.ts';
+
 import { defineModule } from '../../module-kit/contract.ts';
+import { createStatsCounter } from './counter.ts';
 import type { StatsInstance } from './instance.ts';
+import { deleteUserStats } from './queries.ts';
 import { statsRoutes } from './routes.ts';
 import { stats } from './stats.ts';
 import { statsStoreOf } from './store.ts';

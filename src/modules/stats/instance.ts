@@ -1,8 +1,9 @@
 // The stats module in a process: the counter that batches messages and commands into writes, and
 // what /stats and /top read.
-import type { StatsCounter } from '../../features/stats/counter.ts';
-import type { StatsReader } from '../../features/stats/reader.ts';
+
 import type { CommandContext } from '../../module-kit/command-types.ts';
+import type { StatsCounter } from './counter.ts';
+import type { StatsReader } from './reader.ts';
 
 export interface StatsInstance {
   counter: StatsCounter;

@@ -1,12 +1,12 @@
 // The stats module's API, /api/stats: a guild's activity (totals, a daily series, leaderboards), one user's stats, deleting
 // a user's stats (with an opt-out), and the ingest route split bots post their counts to.
 import * as v from 'valibot';
-import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, STATS_METRICS, userStats, utcDay } from '../../features/stats/queries.ts';
-import { Count, LeaderboardRow, UserStatsOut } from '../../features/stats/schema.ts';
 import { type ApiRoute, route } from '../../module-kit/api-route.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { Integer, IsoDay, UserParams, wholeNumber } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
+import { addUserStats, guildDailySeries, guildTotals, leaderboard, optOutUser, STATS_METRICS, userStats, utcDay } from './queries.ts';
+import { Count, LeaderboardRow, UserStatsOut } from './schema.ts';
 
 const Limit = wholeNumber({ min: 1, max: 100, fallback: 10 });
 

@@ -1,10 +1,11 @@
 // Where a process's stats go and come from: the database, or Concord's API in a split bot (which
 // sends its counts to POST /api/stats/ingest and reads /stats and /top back, as its logs go to the API).
-import { addUserStats, type UserStatsDelta } from '../../features/stats/queries.ts';
-import { type StatsReader, sqlStatsReader } from '../../features/stats/reader.ts';
-import type { LeaderboardRow } from '../../features/stats/schema.ts';
+
 import type { ConcordApi, ModuleSetupContext } from '../../module-kit/contract.ts';
 import { timeQuery } from '../../platform/metrics/registry.ts';
+import { addUserStats, type UserStatsDelta } from './queries.ts';
+import { type StatsReader, sqlStatsReader } from './reader.ts';
+import type { LeaderboardRow } from './schema.ts';
 
 export interface StatsStore {
   /** Adds one batch of counts (additive: never repeated after it succeeded). */

@@ -1,8 +1,9 @@
 // `!top [messages|commands] [days]`, `/top`: the server's most active users.
-import { STATS_METRICS, type StatsMetric } from '../../features/stats/queries.ts';
+
 import { defineCommand } from '../../module-kit/define.ts';
 import { cooldown, guildOnly } from '../../module-kit/preconditions.ts';
 import { replyUnavailable, statsOf } from './instance.ts';
+import { STATS_METRICS, type StatsMetric } from './queries.ts';
 
 const LIMIT = 10;
 

@@ -49,7 +49,7 @@ export class ApiError extends Error {
 /** GET /api/modules (one item), and a module in a guild: GET and PATCH /api/guilds/:guild_id/modules. */
 export type { GuildModuleView, ModuleView } from '../../api/modules.ts';
 export type { ImportReport } from '../../features/custom-commands/transfer.ts';
-export type { LeaderboardRow } from '../../features/stats/schema.ts';
+export type { LeaderboardRow } from '../../modules/stats/schema.ts';
 export type { Page } from '../../platform/http/pagination.ts';
 
 /** GET /api/me: the caller and the guilds they may use (read: a read-only dashboard role; edit: Manage Server, Administrator or an edit role). */

@@ -1,8 +1,8 @@
 // The in-memory stats counter: totals add up, writes are batched, failures keep their counts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createStatsCounter } from '../../../src/features/stats/counter.ts';
-import type { UserStatsDelta } from '../../../src/features/stats/queries.ts';
+import { createStatsCounter } from '../../../src/modules/stats/counter.ts';
+import type { UserStatsDelta } from '../../../src/modules/stats/queries.ts';
 import { createLogger } from '../../../src/platform/log.ts';
 
 const log = createLogger('silent');
