@@ -48,8 +48,8 @@ export class ApiError extends Error {
 // built from the same ones): imported type-only, so none of the server, nor valibot, reaches the bundle.
 /** GET /api/modules (one item), and a module in a guild: GET and PATCH /api/guilds/:guild_id/modules. */
 export type { GuildModuleView, ModuleView } from '../../api/modules.ts';
-export type { ImportReport } from '../../features/custom-commands/transfer.ts';
 export type { LeaderboardRow } from '../../features/stats/schema.ts';
+export type { ImportReport } from '../../modules/custom-commands/transfer.ts';
 export type { Page } from '../../platform/http/pagination.ts';
 
 /** GET /api/me: the caller and the guilds they may use (read: a read-only dashboard role; edit: Manage Server, Administrator or an edit role). */
