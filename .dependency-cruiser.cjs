@@ -40,12 +40,9 @@ module.exports = {
       name: 'transports-know-no-module',
       severity: 'error',
       comment:
-        "The bot and the gateway stream load the modules through src/modules/index.ts and reach them only through the contract's hooks. Of the custom commands' feature they build only the data ports, per deployment shape: the store and its sources, the cooldowns (which built-ins use too).",
+        "The bot and the gateway stream load the modules through src/modules/index.ts and reach them only through the contract's hooks; a module builds its own data ports in its setup (the custom commands' store). The custom commands' feature folder is gone into its module: nothing may bring it back.",
       from: { path: '^src/(bot|gateway-stream)/' },
-      to: {
-        path: ['^src/modules/[^/]+/', '^src/features/custom-commands/'],
-        pathNot: '^src/features/custom-commands/(store|sql-source|cache|cooldowns|redis-cooldowns|queries)\\.ts$',
-      },
+      to: { path: ['^src/modules/[^/]+/', '^src/features/custom-commands/'] },
     },
     {
       name: 'api-knows-no-module',

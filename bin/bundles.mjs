@@ -31,7 +31,7 @@ export const bundles = [
   },
   {
     ...common,
-    entryPoints: ['src/features/custom-commands/regex-worker.ts'],
+    entryPoints: ['src/platform/regex/worker.ts'],
     outfile: 'dist/regex-worker.mjs',
   },
 ];

@@ -11,15 +11,14 @@ import { type Bot, startBot } from './bot/index.ts';
 import { type BotPorts, localBotPorts, type PortsContext, remoteBotPorts, splitBotApi, sqlErrorTracker } from './bot/ports.ts';
 import type { Config } from './config.ts';
 import { type ChannelOwnership, createChannelOwnership } from './features/channels/ownership.ts';
-import { announceCommandChange, watchCommandChanges } from './features/custom-commands/cache.ts';
-import { FIRST_MIGRATION, seedExamples } from './features/custom-commands/examples.ts';
 import type { ErrorTracker } from './features/errors/tracker.ts';
 import { createLogWriter } from './features/logs/writer.ts';
 import { createModuleStateStore, type ModuleStateStore, sqlModuleRows } from './features/modules/store.ts';
 import { startWorker } from './gateway-stream/worker.ts';
 import { createModuleChanges, type ModuleChanges } from './module-kit/changes.ts';
 import { type StartedModules, startModules } from './module-kit/start.ts';
-import { customCommands } from './modules/custom-commands/index.ts';
+import { FIRST_MIGRATION, seedExamples } from './modules/custom-commands/examples.ts';
+import { dropCachedCommands } from './modules/custom-commands/index.ts';
 import { BUILT_IN_MODULES } from './modules/index.ts';
 import { serverSettings } from './modules/settings/index.ts';
 import { listenForChanges } from './platform/db/changes.ts';
@@ -103,6 +102,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       log,
       metrics,
       ...(redis ? { redis } : {}),
+      // Read when a change comes: the modules start after the listeners, and have no copy before.
+      commandsChanged: (guildId) => app.modules && dropCachedCommands(app.modules, guildId),
       onStop,
     };
     const openDb = async () => {
@@ -125,11 +126,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       // In one process the bot uses the data layer directly; API changes drop its cache at once.
       const ports = options.bot ? await localBotPorts(context, db.sql, tracker) : undefined;
       if (ports) await followDatabaseChanges(context, db.sql, ports);
+      // A custom command the API changed drops the copies itself (its module's store, Redis's).
       const changes = createModuleChanges();
-      // A custom command the API changed: the bot here drops the guild's list before NOTIFY comes back,
-      // and the copies shared on Redis go for every process.
-      if (ports) changes.subscribe(customCommands.name, (guildId) => ports.commands.invalidate(guildId));
-      if (redis) changes.subscribe(customCommands.name, (guildId) => void announceCommandChange(redis, guildId));
       if (ports) changes.subscribe(serverSettings.name, (guildId) => guildId && ports.settings.invalidate(guildId));
       const modules = await startModulesFor(context, {
         db,
@@ -140,13 +138,14 @@ export async function startApp(options: AppOptions): Promise<App> {
         channels,
         clock,
         changes,
+        redis,
       });
       app.modules = modules;
       app.url = await startApi({ ...context, db, tracker, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
       if (ports) app.bot = await startBotWith(ports, { ...context, channels, options, modules });
     } else if (options.bot) {
       const ports = await botOnlyPorts(context, openDb);
-      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api, channels, clock, api: ports.api });
+      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api, channels, clock, api: ports.api, redis });
       app.modules = modules;
       const bot = await startBotWith(ports, { ...context, channels, options, modules });
       app.bot = bot;
@@ -186,9 +185,9 @@ async function botOnlyPorts(context: PortsContext, openDb: () => Promise<Databas
 }
 
 /** Drops the bot's cached copies of what any process's commit changed (PostgreSQL's NOTIFY): a bot on the data layer, in `all` mode or alone. */
-async function followDatabaseChanges({ onStop }: PortsContext, sql: Sql, ports: BotPorts): Promise<void> {
+async function followDatabaseChanges({ onStop, commandsChanged }: PortsContext, sql: Sql, ports: BotPorts): Promise<void> {
   const changes = await listenForChanges(sql, {
-    onCommandChange: (guildId) => ports.commands.invalidate(guildId),
+    onCommandChange: commandsChanged,
     onLogsInserted: () => {},
     onSettingsChange: (guildId) => ports.settings.invalidate(guildId),
     onModuleChange: (guildId) => ports.moduleStates.invalidate(guildId),
@@ -208,7 +207,6 @@ async function startBotWith(
   ports: BotPorts,
   { config, log, metrics, redis, onStop, channels, options, modules }: PortsContext & { channels: ChannelOwnership; options: AppOptions; modules: StartedModules },
 ): Promise<Bot> {
-  if (redis) await watchCommandChanges(redis, (guildId) => ports.commands.invalidate(guildId));
   const writer = createLogWriter({
     write: ports.writeLogs,
     log,
@@ -234,7 +232,6 @@ async function startBotWith(
   const bot = await (options.worker ? startWorker : startBot)({
     config,
     log,
-    commands: ports.commands,
     settings: ports.settings,
     logSink,
     modules,
@@ -271,6 +268,8 @@ async function startModulesFor(
     api?: ApiClient | undefined;
     /** Where the modules' changes are told, in a process whose parts keep copies of their data. */
     changes?: ModuleChanges | undefined;
+    /** Handed to the built-ins' setup, to share their caches across processes. */
+    redis?: RedisLink | undefined;
   },
 ): Promise<StartedModules> {
   const modules = await startModules({
@@ -285,7 +284,7 @@ async function startModulesFor(
     onJobError: (error, context) => parts.tracker.track(error, 'job', randomBytes(4).toString('hex'), context),
     timeoutMs: config.MODULE_HANDLER_TIMEOUT_MS,
     config,
-    process: { clock: parts.clock, channels: parts.channels, metrics, ...(parts.api ? { api: parts.api } : {}) },
+    process: { clock: parts.clock, channels: parts.channels, metrics, ...(parts.api ? { api: parts.api } : {}), ...(parts.redis ? { redis: parts.redis } : {}) },
     changes: parts.changes,
   });
   onStop(() => modules.teardown());

@@ -1,10 +1,7 @@
-// The split bot's link to the API process: custom commands from /api/commands, settings from
-// /api/guilds/:guild_id/settings, log batches to /api/logs. An API refusal comes back as the AppError the API's service threw.
+// The split bot's link to the API process: settings from /api/guilds/:guild_id/settings, log batches
+// to /api/logs (modules reach the API through it too). An API refusal comes back as the AppError the API's service threw.
 
-import { ACTOR_HEADER } from '../features/audit/actor.ts';
-import type { ChangeActor } from '../features/audit/queries.ts';
-import type { CommandChanges, CustomCommand, NewCommand } from '../features/custom-commands/queries.ts';
-import type { CommandSource } from '../features/custom-commands/store.ts';
+import { actorHeader } from '../features/audit/actor.ts';
 import type { CommandLogEntry } from '../features/logs/queries.ts';
 import type { GuildModule } from '../features/modules/queries.ts';
 import type { GuildSettings } from '../features/settings/queries.ts';
@@ -39,51 +36,12 @@ export function createApiClient(baseUrl: string, token: string): ApiClient {
   };
 }
 
-type Page = { items: CustomCommand[]; next_cursor: string | null };
-
-export function apiCommandSource(api: ApiClient): CommandSource {
-  const all = async (query: string) => {
-    const items: CustomCommand[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Page = await api.request('GET', `/api/commands?${query}&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-      items.push(...page.items);
-      cursor = page.next_cursor;
-    } while (cursor);
-    return items;
-  };
-  return {
-    async listForGuild(guildId) {
-      const [own, global] = await Promise.all([guildId ? all(`guild_id=${guildId}`) : [], all('guild_id=global')]);
-      return [...own, ...global];
-    },
-    async guildsWithApplicationCommands(guildIds) {
-      // The API lists one guild at a time; its own commands only (the global ones are registered globally).
-      const lists = await Promise.all(guildIds.map(async (id) => ({ id, own: await all(`guild_id=${id}`) })));
-      return lists.filter(({ own }) => own.some((c) => c.slash || c.context)).map(({ id }) => id);
-    },
-    create: (input: NewCommand, actor?: ChangeActor) => api.request('POST', '/api/commands', input, actorHeader(actor)),
-    update: (id: string, changes: CommandChanges, actor?: ChangeActor) =>
-      api.request('PATCH', `/api/commands/${id}`, changes, actorHeader(actor)),
-    async remove(id: string, actor?: ChangeActor) {
-      const command = await api.request<CustomCommand>('GET', `/api/commands/${id}`);
-      await api.request('DELETE', `/api/commands/${id}`, undefined, actorHeader(actor));
-      return command;
-    },
-  };
-}
-
 /** A guild's settings as the API has them; `/settings` changes them through it, as the user who typed it. */
 export function apiSettingsSource(api: ApiClient): SettingsSource {
   return {
     get: (guildId) => api.request<GuildSettings>('GET', `/api/guilds/${guildId}/settings`),
     change: (guildId, changes, actor) => api.request<GuildSettings>('PATCH', `/api/guilds/${guildId}/settings`, changes, actorHeader(actor)),
   };
-}
-
-/** Tells the API which Discord user a change from `/command` is for, so its history names them. */
-function actorHeader(actor: ChangeActor | undefined): Record<string, string> {
-  return actor?.source === 'discord' && actor.user_id ? { [ACTOR_HEADER]: `discord:${actor.user_id}` } : {};
 }
 
 /** A log-writer target that posts batches to the API (idempotent by event id). */

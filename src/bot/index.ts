@@ -4,11 +4,10 @@ import { type API, GatewayDispatchEvents } from '@discordjs/core';
 import type { APIMessageComponentInteraction, APIModalSubmitInteraction } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
 import type { ChannelOwnership } from '../features/channels/ownership.ts';
-import { type CooldownStore, memoryCooldowns } from '../features/custom-commands/cooldowns.ts';
-import type { CommandStore } from '../features/custom-commands/store.ts';
 import type { LogSink } from '../features/logs/writer.ts';
 import type { SettingsStore } from '../features/settings/store.ts';
 import type { BotServices, Precondition } from '../module-kit/command-types.ts';
+import { type CooldownStore, memoryCooldowns } from '../module-kit/cooldowns/cooldowns.ts';
 import { gatewayIntents, intentBits } from '../module-kit/intents.ts';
 import { enabledInGuild, moduleEnabled } from '../module-kit/preconditions.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
@@ -25,7 +24,6 @@ import { checkShardPlan } from './shard-plan.ts';
 export interface BotOptions {
   config: Config;
   log: Logger;
-  commands: CommandStore;
   settings: SettingsStore;
   logSink: LogSink;
   /** The modules this process runs: their commands, event handlers and components. */
@@ -58,11 +56,10 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, commands, settings, logSink, modules, onFatal, cooldowns, onCommandError, preconditions, metrics, channels, redis }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, settings, logSink, modules, onFatal, cooldowns, onCommandError, preconditions, metrics, channels, redis }: BotOptions): Promise<Bot> {
   const registry = modules.registry.commands;
   const services: BotServices = {
     prefix: config.COMMAND_PREFIX,
-    commands,
     settings,
     registry,
     latencyMs: () => bot.discord?.latencyMs() ?? null,

@@ -2,27 +2,23 @@
 // the API (remote). The composition root picks one and starts the bot with it.
 
 import { type Config, ConfigError } from '../config.ts';
-import { redisCommandSource } from '../features/custom-commands/cache.ts';
-import { type CooldownStore, loadPersistentCooldowns } from '../features/custom-commands/cooldowns.ts';
-import { redisCooldowns } from '../features/custom-commands/redis-cooldowns.ts';
-import { sqlCommandSource } from '../features/custom-commands/sql-source.ts';
-import { type CommandSource, type CommandStore, createCommandStore } from '../features/custom-commands/store.ts';
 import { recordError } from '../features/errors/queries.ts';
 import { createErrorTracker, type ErrorTracker } from '../features/errors/tracker.ts';
 import { insertLogs } from '../features/logs/queries.ts';
 import type { LogWriterOptions } from '../features/logs/writer.ts';
 import { createModuleStateStore, type ModuleStateStore, sqlModuleRows } from '../features/modules/store.ts';
 import { createSettingsStore, type SettingsStore, sqlSettingsSource } from '../features/settings/store.ts';
+import { type CooldownStore, loadPersistentCooldowns } from '../module-kit/cooldowns/cooldowns.ts';
+import { redisCooldowns } from '../module-kit/cooldowns/redis.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import { type Metrics, timeQuery } from '../platform/metrics/registry.ts';
 import type { RedisLink } from '../platform/redis/client.ts';
-import { type ApiClient, apiCommandSource, apiLogWrite, apiModuleRows, apiSettingsSource, createApiClient } from './api-client.ts';
+import { type ApiClient, apiLogWrite, apiModuleRows, apiSettingsSource, createApiClient } from './api-client.ts';
 import { followApiEvents } from './api-events.ts';
 
 /** Everything the bot reads and writes, whichever side of the API it runs on. */
 export interface BotPorts {
-  commands: CommandStore;
   settings: SettingsStore;
   /** Each guild's module switches and settings. */
   moduleStates: ModuleStateStore;
@@ -39,6 +35,8 @@ export interface PortsContext {
   log: Logger;
   metrics: Metrics;
   redis?: RedisLink;
+  /** A guild's custom commands changed in another process (the database's NOTIFY, the API's events): drops this process's copy. */
+  commandsChanged(guildId: string | null): void;
   /** Registers what to stop when the app stops (run in reverse). */
   onStop: (stop: () => Promise<void> | void) => void;
 }
@@ -55,7 +53,6 @@ export function sqlErrorTracker({ metrics, log, onStop }: PortsContext, sql: Sql
 export async function localBotPorts(context: PortsContext, sql: Sql, errors: ErrorTracker): Promise<BotPorts> {
   const { log, metrics, redis } = context;
   return {
-    commands: createCommandStore(shared(sqlCommandSource(sql), redis), { ttlMs: 60_000 }),
     settings: createSettingsStore(sqlSettingsSource(sql), { ttlMs: 60_000, onStale: (error) => log.warn({ err: error }, 'could not read server settings; using the copy last loaded') }),
     moduleStates: createModuleStateStore(sqlModuleRows(sql), { ttlMs: 60_000, onStale: (error) => log.warn({ err: error }, "could not read a server's modules; using the copy last loaded") }),
     writeLogs: async (batch) => {
@@ -70,10 +67,6 @@ export async function localBotPorts(context: PortsContext, sql: Sql, errors: Err
 /** The bot's ports through the API (bot and worker modes given API_URL); the API process owns the schema (migrations). */
 export function remoteBotPorts(context: PortsContext, { client: api, url, token }: SplitBotApi): BotPorts {
   const { config, log, redis } = context;
-  const commands = createCommandStore(shared(apiCommandSource(api), redis), {
-    ttlMs: config.COMMAND_CACHE_TTL_MS,
-    onStale: (error) => log.warn({ err: error }, 'API unreachable; using the custom commands last loaded'),
-  });
   const settings = createSettingsStore(apiSettingsSource(api), {
     ttlMs: config.COMMAND_CACHE_TTL_MS,
     onStale: (error) => log.warn({ err: error }, 'API unreachable; using the server settings last loaded'),
@@ -87,7 +80,7 @@ export function remoteBotPorts(context: PortsContext, { client: api, url, token 
     baseUrl: url,
     token,
     log,
-    onCommandChange: (guildId) => commands.invalidate(guildId),
+    onCommandChange: (guildId) => context.commandsChanged(guildId),
     onSettingsChange: (guildId) => settings.invalidate(guildId),
     onModuleChange: (guildId) => moduleStates.invalidate(guildId),
   });
@@ -95,7 +88,6 @@ export function remoteBotPorts(context: PortsContext, { client: api, url, token 
   // A split bot has no database for its errors: they go to the API, like its log batches.
   const errors = createErrorTracker((occurrence) => api.request('POST', '/api/errors', occurrence), log);
   return {
-    commands,
     settings,
     moduleStates,
     writeLogs: apiLogWrite(api),
@@ -117,9 +109,4 @@ export function splitBotApi(config: Config): SplitBotApi {
   if (!config.API_URL) throw new ConfigError('API_URL: required in bot mode (the bot reads commands from the API and sends it its logs)');
   if (!config.API_TOKEN) throw new ConfigError('API_TOKEN: required in bot mode, the same token as the API process');
   return { client: createApiClient(config.API_URL, config.API_TOKEN), url: config.API_URL, token: config.API_TOKEN };
-}
-
-/** With Redis, custom commands are also cached there, shared by every process. */
-function shared(source: CommandSource, redis: RedisLink | undefined): CommandSource {
-  return redis ? redisCommandSource(source, redis) : source;
 }

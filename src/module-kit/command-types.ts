@@ -1,7 +1,7 @@
 // What a command is: one definition that serves the prefix form (`!name args`) and the slash form.
 // Built-ins are written with defineCommand (define.ts), which types their options; plugins may
 // give this shape as a plain object.
-import type { CommandStore } from '../features/custom-commands/store.ts';
+
 import type { SettingsStore } from '../features/settings/store.ts';
 import type { AppError } from '../platform/errors/app-error.ts';
 
@@ -112,7 +112,7 @@ export interface ReplyOptions {
   ephemeral?: boolean;
   /** The only users the reply may ping; nobody by default. Roles, @everyone and @here never. */
   mentionUserIds?: string[];
-  /** Discord embed objects, already within Discord's limits (features/custom-commands/rich.ts). */
+  /** Discord embed objects, already within Discord's limits (the custom commands' rich.ts). */
   embeds?: Record<string, unknown>[];
   /** Discord action rows of buttons. */
   components?: Record<string, unknown>[];
@@ -174,8 +174,6 @@ export interface CommandContext {
 export interface BotServices {
   /** COMMAND_PREFIX: the prefix where a guild has not set its own. */
   prefix: string;
-  /** The custom commands, cached: a port built per deployment shape (the database or the API), read by their module. */
-  commands: CommandStore;
   /** Each guild's settings (prefix, turned-off built-ins, dashboard roles), cached. */
   settings: SettingsStore;
   /** Built-in and plugin commands, by name. */
@@ -183,7 +181,7 @@ export interface BotServices {
   /** Gateway round-trip in ms, when a heartbeat has been acknowledged. */
   latencyMs(): number | null;
   /** In-process, or in Redis so they hold across shards and processes. */
-  cooldowns: import('../features/custom-commands/cooldowns.ts').CooldownStore;
+  cooldowns: import('./cooldowns/cooldowns.ts').CooldownStore;
   /** The modules: whether a command's module is on in a guild, and its context there. */
   modules?: CommandModules;
 }

@@ -10,6 +10,7 @@ import type { CommandLogEntry } from '../features/logs/queries.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Metrics } from '../platform/metrics/registry.ts';
+import type { RedisLink } from '../platform/redis/client.ts';
 import type { Clock } from '../platform/time/clock.ts';
 import type { ApiRoute } from './api-route.ts';
 import type { BotServices, Command, DynamicCommands, ReplyOptions } from './command-types.ts';
@@ -179,11 +180,17 @@ export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance
    * otherwise keep through `sql`, with the API's token. Absent elsewhere.
    */
   api?: ConcordApi;
+  /**
+   * Redis, where Concord is given REDIS_URL: for built-in modules only (a plugin gets none), to share
+   * what they cache across a deployment's processes (custom commands' lists). Absent elsewhere.
+   */
+  redis?: RedisLink;
 }
 
 /** Calls Concord's own HTTP API (`request('POST', '/api/stats/ingest', body)`); a problem answer throws. */
 export interface ConcordApi {
-  request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** `headers` go with the request (who a change is made for: audit's ACTOR_HEADER). */
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
 /** What `connected` gets: the process's view, and the transport that is now up. */

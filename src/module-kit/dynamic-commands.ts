@@ -1,7 +1,7 @@
 // Modules' dynamic commands (the contract's `dynamicCommands`): the modules on in a guild are asked,
 // in load order, for a name no module's command has, and for each plain guild message; a name that
 // nothing answers to gets the closest one that exists.
-import { closestName } from '../features/custom-commands/suggest.ts';
+import { closestName } from '../platform/suggest.ts';
 import type { BotServices, CommandContext, DynamicCommand, DynamicCommands, MatchContext, PlainMessage } from './command-types.ts';
 
 /** A dynamic command found, and the context of its module to run it in. */

@@ -36,7 +36,7 @@ export interface ModuleRuntimeOptions {
   /** How long a handler may run before it is abandoned. */
   timeoutMs: number;
   /** What each module's setup gets besides the process's view: the configuration (no secrets), the clock… */
-  setup: Pick<ModuleSetupContext, 'config' | 'clock' | 'channels' | 'metrics' | 'api'>;
+  setup: Pick<ModuleSetupContext, 'config' | 'clock' | 'channels' | 'metrics' | 'api' | 'redis'>;
   /** Where a module's `changed` is published under its name; without it, a change is told to no one. */
   changes?: ModuleChanges | undefined;
 }
@@ -107,6 +107,8 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
   };
   const setupContext = (module: LoadedModule): ModuleSetupContext => {
     const base = processContext(module);
+    // Redis is Concord's own: a plugin caches in its process or its schema.
+    const { redis, ...setup } = options.setup;
     return {
       module: base.module,
       ...(base.sql ? { sql: base.sql } : {}),
@@ -114,7 +116,8 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
         return options.discord();
       },
       log: base.log,
-      ...options.setup,
+      ...setup,
+      ...(redis && module.source === 'built-in' ? { redis } : {}),
       reportError: (error, context) => options.onJobError(error, { ...context, module: module.name }),
       changed: (guildId) => options.changes?.publish(module.name, guildId),
     };

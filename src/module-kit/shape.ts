@@ -1,7 +1,7 @@
 // The shape a plugin's export must have, checked when it loads: a module, or (as plugins were first
 // written) a command or a list of commands. Each problem is named by its path, `commands.0.name`.
 import * as v from 'valibot';
-import { NAME_PATTERN } from '../features/custom-commands/schema.ts';
+import { COMMAND_NAME_PATTERN } from '../platform/discord/limits.ts';
 import { isIntentName, isKnownEvent } from './intents.ts';
 import { declarationProblems } from './settings.ts';
 
@@ -10,7 +10,7 @@ export const MODULE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const COMPONENT_NAME = /^[a-z0-9_-]{1,32}$/;
 const ROUTE_PATH = /^\/(?:[a-z0-9_.-]+|:[a-z_]+)?(?:\/(?:[a-z0-9_.-]+|:[a-z_]+))*$/;
 
-const Name = v.pipe(v.string(), v.regex(NAME_PATTERN, 'must be 1-32 of a-z, 0-9, - and _'));
+const Name = v.pipe(v.string(), v.regex(COMMAND_NAME_PATTERN, 'must be 1-32 of a-z, 0-9, - and _'));
 const Description = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters'));
 const Option = v.object({
   name: Name,

@@ -28,7 +28,7 @@ export interface StartModulesOptions {
   /** Handed to each module's setup without the secrets. */
   config: Config;
   /** Handed to each module's setup as they are. */
-  process: Pick<ModuleSetupContext, 'clock' | 'channels' | 'metrics' | 'api'>;
+  process: Pick<ModuleSetupContext, 'clock' | 'channels' | 'metrics' | 'api' | 'redis'>;
   /** Where the modules' `changed` is published, for the parts of this process that keep copies of their data. */
   changes?: ModuleChanges | undefined;
 }

@@ -3,23 +3,15 @@
 // the worker; and the worst a guild can do within the limits: the costliest trigger sets the
 // validator accepts, against 2,000-character messages, what they cost and what they block.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { memoryCooldowns } from '../../src/features/custom-commands/cooldowns.ts';
-import type { CommandTrigger, CustomCommand } from '../../src/features/custom-commands/queries.ts';
-import { DEFAULT_DEADLINE_MS, startRegexRunner } from '../../src/features/custom-commands/regex-runner.ts';
-import { compileRegexSet, type RegexPattern } from '../../src/features/custom-commands/regex-set.ts';
-import { createCommandStore } from '../../src/features/custom-commands/store.ts';
-import {
-  checkRegex,
-  checkTriggerRoom,
-  MAX_PATTERN_LENGTH,
-  MAX_REGEX_INSTRUCTIONS,
-  MAX_REGEX_INSTRUCTIONS_PER_GUILD,
-  MAX_REGEX_TRIGGERS_PER_GUILD,
-  MAX_TRIGGERS_PER_GUILD,
-  regexInstructions,
-} from '../../src/features/custom-commands/trigger-limits.ts';
-import { compileTriggers } from '../../src/features/custom-commands/triggers.ts';
+import { memoryCooldowns } from '../../src/module-kit/cooldowns/cooldowns.ts';
 import { findAutoResponse } from '../../src/modules/custom-commands/auto-responses.ts';
+import type { CommandTrigger, CustomCommand } from '../../src/modules/custom-commands/data/queries.ts';
+import { createCommandStore } from '../../src/modules/custom-commands/store/store.ts';
+import { checkTriggerRoom, MAX_PATTERN_LENGTH, MAX_REGEX_TRIGGERS_PER_GUILD, MAX_TRIGGERS_PER_GUILD } from '../../src/modules/custom-commands/triggers/trigger-limits.ts';
+import { compileTriggers } from '../../src/modules/custom-commands/triggers/triggers.ts';
+import { checkRegex, MAX_REGEX_INSTRUCTIONS, MAX_REGEX_INSTRUCTIONS_PER_GUILD, regexInstructions } from '../../src/platform/regex/limits.ts';
+import { DEFAULT_DEADLINE_MS, startRegexRunner } from '../../src/platform/regex/runner.ts';
+import { compileRegexSet, type RegexPattern } from '../../src/platform/regex/set.ts';
 import { customCommandRow } from '../support/custom-command.ts';
 
 const GUILD = '100000000000000001';

@@ -38,6 +38,13 @@ test('the bot in one process', async (t) => {
     assert.equal((await say('!hello again')).content, 'Hi Bob, you said again');
   });
 
+  await t.test("!help lists the server's custom commands after the built-ins, from the module's store", async () => {
+    const { content } = await say('!help');
+    assert.match(content, /^`!ping` /m);
+    assert.match(content, /^\*\*Custom commands\*\* \(also `!custom <name>`\)$/m);
+    assert.match(content, /^`!hello`$/m);
+  });
+
   await t.test('edits and deletes through the API take effect at once', async () => {
     const { body: list } = await request('GET', `/api/commands?guild_id=${guild.id}`);
     const id = list.items.find((c: { name: string }) => c.name === 'hello').id;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePrefixed } from '../../src/bot/gateway-events.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from '../../src/bot/options.ts';
-import { closestName } from '../../src/features/custom-commands/suggest.ts';
 import type { CommandOption } from '../../src/module-kit/command-types.ts';
+import { closestName } from '../../src/platform/suggest.ts';
 
 const options: CommandOption[] = [
   { name: 'count', description: '', type: 'integer', required: true, minValue: 1, maxValue: 10 },

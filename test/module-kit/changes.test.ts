@@ -1,5 +1,5 @@
 // A module's `changed` (setup context) is told, under the module's name, to what the process
-// subscribed for it: the bot's cache and the copies on Redis of the custom commands' API changes.
+// subscribed for it (the bot's copy of the server settings); and Redis, which only built-ins' setup gets.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createModuleStateStore } from '../../src/features/modules/store.ts';
@@ -38,4 +38,28 @@ test("a module's changed reaches the listeners of its name, and only those", asy
     ['notes again', '100000000000000001'],
     ['quotes', null],
   ]);
+});
+
+test("Redis reaches a built-in's setup, and no plugin's", async () => {
+  const redisOf = new Map<string, unknown>();
+  const moduleNamed = (name: string): ModuleDefinition => ({ name, description: name, setup: ({ redis }) => void redisOf.set(name, redis) });
+  const redis = { prefix: 'test:' } as unknown as NonNullable<ModuleSetupContext['redis']>;
+  const runtime = createModuleRuntime({
+    registry: createModuleRegistry([
+      { name: 'notes', source: 'built-in', definition: moduleNamed('notes'), intents: [] },
+      { name: 'quotes', source: 'plugin', definition: moduleNamed('quotes'), intents: [] },
+    ]),
+    states: createModuleStateStore(async () => [], { ttlMs: 60_000 }),
+    discord: () => undefined,
+    log: createLogger('silent'),
+    onError: (error) => assert.fail(error as Error),
+    onJobError: (error) => assert.fail(error as Error),
+    timeoutMs: 1_000,
+    setup: { redis } as never,
+  });
+  await runtime.setup();
+
+  assert.equal(redisOf.get('notes'), redis);
+  assert.equal(redisOf.get('quotes'), undefined);
+  assert.ok(redisOf.has('quotes'), "the plugin's setup ran");
 });

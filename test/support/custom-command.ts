@@ -1,6 +1,6 @@
 // A custom command row as the data layer returns it, for tests and benches that hand rows to the
 // matching and dispatch code directly: every field at its default, `overrides` on top.
-import type { CustomCommand } from '../../src/features/custom-commands/queries.ts';
+import type { CustomCommand } from '../../src/modules/custom-commands/data/queries.ts';
 
 export function customCommandRow(overrides: Partial<CustomCommand> & Pick<CustomCommand, 'name'>): CustomCommand {
   return {

@@ -2,11 +2,10 @@
 // transport hands it, and what it answered and logged (for tests of the pipeline's pure parts).
 import { Writable } from 'node:stream';
 import { createDispatcher, type Invocation } from '../../src/bot/dispatcher.ts';
-import { memoryCooldowns } from '../../src/features/custom-commands/cooldowns.ts';
-import type { CommandStore } from '../../src/features/custom-commands/store.ts';
 import type { CommandLogEntry } from '../../src/features/logs/queries.ts';
 import { defaultSettings } from '../../src/features/settings/schema.ts';
 import type { BotServices, Command, Precondition } from '../../src/module-kit/command-types.ts';
+import { memoryCooldowns } from '../../src/module-kit/cooldowns/cooldowns.ts';
 import { createLogger } from '../../src/platform/log.ts';
 
 const GUILD = { id: '100000000000000001', name: 'Test' };
@@ -18,7 +17,6 @@ export function dispatcherFor(command: Command, { preconditions = [] as Precondi
   const bot: BotServices = {
     prefix: '!',
     // Every built-in here is found in the registry: the custom-command store is never asked.
-    commands: new Proxy({}, { get: () => () => Promise.reject(new Error('the store is not used here')) }) as CommandStore,
     registry,
     latencyMs: () => null,
     cooldowns: memoryCooldowns(),

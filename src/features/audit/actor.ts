@@ -9,6 +9,11 @@ import type { ChangeActor } from './queries.ts';
  */
 export const ACTOR_HEADER = 'x-concord-actor';
 
+/** The header that tells the API which Discord user a change relayed by the bot is for, so its history names them. */
+export function actorHeader(actor: ChangeActor | undefined): Record<string, string> {
+  return actor?.source === 'discord' && actor.user_id ? { [ACTOR_HEADER]: `discord:${actor.user_id}` } : {};
+}
+
 /** The actor an API request acts as: a dashboard user, a Discord user relayed by the bot, or the token. */
 export function actorOfRequest(principal: { kind: 'token' } | { kind: 'session'; userId: string }, header: string | undefined): ChangeActor {
   if (principal.kind === 'session') return { source: 'dashboard', user_id: principal.userId };

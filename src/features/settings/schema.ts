@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { Snowflake } from '../../platform/http/schemas.ts';
 import { TimeZone } from '../../platform/time/time-zone.ts';
-import { BUILT_IN_NAMES } from '../custom-commands/application-commands.ts';
+import { BUILT_IN_NAMES } from './built-in-names.ts';
 import type { GuildSettings } from './queries.ts';
 
 /** Needed to undo a change or to find out what is off: they can never be turned off. */

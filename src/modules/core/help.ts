@@ -1,5 +1,6 @@
 import { defineCommand } from '../../module-kit/define.ts';
 import { cooldown } from '../../module-kit/preconditions.ts';
+import { listCustomCommands } from '../custom-commands/index.ts';
 
 export const help = defineCommand({
   name: 'help',
@@ -10,7 +11,7 @@ export const help = defineCommand({
     const builtIns = [...ctx.bot.registry.values()]
       .filter((c) => (ctx.source === 'slash' ? c.forms?.slash !== false : c.forms?.prefix !== false) && !ctx.disabledCommands.includes(c.name))
       .map((c) => `\`${prefix}${c.name}\` ${c.description}`);
-    const custom = (await ctx.bot.commands.listForGuild(ctx.guild?.id ?? null).catch(() => []))
+    const custom = (await listCustomCommands(ctx.bot, ctx.guild?.id ?? null).catch(() => []))
       .filter((c) => c.enabled)
       .map((c) => `\`${ctx.prefix}${c.name}\`${c.description ? ` ${c.description}` : ''}`);
     const lines = ['**Commands**', ...builtIns];

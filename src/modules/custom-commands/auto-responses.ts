@@ -2,12 +2,12 @@
 // does no I/O of its own: the guild's commands and their compiled triggers come from the store's cache.
 // Regexes go to the regex runner (a worker thread) when there is one, so they never block this thread.
 
-import type { CooldownStore } from '../../features/custom-commands/cooldowns.ts';
-import { checkPermissions } from '../../features/custom-commands/permissions.ts';
-import type { CustomCommand } from '../../features/custom-commands/queries.ts';
-import type { RegexRunner } from '../../features/custom-commands/regex-runner.ts';
-import type { CommandStore } from '../../features/custom-commands/store.ts';
-import { triggerMatcherFor } from '../../features/custom-commands/triggers.ts';
+import type { CooldownStore } from '../../module-kit/cooldowns/cooldowns.ts';
+import type { RegexRunner } from '../../platform/regex/runner.ts';
+import type { CustomCommand } from './data/queries.ts';
+import { checkPermissions } from './permissions.ts';
+import type { CommandStore } from './store/store.ts';
+import { triggerMatcherFor } from './triggers/triggers.ts';
 
 /** The shortest time between two answers of one auto-response in one channel, so no two can loop. */
 export const AUTO_RESPONSE_MIN_COOLDOWN_SECONDS = 3;

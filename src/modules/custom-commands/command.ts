@@ -1,11 +1,12 @@
 // `/command add|edit|remove`: manage this server's custom commands from Discord (Manage Server).
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import * as v from 'valibot';
-import { CommandChangesSchema, NewCommandSchema } from '../../features/custom-commands/schema.ts';
 import type { CommandContext } from '../../module-kit/command-types.ts';
 import { defineCommand } from '../../module-kit/define.ts';
 import { guildOnly, memberPermissions } from '../../module-kit/preconditions.ts';
 import { replyInvalid } from '../../module-kit/replies.ts';
+import { commandsOf } from './instance.ts';
+import { CommandChangesSchema, NewCommandSchema } from './schema.ts';
 
 const name = { description: 'Command name (a-z, 0-9, - and _)', type: 'string', required: true, maxLength: 32 } as const;
 const description = { description: 'Shown in help (up to 100 characters)', type: 'string', maxLength: 100 } as const;
@@ -36,7 +37,7 @@ export const command = defineCommand({
           created_by: ctx.user.id,
         });
         if (!input.success) return replyInvalid(ctx, input.issues);
-        const created = await ctx.bot.commands.create(input.output, actorOf(ctx));
+        const created = await commandsOf(ctx.instance).create(input.output, actorOf(ctx));
         await ctx.reply({ content: `Added \`${ctx.prefix}${created.name}\`.`, ephemeral: true });
       },
     }),
@@ -65,7 +66,7 @@ export const command = defineCommand({
           ),
         );
         if (!changes.success) return replyInvalid(ctx, changes.issues);
-        const updated = await ctx.bot.commands.update(target.id, changes.output, actorOf(ctx));
+        const updated = await commandsOf(ctx.instance).update(target.id, changes.output, actorOf(ctx));
         await ctx.reply({ content: `Changed \`${ctx.prefix}${updated.name}\`.`, ephemeral: true });
       },
     }),
@@ -76,7 +77,7 @@ export const command = defineCommand({
       async run(ctx, options) {
         const target = await ownCommand(ctx, options.name);
         if (!target) return;
-        const removed = await ctx.bot.commands.remove(target.id, actorOf(ctx));
+        const removed = await commandsOf(ctx.instance).remove(target.id, actorOf(ctx));
         await ctx.reply({ content: `Removed \`${ctx.prefix}${removed.name}\`.`, ephemeral: true });
       },
     }),
@@ -86,7 +87,7 @@ export const command = defineCommand({
 /** This guild's own command named `name`; global ones are changed through the API. */
 async function ownCommand(ctx: CommandContext, name: string) {
   const wanted = name.toLowerCase();
-  const found = await ctx.bot.commands.find(ctx.guild?.id ?? null, wanted);
+  const found = await commandsOf(ctx.instance).find(ctx.guild?.id ?? null, wanted);
   if (!found || found.guild_id === null || found.name !== wanted) {
     await ctx.reply({ content: `This server has no custom command named \`${wanted.replace(/`/g, '')}\`.`, ephemeral: true });
     return undefined;

@@ -1,7 +1,8 @@
-import { rankNames } from '../../features/custom-commands/suggest.ts';
-import { splitArgs } from '../../features/custom-commands/template.ts';
 import { defineCommand } from '../../module-kit/define.ts';
 import { replyUnknown } from '../../module-kit/dynamic-commands.ts';
+import { rankNames } from '../../platform/suggest.ts';
+import { splitArgs } from '../../platform/template/template.ts';
+import { commandsOf } from './instance.ts';
 import { runCustomCommand } from './run-custom-command.ts';
 
 /** Discord shows at most 25 choices. */
@@ -15,7 +16,7 @@ export const custom = defineCommand({
     args: { description: 'Words for {1}…{9} and {args}', type: 'string', rest: true, maxLength: 1_000 },
   },
   async run(ctx, { name, args }) {
-    const command = await ctx.bot.commands.find(ctx.guild?.id ?? null, name);
+    const command = await commandsOf(ctx.instance).find(ctx.guild?.id ?? null, name);
     if (!command) {
       ctx.annotate({ command: name, status: 'not_found' });
       return replyUnknown(ctx, name);
@@ -26,7 +27,7 @@ export const custom = defineCommand({
   // https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-autocomplete
   async autocomplete(ctx, option) {
     if (option.name !== 'name') return [];
-    const list = (await ctx.bot.commands.listForGuild(ctx.guild?.id ?? null)).filter((c) => c.enabled);
+    const list = (await commandsOf(ctx.instance).listForGuild(ctx.guild?.id ?? null)).filter((c) => c.enabled);
     const descriptions = new Map(list.map((c) => [c.name, c.description]));
     return rankNames(option.value, list.map((c) => c.name), MAX_CHOICES).map((name) => {
       const description = descriptions.get(name);

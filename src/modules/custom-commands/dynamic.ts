@@ -1,35 +1,29 @@
 // The guild's custom commands as dynamic commands (contract: `dynamicCommands`): `!hello`, `/hello`,
 // their command buttons and context menus, and the auto-responses a message's text sets off.
-import { argumentsFromOptions, slashOptionsOf } from '../../features/custom-commands/application-commands.ts';
-import type { CustomCommand } from '../../features/custom-commands/queries.ts';
-import type { RegexRunner } from '../../features/custom-commands/regex-runner.ts';
-import { RUN_BUTTON_PREFIX } from '../../features/custom-commands/rich.ts';
-import { splitArgs } from '../../features/custom-commands/template.ts';
-import type { CommandContext, DynamicCommands } from '../../module-kit/command-types.ts';
-import { findAutoResponse } from './auto-responses.ts';
-import { runCustomCommand } from './run-custom-command.ts';
 
-/** What the module's setup keeps for the process: the worker its regex triggers run in, and how its routes tell of a change. */
-export interface CustomCommandsInstance {
-  regexes: RegexRunner;
-  /** The setup context's `changed`: a guild's commands changed in this process. */
-  changed(guildId: string | null): void;
-}
+import type { CommandContext, DynamicCommands } from '../../module-kit/command-types.ts';
+import { splitArgs } from '../../platform/template/template.ts';
+import { argumentsFromOptions, slashOptionsOf } from './application-command-forms.ts';
+import { findAutoResponse } from './auto-responses.ts';
+import type { CustomCommand } from './data/queries.ts';
+import { type CustomCommandsInstance, commandsOf } from './instance.ts';
+import { RUN_BUTTON_PREFIX } from './rich.ts';
+import { runCustomCommand } from './run-custom-command.ts';
 
 export const customDynamicCommands: DynamicCommands = {
   // Buttons already posted in Discord carry it: it never changes.
   buttonPrefix: RUN_BUTTON_PREFIX,
   async find(ctx, name) {
-    const command = await ctx.bot.commands.find(ctx.guild?.id ?? null, name);
+    const command = await commandsOf(ctx.instance).find(ctx.guild?.id ?? null, name);
     return command && { name: command.name, run: (use) => runCustomCommand(use, command, argumentsOf(use, command)) };
   },
   async names(ctx) {
-    const custom = await ctx.bot.commands.listForGuild(ctx.guild?.id ?? null);
+    const custom = await commandsOf(ctx.instance).listForGuild(ctx.guild?.id ?? null);
     return custom.filter((c) => c.enabled).flatMap((c) => [c.name, ...c.aliases]);
   },
   async match(ctx, message) {
-    const regexes = (ctx.instance as CustomCommandsInstance | undefined)?.regexes;
-    const services = { commands: ctx.bot.commands, cooldowns: ctx.bot.cooldowns, regexes };
+    const instance = ctx.instance as CustomCommandsInstance | undefined;
+    const services = { commands: commandsOf(instance), cooldowns: ctx.bot.cooldowns, regexes: instance?.regexes };
     const command = await findAutoResponse(services, message.guildId, message.channelId, message.content, message.memberRoles);
     return command && { name: command.name, run: (use) => runCustomCommand(use, command, splitArgs(use.rawArgs), true) };
   },

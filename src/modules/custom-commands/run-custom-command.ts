@@ -1,12 +1,13 @@
 // Runs a custom command for whoever invoked it: `!name`, `/name`, `/custom name`, its command button,
 // its context menu, or the message text that set it off (an auto-response).
 
-import { resolveTypedArguments } from '../../features/custom-commands/arguments.ts';
-import { type CooldownEntry, takeCombined } from '../../features/custom-commands/cooldowns.ts';
-import { checkPermissions } from '../../features/custom-commands/permissions.ts';
-import type { CustomCommand } from '../../features/custom-commands/queries.ts';
-import { renderReply, responseAt, templateText } from '../../features/custom-commands/reply.ts';
 import type { CommandContext } from '../../module-kit/command-types.ts';
+import { type CooldownEntry, takeCombined } from '../../module-kit/cooldowns/cooldowns.ts';
+import { resolveTypedArguments } from '../../platform/template/arguments.ts';
+import type { CustomCommand } from './data/queries.ts';
+import { commandsOf } from './instance.ts';
+import { checkPermissions } from './permissions.ts';
+import { renderReply, responseAt, templateText } from './reply.ts';
 
 /**
  * Runs `command` with `args` (the words for {1}…{9} and {args}). `autoResponse`: a message's text set
@@ -41,7 +42,7 @@ export async function runCustomCommand(ctx: CommandContext, command: CustomComma
     if (!autoResponse) await ctx.reply({ content: `${typed.problem}. Usage: \`${typed.usage}\``, ephemeral: true });
     return;
   }
-  ctx.bot.commands.countUse(command);
+  commandsOf(ctx.instance).countUse(command);
   const rendered = renderReply(parts, {
     user: ctx.user,
     channel: ctx.channelId ? { id: ctx.channelId } : null,

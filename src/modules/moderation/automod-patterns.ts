@@ -1,9 +1,10 @@
 // `automod_blocked_patterns`: one RE2 regex a line, case-insensitive, bounded as custom-command regex
 // triggers are (each pattern's compiled size, and the guild's together), so the one automaton a
 // guild's patterns make costs at most a known number of steps per character of a message.
-import type { RegexPattern } from '../../features/custom-commands/regex-set.ts';
-import { checkRegex, MAX_REGEX_INSTRUCTIONS_PER_GUILD, regexInstructions } from '../../features/custom-commands/trigger-limits.ts';
+
 import type { SettingProblem } from '../../module-kit/settings.ts';
+import { checkRegex, MAX_REGEX_INSTRUCTIONS_PER_GUILD, regexInstructions } from '../../platform/regex/limits.ts';
+import type { RegexPattern } from '../../platform/regex/set.ts';
 
 /** Most patterns a guild may block (the setting's description says so). */
 export const MAX_BLOCKED_PATTERNS = 20;

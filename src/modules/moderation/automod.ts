@@ -5,8 +5,8 @@
 // broke a rule is checked against its author's permissions before enforceViolation takes it.
 import type { API } from '@discordjs/core';
 import { type GatewayMessageCreateDispatchData, type GatewayMessageUpdateDispatchData, MessageType } from 'discord-api-types/v10';
-import { type RegexRunner, type RegexSetSource, startRegexRunner } from '../../features/custom-commands/regex-runner.ts';
 import type { Logger } from '../../platform/log.ts';
+import { type RegexRunner, type RegexSetSource, startRegexRunner } from '../../platform/regex/runner.ts';
 import { createExemptions, type Exemptions } from './automod-exemptions.ts';
 import { createInviteGuilds, findInviteCodes, foreignInvite, type InviteGuilds } from './automod-invites.ts';
 import { admittedPatterns } from './automod-patterns.ts';

@@ -1,7 +1,7 @@
 // /api/guilds/:guild_id/settings: a server's prefix, turned-off built-ins, default time zone and
 // dashboard roles; PATCH changes some of them from the version read (409 when another came first),
 // the dashboard roles only for those who manage the server.
-import { BUILT_IN_NAMES } from '../../features/custom-commands/application-commands.ts';
+import { BUILT_IN_NAMES } from '../../features/settings/built-in-names.ts';
 import type { GuildSettings } from '../../features/settings/queries.ts';
 import { ALWAYS_ON, SettingsChangesSchema, SettingsOut, type SettingsView } from '../../features/settings/schema.ts';
 import { changeSettings, loadSettings } from '../../features/settings/service.ts';

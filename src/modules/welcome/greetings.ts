@@ -3,8 +3,8 @@
 // limits allow (2,000 characters, or 4,096 in an embed; 100 users a message may ping). A raid of
 // joins is then a handful of messages instead of hundreds.
 import type { API } from '@discordjs/core';
-import { renderTemplate } from '../../features/custom-commands/template.ts';
 import type { Logger } from '../../platform/log.ts';
+import { renderTemplate } from '../../platform/template/template.ts';
 
 /** How long the first greeting of a burst waits for others to join it. */
 export const BURST_WINDOW_MS = 2_000;

@@ -4,11 +4,11 @@
 import type { API } from '@discordjs/core';
 import { DiscordAPIError } from '@discordjs/rest';
 import { type APIUser, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import { renderTemplate } from '../../features/custom-commands/template.ts';
 import { createRoleChecks, roleCheckForSave } from '../../features/roles/assignable.ts';
 import type { Scheduler } from '../../features/scheduling/scheduler.ts';
 import { defineModule, type ModuleContext } from '../../module-kit/contract.ts';
 import type { SettingProblem } from '../../module-kit/settings.ts';
+import { renderTemplate } from '../../platform/template/template.ts';
 import { cancelDelayedAutoroles, deleteUserDelayedAutoroles, scheduleDelayedAutoroles, startDelayedAutoroles } from './autoroles.ts';
 import { createGreeter } from './greetings.ts';
 import { addPending, deleteUserData, markLeft, migrations, rememberRoles, takePending, takeRolesAtLeave } from './queries.ts';

@@ -2,3 +2,6 @@
 
 /** Chat-input commands per guild (and globally). https://discord.com/developers/docs/interactions/application-commands#registering-a-command */
 export const MAX_SLASH_COMMANDS = 100;
+
+/** A command's name as Discord allows it for slash commands, lowercase only (the command names of custom commands and of modules). https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming */
+export const COMMAND_NAME_PATTERN = /^[-_a-z0-9]{1,32}$/;

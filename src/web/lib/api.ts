@@ -48,7 +48,7 @@ export class ApiError extends Error {
 // built from the same ones): imported type-only, so none of the server, nor valibot, reaches the bundle.
 /** GET /api/modules (one item), and a module in a guild: GET and PATCH /api/guilds/:guild_id/modules. */
 export type { GuildModuleView, ModuleView } from '../../api/modules.ts';
-export type { ImportReport } from '../../features/custom-commands/transfer.ts';
+export type { ImportReport } from '../../modules/custom-commands/transfer.ts';
 export type { LeaderboardRow } from '../../modules/stats/schema.ts';
 export type { Page } from '../../platform/http/pagination.ts';
 

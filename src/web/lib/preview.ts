@@ -1,5 +1,5 @@
 // The live preview of a custom command's reply: the bot's own renderer, fed a sample invocation.
-import { checkTemplate, renderTemplate } from '../../features/custom-commands/template.ts';
+import { checkTemplate, renderTemplate } from '../../platform/template/template.ts';
 
 export interface PreviewInput {
   template: string;

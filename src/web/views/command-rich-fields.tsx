@@ -1,8 +1,8 @@
 // The editor's embed and button builder, the slash and context-menu choices, and the preview of
 // embeds and buttons as Discord draws them, rendered by the bot's own code (custom-commands/rich.ts).
-import { slashOptionsOf } from '../../features/custom-commands/application-commands.ts';
-import { embedTextLength, LIMITS, type RichButton, type RichEmbed, renderParts } from '../../features/custom-commands/rich.ts';
-import { renderTemplate } from '../../features/custom-commands/template.ts';
+import { slashOptionsOf } from '../../modules/custom-commands/application-command-forms.ts';
+import { embedTextLength, LIMITS, type RichButton, type RichEmbed, renderParts } from '../../modules/custom-commands/rich.ts';
+import { renderTemplate } from '../../platform/template/template.ts';
 import { button, input, label } from '../components/ui.ts';
 import type { CustomCommand } from '../lib/api.ts';
 

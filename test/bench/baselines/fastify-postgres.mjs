@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import postgres from 'postgres';
 
-const text = readFileSync(new URL('../../../src/features/custom-commands/commands.sql', import.meta.url), 'utf8');
+const text = readFileSync(new URL('../../../src/modules/custom-commands/data/commands.sql', import.meta.url), 'utf8');
 const listCommands = /-- name: listCommands\n([\s\S]*?)\n\n/.exec(text)[1].split('\n').filter((line) => !line.startsWith('--')).join('\n').replace(/;$/, '');
 const sql = postgres(process.env.DATABASE_URL, { max: 10, onnotice: () => {} });
 const expected = createHash('sha256').update(process.env.API_TOKEN).digest();

@@ -2,7 +2,7 @@
 // when Redis goes away (a cut proxy) the bot keeps answering and comes back to Redis after.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { redisCooldowns } from '../../../src/features/custom-commands/redis-cooldowns.ts';
+import { redisCooldowns } from '../../../src/module-kit/cooldowns/redis.ts';
 import { createLogger } from '../../../src/platform/log.ts';
 import { connectRedis } from '../../../src/platform/redis/client.ts';
 import { startTestApp } from '../../support/app.ts';

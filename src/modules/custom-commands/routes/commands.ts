@@ -1,14 +1,14 @@
 // /api/commands: custom commands, per guild or global.
 import * as v from 'valibot';
-import { type CustomCommand, listCommands, listDeletedCommands } from '../../../features/custom-commands/queries.ts';
-import { Buttons, Embeds, ResponsesRich } from '../../../features/custom-commands/rich.ts';
-import { CommandChangesSchema, NewCommandSchema, TRIGGER_TYPES } from '../../../features/custom-commands/schema.ts';
-import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../../../features/custom-commands/service.ts';
 import { type ApiRoute, route } from '../../../module-kit/api-route.ts';
 import { actorOf, type Principal, requireVisible } from '../../../module-kit/principal.ts';
 import type { Sql } from '../../../platform/db/connect.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../../../platform/http/pagination.ts';
 import { Snowflake } from '../../../platform/http/schemas.ts';
+import { type CustomCommand, listCommands, listDeletedCommands } from '../data/queries.ts';
+import { Buttons, Embeds, ResponsesRich } from '../rich.ts';
+import { CommandChangesSchema, NewCommandSchema, TRIGGER_TYPES } from '../schema.ts';
+import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../service.ts';
 
 const ListQuery = v.object({
   guild_id: v.optional(v.union([Snowflake, v.literal('global')], 'must be a Discord id or "global"')),

@@ -1,15 +1,15 @@
 // POST /api/commands/:id/preview: what a command would answer to a given user in a given channel with
 // given arguments, and whether that user may run it there — nothing is sent and no use is counted.
 import * as v from 'valibot';
-import { resolveTypedArguments, usageOf } from '../../../features/custom-commands/arguments.ts';
-import { checkPermissions } from '../../../features/custom-commands/permissions.ts';
-import { renderReply, responseAt, templateText } from '../../../features/custom-commands/reply.ts';
-import { splitArgs } from '../../../features/custom-commands/template.ts';
 import { type ApiRoute, route } from '../../../module-kit/api-route.ts';
 import type { Sql } from '../../../platform/db/connect.ts';
 import { AppError } from '../../../platform/errors/app-error.ts';
 import { IdParams } from '../../../platform/http/pagination.ts';
 import { Snowflake } from '../../../platform/http/schemas.ts';
+import { resolveTypedArguments, usageOf } from '../../../platform/template/arguments.ts';
+import { splitArgs } from '../../../platform/template/template.ts';
+import { checkPermissions } from '../permissions.ts';
+import { renderReply, responseAt, templateText } from '../reply.ts';
 import { loadVisibleCommand } from './commands.ts';
 
 const PreviewSchema = v.strictObject({

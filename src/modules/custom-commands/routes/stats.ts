@@ -1,10 +1,10 @@
 // Per-command stats (uses, last use, last error, error rate, top users) and the report of commands
 // nobody used in N days: what to fix and what to clean up.
 import * as v from 'valibot';
-import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../../../features/custom-commands/stats-queries.ts';
 import { type ApiRoute, route } from '../../../module-kit/api-route.ts';
 import type { Sql } from '../../../platform/db/connect.ts';
 import { GuildParams, IdParams, Integer, wholeNumber } from '../../../platform/http/pagination.ts';
+import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../data/stats-queries.ts';
 import { loadVisibleCommand } from './commands.ts';
 
 const DaysQuery = v.object({ days: wholeNumber({ min: 1, max: 3_650, fallback: 30 }) });

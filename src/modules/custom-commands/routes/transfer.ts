@@ -1,10 +1,10 @@
 // /api/guilds/:guild_id/commands/export and /import: a guild's custom commands as JSON, and back.
 import * as v from 'valibot';
-import { exportCommands, ImportReportSchema, ImportSchema, importCommands } from '../../../features/custom-commands/transfer.ts';
 import { type ApiRoute, route } from '../../../module-kit/api-route.ts';
 import { actorOf } from '../../../module-kit/principal.ts';
 import type { Sql } from '../../../platform/db/connect.ts';
 import { GuildParams } from '../../../platform/http/pagination.ts';
+import { exportCommands, ImportReportSchema, ImportSchema, importCommands } from '../transfer.ts';
 import type { OnCommandChange } from './commands.ts';
 
 const ImportQuery = v.object({

@@ -1,12 +1,12 @@
 // /api/commands/:id/versions: the history of a custom command, and restoring any version of it.
 import * as v from 'valibot';
 import { CHANGE_SOURCES } from '../../../features/audit/queries.ts';
-import { restoreCommandVersion } from '../../../features/custom-commands/service.ts';
-import { type CommandVersion, listCommandVersions } from '../../../features/custom-commands/version-queries.ts';
 import { type ApiRoute, route } from '../../../module-kit/api-route.ts';
 import { actorOf } from '../../../module-kit/principal.ts';
 import type { Sql } from '../../../platform/db/connect.ts';
 import { IdParams, Integer, Limit, RowId } from '../../../platform/http/pagination.ts';
+import { type CommandVersion, listCommandVersions } from '../data/version-queries.ts';
+import { restoreCommandVersion } from '../service.ts';
 import { CommandOut, loadVisibleCommand, type OnCommandChange, present } from './commands.ts';
 
 export const VersionOut = v.object({
