@@ -6,7 +6,7 @@ import { type APIApplicationCommandInteractionDataOption, ApplicationCommandOpti
 import type { CommandLogEntry } from '../features/logs/queries.ts';
 import type { LogSink } from '../features/logs/writer.ts';
 import type { BotServices, Choice, Command, CommandContext, CommandUser, Precondition, ReplyOptions, Subcommand } from '../module-kit/command-types.ts';
-import { commandButton, type FoundCommand, findDynamicCommand, findOffModule, matchMessage, replyUnknown } from '../module-kit/dynamic-commands.ts';
+import { commandButton, type FoundCommand, findDynamicCommand, findOffModule, matchMessage, replyUnknown, withModule } from '../module-kit/dynamic-commands.ts';
 import { firstRefusal, preconditionsOf } from '../module-kit/preconditions.ts';
 import { databaseOutage } from '../platform/db/pg-errors.ts';
 import type { AppError } from '../platform/errors/app-error.ts';
@@ -236,8 +236,7 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
 
 /** Runs a module's dynamic command in its module's context; its module's own checks are in its `run`. */
 async function runDynamic(ctx: CommandContext, { command, context }: FoundCommand): Promise<void> {
-  Object.assign(ctx, context);
-  await command.run(ctx);
+  await command.run(withModule(ctx, context));
 }
 
 /** The one place a precondition's refusal becomes a reply (only the invoker sees it) and a log status. */

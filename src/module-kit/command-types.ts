@@ -194,11 +194,13 @@ export interface CommandModules {
     readonly modules: readonly { name: string; definition: { dynamicCommands?: DynamicCommands | undefined } }[];
   };
   isEnabled(module: { name: string }, guildId: string): Promise<boolean>;
-  context(
-    module: { name: string },
-    guildId: string | null,
-  ): Promise<Pick<CommandContext, 'sql' | 'discord' | 'instance'> & Required<Pick<CommandContext, 'settings' | 'log' | 'customId'>>>;
+  /** The modules with dynamic commands on (with `on` false: off) in the guild, each with its context there. */
+  dynamicCommandsIn(guildId: string | null, on: boolean, only?: string): Promise<{ dynamic: DynamicCommands; context: ModuleParts }[]>;
+  context(module: { name: string }, guildId: string | null): Promise<ModuleParts>;
 }
+
+/** A module's parts of a command's context in a guild: what its commands get beside the use's own. */
+export type ModuleParts = { module: string } & Pick<CommandContext, 'sql' | 'discord' | 'instance'> & Required<Pick<CommandContext, 'settings' | 'log' | 'customId'>>;
 
 /** What a precondition decides: go on, or refuse with the error the user is told. */
 export type PreconditionResult = { ok: true } | { ok: false; error: AppError };

@@ -2,19 +2,19 @@
 // in load order, for a name no module's command has, and for each plain guild message; a name that
 // nothing answers to gets the closest one that exists.
 import { closestName } from '../platform/suggest.ts';
-import type { BotServices, CommandContext, DynamicCommand, DynamicCommands, MatchContext, PlainMessage } from './command-types.ts';
+import type { BotServices, CommandContext, DynamicCommand, DynamicCommands, MatchContext, ModuleParts, PlainMessage } from './command-types.ts';
 
 /** A dynamic command found, and the context of its module to run it in. */
 export interface FoundCommand {
   command: DynamicCommand;
-  /** Its module's parts of the context in the guild (settings, sql, instance…), laid over the command's. */
-  context: Pick<CommandContext, 'sql' | 'settings' | 'discord' | 'log' | 'customId' | 'instance'>;
+  /** Its module's context in the guild; its parts (settings, sql, instance…) are laid over the command's. */
+  context: ModuleParts;
 }
 
 /** The dynamic command named `name` in `ctx`'s guild; `moduleName` asks that module only (its command button). */
 export async function findDynamicCommand(ctx: CommandContext, name: string, moduleName?: string): Promise<FoundCommand | undefined> {
-  for await (const { dynamic, context } of modulesOn(ctx.bot, ctx.guild?.id ?? null, moduleName)) {
-    const command = await dynamic.find({ ...ctx, ...context }, name);
+  for (const { dynamic, context } of await modulesOn(ctx.bot, ctx.guild?.id ?? null, moduleName)) {
+    const command = await dynamic.find(withModule(ctx, context), name);
     if (command) return { command, context };
   }
   return undefined;
@@ -25,15 +25,15 @@ export async function findDynamicCommand(ctx: CommandContext, name: string, modu
  * or on a button posted before the module was turned off answers that it is off, not that it is unknown.
  */
 export async function findOffModule(ctx: CommandContext, name: string, moduleName?: string): Promise<string | undefined> {
-  for await (const { module, dynamic, context } of modulesOn(ctx.bot, ctx.guild?.id ?? null, moduleName, false)) {
-    if (await dynamic.find({ ...ctx, ...context }, name)) return module;
+  for (const { dynamic, context } of await modulesOn(ctx.bot, ctx.guild?.id ?? null, moduleName, false)) {
+    if (await dynamic.find(withModule(ctx, context), name)) return context.module;
   }
   return undefined;
 }
 
 /** The dynamic command a plain guild message sets off (an auto-response), if any. */
 export async function matchMessage(services: BotServices, message: PlainMessage): Promise<FoundCommand | undefined> {
-  for await (const { dynamic, context } of modulesOn(services, message.guildId)) {
+  for (const { dynamic, context } of await modulesOn(services, message.guildId)) {
     const command = await dynamic.match?.({ ...context, bot: services } satisfies MatchContext, message);
     if (command) return { command, context };
   }
@@ -52,9 +52,9 @@ export function commandButton(services: BotServices, customId: string): { module
 /** "No command named `helo`. Did you mean `!hello`?": the closest of the commands' names and the modules' dynamic ones. */
 export async function replyUnknown(ctx: CommandContext, name: string): Promise<void> {
   const names = [...ctx.bot.registry.values()].filter((c) => c.forms?.prefix !== false).map((c) => c.name);
-  for await (const { dynamic, context } of modulesOn(ctx.bot, ctx.guild?.id ?? null)) {
+  for (const { dynamic, context } of await modulesOn(ctx.bot, ctx.guild?.id ?? null)) {
     // A suggestion is a courtesy: a module that cannot list its names now offers none.
-    names.push(...(await (async () => dynamic.names({ ...ctx, ...context }))().catch(() => [])));
+    names.push(...(await (async () => dynamic.names(withModule(ctx, context)))().catch(() => [])));
   }
   const suggestion = closestName(name, names);
   const shown = name.replace(/[`\\]/g, '').slice(0, 32);
@@ -62,24 +62,12 @@ export async function replyUnknown(ctx: CommandContext, name: string): Promise<v
   await ctx.reply({ content: `No command named \`${shown}\`. ${hint}`, ephemeral: true });
 }
 
-/**
- * The modules with dynamic commands that are on in the guild (every one outside guilds), each with its
- * context there; with `on` false, those that are off in it instead.
- */
-async function* modulesOn(
-  services: BotServices,
-  guildId: string | null,
-  only?: string,
-  on = true,
-): AsyncGenerator<{ module: string; dynamic: DynamicCommands; context: FoundCommand['context'] }> {
-  const modules = services.modules;
-  if (!modules || (!on && !guildId)) return;
-  for (const module of modules.registry.modules) {
-    const dynamic = module.definition.dynamicCommands;
-    if (!dynamic || (only !== undefined && module.name !== only)) continue;
-    if (guildId && (await modules.isEnabled(module, guildId)) !== on) continue;
-    // Only what a command's context takes from its module: the rest (`guild`…) is the command's own.
-    const { sql, settings, discord, log, customId, instance } = await modules.context(module, guildId);
-    yield { module: module.name, dynamic, context: { sql, settings, discord, log, customId, instance } };
-  }
+/** Lays a module's parts of its context over a command's (the rest, `guild`…, is the command's own). */
+export function withModule(ctx: CommandContext, { sql, settings, discord, log, customId, instance }: ModuleParts): CommandContext {
+  return Object.assign(ctx, { sql, settings, discord, log, customId, instance });
+}
+
+/** The modules with dynamic commands on in the guild (with `on` false: off there), each with its context there. */
+function modulesOn(services: BotServices, guildId: string | null, only?: string, on = true): Promise<{ dynamic: DynamicCommands; context: ModuleParts }[]> {
+  return services.modules?.dynamicCommandsIn(guildId, on, only) ?? Promise.resolve([]);
 }

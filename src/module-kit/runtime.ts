@@ -10,7 +10,7 @@ import type { GuildModules, ModuleStateStore } from '../features/modules/store.t
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
 import type { ModuleChanges } from './changes.ts';
-import type { ReplyOptions } from './command-types.ts';
+import type { DynamicCommands, ReplyOptions } from './command-types.ts';
 import type { CommandUse, ComponentContext, ConnectedContext, ModuleContext, ModuleProcessContext, ModuleSetupContext } from './contract.ts';
 import type { LoadedModule, ModuleRegistry } from './registry.ts';
 import { createResponder } from './responder.ts';
@@ -58,6 +58,12 @@ export interface ModuleRuntime {
   guildView(guildId: string): Promise<GuildModules>;
   processContext(module: LoadedModule): ModuleProcessContext;
   context(module: LoadedModule, guildId: string | null): Promise<ModuleContext>;
+  /**
+   * The modules with dynamic commands that are on in the guild (every one outside guilds; with `on`
+   * false, those off there), each with its context there: asked for every unknown name and plain
+   * message, so the guild's rows are read once and the contexts are the cached ones.
+   */
+  dynamicCommandsIn(guildId: string | null, on: boolean, only?: string): Promise<{ dynamic: DynamicCommands; context: ModuleContext }[]>;
   /** Hands a gateway event to every module with a handler for it that is on in the event's guild. */
   deliver(event: string, data: unknown): Promise<void>;
   /** Tells every module with `commandUsed` that is on in the use's guild of a command's use (never throws). */
@@ -200,6 +206,7 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
   };
   const unavailable = new Map<string, string>();
   const commandObservers = registry.modules.filter((module) => module.definition.commandUsed);
+  const withDynamicCommands = registry.modules.filter((module) => module.definition.dynamicCommands);
   return {
     registry,
     unavailable: (name) => unavailable.get(name),
@@ -214,6 +221,18 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
     invalidate: (guildId) => states.invalidate(guildId),
     processContext,
     context,
+    async dynamicCommandsIn(guildId, on, only) {
+      if (withDynamicCommands.length === 0 || (!on && !guildId)) return [];
+      const rows = guildId ? await states.get(guildId) : undefined;
+      const found: { dynamic: DynamicCommands; context: ModuleContext }[] = [];
+      for (const module of withDynamicCommands) {
+        const dynamic = module.definition.dynamicCommands;
+        if (!dynamic || (only !== undefined && module.name !== only)) continue;
+        if (rows && isOn(module, rows.get(module.name)) !== on) continue;
+        found.push({ dynamic, context: contextFrom(module, guildId, rows) });
+      }
+      return found;
+    },
     isolate,
     async deliver(event, data) {
       const modules = registry.handlersOf(event);

@@ -112,7 +112,8 @@ function modulesWith(instance: unknown): CommandModules {
   return {
     registry: { moduleOfCommand: () => owner, modules: [] },
     isEnabled: async () => true,
-    context: async () => ({ settings: {}, log: createLogger('silent'), customId: () => '', instance }),
+    dynamicCommandsIn: async () => [],
+    context: async () => ({ module: owner.name, settings: {}, log: createLogger('silent'), customId: () => '', instance }),
   };
 }
 
