@@ -95,6 +95,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (config.DISCORD_TOKEN) rest ??= new API(new REST({ api: config.DISCORD_API_URL, version: '10', handlerSweepInterval: 0, hashSweepInterval: 0 }).setToken(config.DISCORD_TOKEN));
     return rest;
   };
+  // The bot's (or worker's) client, handed over before it connects: the modules answer clicks that
+  // come while the bot is still starting, before app.bot is set.
+  let botApi: API | undefined;
+  const onApi = (api: API) => {
+    botApi = api;
+  };
   try {
     const redis = config.REDIS_URL ? await startRedis(config.REDIS_URL, { config, log, metrics, onStop }) : undefined;
     const context: PortsContext = {
@@ -134,7 +140,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         migrate: config.MIGRATE,
         states: ports?.moduleStates ?? createModuleStateStore(sqlModuleRows(db.sql), { ttlMs: 60_000 }),
         tracker,
-        discord: () => app.bot?.api ?? restApi(),
+        discord: () => botApi ?? restApi(),
         channels,
         clock,
         changes,
@@ -142,12 +148,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       });
       app.modules = modules;
       app.url = await startApi({ ...context, db, tracker, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
-      if (ports) app.bot = await startBotWith(ports, { ...context, channels, options, modules });
+      if (ports) app.bot = await startBotWith(ports, { ...context, channels, options, modules, onApi });
     } else if (options.bot) {
       const ports = await botOnlyPorts(context, openDb);
-      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => app.bot?.api, channels, clock, api: ports.api, redis });
+      const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => botApi, channels, clock, api: ports.api, redis });
       app.modules = modules;
-      const bot = await startBotWith(ports, { ...context, channels, options, modules });
+      const bot = await startBotWith(ports, { ...context, channels, options, modules, onApi });
       app.bot = bot;
       // A bot-only process still answers /health for its orchestrator.
       const router = botHealthRouter(bot, { metrics: { metrics, token: config.METRICS_TOKEN }, unavailableModules: () => modules.unavailableModules() });
@@ -205,7 +211,7 @@ async function startRedis(url: string, { config, log, metrics, onStop }: Pick<Po
 /** Starts the bot (or worker) on its ports, with the log writer in front of them. */
 async function startBotWith(
   ports: BotPorts,
-  { config, log, metrics, redis, onStop, channels, options, modules }: PortsContext & { channels: ChannelOwnership; options: AppOptions; modules: StartedModules },
+  { config, log, metrics, redis, onStop, channels, options, modules, onApi }: PortsContext & { channels: ChannelOwnership; options: AppOptions; modules: StartedModules; onApi: (api: API) => void },
 ): Promise<Bot> {
   const writer = createLogWriter({
     write: ports.writeLogs,
@@ -241,6 +247,7 @@ async function startBotWith(
     ...(cooldowns ? { cooldowns } : {}),
     onCommandError: (error, { errorId, ...context }) => errors.track(error, 'command', errorId, context),
     onFatal: options.onFatal ?? ((error) => log.fatal({ err: error }, 'the bot cannot continue')),
+    onApi,
   }).catch(async (error: unknown) => {
     await logSink.close(1_000);
     throw error;

@@ -39,6 +39,8 @@ export interface BotOptions {
   channels?: ChannelOwnership;
   /** With Redis, shards share the identify limit and keep their sessions across restarts. */
   redis?: RedisLink;
+  /** Told the Discord client as soon as it exists, before the gateway connects: a click comes in before startBot returns. */
+  onApi?: (api: API) => void;
 }
 
 export interface Bot {
@@ -56,7 +58,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, settings, logSink, modules, onFatal, cooldowns, onCommandError, preconditions, metrics, channels, redis }: BotOptions): Promise<Bot> {
+export async function startBot({ config, log, settings, logSink, modules, onFatal, cooldowns, onCommandError, preconditions, metrics, channels, redis, onApi }: BotOptions): Promise<Bot> {
   const registry = modules.registry.commands;
   const services: BotServices = {
     prefix: config.COMMAND_PREFIX,
@@ -111,6 +113,7 @@ export async function startBot({ config, log, settings, logSink, modules, onFata
   });
   bot.discord = discord;
   bot.api = discord.client.api;
+  onApi?.(bot.api);
   stoppers.push(() => discord.destroy());
   const { client } = discord;
   // Before connecting: the channels of every guild arrive in the GUILD_CREATEs that follow READY.

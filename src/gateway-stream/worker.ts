@@ -26,6 +26,7 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
   rest.on('rateLimited', (info) => metrics?.restRateLimits.inc({ global: String(info.global) }));
   rest.on('response', (request, response) => metrics?.restRequests.inc({ method: request.method, status: response.status }));
   const api = new API(rest);
+  options.onApi?.(api);
   const application = await api.applications.getCurrent();
   // The built-ins with the modules' application commands; a worker answers every guild, so each
   // registers every change (a list Discord already has is not written again).
