@@ -95,6 +95,8 @@ export interface ModuleDefinition<S extends Record<string, SettingSpec> = Record
   /**
    * Run once when the module starts in a process. What it returns (caches, queues, timers: state that
    * lives as long as the process) is handed to every handler in this process as `ctx.instance`.
+   * Bounded by MODULE_HANDLER_TIMEOUT_MS: a plugin's that throws or hangs is recorded and the plugin
+   * runs without an instance; a built-in's stops the process at start, naming the module.
    */
   setup?(ctx: ModuleSetupContext): I | Promise<I>;
   /**

@@ -186,20 +186,23 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
   };
   // A handler that returns at once (most gateway handlers: a cache update) needs no timer; one that
   // returns a promise races it.
+  const bounded = async (handler: string, work: () => unknown) => {
+    const result = work();
+    if (!isThenable(result)) return;
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(() => resolve('overdue'), options.timeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([result, overdue]);
+      if (outcome === 'overdue') throw new Error(`${handler} did not finish within ${options.timeoutMs} ms and was abandoned`);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const isolate = async (module: LoadedModule, handler: string, guildId: string | null, work: () => unknown) => {
     try {
-      const result = work();
-      if (!isThenable(result)) return;
-      let timer: NodeJS.Timeout | undefined;
-      const overdue = new Promise<'overdue'>((resolve) => {
-        timer = setTimeout(() => resolve('overdue'), options.timeoutMs);
-      });
-      try {
-        const outcome = await Promise.race([result, overdue]);
-        if (outcome === 'overdue') throw new Error(`${handler} did not finish within ${options.timeoutMs} ms and was abandoned`);
-      } finally {
-        clearTimeout(timer);
-      }
+      await bounded(handler, work);
     } catch (error) {
       fail(module, handler, guildId, error);
     }
@@ -297,7 +300,14 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
     async setup() {
       for (const module of registry.modules) {
         const setup = module.definition.setup;
-        if (setup) await isolate(module, 'setup', null, async () => void instances.set(module.name, await setup(setupContext(module))));
+        if (!setup) continue;
+        const work = async () => void instances.set(module.name, await setup(setupContext(module)));
+        // A plugin that cannot set up is recorded and the rest go on; a built-in without its instance
+        // would fail later with a misleading error, so the process stops now, naming it.
+        if (module.source === 'plugin') await isolate(module, 'setup', null, work);
+        else await bounded('setup', work).catch((error: unknown) => {
+          throw new Error(`built-in module ${module.name} could not set up: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        });
       }
     },
     async connected(transport) {

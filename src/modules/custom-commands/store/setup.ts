@@ -22,7 +22,9 @@ export async function commandStoreFor({ sql, api, redis, config, log }: ModuleSe
   } else {
     throw new Error('custom commands need the database or the API in this process');
   }
-  // Changes any process announces on Redis; the database's NOTIFY and the API's events reach the store through app.ts.
-  if (redis) await watchCommandChanges(redis, (guildId) => store.invalidate(guildId));
+  // Changes any process announces on Redis; the database's NOTIFY and the API's events reach the store
+  // through app.ts. Not awaited: with Redis slow at start the subscribe waits with no bound, and the
+  // store works without it; what it cached before the subscription came up is dropped then.
+  if (redis) void watchCommandChanges(redis, (guildId) => store.invalidate(guildId)).then(() => store.invalidate(null));
   return store;
 }
