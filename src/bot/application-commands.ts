@@ -3,6 +3,7 @@
 // commands): one bulk overwrite per guild (or for the global ones), a while after the last change (a
 // burst of edits is one request), skipped when Discord already has exactly that list (or, without
 // asking, when it is the list this process last registered there), retried with backoff when it fails.
+// Each module's hooks are isolated and bounded in time: one that fails leaves its own commands out.
 import type { API } from '@discordjs/core';
 import type { RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
@@ -12,6 +13,7 @@ import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import { batched } from '../platform/batch.ts';
 import { MAX_SLASH_COMMANDS } from '../platform/discord/limits.ts';
 import type { Logger } from '../platform/log.ts';
+import { within } from '../platform/time/within.ts';
 import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
 
 /** A module's application commands, with the context its hooks are called with. */
@@ -34,6 +36,8 @@ export interface RegistrarOptions {
   delayMs: number;
   /** First retry after a failure; doubled each time, up to five minutes. */
   retryMs?: number;
+  /** How long a module's `list` or `guildsWithAny` may take before it counts as failed (MODULE_HANDLER_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 export interface Registrar {
@@ -48,6 +52,14 @@ export interface Registrar {
 
 const MAX_RETRY_MS = 300_000;
 
+/** A command, or a module's whole list, left out of a scope's registration, and why. */
+interface LeftOut {
+  module: string;
+  name?: string;
+  err?: unknown;
+  why: string;
+}
+
 /**
  * Registers the commands' slash forms (globally, or in DISCORD_DEV_GUILD_ID) with the modules'
  * application commands of that scope, now, then each scope again after its changes: a guild's when
@@ -59,7 +71,7 @@ export async function startRegistrar(options: {
   applicationId: string;
   modules: ModuleRuntime;
   services: BotServices;
-  config: Pick<Config, 'DISCORD_DEV_GUILD_ID' | 'SLASH_SYNC_DELAY_MS'>;
+  config: Pick<Config, 'DISCORD_DEV_GUILD_ID' | 'SLASH_SYNC_DELAY_MS' | 'MODULE_HANDLER_TIMEOUT_MS'>;
   log: Logger;
   ownsGuild?: (guildId: string) => boolean;
 }): Promise<Registrar> {
@@ -79,57 +91,91 @@ export async function startRegistrar(options: {
     takenNames: new Set(registry.keys()),
     log: options.log,
     delayMs: options.config.SLASH_SYNC_DELAY_MS,
+    timeoutMs: options.config.MODULE_HANDLER_TIMEOUT_MS,
   });
   await registrar.syncNow(scope);
-  for (const { commands, ctx } of sources) {
-    commands.watch(ctx, (guildId) => {
-      if (guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true)) registrar.schedule(guildId);
-    });
+  const changed = (guildId: string | null) => {
+    if (guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true)) registrar.schedule(guildId);
+  };
+  for (const { module, commands, ctx } of sources) {
+    // A plugin's watch may throw, or return a promise that rejects: either is its own, not the bot's.
+    void (async () => commands.watch(ctx, changed))().catch((error: unknown) =>
+      options.log.warn({ err: error, module }, "could not watch a module's application commands; its changes reach Discord only when its scope is registered for another reason"),
+    );
   }
   return registrar;
 }
 
 export function createRegistrar(options: RegistrarOptions): Registrar {
   const { log } = options;
+  const listOf = (source: ApplicationCommandSource, guildId: string | null) =>
+    within(source.commands.list(source.ctx, guildId), options.timeoutMs, `${source.module}'s applicationCommands.list`);
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, Promise<void>>();
   const failures = new Map<string, number>();
   /** What each scope was last registered with from here: most changes (a response edited) leave it as it is. */
   const registered = new Map<string, string>();
+  /** The list whose left-out commands were last logged per scope: told once, not again on each retry. */
+  const told = new Map<string, string>();
   let stopped = false;
 
-  const bodyFor = async (scope: string): Promise<RESTPutAPIApplicationGuildCommandsJSONBody> => {
+  /** A scope's list, what was left out of it and why, and whether a module failed to list its commands. */
+  const bodyFor = async (scope: string) => {
     const guildId = scope === 'global' ? null : scope;
     const custom = [];
+    const leftOut: LeftOut[] = [];
+    let incomplete = false;
     for (const source of options.sources) {
-      for (const c of await source.commands.list(source.ctx, guildId)) {
+      let listed: Awaited<ReturnType<typeof listOf>>;
+      try {
+        listed = await listOf(source, guildId);
+      } catch (error) {
+        // The other modules' commands (the built-ins' among them) are registered all the same.
+        incomplete = true;
+        leftOut.push({ module: source.module, err: error, why: "a module could not list its application commands; registered without them, and tried again later" });
+        continue;
+      }
+      for (const c of listed) {
         const clash = (c.type ?? 1) === 1 && options.takenNames.has(c.name);
-        if (clash) log.warn({ scope, name: c.name, module: source.module }, "a module's slash command has the name of a built-in or plugin command; left out");
+        if (clash) leftOut.push({ module: source.module, name: c.name, why: "a module's slash command has the name of a built-in or plugin command; left out" });
         else custom.push(c);
       }
     }
     const builtIns = options.builtIns.scope === scope ? options.builtIns.body : [];
-    const body = [...builtIns, ...custom] as RESTPutAPIApplicationGuildCommandsJSONBody;
+    const all = [...builtIns, ...custom] as RESTPutAPIApplicationGuildCommandsJSONBody;
     // Saves keep within Discord's limits; this holds them against anything that slipped past.
     let slash = 0;
-    return body.filter((c) => (c.type ?? 1) !== 1 || ++slash <= MAX_SLASH_COMMANDS);
+    const body = all.filter((c) => (c.type ?? 1) !== 1 || ++slash <= MAX_SLASH_COMMANDS);
+    return { body, leftOut, incomplete };
+  };
+
+  /** Arms the next try of `scope` after a failure, each wait twice the last; returns the attempt and the wait. */
+  const retry = (scope: string) => {
+    const attempt = (failures.get(scope) ?? 0) + 1;
+    failures.set(scope, attempt);
+    const wait = Math.min(MAX_RETRY_MS, (options.retryMs ?? 5_000) * 2 ** (attempt - 1));
+    arm(scope, wait);
+    return { attempt, retryInMs: wait };
   };
 
   const sync = async (scope: string): Promise<void> => {
     try {
-      const body = await bodyFor(scope);
+      const { body, leftOut, incomplete } = await bodyFor(scope);
       const key = JSON.stringify(body);
-      if (registered.get(scope) === key) return;
-      const outcome = await registerSlashCommands(options.api, options.applicationId, scope === 'global' ? undefined : scope, body);
-      registered.set(scope, key);
-      failures.delete(scope);
-      log.info({ scope, outcome, commands: body.length }, 'application commands');
+      if (told.get(scope) !== key) {
+        told.set(scope, key);
+        for (const { why, ...fields } of leftOut) log.warn({ scope, ...fields }, why);
+      }
+      if (registered.get(scope) !== key) {
+        const outcome = await registerSlashCommands(options.api, options.applicationId, scope === 'global' ? undefined : scope, body);
+        registered.set(scope, key);
+        log.info({ scope, outcome, commands: body.length }, 'application commands');
+      }
+      // A module whose list failed gets its commands registered once it answers again.
+      if (incomplete) retry(scope);
+      else failures.delete(scope);
     } catch (error) {
-      const attempt = (failures.get(scope) ?? 0) + 1;
-      failures.set(scope, attempt);
-      const wait = Math.min(MAX_RETRY_MS, (options.retryMs ?? 5_000) * 2 ** (attempt - 1));
-      log.warn({ err: error, scope, attempt, retryInMs: wait }, 'could not register application commands; will retry');
-      arm(scope, wait);
+      log.warn({ err: error, scope, ...retry(scope) }, 'could not register application commands; will retry');
     }
   };
 
@@ -156,7 +202,8 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
       const found = new Map<string, boolean>();
       for (const source of options.sources) {
         try {
-          for (const guildId of await source.commands.guildsWithAny(source.ctx, guildIds)) found.set(guildId, true);
+          const guilds = await within(source.commands.guildsWithAny(source.ctx, guildIds), options.timeoutMs, `${source.module}'s applicationCommands.guildsWithAny`);
+          for (const guildId of guilds) found.set(guildId, true);
         } catch (error) {
           log.warn({ err: error, guilds: guildIds.length, module: source.module }, 'could not look for application commands to register');
         }

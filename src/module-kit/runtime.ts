@@ -9,6 +9,7 @@ import type { GuildModule } from '../features/modules/queries.ts';
 import type { GuildModules, ModuleStateStore } from '../features/modules/store.ts';
 import type { Sql } from '../platform/db/connect.ts';
 import type { Logger } from '../platform/log.ts';
+import { within } from '../platform/time/within.ts';
 import type { ModuleChanges } from './changes.ts';
 import type { DynamicCommands, ReplyOptions } from './command-types.ts';
 import type { CommandUse, ComponentContext, ConnectedContext, ModuleContext, ModuleProcessContext, ModuleSetupContext } from './contract.ts';
@@ -188,17 +189,7 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
   // returns a promise races it.
   const bounded = async (handler: string, work: () => unknown) => {
     const result = work();
-    if (!isThenable(result)) return;
-    let timer: NodeJS.Timeout | undefined;
-    const overdue = new Promise<'overdue'>((resolve) => {
-      timer = setTimeout(() => resolve('overdue'), options.timeoutMs);
-    });
-    try {
-      const outcome = await Promise.race([result, overdue]);
-      if (outcome === 'overdue') throw new Error(`${handler} did not finish within ${options.timeoutMs} ms and was abandoned`);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (isThenable(result)) await within(result, options.timeoutMs, handler);
   };
   const isolate = async (module: LoadedModule, handler: string, guildId: string | null, work: () => unknown) => {
     try {
