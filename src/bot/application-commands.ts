@@ -4,14 +4,16 @@
 // burst of edits is one request), skipped when Discord already has exactly that list (or, without
 // asking, when it is the list this process last registered there), retried with backoff when it fails.
 // Each module's hooks are isolated and bounded in time: one that fails leaves its own commands out.
+// Discord refuses a whole list with two commands of one type and name, or over its limits: the first
+// in load order is kept, the rest left out (and logged).
 import type { API } from '@discordjs/core';
-import type { RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
+import { ApplicationCommandType, type RESTPostAPIApplicationCommandsJSONBody, type RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
 import type { BotServices } from '../module-kit/command-types.ts';
 import type { ApplicationCommands, ApplicationCommandsContext } from '../module-kit/contract.ts';
 import type { ModuleRuntime } from '../module-kit/runtime.ts';
 import { batched } from '../platform/batch.ts';
-import { MAX_SLASH_COMMANDS } from '../platform/discord/limits.ts';
+import { MAX_CONTEXT_MENU_COMMANDS, MAX_SLASH_COMMANDS } from '../platform/discord/limits.ts';
 import type { Logger } from '../platform/log.ts';
 import { within } from '../platform/time/within.ts';
 import { registerSlashCommands, slashCommandBody } from './slash-commands.ts';
@@ -56,6 +58,7 @@ const MAX_RETRY_MS = 300_000;
 interface LeftOut {
   module: string;
   name?: string;
+  type?: number;
   err?: unknown;
   why: string;
 }
@@ -122,7 +125,7 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
   /** A scope's list, what was left out of it and why, and whether a module failed to list its commands. */
   const bodyFor = async (scope: string) => {
     const guildId = scope === 'global' ? null : scope;
-    const custom = [];
+    const custom: { module: string; command: RESTPostAPIApplicationCommandsJSONBody }[] = [];
     const leftOut: LeftOut[] = [];
     let incomplete = false;
     for (const source of options.sources) {
@@ -138,14 +141,28 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
       for (const c of listed) {
         const clash = (c.type ?? 1) === 1 && options.takenNames.has(c.name);
         if (clash) leftOut.push({ module: source.module, name: c.name, why: "a module's slash command has the name of a built-in or plugin command; left out" });
-        else custom.push(c);
+        else custom.push({ module: source.module, command: c });
       }
     }
-    const builtIns = options.builtIns.scope === scope ? options.builtIns.body : [];
-    const all = [...builtIns, ...custom] as RESTPutAPIApplicationGuildCommandsJSONBody;
-    // Saves keep within Discord's limits; this holds them against anything that slipped past.
-    let slash = 0;
-    const body = all.filter((c) => (c.type ?? 1) !== 1 || ++slash <= MAX_SLASH_COMMANDS);
+    const builtIns = options.builtIns.scope === scope ? options.builtIns.body.map((command) => ({ module: 'built-in', command })) : [];
+    // Saves keep within Discord's limits; this holds them against anything that slipped past, and
+    // against two modules' commands of one name (a guild's custom /rules and a tags plugin's).
+    const taken = new Set<string>();
+    const counts = new Map<number, number>();
+    const body: RESTPutAPIApplicationGuildCommandsJSONBody = [];
+    for (const { module, command } of [...builtIns, ...custom]) {
+      const type = command.type ?? ApplicationCommandType.ChatInput;
+      const key = `${type}:${command.name}`;
+      const count = (counts.get(type) ?? 0) + 1;
+      const limit = type === ApplicationCommandType.ChatInput ? MAX_SLASH_COMMANDS : MAX_CONTEXT_MENU_COMMANDS;
+      if (taken.has(key)) leftOut.push({ module, name: command.name, type, why: "a module's application command has the type and name of one before it; left out" });
+      else if (count > limit) leftOut.push({ module, name: command.name, type, why: `over Discord's ${limit} application commands of this type; left out` });
+      else {
+        taken.add(key);
+        counts.set(type, count);
+        body.push(command as RESTPutAPIApplicationGuildCommandsJSONBody[number]);
+      }
+    }
     return { body, leftOut, incomplete };
   };
 

@@ -1,10 +1,11 @@
 // The registrar against the fake Discord: one module's failing or hanging hooks leave only its own
-// commands out of a scope's list, and the rest are registered.
+// commands out of a scope's list, and the rest are registered; so do two modules' commands of one
+// name and context-menu commands over Discord's five, which Discord would refuse the whole list for.
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import { API } from '@discordjs/core';
-import { REST } from '@discordjs/rest';
-import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { type DiscordAPIError, REST } from '@discordjs/rest';
+import { ApplicationCommandType, type RESTPostAPIApplicationCommandsJSONBody, type RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
 import { type ApplicationCommandSource, createRegistrar } from '../../src/bot/application-commands.ts';
 import type { ApplicationCommands, ApplicationCommandsContext } from '../../src/module-kit/contract.ts';
 import { capturedLog } from '../support/captured-log.ts';
@@ -33,7 +34,7 @@ async function world(t: TestContext, sources: ApplicationCommandSource[]) {
   });
   t.after(() => registrar.stop());
   const names = () => (fake.commandOverwrites.filter((o) => o.guild_id === guild.id).at(-1)?.commands as { name: string }[] | undefined)?.map((c) => c.name);
-  return { fake, guild, registrar, lines, names };
+  return { fake, guild, api, registrar, lines, names };
 }
 
 function source(module: string, list: ApplicationCommands['list']): ApplicationCommandSource {
@@ -78,4 +79,52 @@ test('a module whose list failed gets its commands registered once it answers ag
   assert.deepEqual(names(), ['ping']);
   failing = false;
   await eventually(() => assert.deepEqual(names(), ['ping', 'faq'], 'registered on the retry'));
+});
+
+const userMenus = (count: number, prefix: string): RESTPostAPIApplicationCommandsJSONBody[] =>
+  Array.from({ length: count }, (_, i) => ({ type: ApplicationCommandType.User, name: `${prefix} ${i + 1}` }));
+
+test('Discord (the fake) refuses a whole list with two commands of one type and name, or six user context menus', async (t) => {
+  const { fake, guild, api } = await world(t, []);
+  const refused = async (body: RESTPostAPIApplicationCommandsJSONBody[], code: string) => {
+    await assert.rejects(api.applicationCommands.bulkOverwriteGuildCommands(fake.applicationId, guild.id, body as RESTPutAPIApplicationGuildCommandsJSONBody), (error: DiscordAPIError) => {
+      assert.equal(error.code, 50035);
+      assert.match(JSON.stringify(error.rawError), new RegExp(code));
+      return true;
+    });
+  };
+  await refused([{ name: 'rules', description: 'a' }, { name: 'rules', description: 'b' }], 'APPLICATION_COMMANDS_DUPLICATE_NAME');
+  await refused(userMenus(6, 'Hug'), 'APPLICATION_COMMANDS_CONTEXT_MENU_LIMIT');
+  // The same name as a slash command and as a context menu is two commands.
+  await api.applicationCommands.bulkOverwriteGuildCommands(fake.applicationId, guild.id, [{ name: 'rules', description: 'a' }, { type: ApplicationCommandType.User, name: 'rules' }]);
+});
+
+test("a second module's command of a taken type and name, and context menus past five, are left out, logged once; the rest are registered", async (t) => {
+  const custom: ApplicationCommands['list'] = async () => [{ name: 'rules', description: 'Custom rules' }, ...userMenus(4, 'Hug'), { type: ApplicationCommandType.Message, name: 'Quote' }];
+  const tags: ApplicationCommands['list'] = async () => [{ name: 'rules', description: 'The rules tag' }, { name: 'faq', description: 'The faq tag' }, ...userMenus(2, 'Tag')];
+  const { fake, guild, registrar, lines } = await world(t, [source('custom-commands', custom), source('tags', tags)]);
+  await registrar.syncNow(guild.id);
+  const registered = fake.commandOverwrites.filter((o) => o.guild_id === guild.id).at(-1)?.commands as { name: string; type?: number; description?: string }[];
+  assert.deepEqual(
+    registered.map((c) => [c.type ?? 1, c.name, c.description]),
+    [
+      [1, 'ping', 'Is the bot there?'],
+      [1, 'rules', 'Custom rules'],
+      [2, 'Hug 1', undefined],
+      [2, 'Hug 2', undefined],
+      [2, 'Hug 3', undefined],
+      [2, 'Hug 4', undefined],
+      [3, 'Quote', undefined],
+      [1, 'faq', 'The faq tag'],
+      [2, 'Tag 1', undefined],
+    ],
+  );
+  const leftOut = () => lines.filter((line) => String(line.msg).endsWith('left out')).map((line) => [line.module, line.name]);
+  assert.deepEqual(leftOut(), [
+    ['tags', 'rules'],
+    ['tags', 'Tag 2'],
+  ]);
+  // Registered again (a change elsewhere), the same list logs nothing more.
+  await registrar.syncNow(guild.id);
+  assert.equal(leftOut().length, 2);
 });

@@ -6,7 +6,7 @@
 import { type ChangeActor, insertAuditEntry } from '../../features/audit/queries.ts';
 import { BUILT_IN_NAMES } from '../../features/settings/built-in-names.ts';
 import { inTransaction, type Sql } from '../../platform/db/connect.ts';
-import { MAX_SLASH_COMMANDS } from '../../platform/discord/limits.ts';
+import { MAX_CONTEXT_MENU_COMMANDS, MAX_SLASH_COMMANDS } from '../../platform/discord/limits.ts';
 import { AppError, invalidField } from '../../platform/errors/app-error.ts';
 import { isRowId } from '../../platform/ids.ts';
 import {
@@ -206,9 +206,6 @@ function assertReplies(command: Pick<CustomCommand, 'response' | 'responses' | '
   }
 }
 
-/** Per guild (and globally) Discord takes 100 slash commands and 5 context-menu commands of each kind. */
-const MAX_CONTEXT_COMMANDS = 5;
-
 /**
  * A slash command may not take a built-in's name, and the guild's application commands stay within
  * Discord's limits (the built-ins are global: they count there).
@@ -229,9 +226,9 @@ async function assertApplicationCommandRoom(tx: Sql, command: Pick<CustomCommand
     });
   }
   const contextCount = command.context === 'user' ? counts.user_context : command.context === 'message' ? counts.message_context : 0;
-  if (command.context && contextCount >= MAX_CONTEXT_COMMANDS) {
-    throw new AppError('limit', 'CONTEXT_COMMAND_LIMIT', `${where} already has ${contextCount} ${command.context} context-menu commands; Discord allows ${MAX_CONTEXT_COMMANDS}`, {
-      fields: [{ field: 'context', message: `at most ${MAX_CONTEXT_COMMANDS} ${command.context} context-menu commands in ${where}` }],
+  if (command.context && contextCount >= MAX_CONTEXT_MENU_COMMANDS) {
+    throw new AppError('limit', 'CONTEXT_COMMAND_LIMIT', `${where} already has ${contextCount} ${command.context} context-menu commands; Discord allows ${MAX_CONTEXT_MENU_COMMANDS}`, {
+      fields: [{ field: 'context', message: `at most ${MAX_CONTEXT_MENU_COMMANDS} ${command.context} context-menu commands in ${where}` }],
     });
   }
 }
