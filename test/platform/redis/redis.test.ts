@@ -1,6 +1,8 @@
 // Redis: custom-command changes reach every process at once, cooldowns hold across processes, and
 // when Redis goes away (a cut proxy) the bot keeps answering and comes back to Redis after.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { redisCooldowns } from '../../../src/module-kit/cooldowns/redis.ts';
 import { createLogger } from '../../../src/platform/log.ts';
@@ -65,4 +67,25 @@ test('two processes share the command cache through Redis', { skip: REDIS_MISSIN
     await eventually(async () => assert.equal((await bot.request('GET', '/health')).body.checks.redis.status, 'ok'), 5_000);
     await eventually(async () => assert.equal((await say('!hello')).content, 'third'), 5_000);
   });
+});
+
+test('a bot whose Redis takes connections but never answers starts, and answers its custom commands', { skip: REDIS_MISSING }, async (t) => {
+  // A Redis hung at start: the subscriber's SUBSCRIBE waits there with no bound.
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => void sockets.add(socket));
+  silent.listen(0, '127.0.0.1');
+  await once(silent, 'listening');
+  onTeardown(t, async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+  const db = await createTestDatabase(t);
+  const redisEnv = { REDIS_KEY_PREFIX: isolatedPrefix(t), REDIS_TIMEOUT_MS: '200' };
+  const api = await startTestApp(t, { db, env: { ...redisEnv, REDIS_URL } });
+  // The custom commands' setup once waited on that subscription until abandoned, and the bot's start then failed.
+  const port = (silent.address() as AddressInfo).port;
+  const bot = await startBotApp(t, { db, env: { ...redisEnv, REDIS_URL: `redis://127.0.0.1:${port}`, MODULE_HANDLER_TIMEOUT_MS: '1000' } });
+  const created = await api.request('POST', '/api/commands', { guild_id: bot.guild.id, name: 'hello', response: 'first' });
+  assert.equal(created.status, 201);
+  await eventually(async () => assert.equal((await bot.say('!hello')).content, 'first'), 5_000);
 });
