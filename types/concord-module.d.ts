@@ -158,8 +158,6 @@ export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance
   channels: { readonly canCheck: boolean; check(channelId: string, guildId: string | null): Promise<{ ok: true } | { ok: false; reason: string }> };
   /** Records a failure of the module's background work in the error log, with what it was doing. */
   reportError(error: unknown, context: Record<string, unknown>): void;
-  /** Concord's HTTP API with its token, in a process that goes through it instead of the database (a split bot). */
-  api?: { request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> };
 }
 
 /** A command's use, once logged: who, where, which command, and how it went. */

@@ -113,8 +113,9 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
   };
   const setupContext = (module: LoadedModule): ModuleSetupContext => {
     const base = processContext(module);
-    // Redis is Concord's own: a plugin caches in its process or its schema.
-    const { redis, ...setup } = options.setup;
+    // Redis, the process's metrics and Concord's API (its token is a global admin's, over every guild)
+    // are Concord's own: a plugin caches in its process or its schema, and reaches Discord, not Concord.
+    const { redis, metrics, api, ...setup } = options.setup;
     return {
       module: base.module,
       ...(base.sql ? { sql: base.sql } : {}),
@@ -123,7 +124,7 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       },
       log: base.log,
       ...setup,
-      ...(redis && module.source === 'built-in' ? { redis } : {}),
+      ...(module.source === 'built-in' ? { ...(redis ? { redis } : {}), ...(metrics ? { metrics } : {}), ...(api ? { api } : {}) } : {}),
       reportError: (error, context) => options.onJobError(error, { ...context, module: module.name }),
       changed: (guildId) => options.changes?.publish(module.name, guildId),
     };
