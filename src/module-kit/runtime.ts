@@ -66,7 +66,7 @@ export interface ModuleRuntime {
   dynamicCommandsIn(guildId: string | null, on: boolean, only?: string): Promise<{ dynamic: DynamicCommands; context: ModuleContext }[]>;
   /** Hands a gateway event to every module with a handler for it that is on in the event's guild. */
   deliver(event: string, data: unknown): Promise<void>;
-  /** Tells every module with `commandUsed` that is on in the use's guild of a command's use (never throws). */
+  /** Tells every module with `commandUsed` that is on in the use's guild of a command's use, its `CommandUse` fields only (never throws). */
   commandUsed(use: CommandUse): Promise<void>;
   /** Runs the component a module's custom_id names (or its legacy prefix); false when the custom_id is not a module's. */
   interact(interaction: APIMessageComponentInteraction | APIModalSubmitInteraction): Promise<boolean>;
@@ -248,8 +248,11 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       }
       await Promise.all(handling);
     },
-    async commandUsed(use) {
+    async commandUsed(entry) {
       if (commandObservers.length === 0) return;
+      // The contract's fields only, built once per use: the caller passes the command log's entry,
+      // whose args, names and errors are no module's business.
+      const use: CommandUse = { command: entry.command, user_id: entry.user_id, guild_id: entry.guild_id, channel_id: entry.channel_id, source: entry.source, status: entry.status };
       const guildId = use.guild_id;
       try {
         const rows = guildId ? await states.get(guildId) : undefined;
