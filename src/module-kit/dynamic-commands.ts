@@ -34,10 +34,23 @@ export async function findOffModule(ctx: CommandContext, name: string, moduleNam
 /** The dynamic command a plain guild message sets off (an auto-response), if any. */
 export async function matchMessage(services: BotServices, message: PlainMessage): Promise<FoundCommand | undefined> {
   for (const { dynamic, context } of await modulesOn(services, message.guildId)) {
-    const command = await dynamic.match?.({ ...context, bot: services } satisfies MatchContext, message);
+    const command = await dynamic.match?.(matchContextOf(context, services), message);
     if (command) return { command, context };
   }
   return undefined;
+}
+
+// Every plain guild message is matched: its module's context with the bot's services is made once per
+// cached context (a new one comes with a guild's modules reloaded), not copied per message. The
+// context is the prototype, so its getters (`discord`, `instance`) stay live.
+const matchContexts = new WeakMap<ModuleParts, MatchContext>();
+function matchContextOf(context: ModuleParts, services: BotServices): MatchContext {
+  let made = matchContexts.get(context);
+  if (made?.bot !== services) {
+    made = Object.create(context, { bot: { value: services } }) as MatchContext;
+    matchContexts.set(context, made);
+  }
+  return made;
 }
 
 /** The module whose command buttons a custom_id is, and the command it names. */
