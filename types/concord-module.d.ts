@@ -54,7 +54,7 @@ export interface CommandContext {
   customId?(name: string, data?: string): string;
   /** What the command's module's `setup` returned in this process. */
   instance?: unknown;
-  /** Slash form: the options as Discord sent them (a dynamic command reads its own from them). */
+  /** A dynamic command's slash form: the options as Discord sent them, which it reads its own from (a command of `commands` gets them parsed, as its `options`). */
   slashOptions?: readonly { name: string; value?: unknown }[];
 }
 

@@ -165,7 +165,7 @@ export interface CommandContext {
   customId?(name: string, data?: string): string;
   /** What the command's module's `setup` returned in this process (its services), when it has one. */
   instance?: unknown;
-  /** Slash form: the options as Discord sent them (a dynamic command reads its own from them). */
+  /** A dynamic command's slash form: the options as Discord sent them, which it reads its own from (a command of `commands` gets them parsed, as its `options`). */
   slashOptions?: readonly { name: string; value?: unknown }[];
   /** Adds fields to this use's log row (`custom_command_id`, the custom command's name…). */
   annotate(fields: { command?: string; status?: 'denied' | 'cooldown' | 'not_found' | 'error'; metadata?: Record<string, unknown> }): void;
