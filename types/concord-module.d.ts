@@ -105,7 +105,7 @@ export interface PlainMessage {
 export interface DynamicCommands {
   /** The command named `name` here, or undefined when the module has none. */
   find(ctx: CommandContext, name: string): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
-  /** Every name it answers to here: "Did you mean …?" offers the closest. */
+  /** Every name it answers to here: `/help` lists them under the module's name, and "Did you mean …?" offers the closest. */
   names(ctx: CommandContext): Promise<readonly string[]> | readonly string[];
   /** The command a plain guild message sets off, if any; checked for every such message, so keep it cheap. */
   match?(ctx: Pick<CommandContext, 'settings' | 'sql' | 'discord' | 'log' | 'instance'>, message: PlainMessage): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;

@@ -65,14 +65,26 @@ export function commandButton(services: BotServices, customId: string): { module
 /** "No command named `helo`. Did you mean `!hello`?": the closest of the commands' names and the modules' dynamic ones. */
 export async function replyUnknown(ctx: CommandContext, name: string): Promise<void> {
   const names = [...ctx.bot.registry.values()].filter((c) => c.forms?.prefix !== false).map((c) => c.name);
-  for (const { dynamic, context } of await modulesOn(ctx.bot, ctx.guild?.id ?? null)) {
-    // A suggestion is a courtesy: a module that cannot list its names now offers none.
-    names.push(...(await (async () => dynamic.names(withModule(ctx, context)))().catch(() => [])));
-  }
+  for (const module of await dynamicCommandNames(ctx)) names.push(...module.names);
   const suggestion = closestName(name, names);
   const shown = name.replace(/[`\\]/g, '').slice(0, 32);
   const hint = suggestion ? `Did you mean \`${ctx.prefix}${suggestion}\`?` : `Try \`${ctx.prefix}help\`.`;
   await ctx.reply({ content: `No command named \`${shown}\`. ${hint}`, ephemeral: true });
+}
+
+/**
+ * The names the dynamic commands of each module on in `ctx`'s guild answer to there, in load order
+ * (`/help` lists them, "Did you mean …?" offers them). A list is a courtesy: a module that cannot list
+ * its names now lists none.
+ */
+export async function dynamicCommandNames(ctx: CommandContext): Promise<{ module: string; names: readonly string[] }[]> {
+  // Each module is asked in its own context, laid over a copy of the caller's, which stays its own.
+  const asked = { ...ctx };
+  const found: { module: string; names: readonly string[] }[] = [];
+  for (const { dynamic, context } of await modulesOn(ctx.bot, ctx.guild?.id ?? null)) {
+    found.push({ module: context.module, names: await (async () => dynamic.names(withModule(asked, context)))().catch(() => []) });
+  }
+  return found;
 }
 
 /** Lays a module's parts of its context over a command's (the rest, `guild`…, is the command's own). */
