@@ -150,7 +150,7 @@ export interface CommandContext {
   eventId: string;
   /** A context-menu use: the member (display name) or message (its author's, and its text) it was used on. */
   target?: { id: string; name: string; content?: string };
-  /** Where it runs: the custom commands, the settings, the registry of commands. */
+  /** Where it runs: the default prefix, the guilds' settings, the registry of commands, the cooldowns, the modules. */
   bot: BotServices;
   reply(message: string | ReplyOptions): Promise<void>;
   /** The command's module's settings in this guild (defaults filled in; defaults in DMs). */
