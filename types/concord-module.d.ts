@@ -54,7 +54,7 @@ export interface CommandContext {
   customId?(name: string, data?: string): string;
   /** What the command's module's `setup` returned in this process. */
   instance?: unknown;
-  /** Slash form: the options as Discord sent them (a dynamic command reads its own from them). */
+  /** A dynamic command's slash form: the options as Discord sent them, which it reads its own from (a command of `commands` gets them parsed, as its `options`). */
   slashOptions?: readonly { name: string; value?: unknown }[];
 }
 
@@ -105,7 +105,7 @@ export interface PlainMessage {
 export interface DynamicCommands {
   /** The command named `name` here, or undefined when the module has none. */
   find(ctx: CommandContext, name: string): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
-  /** Every name it answers to here: "Did you mean …?" offers the closest. */
+  /** Every name it answers to here: `/help` lists them under the module's name, and "Did you mean …?" offers the closest. */
   names(ctx: CommandContext): Promise<readonly string[]> | readonly string[];
   /** The command a plain guild message sets off, if any; checked for every such message, so keep it cheap. */
   match?(ctx: Pick<CommandContext, 'settings' | 'sql' | 'discord' | 'log' | 'instance'>, message: PlainMessage): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
@@ -158,8 +158,6 @@ export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance
   channels: { readonly canCheck: boolean; check(channelId: string, guildId: string | null): Promise<{ ok: true } | { ok: false; reason: string }> };
   /** Records a failure of the module's background work in the error log, with what it was doing. */
   reportError(error: unknown, context: Record<string, unknown>): void;
-  /** Concord's HTTP API with its token, in a process that goes through it instead of the database (a split bot). */
-  api?: { request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> };
 }
 
 /** A command's use, once logged: who, where, which command, and how it went. */

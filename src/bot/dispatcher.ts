@@ -113,7 +113,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
       disabledCommands: settings?.disabled_commands ?? [],
       ...(invocation.mentionedUsers ? { mentionedUsers: invocation.mentionedUsers } : {}),
       ...(invocation.memberRoles ? { memberRoles: invocation.memberRoles } : {}),
-      ...(invocation.slash ? { memberPermissions: invocation.slash.memberPermissions, slashOptions: basicOptions(invocation.slash.options) } : {}),
+      ...(invocation.slash ? { memberPermissions: invocation.slash.memberPermissions } : {}),
       ...(invocation.target ? { target: invocation.target } : {}),
       eventId: invocation.eventId,
       bot: services,
@@ -183,7 +183,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
 }
 
 async function dispatch(services: BotServices, global: readonly Precondition[], invocation: Invocation, ctx: CommandContext, entry: CommandLogEntry) {
-  if (invocation.matched) return runDynamic(ctx, invocation.matched);
+  if (invocation.matched) return runDynamic(ctx, invocation.matched, invocation);
   // A command button or a context menu names a module's dynamic command, never one of `commands`.
   const command = invocation.source === 'button' || invocation.source === 'context' ? undefined : services.registry.get(invocation.name);
   const form = invocation.source === 'slash' ? 'slash' : 'prefix';
@@ -196,7 +196,7 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
     }
     // No module's command: a dynamic one invoked directly (`!hello`, its own slash command), or none.
     const found = await findDynamicCommand(ctx, invocation.name, invocation.buttonOf);
-    if (found) return runDynamic(ctx, found);
+    if (found) return runDynamic(ctx, found, invocation);
     const offIn = await findOffModule(ctx, invocation.name, invocation.buttonOf);
     if (offIn) {
       entry.status = 'denied';
@@ -235,7 +235,9 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
 }
 
 /** Runs a module's dynamic command in its module's context; its module's own checks are in its `run`. */
-async function runDynamic(ctx: CommandContext, { command, context }: FoundCommand): Promise<void> {
+async function runDynamic(ctx: CommandContext, { command, context }: FoundCommand, invocation: Invocation): Promise<void> {
+  // A dynamic command reads its slash options itself (a module's command gets them parsed): made for it alone.
+  if (invocation.slash) ctx.slashOptions = basicOptions(invocation.slash.options);
   await command.run(withModule(ctx, context));
 }
 

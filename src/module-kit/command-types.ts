@@ -95,7 +95,7 @@ export interface PlainMessage {
 export interface DynamicCommands {
   /** The command named `name` here (or one of its aliases), or undefined when the module has none. */
   find(ctx: CommandContext, name: string): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
-  /** Every name it answers to here: "Did you mean …?" offers the closest of all modules' names. */
+  /** Every name it answers to here: `/help` lists them under the module's name, and "Did you mean …?" offers the closest of all modules' names. */
   names(ctx: CommandContext): Promise<readonly string[]> | readonly string[];
   /** The command a plain guild message sets off, if any; checked for every such message, so keep it cheap. */
   match?(ctx: MatchContext, message: PlainMessage): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
@@ -150,7 +150,7 @@ export interface CommandContext {
   eventId: string;
   /** A context-menu use: the member (display name) or message (its author's, and its text) it was used on. */
   target?: { id: string; name: string; content?: string };
-  /** Where it runs: the custom commands, the settings, the registry of commands. */
+  /** Where it runs: the default prefix, the guilds' settings, the registry of commands, the cooldowns, the modules. */
   bot: BotServices;
   reply(message: string | ReplyOptions): Promise<void>;
   /** The command's module's settings in this guild (defaults filled in; defaults in DMs). */
@@ -165,7 +165,7 @@ export interface CommandContext {
   customId?(name: string, data?: string): string;
   /** What the command's module's `setup` returned in this process (its services), when it has one. */
   instance?: unknown;
-  /** Slash form: the options as Discord sent them (a dynamic command reads its own from them). */
+  /** A dynamic command's slash form: the options as Discord sent them, which it reads its own from (a command of `commands` gets them parsed, as its `options`). */
   slashOptions?: readonly { name: string; value?: unknown }[];
   /** Adds fields to this use's log row (`custom_command_id`, the custom command's name…). */
   annotate(fields: { command?: string; status?: 'denied' | 'cooldown' | 'not_found' | 'error'; metadata?: Record<string, unknown> }): void;

@@ -164,8 +164,8 @@ export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance
   clock: Clock;
   /** Which guild a channel is in, as this process knows it: a stored channel is checked before a send. */
   channels: ChannelOwnership;
-  /** This process's metrics, where a built-in records its own series. */
-  metrics: Metrics;
+  /** This process's metrics, where a built-in records its own series: for built-in modules only (a plugin gets none). */
+  metrics?: Metrics;
   /** Records a failure of the module's background work (a job, not a handler: those are recorded already) in the error log, with what it was doing. */
   reportError(error: unknown, context: Record<string, unknown>): void;
   /**
@@ -179,7 +179,8 @@ export interface ModuleSetupContext extends Omit<ModuleProcessContext, 'instance
   /**
    * Concord's HTTP API, in a process that goes through it instead of the database (a split `bot`,
    * which has `sql` only for what must be local): where the module reads and writes what it would
-   * otherwise keep through `sql`, with the API's token. Absent elsewhere.
+   * otherwise keep through `sql`, with the API's token: for built-in modules only (the token is a global
+   * admin's, over every guild; a plugin gets none). Absent elsewhere.
    */
   api?: ConcordApi;
   /**

@@ -70,7 +70,7 @@ export function defineCommand<
     ...(preconditions ? { preconditions } : {}),
     ...(permissions === undefined ? {} : { permissions }),
     ...(options ? { options: optionList(options) } : {}),
-    // The dispatcher checked what the types promise: the requirements, the guild, the option kinds.
+    // The dispatcher checked what the types promise: the guild, the option kinds.
     ...(run ? { run: run as unknown as Command['run'] } : {}),
     ...(subcommands ? { subcommands: subcommands(defineSubcommand as DefineSubcommand<IsGuildOnly<P>>) } : {}),
   };

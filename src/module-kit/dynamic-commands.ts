@@ -34,10 +34,23 @@ export async function findOffModule(ctx: CommandContext, name: string, moduleNam
 /** The dynamic command a plain guild message sets off (an auto-response), if any. */
 export async function matchMessage(services: BotServices, message: PlainMessage): Promise<FoundCommand | undefined> {
   for (const { dynamic, context } of await modulesOn(services, message.guildId)) {
-    const command = await dynamic.match?.({ ...context, bot: services } satisfies MatchContext, message);
+    const command = await dynamic.match?.(matchContextOf(context, services), message);
     if (command) return { command, context };
   }
   return undefined;
+}
+
+// Every plain guild message is matched: its module's context with the bot's services is made once per
+// cached context (a new one comes with a guild's modules reloaded), not copied per message. The
+// context is the prototype, so its getters (`discord`, `instance`) stay live.
+const matchContexts = new WeakMap<ModuleParts, MatchContext>();
+function matchContextOf(context: ModuleParts, services: BotServices): MatchContext {
+  let made = matchContexts.get(context);
+  if (made?.bot !== services) {
+    made = Object.create(context, { bot: { value: services } }) as MatchContext;
+    matchContexts.set(context, made);
+  }
+  return made;
 }
 
 /** The module whose command buttons a custom_id is, and the command it names. */
@@ -52,14 +65,26 @@ export function commandButton(services: BotServices, customId: string): { module
 /** "No command named `helo`. Did you mean `!hello`?": the closest of the commands' names and the modules' dynamic ones. */
 export async function replyUnknown(ctx: CommandContext, name: string): Promise<void> {
   const names = [...ctx.bot.registry.values()].filter((c) => c.forms?.prefix !== false).map((c) => c.name);
-  for (const { dynamic, context } of await modulesOn(ctx.bot, ctx.guild?.id ?? null)) {
-    // A suggestion is a courtesy: a module that cannot list its names now offers none.
-    names.push(...(await (async () => dynamic.names(withModule(ctx, context)))().catch(() => [])));
-  }
+  for (const module of await dynamicCommandNames(ctx)) names.push(...module.names);
   const suggestion = closestName(name, names);
   const shown = name.replace(/[`\\]/g, '').slice(0, 32);
   const hint = suggestion ? `Did you mean \`${ctx.prefix}${suggestion}\`?` : `Try \`${ctx.prefix}help\`.`;
   await ctx.reply({ content: `No command named \`${shown}\`. ${hint}`, ephemeral: true });
+}
+
+/**
+ * The names the dynamic commands of each module on in `ctx`'s guild answer to there, in load order
+ * (`/help` lists them, "Did you mean …?" offers them). A list is a courtesy: a module that cannot list
+ * its names now lists none.
+ */
+export async function dynamicCommandNames(ctx: CommandContext): Promise<{ module: string; names: readonly string[] }[]> {
+  // Each module is asked in its own context, laid over a copy of the caller's, which stays its own.
+  const asked = { ...ctx };
+  const found: { module: string; names: readonly string[] }[] = [];
+  for (const { dynamic, context } of await modulesOn(ctx.bot, ctx.guild?.id ?? null)) {
+    found.push({ module: context.module, names: await (async () => dynamic.names(withModule(asked, context)))().catch(() => []) });
+  }
+  return found;
 }
 
 /** Lays a module's parts of its context over a command's (the rest, `guild`…, is the command's own). */

@@ -67,7 +67,7 @@ export interface ModuleRuntime {
   dynamicCommandsIn(guildId: string | null, on: boolean, only?: string): Promise<{ dynamic: DynamicCommands; context: ModuleContext }[]>;
   /** Hands a gateway event to every module with a handler for it that is on in the event's guild. */
   deliver(event: string, data: unknown): Promise<void>;
-  /** Tells every module with `commandUsed` that is on in the use's guild of a command's use (never throws). */
+  /** Tells every module with `commandUsed` that is on in the use's guild of a command's use, its `CommandUse` fields only (never throws). */
   commandUsed(use: CommandUse): Promise<void>;
   /** Runs the component a module's custom_id names (or its legacy prefix); false when the custom_id is not a module's. */
   interact(interaction: APIMessageComponentInteraction | APIModalSubmitInteraction): Promise<boolean>;
@@ -114,8 +114,9 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
   };
   const setupContext = (module: LoadedModule): ModuleSetupContext => {
     const base = processContext(module);
-    // Redis is Concord's own: a plugin caches in its process or its schema.
-    const { redis, ...setup } = options.setup;
+    // Redis, the process's metrics and Concord's API (its token is a global admin's, over every guild)
+    // are Concord's own: a plugin caches in its process or its schema, and reaches Discord, not Concord.
+    const { redis, metrics, api, ...setup } = options.setup;
     return {
       module: base.module,
       ...(base.sql ? { sql: base.sql } : {}),
@@ -124,7 +125,7 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       },
       log: base.log,
       ...setup,
-      ...(redis && module.source === 'built-in' ? { redis } : {}),
+      ...(module.source === 'built-in' ? { ...(redis ? { redis } : {}), ...(metrics ? { metrics } : {}), ...(api ? { api } : {}) } : {}),
       reportError: (error, context) => options.onJobError(error, { ...context, module: module.name }),
       changed: (guildId) => options.changes?.publish(module.name, guildId),
     };
@@ -241,8 +242,11 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       }
       await Promise.all(handling);
     },
-    async commandUsed(use) {
+    async commandUsed(entry) {
       if (commandObservers.length === 0) return;
+      // The contract's fields only, built once per use: the caller passes the command log's entry,
+      // whose args, names and errors are no module's business.
+      const use: CommandUse = { command: entry.command, user_id: entry.user_id, guild_id: entry.guild_id, channel_id: entry.channel_id, source: entry.source, status: entry.status };
       const guildId = use.guild_id;
       try {
         const rows = guildId ? await states.get(guildId) : undefined;

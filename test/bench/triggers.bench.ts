@@ -48,26 +48,28 @@ async function benchThroughput(messages: number) {
   const lines = Array.from({ length: 1_000 }, (_, i) => (i % 100 === 0 ? 'how do i join the event' : Array.from({ length: 4 + Math.floor(random() * 12) }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ')));
 
   // Baseline: everything in the bot's thread, as before the worker.
-  const inThread = { commands: store, cooldowns: memoryCooldowns() };
-  for (let i = 0; i < 2_000; i++) await findAutoResponse(inThread, GUILD, 'c', lines[i % lines.length] ?? '', []);
+  const inThread = { commands: store };
+  const threadCooldowns = memoryCooldowns();
+  for (let i = 0; i < 2_000; i++) await findAutoResponse(inThread, threadCooldowns, GUILD, 'c', lines[i % lines.length] ?? '', []);
   let matched = 0;
   let started = performance.now();
   for (let i = 0; i < messages; i++) {
     // Many channels, so the per-channel cooldown does not hide the work of a match.
-    if (await findAutoResponse(inThread, GUILD, `c${i}`, lines[i % lines.length] ?? '', [])) matched++;
+    if (await findAutoResponse(inThread, threadCooldowns, GUILD, `c${i}`, lines[i % lines.length] ?? '', [])) matched++;
   }
   const threadSeconds = (performance.now() - started) / 1_000;
 
   // As the bot runs it: regexes in the worker; 50 guilds' messages in flight at once.
   const runner = startRegexRunner();
-  const viaWorker = { commands: store, cooldowns: memoryCooldowns(), regexes: runner };
+  const viaWorker = { commands: store, regexes: runner };
+  const workerCooldowns = memoryCooldowns();
   const workerMessages = Math.min(messages, 50_000);
   const guilds = Array.from({ length: 50 }, (_, g) => String(200000000000000000n + BigInt(g)));
   try {
-    await Promise.all(guilds.map((g) => findAutoResponse(viaWorker, g, 'c', 'warm up', [])));
+    await Promise.all(guilds.map((g) => findAutoResponse(viaWorker, workerCooldowns, g, 'c', 'warm up', [])));
     started = performance.now();
     for (let i = 0; i < workerMessages; i += guilds.length) {
-      await Promise.all(guilds.map((g, k) => findAutoResponse(viaWorker, g, `c${i + k}`, lines[(i + k) % lines.length] ?? '', [])));
+      await Promise.all(guilds.map((g, k) => findAutoResponse(viaWorker, workerCooldowns, g, `c${i + k}`, lines[(i + k) % lines.length] ?? '', [])));
     }
   } finally {
     await runner.close();

@@ -62,6 +62,22 @@ test("a plugin's dynamic commands answer names no command has, are offered when 
   assert.equal((await say('!nosuch')).content, 'No command named `nosuch`. Try `!help`.', 'a name no module has is still unknown');
 });
 
+test("!help lists the dynamic commands of the modules on in the server: a plugin's tags, no custom commands where that module is off", async (t) => {
+  const { say, request, guild, admin } = await startBotApp(t, { env: { PLUGINS_DIR: EXAMPLES } });
+  assert.equal((await say('!tag rules Be kind.', admin)).content, 'Saved: !rules');
+  assert.equal((await request('POST', '/api/commands', { guild_id: guild.id, name: 'hello', response: 'Hi' })).status, 201);
+  const before = (await say('!help')).content;
+  assert.match(before, /^\*\*tags\*\*\n`!rules`$/m);
+  assert.match(before, /^\*\*custom-commands\*\*\n`!hello`$/m);
+  assert.equal((await request('PATCH', `/api/guilds/${guild.id}/modules/custom-commands`, { version: 0, enabled: false })).status, 200);
+  // Asked by another member (help has a cooldown), long enough for its cooldown to pass if asked too soon.
+  await eventually(async () => {
+    const after = (await say('!help', admin)).content;
+    assert.ok(!after.includes('!hello') && !after.includes('**custom-commands**'), 'no custom commands where that module is off');
+    assert.match(after, /^`!rules`$/m, "the tags plugin's tag is still listed");
+  }, 10_000);
+});
+
 test("a plugin command's autocomplete offers its choices as the option is typed", async (t) => {
   const { say, fake, channelId, guild, member, admin } = await startBotApp(t, { env: { PLUGINS_DIR: EXAMPLES } });
   for (const name of ['rules', 'roles', 'faq']) await say(`!tag ${name} text`, admin);

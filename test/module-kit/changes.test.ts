@@ -1,5 +1,6 @@
 // A module's `changed` (setup context) is told, under the module's name, to what the process
-// subscribed for it (the bot's copy of the server settings); and Redis, which only built-ins' setup gets.
+// subscribed for it (the bot's copy of the server settings); and Redis, metrics and Concord's API,
+// which only built-ins' setup gets.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createModuleStateStore } from '../../src/features/modules/store.ts';
@@ -40,10 +41,12 @@ test("a module's changed reaches the listeners of its name, and only those", asy
   ]);
 });
 
-test("Redis reaches a built-in's setup, and no plugin's", async () => {
-  const redisOf = new Map<string, unknown>();
-  const moduleNamed = (name: string): ModuleDefinition => ({ name, description: name, setup: ({ redis }) => void redisOf.set(name, redis) });
+test("Redis, metrics and Concord's API reach a built-in's setup, and no plugin's", async () => {
+  const given = new Map<string, Pick<ModuleSetupContext, 'redis' | 'metrics' | 'api'>>();
+  const moduleNamed = (name: string): ModuleDefinition => ({ name, description: name, setup: ({ redis, metrics, api }) => void given.set(name, { redis, metrics, api }) });
   const redis = { prefix: 'test:' } as unknown as NonNullable<ModuleSetupContext['redis']>;
+  const metrics = { registry: 'test' } as unknown as NonNullable<ModuleSetupContext['metrics']>;
+  const api = { request: async () => ({}) } as unknown as NonNullable<ModuleSetupContext['api']>;
   const runtime = createModuleRuntime({
     registry: createModuleRegistry([
       { name: 'notes', source: 'built-in', definition: moduleNamed('notes'), intents: [] },
@@ -55,11 +58,10 @@ test("Redis reaches a built-in's setup, and no plugin's", async () => {
     onError: (error) => assert.fail(error as Error),
     onJobError: (error) => assert.fail(error as Error),
     timeoutMs: 1_000,
-    setup: { redis } as never,
+    setup: { redis, metrics, api } as never,
   });
   await runtime.setup();
 
-  assert.equal(redisOf.get('notes'), redis);
-  assert.equal(redisOf.get('quotes'), undefined);
-  assert.ok(redisOf.has('quotes'), "the plugin's setup ran");
+  assert.deepEqual(given.get('notes'), { redis, metrics, api });
+  assert.deepEqual(given.get('quotes'), { redis: undefined, metrics: undefined, api: undefined }, "the plugin's setup ran, with none of them");
 });

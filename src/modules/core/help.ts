@@ -1,6 +1,6 @@
 import { defineCommand } from '../../module-kit/define.ts';
+import { dynamicCommandNames } from '../../module-kit/dynamic-commands.ts';
 import { cooldown } from '../../module-kit/preconditions.ts';
-import { listCustomCommands } from '../custom-commands/index.ts';
 
 export const help = defineCommand({
   name: 'help',
@@ -11,11 +11,11 @@ export const help = defineCommand({
     const builtIns = [...ctx.bot.registry.values()]
       .filter((c) => (ctx.source === 'slash' ? c.forms?.slash !== false : c.forms?.prefix !== false) && !ctx.disabledCommands.includes(c.name))
       .map((c) => `\`${prefix}${c.name}\` ${c.description}`);
-    const custom = (await listCustomCommands(ctx.bot, ctx.guild?.id ?? null).catch(() => []))
-      .filter((c) => c.enabled)
-      .map((c) => `\`${ctx.prefix}${c.name}\`${c.description ? ` ${c.description}` : ''}`);
     const lines = ['**Commands**', ...builtIns];
-    if (custom.length > 0) lines.push('', `**Custom commands** (also \`${ctx.prefix}custom <name>\`)`, ...custom);
+    // The modules' dynamic commands (custom commands, a plugin's), from the modules on here only: typed with the prefix.
+    for (const { module, names } of await dynamicCommandNames(ctx)) {
+      if (names.length > 0) lines.push('', `**${module}**`, ...names.map((name) => `\`${ctx.prefix}${name}\``));
+    }
     let text = lines.join('\n');
     if (text.length > 2_000) text = `${text.slice(0, 1_990)}\n…`;
     await ctx.reply({ content: text, ephemeral: true });

@@ -14,20 +14,21 @@ export const AUTO_RESPONSE_MIN_COOLDOWN_SECONDS = 3;
 
 /** The auto-response `content` sets off in this guild channel, if any and if it is not cooling down. */
 export async function findAutoResponse(
-  services: { commands: CommandStore; cooldowns: CooldownStore; regexes?: RegexRunner | undefined },
+  { commands, regexes: runner }: { commands: CommandStore; regexes?: RegexRunner | undefined },
+  cooldowns: CooldownStore,
   guildId: string,
   channelId: string,
   content: string,
   roleIds: readonly string[],
 ): Promise<CustomCommand | undefined> {
-  const matcher = triggerMatcherFor(await services.commands.listForGuild(guildId));
+  const matcher = triggerMatcherFor(await commands.listForGuild(guildId));
   const { regexes } = matcher;
-  const command = services.regexes
-    ? (matcher.matchPlain(content) ?? regexes.commands[await services.regexes.firstMatch(guildId, regexes.set, content)])
+  const command = runner
+    ? (matcher.matchPlain(content) ?? regexes.commands[await runner.firstMatch(guildId, regexes.set, content)])
     : matcher.match(content);
   // One who may not run it does not start its cooldown for everyone else.
   if (!command || checkPermissions(command.permissions, channelId, roleIds)) return undefined;
   const seconds = Math.max(command.cooldown_seconds, AUTO_RESPONSE_MIN_COOLDOWN_SECONDS);
   // Silent when cooling down: a busy channel must not get "slow down" replies to ordinary talk.
-  return (await services.cooldowns.take(`auto:${command.id}:${channelId}`, seconds)) > 0 ? undefined : command;
+  return (await cooldowns.take(`auto:${command.id}:${channelId}`, seconds)) > 0 ? undefined : command;
 }

@@ -6,7 +6,7 @@ import { splitArgs } from '../../platform/template/template.ts';
 import { argumentsFromOptions, slashOptionsOf } from './application-command-forms.ts';
 import { findAutoResponse } from './auto-responses.ts';
 import type { CustomCommand } from './data/queries.ts';
-import { type CustomCommandsInstance, commandsOf } from './instance.ts';
+import { commandsOf, instanceOf } from './instance.ts';
 import { RUN_BUTTON_PREFIX } from './rich.ts';
 import { runCustomCommand } from './run-custom-command.ts';
 
@@ -22,9 +22,8 @@ export const customDynamicCommands: DynamicCommands = {
     return custom.filter((c) => c.enabled).flatMap((c) => [c.name, ...c.aliases]);
   },
   async match(ctx, message) {
-    const instance = ctx.instance as CustomCommandsInstance | undefined;
-    const services = { commands: commandsOf(instance), cooldowns: ctx.bot.cooldowns, regexes: instance?.regexes };
-    const command = await findAutoResponse(services, message.guildId, message.channelId, message.content, message.memberRoles);
+    // Every plain guild message comes here: nothing is built for one.
+    const command = await findAutoResponse(instanceOf(ctx.instance), ctx.bot.cooldowns, message.guildId, message.channelId, message.content, message.memberRoles);
     return command && { name: command.name, run: (use) => runCustomCommand(use, command, splitArgs(use.rawArgs), true) };
   },
 };

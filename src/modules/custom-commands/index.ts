@@ -5,16 +5,14 @@
 // the cached store each process reads them from (the database or the API, Redis) in store/, and what
 // a message's text sets off in triggers/.
 
-import type { BotServices } from '../../module-kit/command-types.ts';
 import { defineModule } from '../../module-kit/contract.ts';
 import type { ModuleRuntime } from '../../module-kit/runtime.ts';
 import { startRegexRunner } from '../../platform/regex/runner.ts';
 import { customApplicationCommands } from './application-commands.ts';
 import { command } from './command.ts';
 import { custom } from './custom.ts';
-import type { CustomCommand } from './data/queries.ts';
 import { customDynamicCommands } from './dynamic.ts';
-import { type CustomCommandsInstance, commandsOf } from './instance.ts';
+import type { CustomCommandsInstance } from './instance.ts';
 import { commandRoutes, type OnCommandChange } from './routes/commands.ts';
 import { commandPreviewRoutes } from './routes/preview.ts';
 import { commandStatsRoutes } from './routes/stats.ts';
@@ -61,13 +59,6 @@ export const customCommands = defineModule({
     await instance?.regexes.close();
   },
 });
-
-/** A guild's custom commands and the global ones, as this process's store has them (`/help` lists them); none where the module is not loaded. */
-export async function listCustomCommands(bot: BotServices, guildId: string | null): Promise<readonly CustomCommand[]> {
-  const module = bot.modules?.registry.modules.find((m) => m.name === customCommands.name);
-  if (!module || !bot.modules) return [];
-  return commandsOf((await bot.modules.context(module, guildId)).instance).listForGuild(guildId);
-}
 
 /** Drops this process's copy of a guild's commands that another process changed (the database's NOTIFY, the API's events): app.ts wires it. */
 export function dropCachedCommands(modules: ModuleRuntime, guildId: string | null): void {

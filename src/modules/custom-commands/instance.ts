@@ -11,9 +11,13 @@ export interface CustomCommandsInstance {
   changed(guildId: string | null): void;
 }
 
+/** The module's instance in this process, from a handler's `ctx.instance`; throws where setup could not build it. */
+export function instanceOf(instance: unknown): CustomCommandsInstance {
+  if (!(instance as CustomCommandsInstance | undefined)?.commands) throw new Error('the custom commands are not set up in this process');
+  return instance as CustomCommandsInstance;
+}
+
 /** The store of this process, from a handler's `ctx.instance`; throws where setup could not build it. */
 export function commandsOf(instance: unknown): CommandStore {
-  const commands = (instance as CustomCommandsInstance | undefined)?.commands;
-  if (!commands) throw new Error('the custom commands are not set up in this process');
-  return commands;
+  return instanceOf(instance).commands;
 }

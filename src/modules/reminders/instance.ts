@@ -37,16 +37,14 @@ export interface Reminders {
   startConsoleScheduler(write: (text: string) => void): Scheduler;
 }
 
-// The schedulers running in this process: a change made here (a reminder set, a schedule added through
-// the API) wakes them all, to look now rather than at the next poll.
-const running = new Set<Scheduler>();
-
-/** Something changed in this process's tables: every scheduler here looks now rather than at its next poll. */
-function wakeSchedulers(): void {
-  for (const scheduler of running) scheduler.wake();
-}
-
 export function createReminders({ sql, clock, log, maxPerUser, pollIntervalMs, channels, onJobError, metrics }: RemindersOptions): Reminders {
+  // The schedulers this instance started (the module's one per process): a change made through it (a
+  // reminder set, a schedule added through the API) wakes them, to look now rather than at the next
+  // poll. Kept here, not per module file, so apps sharing a process (tests) do not wake each other's.
+  const running = new Set<Scheduler>();
+  const wakeSchedulers = (): void => {
+    for (const scheduler of running) scheduler.wake();
+  };
   const run = (queues: DeliveryQueue[]): Scheduler => {
     const started = startScheduler({ queues, clock, log, pollIntervalMs, metrics, ...(onJobError ? { onError: onJobError } : {}) });
     running.add(started);

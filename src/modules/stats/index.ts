@@ -18,7 +18,7 @@ export const statsModule = defineModule({
     const store = statsStoreOf(ctx);
     if (!store) return undefined;
     const counter = createStatsCounter({ write: store.write, log: ctx.log, intervalMs: ctx.config.STATS_FLUSH_INTERVAL_MS });
-    ctx.metrics.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
+    ctx.metrics?.gauge('concord_stats_queue_depth', 'User stats counts waiting for the next flush', () => counter.pending());
     return { counter, reader: store.reader };
   },
   // The last counts are written: teardown runs after the bot has stopped taking messages.
