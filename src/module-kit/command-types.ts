@@ -95,8 +95,10 @@ export interface PlainMessage {
 export interface DynamicCommands {
   /** The command named `name` here (or one of its aliases), or undefined when the module has none. */
   find(ctx: CommandContext, name: string): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
-  /** Every name it answers to here: `/help` lists them under the module's name, and "Did you mean …?" offers the closest of all modules' names. */
+  /** Every name it answers to here (aliases too): "Did you mean …?" offers the closest of all modules' names. */
   names(ctx: CommandContext): Promise<readonly string[]> | readonly string[];
+  /** What `/help` lists under the module's name here: each command once, with what it does; without it, its `names`. */
+  describe?(ctx: CommandContext): Promise<readonly { name: string; description?: string }[]> | readonly { name: string; description?: string }[];
   /** The command a plain guild message sets off, if any; checked for every such message, so keep it cheap. */
   match?(ctx: MatchContext, message: PlainMessage): Promise<DynamicCommand | undefined> | DynamicCommand | undefined;
   /** Buttons whose custom_id starts with this run the command the rest names, for whoever presses. */

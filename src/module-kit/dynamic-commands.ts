@@ -65,7 +65,7 @@ export function commandButton(services: BotServices, customId: string): { module
 /** "No command named `helo`. Did you mean `!hello`?": the closest of the commands' names and the modules' dynamic ones. */
 export async function replyUnknown(ctx: CommandContext, name: string): Promise<void> {
   const names = [...ctx.bot.registry.values()].filter((c) => c.forms?.prefix !== false).map((c) => c.name);
-  for (const module of await dynamicCommandNames(ctx)) names.push(...module.names);
+  for (const module of await dynamicCommandNames(ctx)) names.push(...module.commands.map((c) => c.name));
   const suggestion = closestName(name, names);
   const shown = name.replace(/[`\\]/g, '').slice(0, 32);
   const hint = suggestion ? `Did you mean \`${ctx.prefix}${suggestion}\`?` : `Try \`${ctx.prefix}help\`.`;
@@ -73,16 +73,21 @@ export async function replyUnknown(ctx: CommandContext, name: string): Promise<v
 }
 
 /**
- * The names the dynamic commands of each module on in `ctx`'s guild answer to there, in load order
- * (`/help` lists them, "Did you mean …?" offers them). A list is a courtesy: a module that cannot list
- * its names now lists none.
+ * What the dynamic commands of each module on in `ctx`'s guild answer to there, in load order: for
+ * "Did you mean …?" every name (`names`), for `/help` each command with what it does (`describe`, else
+ * the names). A list is a courtesy: a module that cannot give one now gives none.
  */
-export async function dynamicCommandNames(ctx: CommandContext): Promise<{ module: string; names: readonly string[] }[]> {
+export async function dynamicCommandNames(ctx: CommandContext, purpose: 'suggest' | 'help' = 'suggest'): Promise<{ module: string; commands: readonly { name: string; description?: string }[] }[]> {
   // Each module is asked in its own context, laid over a copy of the caller's, which stays its own.
   const asked = { ...ctx };
-  const found: { module: string; names: readonly string[] }[] = [];
+  const found: { module: string; commands: readonly { name: string; description?: string }[] }[] = [];
   for (const { dynamic, context } of await modulesOn(ctx.bot, ctx.guild?.id ?? null)) {
-    found.push({ module: context.module, names: await (async () => dynamic.names(withModule(asked, context)))().catch(() => []) });
+    const listed = async () => {
+      const moduleCtx = withModule(asked, context);
+      if (purpose === 'help' && dynamic.describe) return dynamic.describe(moduleCtx);
+      return (await dynamic.names(moduleCtx)).map((name) => ({ name }));
+    };
+    found.push({ module: context.module, commands: await listed().catch(() => []) });
   }
   return found;
 }

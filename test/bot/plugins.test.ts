@@ -65,10 +65,10 @@ test("a plugin's dynamic commands answer names no command has, are offered when 
 test("!help lists the dynamic commands of the modules on in the server: a plugin's tags, no custom commands where that module is off", async (t) => {
   const { say, request, guild, admin } = await startBotApp(t, { env: { PLUGINS_DIR: EXAMPLES } });
   assert.equal((await say('!tag rules Be kind.', admin)).content, 'Saved: !rules');
-  assert.equal((await request('POST', '/api/commands', { guild_id: guild.id, name: 'hello', response: 'Hi' })).status, 201);
+  assert.equal((await request('POST', '/api/commands', { guild_id: guild.id, name: 'hello', response: 'Hi', description: 'Greets you', aliases: ['hi'] })).status, 201);
   const before = (await say('!help')).content;
   assert.match(before, /^\*\*tags\*\*\n`!rules`$/m);
-  assert.match(before, /^\*\*custom-commands\*\*\n`!hello`$/m);
+  assert.match(before, /^\*\*custom-commands\*\*\n`!hello` Greets you$/m, 'a custom command once, with its description (not its aliases)');
   assert.equal((await request('PATCH', `/api/guilds/${guild.id}/modules/custom-commands`, { version: 0, enabled: false })).status, 200);
   // Asked by another member (help has a cooldown), long enough for its cooldown to pass if asked too soon.
   await eventually(async () => {

@@ -13,8 +13,8 @@ export const help = defineCommand({
       .map((c) => `\`${prefix}${c.name}\` ${c.description}`);
     const lines = ['**Commands**', ...builtIns];
     // The modules' dynamic commands (custom commands, a plugin's), from the modules on here only: typed with the prefix.
-    for (const { module, names } of await dynamicCommandNames(ctx)) {
-      if (names.length > 0) lines.push('', `**${module}**`, ...names.map((name) => `\`${ctx.prefix}${name}\``));
+    for (const { module, commands } of await dynamicCommandNames(ctx, 'help')) {
+      if (commands.length > 0) lines.push('', `**${module}**`, ...commands.map((c) => `\`${ctx.prefix}${c.name}\`${c.description ? ` ${c.description}` : ''}`));
     }
     let text = lines.join('\n');
     if (text.length > 2_000) text = `${text.slice(0, 1_990)}\n…`;

@@ -21,6 +21,11 @@ export const customDynamicCommands: DynamicCommands = {
     const custom = await commandsOf(ctx.instance).listForGuild(ctx.guild?.id ?? null);
     return custom.filter((c) => c.enabled).flatMap((c) => [c.name, ...c.aliases]);
   },
+  // /help: each command once, with its description, as `!custom <name>` also runs it.
+  async describe(ctx) {
+    const custom = await commandsOf(ctx.instance).listForGuild(ctx.guild?.id ?? null);
+    return custom.filter((c) => c.enabled).map((c) => ({ name: c.name, ...(c.description ? { description: c.description } : {}) }));
+  },
   async match(ctx, message) {
     // Every plain guild message comes here: nothing is built for one.
     const command = await findAutoResponse(instanceOf(ctx.instance), ctx.bot.cooldowns, message.guildId, message.channelId, message.content, message.memberRoles);
