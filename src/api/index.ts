@@ -100,14 +100,15 @@ export function createApiRouter(deps: ApiDeps): Router {
     clientId && clientSecret
       ? new DiscordOAuthClient({ clientId, clientSecret, authorizeUrl: config.DISCORD_AUTHORIZE_URL, apiUrl: config.DISCORD_API_URL })
       : undefined;
+  // The built-in modules' routes at the API's own paths, each from its module's process context.
+  const builtInRoutes = new Map(deps.modules.registry.modules.map((module) => [module.name, module.definition.apiRoutes?.(deps.modules.processContext(module)) ?? []]));
   const routes: ApiRoute[] = [
     ...healthRoutes(deps.sql, deps.health),
     ...meRoutes({ ...access, isLoginConfigured: oauth !== undefined }),
     ...overviewRoutes(deps.sql),
     ...sessionRoutes(deps.sql),
-    ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, onChange: (guildId) => deps.modules.invalidate(guildId) }),
-    // The built-in modules' routes at the API's own paths, each from its module's process context.
-    ...deps.modules.registry.modules.flatMap((module) => module.definition.apiRoutes?.(deps.modules.processContext(module)) ?? []),
+    ...moduleRoutes({ sql: deps.sql, modules: deps.modules, channels: deps.channels, directory, builtInRoutes, onChange: (guildId) => deps.modules.invalidate(guildId) }),
+    ...[...builtInRoutes.values()].flat(),
     ...(deps.events ? eventRoutes(deps.events, { perSession: config.EVENT_STREAMS_PER_SESSION, perToken: config.EVENT_STREAMS_PER_TOKEN }) : []),
     ...guildDirectoryRoutes(directory, {
       clientId: config.DISCORD_CLIENT_ID,

@@ -26,6 +26,8 @@ export interface ModuleRouteOptions {
   directory: GuildDirectory;
   /** Told after a guild's modules change here, so this process's copy goes at once (NOTIFY tells the others). */
   onChange(guildId: string): void;
+  /** Each built-in module's routes at the API's own paths (its `apiRoutes`), listed with its other routes. */
+  builtInRoutes: ReadonlyMap<string, readonly ApiRoute[]>;
 }
 
 const ModuleOut = v.object({
@@ -70,7 +72,7 @@ const ModuleChangeBody = v.pipe(
   v.minEntries(2, 'give version and enabled or settings'),
 );
 
-export function moduleRoutes({ sql, modules, channels, directory, onChange }: ModuleRouteOptions): ApiRoute[] {
+export function moduleRoutes({ sql, modules, channels, directory, onChange, builtInRoutes }: ModuleRouteOptions): ApiRoute[] {
   const { registry } = modules;
   const find = (name: string) => {
     const module = registry.get(name);
@@ -93,7 +95,7 @@ export function moduleRoutes({ sql, modules, channels, directory, onChange }: Mo
       summary: 'Every module loaded: built-ins and plugins, with the JSON Schema of their settings',
       tag: 'modules',
       responses: { 200: { description: 'the modules, in load order', schema: v.object({ items: v.array(ModuleOut) }) } },
-      handler: () => ({ body: { items: registry.modules.map((module) => describe(module, modules.unavailable(module.name))) } }),
+      handler: () => ({ body: { items: registry.modules.map((module) => describe(module, modules.unavailable(module.name), builtInRoutes.get(module.name) ?? [])) } }),
     }),
     route({
       method: 'GET',
@@ -179,7 +181,7 @@ export function moduleRoutes({ sql, modules, channels, directory, onChange }: Mo
   ];
 }
 
-function describe(module: LoadedModule, unavailable: string | undefined): ModuleView {
+function describe(module: LoadedModule, unavailable: string | undefined, apiRoutes: readonly ApiRoute[]): ModuleView {
   const { definition } = module;
   return {
     name: module.name,
@@ -189,7 +191,7 @@ function describe(module: LoadedModule, unavailable: string | undefined): Module
     events: Object.keys(definition.events ?? {}),
     settings: settingsJsonSchema(definition.settings ?? {}),
     intents: module.intents,
-    routes: (definition.routes ?? []).map((r) => ({ method: r.method, path: mountedPath(module, r) })),
+    routes: [...(definition.routes ?? []).map((r) => ({ method: r.method, path: mountedPath(module, r) })), ...apiRoutes.map((r) => ({ method: r.method, path: r.path }))],
     always_on: definition.alwaysOn === true,
     enabled_by_default: definition.enabledByDefault ?? true,
     available: unavailable === undefined,

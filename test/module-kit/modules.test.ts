@@ -54,6 +54,10 @@ test('modules end to end', async (t) => {
     assert.deepEqual(example?.routes, [{ method: 'GET', path: '/api/plugins/karma/top' }]);
     // A built-in's routes sit beside the guild's other resources.
     const moderationRoutes = (modules.find((m) => m.name === 'moderation')?.routes ?? []) as { path: string }[];
+    // And those served at the API's own paths (apiRoutes) are listed with the module that serves them.
+    const statsRoutes = (modules.find((m) => m.name === 'stats')?.routes ?? []) as { method: string; path: string }[];
+    assert.ok(statsRoutes.some((r) => r.method === 'GET' && r.path === '/api/stats'), 'the stats module lists GET /api/stats');
+    assert.ok(!modules.some((m) => m.name !== 'stats' && (m.routes as { path: string }[]).some((r) => r.path === '/api/stats')), 'no other module lists it');
     assert.ok(moderationRoutes.some((r) => r.path === '/api/guilds/:guild_id/cases/:number'));
     const refusals = lines.filter((line) => line.level === 50 && /refused/.test(String(line.msg))).map((line) => [line.plugin, line.msg]);
     assert.deepEqual(refusals.sort(), [
