@@ -227,10 +227,7 @@ async function dispatch(services: BotServices, global: readonly Precondition[], 
   }
   ctx.options = parsed.values;
   const module = services.modules?.registry.moduleOfCommand(command.name);
-  if (module && services.modules) {
-    const { sql, settings, discord, log, customId, instance } = await services.modules.context(module, ctx.guild?.id ?? null);
-    Object.assign(ctx, { sql, settings, discord, log, customId, instance });
-  }
+  if (module && services.modules) withModule(ctx, await services.modules.context(module, ctx.guild?.id ?? null));
   await target.run(ctx, parsed.values);
 }
 
