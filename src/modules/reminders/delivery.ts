@@ -3,7 +3,8 @@
 import type { API } from '@discordjs/core';
 import { DiscordAPIError } from '@discordjs/rest';
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import { type ChannelOwnership, requireChannelIn } from '../../features/channels/ownership.ts';
+import { type ChannelOwnership, ChannelRefusedError, requireChannelIn } from '../../features/channels/ownership.ts';
+import { describeFailure } from '../../features/scheduling/failures.ts';
 import type { Reminder } from './reminder-queries.ts';
 import type { ScheduledMessage } from './schedule-queries.ts';
 import { SNOOZE_CHOICES, snoozeCustomId } from './snooze-choices.ts';
@@ -39,7 +40,7 @@ export async function sendReminder(api: API, channels: ChannelOwnership, reminde
     }
   }
   await requireChannelIn(channels, reminder.channel_id, reminder.guild_id);
-  await api.channels.createMessage(reminder.channel_id, {
+  await postIn(api, reminder.channel_id, {
     ...body,
     ...(reminder.source_message_id ? { message_reference: { message_id: reminder.source_message_id, fail_if_not_exists: false } } : {}),
   });
@@ -54,12 +55,27 @@ export function consoleReminderText(reminder: Reminder, lateMs: number): string 
 /** Sends a scheduled message, pinging nobody, if its channel is still in its guild. */
 export async function sendScheduledMessage(api: API, channels: ChannelOwnership, schedule: ScheduledMessage, lateMs: number): Promise<void> {
   await requireChannelIn(channels, schedule.channel_id, schedule.guild_id);
-  await api.channels.createMessage(schedule.channel_id, {
+  await postIn(api, schedule.channel_id, {
     content: withLateNotice(schedule.content, lateMs),
     allowed_mentions: { parse: [] },
     nonce: nonceOf('s', schedule),
     enforce_nonce: true,
   });
+}
+
+/**
+ * Posts in a stored channel. A channel deleted (or hidden from the bot) after the check above, its
+ * CHANNEL_DELETE still on the way, fails as the check would have: the same reason, whichever came first.
+ */
+async function postIn(api: API, channelId: string, body: Parameters<API['channels']['createMessage']>[1]): Promise<void> {
+  try {
+    await api.channels.createMessage(channelId, body);
+  } catch (error) {
+    if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownChannel || error.code === RESTJSONErrorCodes.MissingAccess)) {
+      throw new ChannelRefusedError(`the bot cannot see channel ${channelId}: ${describeFailure(error)}`);
+    }
+    throw error;
+  }
 }
 
 /** `1 h 5 min`, `3 min`, `2 d 4 h`. */

@@ -51,7 +51,7 @@ test('delivery failures', async (t) => {
       assert.equal(found.status, 'failed');
       return found;
     });
-    assert.match(row.last_error, /^403 Missing Access \(50001\)$/);
+    assert.equal(row.last_error, `the bot cannot see channel ${channel}: 403 Missing Access (50001)`);
     assert.equal(row.attempts, 1, 'not retried');
     fake.forbiddenChannels.delete(channel);
   });
