@@ -72,7 +72,7 @@ export interface ModuleRuntime {
   /** Runs the component a module's custom_id names (or its legacy prefix); false when the custom_id is not a module's. */
   interact(interaction: APIMessageComponentInteraction | APIModalSubmitInteraction): Promise<boolean>;
   /** Runs `work` isolated: bounded in time, its failure recorded under the module's name. */
-  isolate(module: LoadedModule, handler: string, guildId: string | null, work: () => unknown): Promise<void>;
+  isolate(module: LoadedModule, handler: string, guildId: string | null, work: () => unknown): Promise<void> | undefined;
   setup(): Promise<void>;
   /** Runs every module's `connected` with the transport now up; what it returns stops what they started, before the transport goes. */
   connected(transport: Transport): Promise<() => Promise<void>>;
@@ -186,18 +186,25 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
     log.error({ err: error, errorId, module: module.name, handler, guild: guildId }, 'module handler failed');
     options.onError(error, { module: module.name, handler, guild_id: guildId, errorId });
   };
-  // A handler that returns at once (most gateway handlers: a cache update) needs no timer; one that
-  // returns a promise races it.
   const bounded = async (handler: string, work: () => unknown) => {
     const result = work();
     if (isThenable(result)) await within(result, options.timeoutMs, handler);
   };
-  const isolate = async (module: LoadedModule, handler: string, guildId: string | null, work: () => unknown) => {
+  // A handler that returns at once (most gateway handlers: a cache update, a count) costs no timer and
+  // no promise: every message reaches several modules. One that returns a promise races the deadline.
+  const isolate = (module: LoadedModule, handler: string, guildId: string | null, work: () => unknown): Promise<void> | undefined => {
+    let result: unknown;
     try {
-      await bounded(handler, work);
+      result = work();
     } catch (error) {
       fail(module, handler, guildId, error);
+      return undefined;
     }
+    if (!isThenable(result)) return undefined;
+    return within(result, options.timeoutMs, handler).then(
+      () => undefined,
+      (error: unknown) => fail(module, handler, guildId, error),
+    );
   };
   const unavailable = new Map<string, string>();
   const commandObservers = registry.modules.filter((module) => module.definition.commandUsed);
@@ -238,9 +245,10 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       for (const module of modules) {
         if (rows && !isOn(module, rows.get(module.name))) continue;
         const handler = (module.definition.events as Record<string, ((ctx: ModuleContext, data: unknown) => unknown) | undefined> | undefined)?.[event];
-        if (handler) handling.push(isolate(module, `events.${event}`, guildId, () => handler(contextFrom(module, guildId, rows), data)));
+        const pending = handler && isolate(module, `events.${event}`, guildId, () => handler(contextFrom(module, guildId, rows), data));
+        if (pending) handling.push(pending);
       }
-      await Promise.all(handling);
+      if (handling.length > 0) await Promise.all(handling);
     },
     async commandUsed(entry) {
       if (commandObservers.length === 0) return;
@@ -254,9 +262,10 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
         for (const module of commandObservers) {
           const observe = module.definition.commandUsed;
           if (!observe || (rows && !isOn(module, rows.get(module.name)))) continue;
-          handling.push(isolate(module, 'commandUsed', guildId, () => observe(contextFrom(module, guildId, rows), use)));
+          const pending = isolate(module, 'commandUsed', guildId, () => observe(contextFrom(module, guildId, rows), use));
+          if (pending) handling.push(pending);
         }
-        await Promise.all(handling);
+        if (handling.length > 0) await Promise.all(handling);
       } catch (error) {
         log.warn({ err: error, guild: guildId }, "could not read a server's modules to tell them of a command's use");
       }
