@@ -1,6 +1,6 @@
 // The API's speed against baselines doing the same work, side by side in one run on loopback:
 // GET /health/live (bare node:http, Fastify) and GET /api/commands?guild_id= with a bearer token and
-// 20 rows (Fastify + postgres.js, prepared). Each server runs in its own process; the load comes from
+// 20 rows (Fastify + postgres.js, prepared), Fastify with and without an access log like Concord's. Each server runs in its own process; the load comes from
 // this one (raw keep-alive sockets, see load.ts). Concord runs at LOG_LEVEL=info (an access log line
 // per request, as deployed) and once at warn, to show what the access log costs.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -53,13 +53,14 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
     const before = process.env.BENCH_BEFORE ? await start(runNode([process.env.BENCH_BEFORE, 'api'], { ...env, LOG_LEVEL: 'info' })) : undefined;
     const bare = await start(runNode([join(BASELINES, 'bare-http.mjs')], env));
     const fastify = await start(runNode([join(BASELINES, 'fastify-postgres.mjs')], env));
+    const fastifyLogged = await start(runNode([join(BASELINES, 'fastify-postgres.mjs')], { ...env, ACCESS_LOG: '1' }));
 
     const bearer = { authorization: `Bearer ${TOKEN}` };
     const list = `/api/commands?guild_id=${GUILD}`;
     const earlier: Record<string, string> = before ? { 'Concord before (info)': before } : {};
     const cases = {
-      live: { 'Concord (info)': concord, ...earlier, 'Concord (warn: no access log)': concordQuiet, 'bare node:http': bare, Fastify: fastify },
-      list: { 'Concord (info)': concord, ...earlier, 'Concord (warn: no access log)': concordQuiet, 'Fastify + postgres.js': fastify },
+      live: { 'Concord (info)': concord, ...earlier, 'Concord (warn: no access log)': concordQuiet, 'bare node:http': bare, Fastify: fastify, 'Fastify with access log': fastifyLogged },
+      list: { 'Concord (info)': concord, ...earlier, 'Concord (warn: no access log)': concordQuiet, 'Fastify + postgres.js': fastify, 'Fastify + postgres.js with access log': fastifyLogged },
     };
     // Check each answers as expected before timing it.
     for (const base of Object.values(cases.list)) {
@@ -105,13 +106,18 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
       'live: Concord (LOG_LEVEL=warn)': rate('live Concord (warn: no access log)'),
       'live: bare node:http': rate('live bare node:http'),
       'live: Fastify': rate('live Fastify'),
+      'live: Fastify with access log': rate('live Fastify with access log'),
       'live: Concord ÷ bare node:http (target ≥ 0.9)': ratio('live Concord (info)', 'live bare node:http'),
       'live: Concord ÷ Fastify': ratio('live Concord (info)', 'live Fastify'),
+      'live: Concord ÷ Fastify, both with access log': ratio('live Concord (info)', 'live Fastify with access log'),
       'live: with access log ÷ without': ratio('live Concord (info)', 'live Concord (warn: no access log)'),
       'list: Concord (LOG_LEVEL=info)': rate('list Concord (info)'),
       'list: Concord (LOG_LEVEL=warn)': rate('list Concord (warn: no access log)'),
       'list: Fastify + postgres.js': rate('list Fastify + postgres.js'),
+      'list: Fastify + postgres.js with access log': rate('list Fastify + postgres.js with access log'),
       'list: Concord ÷ Fastify + postgres.js (target ≥ 1.0)': ratio('list Concord (info)', 'list Fastify + postgres.js'),
+      'list: Concord ÷ Fastify, both with access log': ratio('list Concord (info)', 'list Fastify + postgres.js with access log'),
+      'list: Concord ÷ Fastify, neither with access log': ratio('list Concord (warn: no access log)', 'list Fastify + postgres.js'),
       'list: with access log ÷ without': ratio('list Concord (info)', 'list Concord (warn: no access log)'),
       ...beforeRows,
     };

@@ -1,8 +1,11 @@
 // Baseline: Fastify + postgres.js doing the work of Concord's GET /health/live and GET /api/commands
-// (bearer check in constant time, the same SQL prepared, counts as numbers), with no logger.
+// (bearer check in constant time, the same SQL prepared, counts as numbers), with no logger; with
+// ACCESS_LOG=1, Fastify's pino logger writes one access line per answer, as Concord does (the same
+// fields, asynchronously to stdout, 2xx probes of /health left out).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
+import pino from 'pino';
 import postgres from 'postgres';
 
 const text = readFileSync(new URL('../../../src/modules/custom-commands/data/commands.sql', import.meta.url), 'utf8');
@@ -10,7 +13,16 @@ const listCommands = /-- name: listCommands\n([\s\S]*?)\n\n/.exec(text)[1].split
 const sql = postgres(process.env.DATABASE_URL, { max: 10, onnotice: () => {} });
 const expected = createHash('sha256').update(process.env.API_TOKEN).digest();
 
-const app = Fastify({ logger: false });
+const accessLog = process.env.ACCESS_LOG === '1';
+const app = Fastify(
+  accessLog ? { loggerInstance: pino({ level: 'info', base: undefined }, pino.destination({ dest: 1, sync: false })), disableRequestLogging: true } : { logger: false },
+);
+if (accessLog) {
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode < 300 && req.url.startsWith('/health')) return;
+    req.log.info({ method: req.method, path: req.url.split('?')[0], route: req.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+}
 app.get('/health/live', async (_req, reply) => {
   reply.header('cache-control', 'no-store');
   return { status: 'ok' };
