@@ -143,23 +143,37 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
     return values;
   };
   // Getters: the Discord client comes after the modules start, the instance when setup returns, and
-  // a context made before either is kept (below).
+  // a context made before either is kept (below). The two getters are shared by every context, so
+  // that contexts keep one hidden class (a literal's own getters, or getters differing per module,
+  // put each context in dictionary mode: ~650 bytes per guild and module), and customId is made once
+  // per module. They stay own properties, so a spread of a context (a plugin's) still carries them.
+  const discordProperty: PropertyDescriptor = { get: () => options.discord(), enumerable: true };
+  const instanceProperty: PropertyDescriptor = {
+    get(this: ModuleContext) {
+      return instances.get(this.module);
+    },
+    enumerable: true,
+  };
+  const customIds = new Map<string, ModuleContext['customId']>();
+  const customIdFor = (module: LoadedModule) => {
+    let customId = customIds.get(module.name);
+    if (!customId) {
+      customId = (name, data = '') => customIdOf(module, name, data);
+      customIds.set(module.name, customId);
+    }
+    return customId;
+  };
   const newContext = (module: LoadedModule, guildId: string | null, rows: GuildModules | undefined): ModuleContext => {
     const { sql, log: childLog } = processContext(module);
-    return {
-      module: module.name,
-      ...(sql ? { sql } : {}),
-      get discord() {
-        return options.discord();
-      },
-      log: childLog,
-      get instance() {
-        return instances.get(module.name);
-      },
-      guild: guildId ? { id: guildId } : null,
-      settings: settingsOf(module, rows?.get(module.name)) as ModuleContext['settings'],
-      customId: (name, data = '') => customIdOf(module, name, data),
-    };
+    const ctx = { module: module.name } as { -readonly [K in keyof ModuleContext]: ModuleContext[K] };
+    if (sql) ctx.sql = sql;
+    Object.defineProperty(ctx, 'discord', discordProperty);
+    ctx.log = childLog;
+    Object.defineProperty(ctx, 'instance', instanceProperty);
+    ctx.guild = guildId ? { id: guildId } : null;
+    ctx.settings = settingsOf(module, rows?.get(module.name)) as ModuleContext['settings'];
+    ctx.customId = customIdFor(module);
+    return ctx;
   };
   // A guild's context per module, made once per loaded copy of its rows (a change brings a new copy),
   // not per event: every message in a busy guild reaches several modules.
