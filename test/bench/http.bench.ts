@@ -52,6 +52,7 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
     // BENCH_BEFORE=<an older dist/app.mjs>: that build runs beside this one, for before/after figures in one run.
     const before = process.env.BENCH_BEFORE ? await start(runNode([process.env.BENCH_BEFORE, 'api'], { ...env, LOG_LEVEL: 'info' })) : undefined;
     const bare = await start(runNode([join(BASELINES, 'bare-http.mjs')], env));
+    const bareFeatures = await start(runNode([join(BASELINES, 'bare-http.mjs')], { ...env, FEATURES: '1' }));
     const fastify = await start(runNode([join(BASELINES, 'fastify-postgres.mjs')], env));
     const fastifyLogged = await start(runNode([join(BASELINES, 'fastify-postgres.mjs')], { ...env, ACCESS_LOG: '1' }));
 
@@ -59,7 +60,7 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
     const list = `/api/commands?guild_id=${GUILD}`;
     const earlier: Record<string, string> = before ? { 'Concord before (info)': before } : {};
     const cases = {
-      live: { 'Concord (info)': concord, ...earlier, 'Concord (warn: no access log)': concordQuiet, 'bare node:http': bare, Fastify: fastify, 'Fastify with access log': fastifyLogged },
+      live: { 'Concord (info)': concord, ...earlier, 'Concord (warn: no access log)': concordQuiet, 'bare node:http': bare, 'bare node:http with the features': bareFeatures, Fastify: fastify, 'Fastify with access log': fastifyLogged },
       list: { 'Concord (info)': concord, ...earlier, 'Concord (warn: no access log)': concordQuiet, 'Fastify + postgres.js': fastify, 'Fastify + postgres.js with access log': fastifyLogged },
     };
     // Check each answers as expected before timing it.
@@ -105,9 +106,11 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
       'live: Concord (LOG_LEVEL=info)': rate('live Concord (info)'),
       'live: Concord (LOG_LEVEL=warn)': rate('live Concord (warn: no access log)'),
       'live: bare node:http': rate('live bare node:http'),
+      'live: bare node:http with request ids, nosniff, metrics': rate('live bare node:http with the features'),
       'live: Fastify': rate('live Fastify'),
       'live: Fastify with access log': rate('live Fastify with access log'),
       'live: Concord ÷ bare node:http (target ≥ 0.9)': ratio('live Concord (info)', 'live bare node:http'),
+      'live: Concord ÷ bare node:http with the same features': ratio('live Concord (info)', 'live bare node:http with the features'),
       'live: Concord ÷ Fastify': ratio('live Concord (info)', 'live Fastify'),
       'live: Concord ÷ Fastify, both with access log': ratio('live Concord (info)', 'live Fastify with access log'),
       'live: with access log ÷ without': ratio('live Concord (info)', 'live Concord (warn: no access log)'),
