@@ -135,6 +135,7 @@ export async function startBot({ config, log, settings, logSink, modules, onFata
   // A guild with a module's application commands gets them (skipped when Discord has them).
   client.on(GatewayDispatchEvents.GuildCreate, ({ data }) => registrar.guildAvailable(data.id));
   const onComponent = componentHandler(modules, log);
+  client.on(GatewayDispatchEvents.Ready, ({ data }) => modules.warm(data.guilds.map((guild) => guild.id)));
   // Each event a module handles goes to the modules on in its guild (the runtime isolates each handler).
   for (const event of modules.registry.events) {
     client.on(event as GatewayDispatchEvents.MessageCreate, ({ data }) => void modules.deliver(event, data));

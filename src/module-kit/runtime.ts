@@ -57,6 +57,12 @@ export interface ModuleRuntime {
   isEnabled(module: LoadedModule, guildId: string): Promise<boolean>;
   /** Whether each module is on in the guild, and its settings there, from one read of the guild's rows. */
   guildView(guildId: string): Promise<GuildModules>;
+  /**
+   * Starts reading these guilds' module rows (READY lists the guilds whose GUILD_CREATEs follow): the
+   * burst's events then find them read, and each GUILD_CREATE is dropped once handled, in the young
+   * generation, instead of waiting on a query and filling the old one.
+   */
+  warm(guildIds: readonly string[]): void;
   processContext(module: LoadedModule): ModuleProcessContext;
   context(module: LoadedModule, guildId: string | null): Promise<ModuleContext>;
   /**
@@ -234,6 +240,10 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       return isOn(module, (await states.get(guildId)).get(module.name));
     },
     guildView: (guildId) => states.get(guildId),
+    warm(guildIds) {
+      // A failed read is the cache's to report; each event asks again.
+      for (const guildId of guildIds) void states.get(guildId);
+    },
     invalidate: (guildId) => states.invalidate(guildId),
     processContext,
     context,
