@@ -96,6 +96,14 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
     return running;
   };
 
+  // Every row recorded before the call, written (a worker acknowledges its events on this). A write
+  // under way may be the timer's, which leaves a part batch for its next tick: that one is waited
+  // for, then everything is written. Joining it instead lost the part batch when the worker was killed.
+  const flushAll = async () => {
+    while (running) await running;
+    await flush(true);
+  };
+
   const timer = setInterval(() => void flush(), intervalMs);
   timer.unref();
 
@@ -113,14 +121,13 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
       }
       if (queue.length >= batchSize && !running) setImmediate(() => void flush());
     },
-    flush: () => flush(true),
+    flush: flushAll,
     async close(deadlineMs = 5_000) {
       closed = true;
       clearInterval(timer);
       const deadline = Date.now() + deadlineMs;
       while (queue.length > 0 && Date.now() < deadline) {
-        await running;
-        await flush(true);
+        await flushAll();
         if (queue.length > 0) await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - Date.now()))));
       }
       if (queue.length > 0) log.error({ lost: queue.length }, 'command log rows not written before shutdown');

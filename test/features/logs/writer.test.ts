@@ -110,3 +110,29 @@ test('a row PostgreSQL refuses (a NUL in its text) is dropped alone; the rows of
   assert.deepEqual(sink.stats(), { queued: 0, written: 4, dropped: 1 });
   await sink.close();
 });
+
+test("flush writes every row recorded before it, even while the timer's write of a part batch is under way", async () => {
+  const written: string[] = [];
+  let release: () => void = () => {};
+  let writes = 0;
+  const sink = createLogWriter({
+    // The first write (the timer's) hangs until released; the others go at once.
+    write: async (batch) => {
+      if (writes++ === 0) await new Promise<void>((resolve) => (release = resolve));
+      written.push(...batch.map((row) => row.event_id));
+    },
+    log: quiet,
+    intervalMs: 20,
+    batchSize: 100,
+    maxQueue: 10_000,
+  });
+  sink.record(entry(0));
+  await eventually(async () => assert.equal(writes, 1, 'the timer started its write'));
+  // Rows recorded while it writes: the timer's drain leaves a part batch for its next tick.
+  for (let i = 1; i <= 5; i++) sink.record(entry(i));
+  const flushed = sink.flush();
+  release();
+  await flushed;
+  assert.deepEqual(written.sort(), ['e0', 'e1', 'e2', 'e3', 'e4', 'e5'], 'all six written when flush resolves');
+  await sink.close();
+});
