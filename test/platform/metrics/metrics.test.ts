@@ -22,7 +22,8 @@ function parseExposition(text: string): Map<string, number> {
       families.add(declared[2]);
       continue;
     }
-    const sample = /^([a-zA-Z_:][\w:]*)(\{(?:[a-zA-Z_]\w*="(?:[^"\\]|\\.)*",?)*\})? (-?[\d.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    // NaN in any case, as Prometheus reads it: prom-client writes an empty event-loop histogram's mean as "Nan".
+    const sample = /^([a-zA-Z_:][\w:]*)(\{(?:[a-zA-Z_]\w*="(?:[^"\\]|\\.)*",?)*\})? (-?[\d.e+-]+|[Nn][Aa][Nn]|\+Inf|-Inf)$/.exec(line);
     assert.ok(sample?.[1], `not a sample line: ${line}`);
     const family = sample[1].replace(/_(bucket|sum|count|total|created)$/, '');
     assert.ok(families.has(sample[1]) || families.has(family) || families.has(`${family}_total`), `undeclared family: ${line}`);
