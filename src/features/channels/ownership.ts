@@ -4,6 +4,7 @@
 import { type Client, GatewayDispatchEvents } from '@discordjs/core';
 import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type APIChannel, Routes } from 'discord-api-types/v10';
+import { isSnowflake } from '../../platform/ids.ts';
 
 export type ChannelCheck = { ok: true } | { ok: false; reason: string };
 
@@ -173,12 +174,11 @@ export function createChannelOwnership(options: ChannelOwnershipOptions): Channe
   };
 }
 
-const SNOWFLAKE = /^\d{1,20}$/;
 const MAX_SNOWFLAKE = 2n ** 64n - 1n;
 
 /** A snowflake as the number it is; undefined for text that is none (a client's mistake, refused later). */
 function snowflake(id: string): bigint | undefined {
-  if (!SNOWFLAKE.test(id)) return undefined;
+  if (!isSnowflake(id)) return undefined;
   const value = BigInt(id);
   return value <= MAX_SNOWFLAKE ? value : undefined;
 }
