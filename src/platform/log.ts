@@ -52,8 +52,10 @@ export function unredactedLogger(log: Logger): Logger {
  * postgres.js hangs on it: they are user content.
  */
 function serializeError(error: unknown) {
-  if (isPostgresError(error)) return stdSerializers.err(redactDatabaseError(error));
-  return withoutQueryValues(stdSerializers.err(error as Error));
+  const serialized = isPostgresError(error) ? stdSerializers.err(redactDatabaseError(error)) : withoutQueryValues(stdSerializers.err(error as Error));
+  // pino types an error by its class's name, which the minified bundle renames; errors keep their `name`.
+  if (error instanceof Error && typeof serialized === 'object' && serialized !== null) serialized.type = error.name;
+  return serialized;
 }
 
 /** What postgres.js adds to an error of a query it sent: the values (user content) and their types. */

@@ -3,8 +3,14 @@
 // query's text and its parameter values on every error; the values are user content, so logs and
 // error reports get the query's name and the SQLSTATE instead.
 import { createHash } from 'node:crypto';
+import postgres from 'postgres';
 import { AppError } from '../errors/app-error.ts';
+import { keepClassName } from '../errors/class-names.ts';
 import { queryNameOf } from './named-queries.ts';
+
+// postgres.js names each error after its class (`this.name = this.constructor.name`), and
+// isPostgresError reads that name.
+keepClassName(postgres.PostgresError, 'PostgresError');
 
 /** The fields of a postgres.js `PostgresError` this module reads. */
 interface PostgresErrorFields {

@@ -2,9 +2,15 @@
 // `attempt`: when Redis fails or is slow the caller's fallback answers instead (the database or
 // in-process state), counted in a metric and warned about once per outage; ioredis keeps
 // reconnecting in the background and the next operation after it is back uses Redis again.
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
+import { MaxRetriesPerRequestError } from 'ioredis/built/errors/index.js';
+import { keepClassName } from '../errors/class-names.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/registry.ts';
+
+// ioredis's errors take their name from their class; these two are the ones a failing operation logs.
+keepClassName(ReplyError, 'ReplyError');
+keepClassName(MaxRetriesPerRequestError, 'MaxRetriesPerRequestError');
 
 export interface RedisLink {
   client: Redis;
