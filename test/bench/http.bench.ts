@@ -16,13 +16,13 @@ const GUILD = '100000000000000001';
 const BASELINES = join(ROOT, 'test/bench/baselines');
 
 export interface HttpBenchOptions {
-  /** Rounds of every contender in turn; the best round of each is reported (noise only slows). */
+  /** Rounds of every contender in turn: the best round of each is its figure, the median of the rounds' ratios the ratio. */
   rounds?: number;
   seconds?: number;
   connections?: number;
 }
 
-export async function benchHttp(databaseUrl: string | undefined, { rounds = Number(process.env.BENCH_ROUNDS ?? 3), seconds = 3, connections = 16 }: HttpBenchOptions = {}) {
+export async function benchHttp(databaseUrl: string | undefined, { rounds = Number(process.env.BENCH_ROUNDS ?? 5), seconds = 3, connections = 16 }: HttpBenchOptions = {}) {
   // The baseline is another process: without DATABASE_URL, the embedded server listens on TCP for both.
   const dataDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'concord-bench-pg-'));
   const embedded = dataDir ? await startEmbeddedPostgres({ dataDir, tcpPort: await freePort(), throwaway: true }) : undefined;
@@ -71,6 +71,7 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
     }
     const best: Record<string, number> = {};
     const cpu: Record<string, number> = {};
+    const byRound: Record<string, { perSecond: number; cpu: number }[]> = {};
     // Throughput, and the server's CPU per request (less disturbed by other load on the machine).
     const measure = async (name: string, base: string, path: string, headers?: Record<string, string>) => {
       const pid = pids.get(base) ?? 0;
@@ -80,17 +81,25 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
       if (result.unexpected > 0) throw new Error(`${name}: ${result.unexpected} answers with an unexpected status`);
       best[name] = Math.max(best[name] ?? 0, result.perSecond);
       cpu[name] = Math.min(cpu[name] ?? Number.POSITIVE_INFINITY, (used / result.requests) * 1e6);
+      byRound[name] = [...(byRound[name] ?? []), { perSecond: result.perSecond, cpu: (used / result.requests) * 1e6 }];
     };
+    // Each round starts with the next contender, so none is always the one measured after another.
+    const rotated = <T>(items: T[], round: number) => items.map((_, i) => items[(i + round) % items.length] as T);
     // Warm-up: JIT and the prepared statements of every pooled connection.
     for (const [, base] of Object.entries(cases.list)) await load({ url: `${base}${list}`, headers: bearer, connections, seconds: 1 });
     for (const [, base] of Object.entries(cases.live)) await load({ url: `${base}/health/live`, connections, seconds: 1 });
     for (let round = 0; round < rounds; round++) {
-      for (const [name, base] of Object.entries(cases.live)) await measure(`live ${name}`, base, '/health/live');
-      for (const [name, base] of Object.entries(cases.list)) await measure(`list ${name}`, base, list, bearer);
+      for (const [name, base] of rotated(Object.entries(cases.live), round)) await measure(`live ${name}`, base, '/health/live');
+      for (const [name, base] of rotated(Object.entries(cases.list), round)) await measure(`list ${name}`, base, list, bearer);
     }
     const rate = (name: string) => `${(best[name] ?? 0).toFixed(0)} req/s, ${(cpu[name] ?? 0).toFixed(0)} µs CPU/req`;
-    // Throughput ratio, and (in brackets) the inverse ratio of CPU per request.
-    const ratio = (a: string, b: string) => `${((best[a] ?? 0) / (best[b] ?? 1)).toFixed(2)}× (CPU: ${((cpu[b] ?? 0) / (cpu[a] ?? 1)).toFixed(2)}×)`;
+    // Throughput ratio, and (in brackets) the inverse ratio of CPU per request: the median of each
+    // round's, since the machine's speed drifts between rounds by more than the differences measured.
+    const medianOf = (a: string, b: string, of: (x: { perSecond: number; cpu: number }, y: { perSecond: number; cpu: number }) => number) => {
+      const ratios = (byRound[a] ?? []).map((x, round) => of(x, byRound[b]?.[round] ?? { perSecond: Number.NaN, cpu: Number.NaN })).sort((x, y) => x - y);
+      return ratios[Math.floor(ratios.length / 2)] ?? Number.NaN;
+    };
+    const ratio = (a: string, b: string) => `${medianOf(a, b, (x, y) => x.perSecond / y.perSecond).toFixed(2)}× (CPU: ${medianOf(a, b, (x, y) => y.cpu / x.cpu).toFixed(2)}×)`;
     const beforeRows: Record<string, string> = before
       ? {
           'live: before (BENCH_BEFORE, LOG_LEVEL=info)': rate('live Concord before (info)'),
@@ -101,7 +110,7 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
       : {};
     return {
       database: databaseUrl ? 'PostgreSQL' : 'embedded',
-      load: `${connections} keep-alive connections, best of ${rounds} × ${seconds} s`,
+      load: `${connections} keep-alive connections, ${rounds} rounds × ${seconds} s: best round; ratios, median round`,
       paths: `live: GET /health/live; list: GET ${list.replace(GUILD, '…')} (bearer, 20 rows)`,
       'live: Concord (LOG_LEVEL=info)': rate('live Concord (info)'),
       'live: Concord (LOG_LEVEL=warn)': rate('live Concord (warn: no access log)'),
