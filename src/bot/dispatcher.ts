@@ -111,10 +111,12 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
       rawArgs: invocation.rawArgs,
       prefix: settings?.prefix ?? services.prefix,
       disabledCommands: settings?.disabled_commands ?? [],
-      ...(invocation.mentionedUsers ? { mentionedUsers: invocation.mentionedUsers } : {}),
-      ...(invocation.memberRoles ? { memberRoles: invocation.memberRoles } : {}),
-      ...(invocation.slash ? { memberPermissions: invocation.slash.memberPermissions } : {}),
-      ...(invocation.target ? { target: invocation.target } : {}),
+      // Present and undefined rather than spread in when set: one shape for every use, and no
+      // throw-away objects per message.
+      mentionedUsers: invocation.mentionedUsers,
+      memberRoles: invocation.memberRoles,
+      memberPermissions: invocation.slash?.memberPermissions,
+      target: invocation.target,
       eventId: invocation.eventId,
       bot: services,
       reply: (message) => invocation.reply(typeof message === 'string' ? { content: message } : message),
