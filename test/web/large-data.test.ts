@@ -1,6 +1,7 @@
 // The dashboard over a realistic database: 10,000 command uses over the last week, a handful of
-// custom commands, 30 days of user stats, a few schedules and a month of moderation cases. Measures
-// the time to first render of the logs view (cold cache, as a new visitor) and takes the README's
+// custom commands, 30 days of user stats, a few schedules and a month of moderation cases. Reports
+// the time to first render of the logs view (cold cache, as a new visitor), checks what keeps it
+// short on any machine (one page of rows asked for, not the table), and takes the README's
 // screenshots: they land in test-artifacts/screenshots/readme-*.png, and with UPDATE_SCREENSHOTS=1
 // in .github/screenshots/.
 import assert from 'node:assert/strict';
@@ -20,8 +21,8 @@ const NEWCOMER = '610000000000000001';
 const REGULAR = '610000000000000002';
 const ROWS = 10_000;
 const CASES = 240;
-/** Generous for a 2-core CI machine; a typical run is a few hundred ms. */
-const BUDGET_MS = 3_000;
+/** The first page of 50 log rows is about 15 KB of JSON; the whole table would be megabytes. */
+const FIRST_PAGE_MAX_BYTES = 64 * 1024;
 
 const README_SCREENSHOTS = join(import.meta.dirname, '..', '..', '.github', 'screenshots');
 /** The ones the README shows. */
@@ -46,7 +47,7 @@ const COMMANDS = [
   { name: 'shrug', response: '¯\\_(ツ)_/¯ {args}', description: 'Shrugs', aliases: [] },
 ];
 
-test(`the logs view renders its first rows quickly with ${ROWS} rows stored; screenshots of every view`, { skip: BROWSER_MISSING }, async (t) => {
+test(`the logs view renders its first page alone with ${ROWS} rows stored; screenshots of every view`, { skip: BROWSER_MISSING }, async (t) => {
   const fake = await startFakeDiscord({ token: 'fake-bot-token' });
   t.after(() => fake.close());
   // The bot's token lets the API check a schedule's channel and name channels, roles and members.
@@ -161,17 +162,28 @@ test(`the logs view renders its first rows quickly with ${ROWS} rows stored; scr
     const wall = Date.now() - started;
     const rows = await page.getByTestId('logs-table').locator('tbody tr').count();
     // Where the time went: each request's start and end, in ms since navigation start.
-    const timings = await page.evaluate(() =>
+    const requests = await page.evaluate(() =>
       performance
         .getEntries()
         .filter((e) => ['navigation', 'resource'].includes(e.entryType))
-        .map((e) => `${new URL(e.name).pathname.replace(/^\/assets\/.*\./, 'assets/*.')} ${Math.round(e.startTime)}–${Math.round((e as unknown as { responseEnd: number }).responseEnd)}`),
+        .map((e) => {
+          const { responseEnd, decodedBodySize } = e as unknown as { responseEnd: number; decodedBodySize: number };
+          const { pathname, searchParams } = new URL(e.name);
+          return { path: pathname, poll: searchParams.has('after_id'), startTime: e.startTime, responseEnd, decodedBodySize };
+        }),
     );
+    const timings = requests.map((r) => `${r.path.replace(/^\/assets\/.*\./, 'assets/*.')} ${Math.round(r.startTime)}–${Math.round(r.responseEnd)}`);
     const message = `logs view, ${ROWS} rows stored: first row rendered ${Math.round(firstRowAt)} ms after navigation start (${wall} ms wall clock, ${rows} rows on the first page; requests, ms from start to end: ${timings.join(', ')})`;
     t.diagnostic(message);
     console.log(message);
     assert.equal(rows, 50);
-    assert.ok(firstRowAt < BUDGET_MS, message);
+    // The time is reported, not asserted (it is the machine's as much as the dashboard's): what keeps
+    // it short is that the view asks for one page of rows, once, and not the 10,000 stored (its polls
+    // for newer rows, every few seconds, ask only for rows after the newest shown).
+    const pageReads = requests.filter((r) => r.path === '/api/logs' && !r.poll);
+    assert.equal(pageReads.length, 1, message);
+    const size = pageReads[0]?.decodedBodySize ?? 0;
+    assert.ok(size > 0 && size < FIRST_PAGE_MAX_BYTES, `${size} bytes of logs for the first page`);
     await namesShown(page);
     await readmeShot(page, 'logs', { fullPage: false });
     assert.deepEqual(errors, []);

@@ -33,15 +33,7 @@ test('two processes send each of 300 reminders due at once exactly once', { skip
     );
   }
 
-  const sent = () => world.fake.sentMessages.filter((m) => String(m.body.content).includes('⏰ scale '));
-  await eventually(() => assert.ok(sent().length >= COUNT, `${sent().length} sent`), 30_000, 100);
-  // A moment more: a second send of anything would show up now.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const counts = countByContent(sent());
-  assert.equal(counts.size, COUNT);
-  assert.deepEqual([...counts.values()].filter((n) => n !== 1), [], 'no reminder sent twice');
-  const [row] = await db.sql<{ pending: number }[]>`select count(*)::int as pending from reminders where status <> 'sent'`;
-  assert.equal(row?.pending, 0);
+  await assertEachSentOnce(() => world.fake.sentMessages.filter((m) => String(m.body.content).includes('⏰ scale ')), db, 'reminders');
 });
 
 test('two processes send each of 300 scheduled messages due at once exactly once', { skip: REDIS_MISSING }, async (t) => {
@@ -50,15 +42,7 @@ test('two processes send each of 300 scheduled messages due at once exactly once
     await insertSchedule(db.sql, { guild_id: world.guild.id, channel_id: world.channelId, content: `scheduled ${i}.`, cron: null, time_zone: 'UTC', due_at: dueAt, created_by: null });
   }
 
-  const sent = () => world.fake.sentMessages.filter((m) => String(m.body.content).startsWith('scheduled '));
-  await eventually(() => assert.ok(sent().length >= COUNT, `${sent().length} sent`), 30_000, 100);
-  // A moment more: a second send of anything would show up now.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const counts = countByContent(sent());
-  assert.equal(counts.size, COUNT);
-  assert.deepEqual([...counts.values()].filter((n) => n !== 1), [], 'no scheduled message sent twice');
-  const [row] = await db.sql<{ pending: number }[]>`select count(*)::int as pending from scheduled_messages where status <> 'sent'`;
-  assert.equal(row?.pending, 0);
+  await assertEachSentOnce(() => world.fake.sentMessages.filter((m) => String(m.body.content).startsWith('scheduled ')), db, 'scheduled_messages');
 });
 
 /** Two bot processes, one shard each, on one database and one Redis; `dueAt` is a whole second a moment away. */
@@ -70,6 +54,18 @@ async function startTwoProcesses(t: TestContext) {
   await startTestApp(t, { db, bot: true, env: { ...env, SHARD_IDS: '0' } });
   await startTestApp(t, { db, bot: true, env: { ...env, SHARD_IDS: '1' } });
   return { world, db, dueAt: new Date(Math.ceil((Date.now() + 1_500) / 1_000) * 1_000) };
+}
+
+/** Waits for COUNT sends, then checks that none went twice and that nothing in `table` is left unsent. */
+async function assertEachSentOnce(sent: () => { body: { content?: unknown } }[], db: Awaited<ReturnType<typeof createTestDatabase>>, table: 'reminders' | 'scheduled_messages') {
+  await eventually(() => assert.ok(sent().length >= COUNT, `${sent().length} sent`), 30_000, 100);
+  // A moment more: a second send of anything would show up now.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const counts = countByContent(sent());
+  assert.equal(counts.size, COUNT);
+  assert.deepEqual([...counts.values()].filter((n) => n !== 1), [], `nothing in ${table} sent twice`);
+  const [row] = await db.sql<{ pending: number }[]>`select count(*)::int as pending from ${db.sql(table)} where status <> 'sent'`;
+  assert.equal(row?.pending, 0, `nothing in ${table} left unsent`);
 }
 
 function countByContent(messages: { body: { content?: unknown } }[]): Map<string, number> {
