@@ -11,8 +11,8 @@ const common = {
   legalComments: 'none',
   // Whitespace, syntax and identifiers minified (3.6 MiB → see README "Performance"); the linked source
   // map maps stack traces back to src/. Without keepNames: it re-names every function as it is made,
-  // a defineProperty on each closure a request or message creates (undici's, ours), which cost 13–19 %
-  // of the CPU per bot reply. Concord's errors set their `name`; the library errors that take it from
+  // a defineProperty on each closure a request or message creates (undici's, ours), about a tenth of
+  // the CPU per bot reply. Concord's errors set their `name`; the library errors that take it from
   // their class are given it back where they are used (platform/errors/class-names.ts).
   minify: true,
   logLevel: 'warning',
