@@ -52,27 +52,31 @@ export function unredactedLogger(log: Logger): Logger {
  * postgres.js hangs on it: they are user content.
  */
 function serializeError(error: unknown) {
-  const serialized = isPostgresError(error) ? stdSerializers.err(redactDatabaseError(error)) : withoutQueryValues(stdSerializers.err(error as Error));
-  // pino types an error by its class's name, which the minified bundle renames; errors keep their `name`.
-  if (error instanceof Error && typeof serialized === 'object' && serialized !== null) serialized.type = error.name;
-  return serialized;
+  return cleaned(stdSerializers.err(isPostgresError(error) ? redactDatabaseError(error) : (error as Error)));
 }
 
 /** What postgres.js adds to an error of a query it sent: the values (user content) and their types. */
 const QUERY_VALUES = ['parameters', 'args', 'types'] as const;
 
-/** A serialized error, and the errors in it, with the query's values dropped and its text named instead. */
-function withoutQueryValues<T>(serialized: T): T {
+/**
+ * A serialized error, and the errors in it, typed by their `name` (pino types an error by its class,
+ * which the minified bundle renames; errors keep their `name`), with a query's values dropped and
+ * its text named instead.
+ */
+function cleaned<T>(serialized: T): T {
   if (typeof serialized !== 'object' || serialized === null) return serialized;
   const fields = serialized as Record<string, unknown>;
+  // pino's serialized errors keep the error they came from, unenumerated.
+  const raw = (serialized as { raw?: unknown }).raw;
+  if (raw instanceof Error) fields.type = raw.name;
   for (const key of QUERY_VALUES) delete fields[key];
   if (typeof fields.query === 'string') {
     fields.query_name = queryLabel({ query: fields.query } as PostgresError);
     delete fields.query;
   }
   for (const value of Object.values(fields)) {
-    if (Array.isArray(value)) value.forEach(withoutQueryValues);
-    else if (typeof value === 'object' && value !== null && typeof (value as { stack?: unknown }).stack === 'string') withoutQueryValues(value);
+    if (Array.isArray(value)) value.forEach(cleaned);
+    else if (typeof value === 'object' && value !== null && typeof (value as { stack?: unknown }).stack === 'string') cleaned(value);
   }
   return serialized;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotWorld, startFakeWorld } from '../support/bot.ts';
-import { percentile, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
+import { medianRatio, percentile, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 
@@ -105,9 +105,6 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
         await sleep(1_500);
       }
     }
-    // The machine's speed drifts from round to round by more than the difference measured, and the
-    // drift is shared by a round's bursts: the median of each round's ratio is the steadier figure.
-    const medianRatio = (a: typeof concord, b: typeof concord) => percentile(a.cpuByRound.map((cpu, round) => cpu / (b.cpuByRound[round] ?? Number.NaN)).sort((x, y) => x - y), 50);
     const usage = processUsage(app.child.pid ?? 0);
     await sleep(1_500);
     const logs = await fetch(`${app.url}/api/data?guild_id=${world.guild.id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -124,7 +121,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
       'CPU per reply: Concord': `${concord.cpuMs.toFixed(3)} ms`,
       'CPU per reply: bare @discordjs/core bot': `${bare.cpuMs.toFixed(3)} ms`,
       'CPU per reply: Concord ÷ bare core, best of each': `${(concord.cpuMs / bare.cpuMs).toFixed(2)}×`,
-      'CPU per reply: Concord ÷ bare core, median round (target ≤ 1.15)': `${medianRatio(concord, bare).toFixed(2)}×`,
+      'CPU per reply: Concord ÷ bare core, median round (target ≤ 1.15)': `${medianRatio(concord.cpuByRound, bare.cpuByRound).toFixed(2)}×`,
       'Concord RSS after the burst': `${usage.rssMiB.toFixed(0)} MiB`,
       'log rows written': `${uses} of ${200 + latencyRuns + rounds * burst}`,
       ...(before
@@ -133,7 +130,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
             'CPU per reply: before (BENCH_BEFORE)': `${earlier.cpuMs.toFixed(3)} ms`,
             'CPU per reply: before ÷ bare core': `${(earlier.cpuMs / bare.cpuMs).toFixed(2)}×`,
             'CPU per reply: now ÷ before, best of each': `${(concord.cpuMs / earlier.cpuMs).toFixed(2)}×`,
-            'CPU per reply: now ÷ before, median round': `${medianRatio(concord, earlier).toFixed(2)}×`,
+            'CPU per reply: now ÷ before, median round': `${medianRatio(concord.cpuByRound, earlier.cpuByRound).toFixed(2)}×`,
           }
         : {}),
     };

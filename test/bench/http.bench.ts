@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
 import { load } from './load.ts';
-import { freePort, processUsage, ROOT, type Running, runBundle, runNode } from './process.ts';
+import { freePort, medianRatio, processUsage, ROOT, type Running, runBundle, runNode } from './process.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 const GUILD = '100000000000000001';
@@ -93,13 +93,13 @@ export async function benchHttp(databaseUrl: string | undefined, { rounds = Numb
       for (const [name, base] of rotated(Object.entries(cases.list), round)) await measure(`list ${name}`, base, list, bearer);
     }
     const rate = (name: string) => `${(best[name] ?? 0).toFixed(0)} req/s, ${(cpu[name] ?? 0).toFixed(0)} µs CPU/req`;
-    // Throughput ratio, and (in brackets) the inverse ratio of CPU per request: the median of each
-    // round's, since the machine's speed drifts between rounds by more than the differences measured.
-    const medianOf = (a: string, b: string, of: (x: { perSecond: number; cpu: number }, y: { perSecond: number; cpu: number }) => number) => {
-      const ratios = (byRound[a] ?? []).map((x, round) => of(x, byRound[b]?.[round] ?? { perSecond: Number.NaN, cpu: Number.NaN })).sort((x, y) => x - y);
-      return ratios[Math.floor(ratios.length / 2)] ?? Number.NaN;
+    // Throughput ratio, and (in brackets) the inverse ratio of CPU per request, each the median of the rounds'.
+    const ratio = (a: string, b: string) => {
+      const [x, y] = [byRound[a] ?? [], byRound[b] ?? []];
+      const throughput = medianRatio(x.map((r) => r.perSecond), y.map((r) => r.perSecond));
+      const cpu = medianRatio(y.map((r) => r.cpu), x.map((r) => r.cpu));
+      return `${throughput.toFixed(2)}× (CPU: ${cpu.toFixed(2)}×)`;
     };
-    const ratio = (a: string, b: string) => `${medianOf(a, b, (x, y) => x.perSecond / y.perSecond).toFixed(2)}× (CPU: ${medianOf(a, b, (x, y) => y.cpu / x.cpu).toFixed(2)}×)`;
     const beforeRows: Record<string, string> = before
       ? {
           'live: before (BENCH_BEFORE, LOG_LEVEL=info)': rate('live Concord before (info)'),

@@ -122,6 +122,14 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
+/**
+ * The median of the rounds' ratios `a[round] / b[round]`: the machine's speed drifts from round to
+ * round by more than the differences measured, and a round's contenders share its drift.
+ */
+export function medianRatio(a: number[], b: number[]): number {
+  return percentile(a.map((value, round) => value / (b[round] ?? Number.NaN)).sort((x, y) => x - y), 50);
+}
+
 /** Memory of `pid` and every process below it (the embedded server and its backends), from /proc:
  *  PSS (shared pages split between the processes sharing them) and RSS, summed, in MiB. */
 export function treeMemory(pid: number, extraPids: number[] = []): { pssMiB: number; rssMiB: number; processes: number } {

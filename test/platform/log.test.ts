@@ -70,3 +70,20 @@ test('a refused connection (nothing listening) logs no parameters either', async
   assert.ok(!JSON.stringify(line).includes(SECRET), JSON.stringify(line));
   assert.equal((line.err as { code?: string }).code, 'ECONNREFUSED');
 });
+
+test('errors are typed by their name, nested ones too, as the minified bundle renames their classes', () => {
+  const { log, lines } = capturedLogger();
+  // As esbuild minifies it: the class is `a`, the error still says what it is.
+  const a = class extends Error {
+    override name = 'ChannelNotOwned';
+  };
+  const inner = new a('not this guild');
+  log.error({ err: new AggregateError([inner], 'several failed') }, 'nested');
+  log.error({ err: Object.assign(new Error('outer'), { name: 'DeliveryFailed', during: inner }) }, 'as a field');
+  const [aggregate, field] = lines.map((line) => line.err as { type: string; aggregateErrors?: { type: string }[]; during?: { type: string } });
+  assert.ok(aggregate && field && lines.length === 2);
+  assert.equal(aggregate.type, 'AggregateError');
+  assert.deepEqual(aggregate.aggregateErrors?.map((error) => error.type), ['ChannelNotOwned']);
+  assert.equal(field.type, 'DeliveryFailed');
+  assert.equal(field.during?.type, 'ChannelNotOwned');
+});
