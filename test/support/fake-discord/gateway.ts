@@ -19,7 +19,7 @@ import {
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { gatewayMessage, guildCreateData, redactContent } from './payloads.ts';
 import { generateSnowflake, shardForGuild } from './snowflake.ts';
-import { type FakeState, noFlags } from './state.ts';
+import { type FakeGuild, type FakeState, noFlags } from './state.ts';
 
 interface DispatchPayload {
   op: GatewayOpcodes.Dispatch;
@@ -39,6 +39,8 @@ export interface GatewaySession {
   socket: WebSocket | null;
   /** False once invalidated or superseded by a new IDENTIFY for its shard: RESUME then gets op 9. */
   isLive: boolean;
+  /** While its GUILD_CREATEs are still going out, the other dispatches wait here, in order. */
+  held?: [event: string, data: unknown][] | undefined;
 }
 
 interface Connection {
@@ -81,6 +83,9 @@ export interface ResumeEvent {
   seq: number;
   replayed: number;
 }
+
+/** GUILD_CREATEs sent before the fake lets other work in (see #sendGuilds). */
+const GUILD_CREATE_SLICE = 50;
 
 // Closes after which Discord will not let the session be resumed.
 const sessionEndingCloses = new Set<number>([
@@ -306,8 +311,28 @@ export class FakeGateway {
       application: { id: this.#state.applicationId, flags: noFlags<ApplicationFlags>(), flags_new: '0' },
     };
     this.#send(session, GatewayDispatchEvents.Ready, ready);
-    for (const guild of guilds) this.#send(session, GatewayDispatchEvents.GuildCreate, guildCreateData(guild));
-    this.#events.emit('identify', { shard: session.shard, intents: session.intents, session_id: session.id, at: now } satisfies IdentifyEvent);
+    this.#sendGuilds(session, guilds, () => this.#events.emit('identify', { shard: session.shard, intents: session.intents, session_id: session.id, at: now } satisfies IdentifyEvent));
+  }
+
+  /**
+   * The GUILD_CREATEs after READY, a slice at a time: Discord streams them as it loads the guilds, and
+   * the bot reads while it sends. Built in one loop, thousands of them kept this server (and the REST
+   * API beside it) from doing anything else and the bot from reading until the last was made. The
+   * session's other dispatches wait until its guilds are all out, as Discord sends no event of a
+   * guild before its GUILD_CREATE.
+   */
+  #sendGuilds(session: GatewaySession, guilds: FakeGuild[], done: () => void, from = 0): void {
+    const to = Math.min(guilds.length, from + GUILD_CREATE_SLICE);
+    for (let i = from; i < to; i++) this.#dispatch(session, GatewayDispatchEvents.GuildCreate, guildCreateData(guilds[i] as FakeGuild));
+    if (to < guilds.length && session.isLive) {
+      session.held ??= [];
+      setImmediate(() => this.#sendGuilds(session, guilds, done, to));
+      return;
+    }
+    const held = session.held ?? [];
+    session.held = undefined;
+    for (const [event, data] of held) this.#dispatch(session, event, data);
+    done();
   }
 
   #resume(connection: Connection, data: GatewayResumeData): void {
@@ -325,11 +350,17 @@ export class FakeGateway {
     const missed = session.dispatches.filter((payload) => payload.s > data.seq);
     for (const payload of missed) socket.send(JSON.stringify(payload));
     this.resumeCount++;
-    this.#send(session, GatewayDispatchEvents.Resumed, {});
+    this.#dispatch(session, GatewayDispatchEvents.Resumed, {});
     this.#events.emit('resume', { shard: session.shard, session_id: session.id, seq: data.seq, replayed: missed.length } satisfies ResumeEvent);
   }
 
   #send(session: GatewaySession, event: string, data: unknown): void {
+    if (session.held) session.held.push([event, data]);
+    else this.#dispatch(session, event, data);
+  }
+
+  /** Sends now, with the session's next sequence number. */
+  #dispatch(session: GatewaySession, event: string, data: unknown): void {
     session.seq++;
     const payload: DispatchPayload = { op: GatewayOpcodes.Dispatch, t: event, s: session.seq, d: data };
     session.dispatches.push(payload);
