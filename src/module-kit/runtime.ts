@@ -226,6 +226,18 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       (error: unknown) => fail(module, handler, guildId, error),
     );
   };
+  /** Hands `data` to each module's handler, on in the guild; what the handlers still run for, if any. */
+  const handOut = (modules: readonly LoadedModule[], event: string, guildId: string | null, rows: GuildModules | undefined, data: unknown): Promise<void> | undefined => {
+    const handling: Promise<void>[] = [];
+    for (const module of modules) {
+      if (rows && !isOn(module, rows.get(module.name))) continue;
+      const handler = (module.definition.events as Record<string, ((ctx: ModuleContext, data: unknown) => unknown) | undefined> | undefined)?.[event];
+      const pending = handler && isolate(module, `events.${event}`, guildId, () => handler(contextFrom(module, guildId, rows), data));
+      if (pending) handling.push(pending);
+    }
+    // Not `() => undefined` made here: a closure made in this scope shares its context, and so keeps `data`.
+    return handling.length > 0 ? Promise.all(handling).then(nothing) : undefined;
+  };
   const unavailable = new Map<string, string>();
   const commandObservers = registry.modules.filter((module) => module.definition.commandUsed);
   const withDynamicCommands = registry.modules.filter((module) => module.definition.dynamicCommands);
@@ -260,19 +272,14 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       return found;
     },
     isolate,
-    async deliver(event, data) {
+    deliver(event, data) {
       const modules = registry.handlersOf(event);
-      if (modules.length === 0) return;
+      if (modules.length === 0) return Promise.resolve();
       const guildId = guildOf(event, data);
-      const rows = guildId ? await states.get(guildId) : undefined;
-      const handling: Promise<void>[] = [];
-      for (const module of modules) {
-        if (rows && !isOn(module, rows.get(module.name))) continue;
-        const handler = (module.definition.events as Record<string, ((ctx: ModuleContext, data: unknown) => unknown) | undefined> | undefined)?.[event];
-        const pending = handler && isolate(module, `events.${event}`, guildId, () => handler(contextFrom(module, guildId, rows), data));
-        if (pending) handling.push(pending);
-      }
-      if (handling.length > 0) await Promise.all(handling);
+      // Not an async function: its suspended frame would keep the event (a GUILD_CREATE is ~100 KB of
+      // objects) while the handlers run on, where now only a handler that holds on to it keeps it.
+      if (!guildId) return handOut(modules, event, null, undefined, data) ?? Promise.resolve();
+      return states.get(guildId).then((rows) => handOut(modules, event, guildId, rows, data));
     },
     async commandUsed(entry) {
       if (commandObservers.length === 0) return;
@@ -378,6 +385,10 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       return results;
     },
   };
+}
+
+function nothing(): undefined {
+  return undefined;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -1,8 +1,11 @@
 // A module's context in a guild: its getters are shared by every context (one hidden class, not a
 // dictionary per guild) yet stay own properties, so a spread carries them; and READY's guilds are
-// read ahead, so the GUILD_CREATEs that follow find their modules' rows read.
+// read ahead, so the GUILD_CREATEs that follow find their modules' rows read; and an event is not kept
+// for a handler that is still running unless the handler keeps it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createModuleStateStore } from '../../src/features/modules/store.ts';
 import type { ModuleContext, ModuleDefinition } from '../../src/module-kit/contract.ts';
 import { createModuleRegistry } from '../../src/module-kit/registry.ts';
@@ -71,4 +74,44 @@ test("warm reads READY's guilds ahead: their GUILD_CREATEs find the rows read, a
   for (const id of GUILDS) await runtime.deliver('GUILD_CREATE', { id });
   assert.deepEqual(handled, GUILDS);
   assert.deepEqual(reads, GUILDS, 'no second read');
+});
+
+test('an event is not kept while a handler that did not keep it runs on', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  let release = () => {};
+  const running = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  // Takes what it needs (the id) and goes on waiting, as a sync with the database does.
+  const runtime = runtimeWith([{ name: 'notes', description: 'notes', events: { GUILD_CREATE: (_ctx, guild) => running.then(() => void guild.id) } }], async () => []);
+  const sparing = runtimeWith(
+    [
+      {
+        name: 'notes',
+        description: 'notes',
+        events: {
+          GUILD_CREATE() {
+            return running;
+          },
+        },
+      },
+    ],
+    async () => [],
+  );
+  await runtime.setup();
+  await sparing.setup();
+  const deliverOne = (target: typeof runtime) => {
+    const event = { id: GUILDS[0], channels: Array.from({ length: 50 }, (_, i) => ({ id: String(i) })) };
+    return { delivered: target.deliver('GUILD_CREATE', event), event: new WeakRef(event) };
+  };
+  const kept = deliverOne(runtime);
+  const dropped = deliverOne(sparing);
+  // Past the read of the guild's rows: the handlers have been called and are waiting.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  gc();
+  assert.ok(kept.event.deref(), 'a handler that holds the event keeps it (the check can see a kept event)');
+  assert.equal(dropped.event.deref(), undefined, 'nothing but its handler could have kept it');
+  release();
+  await Promise.all([kept.delivered, dropped.delivered]);
 });

@@ -90,12 +90,13 @@ async function lockedSync(deps: NativeRulesDeps, guildId: string): Promise<void>
   });
 }
 
-// Every guild's GUILD_CREATE asks after its rules: the guilds asked for within 2 ms share one query.
+// Every guild's GUILD_CREATE asks after its rules: the guilds asked for within 50 ms share one query
+// (the GUILD_CREATEs after READY stream in over a second or more; 2 ms made a query of every few).
 const loaders = new WeakMap<Sql, (guildId: string) => Promise<RulesRow | undefined>>();
 function storedRules(sql: Sql, guildId: string): Promise<RulesRow | undefined> {
   let load = loaders.get(sql);
   if (!load) {
-    load = batched<RulesRow | undefined>(async (guildIds) => new Map((await many<RulesRow>(sql, Q.getRulesOf, [guildIds])).map((row) => [row.guild_id, row])), { empty: () => undefined, waitMs: 2 });
+    load = batched<RulesRow | undefined>(async (guildIds) => new Map((await many<RulesRow>(sql, Q.getRulesOf, [guildIds])).map((row) => [row.guild_id, row])), { empty: () => undefined, waitMs: 50 });
     loaders.set(sql, load);
   }
   return load(guildId);
