@@ -147,8 +147,16 @@ export async function startApp(options: AppOptions): Promise<App> {
         redis,
       });
       app.modules = modules;
-      app.url = await startApi({ ...context, db, tracker, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
-      if (ports) app.bot = await startBotWith(ports, { ...context, channels, options, modules, onApi });
+      // Side by side: the bot's connection does not wait for the API's routes. Both settle before a
+      // failure of either is thrown, so that app.stop() finds whatever the other started.
+      const [api, bot] = await Promise.allSettled([
+        startApi({ ...context, db, tracker, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken }),
+        ports && startBotWith(ports, { ...context, channels, options, modules, onApi }),
+      ]);
+      if (api.status === 'rejected') throw api.reason;
+      if (bot.status === 'rejected') throw bot.reason;
+      app.url = api.value;
+      app.bot = bot.value;
     } else if (options.bot) {
       const ports = await botOnlyPorts(context, openDb);
       const modules = await startModulesFor(context, { db: app.db, migrate: false, states: ports.moduleStates, tracker: ports.errors, discord: () => botApi, channels, clock, api: ports.api, redis });

@@ -140,11 +140,15 @@ export function createApiRouter(deps: ApiDeps): Router {
       summary: 'This document',
       tag: 'meta',
       responses: { 200: { description: 'OpenAPI 3.1', schema: v.looseObject({ openapi: v.literal('3.1.0') }) } },
-      // Built below, once every route (this one too) is in the list.
-      handler: () => ({ body: openApi }),
+      // Built when first asked for (every route, this one too, is in the list by then), not at start:
+      // it is ~25 ms of CPU that would hold up the bot's connection in a process running both.
+      handler: () => {
+        openApi ??= buildOpenApi(routes, { version: deps.version, publicUrl: config.PUBLIC_URL, bodyLimit: config.BODY_LIMIT_BYTES });
+        return { body: openApi };
+      },
     }),
   );
-  const openApi = buildOpenApi(routes, { version: deps.version, publicUrl: config.PUBLIC_URL, bodyLimit: config.BODY_LIMIT_BYTES });
+  let openApi: ReturnType<typeof buildOpenApi> | undefined;
   const router = new RouterWithDashboard(createDashboardHandler(deps.webRoot ?? join(APP_ROOT, 'dist', 'web')));
   mountRoutes(router, routes, createAuthenticate(access));
   const login = authRoutes({ sql: deps.sql, apiToken: deps.apiToken, failures, log: deps.log, oauth, publicUrl: config.PUBLIC_URL, sessionTtlHours: config.SESSION_TTL_HOURS });

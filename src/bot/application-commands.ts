@@ -65,11 +65,12 @@ interface LeftOut {
 
 /**
  * Registers the commands' slash forms (globally, or in DISCORD_DEV_GUILD_ID) with the modules'
- * application commands of that scope, now, then each scope again after its changes: a guild's when
- * `ownsGuild` says this process answers it (a worker, which answers every guild, leaves it out), the
- * global ones always. A failure is logged and retried; the prefix form works meanwhile.
+ * application commands of that scope, starting now (`registered` settles when that is done), then each
+ * scope again after its changes: a guild's when `ownsGuild` says this process answers it (a worker,
+ * which answers every guild, leaves it out), the global ones always. A failure is logged and retried;
+ * the prefix form works meanwhile.
  */
-export async function startRegistrar(options: {
+export function startRegistrar(options: {
   api: API;
   applicationId: string;
   modules: ModuleRuntime;
@@ -77,7 +78,7 @@ export async function startRegistrar(options: {
   config: Pick<Config, 'DISCORD_DEV_GUILD_ID' | 'SLASH_SYNC_DELAY_MS' | 'MODULE_HANDLER_TIMEOUT_MS'>;
   log: Logger;
   ownsGuild?: (guildId: string) => boolean;
-}): Promise<Registrar> {
+}): Registrar & { registered: Promise<void> } {
   const scope = options.config.DISCORD_DEV_GUILD_ID ?? 'global';
   const { registry } = options.services;
   const sources = options.modules.registry.modules.flatMap((module): ApplicationCommandSource[] => {
@@ -96,7 +97,7 @@ export async function startRegistrar(options: {
     delayMs: options.config.SLASH_SYNC_DELAY_MS,
     timeoutMs: options.config.MODULE_HANDLER_TIMEOUT_MS,
   });
-  await registrar.syncNow(scope);
+  const registered = registrar.syncNow(scope);
   const changed = (guildId: string | null) => {
     if (guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true)) registrar.schedule(guildId);
   };
@@ -106,7 +107,7 @@ export async function startRegistrar(options: {
       options.log.warn({ err: error, module }, "could not watch a module's application commands; its changes reach Discord only when its scope is registered for another reason"),
     );
   }
-  return registrar;
+  return { ...registrar, registered };
 }
 
 export function createRegistrar(options: RegistrarOptions): Registrar {

@@ -119,9 +119,10 @@ export async function startBot({ config, log, settings, logSink, modules, onFata
   // Before connecting: the channels of every guild arrive in the GUILD_CREATEs that follow READY.
   channels?.observe(client);
   const application = await client.api.applications.getCurrent();
-  // Registered before the gateway connects, so slash commands work from the first interaction. A
-  // guild is registered by the process whose shards hold it (every bot process hears every change).
-  const registrar = await startRegistrar({
+  // Registered while the gateway connects: Discord sends an interaction of a command only once it has
+  // the command, and the handlers are in place before the first event. A guild is registered by the
+  // process whose shards hold it (every bot process hears every change).
+  const registrar = startRegistrar({
     api: client.api,
     applicationId: application.id,
     modules,
@@ -145,6 +146,7 @@ export async function startBot({ config, log, settings, logSink, modules, onFata
   client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));
   await discord.connect();
+  await registrar.registered;
   log.info({ shards: await discord.gateway.getShardIds() }, 'bot connected to Discord');
   // What the modules start once connected (a scheduler) stops before the connection goes: sends in flight finish and are recorded.
   stoppers.push(await modules.connected({ discord: client.api }));

@@ -30,7 +30,8 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
   const application = await api.applications.getCurrent();
   // The built-ins with the modules' application commands; a worker answers every guild, so each
   // registers every change (a list Discord already has is not written again).
-  const registrar = await startRegistrar({ api, applicationId: application.id, modules: options.modules, services: bot.services, config, log });
+  const registrar = startRegistrar({ api, applicationId: application.id, modules: options.modules, services: bot.services, config, log });
+  await registrar.registered;
   bot.api = api;
   const onComponent = componentHandler(options.modules, log);
   const context = { api, dispatcher: bot.dispatcher, log, onComponent };
