@@ -58,6 +58,35 @@ export interface DiscordConnection {
   destroy(): Promise<void>;
 }
 
+/**
+ * The REST client, its requests and rate limits counted in `metrics` (a worker's, which has no
+ * gateway, too). Requests are counted in `makeRequest`, not on the 'response' event: with a listener
+ * there, the library clones every response (teeing its body), which was a tenth of the CPU of each
+ * custom-command reply.
+ */
+export function createRest({ token, apiUrl, globalRateLimit, metrics, log }: Pick<DiscordOptions, 'token' | 'apiUrl' | 'globalRateLimit' | 'metrics' | 'log'>): REST {
+  const restRequests = metrics?.restRequests;
+  const rest = new REST({
+    api: apiUrl,
+    version: '10',
+    globalRequestsPerSecond: globalRateLimit,
+    ...(restRequests
+      ? {
+          async makeRequest(url: string, init: Parameters<typeof DefaultRestOptions.makeRequest>[1]) {
+            const response = await DefaultRestOptions.makeRequest(url, init);
+            restRequests.inc({ method: init.method ?? 'GET', status: response.status });
+            return response;
+          },
+        }
+      : {}),
+  }).setToken(token);
+  rest.on('rateLimited', (info) => {
+    metrics?.restRateLimits.inc({ global: String(info.global) });
+    log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit');
+  });
+  return rest;
+}
+
 /** The connection `config` asks for; with Redis, shards share the identify limit and keep their sessions there. */
 export function connectToDiscord(
   config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_GLOBAL_RATE_LIMIT' | 'SHARD_COUNT' | 'SHARD_IDS'>,
@@ -79,27 +108,7 @@ export function connectToDiscord(
 
 export function createDiscordConnection(options: DiscordOptions): DiscordConnection {
   const { log } = options;
-  const restRequests = options.metrics?.restRequests;
-  const rest = new REST({
-    api: options.apiUrl,
-    version: '10',
-    globalRequestsPerSecond: options.globalRateLimit,
-    // Counted here, not on the 'response' event: with a listener there, the library clones every
-    // response (teeing its body), which was a tenth of the CPU of each custom-command reply.
-    ...(restRequests
-      ? {
-          async makeRequest(url: string, init: Parameters<typeof DefaultRestOptions.makeRequest>[1]) {
-            const response = await DefaultRestOptions.makeRequest(url, init);
-            restRequests.inc({ method: init.method ?? 'GET', status: response.status });
-            return response;
-          },
-        }
-      : {}),
-  }).setToken(options.token);
-  rest.on('rateLimited', (info) => {
-    options.metrics?.restRateLimits.inc({ global: String(info.global) });
-    log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit');
-  });
+  const rest = createRest(options);
   // Sessions are kept per manager rather than in the library's process-wide default store.
   const sessions = options.sessions ?? memorySessionStore();
   const gateway = new WebSocketManager({

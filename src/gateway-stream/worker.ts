@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { API } from '@discordjs/core';
-import { REST } from '@discordjs/rest';
 import { type APIInteraction, type APIMessage, GatewayDispatchEvents } from 'discord-api-types/v10';
 import { startRegistrar } from '../bot/application-commands.ts';
+import { createRest } from '../bot/discord.ts';
 import { handleInteraction, handleMessage } from '../bot/gateway-events.ts';
 import { type Bot, type BotOptions, componentHandler, startBot } from '../bot/index.ts';
 import { ConfigError } from '../config.ts';
@@ -22,9 +22,7 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
   if (!config.DISCORD_TOKEN) throw new ConfigError("DISCORD_TOKEN: required in worker mode (workers reply through Discord's REST API)");
   // The pipeline without a gateway of its own: the stream below is its transport.
   const bot = await startBot({ ...options, config: { ...config, DISCORD_TOKEN: undefined } });
-  const rest = new REST({ api: config.DISCORD_API_URL, version: '10', globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT }).setToken(config.DISCORD_TOKEN);
-  rest.on('rateLimited', (info) => metrics?.restRateLimits.inc({ global: String(info.global) }));
-  rest.on('response', (request, response) => metrics?.restRequests.inc({ method: request.method, status: response.status }));
+  const rest = createRest({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, globalRateLimit: config.DISCORD_GLOBAL_RATE_LIMIT, metrics, log });
   const api = new API(rest);
   options.onApi?.(api);
   const application = await api.applications.getCurrent();
