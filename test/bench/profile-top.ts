@@ -1,7 +1,8 @@
-// `node test/bench/profile-top.ts <file.cpuprofile> [n] [--packages]`: the functions a V8 CPU profile
-// spent its samples in, by self time, with the bundle's names mapped back to src/ through its source
-// map. With --packages, the self time summed per package (and per src/ folder), in ms: two profiles of
-// the same work (Concord's and a baseline's) then compare line by line.
+// `node test/bench/profile-top.ts <file.cpuprofile> [n] [--packages] [--from=s] [--to=s]`: the functions a
+// V8 CPU profile spent its samples in, by self time, with the bundle's names mapped back to src/ through
+// its source map. With --packages, the self time summed per package (and per src/ folder), in ms: two
+// profiles of the same work (Concord's and a baseline's) then compare line by line. --from and --to keep
+// the samples of that span, in seconds from the profile's start (a start-up, a burst of GUILD_CREATEs).
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { BUNDLE } from './process.ts';
@@ -11,12 +12,20 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 
-const [file, count = '30', mode] = process.argv.slice(2);
-if (!file) throw new Error('usage: profile-top.ts <file.cpuprofile> [n]');
+const args = process.argv.slice(2);
+const [file, count = '30'] = args.filter((arg) => !arg.startsWith('--'));
+const mode = args.includes('--packages') ? '--packages' : undefined;
+const secondsOf = (flag: string, otherwise: number) => Number(args.find((arg) => arg.startsWith(`${flag}=`))?.slice(flag.length + 1) ?? otherwise) * 1e6;
+const [from, to] = [secondsOf('--from', 0), secondsOf('--to', Number.POSITIVE_INFINITY)];
+if (!file) throw new Error('usage: profile-top.ts <file.cpuprofile> [n] [--packages] [--from=s] [--to=s]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 const map = new SourceMap(JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')));
 const timeOf = new Map<number, number>();
-for (const [i, id] of profile.samples.entries()) timeOf.set(id, (timeOf.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+let at = 0;
+for (const [i, id] of profile.samples.entries()) {
+  at += profile.timeDeltas[i] ?? 0;
+  if (at >= from && at < to) timeOf.set(id, (timeOf.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+}
 const self = new Map<string, number>();
 let busy = 0;
 for (const node of profile.nodes) {
