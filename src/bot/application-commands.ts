@@ -40,6 +40,8 @@ export interface RegistrarOptions {
   retryMs?: number;
   /** How long a module's `list` or `guildsWithAny` may take before it counts as failed (MODULE_HANDLER_TIMEOUT_MS). */
   timeoutMs: number;
+  /** Whether a module is on in a guild: one that is off has none of its commands registered there. Default: on. */
+  isOn?: (module: string, guildId: string) => Promise<boolean>;
 }
 
 export interface Registrar {
@@ -96,11 +98,17 @@ export function startRegistrar(options: {
     log: options.log,
     delayMs: options.config.SLASH_SYNC_DELAY_MS,
     timeoutMs: options.config.MODULE_HANDLER_TIMEOUT_MS,
+    async isOn(name, guildId) {
+      const module = options.modules.registry.get(name);
+      return !module || (await options.modules.isEnabled(module, guildId));
+    },
   });
   const registered = registrar.syncNow(scope);
   const changed = (guildId: string | null) => {
     if (guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true)) registrar.schedule(guildId);
   };
+  // A module switched on or off in a guild adds its commands there, or takes them away.
+  if (sources.length > 0) options.modules.onGuildChange(changed);
   for (const { module, commands, ctx } of sources) {
     // A plugin's watch may throw, or return a promise that rejects: either is its own, not the bot's.
     void (async () => commands.watch(ctx, changed))().catch((error: unknown) =>
@@ -130,6 +138,8 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
     const leftOut: LeftOut[] = [];
     let incomplete = false;
     for (const source of options.sources) {
+      // A module turned off in a guild keeps nothing there: its commands would only answer that it is off.
+      if (guildId !== null && options.isOn && !(await options.isOn(source.module, guildId))) continue;
       let listed: Awaited<ReturnType<typeof listOf>>;
       try {
         listed = await listOf(source, guildId);

@@ -54,6 +54,8 @@ export interface ModuleRuntime {
   unavailableModules(): Record<string, string>;
   /** Forgets a guild's copy of its module rows (`null`: every guild's), after a change was announced. */
   invalidate(guildId: string | null): void;
+  /** Tells `listener` of each guild whose modules' switches or settings changed (announced by any process). */
+  onGuildChange(listener: (guildId: string) => void): void;
   isEnabled(module: LoadedModule, guildId: string): Promise<boolean>;
   /** Whether each module is on in the guild, and its settings there, from one read of the guild's rows. */
   guildView(guildId: string): Promise<GuildModules>;
@@ -257,6 +259,7 @@ export function createModuleRuntime(options: ModuleRuntimeOptions): ModuleRuntim
       for (const guildId of guildIds) void states.get(guildId);
     },
     invalidate: (guildId) => states.invalidate(guildId),
+    onGuildChange: (listener) => states.onChange(listener),
     processContext,
     context,
     async dynamicCommandsIn(guildId, on, only) {

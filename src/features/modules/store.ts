@@ -9,14 +9,26 @@ import { type GuildModule, listModulesOfGuilds } from './queries.ts';
 /** A guild's rows by module name; a module the guild never changed has none. */
 export type GuildModules = ReadonlyMap<string, GuildModule>;
 
-export type ModuleStateStore = GuildCache<GuildModules>;
+export interface ModuleStateStore extends GuildCache<GuildModules> {
+  /** Tells `listener` of each guild whose rows are dropped for a change (not of a drop of every guild's). */
+  onChange(listener: (guildId: string) => void): void;
+}
 
 export function createModuleStateStore(list: (guildId: string) => Promise<GuildModule[]>, options: { ttlMs: number; onStale?: (error: unknown) => void }): ModuleStateStore {
-  return createGuildCache(async (guildId) => new Map((await list(guildId)).map((row) => [row.module, row])), {
+  const cache = createGuildCache(async (guildId) => new Map((await list(guildId)).map((row) => [row.module, row])), {
     ...options,
     // Without its rows a guild runs every module as its defaults say, rather than none.
     fallback: () => new Map(),
   });
+  const listeners: ((guildId: string) => void)[] = [];
+  return {
+    get: cache.get,
+    invalidate(guildId) {
+      cache.invalidate(guildId);
+      if (guildId !== null) for (const listener of listeners) listener(guildId);
+    },
+    onChange: (listener) => void listeners.push(listener),
+  };
 }
 
 /** The data layer, in-process: the guilds asked for within a couple of milliseconds (a burst of GUILD_CREATEs) in one query. */

@@ -1,5 +1,6 @@
 // Custom commands as Discord application commands: their own slash commands (registered per guild,
-// debounced, skipped when unchanged, retried), `/custom name:` autocomplete, context menus.
+// debounced, skipped when unchanged, retried, taken away where the module is off), `/custom name:`
+// autocomplete, context menus.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -167,6 +168,20 @@ test('custom commands as application commands', async (t) => {
       const logs = await request('GET', `/api/logs?guild_id=${guild.id}&command=quote`);
       assert.equal(logs.body.items[0]?.source, 'context');
     });
+  });
+
+  await t.test("turned off in a guild, the module's commands leave its list there; turned on again, they come back", async () => {
+    const switchTo = async (enabled: boolean) => {
+      const { body } = await request('GET', `/api/guilds/${guild.id}/modules`);
+      const { version } = body.items.find((m: { name: string }) => m.name === 'custom-commands');
+      assert.equal((await request('PATCH', `/api/guilds/${guild.id}/modules/custom-commands`, { version, enabled })).status, 200);
+    };
+    const names = () => registered().map((c) => c.name);
+    assert.ok(names().includes('hug') && names().includes('quote'));
+    await switchTo(false);
+    await eventually(() => assert.deepEqual(names(), []), 10_000);
+    await switchTo(true);
+    await eventually(() => assert.ok(names().includes('hug') && names().includes('quote'), names().join(',')), 10_000);
   });
 });
 
