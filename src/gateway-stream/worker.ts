@@ -50,6 +50,10 @@ export async function startWorker(options: BotOptions): Promise<Bot> {
       const id = (entry.data as { id?: unknown } | null)?.id;
       return (entry.type === GatewayDispatchEvents.MessageCreate || entry.type === GatewayDispatchEvents.InteractionCreate) && typeof id === 'string' ? id : null;
     },
+    // A failed write still acknowledges: its rows stay queued and are retried. Holding the events
+    // instead stalled the worker through a database outage, ran each one's module handlers again
+    // when it was claimed back, and dead-lettered it after STREAM_MAX_DELIVERIES; a worker that dies
+    // during an outage loses its queued rows, as a bot process does.
     beforeAck: () => options.logSink.flush(),
     log,
     metrics,

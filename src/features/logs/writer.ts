@@ -10,7 +10,7 @@ import type { CommandLogEntry } from './queries.ts';
 
 export interface LogSink {
   record(entry: CommandLogEntry): void;
-  /** Writes everything queued; rejects when a write fails (the rows stay queued, and are tried again). */
+  /** Writes everything queued; resolves when done or when a write fails. */
   flush(): Promise<void>;
   /** Stops the timer and writes what is left, trying for at most `deadlineMs`. */
   close(deadlineMs?: number): Promise<void>;
@@ -35,7 +35,6 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
   let written = 0;
   let dropped = 0;
   let failures = 0;
-  let lastFailure: unknown;
   let retryAt = 0;
   let running: Promise<void> | undefined;
   let droppedInFlight = 0;
@@ -58,7 +57,6 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
         );
       } catch (error) {
         failures++;
-        lastFailure = error;
         const delay = Math.min(backoffMs * 2 ** (failures - 1), maxBackoffMs);
         retryAt = Date.now() + delay;
         log.warn({ err: error, queued: queue.length, retryInMs: delay }, 'command log write failed; will retry');
@@ -70,7 +68,6 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
       written += batch.length - refused;
       if (failures > 0) log.info({ queued: queue.length }, 'command log writes recovered');
       failures = 0;
-      lastFailure = undefined;
       retryAt = 0;
     }
   };
@@ -102,11 +99,9 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
   // Every row recorded before the call, written (a worker acknowledges its events on this). A write
   // under way may be the timer's, which leaves a part batch for its next tick: that one is waited
   // for, then everything is written. Joining it instead lost the part batch when the worker was killed.
-  // A failed write rejects: a worker that acknowledged anyway lost those rows if it died before the retry.
   const flushAll = async () => {
     while (running) await running;
     await flush(true);
-    if (failures > 0) throw new Error('command log write failed; its rows stay queued for the next try', { cause: lastFailure });
   };
 
   const timer = setInterval(() => void flush(), intervalMs);
@@ -132,8 +127,7 @@ export function createLogWriter(options: LogWriterOptions): LogSink {
       clearInterval(timer);
       const deadline = Date.now() + deadlineMs;
       while (queue.length > 0 && Date.now() < deadline) {
-        // A failure was logged where it happened; the loop tries again until the deadline.
-        await flushAll().catch(() => undefined);
+        await flushAll();
         if (queue.length > 0) await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - Date.now()))));
       }
       if (queue.length > 0) log.error({ lost: queue.length }, 'command log rows not written before shutdown');
