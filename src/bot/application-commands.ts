@@ -207,18 +207,24 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
     }
   };
 
+  // One sync per scope at a time, the first at start as much as a later one: a change during one is
+  // picked up by the next, and an older list can never land after a newer one.
+  const syncInTurn = (scope: string): Promise<void> => {
+    const previous = running.get(scope) ?? Promise.resolve();
+    const next = previous.then(() => sync(scope));
+    running.set(scope, next);
+    void next.finally(() => {
+      if (running.get(scope) === next) running.delete(scope);
+    });
+    return next;
+  };
+
   const arm = (scope: string, delay: number) => {
     if (stopped) return;
     clearTimeout(timers.get(scope));
     const timer = setTimeout(() => {
       timers.delete(scope);
-      // One sync per scope at a time: a change during one is picked up by the next.
-      const previous = running.get(scope) ?? Promise.resolve();
-      const next = previous.then(() => sync(scope));
-      running.set(scope, next);
-      void next.finally(() => {
-        if (running.get(scope) === next) running.delete(scope);
-      });
+      void syncInTurn(scope);
     }, delay);
     timer.unref();
     timers.set(scope, timer);
@@ -250,7 +256,7 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
       if (guildId === options.builtIns.scope || options.sources.length === 0) return;
       void hasApplicationCommands(guildId).then((has) => has && arm(guildId, options.delayMs));
     },
-    syncNow: (scope) => sync(scope),
+    syncNow: syncInTurn,
     stop() {
       stopped = true;
       for (const timer of timers.values()) clearTimeout(timer);
