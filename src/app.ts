@@ -147,12 +147,12 @@ export async function startApp(options: AppOptions): Promise<App> {
         redis,
       });
       app.modules = modules;
-      // Side by side: the bot's connection does not wait for the API's routes. Both settle before a
-      // failure of either is thrown, so that app.stop() finds whatever the other started.
-      const [api, bot] = await Promise.allSettled([
-        startApi({ ...context, db, tracker, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken }),
-        ports && startBotWith(ports, { ...context, channels, options, modules, onApi }),
-      ]);
+      // Side by side: the bot reads its application and starts registering commands while the API
+      // builds its routes, and connects to the gateway once the API listens (an API that cannot start
+      // costs no IDENTIFY). Both settle before a failure of either is thrown, so app.stop() finds
+      // whatever the other started.
+      const listening = startApi({ ...context, db, tracker, modules, channels, clock, bot: () => app.bot, onGeneratedToken: options.onGeneratedToken });
+      const [api, bot] = await Promise.allSettled([listening, ports && startBotWith(ports, { ...context, channels, options, modules, onApi, connectAfter: listening })]);
       if (api.status === 'rejected') throw api.reason;
       if (bot.status === 'rejected') throw bot.reason;
       app.url = api.value;
@@ -219,7 +219,7 @@ async function startRedis(url: string, { config, log, metrics, onStop }: Pick<Po
 /** Starts the bot (or worker) on its ports, with the log writer in front of them. */
 async function startBotWith(
   ports: BotPorts,
-  { config, log, metrics, redis, onStop, channels, options, modules, onApi }: PortsContext & { channels: ChannelOwnership; options: AppOptions; modules: StartedModules; onApi: (api: API) => void },
+  { config, log, metrics, redis, onStop, channels, options, modules, onApi, connectAfter }: PortsContext & { channels: ChannelOwnership; options: AppOptions; modules: StartedModules; onApi: (api: API) => void; connectAfter?: Promise<unknown> },
 ): Promise<Bot> {
   const writer = createLogWriter({
     write: ports.writeLogs,
@@ -256,6 +256,7 @@ async function startBotWith(
     onCommandError: (error, { errorId, ...context }) => errors.track(error, 'command', errorId, context),
     onFatal: options.onFatal ?? ((error) => log.fatal({ err: error }, 'the bot cannot continue')),
     onApi,
+    connectAfter,
   }).catch(async (error: unknown) => {
     await logSink.close(1_000);
     throw error;

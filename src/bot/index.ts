@@ -41,6 +41,8 @@ export interface BotOptions {
   redis?: RedisLink;
   /** Told the Discord client as soon as it exists, before the gateway connects: a click comes in before startBot returns. */
   onApi?: (api: API) => void;
+  /** The gateway connects once this is fulfilled (the API listening, in a process with both); its rejection ends the start first. */
+  connectAfter?: Promise<unknown> | undefined;
 }
 
 export interface Bot {
@@ -58,7 +60,8 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, settings, logSink, modules, onFatal, cooldowns, onCommandError, preconditions, metrics, channels, redis, onApi }: BotOptions): Promise<Bot> {
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { config, log, settings, logSink, modules, cooldowns, onCommandError, preconditions, metrics } = options;
   const registry = modules.registry.commands;
   const services: BotServices = {
     prefix: config.COMMAND_PREFIX,
@@ -86,8 +89,22 @@ export async function startBot({ config, log, settings, logSink, modules, onFata
   };
   if (!config.DISCORD_TOKEN) return bot;
   checkShardPlan(config);
+  try {
+    await connect(bot, stoppers, { ...options, token: config.DISCORD_TOKEN, services, dispatcher });
+  } catch (error) {
+    // What started before the failure stops here: the caller gets no bot to stop.
+    await bot.stop();
+    throw error;
+  }
+  return bot;
+}
 
-  const token = config.DISCORD_TOKEN;
+/** Connects `bot` to Discord: the client, the registrar, the event handlers, then the gateway. Each part started pushes its stop onto `stoppers`. */
+async function connect(
+  bot: Bot,
+  stoppers: (() => Promise<void> | void)[],
+  { config, log, modules, onFatal, metrics, channels, redis, onApi, connectAfter, token, services, dispatcher }: BotOptions & { token: string; services: BotServices; dispatcher: Dispatcher },
+): Promise<void> {
   const { wanted, optional } = gatewayIntents(modules.registry.intents());
   const discord = connectToDiscord(config, {
     token,
@@ -145,12 +162,12 @@ export async function startBot({ config, log, settings, logSink, modules, onFata
   // Handlers never throw into the emitter: the dispatcher reports its own failures.
   client.on(GatewayDispatchEvents.MessageCreate, ({ data }) => void handleMessage(data, events));
   client.on(GatewayDispatchEvents.InteractionCreate, ({ data }) => void handleInteraction(data, application.id, events));
+  await connectAfter;
   await discord.connect();
   await registrar.registered;
   log.info({ shards: await discord.gateway.getShardIds() }, 'bot connected to Discord');
   // What the modules start once connected (a scheduler) stops before the connection goes: sends in flight finish and are recorded.
   stoppers.push(await modules.connected({ discord: client.api }));
-  return bot;
 }
 
 /** Buttons, select menus and modals: each goes to the module whose custom_id it carries. */
