@@ -322,9 +322,14 @@ export class FakeGateway {
    * guild before its GUILD_CREATE.
    */
   #sendGuilds(session: GatewaySession, guilds: FakeGuild[], done: () => void, from = 0): void {
+    // A session invalidated or superseded meanwhile gets nothing more, and is not reported identified.
+    if (!session.isLive) {
+      session.held = undefined;
+      return;
+    }
     const to = Math.min(guilds.length, from + GUILD_CREATE_SLICE);
     for (let i = from; i < to; i++) this.#dispatch(session, GatewayDispatchEvents.GuildCreate, guildCreateData(guilds[i] as FakeGuild));
-    if (to < guilds.length && session.isLive) {
+    if (to < guilds.length) {
       session.held ??= [];
       setImmediate(() => this.#sendGuilds(session, guilds, done, to));
       return;
