@@ -5,17 +5,36 @@
 export interface BatchOptions<V> {
   /** What a key the batch's answer leaves out gets. */
   empty: () => V;
-  /** How long keys gather after the first. */
+  /** How long keys gather after the first; with `maxWaitMs`, after the last. */
   waitMs: number;
+  /**
+   * Keys keep gathering while they come less than `waitMs` apart, up to this long after the first:
+   * a lone key waits `waitMs`, a burst is one lookup per `maxWaitMs`. Default: `waitMs`.
+   */
+  maxWaitMs?: number;
   /** A batch this large goes at once. */
   max?: number;
 }
 
 /** `loadMany` answers for a batch of keys; the function returned asks for one and gets its part. */
-export function batched<V>(loadMany: (keys: string[]) => Promise<ReadonlyMap<string, V>>, { empty, waitMs, max = 1_000 }: BatchOptions<V>): (key: string) => Promise<V> {
+export function batched<V>(loadMany: (keys: string[]) => Promise<ReadonlyMap<string, V>>, { empty, waitMs, maxWaitMs = waitMs, max = 1_000 }: BatchOptions<V>): (key: string) => Promise<V> {
   type Waiter = { resolve: (value: V) => void; reject: (error: unknown) => void };
   let pending = new Map<string, Waiter[]>();
   let timer: NodeJS.Timeout | undefined;
+  let firstAt = 0;
+  let lastAt = 0;
+  // Not cleared from inside its own callback: the callback only forgets it, or sets the next.
+  const due = () => {
+    const now = Date.now();
+    const quiet = now - lastAt;
+    const waited = now - firstAt;
+    if (maxWaitMs > waitMs && quiet < waitMs && waited < maxWaitMs) {
+      timer = setTimeout(due, Math.min(waitMs - quiet, maxWaitMs - waited));
+      return;
+    }
+    timer = undefined;
+    flush();
+  };
   const flush = () => {
     const batch = pending;
     pending = new Map();
@@ -34,11 +53,11 @@ export function batched<V>(loadMany: (keys: string[]) => Promise<ReadonlyMap<str
       if (waiters) waiters.push({ resolve, reject });
       else pending.set(key, [{ resolve, reject }]);
       if (pending.size < max) {
-        // Not cleared from inside its own callback: the callback only forgets it.
-        timer ??= setTimeout(() => {
-          timer = undefined;
-          flush();
-        }, waitMs);
+        lastAt = Date.now();
+        if (!timer) {
+          firstAt = lastAt;
+          timer = setTimeout(due, waitMs);
+        }
         return;
       }
       clearTimeout(timer);

@@ -34,3 +34,33 @@ test('a full batch goes at once, and a failed lookup fails each of its callers',
   assert.deepEqual(await Promise.all(failing), ['the database is down', 'the database is down', 'the database is down']);
   assert.equal(calls.length, 2);
 });
+
+test('with maxWaitMs, keys keep gathering while they come closer together than waitMs, up to maxWaitMs after the first', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const calls: string[][] = [];
+  const lookup = batched(
+    async (keys) => {
+      calls.push(keys);
+      return new Map(keys.map((key) => [key, key]));
+    },
+    { empty: () => '', waitMs: 5, maxWaitMs: 50 },
+  );
+  // A burst: a key every 3 ms, for 60 ms.
+  const asked: Promise<string>[] = [];
+  for (let i = 0; i < 20; i++) {
+    asked.push(lookup(`k${i}`));
+    t.mock.timers.tick(3);
+  }
+  t.mock.timers.tick(5);
+  await Promise.all(asked);
+  assert.deepEqual(
+    calls.map((keys) => keys.length),
+    [17, 3],
+    'one lookup for the first 50 ms of the burst, one for the rest once it was quiet',
+  );
+  // A lone key goes once it has been quiet for waitMs.
+  const lone = lookup('alone');
+  t.mock.timers.tick(5);
+  assert.equal(await lone, 'alone');
+  assert.deepEqual(calls.at(-1), ['alone']);
+});

@@ -90,13 +90,14 @@ async function lockedSync(deps: NativeRulesDeps, guildId: string): Promise<void>
   });
 }
 
-// Every guild's GUILD_CREATE asks after its rules: the guilds asked for within 50 ms share one query
-// (the GUILD_CREATEs after READY stream in over a second or more; 2 ms made a query of every few).
+// Every guild's GUILD_CREATE asks after its rules: guilds asked for less than 2 ms apart share one
+// query, up to 50 ms of them (the GUILD_CREATEs after READY stream in over a second or more, where a
+// fixed 2 ms made a query of every few), and a lone sync (a settings change) waits 2 ms.
 const loaders = new WeakMap<Sql, (guildId: string) => Promise<RulesRow | undefined>>();
 function storedRules(sql: Sql, guildId: string): Promise<RulesRow | undefined> {
   let load = loaders.get(sql);
   if (!load) {
-    load = batched<RulesRow | undefined>(async (guildIds) => new Map((await many<RulesRow>(sql, Q.getRulesOf, [guildIds])).map((row) => [row.guild_id, row])), { empty: () => undefined, waitMs: 50 });
+    load = batched<RulesRow | undefined>(async (guildIds) => new Map((await many<RulesRow>(sql, Q.getRulesOf, [guildIds])).map((row) => [row.guild_id, row])), { empty: () => undefined, waitMs: 2, maxWaitMs: 50 });
     loaders.set(sql, load);
   }
   return load(guildId);
