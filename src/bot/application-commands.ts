@@ -7,6 +7,7 @@
 // Discord refuses a whole list with two commands of one type and name, or over its limits: the first
 // in load order is kept, the rest left out (and logged).
 import type { API } from '@discordjs/core';
+import { DiscordAPIError } from '@discordjs/rest';
 import { ApplicationCommandType, type RESTPostAPIApplicationCommandsJSONBody, type RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
 import type { BotServices } from '../module-kit/command-types.ts';
@@ -51,6 +52,11 @@ export interface Registrar {
   syncNow(scope: string): Promise<void>;
   /** A guild came (GUILD_CREATE): registered when a module has application commands there. */
   guildAvailable(guildId: string): void;
+  /**
+   * A guild's modules were switched or set (`null`: any guild's may have been, while changes could not
+   * be heard): registered again where a module has application commands there, or was registered.
+   */
+  modulesChanged(guildId: string | null): void;
   stop(): void;
 }
 
@@ -104,18 +110,28 @@ export function startRegistrar(options: {
     },
   });
   const registered = registrar.syncNow(scope);
+  const owned = (guildId: string | null) => guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true);
   const changed = (guildId: string | null) => {
-    if (guildId === null || guildId === scope || (options.ownsGuild?.(guildId) ?? true)) registrar.schedule(guildId);
+    if (owned(guildId)) registrar.schedule(guildId);
   };
   // A module switched on or off in a guild adds its commands there, or takes them away.
-  if (sources.length > 0) options.modules.onGuildChange(changed);
+  const unsubscribe = options.modules.onGuildChange((guildId) => {
+    if (owned(guildId)) registrar.modulesChanged(guildId);
+  });
   for (const { module, commands, ctx } of sources) {
     // A plugin's watch may throw, or return a promise that rejects: either is its own, not the bot's.
     void (async () => commands.watch(ctx, changed))().catch((error: unknown) =>
       options.log.warn({ err: error, module }, "could not watch a module's application commands; its changes reach Discord only when its scope is registered for another reason"),
     );
   }
-  return { ...registrar, registered };
+  return {
+    ...registrar,
+    registered,
+    stop() {
+      unsubscribe();
+      registrar.stop();
+    },
+  };
 }
 
 export function createRegistrar(options: RegistrarOptions): Registrar {
@@ -203,6 +219,12 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
       if (incomplete) retry(scope);
       else failures.delete(scope);
     } catch (error) {
+      // A guild the bot is not in (left, or never joined): nothing to register there until its GUILD_CREATE.
+      if (scope !== 'global' && error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
+        failures.delete(scope);
+        log.warn({ err: error, scope }, 'could not register application commands: the bot cannot reach this guild; not retried');
+        return;
+      }
       log.warn({ err: error, scope, ...retry(scope) }, 'could not register application commands; will retry');
     }
   };
@@ -247,14 +269,23 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
     { empty: () => false, waitMs: 50 },
   );
 
+  // The built-ins' scope is registered at start; a guild with nothing of a module's costs no request.
+  const guildAvailable = (guildId: string) => {
+    if (guildId === options.builtIns.scope || options.sources.length === 0) return;
+    void hasApplicationCommands(guildId).then((has) => has && arm(guildId, options.delayMs));
+  };
+
   return {
     schedule(guildId) {
       arm(guildId ?? 'global', options.delayMs);
     },
-    guildAvailable(guildId) {
-      // The built-ins' scope is registered at start; a guild with nothing of a module's costs no request.
-      if (guildId === options.builtIns.scope || options.sources.length === 0) return;
-      void hasApplicationCommands(guildId).then((has) => has && arm(guildId, options.delayMs));
+    guildAvailable,
+    modulesChanged(guildId) {
+      if (guildId === null) {
+        // A sync whose list did not change costs no request.
+        for (const scope of registered.keys()) if (scope !== 'global') arm(scope, options.delayMs);
+      } else if (registered.has(guildId)) arm(guildId, options.delayMs);
+      else guildAvailable(guildId);
     },
     syncNow: syncInTurn,
     stop() {

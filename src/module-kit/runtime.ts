@@ -54,8 +54,8 @@ export interface ModuleRuntime {
   unavailableModules(): Record<string, string>;
   /** Forgets a guild's copy of its module rows (`null`: every guild's), after a change was announced. */
   invalidate(guildId: string | null): void;
-  /** Tells `listener` of each guild whose modules' switches or settings changed (announced by any process). */
-  onGuildChange(listener: (guildId: string) => void): void;
+  /** Tells `listener` of each guild whose modules' switches or settings changed, announced by any process (`null`: any guild's may have, while announcements could not arrive); returns its unsubscribe. */
+  onGuildChange(listener: (guildId: string | null) => void): () => void;
   isEnabled(module: LoadedModule, guildId: string): Promise<boolean>;
   /** Whether each module is on in the guild, and its settings there, from one read of the guild's rows. */
   guildView(guildId: string): Promise<GuildModules>;

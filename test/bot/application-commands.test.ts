@@ -81,6 +81,25 @@ test('a module whose list failed gets its commands registered once it answers ag
   await eventually(() => assert.deepEqual(names(), ['ping', 'faq'], 'registered on the retry'));
 });
 
+test('a guild the bot is not in is not retried; a module change registers only a guild with commands of a module, or registered before', async (t) => {
+  const { fake, registrar, lines } = await world(t, [source('tags', listing('faq'))]);
+  const elsewhere = '123456789012345678';
+  const asked = () => fake.requests.filter((r) => r.path.includes(`/guilds/${elsewhere}/`)).length;
+  await registrar.syncNow(elsewhere);
+  const refused = lines.filter((line) => String(line.msg).includes('not retried'));
+  assert.equal(refused.length, 1, 'told once');
+  const before = asked();
+  assert.ok(before >= 1);
+  // retryMs is 50: a retry would have come by now.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(asked(), before, 'not retried');
+  // No module has commands there (guildsWithAny says none) and nothing was registered: no request.
+  const other = fake.addGuild({ name: 'Other', channels: [{ name: 'general' }] });
+  registrar.modulesChanged(other.id);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(fake.requests.filter((r) => r.path.includes(`/guilds/${other.id}/`)).length, 0);
+});
+
 const userMenus = (count: number, prefix: string): RESTPostAPIApplicationCommandsJSONBody[] =>
   Array.from({ length: count }, (_, i) => ({ type: ApplicationCommandType.User, name: `${prefix} ${i + 1}` }));
 

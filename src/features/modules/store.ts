@@ -10,8 +10,8 @@ import { type GuildModule, listModulesOfGuilds } from './queries.ts';
 export type GuildModules = ReadonlyMap<string, GuildModule>;
 
 export interface ModuleStateStore extends GuildCache<GuildModules> {
-  /** Tells `listener` of each guild whose rows are dropped for a change (not of a drop of every guild's). */
-  onChange(listener: (guildId: string) => void): void;
+  /** Tells `listener` of each guild whose rows are dropped for a change (`null`: every guild's, after changes may have been missed); returns its unsubscribe. */
+  onChange(listener: (guildId: string | null) => void): () => void;
 }
 
 export function createModuleStateStore(list: (guildId: string) => Promise<GuildModule[]>, options: { ttlMs: number; onStale?: (error: unknown) => void }): ModuleStateStore {
@@ -20,14 +20,17 @@ export function createModuleStateStore(list: (guildId: string) => Promise<GuildM
     // Without its rows a guild runs every module as its defaults say, rather than none.
     fallback: () => new Map(),
   });
-  const listeners: ((guildId: string) => void)[] = [];
+  const listeners = new Set<(guildId: string | null) => void>();
   return {
     get: cache.get,
     invalidate(guildId) {
       cache.invalidate(guildId);
-      if (guildId !== null) for (const listener of listeners) listener(guildId);
+      for (const listener of listeners) listener(guildId);
     },
-    onChange: (listener) => void listeners.push(listener),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }
 
