@@ -92,8 +92,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   try {
     await connect(bot, stoppers, { ...options, token: config.DISCORD_TOKEN, services, dispatcher });
   } catch (error) {
-    // What started before the failure stops here: the caller gets no bot to stop.
-    await bot.stop();
+    // What started before the failure stops here: the caller gets no bot to stop. The start's error is
+    // the one to report; a stop that fails as well is only logged.
+    await bot.stop().catch((stopError: unknown) => log.warn({ err: stopError }, 'could not stop what the bot had started'));
     throw error;
   }
   return bot;

@@ -28,7 +28,8 @@ export function batched<V>(loadMany: (keys: string[]) => Promise<ReadonlyMap<str
     const now = Date.now();
     const quiet = now - lastAt;
     const waited = now - firstAt;
-    if (maxWaitMs > waitMs && quiet < waitMs && waited < maxWaitMs) {
+    // A wall clock stepped back (negative times) counts as time enough: the keys go now.
+    if (maxWaitMs > waitMs && quiet >= 0 && waited >= 0 && quiet < waitMs && waited < maxWaitMs) {
       timer = setTimeout(due, Math.min(waitMs - quiet, maxWaitMs - waited));
       return;
     }
