@@ -172,8 +172,9 @@ export async function loadVisibleCommand(sql: Sql, principal: Principal, id: str
 
 /** The API's view of a row: counts as numbers, times as ISO strings, each response's parts whole. */
 export function present(command: CustomCommand): v.InferOutput<typeof CommandOut> {
-  // Field by field, not a spread of the row: a row from the driver is a dictionary-mode object, and
-  // copying it cost more than the page's query parsing; this shape is one hidden class for JSON.stringify.
+  // Field by field, not a spread of the row: postgres.js makes the first 16 rows of a statement as dictionary-mode
+  // objects (it compiles a reader for the columns after), and copying one cost more than the page's
+  // query parsing; this shape is one hidden class for JSON.stringify whichever the driver made.
   return {
     id: command.id,
     guild_id: command.guild_id,
