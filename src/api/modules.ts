@@ -18,6 +18,7 @@ import { AppError, invalidField } from '../platform/errors/app-error.ts';
 import { GuildParams, Integer, UserParams } from '../platform/http/pagination.ts';
 import { Snowflake } from '../platform/http/schemas.ts';
 import { parseBody } from '../platform/http/validate.ts';
+import { isoTime } from '../platform/time/iso.ts';
 
 export interface ModuleRouteOptions {
   sql: Sql;
@@ -84,7 +85,7 @@ export function moduleRoutes({ sql, modules, channels, directory, onChange, buil
     enabled: isOn(module, row),
     settings: resolveValues(module.definition.settings ?? {}, row.settings),
     version: row.version,
-    updated_at: row.updated_at === null ? null : new Date(row.updated_at).toISOString(),
+    updated_at: row.updated_at === null ? null : isoTime(new Date(row.updated_at)),
     updated_by: row.updated_by,
   });
   return [

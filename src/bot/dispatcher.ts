@@ -12,6 +12,7 @@ import { databaseOutage } from '../platform/db/pg-errors.ts';
 import type { AppError } from '../platform/errors/app-error.ts';
 import { failureReply } from '../platform/errors/reply.ts';
 import type { Logger } from '../platform/log.ts';
+import { isoTime } from '../platform/time/iso.ts';
 import type { GuildLanes } from './guild-lanes.ts';
 import { parsePrefixOptions, parseSlashOptions, usageLine } from './options.ts';
 
@@ -88,7 +89,7 @@ export function createDispatcher(services: BotServices, logSink: LogSink, log: L
     const started = performance.now();
     const settings = await settingsOf(invocation.guild?.id ?? null);
     const entry: CommandLogEntry = {
-      occurred_at: new Date().toISOString(),
+      occurred_at: isoTime(Date.now()),
       guild_id: invocation.guild?.id ?? null,
       channel_id: invocation.channelId,
       user_id: invocation.user.id,

@@ -3,6 +3,7 @@
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
 import { exec, many } from '../../platform/db/query.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 import text from './cooldowns.sql';
 
 const q = namedQueries(text, ['upsertCooldowns', 'listRunningCooldowns', 'deleteEndedCooldowns']);
@@ -13,7 +14,7 @@ export interface CooldownRow {
 }
 
 export async function upsertCooldowns(sql: Sql, rows: CooldownRow[]): Promise<void> {
-  await exec(sql, q.upsertCooldowns, [rows.map((r) => r.key), rows.map((r) => r.expires_at.toISOString())]);
+  await exec(sql, q.upsertCooldowns, [rows.map((r) => r.key), rows.map((r) => isoTime(r.expires_at))]);
 }
 
 export function listRunningCooldowns(sql: Sql): Promise<CooldownRow[]> {

@@ -6,6 +6,7 @@ import { type ApiRoute, route } from '../../module-kit/api-route.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { Cursor, decodeCursor, IsoTime, Limit, PageOf, page, TimeIdPosition } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 
 /** Most rows one CSV export holds; narrow the time range for more. */
 const EXPORT_MAX_ROWS = 10_000;
@@ -79,13 +80,13 @@ export function auditRoutes(sql: Sql): ApiRoute[] {
 }
 
 function present(entry: AuditEntry): v.InferOutput<typeof EntryOut> {
-  return { ...entry, occurred_at: entry.occurred_at.toISOString() };
+  return { ...entry, occurred_at: isoTime(entry.occurred_at) };
 }
 
 /** RFC 4180 CSV; a cell starting with = + - @ gets a leading ' so spreadsheets do not run it as a formula. */
 function toCsv(rows: AuditEntry[]): string {
   const cell = (value: unknown) => {
-    let text = value === null ? '' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    let text = value === null ? '' : value instanceof Date ? isoTime(value) : typeof value === 'object' ? JSON.stringify(value) : String(value);
     if (/^[=+\-@]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };

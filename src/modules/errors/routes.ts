@@ -7,6 +7,7 @@ import type { Sql } from '../../platform/db/connect.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdParams, Limit, PageOf, page, TimeIdPosition } from '../../platform/http/pagination.ts';
 import { JsonObject } from '../../platform/http/schemas.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 
 const ListQuery = v.object({ status: v.optional(v.picklist(ERROR_STATUSES)), limit: Limit, cursor: Cursor });
 
@@ -86,8 +87,8 @@ export function errorRoutes(sql: Sql): ApiRoute[] {
 function present(group: ErrorGroup): v.InferOutput<typeof ErrorGroupOut> {
   return {
     ...group,
-    first_seen_at: group.first_seen_at.toISOString(),
-    last_seen_at: group.last_seen_at.toISOString(),
-    resolved_at: group.resolved_at?.toISOString() ?? null,
+    first_seen_at: isoTime(group.first_seen_at),
+    last_seen_at: isoTime(group.last_seen_at),
+    resolved_at: group.resolved_at ? isoTime(group.resolved_at) : null,
   };
 }

@@ -3,6 +3,7 @@
 // saying how much, and the whole of it is attached.
 // https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { isoTime } from '../../platform/time/iso.ts';
 import { KIND_INFO, type Kind } from './kinds.ts';
 
 export const EMBED_LIMITS = {
@@ -106,7 +107,7 @@ export function renderEntry(input: EntryInput, occurredAt: Date): RenderedEntry 
     ...(author ? { author } : {}),
     ...(description ? { description } : {}),
     ...(embedFields.length > 0 ? { fields: embedFields } : {}),
-    timestamp: occurredAt.toISOString(),
+    timestamp: isoTime(occurredAt),
   };
   const text = entryText(input, fields, occurredAt);
   const files = [...(input.file ? [input.file] : []), ...(wasCut ? [{ name: `${input.kind.replaceAll('_', '-')}-${occurredAt.getTime()}.txt`, text }] : [])];
@@ -125,7 +126,7 @@ export function embedSize(embed: APIEmbed): number {
 }
 
 function entryText(input: EntryInput, fields: EntryField[], occurredAt: Date): string {
-  const lines = [`[${occurredAt.toISOString()}] ${KIND_INFO[input.kind].title}${input.user ? ` — ${input.user.name} (${input.user.id})` : ''}`];
+  const lines = [`[${isoTime(occurredAt)}] ${KIND_INFO[input.kind].title}${input.user ? ` — ${input.user.name} (${input.user.id})` : ''}`];
   for (const field of fields) lines.push(`${field.name}: ${field.value}`);
   if (input.body) lines.push(input.body);
   if (input.file) lines.push(input.file.text);

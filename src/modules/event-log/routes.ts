@@ -7,6 +7,7 @@ import { defineRoute, type ModuleRoute } from '../../module-kit/contract.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IsoTime, Limit, PageOf, page, TimeIdPosition } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 import { CATEGORIES, type Category, KINDS, type Kind, kindsOf } from './kinds.ts';
 import { listChannelFaults, listEntries, type StoredEntry } from './queries.ts';
 import { type EventLogSettings, settingsNaming } from './settings.ts';
@@ -91,7 +92,7 @@ export const eventLogRoutes: ModuleRoute[] = [
       const items = faults
         .map((fault) => ({ fault, named: settingsNaming(settings, fault.channel_id) }))
         .filter(({ named }) => named.length > 0)
-        .map(({ fault, named }) => ({ channel_id: fault.channel_id, settings: named, status: fault.status, code: fault.code, reason: fault.reason, failed_at: fault.failed_at.toISOString() }));
+        .map(({ fault, named }) => ({ channel_id: fault.channel_id, settings: named, status: fault.status, code: fault.code, reason: fault.reason, failed_at: isoTime(fault.failed_at) }));
       return { items };
     },
   }),
@@ -102,7 +103,7 @@ function present(entry: StoredEntry): v.InferOutput<typeof EntryOut> {
     id: String(entry.id),
     kind: entry.kind,
     category: entry.category,
-    occurred_at: entry.occurred_at.toISOString(),
+    occurred_at: isoTime(entry.occurred_at),
     user_id: entry.user_id,
     channel_id: entry.channel_id,
     moderator_id: entry.moderator_id,

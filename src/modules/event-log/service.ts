@@ -6,6 +6,7 @@ import type { APIEmoji, APIGuild, APIGuildChannel, APIRole } from 'discord-api-t
 import type { ModuleConfig, ModuleContext } from '../../module-kit/contract.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import type { Logger } from '../../platform/log.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 import { AuditPairing } from './audit-pairing.ts';
 import { GuildLru } from './guild-lru.ts';
 import { KIND_INFO } from './kinds.ts';
@@ -159,7 +160,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
         guild_id: guildId,
         kind: input.kind,
         category,
-        occurred_at: occurredAt.toISOString(),
+        occurred_at: isoTime(occurredAt),
         user_id: input.user?.id ?? null,
         channel_id: input.channelId ?? null,
         moderator_id: input.moderator?.id ?? null,

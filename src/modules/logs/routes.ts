@@ -6,6 +6,7 @@ import type { Sql } from '../../platform/db/connect.ts';
 import { Cursor, decodeCursor, Integer, IsoTime, Limit, PageOf, page, RowId, TimeIdPosition } from '../../platform/http/pagination.ts';
 import { JsonObject, Snowflake } from '../../platform/http/schemas.ts';
 import { ROW_ID } from '../../platform/ids.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 
 const ListQuery = v.object({
   guild_id: v.optional(Snowflake),
@@ -105,5 +106,5 @@ export function logRoutes(sql: Sql): ApiRoute[] {
 }
 
 function present(log: CommandLog): v.InferOutput<typeof LogOut> {
-  return { ...log, occurred_at: log.occurred_at.toISOString() };
+  return { ...log, occurred_at: isoTime(log.occurred_at) };
 }

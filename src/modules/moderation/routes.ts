@@ -8,6 +8,7 @@ import { AppError, invalidField } from '../../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdPosition, Integer, IsoTime, Limit, PageOf, page } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
 import { isSnowflake } from '../../platform/ids.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 import { CASE_ACTIONS, type CaseRow, countUserCases, listCases } from './cases.ts';
 import { act, changeReason, findCase, type ModerationContext, type ModerationSettings, required } from './service.ts';
 
@@ -186,7 +187,7 @@ function present(c: CaseRow): v.InferOutput<typeof CaseOut> {
     message_count: c.message_count,
     log_channel_id: c.log_channel_id,
     log_message_id: c.log_message_id,
-    created_at: new Date(c.created_at).toISOString(),
-    updated_at: new Date(c.updated_at).toISOString(),
+    created_at: isoTime(new Date(c.created_at)),
+    updated_at: isoTime(new Date(c.updated_at)),
   };
 }

@@ -8,6 +8,7 @@ import type { DeliveryQueue, SentRow } from '../../features/scheduling/scheduler
 import type { Sql } from '../../platform/db/connect.ts';
 import { namedQueries } from '../../platform/db/named-queries.ts';
 import { exec, many, one } from '../../platform/db/query.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 import remindersText from './reminders-queue.sql';
 import scheduledMessagesText from './scheduled-messages-queue.sql';
 
@@ -80,8 +81,8 @@ export async function markSent(sql: Sql, table: QueueTable, sent: readonly SentR
   // Times as ISO text, which `unnest` takes from any driver.
   await exec(sql, TABLES[table].markSent, [
     sent.map((row) => row.id),
-    sent.map((row) => row.sentAt.toISOString()),
-    sent.map((row) => row.nextDueAt?.toISOString() ?? null),
+    sent.map((row) => isoTime(row.sentAt)),
+    sent.map((row) => (row.nextDueAt ? isoTime(row.nextDueAt) : null)),
     sent.map((row) => String(Math.round(row.lateMs))),
   ]);
 }

@@ -4,6 +4,7 @@ import { type ApiRoute, route } from '../../module-kit/api-route.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { Cursor, decodeCursor, IdPosition, Integer, Limit, PageOf, page } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 import { listReminders, type Reminder } from './reminder-queries.ts';
 
 const STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
@@ -62,15 +63,15 @@ function present(reminder: Reminder): v.InferOutput<typeof ReminderOut> {
     guild_id: reminder.guild_id,
     channel_id: reminder.channel_id,
     content: reminder.content,
-    due_at: reminder.due_at.toISOString(),
+    due_at: isoTime(reminder.due_at),
     cron: reminder.cron,
     time_zone: reminder.time_zone,
     deliver_by_dm: reminder.deliver_by_dm,
     status: reminder.status,
     attempts: reminder.attempts,
-    last_sent_at: reminder.last_sent_at?.toISOString() ?? null,
+    last_sent_at: reminder.last_sent_at ? isoTime(reminder.last_sent_at) : null,
     last_late_ms: reminder.last_late_ms === null ? null : Number(reminder.last_late_ms),
     last_error: reminder.last_error,
-    created_at: reminder.created_at.toISOString(),
+    created_at: isoTime(reminder.created_at),
   };
 }

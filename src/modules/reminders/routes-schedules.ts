@@ -6,6 +6,7 @@ import type { Sql } from '../../platform/db/connect.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../../platform/http/pagination.ts';
 import { Snowflake } from '../../platform/http/schemas.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 import { getSchedule, listSchedules, type ScheduledMessage } from './schedule-queries.ts';
 import { NewScheduleSchema } from './schedule-schema.ts';
 import { removeSchedule, type ScheduleService, upcomingRuns } from './schedule-service.ts';
@@ -119,12 +120,12 @@ function presentSchedule(schedule: ScheduledMessage): v.InferOutput<typeof Sched
     cron: schedule.cron,
     time_zone: schedule.time_zone,
     status: schedule.status,
-    next_runs: upcomingRuns(schedule, SHOWN_RUNS).map((d) => d.toISOString()),
+    next_runs: upcomingRuns(schedule, SHOWN_RUNS).map((d) => isoTime(d)),
     attempts: schedule.attempts,
-    last_sent_at: schedule.last_sent_at?.toISOString() ?? null,
+    last_sent_at: schedule.last_sent_at ? isoTime(schedule.last_sent_at) : null,
     last_late_ms: schedule.last_late_ms === null ? null : Number(schedule.last_late_ms),
     last_error: schedule.last_error,
     created_by: schedule.created_by,
-    created_at: schedule.created_at.toISOString(),
+    created_at: isoTime(schedule.created_at),
   };
 }

@@ -8,6 +8,7 @@ import { roleCheckForSave } from '../../features/roles/assignable.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { AppError, type FieldError } from '../../platform/errors/app-error.ts';
 import { parseBody } from '../../platform/http/validate.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 import * as q from './queries.ts';
 import { menuMessage } from './render.ts';
 import { type MenuChangeInput, type MenuView, NewMenu, type NewMenuInput } from './schema.ts';
@@ -134,5 +135,5 @@ function fromDiscord(error: unknown, what: string): AppError {
 }
 
 export function present(row: q.MenuRow): MenuView {
-  return { ...row, id: String(row.id), created_at: new Date(row.created_at).toISOString(), updated_at: new Date(row.updated_at).toISOString() };
+  return { ...row, id: String(row.id), created_at: isoTime(new Date(row.created_at)), updated_at: isoTime(new Date(row.updated_at)) };
 }

@@ -9,6 +9,7 @@ import { type ApiRoute, route } from '../../module-kit/api-route.ts';
 import { actorOf, managesGuild } from '../../module-kit/principal.ts';
 import type { Sql } from '../../platform/db/connect.ts';
 import { GuildParams } from '../../platform/http/pagination.ts';
+import { isoTime } from '../../platform/time/iso.ts';
 
 export interface SettingsRouteOptions {
   /** COMMAND_PREFIX: what a null prefix means. */
@@ -20,7 +21,7 @@ export interface SettingsRouteOptions {
 export function settingsRoutes(sql: Sql, { defaultPrefix, onChange }: SettingsRouteOptions): ApiRoute[] {
   const present = (settings: GuildSettings): SettingsView => ({
     ...settings,
-    updated_at: settings.updated_at === null ? null : new Date(settings.updated_at).toISOString(),
+    updated_at: settings.updated_at === null ? null : isoTime(new Date(settings.updated_at)),
     defaults: { prefix: defaultPrefix, time_zone: 'UTC' },
     built_in_commands: BUILT_IN_NAMES.filter((name) => !(ALWAYS_ON as readonly string[]).includes(name)),
   });

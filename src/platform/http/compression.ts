@@ -25,17 +25,21 @@ export function pickEncoding(header: string | undefined): 'br' | 'gzip' | undefi
 }
 
 /**
- * The body to send for a JSON reply: compressed with the best encoding `acceptEncoding` allows when
- * it is at least MIN_COMPRESS_BYTES, else `payload` unchanged. Sets `vary`, `content-encoding` and
- * `content-length` in `headers` to match. Other content types are left alone. `size`: the payload's
- * byte length when the caller has it (measuring a page of JSON again is not free).
+ * How to send a JSON reply of `size` bytes to a client that sent `acceptEncoding`: the encoding to
+ * compress it with (at least MIN_COMPRESS_BYTES, JSON, not encoded yet, and the client takes one),
+ * or undefined to send it as it is. Sets `vary` in `headers` whenever the answer could have been
+ * compressed. Synchronous, so that an answer sent as it is goes out in the request's own tick.
  */
-export async function compressJson(acceptEncoding: string | undefined, headers: Record<string, string | string[]>, payload: string | Buffer, size = Buffer.byteLength(payload)): Promise<string | Buffer> {
-  if (size < MIN_COMPRESS_BYTES || headers['content-encoding'] || !JSON_TYPE.test(String(headers['content-type'] ?? ''))) return payload;
+export function jsonEncoding(acceptEncoding: string | undefined, headers: Record<string, string | string[]>, size: number): 'br' | 'gzip' | undefined {
+  if (size < MIN_COMPRESS_BYTES || headers['content-encoding'] || !JSON_TYPE.test(String(headers['content-type'] ?? ''))) return undefined;
   // Caches must keep the encodings apart, whichever this client gets.
-  headers.vary = [headers.vary ?? []].flat().concat('Accept-Encoding').join(', ');
-  const encoding = pickEncoding(acceptEncoding);
-  if (!encoding) return payload;
+  headers.vary = headers.vary === undefined ? 'Accept-Encoding' : [headers.vary].flat().concat('Accept-Encoding').join(', ');
+  // Most API clients (scripts, probes) send none; the parse below is for browsers.
+  return acceptEncoding ? pickEncoding(acceptEncoding) : undefined;
+}
+
+/** `payload` compressed with `encoding`; sets `content-encoding` and `content-length` in `headers` to match. */
+export async function compressJson(encoding: 'br' | 'gzip', headers: Record<string, string | string[]>, payload: string | Buffer, size: number): Promise<Buffer> {
   // Fast settings: these are made per request, unlike the dashboard's files compressed at build time.
   const body =
     encoding === 'br'

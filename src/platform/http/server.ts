@@ -7,7 +7,7 @@ import { DatabaseFault, databaseOutage } from '../db/pg-errors.ts';
 import { AppError } from '../errors/app-error.ts';
 import { type Logger, unredactedLogger } from '../log.ts';
 import { readJsonBody } from './body.ts';
-import { compressJson, MIN_COMPRESS_BYTES } from './compression.ts';
+import { compressJson, jsonEncoding } from './compression.ts';
 import { textProblem } from './json-guard.ts';
 import { HttpError, httpErrorOf, toProblem } from './problem.ts';
 import type { Reply, RequestContext, Router } from './router.ts';
@@ -125,7 +125,9 @@ async function handle(options: HttpOptions, accessLog: Logger, req: IncomingMess
     } else {
       reply = answer;
     }
-    await send(res, req, reply, requestId, done);
+    // Awaited only when compressing: an await of nothing still costs a turn of the microtask queue.
+    const sending = send(res, req, reply, requestId, done);
+    if (sending) await sending;
   } catch (error) {
     const route = done.route;
     // The data layer has classified the database's refusals already; an outage is met outside it too.
@@ -234,7 +236,7 @@ class Finish {
   }
 }
 
-/** Writes `reply`; a promise only when the body is compressed (a small body goes out in this tick). */
+/** Writes `reply`; a promise only when the body is compressed (a body sent as it is goes out in this tick). */
 function send(res: ServerResponse, req: IncomingMessage, reply: Reply, requestId: string, done: Finish): Promise<void> | undefined {
   const status = reply.status ?? (reply.body === undefined ? 204 : 200);
   const headers: Record<string, string | string[]> = defaultHeaders(requestId);
@@ -259,13 +261,14 @@ function send(res: ServerResponse, req: IncomingMessage, reply: Reply, requestId
   const size = Buffer.byteLength(payload);
   headers['content-length'] = String(size);
   const isHead = req.method === 'HEAD';
-  if (size < MIN_COMPRESS_BYTES) {
+  const encoding = jsonEncoding(req.headers['accept-encoding'], headers, size);
+  if (!encoding) {
     res.writeHead(status, headers);
     res.end(isHead ? undefined : payload);
     done.log();
     return undefined;
   }
-  return compressJson(req.headers['accept-encoding'], headers, payload, size).then((body) => {
+  return compressJson(encoding, headers, payload, size).then((body) => {
     res.writeHead(status, headers);
     res.end(isHead ? undefined : body);
     done.log();

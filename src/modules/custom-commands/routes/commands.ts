@@ -5,6 +5,7 @@ import { actorOf, type Principal, requireVisible } from '../../../module-kit/pri
 import type { Sql } from '../../../platform/db/connect.ts';
 import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../../../platform/http/pagination.ts';
 import { Snowflake } from '../../../platform/http/schemas.ts';
+import { isoTime } from '../../../platform/time/iso.ts';
 import { type CustomCommand, listCommands, listDeletedCommands } from '../data/queries.ts';
 import { Buttons, Embeds, ResponsesRich } from '../rich.ts';
 import { CommandChangesSchema, NewCommandSchema, TRIGGER_TYPES } from '../schema.ts';
@@ -186,8 +187,8 @@ export function present(command: CustomCommand): v.InferOutput<typeof CommandOut
     enabled: command.enabled,
     use_count: Number(command.use_count),
     created_by: command.created_by,
-    created_at: command.created_at.toISOString(),
-    updated_at: command.updated_at.toISOString(),
+    created_at: isoTime(command.created_at),
+    updated_at: isoTime(command.updated_at),
     metadata: command.metadata,
     trigger: command.trigger,
     responses: command.responses,
@@ -200,7 +201,7 @@ export function present(command: CustomCommand): v.InferOutput<typeof CommandOut
     responses_rich: command.responses_rich.map((parts) => ({ embeds: parts.embeds ?? [], buttons: parts.buttons ?? [] })),
     slash: command.slash,
     context: command.context,
-    deleted_at: command.deleted_at?.toISOString() ?? null,
+    deleted_at: command.deleted_at ? isoTime(command.deleted_at) : null,
     deleted_by: command.deleted_by,
   };
 }

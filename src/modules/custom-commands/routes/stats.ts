@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { type ApiRoute, route } from '../../../module-kit/api-route.ts';
 import type { Sql } from '../../../platform/db/connect.ts';
 import { GuildParams, IdParams, Integer, wholeNumber } from '../../../platform/http/pagination.ts';
+import { isoTime } from '../../../platform/time/iso.ts';
 import { commandLastError, commandTopUsers, commandUsage, listUnusedCommands } from '../data/stats-queries.ts';
 import { loadVisibleCommand } from './commands.ts';
 
@@ -61,8 +62,8 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
             error_rate: uses === 0 ? 0 : Math.round((errors / uses) * 10_000) / 10_000,
             denied: Number(usage.denied),
             cooldown: Number(usage.cooldown),
-            last_used_at: usage.last_used_at?.toISOString() ?? null,
-            last_error: lastError ? { occurred_at: lastError.occurred_at.toISOString(), error: lastError.error } : null,
+            last_used_at: usage.last_used_at ? isoTime(usage.last_used_at) : null,
+            last_error: lastError ? { occurred_at: isoTime(lastError.occurred_at), error: lastError.error } : null,
             top_users: top.map((u) => ({ ...u, uses: Number(u.uses) })),
           } satisfies v.InferOutput<typeof StatsOut>,
         };
@@ -81,8 +82,8 @@ export function commandStatsRoutes(sql: Sql): ApiRoute[] {
       async handler(_ctx, { params: { guild_id: guildId }, query: { days } }) {
         const items = (await listUnusedCommands(sql, guildId, days)).map((c) => ({
           ...c,
-          created_at: c.created_at.toISOString(),
-          last_used_at: c.last_used_at?.toISOString() ?? null,
+          created_at: isoTime(c.created_at),
+          last_used_at: c.last_used_at ? isoTime(c.last_used_at) : null,
         }));
         return { body: { days, items } satisfies v.InferOutput<typeof UnusedList> };
       },

@@ -5,6 +5,7 @@ import { type ApiRoute, route } from '../../../module-kit/api-route.ts';
 import { actorOf } from '../../../module-kit/principal.ts';
 import type { Sql } from '../../../platform/db/connect.ts';
 import { IdParams, Integer, Limit, RowId } from '../../../platform/http/pagination.ts';
+import { isoTime } from '../../../platform/time/iso.ts';
 import { type CommandVersion, listCommandVersions } from '../data/version-queries.ts';
 import { restoreCommandVersion } from '../service.ts';
 import { CommandOut, loadVisibleCommand, type OnCommandChange, present } from './commands.ts';
@@ -61,5 +62,5 @@ export function commandVersionRoutes(sql: Sql, onChange: OnCommandChange): ApiRo
 }
 
 function presentVersion({ id: _id, command_id: _commandId, ...version }: CommandVersion): v.InferOutput<typeof VersionOut> {
-  return { ...version, created_at: version.created_at.toISOString() };
+  return { ...version, created_at: isoTime(version.created_at) };
 }
