@@ -40,29 +40,31 @@ export async function handleMessage(message: APIMessage & { guild_id?: string; m
   const content = toStorableText(message.content);
   const parsed = parsePrefixed(content, await ctx.dispatcher.prefixIn(message.guild_id ?? null));
   let replies = 0;
-  const invocation = {
-    source: 'prefix' as const,
+  // The name in place, not spread in afterwards: a spread copies the whole invocation per message.
+  const invocation: Invocation = {
+    source: 'prefix',
     eventId: message.id,
     user: userOf(message.author, message.member?.nick),
     guild: message.guild_id ? { id: message.guild_id, name: ctx.guildName(message.guild_id) ?? 'this server' } : null,
     channelId: message.channel_id,
+    name: parsed?.name ?? '',
     rawArgs: parsed?.rawArgs ?? content,
     memberRoles: message.member?.roles ?? [],
-    mentionedUsers: new Map(message.mentions.map((u) => [u.id, userOf(u, (u as { member?: { nick?: string | null } }).member?.nick).displayName])),
+    // Most messages mention nobody: no map for them.
+    mentionedUsers: message.mentions.length > 0 ? new Map(message.mentions.map((u) => [u.id, userOf(u, (u as { member?: { nick?: string | null } }).member?.nick).displayName])) : undefined,
     async reply(reply: ReplyOptions) {
       replies++;
-      await ctx.api.channels.createMessage(message.channel_id, {
-        ...messageBody(reply),
-        // The same event handled twice (redelivered to a worker, replayed on resume) answers once:
-        // Discord returns the first message for a nonce it saw in the last few minutes.
-        nonce: `${message.id}.${replies}`,
-        enforce_nonce: true,
-        // A reply keeps the thread readable; fail_if_not_exists: false survives a deleted trigger.
-        message_reference: { message_id: message.id, fail_if_not_exists: false },
-      });
+      const body = messageBody(reply);
+      // The same event handled twice (redelivered to a worker, replayed on resume) answers once:
+      // Discord returns the first message for a nonce it saw in the last few minutes.
+      body.nonce = `${message.id}.${replies}`;
+      body.enforce_nonce = true;
+      // A reply keeps the thread readable; fail_if_not_exists: false survives a deleted trigger.
+      body.message_reference = { message_id: message.id, fail_if_not_exists: false };
+      await ctx.api.channels.createMessage(message.channel_id, body);
     },
   };
-  if (parsed) return ctx.dispatcher.run({ ...invocation, name: parsed.name });
+  if (parsed) return ctx.dispatcher.run(invocation);
   // Plain talk in a server may set off an auto-response; DMs never do.
   if (message.guild_id) await ctx.dispatcher.autoRespond(invocation);
 }

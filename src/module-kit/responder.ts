@@ -45,15 +45,15 @@ export function createResponder(
   return {
     async reply(reply) {
       const body = messageBody(reply);
-      const flags = reply.ephemeral ? MessageFlags.Ephemeral : undefined;
+      if (reply.ephemeral) body.flags = MessageFlags.Ephemeral;
       if (state === 'waiting') {
         clearTimeout(timer);
         state = 'answered';
-        await api.interactions.reply(interaction.id, interaction.token, { ...body, ...(flags ? { flags } : {}) });
+        await api.interactions.reply(interaction.id, interaction.token, body);
       } else if (state === 'deferred') {
         await editDeferred(reply);
       } else {
-        await api.interactions.followUp(applicationId, interaction.token, { ...body, ...(flags ? { flags } : {}) });
+        await api.interactions.followUp(applicationId, interaction.token, body);
       }
     },
     async update(reply) {

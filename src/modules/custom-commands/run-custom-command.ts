@@ -9,12 +9,15 @@ import { commandsOf } from './instance.ts';
 import { checkPermissions } from './permissions.ts';
 import { renderReply, responseAt, templateText } from './reply.ts';
 
+/** A message that mentions nobody has no map of names (see handleMessage). */
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
 /**
  * Runs `command` with `args` (the words for {1}…{9} and {args}). `autoResponse`: a message's text set
  * it off; its cooldown was taken when it matched, per channel, and a refusal stays silent.
  */
 export async function runCustomCommand(ctx: CommandContext, command: CustomCommand, args: string[], autoResponse = false): Promise<void> {
-  ctx.annotate({ command: command.name, metadata: { custom_command_id: command.id, ...(autoResponse ? { auto_response: true } : {}) } });
+  ctx.annotate({ command: command.name, metadata: autoResponse ? { custom_command_id: command.id, auto_response: true } : { custom_command_id: command.id } });
   if (!command.enabled) {
     ctx.annotate({ status: 'denied' });
     await ctx.reply({ content: `\`${command.name}\` is turned off here.`, ephemeral: true });
@@ -36,7 +39,7 @@ export async function runCustomCommand(ctx: CommandContext, command: CustomComma
   const parts = responseAt(command, pickResponseIndex(command)) ?? responseAt(command, 0);
   if (!parts) return;
   const template = templateText(parts);
-  const typed = resolveTypedArguments(template, { args, userNames: ctx.mentionedUsers ?? new Map() }, `${ctx.prefix}${command.name}`);
+  const typed = resolveTypedArguments(template, { args, userNames: ctx.mentionedUsers ?? NO_NAMES }, `${ctx.prefix}${command.name}`);
   if (!typed.ok) {
     ctx.annotate({ status: 'error', metadata: { problem: typed.problem } });
     if (!autoResponse) await ctx.reply({ content: `${typed.problem}. Usage: \`${typed.usage}\``, ephemeral: true });
