@@ -67,8 +67,16 @@ function hotCounter<T extends string>(configuration: CounterConfiguration<T> & {
   });
   const inc = counter.inc.bind(counter) as (labels: LabelValues<T>, value: number) => void;
   const { labelNames } = configuration;
+  const [first, second] = labelNames as [T, T | undefined];
+  // One or two labels, as every hot counter has, without an array made per increment.
+  const keyOf =
+    labelNames.length === 1
+      ? (labels: LabelValues<T>) => String(labels[first])
+      : labelNames.length === 2 && second !== undefined
+        ? (labels: LabelValues<T>) => `${labels[first]}\u0000${labels[second]}`
+        : (labels: LabelValues<T>) => labelNames.map((name) => labels[name]).join('\u0000');
   const tallied = (labels: LabelValues<T>, value = 1) => {
-    const key = labelNames.length === 1 ? String(labels[labelNames[0] as T]) : labelNames.map((name) => labels[name]).join('\u0000');
+    const key = keyOf(labels);
     let tally = tallies.get(key);
     if (!tally) {
       tally = { labels: { ...labels }, count: 0 };
