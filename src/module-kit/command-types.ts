@@ -146,7 +146,7 @@ export interface CommandContext {
   memberRoles?: readonly string[];
   /** Slash form: the member's permissions in the channel, as Discord computed them. */
   memberPermissions?: bigint | null;
-  /** Display names of the users a message mentioned, by id (for `{1:user}`); empty for slash. */
+  /** Display names of the users a message mentioned or a slash command's options named, by id (for `{1:user}`); undefined for a message that mentions nobody, and for buttons and context menus. */
   mentionedUsers?: ReadonlyMap<string, string>;
   /** The Discord message or interaction id (a console line's own id). */
   eventId: string;

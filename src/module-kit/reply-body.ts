@@ -10,8 +10,8 @@ function allowedMentions(reply: ReplyOptions): APIAllowedMentions {
 
 /**
  * The message body of a reply: text, embeds, buttons, and who it may ping. One object the caller adds
- * to in place (a nonce, flags): spreads of optional parts made a dictionary-mode object per reply,
- * which cost ~3 µs more to build and serialize (the reply path's body alone: 4.5 against 1.5 µs).
+ * to in place (a nonce, flags): copying it through spreads of optional parts cost ~3 µs more a reply
+ * to build and serialize (the reply path's body alone: 4.5 against 1.5 µs).
  */
 export function messageBody(reply: ReplyOptions): RESTPostAPIChannelMessageJSONBody {
   const body: RESTPostAPIChannelMessageJSONBody = { content: reply.content, allowed_mentions: allowedMentions(reply) };

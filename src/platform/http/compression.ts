@@ -33,7 +33,8 @@ export function pickEncoding(header: string | undefined): 'br' | 'gzip' | undefi
 export function jsonEncoding(acceptEncoding: string | undefined, headers: Record<string, string | string[]>, size: number): 'br' | 'gzip' | undefined {
   if (size < MIN_COMPRESS_BYTES || headers['content-encoding'] || !JSON_TYPE.test(String(headers['content-type'] ?? ''))) return undefined;
   // Caches must keep the encodings apart, whichever this client gets.
-  headers.vary = headers.vary === undefined ? 'Accept-Encoding' : [headers.vary].flat().concat('Accept-Encoding').join(', ');
+  if (headers.vary === undefined) headers.vary = 'Accept-Encoding';
+  else if (!/\baccept-encoding\b/i.test(String(headers.vary))) headers.vary = [headers.vary].flat().concat('Accept-Encoding').join(', ');
   // Most API clients (scripts, probes) send none; the parse below is for browsers.
   return acceptEncoding ? pickEncoding(acceptEncoding) : undefined;
 }

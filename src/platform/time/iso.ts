@@ -13,7 +13,8 @@ const THREE = Array.from({ length: 1_000 }, (_, n) => String(n).padStart(3, '0')
  * 10000, and invalid dates, go to toISOString (which throws for the last, as before).
  */
 export function isoTime(date: Date | number): string {
-  const ms = typeof date === 'number' ? date : date.getTime();
+  // A Date keeps whole milliseconds, cut toward zero (TimeClip): so does a number given here.
+  const ms = typeof date === 'number' ? Math.trunc(date) : date.getTime();
   if (!(ms >= 0 && ms < YEAR_10000_MS)) return new Date(ms).toISOString();
   const days = Math.floor(ms / DAY_MS);
   if (days !== lastDays) {

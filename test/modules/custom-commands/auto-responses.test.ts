@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startBotApp } from '../../support/bot.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const referenceOf = (body: Record<string, unknown>) => (body.message_reference as { message_id?: string } | undefined)?.message_id;
 
@@ -24,6 +25,19 @@ test('auto-responses in a guild channel', async (t) => {
     assert.equal((await say('How do I join?')).content, 'howto answer');
     assert.equal((await say('read the RULES')).content, 'rules answer');
     assert.equal((await say('see TICKET 12')).content, 'ticket answer');
+  });
+
+  await t.test('an auto-response is logged under its command, marked as one', async () => {
+    const hi = await eventually(async () => {
+      const { body } = await request('GET', `/api/logs?guild_id=${guild.id}&limit=50`);
+      const row = (body.items as { command: string; args: string; status: string; metadata: Record<string, unknown> }[]).find((r) => r.command === 'hi');
+      assert.ok(row, 'the log row of the message that set off hi');
+      return row;
+    });
+    assert.equal(hi.status, 'ok');
+    assert.equal(hi.args, 'Hi Bot');
+    assert.equal(hi.metadata.auto_response, true);
+    assert.match(String(hi.metadata.custom_command_id), /^\d+$/);
   });
 
   await t.test('a case-sensitive trigger ignores other cases; a command still runs by name', async () => {

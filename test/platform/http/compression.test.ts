@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { MIN_COMPRESS_BYTES } from '../../../src/platform/http/compression.ts';
+import { jsonEncoding, MIN_COMPRESS_BYTES } from '../../../src/platform/http/compression.ts';
 import { startTestApp, TEST_TOKEN } from '../../support/app.ts';
 
 const GUILD = '500000000000000001';
@@ -74,6 +74,38 @@ test('API JSON compression', async (t) => {
       }
     });
   }
+
+  await t.test('with no Accept-Encoding header at all (scripts, probes) the JSON is sent as it is, and says it varies', async () => {
+    const res = await get(app.url, logs, {});
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-encoding'], undefined);
+    assert.equal(res.headers.vary, 'Accept-Encoding');
+    assert.equal(Number(res.headers['content-length']), res.bytes.length);
+    assert.deepEqual(JSON.parse(res.bytes.toString('utf8')), JSON.parse(identity));
+  });
+
+  await t.test('HEAD says what GET would send compressed, and sends no body', async () => {
+    const [head, full] = await Promise.all([get(app.url, logs, { 'accept-encoding': 'gzip' }, 'HEAD'), get(app.url, logs, { 'accept-encoding': 'gzip' })]);
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-encoding'], 'gzip');
+    assert.equal(head.headers['content-length'], full.headers['content-length']);
+    assert.equal(head.bytes.length, 0);
+  });
+
+  await t.test('a vary the reply already has is kept, and Accept-Encoding is named in it once', () => {
+    const json = 'application/json; charset=utf-8';
+    const cases: [vary: string | undefined, expected: string][] = [
+      [undefined, 'Accept-Encoding'],
+      ['Origin', 'Origin, Accept-Encoding'],
+      ['Accept-Encoding', 'Accept-Encoding'],
+      ['origin, accept-encoding', 'origin, accept-encoding'],
+    ];
+    for (const [vary, expected] of cases) {
+      const headers: Record<string, string> = { 'content-type': json, ...(vary ? { vary } : {}) };
+      assert.equal(jsonEncoding(undefined, headers, MIN_COMPRESS_BYTES), undefined);
+      assert.equal(headers.vary, expected, String(vary));
+    }
+  });
 
   await t.test(`a reply under ${MIN_COMPRESS_BYTES} B is not compressed`, async () => {
     const res = await get(app.url, `/api/logs?guild_id=${GUILD}&limit=1`, { 'accept-encoding': 'br, gzip' });

@@ -22,6 +22,10 @@ test('the edges of its range, leap days and century years are written as toISOSt
   }
 });
 
+test('a number with a fraction of a millisecond is cut as a Date cuts it', () => {
+  for (const ms of [1.5, 1e12 + 0.25, 253_402_300_799_999.5, -0.5, 0.999]) assert.equal(isoTime(ms), reference(ms), String(ms));
+});
+
 test('times outside 1970 to 9999 are toISOString’s, and an invalid date throws as it does', () => {
   for (const ms of [-1, -62_198_755_200_000, 253_402_300_800_000, 8.64e15]) assert.equal(isoTime(ms), reference(ms), String(ms));
   assert.throws(() => isoTime(new Date(Number.NaN)), RangeError);
