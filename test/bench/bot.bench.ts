@@ -1,14 +1,15 @@
 // The bot's speed against the fake Discord on loopback: MESSAGE_CREATE → reply REST call latency,
 // and messages per second with Discord's rate limits out of the way, beside a bare @discordjs/core
 // bot doing the same reply (baselines/core-bot.mjs) against a fake of its own, bursts taken in
-// turn. Each bot runs in its own process, so the fake's work is not counted against it.
+// turn. Each bot runs in its own process, so the fake's work is not counted against it; PostgreSQL's
+// CPU in each burst is reported beside the bot's, since the two share the machine's cores.
 // BENCH_BEFORE=<an older dist/app.mjs> runs that build too, in the same turns, for before/after figures.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotWorld, startFakeWorld } from '../support/bot.ts';
-import { medianRatio, percentile, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
+import { medianRatio, percentile, postgresCpuSeconds, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 
@@ -88,7 +89,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     if (beforeWorld) await latencyOf(beforeWorld);
     for (let i = 0; i < 200; i++) await baseWorld.say(`!hello warm-up ${i}`);
     const bareLatencies = await latencyOf(baseWorld);
-    const best = () => ({ perSecond: 0, cpuMs: Number.POSITIVE_INFINITY, cpuByRound: [] as number[] });
+    const best = () => ({ perSecond: 0, cpuMs: Number.POSITIVE_INFINITY, cpuByRound: [] as number[], postgresByRound: [] as number[] });
     const concord = best();
     const earlier = best();
     const bare = best();
@@ -96,13 +97,16 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     for (let round = 0; round < rounds; round++) {
       // Each round starts with the next contender, so none is always the one measured after another.
       for (const [figures, w, it] of turns.map((_, i) => turns[(i + round) % turns.length] ?? turns[0])) {
+        const postgresBefore = postgresCpuSeconds();
         const result = await timeBurst(w, it, burst, inFlight);
         figures.perSecond = Math.max(figures.perSecond, result.perSecond);
         figures.cpuMs = Math.min(figures.cpuMs, result.cpuMs);
         figures.cpuByRound[round] = result.cpuMs;
         // Concord's log rows of a burst reach PostgreSQL up to LOG_FLUSH_INTERVAL_MS after it: the next
-        // contender's burst starts once they are written, so it does not share the machine with them.
+        // contender's burst starts once they are written, so it does not share the machine with them,
+        // and the database's CPU for the burst is counted to its end.
         await sleep(1_500);
+        figures.postgresByRound[round] = ((postgresCpuSeconds() - postgresBefore) / burst) * 1_000;
       }
     }
     const usage = processUsage(app.child.pid ?? 0);
@@ -122,6 +126,10 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
       'CPU per reply: bare @discordjs/core bot': `${bare.cpuMs.toFixed(3)} ms`,
       'CPU per reply: Concord ÷ bare core, best of each': `${(concord.cpuMs / bare.cpuMs).toFixed(2)}×`,
       'CPU per reply: Concord ÷ bare core, median round (target ≤ 1.15)': `${medianRatio(concord.cpuByRound, bare.cpuByRound).toFixed(2)}×`,
+      // The whole cost of a reply on a machine the bot shares with its database: the bare bot keeps
+      // nothing, so its figure is the database's idle work.
+      'PostgreSQL CPU per reply, median round: Concord, bare core': `${percentile(sorted(concord.postgresByRound), 50).toFixed(3)} ms, ${percentile(sorted(bare.postgresByRound), 50).toFixed(3)} ms`,
+      'CPU per reply with PostgreSQL\'s: Concord ÷ bare core, median round': `${medianRatio(withDatabase(concord), withDatabase(bare)).toFixed(2)}×`,
       'Concord RSS after the burst': `${usage.rssMiB.toFixed(0)} MiB`,
       'log rows written': `${uses} of ${200 + latencyRuns + rounds * burst}`,
       ...(before
@@ -138,6 +146,9 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     await closeAll();
   }
 }
+
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const withDatabase = ({ cpuByRound, postgresByRound }: { cpuByRound: number[]; postgresByRound: number[] }) => cpuByRound.map((ms, round) => ms + (postgresByRound[round] ?? 0));
 
 /** Sends `burst` messages with at most `inFlight` unanswered, and times the replies and the bot's CPU. */
 async function timeBurst(world: BotWorld, bot: Running, burst: number, inFlight: number) {

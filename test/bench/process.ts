@@ -118,6 +118,29 @@ export function processUsage(pid: number): { rssMiB: number; cpuSeconds: number 
   return { rssMiB: (rssPages * 4_096) / 1_048_576, cpuSeconds: ticks / 100 };
 }
 
+/**
+ * CPU seconds used so far by every PostgreSQL process on the machine (a bot's embedded server and
+ * its backends, or the external server), from /proc: the database's share of a burst, which runs on
+ * the same cores as the bot. Backends that exited are not counted; Concord's pool keeps its open.
+ */
+export function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone since the listing
+    }
+    const nameEnd = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, nameEnd) !== 'postgres') continue;
+    const fields = stat.slice(nameEnd + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
+
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }

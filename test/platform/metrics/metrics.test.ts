@@ -70,6 +70,23 @@ test('metrics', async (t) => {
     assert.ok(open >= 1 && open <= 10, `${open} connections open`);
   });
 
+  await t.test('HTTP answers are counted and timed by route, method and status, each apart', async () => {
+    const live = (method: string, status: number) => `concord_http_requests_total{method="${method}",route="/health/live",status="${status}"}`;
+    const timed = 'concord_http_request_duration_seconds_count{route="/health/live"}';
+    const before = await scrape();
+    for (let i = 0; i < 3; i++) assert.equal((await plainRequest(url, 'GET', '/health/live')).status, 200);
+    assert.equal((await plainRequest(url, 'HEAD', '/health/live')).status, 200);
+    for (let i = 0; i < 2; i++) assert.equal((await plainRequest(url, 'POST', '/health/live', {})).status, 405);
+    const after = await scrape();
+    const moved = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    assert.equal(moved(live('GET', 200)), 3);
+    assert.equal(moved(live('HEAD', 200)), 1);
+    // A wrong method matched no route: counted apart, under no route's name.
+    assert.equal(moved(live('POST', 405)), 0);
+    assert.equal(moved('concord_http_requests_total{method="POST",route="(none)",status="405"}'), 2);
+    assert.equal(moved(timed), 4);
+  });
+
   await t.test('custom commands count as (custom): no user-chosen name is ever a label', async () => {
     const { request, guild } = world;
     const created = await request('POST', '/api/commands', { guild_id: guild.id, name: 'zebra-whisper', response: 'psst' });
