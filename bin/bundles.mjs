@@ -2,6 +2,7 @@
 // production: src/main.ts as one file, with its *.sql files embedded as text; and the regex worker, which
 // runs in a thread of its own, as dist/regex-worker.mjs beside it.
 import { createRequire } from 'node:module';
+import { relative, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -10,30 +11,35 @@ const require = createRequire(import.meta.url);
  * esbuild's interop object. That object reads each export through a getter of its own, and V8 keeps
  * it in dictionary mode: every `request(…)` and `new Headers(…)` on @discordjs/rest's path of each
  * bot reply was a generic property load and a getter call that the optimiser could not see through,
- * so it inlined neither. With constants, perf's samples in @discordjs/rest's `makeRequest` (and
- * below it) fell by 16–21 % and those in V8's generic `LoadIC` by 20–26 %, two bursts each (README,
- * Performance). The exports are read once, when the bundle starts; these packages assign theirs
- * once, at load. A CommonJS `require` of them is left as it is.
+ * so it inlined neither (README, Performance, has the profiles before and after). The exports are
+ * read once, when the bundle starts; these packages assign theirs once, at load. A name a package
+ * does not export is a build error rather than `undefined`. A CommonJS `require` or an `import()`
+ * of them is left as it is.
  */
 const CONSTANT_EXPORTS = ['undici'];
 
 const constantExports = {
   name: 'constant-exports',
   setup(build) {
-    const filter = new RegExp(`^(${CONSTANT_EXPORTS.join('|')})$`);
+    const filter = new RegExp(`^(${CONSTANT_EXPORTS.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
     build.onResolve({ filter }, async (args) => {
       // pluginData: this plugin's own lookup, below, which esbuild hands to every plugin again.
       if (args.kind !== 'import-statement' || args.pluginData === constantExports) return undefined;
       // The copy this importer would get (a package may hold its own version).
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: constantExports });
       if (resolved.errors.length > 0) return { errors: resolved.errors };
-      return { path: resolved.path, namespace: 'constant-exports' };
+      if (resolved.external) return { path: resolved.path, external: true };
+      // Relative to the project, so that the source map holds no path of the machine that built it.
+      return { path: relative(process.cwd(), resolved.path), namespace: 'constant-exports' };
     });
     build.onLoad({ filter: /.*/, namespace: 'constant-exports' }, (args) => {
-      const names = Object.keys(require(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      const exported = require(resolve(args.path));
+      // Such a package's `default` means something else to an ES module: not handled here.
+      if (exported.__esModule) throw new Error(`${args.path} sets __esModule; constant-exports handles plain CommonJS packages only`);
+      const names = Object.keys(exported).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
       return {
-        contents: [`import * as cjs from ${JSON.stringify(args.path)};`, ...names.map((name) => `export const ${name} = cjs.${name};`), 'export default cjs.default;'].join('\n'),
-        resolveDir: '/',
+        contents: [`import * as cjs from ${JSON.stringify(`./${args.path}`)};`, ...names.map((name) => `export const ${name} = cjs.${name};`), 'export default cjs.default;'].join('\n'),
+        resolveDir: process.cwd(),
         loader: 'js',
       };
     });

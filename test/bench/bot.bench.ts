@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotWorld, startFakeWorld } from '../support/bot.ts';
-import { medianRatio, percentile, postgresCpuSeconds, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
+import { medianRatio, percentile, postgresCpu, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 
@@ -89,7 +89,8 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     if (beforeWorld) await latencyOf(beforeWorld);
     for (let i = 0; i < 200; i++) await baseWorld.say(`!hello warm-up ${i}`);
     const bareLatencies = await latencyOf(baseWorld);
-    const best = () => ({ perSecond: 0, cpuMs: Number.POSITIVE_INFINITY, cpuByRound: [] as number[], postgresByRound: [] as number[] });
+    const best = () => ({ perSecond: 0, cpuMs: Number.POSITIVE_INFINITY, cpuByRound: [] as number[], postgresByRound: [] as number[], withDatabaseByRound: [] as number[] });
+    let postgresSeen = false;
     const concord = best();
     const earlier = best();
     const bare = best();
@@ -97,16 +98,21 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     for (let round = 0; round < rounds; round++) {
       // Each round starts with the next contender, so none is always the one measured after another.
       for (const [figures, w, it] of turns.map((_, i) => turns[(i + round) % turns.length] ?? turns[0])) {
-        const postgresBefore = postgresCpuSeconds();
+        const postgresBefore = postgresCpu();
+        const botBefore = processUsage(it.child.pid ?? 0).cpuSeconds;
         const result = await timeBurst(w, it, burst, inFlight);
         figures.perSecond = Math.max(figures.perSecond, result.perSecond);
         figures.cpuMs = Math.min(figures.cpuMs, result.cpuMs);
         figures.cpuByRound[round] = result.cpuMs;
         // Concord's log rows of a burst reach PostgreSQL up to LOG_FLUSH_INTERVAL_MS after it: the next
         // contender's burst starts once they are written, so it does not share the machine with them,
-        // and the database's CPU for the burst is counted to its end.
+        // and the whole cost (the bot's and the database's) is counted to the end of that write.
         await sleep(1_500);
-        figures.postgresByRound[round] = ((postgresCpuSeconds() - postgresBefore) / burst) * 1_000;
+        const postgresAfter = postgresCpu();
+        postgresSeen ||= postgresAfter.processes > 0;
+        const postgresMs = ((postgresAfter.seconds - postgresBefore.seconds) / burst) * 1_000;
+        figures.postgresByRound[round] = postgresMs;
+        figures.withDatabaseByRound[round] = ((processUsage(it.child.pid ?? 0).cpuSeconds - botBefore) / burst) * 1_000 + postgresMs;
       }
     }
     const usage = processUsage(app.child.pid ?? 0);
@@ -127,9 +133,13 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
       'CPU per reply: Concord ÷ bare core, best of each': `${(concord.cpuMs / bare.cpuMs).toFixed(2)}×`,
       'CPU per reply: Concord ÷ bare core, median round (target ≤ 1.15)': `${medianRatio(concord.cpuByRound, bare.cpuByRound).toFixed(2)}×`,
       // The whole cost of a reply on a machine the bot shares with its database: the bare bot keeps
-      // nothing, so its figure is the database's idle work.
-      'PostgreSQL CPU per reply, median round: Concord, bare core': `${percentile(sorted(concord.postgresByRound), 50).toFixed(3)} ms, ${percentile(sorted(bare.postgresByRound), 50).toFixed(3)} ms`,
-      'CPU per reply with PostgreSQL\'s: Concord ÷ bare core, median round': `${medianRatio(withDatabase(concord), withDatabase(bare)).toFixed(2)}×`,
+      // nothing, so its figure is the idle work of the databases on the machine (Concord's among them).
+      ...(postgresSeen
+        ? {
+            'PostgreSQL CPU per reply, median round: Concord, bare core': `${median(concord.postgresByRound).toFixed(3)} ms, ${median(bare.postgresByRound).toFixed(3)} ms`,
+            'CPU per reply with PostgreSQL\'s: Concord ÷ bare core, median round': `${medianRatio(concord.withDatabaseByRound, bare.withDatabaseByRound).toFixed(2)}×`,
+          }
+        : { 'PostgreSQL CPU per reply': 'n/a: no postgres process on this machine' }),
       'Concord RSS after the burst': `${usage.rssMiB.toFixed(0)} MiB`,
       'log rows written': `${uses} of ${200 + latencyRuns + rounds * burst}`,
       ...(before
@@ -137,6 +147,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
             'replies/s: before (BENCH_BEFORE)': `${earlier.perSecond.toFixed(0)} messages/s`,
             'CPU per reply: before (BENCH_BEFORE)': `${earlier.cpuMs.toFixed(3)} ms`,
             'CPU per reply: before ÷ bare core': `${(earlier.cpuMs / bare.cpuMs).toFixed(2)}×`,
+            ...(postgresSeen ? { 'PostgreSQL CPU per reply, median round: before': `${median(earlier.postgresByRound).toFixed(3)} ms` } : {}),
             'CPU per reply: now ÷ before, best of each': `${(concord.cpuMs / earlier.cpuMs).toFixed(2)}×`,
             'CPU per reply: now ÷ before, median round': `${medianRatio(concord.cpuByRound, earlier.cpuByRound).toFixed(2)}×`,
           }
@@ -147,8 +158,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
   }
 }
 
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-const withDatabase = ({ cpuByRound, postgresByRound }: { cpuByRound: number[]; postgresByRound: number[] }) => cpuByRound.map((ms, round) => ms + (postgresByRound[round] ?? 0));
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 
 /** Sends `burst` messages with at most `inFlight` unanswered, and times the replies and the bot's CPU. */
 async function timeBurst(world: BotWorld, bot: Running, burst: number, inFlight: number) {

@@ -121,10 +121,12 @@ export function processUsage(pid: number): { rssMiB: number; cpuSeconds: number 
 /**
  * CPU seconds used so far by every PostgreSQL process on the machine (a bot's embedded server and
  * its backends, or the external server), from /proc: the database's share of a burst, which runs on
- * the same cores as the bot. Backends that exited are not counted; Concord's pool keeps its open.
+ * the same cores as the bot. A backend that exits has its CPU moved into its postmaster's children's
+ * times, counted here too. `processes` is 0 when the database is elsewhere (a remote DATABASE_URL).
  */
-export function postgresCpuSeconds(): number {
+export function postgresCpu(): { seconds: number; processes: number } {
   let ticks = 0;
+  let processes = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -136,9 +138,11 @@ export function postgresCpuSeconds(): number {
     const nameEnd = stat.lastIndexOf(')');
     if (stat.slice(stat.indexOf('(') + 1, nameEnd) !== 'postgres') continue;
     const fields = stat.slice(nameEnd + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    // utime, stime, and the reaped children's cutime, cstime.
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    processes++;
   }
-  return ticks / 100;
+  return { seconds: ticks / 100, processes };
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -70,7 +70,7 @@ test('metrics', async (t) => {
     assert.ok(open >= 1 && open <= 10, `${open} connections open`);
   });
 
-  await t.test('HTTP answers are counted and timed by route, method and status, each apart', async () => {
+  await t.test('HTTP answers are counted by route, method and status, and timed by route: GET, HEAD and a 405 apart', async () => {
     const live = (method: string, status: number) => `concord_http_requests_total{method="${method}",route="/health/live",status="${status}"}`;
     const timed = 'concord_http_request_duration_seconds_count{route="/health/live"}';
     const before = await scrape();
