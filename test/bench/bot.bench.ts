@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotWorld, startFakeWorld } from '../support/bot.ts';
-import { medianRatio, percentile, postgresCpu, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
+import { median, medianRatio, percentile, postgresCpu, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 
@@ -157,8 +157,6 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     await closeAll();
   }
 }
-
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 
 /** Sends `burst` messages with at most `inFlight` unanswered, and times the replies and the bot's CPU. */
 async function timeBurst(world: BotWorld, bot: Running, burst: number, inFlight: number) {

@@ -112,7 +112,7 @@ async function runQuiet(args: string[], env: Record<string, string>): Promise<Ru
 
 /** Resident memory (MiB) and CPU seconds used so far, from /proc. */
 export function processUsage(pid: number): { rssMiB: number; cpuSeconds: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const stat = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).fields;
   const ticks = Number(stat[11]) + Number(stat[12]);
   const rssPages = Number(stat[21]);
   return { rssMiB: (rssPages * 4_096) / 1_048_576, cpuSeconds: ticks / 100 };
@@ -127,22 +127,33 @@ export function processUsage(pid: number): { rssMiB: number; cpuSeconds: number 
 export function postgresCpu(): { seconds: number; processes: number } {
   let ticks = 0;
   let processes = 0;
+  for (const { name, fields } of everyProcess()) {
+    if (name !== 'postgres') continue;
+    // utime, stime, and the reaped children's cutime, cstime.
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    processes++;
+  }
+  return { seconds: ticks / 100, processes };
+}
+
+/** A /proc/<pid>/stat line: the process's name, and the fields after it (0 its state, 1 its parent). */
+function parseStat(stat: string): { name: string; fields: string[] } {
+  const nameEnd = stat.lastIndexOf(')');
+  return { name: stat.slice(stat.indexOf('(') + 1, nameEnd), fields: stat.slice(nameEnd + 2).split(' ') };
+}
+
+/** Every process on the machine, from /proc; one gone since the listing is left out. */
+function* everyProcess(): Generator<{ pid: number; name: string; fields: string[] }> {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
     try {
       stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
     } catch {
-      continue; // gone since the listing
+      continue;
     }
-    const nameEnd = stat.lastIndexOf(')');
-    if (stat.slice(stat.indexOf('(') + 1, nameEnd) !== 'postgres') continue;
-    const fields = stat.slice(nameEnd + 2).split(' ');
-    // utime, stime, and the reaped children's cutime, cstime.
-    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    processes++;
+    yield { pid: Number(entry), ...parseStat(stat) };
   }
-  return { seconds: ticks / 100, processes };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -154,22 +165,18 @@ export function percentile(sorted: number[], p: number): number {
  * round by more than the differences measured, and a round's contenders share its drift.
  */
 export function medianRatio(a: number[], b: number[]): number {
-  return percentile(a.map((value, round) => value / (b[round] ?? Number.NaN)).sort((x, y) => x - y), 50);
+  return median(a.map((value, round) => value / (b[round] ?? Number.NaN)));
+}
+
+export function median(values: number[]): number {
+  return percentile([...values].sort((x, y) => x - y), 50);
 }
 
 /** Memory of `pid` and every process below it (the embedded server and its backends), from /proc:
  *  PSS (shared pages split between the processes sharing them) and RSS, summed, in MiB. */
 export function treeMemory(pid: number, extraPids: number[] = []): { pssMiB: number; rssMiB: number; processes: number } {
   const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
+  for (const { pid: child, fields } of everyProcess()) parents.set(child, Number(fields[1]));
   const tree = new Set([pid, ...extraPids]);
   for (let grew = true; grew; ) {
     grew = false;
