@@ -1,25 +1,34 @@
 // The bot's speed against the fake Discord on loopback: MESSAGE_CREATE → reply REST call latency,
 // and messages per second with Discord's rate limits out of the way, beside a bare @discordjs/core
-// bot doing the same reply (baselines/core-bot.mjs) against a fake of its own, bursts taken in
-// turn. Each bot runs in its own process, so the fake's work is not counted against it; PostgreSQL's
-// CPU in each burst is reported beside the bot's, since the two share the machine's cores.
+// bot doing the same reply (baselines/core-bot.mjs) against a fake of its own, and beside the same bare
+// bot doing the work of Concord's per-reply features too (its command log, metrics and user counts, on
+// the same database), bursts taken in turn. Each bot runs in its own process, so the fake's work is not
+// counted against it; PostgreSQL's CPU in each burst is reported beside the bot's, since the two share
+// the machine's cores.
 // BENCH_BEFORE=<an older dist/app.mjs> runs that build too, in the same turns, for before/after figures.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
 import { type BotWorld, startFakeWorld } from '../support/bot.ts';
-import { median, medianRatio, percentile, postgresCpu, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
+import { freePort, median, medianRatio, percentile, postgresCpu, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 
 export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 1_000, burst = 10_000, inFlight = 500, rounds = Number(process.env.BENCH_ROUNDS ?? 6) } = {}) {
+  // The baseline with features writes to Concord's database: without DATABASE_URL, an embedded server listens on TCP for both.
+  const pgDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'concord-bench-pg-'));
+  const embedded = pgDir ? await startEmbeddedPostgres({ dataDir: pgDir, tcpPort: await freePort(), throwaway: true }) : undefined;
+  const url = databaseUrl ?? embedded?.url ?? '';
   const world = await startFakeWorld();
   const baseWorld = await startFakeWorld();
+  const featuresWorld = await startFakeWorld();
   // With BENCH_PROFILE, the bare bot leaves a profile too (core-bot.*.cpuprofile), to set Concord's beside.
   const baseline = await runNode([...profileArgs('core-bot'), join(ROOT, 'test/bench/baselines/core-bot.mjs')], baseWorld.env, /"msg":"bot connected to Discord"/).catch(async (error: unknown) => {
-    await baseWorld.fake.close();
-    await world.fake.close();
+    await Promise.all([world, baseWorld, featuresWorld].map((w) => w.fake.close()));
+    await embedded?.stop();
+    if (pgDir) await rm(pgDir, { recursive: true, force: true });
     throw error;
   });
   const dataDirs: string[] = [];
@@ -37,7 +46,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
       GUILD_COMMAND_RATE: '1000000',
       GUILD_COMMAND_BURST: '1000000',
       LOG_FLUSH_INTERVAL_MS: '1000',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      DATABASE_URL: url,
     };
     return args ? runNode(args, env, /"msg":"bot connected to Discord"/) : runBundle('all', env, /"msg":"bot connected to Discord"/);
   };
@@ -47,11 +56,14 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
   const running: Running[] = [baseline];
   const closeAll = async () => {
     await Promise.all(running.map((it) => it.stop()));
-    await Promise.all([world, baseWorld, beforeWorld].map((w) => w?.fake.close()));
+    await Promise.all([world, baseWorld, featuresWorld, beforeWorld].map((w) => w?.fake.close()));
     await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    await embedded?.stop();
+    if (pgDir) await rm(pgDir, { recursive: true, force: true });
   };
   let app: Running;
   let before: Running | undefined;
+  let withFeatures: Running;
   try {
     app = await startConcord(undefined, world);
     running.push(app);
@@ -59,6 +71,14 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
       before = await startConcord([process.env.BENCH_BEFORE, 'all'], beforeWorld);
       running.push(before);
     }
+    // Its log rows move the use count of a command of its own guild, as Concord's do.
+    const made = await createHello(app, featuresWorld);
+    withFeatures = await runNode(
+      [join(ROOT, 'test/bench/baselines/core-bot.mjs')],
+      { ...featuresWorld.env, DATABASE_URL: url, LOG_FLUSH_INTERVAL_MS: '1000', CUSTOM_COMMAND_ID: made.id },
+      /"msg":"bot connected to Discord"/,
+    );
+    running.push(withFeatures);
   } catch (error) {
     await closeAll();
     throw error;
@@ -66,11 +86,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
   try {
     const contenders = [{ world, it: app }, ...(before && beforeWorld ? [{ world: beforeWorld, it: before }] : [])];
     for (const { world: w, it } of contenders) {
-      await fetch(`${it.url}/api/commands`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ guild_id: w.guild.id, name: 'hello', response: 'Hello {user}, you said {args}' }),
-      });
+      await createHello(it, w);
       for (let i = 0; i < 200; i++) await w.say(`!hello warm-up ${i}`);
     }
 
@@ -89,12 +105,15 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     if (beforeWorld) await latencyOf(beforeWorld);
     for (let i = 0; i < 200; i++) await baseWorld.say(`!hello warm-up ${i}`);
     const bareLatencies = await latencyOf(baseWorld);
+    for (let i = 0; i < 200; i++) await featuresWorld.say(`!hello warm-up ${i}`);
+    await latencyOf(featuresWorld);
     const best = () => ({ perSecond: 0, cpuMs: Number.POSITIVE_INFINITY, cpuByRound: [] as number[], postgresByRound: [] as number[], withDatabaseByRound: [] as number[] });
     let postgresSeen = false;
     const concord = best();
     const earlier = best();
     const bare = best();
-    const turns = [[concord, world, app], ...(before && beforeWorld ? [[earlier, beforeWorld, before] as const] : []), [bare, baseWorld, baseline]] as const;
+    const featured = best();
+    const turns = [[concord, world, app], ...(before && beforeWorld ? [[earlier, beforeWorld, before] as const] : []), [bare, baseWorld, baseline], [featured, featuresWorld, withFeatures]] as const;
     for (let round = 0; round < rounds; round++) {
       // Each round starts with the next contender, so none is always the one measured after another.
       for (const [figures, w, it] of turns.map((_, i) => turns[(i + round) % turns.length] ?? turns[0])) {
@@ -132,12 +151,19 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
       'CPU per reply: bare @discordjs/core bot': `${bare.cpuMs.toFixed(3)} ms`,
       'CPU per reply: Concord ÷ bare core, best of each': `${(concord.cpuMs / bare.cpuMs).toFixed(2)}×`,
       'CPU per reply: Concord ÷ bare core, median round (target ≤ 1.15)': `${medianRatio(concord.cpuByRound, bare.cpuByRound).toFixed(2)}×`,
+      // What the features cost a bot that adds them plainly, and Concord's own cost beside that.
+      'replies/s: bare core bot with the same features': `${featured.perSecond.toFixed(0)} messages/s`,
+      'CPU per reply: bare core bot with the same features': `${featured.cpuMs.toFixed(3)} ms`,
+      'CPU per reply: with features ÷ bare core, median round': `${medianRatio(featured.cpuByRound, bare.cpuByRound).toFixed(2)}×`,
+      'CPU per reply: Concord ÷ bare core with the same features, median round': `${medianRatio(concord.cpuByRound, featured.cpuByRound).toFixed(2)}×`,
       // The whole cost of a reply on a machine the bot shares with its database: the bare bot keeps
       // nothing, so its figure is the idle work of the databases on the machine (Concord's among them).
       ...(postgresSeen
         ? {
             'PostgreSQL CPU per reply, median round: Concord, bare core': `${median(concord.postgresByRound).toFixed(3)} ms, ${median(bare.postgresByRound).toFixed(3)} ms`,
             'CPU per reply with PostgreSQL\'s: Concord ÷ bare core, median round': `${medianRatio(concord.withDatabaseByRound, bare.withDatabaseByRound).toFixed(2)}×`,
+            'PostgreSQL CPU per reply, median round: bare core with the same features': `${median(featured.postgresByRound).toFixed(3)} ms`,
+            'CPU per reply with PostgreSQL\'s: Concord ÷ bare core with the same features, median round': `${medianRatio(concord.withDatabaseByRound, featured.withDatabaseByRound).toFixed(2)}×`,
           }
         : { 'PostgreSQL CPU per reply': 'n/a: no postgres process on this machine' }),
       'Concord RSS after the burst': `${usage.rssMiB.toFixed(0)} MiB`,
@@ -176,4 +202,15 @@ async function timeBurst(world: BotWorld, bot: Running, burst: number, inFlight:
   const seconds = (performance.now() - started) / 1_000;
   const cpuSeconds = processUsage(bot.child.pid ?? 0).cpuSeconds - cpuBefore;
   return { perSecond: burst / seconds, cpuMs: (cpuSeconds / burst) * 1_000 };
+}
+
+/** Makes the bench's custom command in `w`'s guild through `bot`'s API; its id. */
+async function createHello(bot: Running, w: BotWorld): Promise<{ id: string }> {
+  const res = await fetch(`${bot.url}/api/commands`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ guild_id: w.guild.id, name: 'hello', response: 'Hello {user}, you said {args}' }),
+  });
+  if (!res.ok) throw new Error(`could not make the command: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string };
 }

@@ -2,12 +2,27 @@
 // parse `!name args`, look the command up in memory, fill in {user} and {args}, reply without pings,
 // with the nonce Concord sends so that a redelivered message is answered once (the same request body
 // for the fake Discord to check, which looks the nonce up among the messages sent).
+//
+// Given DATABASE_URL (a database Concord has migrated), it also does the work of the features Concord
+// keeps on every reply, done the plain way: a command-log row per use, written in batches by Concord's
+// own INSERT (src/features/logs/logs.sql: LOG_BATCH_SIZE rows a statement, each LOG_FLUSH_INTERVAL_MS,
+// with CUSTOM_COMMAND_ID's use count moved), prom-client metrics of each command and REST response,
+// and in-memory counts of each user's messages and commands.
+import { readFileSync } from 'node:fs';
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
-import { REST } from '@discordjs/rest';
+import { DefaultRestOptions, REST } from '@discordjs/rest';
 import { WebSocketManager } from '@discordjs/ws';
+import postgres from 'postgres';
+import { Counter, Histogram } from 'prom-client';
 
 const token = process.env.DISCORD_TOKEN;
-const rest = new REST({ api: process.env.DISCORD_API_URL, version: '10', globalRequestsPerSecond: 1_000_000 }).setToken(token);
+const features = process.env.DATABASE_URL ? withFeatures(process.env.DATABASE_URL) : undefined;
+const rest = new REST({
+  api: process.env.DISCORD_API_URL,
+  version: '10',
+  globalRequestsPerSecond: 1_000_000,
+  ...(features ? { makeRequest: features.makeRequest } : {}),
+}).setToken(token);
 const gateway = new WebSocketManager({
   token,
   rest,
@@ -17,7 +32,10 @@ const client = new Client({ rest, gateway });
 const commands = new Map([['hello', 'Hello {user}, you said {args}']]);
 
 client.on(GatewayDispatchEvents.MessageCreate, async ({ data: message, api }) => {
-  if (message.author.bot || !message.content.startsWith('!')) return;
+  if (message.author.bot) return;
+  if (features && message.guild_id) features.countMessage(message.guild_id, message.author.id);
+  if (!message.content.startsWith('!')) return;
+  const started = performance.now();
   const [, name = '', args = ''] = /^!(\S+)\s*([\s\S]*)$/.exec(message.content) ?? [];
   const template = commands.get(name.toLowerCase());
   if (!template) return;
@@ -30,6 +48,7 @@ client.on(GatewayDispatchEvents.MessageCreate, async ({ data: message, api }) =>
     enforce_nonce: true,
     message_reference: { message_id: message.id, fail_if_not_exists: false },
   });
+  features?.used(message, name, args, performance.now() - started);
 });
 
 await gateway.connect();
@@ -38,5 +57,74 @@ console.log(JSON.stringify({ url: 'http://127.0.0.1:0', msg: 'bot health endpoin
 console.log(JSON.stringify({ msg: 'bot connected to Discord' }));
 process.on('SIGTERM', async () => {
   await gateway.destroy();
+  await features?.close();
   process.exit(0);
 });
+
+/** The features' work (see the top), on the database at `url`. */
+function withFeatures(url) {
+  const text = readFileSync(new URL('../../../src/features/logs/logs.sql', import.meta.url), 'utf8');
+  const insertLogs = /-- name: insertLogs\n([\s\S]*?)\n\n/.exec(text)[1].split('\n').filter((line) => !line.startsWith('--')).join('\n').replace(/;$/, '');
+  const sql = postgres(url, { max: 10, onnotice: () => {} });
+  const batchSize = Number(process.env.LOG_BATCH_SIZE ?? 250);
+  const commandId = process.env.CUSTOM_COMMAND_ID;
+  const commands = new Counter({ name: 'commands_total', help: 'Command uses', labelNames: ['command', 'status'] });
+  const commandSeconds = new Histogram({ name: 'command_duration_seconds', help: 'Command time', labelNames: ['status'] });
+  const restResponses = new Counter({ name: 'rest_requests_total', help: 'REST responses', labelNames: ['method', 'status'] });
+  const counts = new Map();
+  const count = (guildId, userId, field) => {
+    const key = `${guildId}:${userId}`;
+    const entry = counts.get(key) ?? { messages: 0, commands: 0 };
+    entry[field]++;
+    counts.set(key, entry);
+  };
+  let queue = [];
+  let writing;
+  const write = async () => {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, batchSize);
+      queue = queue.slice(batch.length);
+      await sql.unsafe(insertLogs, [batch], { prepare: true });
+    }
+  };
+  const flush = () => {
+    writing ??= write().finally(() => {
+      writing = undefined;
+    });
+    return writing;
+  };
+  const timer = setInterval(flush, Number(process.env.LOG_FLUSH_INTERVAL_MS ?? 1_000));
+  return {
+    async makeRequest(url, init) {
+      const response = await DefaultRestOptions.makeRequest(url, init);
+      restResponses.inc({ method: init.method ?? 'GET', status: response.status });
+      return response;
+    },
+    countMessage: (guildId, userId) => count(guildId, userId, 'messages'),
+    used(message, name, args, ms) {
+      queue.push({
+        occurred_at: new Date().toISOString(),
+        guild_id: message.guild_id ?? null,
+        channel_id: message.channel_id,
+        user_id: message.author.id,
+        user_name: message.author.username,
+        command: name,
+        args,
+        source: 'prefix',
+        status: 'ok',
+        latency_ms: Math.round(ms),
+        error: null,
+        event_id: message.id,
+        metadata: commandId ? { custom_command_id: commandId } : {},
+      });
+      commands.inc({ command: '(custom)', status: 'ok' });
+      commandSeconds.observe({ status: 'ok' }, ms / 1_000);
+      if (message.guild_id) count(message.guild_id, message.author.id, 'commands');
+    },
+    async close() {
+      clearInterval(timer);
+      await flush();
+      await sql.end();
+    },
+  };
+}
