@@ -1,84 +1,94 @@
 // The bot's speed against the fake Discord on loopback: MESSAGE_CREATE → reply REST call latency,
 // and messages per second with Discord's rate limits out of the way, beside a bare @discordjs/core
 // bot doing the same reply (baselines/core-bot.mjs) against a fake of its own, and beside the same bare
-// bot doing the work of Concord's per-reply features too (its command log, metrics and user counts, on
-// the same database), bursts taken in turn. Each bot runs in its own process, so the fake's work is not
-// counted against it; PostgreSQL's CPU in each burst is reported beside the bot's, since the two share
-// the machine's cores.
+// bot doing the work of Concord's per-reply features too (its command log on the same database,
+// metrics and user counts), bursts taken in turn. Each bot runs in its own process, so the fake's work
+// is not counted against it; PostgreSQL's CPU in each burst is reported beside the bot's, since the two
+// share the machine's cores. Without DATABASE_URL, one embedded server (on TCP, durable as deployed)
+// serves Concord and that baseline.
 // BENCH_BEFORE=<an older dist/app.mjs> runs that build too, in the same turns, for before/after figures.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
 import { type BotWorld, startFakeWorld } from '../support/bot.ts';
 import { freePort, median, medianRatio, percentile, postgresCpu, processUsage, profileArgs, ROOT, type Running, runBundle, runNode } from './process.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
+const CORE_BOT = join(ROOT, 'test/bench/baselines/core-bot.mjs');
 
 export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 1_000, burst = 10_000, inFlight = 500, rounds = Number(process.env.BENCH_ROUNDS ?? 6) } = {}) {
-  // The baseline with features writes to Concord's database: without DATABASE_URL, an embedded server listens on TCP for both.
-  const pgDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'concord-bench-pg-'));
-  const embedded = pgDir ? await startEmbeddedPostgres({ dataDir: pgDir, tcpPort: await freePort(), throwaway: true }) : undefined;
-  const url = databaseUrl ?? embedded?.url ?? '';
-  const world = await startFakeWorld();
-  const baseWorld = await startFakeWorld();
-  const featuresWorld = await startFakeWorld();
-  // With BENCH_PROFILE, the bare bot leaves a profile too (core-bot.*.cpuprofile), to set Concord's beside.
-  const baseline = await runNode([...profileArgs('core-bot'), join(ROOT, 'test/bench/baselines/core-bot.mjs')], baseWorld.env, /"msg":"bot connected to Discord"/).catch(async (error: unknown) => {
-    await Promise.all([world, baseWorld, featuresWorld].map((w) => w.fake.close()));
-    await embedded?.stop();
-    if (pgDir) await rm(pgDir, { recursive: true, force: true });
-    throw error;
-  });
-  const dataDirs: string[] = [];
-  // Its one guild's flood is the load measured here, with Discord's 50 requests a second and the
-  // guild's command budget out of the way; the log written once a second as deployed (the test
-  // world's 50 ms is for tests that wait for rows).
-  const startConcord = async (args: string[] | undefined, w: BotWorld) => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'concord-bench-'));
-    dataDirs.push(dataDir);
-    const env = {
-      ...w.env,
-      API_TOKEN: TOKEN,
-      DATA_DIR: dataDir,
-      DISCORD_GLOBAL_RATE_LIMIT: '1000000',
-      GUILD_COMMAND_RATE: '1000000',
-      GUILD_COMMAND_BURST: '1000000',
-      LOG_FLUSH_INTERVAL_MS: '1000',
-      DATABASE_URL: url,
-    };
-    return args ? runNode(args, env, /"msg":"bot connected to Discord"/) : runBundle('all', env, /"msg":"bot connected to Discord"/);
-  };
-  // BENCH_BEFORE=<an older dist/app.mjs>: that build runs beside this one against a fake of its own
-  // (same database, its own guild), for before/after figures in one run.
-  const beforeWorld = process.env.BENCH_BEFORE ? await startFakeWorld() : undefined;
-  const running: Running[] = [baseline];
+  // Each part started is stopped by closeAll, whichever part fails to start.
+  const worlds: BotWorld[] = [];
+  const running: Running[] = [];
+  const dirs: string[] = [];
+  let embedded: EmbeddedPostgres | undefined;
   const closeAll = async () => {
     await Promise.all(running.map((it) => it.stop()));
-    await Promise.all([world, baseWorld, featuresWorld, beforeWorld].map((w) => w?.fake.close()));
-    await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    await Promise.all(worlds.map((w) => w.fake.close()));
     await embedded?.stop();
-    if (pgDir) await rm(pgDir, { recursive: true, force: true });
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   };
+  const tempDir = async (prefix: string) => {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+  const newWorld = async () => {
+    const w = await startFakeWorld();
+    worlds.push(w);
+    return w;
+  };
+  const started = async (it: Promise<Running>) => {
+    const bot = await it;
+    running.push(bot);
+    return bot;
+  };
+  let url: string;
+  let world: BotWorld;
+  let baseWorld: BotWorld;
+  let featuresWorld: BotWorld;
+  let beforeWorld: BotWorld | undefined;
+  let baseline: Running;
   let app: Running;
   let before: Running | undefined;
-  let withFeatures: Running;
+  let featuredBot: Running;
   try {
+    // The baseline with features writes to Concord's database.
+    embedded = databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: await tempDir('concord-bench-pg-'), tcpPort: await freePort() });
+    url = databaseUrl ?? embedded?.url ?? '';
+    world = await newWorld();
+    baseWorld = await newWorld();
+    featuresWorld = await newWorld();
+    // With BENCH_PROFILE, the bare bot leaves a profile too (core-bot.*.cpuprofile), to set Concord's beside.
+    baseline = await started(runNode([...profileArgs('core-bot'), CORE_BOT], baseWorld.env, /"msg":"bot connected to Discord"/));
+    // Its one guild's flood is the load measured here, with Discord's 50 requests a second and the
+    // guild's command budget out of the way; the log written once a second as deployed (the test
+    // world's 50 ms is for tests that wait for rows).
+    const startConcord = async (args: string[] | undefined, w: BotWorld) => {
+      const env = {
+        ...w.env,
+        API_TOKEN: TOKEN,
+        DATA_DIR: await tempDir('concord-bench-'),
+        DISCORD_GLOBAL_RATE_LIMIT: '1000000',
+        GUILD_COMMAND_RATE: '1000000',
+        GUILD_COMMAND_BURST: '1000000',
+        LOG_FLUSH_INTERVAL_MS: '1000',
+        DATABASE_URL: url,
+      };
+      return started(args ? runNode(args, env, /"msg":"bot connected to Discord"/) : runBundle('all', env, /"msg":"bot connected to Discord"/));
+    };
     app = await startConcord(undefined, world);
-    running.push(app);
-    if (beforeWorld && process.env.BENCH_BEFORE) {
+    // BENCH_BEFORE=<an older dist/app.mjs>: that build runs beside this one against a fake of its own
+    // (same database, its own guild), for before/after figures in one run.
+    if (process.env.BENCH_BEFORE) {
+      beforeWorld = await newWorld();
       before = await startConcord([process.env.BENCH_BEFORE, 'all'], beforeWorld);
-      running.push(before);
     }
     // Its log rows move the use count of a command of its own guild, as Concord's do.
-    const made = await createHello(app, featuresWorld);
-    withFeatures = await runNode(
-      [join(ROOT, 'test/bench/baselines/core-bot.mjs')],
-      { ...featuresWorld.env, DATABASE_URL: url, LOG_FLUSH_INTERVAL_MS: '1000', CUSTOM_COMMAND_ID: made.id },
-      /"msg":"bot connected to Discord"/,
-    );
-    running.push(withFeatures);
+    const hello = await createHello(app, featuresWorld);
+    featuredBot = await started(runNode([CORE_BOT], { ...featuresWorld.env, DATABASE_URL: url, LOG_FLUSH_INTERVAL_MS: '1000', CUSTOM_COMMAND_ID: hello.id }, /"msg":"bot connected to Discord"/));
   } catch (error) {
     await closeAll();
     throw error;
@@ -113,7 +123,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     const earlier = best();
     const bare = best();
     const featured = best();
-    const turns = [[concord, world, app], ...(before && beforeWorld ? [[earlier, beforeWorld, before] as const] : []), [bare, baseWorld, baseline], [featured, featuresWorld, withFeatures]] as const;
+    const turns = [[concord, world, app], ...(before && beforeWorld ? [[earlier, beforeWorld, before] as const] : []), [bare, baseWorld, baseline], [featured, featuresWorld, featuredBot]] as const;
     for (let round = 0; round < rounds; round++) {
       // Each round starts with the next contender, so none is always the one measured after another.
       for (const [figures, w, it] of turns.map((_, i) => turns[(i + round) % turns.length] ?? turns[0])) {
@@ -136,10 +146,14 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     }
     const usage = processUsage(app.child.pid ?? 0);
     await sleep(1_500);
-    const logs = await fetch(`${app.url}/api/data?guild_id=${world.guild.id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    const { uses } = (await logs.json()) as { uses: number };
+    const usesIn = async (w: BotWorld) => {
+      const data = await fetch(`${app.url}/api/data?guild_id=${w.guild.id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      return ((await data.json()) as { uses: number }).uses;
+    };
+    const uses = await usesIn(world);
+    const featuredUses = await usesIn(featuresWorld);
     return {
-      database: databaseUrl ? 'PostgreSQL' : 'embedded',
+      database: databaseUrl ? 'PostgreSQL' : 'embedded (one server, on TCP, for Concord and the bare bot with the features)',
       'latency median (MESSAGE_CREATE → reply POST)': `${percentile(latencies, 50).toFixed(2)} ms`,
       'latency p99': `${percentile(latencies, 99).toFixed(2)} ms`,
       'latency median, p99: bare @discordjs/core bot': `${percentile(bareLatencies, 50).toFixed(2)} ms, ${percentile(bareLatencies, 99).toFixed(2)} ms`,
@@ -168,6 +182,7 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
         : { 'PostgreSQL CPU per reply': 'n/a: no postgres process on this machine' }),
       'Concord RSS after the burst': `${usage.rssMiB.toFixed(0)} MiB`,
       'log rows written': `${uses} of ${200 + latencyRuns + rounds * burst}`,
+      'log rows written: bare core bot with the same features': `${featuredUses} of ${200 + latencyRuns + rounds * burst}`,
       ...(before
         ? {
             'replies/s: before (BENCH_BEFORE)': `${earlier.perSecond.toFixed(0)} messages/s`,
@@ -198,7 +213,10 @@ async function timeBurst(world: BotWorld, bot: Running, burst: number, inFlight:
     }
     await sleep(1);
   }
-  while (world.fake.sentMessages.length < target) await sleep(5);
+  while (world.fake.sentMessages.length < target) {
+    if (bot.child.exitCode !== null) throw new Error(`a bot exited (code ${bot.child.exitCode}) during a burst`);
+    await sleep(5);
+  }
   const seconds = (performance.now() - started) / 1_000;
   const cpuSeconds = processUsage(bot.child.pid ?? 0).cpuSeconds - cpuBefore;
   return { perSecond: burst / seconds, cpuMs: (cpuSeconds / burst) * 1_000 };

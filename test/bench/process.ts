@@ -55,6 +55,8 @@ export function runNode(args: string[], env: Record<string, string>, readyLine?:
         startupMs: performance.now() - started,
         stop: () =>
           new Promise((done) => {
+            // One that died already (a failed bench) has nothing to stop.
+            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
             child.once('exit', (code) => done(code));
             child.kill('SIGTERM');
           }),

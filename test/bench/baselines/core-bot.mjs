@@ -5,18 +5,19 @@
 //
 // Given DATABASE_URL (a database Concord has migrated), it also does the work of the features Concord
 // keeps on every reply, done the plain way: a command-log row per use, written in batches by Concord's
-// own INSERT (src/features/logs/logs.sql: LOG_BATCH_SIZE rows a statement, each LOG_FLUSH_INTERVAL_MS,
-// with CUSTOM_COMMAND_ID's use count moved), prom-client metrics of each command and REST response,
-// and in-memory counts of each user's messages and commands.
+// own INSERT (src/features/logs/logs.sql: LOG_BATCH_SIZE rows a statement, as soon as a batch is full
+// and each LOG_FLUSH_INTERVAL_MS, with CUSTOM_COMMAND_ID's use count moved); prom-client metrics of
+// each gateway event, command and REST response; and in-memory counts of each user's messages and
+// commands (Concord also adds these to its database every 5 s: a row a user and day, one in the bench).
 import { readFileSync } from 'node:fs';
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
 import { DefaultRestOptions, REST } from '@discordjs/rest';
-import { WebSocketManager } from '@discordjs/ws';
+import { WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
 import postgres from 'postgres';
 import { Counter, Histogram } from 'prom-client';
 
 const token = process.env.DISCORD_TOKEN;
-const features = process.env.DATABASE_URL ? withFeatures(process.env.DATABASE_URL) : undefined;
+const features = process.env.DATABASE_URL ? startFeatures(process.env.DATABASE_URL) : undefined;
 const rest = new REST({
   api: process.env.DISCORD_API_URL,
   version: '10',
@@ -28,6 +29,7 @@ const gateway = new WebSocketManager({
   rest,
   intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.DirectMessages,
 });
+if (features) gateway.on(WebSocketShardEvents.Dispatch, (payload) => features.countEvent(payload.t));
 const client = new Client({ rest, gateway });
 const commands = new Map([['hello', 'Hello {user}, you said {args}']]);
 
@@ -61,13 +63,14 @@ process.on('SIGTERM', async () => {
   process.exit(0);
 });
 
-/** The features' work (see the top), on the database at `url`. */
-function withFeatures(url) {
+/** Starts the features' work (see the top) on the database at `url`. */
+function startFeatures(url) {
   const text = readFileSync(new URL('../../../src/features/logs/logs.sql', import.meta.url), 'utf8');
   const insertLogs = /-- name: insertLogs\n([\s\S]*?)\n\n/.exec(text)[1].split('\n').filter((line) => !line.startsWith('--')).join('\n').replace(/;$/, '');
   const sql = postgres(url, { max: 10, onnotice: () => {} });
   const batchSize = Number(process.env.LOG_BATCH_SIZE ?? 250);
   const commandId = process.env.CUSTOM_COMMAND_ID;
+  const events = new Counter({ name: 'gateway_events_total', help: 'Gateway events', labelNames: ['type'] });
   const commands = new Counter({ name: 'commands_total', help: 'Command uses', labelNames: ['command', 'status'] });
   const commandSeconds = new Histogram({ name: 'command_duration_seconds', help: 'Command time', labelNames: ['status'] });
   const restResponses = new Counter({ name: 'rest_requests_total', help: 'REST responses', labelNames: ['method', 'status'] });
@@ -87,10 +90,13 @@ function withFeatures(url) {
       await sql.unsafe(insertLogs, [batch], { prepare: true });
     }
   };
+  // A failed write is reported and its rows dropped: the bench counts the rows written.
   const flush = () => {
-    writing ??= write().finally(() => {
-      writing = undefined;
-    });
+    writing ??= write()
+      .catch((error) => console.error(`command log write failed: ${error.message}`))
+      .finally(() => {
+        writing = undefined;
+      });
     return writing;
   };
   const timer = setInterval(flush, Number(process.env.LOG_FLUSH_INTERVAL_MS ?? 1_000));
@@ -100,6 +106,7 @@ function withFeatures(url) {
       restResponses.inc({ method: init.method ?? 'GET', status: response.status });
       return response;
     },
+    countEvent: (type) => events.inc({ type }),
     countMessage: (guildId, userId) => count(guildId, userId, 'messages'),
     used(message, name, args, ms) {
       queue.push({
@@ -120,6 +127,7 @@ function withFeatures(url) {
       commands.inc({ command: '(custom)', status: 'ok' });
       commandSeconds.observe({ status: 'ok' }, ms / 1_000);
       if (message.guild_id) count(message.guild_id, message.author.id, 'commands');
+      if (queue.length >= batchSize && !writing) setImmediate(flush);
     },
     async close() {
       clearInterval(timer);
