@@ -83,23 +83,25 @@ function startFeatures(url) {
   };
   let queue = [];
   let writing;
-  const write = async () => {
-    while (queue.length > 0) {
+  // As Concord's writer: what is queued, then only full batches (rows that come during a write wait
+  // for the next), and everything when closing.
+  const write = async (everything) => {
+    for (let first = true; queue.length > 0 && (everything || first || queue.length >= batchSize); first = false) {
       const batch = queue.slice(0, batchSize);
       queue = queue.slice(batch.length);
       await sql.unsafe(insertLogs, [batch], { prepare: true });
     }
   };
   // A failed write is reported and its rows dropped: the bench counts the rows written.
-  const flush = () => {
-    writing ??= write()
+  const flush = (everything = false) => {
+    writing ??= write(everything)
       .catch((error) => console.error(`command log write failed: ${error.message}`))
       .finally(() => {
         writing = undefined;
       });
     return writing;
   };
-  const timer = setInterval(flush, Number(process.env.LOG_FLUSH_INTERVAL_MS ?? 1_000));
+  const timer = setInterval(() => flush(), Number(process.env.LOG_FLUSH_INTERVAL_MS ?? 1_000));
   return {
     async makeRequest(url, init) {
       const response = await DefaultRestOptions.makeRequest(url, init);
@@ -127,11 +129,12 @@ function startFeatures(url) {
       commands.inc({ command: '(custom)', status: 'ok' });
       commandSeconds.observe({ status: 'ok' }, ms / 1_000);
       if (message.guild_id) count(message.guild_id, message.author.id, 'commands');
-      if (queue.length >= batchSize && !writing) setImmediate(flush);
+      if (queue.length >= batchSize && !writing) setImmediate(() => flush());
     },
     async close() {
       clearInterval(timer);
-      await flush();
+      await writing;
+      await flush(true);
       await sql.end();
     },
   };
