@@ -24,7 +24,7 @@ async function launch(t: Pick<TestContext, 'after'>, env: Record<string, string>
   const run = spawnSync(process.execPath, [join(root, 'bin/app'), 'all'], { env: { PATH: process.env.PATH ?? '', TMPDIR: join(root, 'tmp'), ...env }, encoding: 'utf8' });
   // bin/app itself is compiled before it turns the cache on: a file cached is the bundle's.
   const cached = await readdir(join(root, 'tmp'), { recursive: true, withFileTypes: true }).then((entries) => entries.filter((entry) => entry.isFile()).length);
-  return { ...run, cached, root };
+  return { ...run, cached };
 }
 
 test('bin/app runs the bundle with the arguments given', async (t) => {

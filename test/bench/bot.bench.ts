@@ -94,10 +94,13 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     throw error;
   }
   try {
+    const warmUp = async (w: BotWorld) => {
+      for (let i = 0; i < 200; i++) await w.say(`!hello warm-up ${i}`);
+    };
     const contenders = [{ world, it: app }, ...(before && beforeWorld ? [{ world: beforeWorld, it: before }] : [])];
     for (const { world: w, it } of contenders) {
       await createHello(it, w);
-      for (let i = 0; i < 200; i++) await w.say(`!hello warm-up ${i}`);
+      await warmUp(w);
     }
 
     // Every bot answers the same messages before the bursts: the fake looks each reply's nonce up among
@@ -113,9 +116,9 @@ export async function benchBot(databaseUrl: string | undefined, { latencyRuns = 
     };
     const latencies = await latencyOf(world);
     if (beforeWorld) await latencyOf(beforeWorld);
-    for (let i = 0; i < 200; i++) await baseWorld.say(`!hello warm-up ${i}`);
+    await warmUp(baseWorld);
     const bareLatencies = await latencyOf(baseWorld);
-    for (let i = 0; i < 200; i++) await featuresWorld.say(`!hello warm-up ${i}`);
+    await warmUp(featuresWorld);
     await latencyOf(featuresWorld);
     const best = () => ({ perSecond: 0, cpuMs: Number.POSITIVE_INFINITY, cpuByRound: [] as number[], postgresByRound: [] as number[], withDatabaseByRound: [] as number[] });
     let postgresSeen = false;

@@ -9,12 +9,12 @@
 // and each LOG_FLUSH_INTERVAL_MS, with CUSTOM_COMMAND_ID's use count moved); prom-client metrics of
 // each gateway event, command and REST response; and in-memory counts of each user's messages and
 // commands (Concord also adds these to its database every 5 s: a row a user and day, one in the bench).
-import { readFileSync } from 'node:fs';
 import { Client, GatewayDispatchEvents, GatewayIntentBits } from '@discordjs/core';
 import { DefaultRestOptions, REST } from '@discordjs/rest';
 import { WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
 import postgres from 'postgres';
 import { Counter, Histogram } from 'prom-client';
+import { namedQuery } from './named-query.mjs';
 
 const token = process.env.DISCORD_TOKEN;
 const features = process.env.DATABASE_URL ? startFeatures(process.env.DATABASE_URL) : undefined;
@@ -65,8 +65,7 @@ process.on('SIGTERM', async () => {
 
 /** Starts the features' work (see the top) on the database at `url`. */
 function startFeatures(url) {
-  const text = readFileSync(new URL('../../../src/features/logs/logs.sql', import.meta.url), 'utf8');
-  const insertLogs = /-- name: insertLogs\n([\s\S]*?)\n\n/.exec(text)[1].split('\n').filter((line) => !line.startsWith('--')).join('\n').replace(/;$/, '');
+  const insertLogs = namedQuery('features/logs/logs.sql', 'insertLogs');
   const sql = postgres(url, { max: 10, onnotice: () => {} });
   const batchSize = Number(process.env.LOG_BATCH_SIZE ?? 250);
   const commandId = process.env.CUSTOM_COMMAND_ID;

@@ -3,13 +3,12 @@
 // ACCESS_LOG=1, Fastify's pino logger writes one access line per answer, as Concord does (the same
 // fields, asynchronously to stdout, 2xx probes of /health left out).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import pino from 'pino';
 import postgres from 'postgres';
+import { namedQuery } from './named-query.mjs';
 
-const text = readFileSync(new URL('../../../src/modules/custom-commands/data/commands.sql', import.meta.url), 'utf8');
-const listCommands = /-- name: listCommands\n([\s\S]*?)\n\n/.exec(text)[1].split('\n').filter((line) => !line.startsWith('--')).join('\n').replace(/;$/, '');
+const listCommands = namedQuery('modules/custom-commands/data/commands.sql', 'listCommands');
 const sql = postgres(process.env.DATABASE_URL, { max: 10, onnotice: () => {} });
 const expected = createHash('sha256').update(process.env.API_TOKEN).digest();
 
