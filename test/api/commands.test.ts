@@ -50,6 +50,51 @@ test('a duplicate name in the same guild is 409, in another guild it is fine', a
   assert.equal((await request('POST', '/api/commands', { name: 'rules', response: 'global' })).status, 201);
 });
 
+test('a listed command reads as it does on its own (the list writes its JSON columns as PostgreSQL gave them)', async (t) => {
+  const { request, db } = await startTestApp(t);
+  const full = await request('POST', '/api/commands', {
+    guild_id: GUILD,
+    name: 'full',
+    response: 'One "quoted" {user}\nline \u2028 and 🎉',
+    description: 'every field set',
+    aliases: ['f', 'ful'],
+    cooldown_seconds: 3,
+    channel_cooldown_seconds: 4,
+    guild_cooldown_seconds: 5,
+    metadata: { note: 'a "quote", a \\ and \t', nested: { n: 1.5, list: [true, null, 'é'] }, big: 12345678901234 },
+    trigger: { type: 'contains', pattern: 'hello "there"', case_sensitive: true },
+    responses: ['two', 'three', 'four'],
+    permissions: { allow_roles: ['333333333333333333'], deny_roles: [], allow_channels: [], deny_channels: ['444444444444444444'] },
+    embeds: [{ title: 'Card', fields: [{ name: 'n', value: 'v', inline: true }] }],
+    buttons: [{ label: 'Docs', url: 'https://example.com/a?b=c&d' }],
+    responses_rich: [{ embeds: [{ title: 'rich' }] }, { buttons: [{ label: 'Go', url: 'https://example.com' }] }, {}],
+    slash: true,
+  });
+  assert.equal(full.status, 201, JSON.stringify(full.body));
+  const menu = await request('POST', '/api/commands', { guild_id: GUILD, name: 'menu', response: 'x', context: 'user' });
+  assert.equal(menu.status, 201, JSON.stringify(menu.body));
+  // Used: use_count is a number; microseconds in a timestamp are cut as on its own; an entry stored
+  // before both parts were filled in is shown with them.
+  await db.sql`update custom_commands set use_count = 41, updated_at = '2026-12-08 01:02:03.999999+00',
+    responses_rich = '[{"embeds": [{"title": "rich"}]}, {}, {"buttons": []}]' where id = ${full.body.id}`;
+  const global = await request('POST', '/api/commands', { name: 'plain', response: 'x' });
+
+  const listed = await request('GET', `/api/commands?guild_id=${GUILD}&limit=2`);
+  assert.equal(listed.status, 200);
+  assert.equal(listed.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.deepEqual(listed.body.items.map((c: { name: string }) => c.name), ['full', 'menu']);
+  assert.ok(listed.body.next_cursor, 'a full page has a cursor');
+  for (const item of [...listed.body.items, ...(await request('GET', '/api/commands?guild_id=global')).body.items]) {
+    assert.deepEqual(item, (await request('GET', `/api/commands/${item.id}`)).body);
+  }
+  assert.equal(listed.body.items[0].use_count, 41);
+  assert.equal(listed.body.items[0].updated_at, '2026-12-08T01:02:03.999Z');
+  assert.deepEqual(listed.body.items[0].responses_rich, [{ embeds: [{ title: 'rich' }], buttons: [] }, { embeds: [], buttons: [] }, { embeds: [], buttons: [] }]);
+  assert.equal((await request('GET', '/api/commands?guild_id=global')).body.items[0].id, global.body.id);
+  const rest = await request('GET', `/api/commands?guild_id=${GUILD}&limit=2&cursor=${listed.body.next_cursor}`);
+  assert.deepEqual(rest.body, { items: [], next_cursor: null });
+});
+
 test('invalid fields are 422 problems naming each field', async (t) => {
   const { request } = await startTestApp(t);
   const res = await request('POST', '/api/commands', {

@@ -54,6 +54,11 @@ export interface RichParts {
   buttons: RichButton[];
 }
 
+/** A stored response's parts as the API shows them: an entry may lack either (it is only as long as the responses that have any). */
+export function completeParts(parts: Partial<RichParts>): RichParts {
+  return { embeds: parts.embeds ?? [], buttons: parts.buttons ?? [] };
+}
+
 /** Every text field of an embed or button is a template; this checks it like `response`. */
 function Template(max: number, { required = false } = {}) {
   return v.pipe(

@@ -1,5 +1,5 @@
-// The baselines run Concord's own SQL: one named query (`-- name: <name>`, up to the blank line after
-// it) of a *.sql file under src/, without its comment lines.
+// A baseline that runs Concord's own SQL takes it from here: one named query (`-- name: <name>`, up to
+// the blank line after it) of a *.sql file under src/, without its comment lines.
 import { readFileSync } from 'node:fs';
 
 /** The query `name` in `file`, a path under src/. */

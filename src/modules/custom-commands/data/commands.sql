@@ -4,8 +4,14 @@
 -- name taken in the same guild.
 
 -- name: listCommands
--- $1 guild id, 'global' or NULL (all); $2 search text or NULL; $3 id to start after or NULL; $4 limit
-select * from custom_commands
+-- $1 guild id, 'global' or NULL (all); $2 search text or NULL; $3 id to start after or NULL; $4 limit.
+-- The API's page (routes/command-json.ts): the JSON columns as the text PostgreSQL writes for them,
+-- which the page carries as it is, rather than parsed into objects only to be written out again.
+select id, guild_id, name, response, description, aliases, cooldown_seconds, enabled, use_count, created_by, created_at,
+  updated_at, metadata::text as metadata, trigger::text as trigger, responses, permissions::text as permissions,
+  channel_cooldown_seconds, guild_cooldown_seconds, embeds::text as embeds, buttons::text as buttons,
+  responses_rich::text as responses_rich, slash, context, deleted_at, deleted_by
+from custom_commands
 where deleted_at is null
   and ($1::text is null or ($1 = 'global' and guild_id is null) or guild_id = $1)
   and ($2::text is null or strpos(lower(name), lower($2)) > 0 or strpos(lower(description), lower($2)) > 0)

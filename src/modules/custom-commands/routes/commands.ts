@@ -3,13 +3,14 @@ import * as v from 'valibot';
 import { type ApiRoute, route } from '../../../module-kit/api-route.ts';
 import { actorOf, type Principal, requireVisible } from '../../../module-kit/principal.ts';
 import type { Sql } from '../../../platform/db/connect.ts';
-import { Cursor, decodeCursor, IdParams, IdPosition, Integer, Limit, PageOf, page } from '../../../platform/http/pagination.ts';
+import { Cursor, decodeCursor, IdParams, IdPosition, Integer, jsonPage, Limit, PageOf } from '../../../platform/http/pagination.ts';
 import { Snowflake } from '../../../platform/http/schemas.ts';
 import { isoTime } from '../../../platform/time/iso.ts';
 import { type CustomCommand, listCommands, listDeletedCommands } from '../data/queries.ts';
-import { Buttons, Embeds, ResponsesRich } from '../rich.ts';
+import { Buttons, completeParts, Embeds, ResponsesRich } from '../rich.ts';
 import { CommandChangesSchema, NewCommandSchema, TRIGGER_TYPES } from '../schema.ts';
 import { changeCommand, commandNotFound, createCommand, loadCommand, RESTORE_DAYS, removeCommand, undeleteCommandById } from '../service.ts';
+import { commandJson } from './command-json.ts';
 
 const ListQuery = v.object({
   guild_id: v.optional(v.union([Snowflake, v.literal('global')], 'must be a Discord id or "global"')),
@@ -70,7 +71,7 @@ export function commandRoutes(sql: Sql, onChange: OnCommandChange): ApiRoute[] {
         }
         const [afterId] = query.cursor ? decodeCursor(query.cursor, IdPosition) : [];
         const rows = await listCommands(sql, { guildId: query.guild_id, search: query.q, afterId, limit: query.limit });
-        return { body: page(rows.map(present), query.limit, (last) => [last.id]) };
+        return jsonPage(rows, commandJson, query.limit, (last) => [last.id]);
       },
     }),
     route({
@@ -197,8 +198,7 @@ export function present(command: CustomCommand): v.InferOutput<typeof CommandOut
     guild_cooldown_seconds: command.guild_cooldown_seconds,
     embeds: command.embeds,
     buttons: command.buttons,
-    // A stored entry may lack either part (it is only as long as the responses that have any).
-    responses_rich: command.responses_rich.map((parts) => ({ embeds: parts.embeds ?? [], buttons: parts.buttons ?? [] })),
+    responses_rich: command.responses_rich.map(completeParts),
     slash: command.slash,
     context: command.context,
     deleted_at: command.deleted_at ? isoTime(command.deleted_at) : null,
