@@ -30,7 +30,9 @@ export async function runCustomCommand(ctx: CommandContext, command: CustomComma
     if (!autoResponse) await ctx.reply({ content: `You cannot use \`${command.name}\` here: ${denial.message}.`, ephemeral: true });
     return;
   }
-  const wait = autoResponse ? 0 : await takeCombined(ctx.bot.cooldowns, cooldownsOf(command, ctx));
+  const cooldowns = autoResponse ? [] : cooldownsOf(command, ctx);
+  // Most commands have none: no keys made, no store asked, no await.
+  const wait = cooldowns.length === 0 ? 0 : await takeCombined(ctx.bot.cooldowns, cooldowns);
   if (wait > 0) {
     ctx.annotate({ status: 'cooldown' });
     await ctx.reply({ content: `Slow down: you can use \`${command.name}\` again in ${wait} s.`, ephemeral: true });
@@ -58,14 +60,14 @@ export async function runCustomCommand(ctx: CommandContext, command: CustomComma
   await ctx.reply({ content: rendered.content, mentionUserIds: rendered.mentionedUserIds, embeds: rendered.embeds, components: rendered.components });
 }
 
-/** The command's cooldowns for this use: per user, per channel and per guild, all that are set. */
+/** The command's cooldowns for this use: per user, per channel and per guild, those that are set. */
 function cooldownsOf(command: CustomCommand, ctx: CommandContext): CooldownEntry[] {
+  const entries: CooldownEntry[] = [];
   const prefix = `custom:${command.id}`;
-  return [
-    { key: `${prefix}:user:${ctx.user.id}`, seconds: command.cooldown_seconds },
-    ...(ctx.channelId ? [{ key: `${prefix}:channel:${ctx.channelId}`, seconds: command.channel_cooldown_seconds }] : []),
-    ...(ctx.guild ? [{ key: `${prefix}:guild:${ctx.guild.id}`, seconds: command.guild_cooldown_seconds }] : []),
-  ];
+  if (command.cooldown_seconds > 0) entries.push({ key: `${prefix}:user:${ctx.user.id}`, seconds: command.cooldown_seconds });
+  if (ctx.channelId && command.channel_cooldown_seconds > 0) entries.push({ key: `${prefix}:channel:${ctx.channelId}`, seconds: command.channel_cooldown_seconds });
+  if (ctx.guild && command.guild_cooldown_seconds > 0) entries.push({ key: `${prefix}:guild:${ctx.guild.id}`, seconds: command.guild_cooldown_seconds });
+  return entries;
 }
 
 /** The index of one response of the pool, at random: 0 is `response`, 1 the first of `responses`… */

@@ -12,7 +12,12 @@ export function textProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** A NUL or any surrogate: text without one is storable as it is (one scan, for every message). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it looks for.
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
+
 /** `text` with each NUL and lone surrogate replaced by U+FFFD: for input that cannot be refused (a Discord message). */
 export function toStorableText(text: string): string {
+  if (!MAYBE_UNSTORABLE.test(text)) return text;
   return text.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATES, '\uFFFD');
 }

@@ -77,10 +77,15 @@ export function checkTemplate(template: string): string[] {
   return problems;
 }
 
+/** A quoted argument or a bare word. */
+const ARGUMENT = /"([^"]*)"|(\S+)/g;
+
 /** Splits command arguments on spaces; "double quotes" keep spaces together. */
 export function splitArgs(text: string): string[] {
   const args: string[] = [];
-  for (const [, quoted, bare] of text.matchAll(/"([^"]*)"|(\S+)/g)) args.push(quoted ?? bare ?? '');
+  // exec on one regex, not matchAll, which copies it for each message (and makes an iterator).
+  ARGUMENT.lastIndex = 0;
+  for (let match = ARGUMENT.exec(text); match !== null; match = ARGUMENT.exec(text)) args.push(match[1] ?? match[2] ?? '');
   return args;
 }
 
