@@ -74,9 +74,11 @@ test('a listed command reads as it does on its own (the list writes its JSON col
   const menu = await request('POST', '/api/commands', { guild_id: GUILD, name: 'menu', response: 'x', context: 'user' });
   assert.equal(menu.status, 201, JSON.stringify(menu.body));
   // Used: use_count is a number; microseconds in a timestamp are cut as on its own; an entry stored
-  // before both parts were filled in is shown with them.
+  // before both parts were filled in is shown with them; numbers no double holds (a restored backup,
+  // an edit in SQL) read as they do on their own, null and 0.
   await db.sql`update custom_commands set use_count = 41, updated_at = '2026-12-08 01:02:03.999999+00',
-    responses_rich = '[{"embeds": [{"title": "rich"}]}, {}, {"buttons": []}]' where id = ${full.body.id}`;
+    responses_rich = '[{"embeds": [{"title": "rich"}]}, {}, {"buttons": []}]',
+    metadata = metadata || '{"huge": 1e400, "tiny": -1e-400, "long": 12345678901234567890}' where id = ${full.body.id}`;
   const global = await request('POST', '/api/commands', { name: 'plain', response: 'x' });
 
   const listed = await request('GET', `/api/commands?guild_id=${GUILD}&limit=2`);
@@ -88,6 +90,7 @@ test('a listed command reads as it does on its own (the list writes its JSON col
     assert.deepEqual(item, (await request('GET', `/api/commands/${item.id}`)).body);
   }
   assert.equal(listed.body.items[0].use_count, 41);
+  assert.deepEqual([listed.body.items[0].metadata.huge, Object.is(listed.body.items[0].metadata.tiny, 0)], [null, true]);
   assert.equal(listed.body.items[0].updated_at, '2026-12-08T01:02:03.999Z');
   assert.deepEqual(listed.body.items[0].responses_rich, [{ embeds: [{ title: 'rich' }], buttons: [] }, { embeds: [], buttons: [] }, { embeds: [], buttons: [] }]);
   assert.equal((await request('GET', '/api/commands?guild_id=global')).body.items[0].id, global.body.id);

@@ -119,8 +119,10 @@ export function page<T>(items: T[], limit: number, cursorOf: (last: T) => string
 export function jsonPage<T>(rows: T[], json: (row: T) => string, limit: number, cursorOf: (last: T) => string[]): Reply {
   let items = '';
   for (let i = 0; i < rows.length; i++) items += i === 0 ? json(rows[i] as T) : `,${json(rows[i] as T)}`;
-  const { next_cursor } = page(rows, limit, cursorOf);
-  return { body: `{"items":[${items}],"next_cursor":${next_cursor === null ? 'null' : `"${next_cursor}"`}}`, headers: { 'content-type': 'application/json; charset=utf-8' } };
+  const last = rows.at(-1);
+  // A cursor is base64url: nothing in it to escape.
+  const cursor = rows.length === limit && last ? `"${encodeCursor(cursorOf(last))}"` : 'null';
+  return { body: `{"items":[${items}],"next_cursor":${cursor}}`, headers: { 'content-type': 'application/json; charset=utf-8' } };
 }
 
 /** A check that runs only when the format checks before it passed, so one bad value gets one message. */

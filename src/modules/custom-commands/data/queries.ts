@@ -87,9 +87,9 @@ export interface CommandFilter {
   limit: number;
 }
 
+type JsonColumn = 'metadata' | 'trigger' | 'permissions' | 'embeds' | 'buttons' | 'responses_rich';
 /** A row of a page of commands: its JSON columns are PostgreSQL's text of them, unparsed. */
 export type CommandListRow = Omit<CustomCommand, JsonColumn> & Record<Exclude<JsonColumn, 'trigger'>, string> & { trigger: string | null };
-type JsonColumn = 'metadata' | 'trigger' | 'permissions' | 'embeds' | 'buttons' | 'responses_rich';
 
 export function listCommands(sql: Sql, filter: CommandFilter): Promise<CommandListRow[]> {
   return many(sql, q.listCommands, [filter.guildId ?? null, filter.search ?? null, filter.afterId ?? null, filter.limit]);
