@@ -1,8 +1,8 @@
 // A command of a page of GET /api/commands, written as JSON text: what `JSON.stringify(present(row))`
 // writes, field for field and in its order, but with the JSON columns as PostgreSQL wrote them. Read
-// as objects, each page parsed 120 small JSON texts (six a row) only to write them out again: 6 % of the list's
-// CPU in a profile, as much again in JSON.stringify. The list's test in test/api/commands.test.ts
-// holds it to GET /api/commands/:id, which `present` writes.
+// as objects, each page parsed 120 small JSON texts (six a row) only to write them out again: 6 % of
+// the list's CPU in a profile, as much again in JSON.stringify. The list's test in
+// test/api/commands.test.ts holds it to GET /api/commands/:id, which `present` writes.
 import { isoTime } from '../../../platform/time/iso.ts';
 import type { CommandListRow } from '../data/queries.ts';
 import { completeParts } from '../rich.ts';

@@ -172,8 +172,10 @@ export async function loadVisibleCommand(sql: Sql, principal: Principal, id: str
   return command;
 }
 
-/** The API's view of a row: counts as numbers, times as ISO strings, each response's parts whole. */
-/** A command as the API shows it; a page of the list is written by `commandJson`, which must keep in step with this. */
+/**
+ * The API's view of a row: counts as numbers, times as ISO strings, each response's parts whole. A
+ * page of the list is written by `commandJson` instead, which must keep in step with this.
+ */
 export function present(command: CustomCommand): v.InferOutput<typeof CommandOut> {
   // Field by field, not a spread of the row: postgres.js makes the first 16 rows of a statement as dictionary-mode
   // objects (it compiles a reader for the columns after), and copying one cost more than the page's
