@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { ROW_ID } from '../ids.ts';
 import { HttpError } from './problem.ts';
-import type { Reply } from './router.ts';
+import { JSON_CONTENT_TYPE, type Reply } from './router.ts';
 import { Snowflake } from './schemas.ts';
 
 /**
@@ -108,8 +108,7 @@ export type Page<T> = v.InferOutput<ReturnType<typeof PageOf<v.GenericSchema<T>>
 
 /** The `{ items, next_cursor }` shape of every list; a full page means there may be more. */
 export function page<T>(items: T[], limit: number, cursorOf: (last: T) => string[]): Page<T> {
-  const last = items.at(-1);
-  return { items, next_cursor: items.length === limit && last ? encodeCursor(cursorOf(last)) : null };
+  return { items, next_cursor: nextCursor(items, limit, cursorOf) };
 }
 
 /**
@@ -119,10 +118,15 @@ export function page<T>(items: T[], limit: number, cursorOf: (last: T) => string
 export function jsonPage<T>(rows: T[], json: (row: T) => string, limit: number, cursorOf: (last: T) => string[]): Reply {
   let items = '';
   for (let i = 0; i < rows.length; i++) items += i === 0 ? json(rows[i] as T) : `,${json(rows[i] as T)}`;
-  const last = rows.at(-1);
+  const cursor = nextCursor(rows, limit, cursorOf);
   // A cursor is base64url: nothing in it to escape.
-  const cursor = rows.length === limit && last ? `"${encodeCursor(cursorOf(last))}"` : 'null';
-  return { body: `{"items":[${items}],"next_cursor":${cursor}}`, headers: { 'content-type': 'application/json; charset=utf-8' } };
+  return { body: `{"items":[${items}],"next_cursor":${cursor === null ? 'null' : `"${cursor}"`}}`, headers: { 'content-type': JSON_CONTENT_TYPE } };
+}
+
+/** The cursor after a page of `rows`; null when it is not full (there is no more). */
+function nextCursor<T>(rows: T[], limit: number, cursorOf: (last: T) => string[]): string | null {
+  const last = rows.at(-1);
+  return rows.length === limit && last ? encodeCursor(cursorOf(last)) : null;
 }
 
 /** A check that runs only when the format checks before it passed, so one bad value gets one message. */

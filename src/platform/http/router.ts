@@ -15,6 +15,9 @@ export interface RequestContext {
   raw: IncomingMessage;
 }
 
+/** The content type of a JSON body: the server's for an object, a handler's for JSON it wrote itself. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 export interface Reply {
   status?: number;
   body?: unknown;

@@ -10,7 +10,7 @@ import { readJsonBody } from './body.ts';
 import { compressJson, jsonEncoding } from './compression.ts';
 import { textProblem } from './json-guard.ts';
 import { HttpError, httpErrorOf, toProblem } from './problem.ts';
-import type { Reply, RequestContext, Router } from './router.ts';
+import { JSON_CONTENT_TYPE, type Reply, type RequestContext, type Router } from './router.ts';
 
 export interface HttpOptions {
   router: Router;
@@ -257,7 +257,7 @@ function send(res: ServerResponse, req: IncomingMessage, reply: Reply, requestId
   }
   const isRaw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
   const payload = isRaw ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
-  if (!isRaw) headers['content-type'] ??= 'application/json; charset=utf-8';
+  if (!isRaw) headers['content-type'] ??= JSON_CONTENT_TYPE;
   const size = Buffer.byteLength(payload);
   headers['content-length'] = String(size);
   const isHead = req.method === 'HEAD';

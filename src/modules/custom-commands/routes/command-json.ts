@@ -5,7 +5,7 @@
 // test/api/commands.test.ts holds it to GET /api/commands/:id, which `present` writes.
 import { isoTime } from '../../../platform/time/iso.ts';
 import type { CommandListRow } from '../data/queries.ts';
-import { completeParts } from '../rich.ts';
+import { completeParts, type RichParts } from '../rich.ts';
 
 export function commandJson(c: CommandListRow): string {
   return (
@@ -39,5 +39,5 @@ function text(value: string | null): string {
 
 /** Most commands have no rich responses; an entry that lacks a part is given it, as `present` does. */
 function responsesRich(stored: string): string {
-  return stored === '[]' ? stored : JSON.stringify((JSON.parse(stored) as Parameters<typeof completeParts>[0][]).map(completeParts));
+  return stored === '[]' ? stored : JSON.stringify((JSON.parse(stored) as Partial<RichParts>[]).map(completeParts));
 }
