@@ -1,7 +1,10 @@
 // `npm run bench [startup|http|bot|guilds|fairness|scale|reminders|stats|lookup|triggers|event-log|automod]`: prints each benchmark's figures. Uses DATABASE_URL when set (in a
 // schema of its own, dropped afterwards), the embedded database otherwise. Run `npm run build`
-// first: the bundle is what is measured.
+// first: the bundle is what is measured. `npm run bench -- profile <bench…>` runs those benches with
+// each Concord process (and the bare bot) under V8's profiler, then prints each profile's top entries.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { benchAutomod } from './automod.bench.ts';
 import { benchBot } from './bot.bench.ts';
@@ -10,6 +13,8 @@ import { benchFairness } from './fairness.bench.ts';
 import { benchGuilds } from './guilds.bench.ts';
 import { benchHttp } from './http.bench.ts';
 import { benchCommandLookup } from './lookup.bench.ts';
+import { ROOT } from './process.ts';
+import { topEntries } from './profiles.ts';
 import { benchReminders } from './reminders.bench.ts';
 import { benchScale } from './scale.bench.ts';
 import { benchStartup } from './startup.bench.ts';
@@ -17,6 +22,14 @@ import { benchStatsIngest } from './stats.bench.ts';
 import { benchTriggers } from './triggers.bench.ts';
 
 const wanted = new Set(process.argv.slice(2));
+const profiling = wanted.delete('profile');
+if (profiling && wanted.size === 0) throw new Error('profile needs the benches to profile: npm run bench -- profile http|bot|guilds');
+// Each run's profiles in a folder of their own, so that the ones printed are this run's.
+const profileDir = profiling ? join(ROOT, '.profiles', `bench-${new Date().toISOString().replaceAll(':', '-')}`) : undefined;
+if (profileDir) {
+  mkdirSync(profileDir, { recursive: true });
+  process.env.BENCH_PROFILE = profileDir;
+}
 const run = (name: string) => wanted.size === 0 || wanted.has(name);
 
 const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
@@ -45,6 +58,18 @@ try {
 } finally {
   await admin?.unsafe(`drop schema ${schema} cascade`);
   await admin?.end();
+}
+if (profileDir) printProfiles(profileDir);
+
+/** Each profile's top functions by self time, and its time per package; the files stay for profile-top.ts. */
+function printProfiles(dir: string) {
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort()) {
+    const path = join(dir, file);
+    console.log(`\n## profile ${path}`);
+    for (const line of topEntries(path, 15)) console.log(line);
+    console.log('by package:');
+    for (const line of topEntries(path, 10, { packages: true })) console.log(line);
+  }
 }
 
 function print(title: string, figures: Record<string, string>) {
