@@ -24,10 +24,12 @@ import { benchTriggers } from './triggers.bench.ts';
 const wanted = new Set(process.argv.slice(2));
 const profiling = wanted.delete('profile');
 if (profiling && wanted.size === 0) throw new Error('profile needs the benches to profile: npm run bench -- profile http|bot|guilds');
-// Each run's profiles in a folder of their own, so that the ones printed are this run's.
-const profileDir = profiling ? join(ROOT, '.profiles', `bench-${new Date().toISOString().replaceAll(':', '-')}`) : undefined;
+// The profiles go to BENCH_PROFILE when set, else to a folder of the run's own; those already there are not this run's.
+const profileDir = profiling ? (process.env.BENCH_PROFILE ?? join(ROOT, '.profiles', `bench-${new Date().toISOString().replaceAll(':', '-')}`)) : undefined;
+const earlierProfiles = new Set<string>();
 if (profileDir) {
   mkdirSync(profileDir, { recursive: true });
+  for (const name of readdirSync(profileDir)) earlierProfiles.add(name);
   process.env.BENCH_PROFILE = profileDir;
 }
 const run = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -63,7 +65,8 @@ if (profileDir) printProfiles(profileDir);
 
 /** Each profile's top functions by self time, and its time per package; the files stay for profile-top.ts. */
 function printProfiles(dir: string) {
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort()) {
+  console.log('\n(the figures above were measured under the profiler, which slows each process by its own share)');
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile') && !earlierProfiles.has(name)).sort()) {
     const path = join(dir, file);
     console.log(`\n## profile ${path}`);
     for (const line of topEntries(path, 15)) console.log(line);

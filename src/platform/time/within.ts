@@ -10,15 +10,22 @@
 export function within<T>(work: PromiseLike<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms and was abandoned`)), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+    const settle = () => clearTimeout(timer);
+    try {
+      work.then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
+      );
+    } catch (error) {
+      // A thenable whose `then` throws: its error, at once, and no timer left to hold the process.
+      settle();
+      reject(error);
+    }
   });
 }
