@@ -9,7 +9,7 @@ import { API } from '@discordjs/core';
 import { REST } from '@discordjs/rest';
 import { type APIAutoModerationRule, type APIUser, AutoModerationActionType, AutoModerationRuleTriggerType, PermissionFlagsBits } from 'discord-api-types/v10';
 import postgres from 'postgres';
-import { syncNativeRules } from '../../src/modules/moderation/automod-rules.ts';
+import { readRulesAhead, syncNativeRules } from '../../src/modules/moderation/automod-rules.ts';
 import type { ModerationSettings } from '../../src/modules/moderation/service.ts';
 import type { Sql } from '../../src/platform/db/connect.ts';
 import { createLogger } from '../../src/platform/log.ts';
@@ -293,6 +293,36 @@ test('syncs of one guild from separate connection pools at the same moment make 
   assert.equal(made.length, 2, 'one POST per rule across the six syncs');
   const listed = w.fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/auto-moderation/rules'));
   assert.equal(listed.length, 6, 'each sync read the rules, one after the other');
+});
+
+test('rules read ahead (READY): a guild that wants none and has none stored is done at once, one with a rule stored still has it removed, an answer serves one sync', async (t) => {
+  const w = await startWorld(t);
+  const app = await startConcord(t, w);
+  await configure(app, w.server.id, { settings: { automod_blocked_words: 'scam' } });
+  assert.equal(concordRules(w).length, 1);
+  const url = new URL(app.db.url);
+  url.searchParams.set('search_path', `${app.db.schema}_mod_moderation,${app.db.schema}`);
+  const pool = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  onTeardown(t, () => pool.end({ timeout: 5 }));
+  const sql = pool as unknown as Sql;
+  // The module switched off while this process was away: the guild wants no rules now.
+  const none = { enabled: false, settings: { automod_blocked_words: 'scam', automod_max_mentions: null } as unknown as ModerationSettings };
+  const deps = { sql, discord: new API(new REST({ api: w.fake.apiUrl }).setToken(BOT_TOKEN)), log: createLogger('silent'), stateOf: async () => none };
+  const quiet = '950000000000000001';
+  await readRulesAhead(sql, [quiet], createLogger('silent'));
+  const other = syncNativeRules(deps, quiet, none);
+  assert.ok(other instanceof Promise, 'a sync other than a GUILD_CREATE reads for itself');
+  await other;
+  assert.equal(syncNativeRules(deps, quiet, none, true), undefined, 'at its GUILD_CREATE, nothing stored, nothing wanted: over at once, no promise');
+  const again = syncNativeRules(deps, quiet, none, true);
+  assert.ok(again instanceof Promise, 'the answer served one sync: the next reads for itself');
+  await again;
+  // Taken while its read is still on its way: the sync waits for it, and goes on from what it says.
+  const reading = readRulesAhead(sql, [w.server.id], createLogger('silent'));
+  const removing = syncNativeRules(deps, w.server.id, none, true);
+  assert.ok(removing instanceof Promise);
+  await Promise.all([reading, removing]);
+  assert.equal(concordRules(w).length, 0, 'the rule stored was removed');
 });
 
 test('without Manage Server: the settings are saved, one warning, nothing crashes; another guild is its own', async (t) => {

@@ -60,18 +60,31 @@ export interface NativeRulesDeps {
   stateOf(sql: Sql, guildId: string): Promise<{ enabled: boolean; settings: ModerationSettings }>;
 }
 
+/** Whether a guild in this state, with these rules stored, has nothing to sync. */
+const nothingToSync = ({ enabled, settings }: { enabled: boolean; settings: ModerationSettings }, stored: RulesRow | undefined) =>
+  !(enabled && isWanted(settings)) && !stored?.words_rule_id && !stored?.mentions_rule_id;
+
 /**
  * Brings the guild's native rules in step with its settings: each made, changed or deleted as needed,
  * one per kind (a rule of the bot's with Concord's name is adopted, a second one deleted). Syncs of a
  * guild take its row's lock, so two processes at once make one rule. A guild without the rules, and
- * none to make, costs one query and no Discord call. When Discord refuses, a warning is logged once per guild.
+ * none to make, costs one query and no Discord call; at its GUILD_CREATE (`atGuildCreate`), none at
+ * all and no promise (undefined) when its rules were read ahead at READY (`readRulesAhead`) and `known`
+ * says it wants none. When Discord refuses, a warning is logged once per guild.
  */
-export async function syncNativeRules(deps: NativeRulesDeps, guildId: string, known?: { enabled: boolean; settings: ModerationSettings }): Promise<void> {
+export function syncNativeRules(deps: NativeRulesDeps, guildId: string, known?: { enabled: boolean; settings: ModerationSettings }, atGuildCreate = false): Promise<void> | undefined {
+  const ahead = atGuildCreate ? takeReadAhead(deps.sql, guildId) : undefined;
+  if (known && ahead !== undefined && !(ahead instanceof Promise) && nothingToSync(known, ahead ?? undefined)) return undefined;
+  return syncAfterReading(deps, guildId, known, ahead);
+}
+
+async function syncAfterReading(deps: NativeRulesDeps, guildId: string, known: { enabled: boolean; settings: ModerationSettings } | undefined, ahead: ReadAhead | undefined): Promise<void> {
   const { sql } = deps;
-  const stored = await storedRules(sql, guildId);
+  // undefined: not read ahead, or the read failed.
+  const answer = ahead === undefined ? undefined : await ahead;
+  const stored = answer === undefined ? await storedRules(sql, guildId) : (answer ?? undefined);
   // What the caller knows (the state its event was delivered with) decides whether to look further.
-  const { enabled, settings } = known ?? (await deps.stateOf(sql, guildId));
-  if (!(enabled && isWanted(settings)) && !stored?.words_rule_id && !stored?.mentions_rule_id) return;
+  if (nothingToSync(known ?? (await deps.stateOf(sql, guildId)), stored)) return;
   await oneAtATime(sql, () => lockedSync(deps, guildId));
 }
 
@@ -90,10 +103,11 @@ async function lockedSync(deps: NativeRulesDeps, guildId: string): Promise<void>
   });
 }
 
-// Every guild's GUILD_CREATE asks after its rules: guilds asked for less than 2 ms apart share one
+// A guild not read ahead (below) asks after its rules itself: guilds asked for less than 2 ms apart share one
 // query, up to 50 ms of them (the GUILD_CREATEs after READY stream in over a second or more, where a
 // fixed 2 ms made a query of every few), and a lone sync (a settings change) waits 2 ms.
 const loaders = new WeakMap<Sql, (guildId: string) => Promise<RulesRow | undefined>>();
+
 function storedRules(sql: Sql, guildId: string): Promise<RulesRow | undefined> {
   let load = loaders.get(sql);
   if (!load) {
@@ -101,6 +115,68 @@ function storedRules(sql: Sql, guildId: string): Promise<RulesRow | undefined> {
     loaders.set(sql, load);
   }
   return load(guildId);
+}
+
+// READY lists the guilds whose GUILD_CREATEs follow, each of which syncs: their rows are read then, a
+// query per 1,000 guilds, and each guild's GUILD_CREATE sync takes its answer (null: no row), once.
+// Most guilds have no rules and want none; with the answer in hand their sync is over at once, with
+// no query, timer or promise of its own (each one pending was a few hundred bytes kept through the
+// burst's scavenges). An answer is as old as the time from READY to its GUILD_CREATE (the burst's
+// seconds; one not taken in READ_AHEAD_MS is dropped). Rules stored meanwhile were stored by a sync
+// that read under the guild's lock, and a change since has a sync of its own: only where that one
+// failed (Discord down) does this GUILD_CREATE not repair it, and the next one reads afresh. Other
+// syncs (a settings or role change) always read afresh.
+type ReadAhead = RulesRow | null | Promise<RulesRow | null | undefined>;
+/** Per guild, its answer and the read it came from (a later READY's read replaces an earlier one's). */
+const readAhead = new WeakMap<Sql, Map<string, { read: object; answer: ReadAhead }>>();
+/** How long an answer read ahead waits for its guild's sync (a guild listed in READY that never comes). */
+const READ_AHEAD_MS = 60_000;
+const READ_AHEAD_BATCH = 1_000;
+
+/** Reads the rows of `guildIds` (READY's) for their first syncs; a failed read leaves them to read their own. Settles once read. */
+export function readRulesAhead(sql: Sql, guildIds: readonly string[], log: Logger): Promise<void> {
+  let answers = readAhead.get(sql);
+  if (!answers) {
+    answers = new Map();
+    readAhead.set(sql, answers);
+  }
+  const kept = answers;
+  const reads: Promise<unknown>[] = [];
+  for (let at = 0; at < guildIds.length; at += READ_AHEAD_BATCH) {
+    const ids = guildIds.slice(at, at + READ_AHEAD_BATCH);
+    const read = {};
+    const ours = (id: string) => kept.get(id)?.read === read;
+    const rows = many<RulesRow>(sql, Q.getRulesOf, [ids]).then((found) => new Map(found.map((row) => [row.guild_id, row])));
+    for (const id of ids) {
+      const pending = rows.then(
+        (found) => {
+          const row = found.get(id) ?? null;
+          // Not taken yet: the answer itself, so that the sync can end without waiting.
+          if (ours(id)) kept.set(id, { read, answer: row });
+          return row;
+        },
+        () => {
+          if (ours(id)) kept.delete(id);
+          return undefined;
+        },
+      );
+      kept.set(id, { read, answer: pending });
+    }
+    reads.push(rows.catch(() => undefined));
+    rows.catch((error: unknown) => log.warn({ err: error, guilds: ids.length }, "could not read ahead the guilds' AutoMod rules: each guild's sync reads its own"));
+    setTimeout(() => {
+      for (const id of ids) if (ours(id)) kept.delete(id);
+    }, READ_AHEAD_MS).unref();
+  }
+  return Promise.all(reads).then(() => undefined);
+}
+
+/** The guild's row read ahead, once: a later sync reads afresh. */
+function takeReadAhead(sql: Sql, guildId: string): ReadAhead | undefined {
+  const answers = readAhead.get(sql);
+  const kept = answers?.get(guildId);
+  if (kept) answers?.delete(guildId);
+  return kept?.answer;
 }
 
 // A sync holds a connection of the module's small pool while Discord answers: one at a time per

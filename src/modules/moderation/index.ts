@@ -129,9 +129,11 @@ export const moderation = defineModule({
     MESSAGE_CREATE: (ctx, message) => ctx.instance?.automod.onMessage(moderationOf(ctx), message),
     // An edit may slip a pattern or an invite into a message that passed.
     MESSAGE_UPDATE: (ctx, message) => ctx.instance?.automod.onEdit(moderationOf(ctx), message),
+    // The guilds whose GUILD_CREATEs follow: their native rules' ids are read in one go.
+    READY: native.readAhead,
     // The permissions automod reads changed: read them again at the next violation.
     // Settings changed while the bot was away, a native rule deleted by hand: reconciled.
-    GUILD_CREATE: (ctx, guild) => native.sync(ctx, guild.id),
+    GUILD_CREATE: native.guildCreated,
     GUILD_UPDATE: forgetGuild,
     GUILD_ROLE_CREATE: roleChanged,
     GUILD_ROLE_UPDATE: roleChanged,
