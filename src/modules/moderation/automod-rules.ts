@@ -61,7 +61,7 @@ export interface NativeRulesDeps {
 }
 
 /** Whether a guild in this state, with these rules stored, has nothing to sync. */
-const nothingToSync = ({ enabled, settings }: { enabled: boolean; settings: ModerationSettings }, stored: RulesRow | undefined) =>
+const nothingToSync = ({ enabled, settings }: { enabled: boolean; settings: ModerationSettings }, stored: RulesRow | null | undefined) =>
   !(enabled && isWanted(settings)) && !stored?.words_rule_id && !stored?.mentions_rule_id;
 
 /**
@@ -74,7 +74,7 @@ const nothingToSync = ({ enabled, settings }: { enabled: boolean; settings: Mode
  */
 export function syncNativeRules(deps: NativeRulesDeps, guildId: string, known?: { enabled: boolean; settings: ModerationSettings }, atGuildCreate = false): Promise<void> | undefined {
   const ahead = atGuildCreate ? takeReadAhead(deps.sql, guildId) : undefined;
-  if (known && ahead !== undefined && !(ahead instanceof Promise) && nothingToSync(known, ahead ?? undefined)) return undefined;
+  if (known && ahead !== undefined && !(ahead instanceof Promise) && nothingToSync(known, ahead)) return undefined;
   return syncAfterReading(deps, guildId, known, ahead);
 }
 
@@ -82,7 +82,7 @@ async function syncAfterReading(deps: NativeRulesDeps, guildId: string, known: {
   const { sql } = deps;
   // undefined: not read ahead, or the read failed.
   const answer = ahead === undefined ? undefined : await ahead;
-  const stored = answer === undefined ? await storedRules(sql, guildId) : (answer ?? undefined);
+  const stored = answer === undefined ? await storedRules(sql, guildId) : answer;
   // What the caller knows (the state its event was delivered with) decides whether to look further.
   if (nothingToSync(known ?? (await deps.stateOf(sql, guildId)), stored)) return;
   await oneAtATime(sql, () => lockedSync(deps, guildId));
@@ -107,14 +107,18 @@ async function lockedSync(deps: NativeRulesDeps, guildId: string): Promise<void>
 // query, up to 50 ms of them (the GUILD_CREATEs after READY stream in over a second or more, where a
 // fixed 2 ms made a query of every few), and a lone sync (a settings change) waits 2 ms.
 const loaders = new WeakMap<Sql, (guildId: string) => Promise<RulesRow | undefined>>();
-
 function storedRules(sql: Sql, guildId: string): Promise<RulesRow | undefined> {
   let load = loaders.get(sql);
   if (!load) {
-    load = batched<RulesRow | undefined>(async (guildIds) => new Map((await many<RulesRow>(sql, Q.getRulesOf, [guildIds])).map((row) => [row.guild_id, row])), { empty: () => undefined, waitMs: 2, maxWaitMs: 50 });
+    load = batched<RulesRow | undefined>((guildIds) => rowsOf(sql, guildIds), { empty: () => undefined, waitMs: 2, maxWaitMs: 50 });
     loaders.set(sql, load);
   }
   return load(guildId);
+}
+
+/** The stored rows of these guilds, by guild id (a guild without one is not there). */
+async function rowsOf(sql: Sql, guildIds: readonly string[]): Promise<Map<string, RulesRow>> {
+  return new Map((await many<RulesRow>(sql, Q.getRulesOf, [guildIds])).map((row) => [row.guild_id, row]));
 }
 
 // READY lists the guilds whose GUILD_CREATEs follow, each of which syncs: their rows are read then, a
@@ -146,7 +150,7 @@ export function readRulesAhead(sql: Sql, guildIds: readonly string[], log: Logge
     const ids = guildIds.slice(at, at + READ_AHEAD_BATCH);
     const read = {};
     const ours = (id: string) => kept.get(id)?.read === read;
-    const rows = many<RulesRow>(sql, Q.getRulesOf, [ids]).then((found) => new Map(found.map((row) => [row.guild_id, row])));
+    const rows = rowsOf(sql, ids);
     for (const id of ids) {
       const pending = rows.then(
         (found) => {
@@ -162,8 +166,7 @@ export function readRulesAhead(sql: Sql, guildIds: readonly string[], log: Logge
       );
       kept.set(id, { read, answer: pending });
     }
-    reads.push(rows.catch(() => undefined));
-    rows.catch((error: unknown) => log.warn({ err: error, guilds: ids.length }, "could not read ahead the guilds' AutoMod rules: each guild's sync reads its own"));
+    reads.push(rows.catch((error: unknown) => log.warn({ err: error, guilds: ids.length }, "could not read ahead the guilds' AutoMod rules: each guild's sync reads its own")));
     setTimeout(() => {
       for (const id of ids) if (ours(id)) kept.delete(id);
     }, READ_AHEAD_MS).unref();
