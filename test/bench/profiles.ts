@@ -39,8 +39,9 @@ export function selfTimes(path: string, { packages = false, from = 0, to = Numbe
     if (functionName === '(idle)') continue;
     busy += time;
     const entry = (url.endsWith('app.mjs') ? bundleMap.findEntry(lineNumber, columnNumber) : {}) as { originalSource?: string; originalLine?: number };
-    const where = entry.originalSource ? `${entry.originalSource.replace(/^.*?\/(src|node_modules)\//, '$1/')}:${(entry.originalLine ?? 0) + 1}` : `${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
-    const key = packages ? packageOf(functionName, entry.originalSource?.replace(/^.*?\/(src|node_modules)\//, '$1/') ?? url) : `${functionName || '(anonymous)'} ${where}`;
+    const source = entry.originalSource?.replace(/^.*?\/(src|node_modules)\//, '$1/');
+    const where = source ? `${source}:${(entry.originalLine ?? 0) + 1}` : `${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+    const key = packages ? packageOf(functionName, source ?? url) : `${functionName || '(anonymous)'} ${where}`;
     self.set(key, (self.get(key) ?? 0) + time);
   }
   return { self, busy };
